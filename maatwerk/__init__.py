@@ -1,0 +1,25 @@
+"""maatwerk: proportionate, explained enforcement advice for Dutch municipalities.
+
+>>> from maatwerk import Engine
+>>> advice = Engine().advise(case_json)          # doctest: +SKIP
+"""
+
+from maatwerk._api import Engine, parse_case
+from maatwerk._version import __version__
+from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem
+from maatwerk.models.advice import Advice
+from maatwerk.models.case import BenefitCase
+
+__all__ = [
+    "Advice",
+    "BenefitCase",
+    "CaseError",
+    "Engine",
+    "EngineError",
+    "MaatwerkError",
+    "PolicyError",
+    "PolicySelectionError",
+    "Problem",
+    "__version__",
+    "parse_case",
+]

@@ -1,0 +1,648 @@
+"""Build the :class:`~maatwerk.models.advice.Advice` from fired rules and the fine arithmetic.
+
+Data flows one way: case -> facts -> fired rules (trace) -> this module. Nothing here decides a
+legal question that a rule in a pack does not cite; the arithmetic is in
+:mod:`maatwerk._proportionality`, driven by dated parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from maatwerk._derive import benefit_loss, fine_base, fine_params, loss_basis
+from maatwerk._engine.core import Trace
+from maatwerk._policy.facts import Encoded, PyValue
+from maatwerk._policy.stack import ResolvedParam, Stack
+from maatwerk._proportionality import (
+    CalcStep,
+    FineParams,
+    ability_to_pay_cap,
+    capacity_cap,
+    fine_for_level,
+    round_fine,
+    statutory_maximum,
+    undue_delay,
+)
+from maatwerk.models._base import Text
+from maatwerk.models.advice import (
+    Advice,
+    Alternative,
+    Band,
+    CalculationStep,
+    Counterfactual,
+    DecisionFactor,
+    FollowUp,
+    HumanDecision,
+    LegalBasis,
+    Measure,
+    MissingFact,
+    PackRef,
+    ParameterUse,
+    ReasoningStep,
+    Track,
+)
+from maatwerk.models.case import BenefitCase
+
+LEVELS = ("opzet", "grove_schuld", "normaal", "verminderd")
+LEVEL_NL = {"opzet": "opzet", "grove_schuld": "grove schuld", "normaal": "normale verwijtbaarheid", "verminderd": "verminderde verwijtbaarheid", "geen": "geen verwijtbaarheid"}
+LEVEL_EN = {"opzet": "intent", "grove_schuld": "gross negligence", "normaal": "normal culpability", "verminderd": "reduced culpability", "geen": "no culpability"}
+
+#: Where each input fact comes from in the case (for missing facts).
+FIELD_OF: dict[str, str] = {
+    "violation_established": "violation.established",
+    "benefit_loss": "benefit_loss.net|gross",
+    "benefit_loss_net": "benefit_loss.net",
+    "benefit_loss_gross": "benefit_loss.gross",
+    "culpability": "culpability.confirmed",
+    "ind_admission": "culpability.indicators.admission",
+    "ind_concealed_work_or_income": "culpability.indicators.concealed_work_or_income",
+    "ind_concealed_household_or_assets": "culpability.indicators.concealed_household_or_assets",
+    "ind_repeated_failure_to_inform": "culpability.indicators.repeated_failure_to_inform",
+    "ind_combination_gross_negligence": "culpability.indicators.combination_pointing_to_gross_negligence",
+    "life_events": "circumstances.disrupting_life_events",
+    "mental_state": "circumstances.mental_state_reduces_attribution",
+    "combination_of_circumstances": "circumstances.combination_of_circumstances",
+    "municipality_share": "circumstances.municipality",
+    "self_correction_days": "violation.self_reported_on",
+    "limitation_lapsed": "benefit_loss",
+    "deceased": "procedure.deceased",
+    "already_fined_same_facts": "procedure.already_fined_same_facts",
+    "prosecuted_same_facts": "procedure.prosecuted_same_facts",
+    "urgent_reasons": "procedure.urgent_reasons",
+    "reasonable_term_exceeded": "procedure.reasonable_term_exceeded",
+    "prosecutor_exception": "procedure.prosecutor_exception",
+    "debts": "circumstances.debts",
+    "debt_arrangement": "circumstances.debt_arrangement",
+    "dependent_children": "circumstances.dependent_children",
+    "health_problems": "circumstances.health_problems",
+    "cooperated": "circumstances.cooperated",
+    "bijstand_level_income": "finances.bijstand_level_income",
+    "financial_data_supplied": "finances.financial_data_supplied",
+    "joint_household": "finances.joint_household",
+}
+
+#: Facts whose absence is not worth asking about (they only ever narrow an exception).
+NOT_ASKED = {"prosecutor_exception", "urgent_reasons", "culpability", "self_correction_days"}
+
+STEP_LABELS: dict[str, tuple[str, str]] = {
+    "grondslag": ("Benadelingsbedrag ({basis}) als grondslag", "Loss ({basis}) as the basis"),
+    "voor_fraudewet": ("Zonder het deel vóór de Fraudewet", "Without the part before the Fraudewet"),
+    "recidive": ("Recidive: 150% van het benadelingsbedrag", "Recidive: 150% of the loss"),
+    "percentage": ("{pct}% bij {level_nl}", "{pct}% for {level_en}"),
+    "lid7": ("Begrensd volgens art. 2 lid 7 Boetebesluit", "Capped under Boetebesluit art. 2(7)"),
+    "wettelijk_maximum": ("Begrensd op het wettelijk maximum", "Capped at the statutory maximum"),
+    "geen_benadeling": ("Geen benadeling: vast uitgangspunt", "No loss: fixed starting point"),
+    "redelijke_termijn": ("Korting wegens overschrijding redelijke termijn", "Reduction for exceeding the reasonable term"),
+    "draagkracht": ("Begrensd op draagkracht: {months} maanden", "Capped at ability to pay: {months} months"),
+    "afronding": ("Afgerond op een veelvoud van €10 (nooit boven een grens)", "Rounded to a multiple of €10 (never above a cap)"),
+}
+
+STEP_PARAMS_BASIS: dict[str, str] = {"grondslag": "pw_18a", "voor_fraudewet": "fraudewet"}
+
+
+@dataclass(frozen=True, slots=True)
+class FineOutcome:
+    amount: Decimal | None
+    steps: tuple[CalcStep, ...]
+    missing: tuple[str, ...]
+    ability_cap: Decimal | None
+    maximum: Decimal | None
+
+
+def _basis(stack: Stack, ids: tuple[str, ...] | list[str]) -> tuple[LegalBasis, ...]:
+    out = []
+    for sid in ids:
+        s = stack.sources[sid]
+        out.append(LegalBasis(id=sid, citation=s.citation, identifier=s.identifier, url=s.url))
+    return tuple(out)
+
+
+def _eur(x: Decimal | None) -> str:
+    if x is None:
+        return "?"
+    whole, _, cents = f"{x:.2f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"€ {grouped},{cents}"
+
+
+class Builder:
+    """Builds one advice; create one per evaluation."""
+
+    def __init__(
+        self,
+        case: BenefitCase,
+        stack: Stack,
+        params: Mapping[str, ResolvedParam],
+        values: Mapping[str, PyValue],
+        trace: Trace,
+    ) -> None:
+        self.case = case
+        self.stack = stack
+        self.params = params
+        self.values = values
+        self.trace = trace
+        self.fired = set(trace.fired)
+        self.p: FineParams = fine_params(params)
+        self.base = fine_base(case, params)
+        self.loss = benefit_loss(case, params)
+
+    # -- helpers -----------------------------------------------------------------------------
+    def out(self, name: str) -> Encoded:
+        return self.trace.fact[name]
+
+    def flag(self, name: str) -> bool:
+        return self.trace.fact[name] == 1
+
+    def param_use(self, name: str) -> ParameterUse:
+        r = self.params[name]
+        return ParameterUse(
+            name=name,
+            value=str(r.value) if not hasattr(r.value, "isoformat") else r.value.isoformat(),  # type: ignore[union-attr]
+            valid_from=r.valid_from.isoformat(),
+            basis=_basis(self.stack, [r.source])[0],
+            verify=r.verify,
+        )
+
+    def rule_basis(self, *rule_ids: str) -> tuple[LegalBasis, ...]:
+        ids: list[str] = []
+        for rid in rule_ids:
+            rule = self.stack.rules_by_id.get(rid)
+            if rule is not None and rid in self.fired:
+                ids.extend(b for b in rule.basis if b not in ids)
+        return _basis(self.stack, ids)
+
+    # -- the fine ----------------------------------------------------------------------------
+    def fine(self, level: str, *, with_ability: bool = True, financial_override: bool | None = None) -> FineOutcome:
+        base = self.base
+        if base is None:
+            return FineOutcome(None, (), ("benefit_loss",), None, None)
+        recidive = self.flag("recidive")
+        amount, steps = fine_for_level(base, level=level, recidive=recidive, p=self.p)
+        steps = list(steps)
+        maximum = statutory_maximum(base, level=level, recidive=recidive, p=self.p)
+        missing: list[str] = []
+        if self.flag("undue_delay_reduction"):
+            amount = undue_delay(amount, self.p)
+            steps.append(CalcStep("redelijke_termijn", amount, ("termijnoverschrijding_korting_percentage",)))
+        ceiling = maximum
+        ability: Decimal | None = None
+        applies = self.flag("ability_to_pay_applies") if financial_override is None else financial_override
+        if with_ability and applies:
+            f = self.case.finances
+            cap: Decimal | None = None
+            months = 0
+            if f.bijstand_level_income is True:
+                norm = f.household_monthly_norm if f.joint_household else f.monthly_norm
+                if norm is None:
+                    missing.append("finances.household_monthly_norm" if f.joint_household else "finances.monthly_norm")
+                else:
+                    cap, months = ability_to_pay_cap(level, norm, self.p)
+            elif f.bijstand_level_income is False:
+                if f.monthly_payment_capacity is None:
+                    missing.append("finances.monthly_payment_capacity")
+                else:
+                    cap, months = capacity_cap(level, f.monthly_payment_capacity, self.p)
+            else:
+                missing.append("finances.bijstand_level_income")
+            if cap is not None:
+                ability = cap
+                if cap < amount:
+                    amount = cap
+                    steps.append(
+                        CalcStep("draagkracht", amount, ("draagkracht_percentage_norm", f"draagkracht_maanden_{level}"), (("months", str(months)),))
+                    )
+                ceiling = min(ceiling, cap)
+        rounded = round_fine(amount, ceiling, self.p)
+        if rounded != amount:
+            steps.append(CalcStep("afronding", rounded, ("afronding_veelvoud",)))
+        return FineOutcome(rounded, tuple(steps), tuple(missing), ability, maximum)
+
+    def calc_steps(self, level: str, outcome: FineOutcome) -> tuple[CalculationStep, ...]:
+        if self.base is None:
+            return ()
+        basis = loss_basis(self.case, self.params)
+        rows: list[CalculationStep] = []
+        grondslag_param = "benadeling_grondslag_participatiewet" if self.case.law == "participatiewet" else "benadeling_grondslag_ioaw_ioaz"
+        assert self.loss is not None
+        rows.append(self._row("grondslag", self.loss, (grondslag_param,), basis=basis))
+        if self.flag("pre_fraudewet_split"):
+            rows.append(self._row("voor_fraudewet", self.base, ("fraudewet_ingang",)))
+        for step in outcome.steps:
+            rows.append(self._row(step.id, step.amount, step.params, level=level, values=dict(step.values)))
+        return tuple(rows)
+
+    def _row(self, sid: str, amount: Decimal, params: tuple[str, ...], *, basis: str = "", level: str = "", values: Mapping[str, str] | None = None) -> CalculationStep:
+        values = values or {}
+        nl, en = STEP_LABELS[sid]
+        fmt = {
+            "basis": basis,
+            "pct": values.get("percentage", ""),
+            "level_nl": LEVEL_NL.get(level, level),
+            "level_en": LEVEL_EN.get(level, level),
+            "months": values.get("months", ""),
+        }
+        return CalculationStep(
+            id=sid,
+            label=Text(nl=nl.format(**fmt), en=en.format(**fmt)),
+            amount=amount,
+            parameters=tuple(self.param_use(p) for p in params if p in self.params),
+        )
+
+    # -- the advice --------------------------------------------------------------------------
+    def build(self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStep, ...] = ()) -> Advice:
+        level = self.case.culpability.confirmed.value if self.case.culpability.confirmed else None
+        warning_open = self.flag("warning_lawful") and not self.flag("warning_blocked") and not self.flag("warning_excluded_by_policy")
+        outcome = self.fine(level) if level in LEVELS else None
+        measure_kind: str
+        amount: Decimal | None = None
+        if self.flag("fine_excluded"):
+            measure_kind = "geen_boete"
+            why = self._gate_text()
+        elif self.flag("aangifte_advised"):
+            measure_kind = "aangifte"
+            why = Text(nl="Aangifte bij het OM; de boete wacht op het antwoord van het OM (Awb 5:44).", en="Referral to the prosecutor; the fine waits for the prosecutor's answer (Awb 5:44).")
+        elif self.flag("urgent_reasons_refrain"):
+            measure_kind = "geen_boete"
+            why = Text(nl="Een medewerker heeft dringende redenen vastgesteld: geen boete (Pw 18a lid 7).", en="A caseworker found urgent reasons: no fine (Pw 18a(7)).")
+        elif level is None:
+            measure_kind = "beslissing_nodig"
+            why = Text(nl="Eerst moet een medewerker de mate van verwijtbaarheid vaststellen; hieronder staat per niveau wat de boete zou zijn.", en="A caseworker must first confirm the degree of culpability; below is the fine for each level.")
+        elif outcome is None or outcome.amount is None or outcome.missing:
+            measure_kind = "beslissing_nodig"
+            why = Text(nl="Er ontbreken gegevens om de boete te berekenen (zie ontbrekende feiten).", en="Facts needed to compute the fine are missing (see missing facts).")
+        elif warning_open and self.flag("warning_preferred"):
+            measure_kind = "waarschuwing"
+            why = Text(nl="De wet staat een schriftelijke waarschuwing toe en dat is de lichtste maatregel die werkt.", en="The law allows a written warning and it is the lightest measure that works.")
+        else:
+            measure_kind = "boete"
+            amount = outcome.amount
+            why = Text(
+                nl=f"Boete van {_eur(amount)} bij {LEVEL_NL[level]}, na alle verlagingen die de wet en de omstandigheden vragen.",
+                en=f"Fine of {_eur(amount)} for {LEVEL_EN[level]}, after every reduction the law and the circumstances require.",
+            )
+        band = self._band(level, outcome, warning_open, measure_kind)
+        return Advice(
+            case_ref=self.case.case_ref,
+            measure=Measure(kind=measure_kind, amount=amount, summary=why, band=band),  # type: ignore[arg-type]
+            tracks=self._tracks(measure_kind, amount),
+            calculation=self.calc_steps(level, outcome) if (level in LEVELS and outcome is not None and measure_kind in ("boete", "waarschuwing")) else (),
+            alternatives=self._alternatives(level, measure_kind, warning_open),
+            steps=(*extra_steps, *self._steps()),
+            decisions=self._decisions(),
+            missing_facts=self._missing(outcome),
+            what_would_change=self._counterfactuals(level, measure_kind, outcome),
+            followups=self._followups(),
+            cause_category=str(self.out("cause_category")) or "onduidelijk",
+            packs=packs,
+            principles={pid: Text(nl=p.label.nl, en=p.label.en) for pid, p in sorted(self.stack.principles.items())},
+            engine=engine,
+            receipt="",
+        )
+
+    def _gate_text(self) -> Text:
+        for rule in self.stack.rules:
+            if rule.id in self.fired and rule.stage == "gate" and ("fine_excluded", 1) in rule.sets:
+                return Text(nl=rule.reason.nl, en=rule.reason.en)
+        return Text(nl="Een wettelijke drempel sluit de boete uit.", en="A statutory gate excludes the fine.")
+
+    def _band(self, level: str | None, outcome: FineOutcome | None, warning_open: bool, measure_kind: str) -> Band:
+        if measure_kind == "geen_boete":
+            t = Text(nl="Geen boete of waarschuwing", en="No fine or warning")
+            return Band(lowest=t, lowest_amount=None, highest=t, highest_amount=None)
+        if self.base is None:
+            t = Text(nl="Onbekend: het benadelingsbedrag ontbreekt", en="Unknown: the loss is missing")
+            return Band(lowest=t, lowest_amount=None, highest=t, highest_amount=None)
+        top_level = level if level in LEVELS else "opzet"
+        highest = statutory_maximum(self.base, level=top_level, recidive=self.flag("recidive"), p=self.p)
+        high_text = Text(nl="Wettelijk maximum (Pw 18a)", en="Statutory maximum (Pw 18a)")
+        if warning_open:
+            return Band(lowest=Text(nl="Schriftelijke waarschuwing", en="Written warning"), lowest_amount=None, highest=high_text, highest_amount=highest)
+        low_level = level if level in LEVELS else "verminderd"
+        low = self.fine(low_level).amount if outcome is None or level not in LEVELS else outcome.amount
+        return Band(lowest=Text(nl="Laagste boete na verlagingen", en="Lowest fine after reductions"), lowest_amount=low, highest=high_text, highest_amount=highest)
+
+    def _tracks(self, measure_kind: str, amount: Decimal | None) -> tuple[Track, ...]:
+        tracks = []
+        herz = self.flag("herziening_required")
+        tracks.append(
+            Track(
+                id="herziening",
+                status="verplicht" if herz else "niet_van_toepassing",
+                basis=self.rule_basis("herziening_pw", "herziening_ioaw", "herziening_ioaz"),
+                explanation=Text(nl="Het besluit over de uitkering wordt herzien of ingetrokken.", en="The benefit decision is revised or withdrawn.")
+                if herz
+                else Text(nl="Geen herziening: de overtreding is niet vastgesteld.", en="No revision: the violation was not established."),
+            )
+        )
+        recov = self.flag("terugvordering_required")
+        remaining = None
+        if recov and self.loss is not None:
+            remaining = max(self.loss - (self.case.benefit_loss.already_recovered or Decimal("0")), Decimal("0.00"))
+        tracks.append(
+            Track(
+                id="terugvordering",
+                status="verplicht" if recov else "niet_van_toepassing",
+                amount=remaining,
+                basis=self.rule_basis("terugvordering_pw", "terugvordering_ioaw_ioaz"),
+                explanation=Text(
+                    nl="Terugvordering is herstel, geen straf. Afzien (deels) kan na 10 jaar, bij betaling van 50% van de rest ineens, of om dringende redenen: dat beslist een medewerker.",
+                    en="Recovery is repair, not punishment. Waiving (in part) is possible after 10 years, on paying 50% of the rest at once, or for urgent reasons: a caseworker decides.",
+                )
+                if recov
+                else Text(nl="Geen bedrag terug te vorderen.", en="No amount to recover."),
+            )
+        )
+        status = {"boete": "geadviseerd", "waarschuwing": "geadviseerd", "geen_boete": "uitgesloten", "aangifte": "aangehouden", "beslissing_nodig": "beslissing_nodig"}[measure_kind]
+        tracks.append(
+            Track(
+                id="boete_of_waarschuwing",
+                status=status,  # type: ignore[arg-type]
+                amount=amount,
+                basis=_basis(self.stack, ["pw_18a", "boetebesluit_2"]),
+                explanation=Text(nl={"boete": "Een boete, berekend hieronder.", "waarschuwing": "Een schriftelijke waarschuwing in plaats van een boete.", "geen_boete": "Geen boete: zie de reden.", "aangifte": "De boete wacht op de beslissing van het OM (hoogstens 13 weken).", "beslissing_nodig": "Eerst is een beslissing of een ontbrekend gegeven nodig."}[measure_kind],
+                    en={"boete": "A fine, computed below.", "waarschuwing": "A written warning instead of a fine.", "geen_boete": "No fine: see the reason.", "aangifte": "The fine waits for the prosecutor's decision (at most 13 weeks).", "beslissing_nodig": "A decision or a missing fact is needed first."}[measure_kind]),
+            )
+        )
+        aang = self.flag("aangifte_advised")
+        tracks.append(
+            Track(
+                id="aangifte",
+                status="geadviseerd" if aang else "niet_van_toepassing",
+                basis=self.rule_basis("aangifte_drempel", "aangifte_uitzondering_wel", "aangifte_uitzondering_niet") or _basis(self.stack, ["om_2023a003"]),
+                explanation=Text(nl="Aangifte bij het OM; geen boete voor dezelfde feiten zolang het OM beslist.", en="Referral to the prosecutor; no fine for the same facts while the prosecutor decides.")
+                if aang
+                else Text(nl="Onder de drempel van de OM-aanwijzing: geen aangifte.", en="Below the prosecutor's threshold: no referral."),
+            )
+        )
+        tracks.append(
+            Track(
+                id="maatregel",
+                status="niet_van_toepassing",
+                basis=self.rule_basis("geen_maatregel") or _basis(self.stack, ["pw_18_lid2"]),
+                explanation=Text(nl="Een maatregel (verlaging) geldt voor andere plichten, niet voor de inlichtingenplicht.", en="A benefit reduction applies to other duties, not to the duty to inform."),
+            )
+        )
+        return tuple(tracks)
+
+    def _alternatives(self, level: str | None, measure_kind: str, warning_open: bool) -> tuple[Alternative, ...]:
+        alts: list[Alternative] = []
+        lawful = self.flag("warning_lawful")
+        if not lawful:
+            why = Text(nl="Niet toegestaan: benadeling boven de grens en geen tijdige zelfmelding.", en="Not allowed: loss above the limit and no timely self-correction.")
+        elif self.flag("warning_blocked"):
+            why = Text(nl="Niet toegestaan: binnen twee jaar na een eerdere waarschuwing.", en="Not allowed: within two years of an earlier warning.")
+        elif self.flag("warning_excluded_by_policy"):
+            why = Text(nl="Uitgesloten door gemeentelijk beleid bij opzet.", en="Excluded by municipal policy for intent.")
+        elif measure_kind == "waarschuwing":
+            why = Text(nl="Gekozen: de lichtste maatregel die de wet toestaat.", en="Chosen: the lightest measure the law allows.")
+        else:
+            why = Text(nl="Toegestaan; niet gekozen omdat een andere uitkomst volgt uit drempels of beleid.", en="Allowed; not chosen because gates or policy lead elsewhere.")
+        alts.append(Alternative(measure="waarschuwing", chosen=measure_kind == "waarschuwing", lawful=warning_open, why=why))
+        for lvl in LEVELS:
+            outcome = self.fine(lvl)
+            chosen = measure_kind == "boete" and lvl == level
+            if chosen:
+                w = Text(nl="Gekozen: past bij de vastgestelde verwijtbaarheid.", en="Chosen: fits the confirmed culpability.")
+            elif level is None:
+                w = Text(nl="Mogelijk, als een medewerker dit niveau vaststelt.", en="Possible, if a caseworker confirms this level.")
+            else:
+                w = Text(nl=f"Niet gekozen: de vastgestelde verwijtbaarheid is {LEVEL_NL.get(level, level)}.", en=f"Not chosen: the confirmed culpability is {LEVEL_EN.get(level, level)}.")
+            alts.append(Alternative(measure=f"boete_{lvl}", amount=outcome.amount, chosen=chosen, lawful=not self.flag("fine_excluded"), why=w))
+        if level in LEVELS and self.base is not None:
+            full = self.fine(level, with_ability=False)
+            alts.append(
+                Alternative(
+                    measure="boete_zonder_draagkracht",
+                    amount=full.amount,
+                    chosen=False,
+                    lawful=not self.flag("fine_excluded"),
+                    why=Text(nl="Niet gekozen: de boete moet passen bij wat iemand kan betalen (geen alles-of-niets).", en="Not chosen: the fine must fit what the person can pay (no all-or-nothing).")
+                    if self.flag("ability_to_pay_applies")
+                    else Text(nl="Dit is de boete zolang er geen financiële gegevens zijn.", en="This is the fine while no financial data are supplied."),
+                )
+            )
+        alts.append(
+            Alternative(
+                measure="afzien_dringende_redenen",
+                chosen=measure_kind == "geen_boete" and self.flag("urgent_reasons_refrain"),
+                lawful=True,
+                why=Text(nl="Alleen als een medewerker na een open afweging dringende redenen vaststelt.", en="Only if a caseworker finds urgent reasons after an open weighing."),
+            )
+        )
+        alts.append(
+            Alternative(
+                measure="aangifte",
+                chosen=measure_kind == "aangifte",
+                lawful=True,
+                why=Text(nl="Geadviseerd: het bedrag ligt op of boven de OM-drempel of een uitzondering is toegepast.", en="Advised: the amount is at or above the prosecutor's threshold, or an exception applied.")
+                if measure_kind == "aangifte"
+                else Text(nl="Niet gekozen: onder de drempel van de OM-aanwijzing.", en="Not chosen: below the prosecutor's threshold."),
+            )
+        )
+        return tuple(alts)
+
+    def _steps(self) -> tuple[ReasoningStep, ...]:
+        steps = []
+        for rid in self.trace.fired:
+            rule = self.stack.rules_by_id[rid]
+            inputs = {}
+            for name in sorted(rule.reads):
+                spec = self.stack.facts[name]
+                inputs[name] = _show(self.values.get(name)) if not spec.output else str(self.trace.fact[name])
+            steps.append(
+                ReasoningStep(
+                    rule_id=rid,
+                    pack=f"{rule.pack_id}@{rule.pack_version}",
+                    stage=rule.stage,
+                    basis=_basis(self.stack, rule.basis),
+                    principles=rule.principles,
+                    text=Text(nl=rule.reason.nl, en=rule.reason.en),
+                    inputs=inputs,
+                )
+            )
+        return tuple(steps)
+
+    def _decisions(self) -> tuple[HumanDecision, ...]:
+        out = []
+        if self.flag("culpability_to_confirm"):
+            factors = []
+            for flag, direction, nl, en in (
+                ("intent_indicated", "voor", "Er zijn aanwijzingen voor opzet.", "There are indications of intent."),
+                ("gross_negligence_indicated", "voor", "Er zijn aanwijzingen voor grove schuld.", "There are indications of gross negligence."),
+                ("reduced_culpability_indicated", "tegen", "Er zijn gronden voor verminderde verwijtbaarheid.", "There are grounds for reduced culpability."),
+            ):
+                if self.flag(flag):
+                    factors.append(DecisionFactor(text=Text(nl=nl, en=en), direction=direction, rule_id=flag))  # type: ignore[arg-type]
+            out.append(
+                HumanDecision(
+                    id="verwijtbaarheid_vaststellen",
+                    question=Text(nl="Welke mate van verwijtbaarheid stelt u vast, op het moment dat de informatie gegeven had moeten worden?", en="Which degree of culpability do you establish, at the moment the information was due?"),
+                    factors=tuple(factors),
+                    options=("opzet", "grove_schuld", "normaal", "verminderd", "geen"),
+                    consequences=Text(
+                        nl="Opzet of grove schuld moet de gemeente stellen en bewijzen. Het label heeft gevolgen: het sluit kwijtschelding in een schuldregeling uit, verlengt de betaaltermijn en kan een waarschuwing uitsluiten.",
+                        en="The municipality must state and prove intent or gross negligence. The label has consequences: it blocks remission in a debt arrangement, lengthens the payment term and may rule out a warning.",
+                    ),
+                )
+            )
+        if self.flag("urgent_reasons_to_weigh") and not self.flag("fine_excluded"):
+            factors = []
+            for rule in self.stack.rules:
+                if rule.id in self.fired:
+                    for fac in rule.factors:
+                        if fac.decision == "dringende_redenen":
+                            factors.append(DecisionFactor(text=Text(nl=rule.reason.nl, en=rule.reason.en), direction=fac.direction, rule_id=rule.id))
+            out.append(
+                HumanDecision(
+                    id="dringende_redenen",
+                    question=Text(nl="Zijn er dringende redenen om van de boete af te zien (open afweging van alle omstandigheden)?", en="Are there urgent reasons to refrain from the fine (open weighing of all circumstances)?"),
+                    factors=tuple(factors),
+                    options=("aanwezig", "afwezig"),
+                )
+            )
+        if self.flag("terugvordering_required"):
+            out.append(
+                HumanDecision(
+                    id="afzien_terugvordering",
+                    question=Text(nl="Ziet u (deels) af van terugvordering (na 10 jaar, bij 50% ineens, of om dringende redenen)?", en="Do you waive recovery (in part) (after 10 years, on 50% at once, or for urgent reasons)?"),
+                    options=("nee", "deels", "geheel"),
+                )
+            )
+        return tuple(out)
+
+    def _missing(self, outcome: FineOutcome | None) -> tuple[MissingFact, ...]:
+        readers: dict[str, list[str]] = {}
+        for rule in self.stack.rules:
+            for name in rule.reads:
+                readers.setdefault(name, []).append(rule.id)
+        out = []
+        for name in sorted(readers):
+            spec = self.stack.facts[name]
+            if spec.output or name in NOT_ASKED or self.values.get(name) is not None:
+                continue
+            if name.startswith("ind_") and self.case.culpability.confirmed is not None:
+                continue  # indicators only support a proposal; the level is confirmed
+            if name in ("benefit_loss_net", "benefit_loss_gross") and self.loss is not None:
+                continue
+            out.append(
+                MissingFact(
+                    fact=name,
+                    field=FIELD_OF.get(name, name),
+                    why=Text(nl=f"Onbekend; regels die dit lezen: {', '.join(readers[name])}.", en=f"Unknown; read by rules: {', '.join(readers[name])}. {spec.description}"),
+                    rules=tuple(readers[name]),
+                )
+            )
+        if outcome is not None:
+            for field in outcome.missing:
+                out.append(MissingFact(fact=field, field=field, why=Text(nl="Nodig om de boete op draagkracht te begrenzen.", en="Needed to cap the fine at the ability to pay.")))
+        if self.base is None:
+            out.append(
+                MissingFact(
+                    fact="fine_base",
+                    field="benefit_loss",
+                    why=Text(
+                        nl=f"Het benadelingsbedrag op {loss_basis(self.case, self.params)} grondslag (en bij gedrag vóór 2013 het deel daarvoor) ontbreekt.",
+                        en=f"The loss on a {loss_basis(self.case, self.params)} basis (and, for conduct before 2013, the part before) is missing.",
+                    ),
+                )
+            )
+        return tuple(out)
+
+    def _counterfactuals(self, level: str | None, measure_kind: str, outcome: FineOutcome | None) -> tuple[Counterfactual, ...]:
+        out: list[Counterfactual] = []
+        if measure_kind in ("geen_boete", "aangifte"):
+            return ()
+        if level in LEVELS and outcome is not None and outcome.amount is not None:
+            i = LEVELS.index(level)
+            for other in (LEVELS[i + 1] if i + 1 < len(LEVELS) else None, LEVELS[i - 1] if i > 0 else None):
+                if other is None:
+                    continue
+                alt = self.fine(other).amount
+                out.append(
+                    Counterfactual(
+                        change=Text(nl=f"Als de verwijtbaarheid {LEVEL_NL[other]} is", en=f"If the culpability is {LEVEL_EN[other]}"),
+                        effect=Text(nl=f"wordt de boete {_eur(alt)}", en=f"the fine becomes {_eur(alt)}"),
+                    )
+                )
+            if self.flag("ability_to_pay_data_missing"):
+                alt_o = self.fine(level, financial_override=True)
+                if alt_o.amount is not None and not alt_o.missing:
+                    out.append(
+                        Counterfactual(
+                            change=Text(nl="Als financiële gegevens worden aangeleverd", en="If financial data are supplied"),
+                            effect=Text(nl=f"is de boete hoogstens {_eur(alt_o.amount)}", en=f"the fine is at most {_eur(alt_o.amount)}"),
+                        )
+                    )
+                else:
+                    out.append(
+                        Counterfactual(
+                            change=Text(nl="Als financiële gegevens worden aangeleverd", en="If financial data are supplied"),
+                            effect=Text(nl="kan de boete worden begrensd op wat iemand kan betalen", en="the fine can be capped at what the person can pay"),
+                        )
+                    )
+        if self.loss is not None:
+            limit = self.params["waarschuwing_max_benadeling"].value
+            assert isinstance(limit, Decimal)
+            if not self.flag("warning_lawful") and self.loss > limit:
+                out.append(
+                    Counterfactual(
+                        change=Text(nl=f"Als het benadelingsbedrag niet hoger is dan {_eur(limit)}", en=f"If the loss is not above {_eur(limit)}"),
+                        effect=Text(nl="is een waarschuwing mogelijk", en="a warning becomes possible"),
+                    )
+                )
+            threshold = self.params["aangifte_drempel"].value
+            assert isinstance(threshold, Decimal)
+            out.append(
+                Counterfactual(
+                    change=Text(nl=f"Als het bruto benadelingsbedrag {_eur(threshold)} of meer is", en=f"If the gross loss is {_eur(threshold)} or more"),
+                    effect=Text(nl="wordt aangifte geadviseerd", en="referral to the prosecutor is advised"),
+                )
+            )
+        if measure_kind == "boete" and outcome is not None and outcome.amount is not None:
+            hearing = self.params["rapport_zienswijze_drempel"].value
+            assert isinstance(hearing, Decimal)
+            if outcome.amount > hearing:
+                out.append(
+                    Counterfactual(
+                        change=Text(nl=f"Omdat de boete hoger is dan {_eur(hearing)}", en=f"Because the fine exceeds {_eur(hearing)}"),
+                        effect=Text(nl="zijn een schriftelijk rapport en een zienswijze nodig (Awb 5:53)", en="a written report and a hearing are required (Awb 5:53)"),
+                    )
+                )
+        if self.flag("recidive"):
+            out.append(
+                Counterfactual(
+                    change=Text(nl="Zonder de eerdere onherroepelijke sanctie voor dezelfde gedraging", en="Without the earlier final sanction for the same conduct"),
+                    effect=Text(nl="vervalt de verhoging naar 150%", en="the increase to 150% no longer applies"),
+                )
+            )
+        if self.flag("urgent_reasons_to_weigh"):
+            out.append(
+                Counterfactual(
+                    change=Text(nl="Als een medewerker dringende redenen vaststelt", en="If a caseworker finds urgent reasons"),
+                    effect=Text(nl="volgt geen boete", en="no fine follows"),
+                )
+            )
+        return tuple(out)
+
+    def _followups(self) -> tuple[FollowUp, ...]:
+        seen: list[str] = []
+        for rid in self.trace.fired:
+            for fu in self.stack.rules_by_id[rid].followups:
+                if fu not in seen:
+                    seen.append(fu)
+        return tuple(
+            FollowUp(id=f, text=Text(nl=self.stack.followups[f].text.nl, en=self.stack.followups[f].text.en), principles=tuple(self.stack.followups[f].principles), audience=self.stack.followups[f].audience)
+            for f in seen
+        )
+
+
+def _show(value: PyValue) -> str:
+    if value is None:
+        return "onbekend"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()  # type: ignore[union-attr]
+    return str(value)

@@ -1,0 +1,213 @@
+"""The front door: :class:`Engine` and :func:`parse_case`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import structlog
+from pydantic import ValidationError
+
+from maatwerk._advice import Builder
+from maatwerk._derive import benefit_facts, encode_facts
+from maatwerk._engine import Evaluator, ReferenceEvaluator
+from maatwerk._policy.stack import PolicySet, Selection, Stack
+from maatwerk._version import __version__
+from maatwerk.errors import CaseError, MaatwerkError, Problem
+from maatwerk.models._base import Text
+from maatwerk.models.advice import Advice, PackRef, ReasoningStep
+from maatwerk.models.case import BenefitCase
+
+__all__ = ["Engine", "parse_case"]
+
+log = structlog.get_logger("maatwerk")
+
+MAX_CASE_BYTES = 1_000_000
+
+#: Keys that name a protected characteristic or a proxy for one (domain.md §7). A case carrying
+#: one is refused outright, wherever in the input it appears.
+PROTECTED_KEYS = frozenset(
+    {
+        "nationality", "nationaliteit", "ethnicity", "etniciteit", "afkomst", "origin", "country_of_birth",
+        "geboorteland", "language", "taal", "taalvaardigheid", "language_skills", "gender", "geslacht", "sex",
+        "religion", "religie", "geloof", "postcode", "postal_code", "zipcode", "zip", "neighbourhood",
+        "neighborhood", "wijk", "buurt", "age", "leeftijd", "date_of_birth", "birth_date", "geboortedatum",
+        "appearance", "uiterlijk", "race",
+    }
+)
+
+RANK = {"geen_boete": 0, "waarschuwing": 1, "boete": 2, "beslissing_nodig": 3, "aangifte": 4}
+
+
+def default_policy_dir() -> Path:
+    """The bundled ``policies/`` folder (next to the package in a source checkout)."""
+    return Path(__file__).resolve().parent.parent / "policies"
+
+
+def _find_protected(data: Any, path: str = "") -> list[Problem]:
+    out: list[Problem] = []
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            here = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and key.strip().lower() in PROTECTED_KEYS:
+                out.append(
+                    Problem(here, "PROTECTED_CHARACTERISTIC", f"{key!r} is a protected characteristic (or a proxy for one); maatwerk never accepts it")
+                )
+            else:
+                out.extend(_find_protected(value, here))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out.extend(_find_protected(value, f"{path}.{i}"))
+    return out
+
+
+def parse_case(data: BenefitCase | Mapping[str, Any] | str | bytes) -> BenefitCase:
+    """A validated case from a model, a dict, or JSON text; raises :class:`CaseError` with every
+    located problem at once."""
+    if isinstance(data, BenefitCase):
+        return data
+    if isinstance(data, str | bytes):
+        if len(data) > MAX_CASE_BYTES:
+            raise CaseError(f"the case is larger than {MAX_CASE_BYTES} bytes", problems=(Problem("(input)", "CASE_TOO_LARGE", "shorten the input"),))
+        try:
+            data = json.loads(data, parse_float=Decimal, parse_constant=_reject_constant)
+        except (ValueError, RecursionError) as err:
+            raise CaseError("the case is not valid JSON", problems=(Problem("(input)", "CASE_JSON", str(err)[:300]),)) from None
+    if not isinstance(data, Mapping):
+        raise CaseError("a case is a JSON object", problems=(Problem("(input)", "CASE_NOT_OBJECT", "give a JSON object"),))
+    protected = _find_protected(data)
+    if protected:
+        raise CaseError("the case contains protected characteristics", problems=tuple(protected))
+    try:
+        return BenefitCase.model_validate(dict(data))
+    except ValidationError as err:
+        problems = []
+        for e in err.errors(include_url=False):
+            loc = ".".join(str(x) for x in e["loc"]) or "(case)"
+            code = {"extra_forbidden": "CASE_UNKNOWN_FIELD", "missing": "CASE_MISSING_FIELD"}.get(e["type"], "CASE_INVALID_VALUE")
+            problems.append(Problem(loc, code, e["msg"]))
+        raise CaseError(f"the case has {len(problems)} problem(s)", problems=tuple(problems)) from None
+    except RecursionError:
+        raise CaseError("the case is nested too deeply", problems=(Problem("(input)", "CASE_TOO_DEEP", "flatten the input"),)) from None
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number maatwerk accepts")
+
+
+def canonical_json(case: BenefitCase) -> str:
+    return json.dumps(case.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class Engine:
+    """Advises on cases with the packs under ``policy_dir``.
+
+    ``municipality`` selects the municipal pack layered on the national one (``None``: national
+    law only). ``evaluator`` is ``"durable"`` (the rules engine) or ``"reference"`` (the
+    plain-Python oracle); both give identical advice. An Engine is safe to share between threads.
+    """
+
+    def __init__(
+        self,
+        policy_dir: str | Path | None = None,
+        *,
+        municipality: str | None = "lansingerland",
+        evaluator: Literal["durable", "reference"] = "durable",
+    ) -> None:
+        self.policy_dir = Path(policy_dir) if policy_dir is not None else default_policy_dir()
+        self.policies = PolicySet.from_directory(self.policy_dir)
+        self.municipality = municipality
+        self._evaluator: Evaluator
+        if evaluator == "durable":
+            from maatwerk._engine._durable import DurableEvaluator, engine_version
+
+            self._evaluator = DurableEvaluator()
+            self._engine_version = engine_version()
+        elif evaluator == "reference":
+            self._evaluator = ReferenceEvaluator()
+            from importlib.metadata import version
+
+            self._engine_version = f"durable-rules {version('durable-rules')}"
+        else:
+            raise ValueError(f"evaluator must be 'durable' or 'reference', not {evaluator!r}")
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> str:
+        return f"maatwerk {__version__}; {self._engine_version}"
+
+    def advise(self, case: BenefitCase | Mapping[str, Any] | str | bytes) -> Advice:
+        """The advice for one case (a model, a dict or JSON text)."""
+        parsed = parse_case(case)
+        try:
+            advice = self._advise(parsed)
+        except MaatwerkError:
+            raise
+        log.info("advice", measure=advice.measure.kind, receipt=advice.receipt[:16], packs=[f"{p.id}@{p.version}" for p in advice.packs])
+        return advice
+
+    def advise_many(self, cases: Iterable[BenefitCase | Mapping[str, Any] | str | bytes]) -> list[Advice]:
+        """Advice for several cases, in order (in this process)."""
+        return [self.advise(c) for c in cases]
+
+    def trace(self, case: BenefitCase | Mapping[str, Any] | str | bytes) -> tuple[str, ...]:
+        """The ids of the rules that fire for a case, in evaluation order (for tests and coverage)."""
+        parsed = parse_case(case)
+        sel = self._select(parsed)
+        return self._evaluate(parsed, sel.decision)[0].fired
+
+    def _select(self, case: BenefitCase) -> Selection:
+        return self.policies.select("benefits", self.municipality, case.violation.period.start, case.decision_date)
+
+    def _evaluate(self, case: BenefitCase, stack: Stack) -> tuple[Any, Any, Any]:
+        params = stack.resolve_params(case.violation.period.start, case.decision_date)
+        values = benefit_facts(case, params)
+        fact = encode_facts(stack.facts, values)
+        trace = self._evaluator.evaluate(stack, stack.condition_key(params), fact)
+        return trace, params, values
+
+    def _one(self, case: BenefitCase, stack: Stack, sel: Selection, extra: tuple[ReasoningStep, ...]) -> Advice:
+        trace, params, values = self._evaluate(case, stack)
+        packs = []
+        for pack in stack.packs:
+            role = pack.file.pack.layer
+            used = "gedrag_en_procedure" if role == "municipal" or not sel.changed else ("gedrag" if stack is sel.conduct else "procedure")
+            packs.append(PackRef(id=pack.id, version=pack.version, sha256=pack.sha256, role=role, used_for=used))  # type: ignore[arg-type]
+        return Builder(case, stack, params, values, trace).build(packs=tuple(packs), engine=self.engine, extra_steps=extra)
+
+    def _advise(self, case: BenefitCase) -> Advice:
+        sel = self._select(case)
+        extra: list[ReasoningStep] = []
+        if sel.earlier_conduct:
+            extra.append(self._note(sel.conduct, "eerder_gedrag", ["fraudewet", "rbrot_2014_2157"], Text(
+                nl="Het gedrag begon vóór de eerste versie van het landelijke pakket; die versie beoordeelt het, met de regels voor gedrag vóór de Fraudewet.",
+                en="The conduct began before the first version of the national pack; that version judges it, with the rules for conduct before the Fraudewet.")))
+        advice = self._one(case, sel.decision, sel, tuple(extra))
+        if sel.changed:
+            other = self._one(case, sel.conduct, sel, tuple(extra))
+            milder = min((advice, other), key=lambda a: (RANK[a.measure.kind], a.measure.amount or Decimal(0)))
+            note = self._note(sel.decision, "lex_mitior", ["sr_1_lid2"], Text(
+                nl="De regels zijn gewijzigd tussen het gedrag en de beslissing; het advies volgt de voor de betrokkene gunstigste regel.",
+                en="The rules changed between the conduct and the decision; the advice follows the rule most favourable to the person."))
+            advice = milder.model_copy(update={"steps": (note, *milder.steps)})
+        receipt = self._receipt(case, advice)
+        return advice.model_copy(update={"receipt": receipt})
+
+    @staticmethod
+    def _note(stack: Stack, rid: str, basis: list[str], text: Text) -> ReasoningStep:
+        from maatwerk._advice import _basis
+
+        return ReasoningStep(rule_id=rid, pack=f"{stack.packs[0].id}@{stack.packs[0].version}", stage="selectie", basis=_basis(stack, basis), principles=("P2",), text=text, inputs={})
+
+    def _receipt(self, case: BenefitCase, advice: Advice) -> str:
+        h = hashlib.sha256()
+        h.update(canonical_json(case).encode())
+        for p in advice.packs:
+            h.update(f"|{p.id}@{p.version}:{p.sha256}".encode())
+        h.update(f"|{self.engine}".encode())
+        return h.hexdigest()

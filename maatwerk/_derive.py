@@ -1,0 +1,201 @@
+"""Facts for the rules: the case flattened, plus date arithmetic driven by dated parameters.
+
+Everything here is generic calendar and bookkeeping work (windows of N years, sums); every legal
+judgement that uses these facts is a rule in a policy pack, citing its basis.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+
+from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode
+from maatwerk._policy.stack import ResolvedParam
+from maatwerk._proportionality import FineParams, statutory_maximum
+from maatwerk.models.case import BenefitCase, Detection, PriorSanctionKind
+
+__all__ = ["benefit_facts", "encode_facts", "fine_base", "fine_params", "years_before"]
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` earlier (29 February falls back to 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _int(params: Mapping[str, ResolvedParam], name: str) -> int:
+    value = params[name].value
+    assert isinstance(value, int) and not isinstance(value, bool)
+    return value
+
+
+def _dec(params: Mapping[str, ResolvedParam], name: str) -> Decimal:
+    value = params[name].value
+    assert isinstance(value, Decimal)
+    return value
+
+
+def fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
+    """The arithmetic's parameters from the resolved pack parameters."""
+    from fractions import Fraction
+
+    def frac(name: str) -> Fraction:
+        value = params[name].value
+        assert isinstance(value, Fraction)
+        return value
+
+    return FineParams(
+        percentages={lvl: _dec(params, f"boete_percentage_{lvl}") for lvl in ("opzet", "grove_schuld", "normaal", "verminderd")},
+        recidive_factor=_dec(params, "recidive_factor"),
+        category_2=_dec(params, "geldboete_categorie_2"),
+        category_3=_dec(params, "geldboete_categorie_3"),
+        category_5=_dec(params, "geldboete_categorie_5"),
+        max_category_opzet=_int(params, "maximum_categorie_opzet"),
+        max_category_other=_int(params, "maximum_categorie_overig"),
+        max_category_no_loss=_int(params, "maximum_categorie_geen_benadeling"),
+        lid7_threshold=frac("lid7_drempel_factor"),
+        lid7_factor={"normaal": frac("lid7_factor_normaal"), "verminderd": frac("lid7_factor_verminderd")},
+        no_loss_fine=_dec(params, "boete_geen_benadeling"),
+        ability_percent=_dec(params, "draagkracht_percentage_norm"),
+        ability_months={lvl: _int(params, f"draagkracht_maanden_{lvl}") for lvl in ("opzet", "grove_schuld", "normaal", "verminderd")},
+        rounding_multiple=_dec(params, "afronding_veelvoud"),
+        undue_delay_percent=_dec(params, "termijnoverschrijding_korting_percentage"),
+    )
+
+
+def loss_basis(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> str:
+    """``netto`` or ``bruto``: the basis the law (IOAW/IOAZ) or the municipality (Pw) prescribes."""
+    name = "benadeling_grondslag_participatiewet" if case.law == "participatiewet" else "benadeling_grondslag_ioaw_ioaz"
+    value = params[name].value
+    assert isinstance(value, str)
+    return value
+
+
+def benefit_loss(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> Decimal | None:
+    basis = loss_basis(case, params)
+    return case.benefit_loss.net if basis == "netto" else case.benefit_loss.gross
+
+
+def fine_base(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> Decimal | None:
+    """The benadelingsbedrag that may be fined: without the part caused before the Fraudewet."""
+    loss = benefit_loss(case, params)
+    if loss is None:
+        return None
+    fraudewet = params["fraudewet_ingang"].value
+    assert isinstance(fraudewet, dt.date)
+    if case.violation.period.start < fraudewet:
+        before = case.benefit_loss.before_2013
+        if before is None:
+            return None
+        return max(loss - before, Decimal("0.00"))
+    return loss
+
+
+def _tri_any(*values: bool | None) -> bool | None:
+    if any(v is True for v in values):
+        return True
+    if all(v is False for v in values):
+        return False
+    return None
+
+
+def benefit_facts(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> dict[str, PyValue]:
+    """The input facts the benefit rules read, as Python values (``None`` = unknown)."""
+    v = case.violation
+    start = v.period.start
+    fraudewet = params["fraudewet_ingang"].value
+    assert isinstance(fraudewet, dt.date)
+
+    def within(kind: set[PriorSanctionKind], years: int, *, same: bool, prison_years: int | None = None) -> bool:
+        for h in case.history:
+            if h.kind not in kind or (same and not h.same_conduct):
+                continue
+            span = prison_years if (prison_years is not None and h.unconditional_prison) else years
+            if years_before(start, span) <= h.final_on < start:
+                return True
+        return False
+
+    recidive = within(
+        {PriorSanctionKind.boete, PriorSanctionKind.strafrechtelijke_sanctie},
+        _int(params, "recidive_termijn_jaren"),
+        same=True,
+        prison_years=_int(params, "recidive_termijn_gevangenisstraf_jaren"),
+    )
+    base = fine_base(case, params)
+    limitation: bool | None = None
+    if base is not None:
+        maximum = statutory_maximum(base, level="opzet", recidive=recidive, p=fine_params(params))
+        years = _int(params, "verval_jaren_hoog") if maximum > _dec(params, "verval_drempel") else _int(params, "verval_jaren_laag")
+        deadline = years_after(v.period.end, years) + dt.timedelta(days=case.procedure.limitation_suspended_days or 0)
+        limitation = case.decision_date > deadline
+    self_days = None
+    if v.self_reported_on is not None:
+        self_days = (v.self_reported_on - v.information_due).days
+    c = case.circumstances
+    muni = c.municipality
+    ind = case.culpability.indicators
+    f = case.finances
+    pr = case.procedure
+    return {
+        "law": case.law.value,
+        "violation_established": v.established,
+        "violation_kind": v.kind.value,
+        "detection": v.detection.value,
+        "benefit_loss": benefit_loss(case, params),
+        "benefit_loss_net": case.benefit_loss.net,
+        "benefit_loss_gross": case.benefit_loss.gross,
+        "conduct_before_fraudewet": start < fraudewet,
+        "culpability": None if case.culpability.confirmed is None else case.culpability.confirmed.value,
+        "ind_admission": ind.admission,
+        "ind_concealed_work_or_income": ind.concealed_work_or_income,
+        "ind_concealed_household_or_assets": ind.concealed_household_or_assets,
+        "ind_repeated_failure_to_inform": ind.repeated_failure_to_inform,
+        "ind_combination_gross_negligence": ind.combination_pointing_to_gross_negligence,
+        "life_events": c.disrupting_life_events,
+        "mental_state": c.mental_state_reduces_attribution,
+        "combination_of_circumstances": c.combination_of_circumstances,
+        "municipality_share": _tri_any(muni.late_processing, muni.unclear_communication, muni.ignored_signals),
+        "self_corrected_before_detection": v.detection is Detection.zelfmelding_voor_ontdekking,
+        "self_correction_days": self_days,
+        "recidive_same_conduct": recidive,
+        "warning_within_block": within({PriorSanctionKind.waarschuwing}, _int(params, "waarschuwing_blokkade_jaren"), same=False),
+        "similar_fine_within_remission_term": within(
+            {PriorSanctionKind.boete}, _int(params, "kwijtschelding_termijn_jaren"), same=True
+        ),
+        "limitation_lapsed": limitation,
+        "deceased": pr.deceased,
+        "already_fined_same_facts": pr.already_fined_same_facts,
+        "prosecuted_same_facts": pr.prosecuted_same_facts,
+        "urgent_reasons": None if pr.urgent_reasons is None else pr.urgent_reasons.value,
+        "reasonable_term_exceeded": pr.reasonable_term_exceeded,
+        "prosecutor_exception": pr.prosecutor_exception,
+        "debts": c.debts,
+        "debt_arrangement": c.debt_arrangement,
+        "dependent_children": c.dependent_children,
+        "health_problems": c.health_problems,
+        "cooperated": c.cooperated,
+        "bijstand_level_income": f.bijstand_level_income,
+        "financial_data_supplied": f.financial_data_supplied,
+        "joint_household": f.joint_household,
+    }
+
+
+def encode_facts(facts: Mapping[str, FactSpec], values: Mapping[str, PyValue]) -> dict[str, Encoded]:
+    """The level-0 engine fact: every input encoded, every output at its default."""
+    out: dict[str, Encoded] = {}
+    for name, spec in facts.items():
+        if spec.output:
+            out[name] = spec.default
+        else:
+            out.update(encode(spec, values[name]))
+    return out

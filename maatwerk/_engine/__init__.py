@@ -1,0 +1,7 @@
+"""Rule evaluation: a durable-rules adapter and a plain-Python reference evaluator of the same
+compiled, stratified policy. Both implement :class:`Evaluator`."""
+
+from maatwerk._engine.core import Evaluator, Trace, run_levels
+from maatwerk._engine.reference import ReferenceEvaluator
+
+__all__ = ["Evaluator", "ReferenceEvaluator", "Trace", "run_levels"]

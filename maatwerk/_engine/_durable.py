@@ -1,0 +1,140 @@
+"""The one module that imports durable-rules.
+
+How it is driven, and why (engine-notes.md):
+
+- The package's C module is called directly: the public ``Host`` starts timer threads that
+  segfault under concurrent use, and its Python wrapper doubles the cost per case.
+- Each case is asserted as a *fact* (not an event) in a fresh session, one fact per level with a
+  ``level`` field, so rules of a level see only that level's fact and negation needs no timing.
+- Actions carry no Python code: the engine only reports which rules matched, and the shared loop
+  (:mod:`maatwerk._engine.core`) applies their outputs. Nothing can be swallowed in an action;
+  any error from the engine becomes an :class:`~maatwerk.errors.EngineError`.
+- The session is deleted in ``finally`` (at most 1024 live sessions per ruleset).
+- One lock per ruleset: the C core is not safe for concurrent calls on one ruleset.
+- Each compiled stack and parameter context gets its own uniquely named ruleset, created once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+import durable_rules_engine as _dre
+
+from maatwerk.errors import EngineError
+from maatwerk._engine.core import ConditionKey, Trace, run_levels
+from maatwerk._policy.conditions import FALSE, TRUE, resolve, to_durable
+from maatwerk._policy.facts import Encoded
+from maatwerk._policy.stack import Stack
+
+__all__ = ["DurableEvaluator", "engine_version"]
+
+_counter = itertools.count()
+_registry_lock = threading.Lock()
+
+
+def engine_version() -> str:
+    from importlib.metadata import version
+
+    return f"durable-rules {version('durable-rules')}"
+
+
+class _Ruleset:
+    def __init__(self, name: str, definition: dict[str, Any], names: dict[str, str]) -> None:
+        self.name = name
+        self.names = names  # engine rule name -> rule id
+        self.lock = threading.Lock()
+        try:
+            self.handle = _dre.create_ruleset(name, json.dumps(definition, ensure_ascii=False))
+        except Exception as err:  # the C module raises plain Exception
+            raise EngineError(f"durable-rules refused ruleset {name}: {err}") from err
+
+
+def _definition(stack: Stack, key: ConditionKey) -> tuple[dict[str, Any], dict[str, str]]:
+    values = dict(key)
+    definition: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    for i, rule in enumerate(stack.rules):
+        cond = resolve(rule.condition, values)
+        if cond == FALSE:
+            continue
+        level_test: dict[str, Any] = {"level": rule.level}
+        pattern = level_test if cond == TRUE else {"$and": [level_test, to_durable(cond)]}
+        engine_name = f"r{i}"
+        names[engine_name] = rule.id
+        definition[engine_name] = {"all": [{"m": pattern}], "pri": rule.level}
+    return definition, names
+
+
+class DurableEvaluator:
+    """Evaluates a compiled stack with durable-rules."""
+
+    name = "durable-rules"
+
+    def __init__(self) -> None:
+        self._rulesets: dict[tuple[str, ConditionKey], _Ruleset] = {}
+
+    def _ruleset(self, stack: Stack, key: ConditionKey) -> _Ruleset:
+        cache_key = (stack.key, key)
+        found = self._rulesets.get(cache_key)
+        if found is not None:
+            return found
+        with _registry_lock:
+            found = self._rulesets.get(cache_key)
+            if found is None:
+                definition, names = _definition(stack, key)
+                digest = hashlib.sha256(repr(cache_key).encode()).hexdigest()[:16]
+                name = f"maatwerk_{digest}_{os.getpid()}_{next(_counter)}"
+                found = _Ruleset(name, definition, names)
+                self._rulesets[cache_key] = found
+        return found
+
+    def evaluate(self, stack: Stack, key: ConditionKey, fact: Mapping[str, Encoded]) -> Trace:
+        rs = self._ruleset(stack, key)
+        sid = f"s{next(_counter)}"
+        with rs.lock:
+            try:
+
+                def fire(level: int, current: Mapping[str, Encoded]) -> set[str]:
+                    return self._fire(rs, sid, level, current)
+
+                return run_levels(stack, fact, fire)
+            finally:
+                try:
+                    _dre.delete_state(rs.handle, sid)
+                except Exception:  # noqa: S110 - a session that was never created has no state to delete
+                    pass
+
+    @staticmethod
+    def _fire(rs: _Ruleset, sid: str, level: int, current: Mapping[str, Encoded]) -> set[str]:
+        message = dict(current)
+        message["sid"] = sid
+        message["level"] = level
+        fired: set[str] = set()
+        try:
+            result = _dre.assert_fact(rs.handle, json.dumps(message, ensure_ascii=False))
+            if result[0] == 2:
+                raise EngineError(f"durable-rules saw this fact before in session {sid} (level {level})")
+            if result[0] not in (0, 1, 3):
+                raise EngineError(f"durable-rules returned status {result[0]} on level {level}")
+            state_handle = result[1]
+            started = _dre.start_action_for_state(rs.handle, state_handle)
+            pending = None if not started else started[1]
+            while pending:
+                action = json.loads(pending)
+                for engine_name in action:
+                    rule_id = rs.names.get(engine_name)
+                    if rule_id is None:
+                        raise EngineError(f"durable-rules reported an unknown rule {engine_name!r}")
+                    fired.add(rule_id)
+                pending = _dre.complete_and_start_action(rs.handle, state_handle)
+        except EngineError:
+            raise
+        except Exception as err:
+            raise EngineError(f"durable-rules failed on level {level} of ruleset {rs.name}: {err}") from err
+        return fired

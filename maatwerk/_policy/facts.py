@@ -1,0 +1,156 @@
+"""The fact vocabulary that policy rules may read and set, per domain, and its engine encoding.
+
+Input facts are flattened or derived from the case by :mod:`maatwerk._derive`; output facts are
+set by rules (``then.set``) and start at their default. Facts reach the rules engine encoded as
+integers and strings only (durable-rules compares nothing else reliably, engine-notes.md):
+
+- ``bool``: 1 true, 0 false, -1 unknown;
+- ``money`` (whole cents), ``int``, ``date`` (proleptic ordinal): the value, with a companion
+  ``<name>__known`` of 1 or 0 (an unknown value is encoded as 0 and never compared);
+- ``enum``: the value, or ``""`` when unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+FactKind = Literal["bool", "money", "int", "date", "enum"]
+PyValue = bool | int | Decimal | dt.date | str | None
+Encoded = int | str
+
+KNOWN_SUFFIX = "__known"
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpec:
+    name: str
+    kind: FactKind
+    description: str
+    values: tuple[str, ...] = ()
+    output: bool = False
+
+    @property
+    def default(self) -> Encoded:
+        """The encoded starting value of an output fact."""
+        if self.kind == "enum":
+            return ""
+        return 0
+
+
+def encode(spec: FactSpec, value: PyValue) -> dict[str, Encoded]:
+    """The engine fields for one fact."""
+    if spec.kind == "bool":
+        return {spec.name: -1 if value is None else int(bool(value))}
+    if spec.kind == "enum":
+        return {spec.name: "" if value is None else str(value)}
+    if value is None:
+        return {spec.name: 0, spec.name + KNOWN_SUFFIX: 0}
+    if spec.kind == "money":
+        assert isinstance(value, Decimal)
+        return {spec.name: int(value * 100), spec.name + KNOWN_SUFFIX: 1}
+    if spec.kind == "date":
+        assert isinstance(value, dt.date)
+        return {spec.name: value.toordinal(), spec.name + KNOWN_SUFFIX: 1}
+    assert isinstance(value, int) and not isinstance(value, bool)
+    return {spec.name: value, spec.name + KNOWN_SUFFIX: 1}
+
+
+def _f(name: str, kind: FactKind, description: str, values: tuple[str, ...] = (), *, output: bool = False) -> FactSpec:
+    return FactSpec(name, kind, description, values, output)
+
+
+CULPABILITY_LEVELS = ("opzet", "grove_schuld", "normaal", "verminderd", "geen")
+
+BENEFIT_FACTS: tuple[FactSpec, ...] = (
+    # --- the case, flattened -------------------------------------------------------------
+    _f("law", "enum", "The benefit law (participatiewet, ioaw, ioaz).", ("participatiewet", "ioaw", "ioaz")),
+    _f("violation_established", "bool", "A person established the violation and determined the amount."),
+    _f(
+        "violation_kind",
+        "enum",
+        "What was not reported.",
+        ("inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig"),
+    ),
+    _f(
+        "detection",
+        "enum",
+        "How the violation came to light.",
+        ("zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek", "onderzoek", "gegevensvergelijking"),
+    ),
+    _f("benefit_loss", "money", "The benadelingsbedrag on the basis (net/gross) the regime prescribes."),
+    _f("benefit_loss_net", "money", "The net benadelingsbedrag."),
+    _f("benefit_loss_gross", "money", "The gross benadelingsbedrag (the OM threshold is gross)."),
+    _f("conduct_before_fraudewet", "bool", "The violation started before the Fraudewet took effect."),
+    _f("culpability", "enum", "The culpability level confirmed by a caseworker.", CULPABILITY_LEVELS),
+    _f("ind_admission", "bool", "Indicator: the person admitted acting knowingly."),
+    _f("ind_concealed_work_or_income", "bool", "Indicator: work or income was concealed."),
+    _f("ind_concealed_household_or_assets", "bool", "Indicator: household, family income or assets concealed."),
+    _f("ind_repeated_failure_to_inform", "bool", "Indicator: repeated failure to inform."),
+    _f("ind_combination_gross_negligence", "bool", "Indicator: circumstances combining to gross negligence."),
+    _f("life_events", "bool", "Unforeseen, disrupting life events."),
+    _f("mental_state", "bool", "A mental state making the violation not fully attributable."),
+    _f("combination_of_circumstances", "bool", "A combination of circumstances reducing culpability."),
+    _f("municipality_share", "bool", "The violation or its size is partly due to the municipality."),
+    _f("self_corrected_before_detection", "bool", "The person corrected it before detection."),
+    _f("self_correction_days", "int", "Days between information_due and the person's own report."),
+    _f("recidive_same_conduct", "bool", "A final fine or criminal sanction for the same conduct within the look-back."),
+    _f("warning_within_block", "bool", "An earlier warning within the blocking period before the violation."),
+    _f("similar_fine_within_remission_term", "bool", "A fine for a similar violation within the remission term."),
+    _f("limitation_lapsed", "bool", "The limitation term (verval) of the power to fine has passed."),
+    _f("deceased", "bool", "The person has died."),
+    _f("already_fined_same_facts", "bool", "Already fined for the same facts."),
+    _f("prosecuted_same_facts", "bool", "Prosecuted for the same facts."),
+    _f("urgent_reasons", "enum", "Dringende redenen as weighed by a person.", ("aanwezig", "afwezig")),
+    _f("reasonable_term_exceeded", "bool", "The proceedings exceeded the reasonable term."),
+    _f("prosecutor_exception", "enum", "An OM exception applied by a person.", ("verwijzen", "niet_verwijzen")),
+    _f("debts", "bool", "The person has debts."),
+    _f("debt_arrangement", "bool", "The person is in a debt arrangement."),
+    _f("dependent_children", "bool", "Dependent children in the household."),
+    _f("health_problems", "bool", "Health problems."),
+    _f("cooperated", "bool", "Cooperated with the investigation."),
+    _f("bijstand_level_income", "bool", "Lives on an income at bijstand level."),
+    _f("financial_data_supplied", "bool", "Financial data were supplied."),
+    _f("joint_household", "bool", "A gezamenlijke huishouding."),
+    # --- set by rules --------------------------------------------------------------------
+    _f("fine_excluded", "bool", "A gate excludes a fine or warning.", output=True),
+    _f("fine_deferred", "bool", "The fine waits for the prosecutor.", output=True),
+    _f("aangifte_advised", "bool", "Referral to the public prosecutor is advised.", output=True),
+    _f("herziening_required", "bool", "The benefit decision must be revised.", output=True),
+    _f("terugvordering_required", "bool", "What was wrongly paid must be recovered.", output=True),
+    _f("maatregel_not_applicable", "bool", "A benefit reduction (maatregel) is not the instrument.", output=True),
+    _f("recidive", "bool", "The recidive increase applies.", output=True),
+    _f("warning_lawful", "bool", "The law allows a warning instead of a fine.", output=True),
+    _f("warning_blocked", "bool", "An earlier warning blocks a new one.", output=True),
+    _f("warning_excluded_by_policy", "bool", "Municipal policy excludes a warning.", output=True),
+    _f("warning_preferred", "bool", "Policy prefers a lawful warning as the lightest effective measure.", output=True),
+    _f("reduced_culpability_indicated", "bool", "Grounds for reduced culpability are present.", output=True),
+    _f("gross_negligence_indicated", "bool", "Indicators of grove schuld are present.", output=True),
+    _f("intent_indicated", "bool", "Indicators of opzet are present.", output=True),
+    _f("culpability_to_confirm", "bool", "A caseworker must still confirm the culpability level.", output=True),
+    _f("urgent_reasons_to_weigh", "bool", "A person must still weigh dringende redenen.", output=True),
+    _f("urgent_reasons_refrain", "bool", "A person found dringende redenen: refrain from the fine.", output=True),
+    _f("ability_to_pay_applies", "bool", "The fine is capped at the ability to pay.", output=True),
+    _f("ability_to_pay_data_missing", "bool", "No financial data: no ability-to-pay reduction.", output=True),
+    _f("remission_possible", "bool", "Remission (kwijtschelding) in a debt arrangement is possible.", output=True),
+    _f("pre_fraudewet_split", "bool", "Only conduct after the Fraudewet took effect can be fined.", output=True),
+    _f("undue_delay_reduction", "bool", "The fine is reduced for the length of the proceedings.", output=True),
+    _f(
+        "cause_category",
+        "enum",
+        "Why the violation happened, for prevention.",
+        ("gemeentelijk_proces", "persoonlijke_omstandigheden", "bewust_verzwegen", "te_late_melding", "onduidelijk"),
+        output=True,
+    ),
+)
+
+CATALOGUES: dict[str, dict[str, FactSpec]] = {
+    "benefits": {f.name: f for f in BENEFIT_FACTS},
+}
+
+
+def catalogue(domain: str) -> dict[str, FactSpec]:
+    """The facts a rule of ``domain`` may read or set."""
+    return CATALOGUES.get(domain, {})

@@ -1,0 +1,125 @@
+"""The policy file format, version 1 (docs/reference/policy-format.md; JSON Schema via
+``maatwerk schema policy``).
+
+A pack version is one YAML file ``policies/<domain>/<pack-id>/<valid_from>.yaml``. This module
+only describes the shape of a file; cross-references (facts, sources, parameters, rules) are
+checked by :mod:`maatwerk._policy.loader`, which reports every problem at once with its location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = 1
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+PackId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
+PrincipleId = Annotated[str, Field(pattern=r"^P[0-9]+$")]
+Scalar = bool | int | dt.date | str
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LangText(_Strict):
+    nl: Annotated[str, Field(min_length=1, max_length=2000)]
+    en: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class PackHeader(_Strict):
+    id: PackId
+    domain: Literal["benefits", "providers"]
+    layer: Literal["national", "municipal"]
+    base: PackId | None = Field(default=None, description="The national pack a municipal pack layers on.")
+    municipality: Identifier | None = None
+    valid_from: dt.date
+    valid_until: dt.date | None = Field(default=None, description="Last day of validity; absent while open.")
+    covers_earlier_conduct: bool = Field(
+        default=False,
+        description="The first version also judges conduct before its valid_from (through explicit rules).",
+    )
+    title: LangText
+    publisher: Annotated[str, Field(min_length=1, max_length=200)]
+    source: Identifier | None = Field(default=None, description="The source (e.g. a CVDR id) of the policy.")
+
+
+class Principle(_Strict):
+    key: Identifier
+    label: LangText
+    demand: LangText
+    reading: Annotated[str, Field(max_length=500)] | None = Field(
+        default=None, description="Whose reading of the policy this is (e.g. 'our reading')."
+    )
+
+
+class Source(_Strict):
+    citation: Annotated[str, Field(min_length=1, max_length=300)]
+    identifier: Annotated[str, Field(pattern=r"^(BWBR\d{7}|CVDR\d+|ECLI:[A-Z]{2}:[A-Za-z]+:\d{4}:[0-9A-Za-z.]+|[A-Za-z0-9 .,:/()-]+)$")]
+    url: Annotated[str, Field(pattern=r"^https://[^\s]+$")]
+    version_date: dt.date | None = None
+
+
+class DatedValue(_Strict):
+    from_: dt.date = Field(alias="from")
+    value: Scalar
+    note: str | None = None
+
+
+class Parameter(_Strict):
+    unit: Literal["eur", "percent", "factor", "fraction", "days", "years", "months", "date", "bool", "count", "text"]
+    date_basis: Literal["conduct", "decision"] = Field(
+        description="Which date selects the value: when the conduct started, or the decision date."
+    )
+    source: Identifier
+    description: LangText
+    verify: bool = Field(default=False, description="The figure is uncertain and must be checked ([verify]).")
+    values: Annotated[list[DatedValue], Field(min_length=1)]
+
+
+class Followup(_Strict):
+    text: LangText
+    principles: Annotated[list[PrincipleId], Field(min_length=1)]
+    audience: Literal["inwoner", "gemeente", "zorgaanbieder"] = "inwoner"
+
+
+class Factor(_Strict):
+    decision: Identifier
+    direction: Literal["voor", "tegen"]
+
+
+class Then(_Strict):
+    set: dict[Identifier, Scalar] = Field(default_factory=dict)
+    factors: list[Factor] = Field(default_factory=list)
+    followups: list[Identifier] = Field(default_factory=list)
+
+
+class Rule(_Strict):
+    id: Identifier
+    stage: Literal["gate", "track", "indicator", "recidive", "warning", "ability", "decision", "followup", "procedure", "measure"]
+    when: dict[str, Any] | None = Field(default=None, description="Condition; absent means always.")
+    exception_to: list[Identifier] = Field(default_factory=list)
+    then: Then = Field(default_factory=Then)
+    basis: Annotated[list[Identifier], Field(min_length=1)]
+    principles: Annotated[list[PrincipleId], Field(min_length=1)]
+    reason: LangText
+
+
+class PackFile(_Strict):
+    schema_version: int
+    pack: PackHeader
+    principles: dict[PrincipleId, Principle] = Field(default_factory=dict)
+    sources: dict[Identifier, Source] = Field(default_factory=dict)
+    parameters: dict[Identifier, Parameter] = Field(default_factory=dict)
+    followups: dict[Identifier, Followup] = Field(default_factory=dict)
+    rules: list[Rule] = Field(default_factory=list)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _supported(cls, v: int) -> int:
+        if v != SCHEMA_VERSION:
+            raise ValueError(f"unsupported schema_version {v}; this maatwerk reads version {SCHEMA_VERSION}")
+        return v

@@ -1,0 +1,347 @@
+"""A pack stack: one national pack version with, optionally, a municipal version layered on it,
+compiled into stratified rules, and the selection of the versions valid on a case's dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from maatwerk.errors import PolicyError, PolicySelectionError, Problem
+from maatwerk._policy.conditions import Cond, conjoin_not, encode_literal, fields, params
+from maatwerk._policy.facts import Encoded, FactSpec, catalogue
+from maatwerk._policy.loader import LoadedPack, load_directory
+from maatwerk._policy.schema import Factor, Followup, LangText, Parameter, Principle, Source
+
+__all__ = ["CompiledRule", "PolicySet", "ResolvedParam", "Selection", "Stack", "compile_stack"]
+
+ParamValue = Decimal | Fraction | int | bool | str | dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    id: str
+    pack_id: str
+    pack_version: str
+    stage: str
+    level: int
+    order: int
+    condition: Cond
+    reads: frozenset[str]
+    sets: tuple[tuple[str, Encoded], ...]
+    factors: tuple[Factor, ...]
+    followups: tuple[str, ...]
+    basis: tuple[str, ...]
+    principles: tuple[str, ...]
+    reason: LangText
+    exception_to: tuple[str, ...]
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedParam:
+    name: str
+    value: ParamValue
+    unit: str
+    valid_from: dt.date
+    source: str
+    verify: bool
+    pack_id: str
+
+
+@dataclass(frozen=True)
+class Stack:
+    domain: str
+    packs: tuple[LoadedPack, ...]
+    rules: tuple[CompiledRule, ...]
+    levels: int
+    sources: Mapping[str, Source]
+    parameters: Mapping[str, tuple[str, Parameter]]
+    principles: Mapping[str, Principle]
+    followups: Mapping[str, Followup]
+    facts: Mapping[str, FactSpec]
+    condition_params: Mapping[str, str]
+    key: str
+    rules_by_id: Mapping[str, CompiledRule] = field(default_factory=dict)
+
+    def resolve_params(self, conduct: dt.date, decision: dt.date) -> dict[str, ResolvedParam]:
+        """Every parameter's value on the date its ``date_basis`` names."""
+        out: dict[str, ResolvedParam] = {}
+        for name, (pack_id, param) in self.parameters.items():
+            day = conduct if param.date_basis == "conduct" else decision
+            chosen = None
+            for dated in param.values:
+                if dated.from_ <= day:
+                    chosen = dated
+            if chosen is None:
+                raise PolicySelectionError(
+                    f"parameter {name} of {pack_id} has no value on {day.isoformat()} "
+                    f"(its first value starts {param.values[0].from_.isoformat()})",
+                    hint="Add a dated value to the parameter that covers the case's dates.",
+                )
+            out[name] = ResolvedParam(name, _typed(param.unit, chosen.value), param.unit, chosen.from_, param.source, param.verify, pack_id)
+        return out
+
+    def condition_key(self, resolved: Mapping[str, ResolvedParam]) -> tuple[tuple[str, Encoded], ...]:
+        """The encoded values of the parameters that conditions compare with."""
+        out = []
+        for name, kind in sorted(self.condition_params.items()):
+            value = resolved[name].value
+            spec = FactSpec(name, kind, "", ())  # type: ignore[arg-type]
+            if kind == "money":
+                out.append((name, int(Decimal(value) * 100)))  # type: ignore[arg-type]
+            elif kind == "enum":
+                out.append((name, str(value)))
+            else:
+                out.append((name, encode_literal(spec, value)))
+        return tuple(out)
+
+
+def _typed(unit: str, value: Any) -> ParamValue:
+    if unit in ("eur", "percent", "factor"):
+        return Decimal(str(value))
+    if unit == "fraction":
+        num, den = str(value).split("/")
+        return Fraction(int(num), int(den))
+    return value  # type: ignore[no-any-return]
+
+
+def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
+    """Merge a national version with a municipal one and stratify the rules by dependency."""
+    packs = (national,) if municipal is None else (national, municipal)
+    domain = national.file.pack.domain
+    facts = catalogue(domain)
+    sources: dict[str, Source] = {}
+    parameters: dict[str, tuple[str, Parameter]] = {}
+    principles: dict[str, Principle] = {}
+    followups: dict[str, Followup] = {}
+    for pack in packs:
+        sources.update(pack.file.sources)
+        parameters.update({k: (pack.id, v) for k, v in pack.file.parameters.items()})
+        principles.update(pack.file.principles)
+        followups.update(pack.file.followups)
+    defs = [(pack, rd) for pack in packs for rd in pack.rules]
+    by_id = {rd.rule.id: rd for _, rd in defs}
+    problems: list[Problem] = []
+    conditions: dict[str, Cond] = {}
+    for _, rd in defs:
+        missing = [e for e in rd.rule.exception_to if e not in by_id]
+        if missing:
+            problems.append(Problem(rd.where, "POLICY_UNKNOWN_RULE", f"exception_to names rules not in this stack: {', '.join(missing)}"))
+            continue
+        conditions[rd.rule.id] = conjoin_not(rd.condition, tuple(by_id[e].condition for e in rd.rule.exception_to))
+    writers: dict[str, set[str]] = {}
+    for _, rd in defs:
+        for name in rd.rule.then.set:
+            writers.setdefault(name, set()).add(rd.rule.id)
+    deps = {rid: {w for f in fields(c) for w in writers.get(f, ()) } for rid, c in conditions.items()}
+    levels: dict[str, int] = {}
+    visiting: set[str] = set()
+
+    def level_of(rid: str, chain: tuple[str, ...]) -> int:
+        if rid in levels:
+            return levels[rid]
+        if rid in visiting:
+            loop = " -> ".join((*chain[chain.index(rid):], rid))
+            raise _Cycle(loop)
+        visiting.add(rid)
+        lvl = 0 if not deps[rid] else 1 + max(level_of(d, (*chain, rid)) for d in sorted(deps[rid]))
+        visiting.discard(rid)
+        levels[rid] = lvl
+        return lvl
+
+    for rid in conditions:
+        try:
+            level_of(rid, ())
+        except _Cycle as cyc:
+            problems.append(Problem(by_id[rid].where, "POLICY_CYCLE", f"rules depend on each other in a loop: {cyc.args[0]}"))
+            break
+    needed = REQUIRED_PARAMETERS.get(domain, ())
+    for name in needed:
+        if name not in parameters:
+            where = (municipal or national).path
+            problems.append(Problem(f"{where}:1:1", "POLICY_MISSING_PARAMETER", f"the {domain} stack needs parameter {name!r}; no selected pack defines it"))
+    for name in REQUIRED_SOURCES.get(domain, ()):
+        if name not in sources:
+            problems.append(Problem(f"{national.path}:1:1", "POLICY_MISSING_SOURCE", f"the {domain} stack needs source {name!r}"))
+    if problems:
+        raise PolicyError("the selected packs do not form a valid stack", problems=tuple(problems))
+    cond_params: dict[str, str] = {}
+    compiled = []
+    for order, (pack, rd) in enumerate(defs):
+        rule = rd.rule
+        cond = conditions[rule.id]
+        for leaf_param, kind in _param_kinds(cond).items():
+            cond_params[leaf_param] = kind
+        compiled.append(
+            CompiledRule(
+                id=rule.id,
+                pack_id=pack.id,
+                pack_version=pack.version,
+                stage=rule.stage,
+                level=levels[rule.id],
+                order=order,
+                condition=cond,
+                reads=fields(cond),
+                sets=tuple((k, encode_literal(facts[k], v)) for k, v in rule.then.set.items()),
+                factors=tuple(rule.then.factors),
+                followups=tuple(rule.then.followups),
+                basis=tuple(rule.basis),
+                principles=tuple(rule.principles),
+                reason=rule.reason,
+                exception_to=tuple(rule.exception_to),
+                where=rd.where,
+            )
+        )
+    compiled.sort(key=lambda r: (r.level, r.order))
+    key = hashlib.sha256("|".join(p.sha256 for p in packs).encode()).hexdigest()
+    n_levels = 1 + max((r.level for r in compiled), default=0)
+    return Stack(domain, packs, tuple(compiled), n_levels, sources, parameters, principles, followups, facts, cond_params, key, {r.id: r for r in compiled})
+
+
+class _Cycle(Exception):
+    pass
+
+
+def _param_kinds(cond: Cond) -> dict[str, str]:
+    from maatwerk._policy.conditions import Leaf, ParamRef
+
+    if isinstance(cond, Leaf):
+        return {cond.value.name: cond.value.kind} if isinstance(cond.value, ParamRef) else {}
+    out: dict[str, str] = {}
+    for item in cond.items:
+        out.update(_param_kinds(item))
+    return out
+
+
+assert params  # re-exported helper used by the checker
+
+REQUIRED_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "benefits": (
+        "boete_percentage_opzet",
+        "boete_percentage_grove_schuld",
+        "boete_percentage_normaal",
+        "boete_percentage_verminderd",
+        "recidive_factor",
+        "recidive_termijn_jaren",
+        "recidive_termijn_gevangenisstraf_jaren",
+        "geldboete_categorie_2",
+        "geldboete_categorie_3",
+        "geldboete_categorie_5",
+        "maximum_categorie_opzet",
+        "maximum_categorie_overig",
+        "maximum_categorie_geen_benadeling",
+        "lid7_drempel_factor",
+        "lid7_factor_normaal",
+        "lid7_factor_verminderd",
+        "boete_geen_benadeling",
+        "waarschuwing_max_benadeling",
+        "waarschuwing_zelfmelding_dagen",
+        "waarschuwing_blokkade_jaren",
+        "draagkracht_percentage_norm",
+        "draagkracht_maanden_opzet",
+        "draagkracht_maanden_grove_schuld",
+        "draagkracht_maanden_normaal",
+        "draagkracht_maanden_verminderd",
+        "afronding_veelvoud",
+        "rapport_zienswijze_drempel",
+        "verval_jaren_hoog",
+        "verval_jaren_laag",
+        "verval_drempel",
+        "aangifte_drempel",
+        "termijnoverschrijding_korting_percentage",
+        "kwijtschelding_termijn_jaren",
+        "fraudewet_ingang",
+        "benadeling_grondslag_participatiewet",
+        "benadeling_grondslag_ioaw_ioaz",
+    ),
+}
+
+REQUIRED_SOURCES: dict[str, tuple[str, ...]] = {
+    "benefits": ("boetebesluit_2", "boetebesluit_2_lid7", "pw_18a", "awb_5_53", "awb_5_46", "sr_23", "crvb_2016_9", "crvb_2016_11", "sr_1_lid2"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The stacks valid for one case: usually one; two when the law changed between conduct and decision."""
+
+    conduct: Stack
+    decision: Stack
+    earlier_conduct: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.conduct.key != self.decision.key
+
+
+class PolicySet:
+    """All packs under a policy directory, with date-based selection and compiled-stack caching."""
+
+    def __init__(self, packs: Mapping[str, tuple[LoadedPack, ...]], root: str = "") -> None:
+        self.packs = dict(packs)
+        self.root = root
+        self._stacks: dict[tuple[str, str], Stack] = {}
+
+    @classmethod
+    def from_directory(cls, root: Path) -> PolicySet:
+        return cls(load_directory(root), str(root))
+
+    def _national(self, domain: str) -> tuple[LoadedPack, ...]:
+        ids = [pid for pid, vs in self.packs.items() if vs[0].file.pack.domain == domain and vs[0].file.pack.layer == "national"]
+        if len(ids) != 1:
+            raise PolicySelectionError(f"expected exactly one national pack for {domain}, found {len(ids)}: {', '.join(ids) or 'none'}")
+        return self.packs[ids[0]]
+
+    def municipal(self, domain: str, municipality: str) -> tuple[LoadedPack, ...]:
+        ids = [
+            pid
+            for pid, vs in self.packs.items()
+            if vs[0].file.pack.domain == domain and vs[0].file.pack.layer == "municipal" and vs[0].file.pack.municipality == municipality
+        ]
+        if not ids:
+            known = sorted({vs[0].file.pack.municipality or "" for vs in self.packs.values() if vs[0].file.pack.layer == "municipal"})
+            raise PolicySelectionError(f"no {domain} pack for municipality {municipality!r}; known: {', '.join(known) or 'none'}")
+        return self.packs[ids[0]]
+
+    @staticmethod
+    def _valid_on(versions: tuple[LoadedPack, ...], day: dt.date, what: str) -> LoadedPack:
+        for i, v in enumerate(versions):
+            start = v.file.pack.valid_from
+            nxt = versions[i + 1].file.pack.valid_from if i + 1 < len(versions) else None
+            end = v.file.pack.valid_until
+            if start <= day and (nxt is None or day < nxt):
+                if end is not None and day > end:
+                    raise PolicySelectionError(
+                        f"{v.id} expired on {end.isoformat()}; no version is valid on {day.isoformat()} ({what})",
+                        hint="Add the pack version in force on that date; an expired pack is never used.",
+                    )
+                return v
+        raise PolicySelectionError(
+            f"{versions[0].id} has no version valid on {day.isoformat()} ({what}); the first starts {versions[0].version}"
+        )
+
+    def stack(self, national: LoadedPack, municipal: LoadedPack | None) -> Stack:
+        key = (national.sha256, municipal.sha256 if municipal else "")
+        found = self._stacks.get(key)
+        if found is None:
+            found = compile_stack(national, municipal)
+            self._stacks[key] = found
+        return found
+
+    def select(self, domain: str, municipality: str | None, conduct: dt.date, decision: dt.date) -> Selection:
+        national = self._national(domain)
+        earlier = False
+        if conduct < national[0].file.pack.valid_from and national[0].file.pack.covers_earlier_conduct:
+            nat_conduct = national[0]
+            earlier = True
+        else:
+            nat_conduct = self._valid_on(national, conduct, "conduct date")
+        nat_decision = self._valid_on(national, decision, "decision date")
+        mun = None if municipality is None else self._valid_on(self.municipal(domain, municipality), decision, "decision date")
+        return Selection(self.stack(nat_conduct, mun), self.stack(nat_decision, mun), earlier)

@@ -1,0 +1,145 @@
+"""The fine arithmetic of Pw 18a and the Boetebesluit socialezekerheidswetten, as pure functions.
+
+Every figure comes from a dated policy parameter (passed in as :class:`FineParams`); nothing legal
+is a literal here. Each function returns the amount together with the steps that produced it, so
+the advice can show the computation line by line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from fractions import Fraction
+
+__all__ = [
+    "CalcStep",
+    "FineParams",
+    "ability_to_pay_cap",
+    "fine_for_level",
+    "round_fine",
+    "statutory_maximum",
+]
+
+CENT = Decimal("0.01")
+LEVELS = ("opzet", "grove_schuld", "normaal", "verminderd")
+
+
+@dataclass(frozen=True, slots=True)
+class FineParams:
+    """The parameters the arithmetic needs, already resolved for the case's dates."""
+
+    percentages: dict[str, Decimal]
+    recidive_factor: Decimal
+    category_2: Decimal
+    category_3: Decimal
+    category_5: Decimal
+    max_category_opzet: int
+    max_category_other: int
+    max_category_no_loss: int
+    lid7_threshold: Fraction
+    lid7_factor: dict[str, Fraction]
+    no_loss_fine: Decimal
+    ability_percent: Decimal
+    ability_months: dict[str, int]
+    rounding_multiple: Decimal
+    undue_delay_percent: Decimal
+
+    def category(self, n: int) -> Decimal:
+        return {2: self.category_2, 3: self.category_3, 5: self.category_5}[n]
+
+
+@dataclass(frozen=True, slots=True)
+class CalcStep:
+    """One line of the computation: ``id`` names the step, ``params`` the parameters it used."""
+
+    id: str
+    amount: Decimal
+    params: tuple[str, ...]
+    values: tuple[tuple[str, str], ...] = ()
+
+
+def _money(x: Decimal | Fraction) -> Decimal:
+    if isinstance(x, Fraction):
+        cents = (x * 100).numerator // (x * 100).denominator
+        return (Decimal(cents) / 100).quantize(CENT)
+    return x.quantize(CENT, rounding=ROUND_FLOOR)
+
+
+def _times(amount: Decimal, factor: Fraction) -> Decimal:
+    """``amount x factor``, exact, then cut to cents."""
+    return _money(Fraction(amount) * factor)
+
+
+def statutory_maximum(base: Decimal, *, level: str, recidive: bool, p: FineParams) -> Decimal:
+    """The highest fine the law allows: never above the benadelingsbedrag (x1.5 with recidive), and
+    never above the category cap for the level (Pw 18a lid 1, 3, 5)."""
+    if base == 0:
+        return p.category(p.max_category_no_loss)
+    cap_category = p.max_category_opzet if level == "opzet" else p.max_category_other
+    limit = base * p.recidive_factor if recidive else base
+    return min(_money(limit), p.category(cap_category))
+
+
+def fine_for_level(base: Decimal, *, level: str, recidive: bool, p: FineParams) -> tuple[Decimal, list[CalcStep]]:
+    """The fine before ability to pay and rounding (Boetebesluit art. 2 lid 2-7, 11; Pw 18a)."""
+    steps: list[CalcStep] = []
+    if base == 0:
+        amount = min(p.no_loss_fine, p.category(p.max_category_no_loss))
+        steps.append(CalcStep("geen_benadeling", amount, ("boete_geen_benadeling", "maximum_categorie_geen_benadeling")))
+        return amount, steps
+    adjusted = base
+    if recidive:
+        adjusted = _money(base * p.recidive_factor)
+        steps.append(CalcStep("recidive", adjusted, ("recidive_factor",), (("factor", str(p.recidive_factor)),)))
+    pct = p.percentages[level]
+    amount = _money(adjusted * pct / 100)
+    steps.append(CalcStep("percentage", amount, (f"boete_percentage_{level}",), (("percentage", str(pct)),)))
+    if level in p.lid7_factor:
+        threshold = _times(p.category_3, p.lid7_threshold)
+        if adjusted > threshold:
+            capped = _times(p.category_3, p.lid7_factor[level])
+            if capped < amount:
+                amount = capped
+                steps.append(
+                    CalcStep(
+                        "lid7",
+                        amount,
+                        ("lid7_drempel_factor", f"lid7_factor_{level}", "geldboete_categorie_3"),
+                        (("drempel", str(threshold)),),
+                    )
+                )
+    maximum = statutory_maximum(base, level=level, recidive=recidive, p=p)
+    if amount > maximum:
+        amount = maximum
+        steps.append(CalcStep("wettelijk_maximum", amount, ("maximum_categorie_opzet", "maximum_categorie_overig")))
+    return amount, steps
+
+
+def ability_to_pay_cap(level: str, monthly_norm: Decimal, p: FineParams) -> tuple[Decimal, int]:
+    """What a person on a bijstand-level income can pay: months x percentage of the norm."""
+    months = p.ability_months[level]
+    return _money(monthly_norm * p.ability_percent / 100 * months), months
+
+
+def capacity_cap(level: str, monthly_capacity: Decimal, p: FineParams) -> tuple[Decimal, int]:
+    """The same cap from a monthly payment capacity assessed by a person (income above bijstand level)."""
+    months = p.ability_months[level]
+    return _money(monthly_capacity * months), months
+
+
+def undue_delay(amount: Decimal, p: FineParams) -> Decimal:
+    """The fine reduced for proceedings that exceeded the reasonable term."""
+    return _money(amount * (100 - p.undue_delay_percent) / 100)
+
+
+def round_fine(amount: Decimal, ceiling: Decimal, p: FineParams) -> Decimal:
+    """Round up to a multiple of ``rounding_multiple``, but never above ``ceiling`` (a statutory or
+    ability-to-pay cap): there, round down instead; an amount below one multiple stays as it is."""
+    m = p.rounding_multiple
+    up = (amount / m).to_integral_value(rounding=ROUND_CEILING) * m
+    if up <= ceiling:
+        return up.quantize(CENT)
+    down = (ceiling / m).to_integral_value(rounding=ROUND_FLOOR) * m
+    if down > 0:
+        return down.quantize(CENT)
+    return min(amount, ceiling).quantize(CENT)

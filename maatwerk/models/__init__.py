@@ -1,0 +1,6 @@
+"""Public pydantic models: the case and the advice."""
+
+from maatwerk.models.advice import Advice
+from maatwerk.models.case import BenefitCase
+
+__all__ = ["Advice", "BenefitCase"]

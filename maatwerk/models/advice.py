@@ -1,0 +1,158 @@
+"""The advice: frozen, JSON-serialisable, and byte-identical for identical input.
+
+Every text is given in Dutch and English. Money is a decimal string. Lists are ordered
+deterministically (tracks in legal order, steps in evaluation order).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from maatwerk.models._base import Frozen, Money, Text
+
+__all__ = [
+    "Advice",
+    "Alternative",
+    "Band",
+    "CalculationStep",
+    "Counterfactual",
+    "DecisionFactor",
+    "FollowUp",
+    "HumanDecision",
+    "LegalBasis",
+    "Measure",
+    "MissingFact",
+    "PackRef",
+    "ParameterUse",
+    "ReasoningStep",
+    "Track",
+]
+
+TrackId = Literal["herziening", "terugvordering", "boete_of_waarschuwing", "aangifte", "maatregel"]
+TrackStatus = Literal["verplicht", "geadviseerd", "mogelijk", "niet_van_toepassing", "uitgesloten", "aangehouden", "beslissing_nodig"]
+MeasureKind = Literal["boete", "waarschuwing", "geen_boete", "aangifte", "beslissing_nodig"]
+
+
+class LegalBasis(Frozen):
+    id: str
+    citation: str
+    identifier: str
+    url: str
+
+
+class ParameterUse(Frozen):
+    name: str
+    value: str
+    valid_from: str
+    basis: LegalBasis
+    verify: bool = False
+
+
+class Track(Frozen):
+    id: TrackId
+    status: TrackStatus
+    amount: Money | None = None
+    basis: tuple[LegalBasis, ...]
+    explanation: Text
+
+
+class CalculationStep(Frozen):
+    id: str
+    label: Text
+    amount: Money
+    parameters: tuple[ParameterUse, ...] = ()
+
+
+class Band(Frozen):
+    lowest: Text
+    lowest_amount: Money | None
+    highest: Text
+    highest_amount: Money | None
+
+
+class Alternative(Frozen):
+    measure: str
+    amount: Money | None = None
+    chosen: bool
+    lawful: bool
+    why: Text
+
+
+class ReasoningStep(Frozen):
+    rule_id: str
+    pack: str
+    stage: str
+    basis: tuple[LegalBasis, ...]
+    principles: tuple[str, ...]
+    text: Text
+    inputs: dict[str, str]
+
+
+class DecisionFactor(Frozen):
+    text: Text
+    direction: Literal["voor", "tegen"]
+    rule_id: str
+
+
+class HumanDecision(Frozen):
+    id: str
+    question: Text
+    factors: tuple[DecisionFactor, ...] = ()
+    options: tuple[str, ...] = ()
+    consequences: Text | None = None
+
+
+class MissingFact(Frozen):
+    fact: str
+    field: str
+    why: Text
+    rules: tuple[str, ...] = ()
+
+
+class Counterfactual(Frozen):
+    change: Text
+    effect: Text
+
+
+class FollowUp(Frozen):
+    id: str
+    text: Text
+    principles: tuple[str, ...]
+    audience: str
+
+
+class PackRef(Frozen):
+    id: str
+    version: str
+    sha256: str
+    role: Literal["national", "municipal"]
+    used_for: Literal["gedrag_en_procedure", "gedrag", "procedure"]
+
+
+class Measure(Frozen):
+    kind: MeasureKind
+    amount: Money | None = None
+    summary: Text
+    band: Band
+
+
+class Advice(Frozen):
+    schema_version: Literal["1"] = "1"
+    domain: Literal["benefits"] = "benefits"
+    case_ref: str | None = None
+    measure: Measure
+    tracks: tuple[Track, ...]
+    calculation: tuple[CalculationStep, ...]
+    alternatives: tuple[Alternative, ...]
+    steps: tuple[ReasoningStep, ...]
+    decisions: tuple[HumanDecision, ...]
+    missing_facts: tuple[MissingFact, ...]
+    what_would_change: tuple[Counterfactual, ...]
+    followups: tuple[FollowUp, ...]
+    cause_category: str
+    packs: tuple[PackRef, ...]
+    principles: dict[str, Text]
+    engine: str
+    receipt: str = Field(description="SHA-256 over the canonical input, the packs' hashes and the engine version.")

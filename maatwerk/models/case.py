@@ -1,0 +1,286 @@
+"""The benefit case: an established violation of the duty to inform, with its context.
+
+Field names are English; domain values use the Dutch legal terms caseworkers and statutes use
+(docs/glossary.md maps them). A ``None`` (or an absent optional field) means *unknown*, never
+"no": the advice lists unknown facts that a rule reads as missing facts.
+
+Deliberately absent: nationality, ethnicity, language skills, gender, religion, postcode or
+neighbourhood, age, appearance, and any proxy for them (domain.md §7). Supplying such a field is
+rejected with the error code ``PROTECTED_CHARACTERISTIC``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from maatwerk.models._base import Frozen, Money
+
+__all__ = [
+    "BenefitCase",
+    "BenefitLoss",
+    "CaseRef",
+    "Circumstances",
+    "Culpability",
+    "CulpabilityIndicators",
+    "CulpabilityLevel",
+    "Detection",
+    "Finances",
+    "Law",
+    "MunicipalityRole",
+    "Period",
+    "PriorSanction",
+    "PriorSanctionKind",
+    "Procedure",
+    "UrgentReasons",
+    "Violation",
+    "ViolationKind",
+]
+
+CaseRef = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
+"""The integrator's own reference for the case: opaque, and only ever logged as a keyed pseudonym."""
+
+
+class Law(StrEnum):
+    """The benefit law under which the duty to inform was breached."""
+
+    participatiewet = "participatiewet"
+    ioaw = "ioaw"
+    ioaz = "ioaz"
+
+
+class ViolationKind(StrEnum):
+    """What the person did not report."""
+
+    inkomsten_of_werk = "inkomsten_of_werk"
+    samenwoning = "samenwoning"
+    vermogen = "vermogen"
+    verblijf_buitenland = "verblijf_buitenland"
+    overig = "overig"
+
+
+class Detection(StrEnum):
+    """How the violation came to light."""
+
+    zelfmelding_voor_ontdekking = "zelfmelding_voor_ontdekking"
+    """The person corrected it before the municipality found out (Boetebesluit art. 2a lid 2 c)."""
+    zelfmelding_tijdens_onderzoek = "zelfmelding_tijdens_onderzoek"
+    """The person reported it, but only once an investigation had started: not a self-correction."""
+    onderzoek = "onderzoek"
+    gegevensvergelijking = "gegevensvergelijking"
+
+
+class CulpabilityLevel(StrEnum):
+    """Degree of culpability, a legal finding confirmed by a caseworker (Boetebesluit art. 2)."""
+
+    opzet = "opzet"
+    grove_schuld = "grove_schuld"
+    normaal = "normaal"
+    verminderd = "verminderd"
+    geen = "geen"
+
+
+class PriorSanctionKind(StrEnum):
+    boete = "boete"
+    waarschuwing = "waarschuwing"
+    strafrechtelijke_sanctie = "strafrechtelijke_sanctie"
+
+
+class UrgentReasons(StrEnum):
+    """The outcome of a person's weighing of dringende redenen (Pw 18a lid 7)."""
+
+    aanwezig = "aanwezig"
+    """Urgent reasons exist: the municipality refrains from the fine."""
+    afwezig = "afwezig"
+    """Weighed, and no urgent reasons exist."""
+
+
+class Period(Frozen):
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError("the period ends before it starts")
+        return self
+
+
+class Violation(Frozen):
+    """The established breach of the duty to inform (Pw art. 17 lid 1; IOAW/IOAZ art. 13 lid 1)."""
+
+    established: bool = Field(
+        description="A person established the violation and determined the benadelingsbedrag."
+    )
+    kind: ViolationKind
+    period: Period
+    information_due: dt.date = Field(description="When the information should have been given.")
+    detected_on: dt.date = Field(description="When the municipality learned of the violation.")
+    detection: Detection
+    self_reported_on: dt.date | None = Field(
+        default=None, description="When the person reported it, if the person did."
+    )
+
+    @model_validator(mode="after")
+    def _self_report(self) -> Violation:
+        self_reported = self.detection in {
+            Detection.zelfmelding_voor_ontdekking,
+            Detection.zelfmelding_tijdens_onderzoek,
+        }
+        if self_reported and self.self_reported_on is None:
+            raise ValueError("self_reported_on is required when the person reported the violation")
+        if not self_reported and self.self_reported_on is not None:
+            raise ValueError("self_reported_on is only given when detection is a zelfmelding")
+        if self.self_reported_on is not None and self.self_reported_on < self.information_due:
+            raise ValueError("self_reported_on lies before information_due: then there is no violation")
+        return self
+
+
+class BenefitLoss(Frozen):
+    """The benadelingsbedrag, as determined by a person. Give the amount(s) you have."""
+
+    net: Money | None = Field(default=None, description="Netto benadelingsbedrag in euros.")
+    gross: Money | None = Field(default=None, description="Bruto benadelingsbedrag in euros.")
+    before_2013: Money | None = Field(
+        default=None,
+        description="Part of the benadelingsbedrag caused by conduct before 1-1-2013 (same basis).",
+    )
+    already_recovered: Money | None = Field(default=None, description="Already recovered, in euros.")
+
+    @model_validator(mode="after")
+    def _one_amount(self) -> BenefitLoss:
+        if self.net is None and self.gross is None:
+            raise ValueError("give the net or the gross benadelingsbedrag (or both)")
+        if self.net is not None and self.gross is not None and self.gross < self.net:
+            raise ValueError("the gross benadelingsbedrag cannot be lower than the net amount")
+        return self
+
+
+class CulpabilityIndicators(Frozen):
+    """Indicators a caseworker found; they support a proposal, never replace the confirmed level."""
+
+    admission: bool | None = Field(default=None, description="The person admitted acting knowingly.")
+    concealed_work_or_income: bool | None = None
+    concealed_household_or_assets: bool | None = Field(
+        default=None, description="Concealed household composition, family income or assets."
+    )
+    repeated_failure_to_inform: bool | None = None
+    combination_pointing_to_gross_negligence: bool | None = None
+
+
+class Culpability(Frozen):
+    confirmed: CulpabilityLevel | None = Field(
+        default=None,
+        description="The level a caseworker confirmed; absent while it has not been established.",
+    )
+    indicators: CulpabilityIndicators = CulpabilityIndicators()
+
+
+class PriorSanction(Frozen):
+    kind: PriorSanctionKind
+    final_on: dt.date = Field(description="The date the sanction became final (onherroepelijk).")
+    same_conduct: bool = Field(description="For the same conduct (a breach of the same duty).")
+    unconditional_prison: bool = Field(
+        default=False, description="A criminal sanction that included an unconditional prison sentence."
+    )
+
+    @model_validator(mode="after")
+    def _prison_only_criminal(self) -> PriorSanction:
+        if self.unconditional_prison and self.kind is not PriorSanctionKind.strafrechtelijke_sanctie:
+            raise ValueError("unconditional_prison applies only to a strafrechtelijke_sanctie")
+        return self
+
+
+class MunicipalityRole(Frozen):
+    """The municipality's own share in the violation or its size (Boetebesluit 2a lid 2 d)."""
+
+    late_processing: bool | None = None
+    unclear_communication: bool | None = None
+    ignored_signals: bool | None = None
+
+
+class Circumstances(Frozen):
+    disrupting_life_events: bool | None = None
+    mental_state_reduces_attribution: bool | None = None
+    combination_of_circumstances: bool | None = Field(
+        default=None, description="A combination of circumstances reducing culpability (2a lid 2 e)."
+    )
+    municipality: MunicipalityRole = MunicipalityRole()
+    debts: bool | None = None
+    debt_arrangement: bool | None = Field(default=None, description="In a (WSNP or minnelijke) schuldregeling.")
+    dependent_children: bool | None = None
+    health_problems: bool | None = None
+    cooperated: bool | None = Field(default=None, description="Cooperated with the investigation.")
+
+
+class Finances(Frozen):
+    bijstand_level_income: bool | None = Field(
+        default=None, description="The person (household) lives on an income at bijstand level."
+    )
+    monthly_norm: Money | None = Field(
+        default=None, description="The applicable monthly bijstandsnorm incl. holiday allowance."
+    )
+    financial_data_supplied: bool | None = None
+    joint_household: bool | None = Field(default=None, description="A gezamenlijke huishouding.")
+    household_monthly_norm: Money | None = Field(
+        default=None, description="The household's monthly norm, when there is a joint household."
+    )
+    monthly_payment_capacity: Money | None = Field(
+        default=None,
+        description="For an income above bijstand level: what can be paid per month, as assessed by a person.",
+    )
+
+
+class Procedure(Frozen):
+    deceased: bool | None = None
+    already_fined_same_facts: bool | None = None
+    prosecuted_same_facts: bool | None = None
+    urgent_reasons: UrgentReasons | None = Field(
+        default=None, description="Dringende redenen as weighed by a person (Pw 18a lid 7)."
+    )
+    reasonable_term_exceeded: bool | None = Field(
+        default=None, description="The proceedings have exceeded the reasonable term (as assessed by a person)."
+    )
+    limitation_suspended_days: int | None = Field(
+        default=None, ge=0, le=36500, description="Days objection and appeal suspended the limitation term."
+    )
+    prosecutor_exception: Literal["verwijzen", "niet_verwijzen"] | None = Field(
+        default=None,
+        description="A person applied an exception of the OM Aanwijzing: refer below, or not above, the threshold.",
+    )
+
+
+class BenefitCase(Frozen):
+    """An established violation of the inlichtingenplicht, with everything the rules weigh."""
+
+    domain: Literal["benefits"] = "benefits"
+    case_ref: CaseRef | None = None
+    law: Law
+    obligation: Literal["inlichtingenplicht"] = "inlichtingenplicht"
+    decision_date: dt.date
+    violation: Violation
+    benefit_loss: BenefitLoss
+    culpability: Culpability = Culpability()
+    history: tuple[PriorSanction, ...] = Field(default=(), max_length=100)
+    circumstances: Circumstances = Circumstances()
+    finances: Finances = Finances()
+    procedure: Procedure = Procedure()
+
+    @model_validator(mode="after")
+    def _dates(self) -> BenefitCase:
+        v = self.violation
+        checks = [
+            (v.period.start, "violation.period.start"),
+            (v.information_due, "violation.information_due"),
+            (v.detected_on, "violation.detected_on"),
+        ]
+        if v.self_reported_on is not None:
+            checks.append((v.self_reported_on, "violation.self_reported_on"))
+        checks.extend((h.final_on, f"history.{i}.final_on") for i, h in enumerate(self.history))
+        late = [name for day, name in checks if day > self.decision_date]
+        if late:
+            raise ValueError(f"these dates lie after decision_date: {', '.join(late)}")
+        return self
