@@ -46,8 +46,20 @@ from maatwerk.models.advice import (
 from maatwerk.models.case import BenefitCase
 
 LEVELS = ("opzet", "grove_schuld", "normaal", "verminderd")
-LEVEL_NL = {"opzet": "opzet", "grove_schuld": "grove schuld", "normaal": "normale verwijtbaarheid", "verminderd": "verminderde verwijtbaarheid", "geen": "geen verwijtbaarheid"}
-LEVEL_EN = {"opzet": "intent", "grove_schuld": "gross negligence", "normaal": "normal culpability", "verminderd": "reduced culpability", "geen": "no culpability"}
+LEVEL_NL = {
+    "opzet": "opzet",
+    "grove_schuld": "grove schuld",
+    "normaal": "normale verwijtbaarheid",
+    "verminderd": "verminderde verwijtbaarheid",
+    "geen": "geen verwijtbaarheid",
+}
+LEVEL_EN = {
+    "opzet": "intent",
+    "grove_schuld": "gross negligence",
+    "normaal": "normal culpability",
+    "verminderd": "reduced culpability",
+    "geen": "no culpability",
+}
 
 #: Where each input fact comes from in the case (for missing facts).
 FIELD_OF: dict[str, str] = {
@@ -94,9 +106,15 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
     "lid7": ("Begrensd volgens art. 2 lid 7 Boetebesluit", "Capped under Boetebesluit art. 2(7)"),
     "wettelijk_maximum": ("Begrensd op het wettelijk maximum", "Capped at the statutory maximum"),
     "geen_benadeling": ("Geen benadeling: vast uitgangspunt", "No loss: fixed starting point"),
-    "redelijke_termijn": ("Korting wegens overschrijding redelijke termijn", "Reduction for exceeding the reasonable term"),
+    "redelijke_termijn": (
+        "Korting wegens overschrijding redelijke termijn",
+        "Reduction for exceeding the reasonable term",
+    ),
     "draagkracht": ("Begrensd op draagkracht: {months} maanden", "Capped at ability to pay: {months} months"),
-    "afronding": ("Afgerond op een veelvoud van €10 (nooit boven een grens)", "Rounded to a multiple of €10 (never above a cap)"),
+    "afronding": (
+        "Afgerond op een veelvoud van €10 (nooit boven een grens)",
+        "Rounded to a multiple of €10 (never above a cap)",
+    ),
 }
 
 STEP_PARAMS_BASIS: dict[str, str] = {"grondslag": "pw_18a", "voor_fraudewet": "fraudewet"}
@@ -159,7 +177,7 @@ class Builder:
         r = self.params[name]
         return ParameterUse(
             name=name,
-            value=str(r.value) if not hasattr(r.value, "isoformat") else r.value.isoformat(),  # type: ignore[union-attr]
+            value=str(r.value) if not hasattr(r.value, "isoformat") else r.value.isoformat(),
             valid_from=r.valid_from.isoformat(),
             basis=_basis(self.stack, [r.source])[0],
             verify=r.verify,
@@ -211,7 +229,12 @@ class Builder:
                 if cap < amount:
                     amount = cap
                     steps.append(
-                        CalcStep("draagkracht", amount, ("draagkracht_percentage_norm", f"draagkracht_maanden_{level}"), (("months", str(months)),))
+                        CalcStep(
+                            "draagkracht",
+                            amount,
+                            ("draagkracht_percentage_norm", f"draagkracht_maanden_{level}"),
+                            (("months", str(months)),),
+                        )
                     )
                 ceiling = min(ceiling, cap)
         rounded = round_fine(amount, ceiling, self.p)
@@ -224,7 +247,11 @@ class Builder:
             return ()
         basis = loss_basis(self.case, self.params)
         rows: list[CalculationStep] = []
-        grondslag_param = "benadeling_grondslag_participatiewet" if self.case.law == "participatiewet" else "benadeling_grondslag_ioaw_ioaz"
+        grondslag_param = (
+            "benadeling_grondslag_participatiewet"
+            if self.case.law == "participatiewet"
+            else "benadeling_grondslag_ioaw_ioaz"
+        )
         assert self.loss is not None
         rows.append(self._row("grondslag", self.loss, (grondslag_param,), basis=basis))
         if self.flag("pre_fraudewet_split"):
@@ -233,7 +260,16 @@ class Builder:
             rows.append(self._row(step.id, step.amount, step.params, level=level, values=dict(step.values)))
         return tuple(rows)
 
-    def _row(self, sid: str, amount: Decimal, params: tuple[str, ...], *, basis: str = "", level: str = "", values: Mapping[str, str] | None = None) -> CalculationStep:
+    def _row(
+        self,
+        sid: str,
+        amount: Decimal,
+        params: tuple[str, ...],
+        *,
+        basis: str = "",
+        level: str = "",
+        values: Mapping[str, str] | None = None,
+    ) -> CalculationStep:
         values = values or {}
         nl, en = STEP_LABELS[sid]
         fmt = {
@@ -253,7 +289,11 @@ class Builder:
     # -- the advice --------------------------------------------------------------------------
     def build(self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStep, ...] = ()) -> Advice:
         level = self.case.culpability.confirmed.value if self.case.culpability.confirmed else None
-        warning_open = self.flag("warning_lawful") and not self.flag("warning_blocked") and not self.flag("warning_excluded_by_policy")
+        warning_open = (
+            self.flag("warning_lawful")
+            and not self.flag("warning_blocked")
+            and not self.flag("warning_excluded_by_policy")
+        )
         outcome = self.fine(level) if level in LEVELS else None
         measure_kind: str
         amount: Decimal | None = None
@@ -262,19 +302,34 @@ class Builder:
             why = self._gate_text()
         elif self.flag("aangifte_advised"):
             measure_kind = "aangifte"
-            why = Text(nl="Aangifte bij het OM; de boete wacht op het antwoord van het OM (Awb 5:44).", en="Referral to the prosecutor; the fine waits for the prosecutor's answer (Awb 5:44).")
+            why = Text(
+                nl="Aangifte bij het OM; de boete wacht op het antwoord van het OM (Awb 5:44).",
+                en="Referral to the prosecutor; the fine waits for the prosecutor's answer (Awb 5:44).",
+            )
         elif self.flag("urgent_reasons_refrain"):
             measure_kind = "geen_boete"
-            why = Text(nl="Een medewerker heeft dringende redenen vastgesteld: geen boete (Pw 18a lid 7).", en="A caseworker found urgent reasons: no fine (Pw 18a(7)).")
+            why = Text(
+                nl="Een medewerker heeft dringende redenen vastgesteld: geen boete (Pw 18a lid 7).",
+                en="A caseworker found urgent reasons: no fine (Pw 18a(7)).",
+            )
         elif level is None:
             measure_kind = "beslissing_nodig"
-            why = Text(nl="Eerst moet een medewerker de mate van verwijtbaarheid vaststellen; hieronder staat per niveau wat de boete zou zijn.", en="A caseworker must first confirm the degree of culpability; below is the fine for each level.")
+            why = Text(
+                nl="Eerst moet een medewerker de mate van verwijtbaarheid vaststellen; hieronder staat per niveau wat de boete zou zijn.",
+                en="A caseworker must first confirm the degree of culpability; below is the fine for each level.",
+            )
         elif outcome is None or outcome.amount is None or outcome.missing:
             measure_kind = "beslissing_nodig"
-            why = Text(nl="Er ontbreken gegevens om de boete te berekenen (zie ontbrekende feiten).", en="Facts needed to compute the fine are missing (see missing facts).")
+            why = Text(
+                nl="Er ontbreken gegevens om de boete te berekenen (zie ontbrekende feiten).",
+                en="Facts needed to compute the fine are missing (see missing facts).",
+            )
         elif warning_open and self.flag("warning_preferred"):
             measure_kind = "waarschuwing"
-            why = Text(nl="De wet staat een schriftelijke waarschuwing toe en dat is de lichtste maatregel die werkt.", en="The law allows a written warning and it is the lightest measure that works.")
+            why = Text(
+                nl="De wet staat een schriftelijke waarschuwing toe en dat is de lichtste maatregel die werkt.",
+                en="The law allows a written warning and it is the lightest measure that works.",
+            )
         else:
             measure_kind = "boete"
             amount = outcome.amount
@@ -285,9 +340,11 @@ class Builder:
         band = self._band(level, outcome, warning_open, measure_kind)
         return Advice(
             case_ref=self.case.case_ref,
-            measure=Measure(kind=measure_kind, amount=amount, summary=why, band=band),  # type: ignore[arg-type]
+            measure=Measure(kind=measure_kind, amount=amount, summary=why, band=band),
             tracks=self._tracks(measure_kind, amount),
-            calculation=self.calc_steps(level, outcome) if (level in LEVELS and outcome is not None and measure_kind in ("boete", "waarschuwing")) else (),
+            calculation=self.calc_steps(level, outcome)
+            if (level in LEVELS and outcome is not None and measure_kind in ("boete", "waarschuwing"))
+            else (),
             alternatives=self._alternatives(level, measure_kind, warning_open),
             steps=(*extra_steps, *self._steps()),
             decisions=self._decisions(),
@@ -318,10 +375,20 @@ class Builder:
         highest = statutory_maximum(self.base, level=top_level, recidive=self.flag("recidive"), p=self.p)
         high_text = Text(nl="Wettelijk maximum (Pw 18a)", en="Statutory maximum (Pw 18a)")
         if warning_open:
-            return Band(lowest=Text(nl="Schriftelijke waarschuwing", en="Written warning"), lowest_amount=None, highest=high_text, highest_amount=highest)
+            return Band(
+                lowest=Text(nl="Schriftelijke waarschuwing", en="Written warning"),
+                lowest_amount=None,
+                highest=high_text,
+                highest_amount=highest,
+            )
         low_level = level if level in LEVELS else "verminderd"
         low = self.fine(low_level).amount if outcome is None or level not in LEVELS else outcome.amount
-        return Band(lowest=Text(nl="Laagste boete na verlagingen", en="Lowest fine after reductions"), lowest_amount=low, highest=high_text, highest_amount=highest)
+        return Band(
+            lowest=Text(nl="Laagste boete na verlagingen", en="Lowest fine after reductions"),
+            lowest_amount=low,
+            highest=high_text,
+            highest_amount=highest,
+        )
 
     def _tracks(self, measure_kind: str, amount: Decimal | None) -> tuple[Track, ...]:
         tracks = []
@@ -331,9 +398,15 @@ class Builder:
                 id="herziening",
                 status="verplicht" if herz else "niet_van_toepassing",
                 basis=self.rule_basis("herziening_pw", "herziening_ioaw", "herziening_ioaz"),
-                explanation=Text(nl="Het besluit over de uitkering wordt herzien of ingetrokken.", en="The benefit decision is revised or withdrawn.")
+                explanation=Text(
+                    nl="Het besluit over de uitkering wordt herzien of ingetrokken.",
+                    en="The benefit decision is revised or withdrawn.",
+                )
                 if herz
-                else Text(nl="Geen herziening: de overtreding is niet vastgesteld.", en="No revision: the violation was not established."),
+                else Text(
+                    nl="Geen herziening: de overtreding is niet vastgesteld.",
+                    en="No revision: the violation was not established.",
+                ),
             )
         )
         recov = self.flag("terugvordering_required")
@@ -354,15 +427,35 @@ class Builder:
                 else Text(nl="Geen bedrag terug te vorderen.", en="No amount to recover."),
             )
         )
-        status = {"boete": "geadviseerd", "waarschuwing": "geadviseerd", "geen_boete": "uitgesloten", "aangifte": "aangehouden", "beslissing_nodig": "beslissing_nodig"}[measure_kind]
+        status = {
+            "boete": "geadviseerd",
+            "waarschuwing": "geadviseerd",
+            "geen_boete": "uitgesloten",
+            "aangifte": "aangehouden",
+            "beslissing_nodig": "beslissing_nodig",
+        }[measure_kind]
         tracks.append(
             Track(
                 id="boete_of_waarschuwing",
-                status=status,  # type: ignore[arg-type]
+                status=status,
                 amount=amount,
                 basis=_basis(self.stack, ["pw_18a", "boetebesluit_2"]),
-                explanation=Text(nl={"boete": "Een boete, berekend hieronder.", "waarschuwing": "Een schriftelijke waarschuwing in plaats van een boete.", "geen_boete": "Geen boete: zie de reden.", "aangifte": "De boete wacht op de beslissing van het OM (hoogstens 13 weken).", "beslissing_nodig": "Eerst is een beslissing of een ontbrekend gegeven nodig."}[measure_kind],
-                    en={"boete": "A fine, computed below.", "waarschuwing": "A written warning instead of a fine.", "geen_boete": "No fine: see the reason.", "aangifte": "The fine waits for the prosecutor's decision (at most 13 weeks).", "beslissing_nodig": "A decision or a missing fact is needed first."}[measure_kind]),
+                explanation=Text(
+                    nl={
+                        "boete": "Een boete, berekend hieronder.",
+                        "waarschuwing": "Een schriftelijke waarschuwing in plaats van een boete.",
+                        "geen_boete": "Geen boete: zie de reden.",
+                        "aangifte": "De boete wacht op de beslissing van het OM (hoogstens 13 weken).",
+                        "beslissing_nodig": "Eerst is een beslissing of een ontbrekend gegeven nodig.",
+                    }[measure_kind],
+                    en={
+                        "boete": "A fine, computed below.",
+                        "waarschuwing": "A written warning instead of a fine.",
+                        "geen_boete": "No fine: see the reason.",
+                        "aangifte": "The fine waits for the prosecutor's decision (at most 13 weeks).",
+                        "beslissing_nodig": "A decision or a missing fact is needed first.",
+                    }[measure_kind],
+                ),
             )
         )
         aang = self.flag("aangifte_advised")
@@ -370,10 +463,17 @@ class Builder:
             Track(
                 id="aangifte",
                 status="geadviseerd" if aang else "niet_van_toepassing",
-                basis=self.rule_basis("aangifte_drempel", "aangifte_uitzondering_wel", "aangifte_uitzondering_niet") or _basis(self.stack, ["om_2023a003"]),
-                explanation=Text(nl="Aangifte bij het OM; geen boete voor dezelfde feiten zolang het OM beslist.", en="Referral to the prosecutor; no fine for the same facts while the prosecutor decides.")
+                basis=self.rule_basis("aangifte_drempel", "aangifte_uitzondering_wel", "aangifte_uitzondering_niet")
+                or _basis(self.stack, ["om_2023a003"]),
+                explanation=Text(
+                    nl="Aangifte bij het OM; geen boete voor dezelfde feiten zolang het OM beslist.",
+                    en="Referral to the prosecutor; no fine for the same facts while the prosecutor decides.",
+                )
                 if aang
-                else Text(nl="Onder de drempel van de OM-aanwijzing: geen aangifte.", en="Below the prosecutor's threshold: no referral."),
+                else Text(
+                    nl="Onder de drempel van de OM-aanwijzing: geen aangifte.",
+                    en="Below the prosecutor's threshold: no referral.",
+                ),
             )
         )
         tracks.append(
@@ -381,7 +481,10 @@ class Builder:
                 id="maatregel",
                 status="niet_van_toepassing",
                 basis=self.rule_basis("geen_maatregel") or _basis(self.stack, ["pw_18_lid2"]),
-                explanation=Text(nl="Een maatregel (verlaging) geldt voor andere plichten, niet voor de inlichtingenplicht.", en="A benefit reduction applies to other duties, not to the duty to inform."),
+                explanation=Text(
+                    nl="Een maatregel (verlaging) geldt voor andere plichten, niet voor de inlichtingenplicht.",
+                    en="A benefit reduction applies to other duties, not to the duty to inform.",
+                ),
             )
         )
         return tuple(tracks)
@@ -390,26 +493,59 @@ class Builder:
         alts: list[Alternative] = []
         lawful = self.flag("warning_lawful")
         if not lawful:
-            why = Text(nl="Niet toegestaan: benadeling boven de grens en geen tijdige zelfmelding.", en="Not allowed: loss above the limit and no timely self-correction.")
+            why = Text(
+                nl="Niet toegestaan: benadeling boven de grens en geen tijdige zelfmelding.",
+                en="Not allowed: loss above the limit and no timely self-correction.",
+            )
         elif self.flag("warning_blocked"):
-            why = Text(nl="Niet toegestaan: binnen twee jaar na een eerdere waarschuwing.", en="Not allowed: within two years of an earlier warning.")
+            why = Text(
+                nl="Niet toegestaan: binnen twee jaar na een eerdere waarschuwing.",
+                en="Not allowed: within two years of an earlier warning.",
+            )
         elif self.flag("warning_excluded_by_policy"):
-            why = Text(nl="Uitgesloten door gemeentelijk beleid bij opzet.", en="Excluded by municipal policy for intent.")
+            why = Text(
+                nl="Uitgesloten door gemeentelijk beleid bij opzet.", en="Excluded by municipal policy for intent."
+            )
         elif measure_kind == "waarschuwing":
-            why = Text(nl="Gekozen: de lichtste maatregel die de wet toestaat.", en="Chosen: the lightest measure the law allows.")
+            why = Text(
+                nl="Gekozen: de lichtste maatregel die de wet toestaat.",
+                en="Chosen: the lightest measure the law allows.",
+            )
         else:
-            why = Text(nl="Toegestaan; niet gekozen omdat een andere uitkomst volgt uit drempels of beleid.", en="Allowed; not chosen because gates or policy lead elsewhere.")
-        alts.append(Alternative(measure="waarschuwing", chosen=measure_kind == "waarschuwing", lawful=warning_open, why=why))
+            why = Text(
+                nl="Toegestaan; niet gekozen omdat een andere uitkomst volgt uit drempels of beleid.",
+                en="Allowed; not chosen because gates or policy lead elsewhere.",
+            )
+        alts.append(
+            Alternative(measure="waarschuwing", chosen=measure_kind == "waarschuwing", lawful=warning_open, why=why)
+        )
         for lvl in LEVELS:
             outcome = self.fine(lvl)
             chosen = measure_kind == "boete" and lvl == level
             if chosen:
-                w = Text(nl="Gekozen: past bij de vastgestelde verwijtbaarheid.", en="Chosen: fits the confirmed culpability.")
+                w = Text(
+                    nl="Gekozen: past bij de vastgestelde verwijtbaarheid.",
+                    en="Chosen: fits the confirmed culpability.",
+                )
             elif level is None:
-                w = Text(nl="Mogelijk, als een medewerker dit niveau vaststelt.", en="Possible, if a caseworker confirms this level.")
+                w = Text(
+                    nl="Mogelijk, als een medewerker dit niveau vaststelt.",
+                    en="Possible, if a caseworker confirms this level.",
+                )
             else:
-                w = Text(nl=f"Niet gekozen: de vastgestelde verwijtbaarheid is {LEVEL_NL.get(level, level)}.", en=f"Not chosen: the confirmed culpability is {LEVEL_EN.get(level, level)}.")
-            alts.append(Alternative(measure=f"boete_{lvl}", amount=outcome.amount, chosen=chosen, lawful=not self.flag("fine_excluded"), why=w))
+                w = Text(
+                    nl=f"Niet gekozen: de vastgestelde verwijtbaarheid is {LEVEL_NL.get(level, level)}.",
+                    en=f"Not chosen: the confirmed culpability is {LEVEL_EN.get(level, level)}.",
+                )
+            alts.append(
+                Alternative(
+                    measure=f"boete_{lvl}",
+                    amount=outcome.amount,
+                    chosen=chosen,
+                    lawful=not self.flag("fine_excluded"),
+                    why=w,
+                )
+            )
         if level in LEVELS and self.base is not None:
             full = self.fine(level, with_ability=False)
             alts.append(
@@ -418,9 +554,15 @@ class Builder:
                     amount=full.amount,
                     chosen=False,
                     lawful=not self.flag("fine_excluded"),
-                    why=Text(nl="Niet gekozen: de boete moet passen bij wat iemand kan betalen (geen alles-of-niets).", en="Not chosen: the fine must fit what the person can pay (no all-or-nothing).")
+                    why=Text(
+                        nl="Niet gekozen: de boete moet passen bij wat iemand kan betalen (geen alles-of-niets).",
+                        en="Not chosen: the fine must fit what the person can pay (no all-or-nothing).",
+                    )
                     if self.flag("ability_to_pay_applies")
-                    else Text(nl="Dit is de boete zolang er geen financiële gegevens zijn.", en="This is the fine while no financial data are supplied."),
+                    else Text(
+                        nl="Dit is de boete zolang er geen financiële gegevens zijn.",
+                        en="This is the fine while no financial data are supplied.",
+                    ),
                 )
             )
         alts.append(
@@ -428,7 +570,10 @@ class Builder:
                 measure="afzien_dringende_redenen",
                 chosen=measure_kind == "geen_boete" and self.flag("urgent_reasons_refrain"),
                 lawful=True,
-                why=Text(nl="Alleen als een medewerker na een open afweging dringende redenen vaststelt.", en="Only if a caseworker finds urgent reasons after an open weighing."),
+                why=Text(
+                    nl="Alleen als een medewerker na een open afweging dringende redenen vaststelt.",
+                    en="Only if a caseworker finds urgent reasons after an open weighing.",
+                ),
             )
         )
         alts.append(
@@ -436,9 +581,15 @@ class Builder:
                 measure="aangifte",
                 chosen=measure_kind == "aangifte",
                 lawful=True,
-                why=Text(nl="Geadviseerd: het bedrag ligt op of boven de OM-drempel of een uitzondering is toegepast.", en="Advised: the amount is at or above the prosecutor's threshold, or an exception applied.")
+                why=Text(
+                    nl="Geadviseerd: het bedrag ligt op of boven de OM-drempel of een uitzondering is toegepast.",
+                    en="Advised: the amount is at or above the prosecutor's threshold, or an exception applied.",
+                )
                 if measure_kind == "aangifte"
-                else Text(nl="Niet gekozen: onder de drempel van de OM-aanwijzing.", en="Not chosen: below the prosecutor's threshold."),
+                else Text(
+                    nl="Niet gekozen: onder de drempel van de OM-aanwijzing.",
+                    en="Not chosen: below the prosecutor's threshold.",
+                ),
             )
         )
         return tuple(alts)
@@ -470,15 +621,28 @@ class Builder:
             factors = []
             for flag, direction, nl, en in (
                 ("intent_indicated", "voor", "Er zijn aanwijzingen voor opzet.", "There are indications of intent."),
-                ("gross_negligence_indicated", "voor", "Er zijn aanwijzingen voor grove schuld.", "There are indications of gross negligence."),
-                ("reduced_culpability_indicated", "tegen", "Er zijn gronden voor verminderde verwijtbaarheid.", "There are grounds for reduced culpability."),
+                (
+                    "gross_negligence_indicated",
+                    "voor",
+                    "Er zijn aanwijzingen voor grove schuld.",
+                    "There are indications of gross negligence.",
+                ),
+                (
+                    "reduced_culpability_indicated",
+                    "tegen",
+                    "Er zijn gronden voor verminderde verwijtbaarheid.",
+                    "There are grounds for reduced culpability.",
+                ),
             ):
                 if self.flag(flag):
-                    factors.append(DecisionFactor(text=Text(nl=nl, en=en), direction=direction, rule_id=flag))  # type: ignore[arg-type]
+                    factors.append(DecisionFactor(text=Text(nl=nl, en=en), direction=direction, rule_id=flag))
             out.append(
                 HumanDecision(
                     id="verwijtbaarheid_vaststellen",
-                    question=Text(nl="Welke mate van verwijtbaarheid stelt u vast, op het moment dat de informatie gegeven had moeten worden?", en="Which degree of culpability do you establish, at the moment the information was due?"),
+                    question=Text(
+                        nl="Welke mate van verwijtbaarheid stelt u vast, op het moment dat de informatie gegeven had moeten worden?",
+                        en="Which degree of culpability do you establish, at the moment the information was due?",
+                    ),
                     factors=tuple(factors),
                     options=("opzet", "grove_schuld", "normaal", "verminderd", "geen"),
                     consequences=Text(
@@ -493,11 +657,20 @@ class Builder:
                 if rule.id in self.fired:
                     for fac in rule.factors:
                         if fac.decision == "dringende_redenen":
-                            factors.append(DecisionFactor(text=Text(nl=rule.reason.nl, en=rule.reason.en), direction=fac.direction, rule_id=rule.id))
+                            factors.append(
+                                DecisionFactor(
+                                    text=Text(nl=rule.reason.nl, en=rule.reason.en),
+                                    direction=fac.direction,
+                                    rule_id=rule.id,
+                                )
+                            )
             out.append(
                 HumanDecision(
                     id="dringende_redenen",
-                    question=Text(nl="Zijn er dringende redenen om van de boete af te zien (open afweging van alle omstandigheden)?", en="Are there urgent reasons to refrain from the fine (open weighing of all circumstances)?"),
+                    question=Text(
+                        nl="Zijn er dringende redenen om van de boete af te zien (open afweging van alle omstandigheden)?",
+                        en="Are there urgent reasons to refrain from the fine (open weighing of all circumstances)?",
+                    ),
                     factors=tuple(factors),
                     options=("aanwezig", "afwezig"),
                 )
@@ -506,7 +679,10 @@ class Builder:
             out.append(
                 HumanDecision(
                     id="afzien_terugvordering",
-                    question=Text(nl="Ziet u (deels) af van terugvordering (na 10 jaar, bij 50% ineens, of om dringende redenen)?", en="Do you waive recovery (in part) (after 10 years, on 50% at once, or for urgent reasons)?"),
+                    question=Text(
+                        nl="Ziet u (deels) af van terugvordering (na 10 jaar, bij 50% ineens, of om dringende redenen)?",
+                        en="Do you waive recovery (in part) (after 10 years, on 50% at once, or for urgent reasons)?",
+                    ),
                     options=("nee", "deels", "geheel"),
                 )
             )
@@ -530,13 +706,25 @@ class Builder:
                 MissingFact(
                     fact=name,
                     field=FIELD_OF.get(name, name),
-                    why=Text(nl=f"Onbekend; regels die dit lezen: {', '.join(readers[name])}.", en=f"Unknown; read by rules: {', '.join(readers[name])}. {spec.description}"),
+                    why=Text(
+                        nl=f"Onbekend; regels die dit lezen: {', '.join(readers[name])}.",
+                        en=f"Unknown; read by rules: {', '.join(readers[name])}. {spec.description}",
+                    ),
                     rules=tuple(readers[name]),
                 )
             )
         if outcome is not None:
             for field in outcome.missing:
-                out.append(MissingFact(fact=field, field=field, why=Text(nl="Nodig om de boete op draagkracht te begrenzen.", en="Needed to cap the fine at the ability to pay.")))
+                out.append(
+                    MissingFact(
+                        fact=field,
+                        field=field,
+                        why=Text(
+                            nl="Nodig om de boete op draagkracht te begrenzen.",
+                            en="Needed to cap the fine at the ability to pay.",
+                        ),
+                    )
+                )
         if self.base is None:
             out.append(
                 MissingFact(
@@ -550,7 +738,9 @@ class Builder:
             )
         return tuple(out)
 
-    def _counterfactuals(self, level: str | None, measure_kind: str, outcome: FineOutcome | None) -> tuple[Counterfactual, ...]:
+    def _counterfactuals(
+        self, level: str | None, measure_kind: str, outcome: FineOutcome | None
+    ) -> tuple[Counterfactual, ...]:
         out: list[Counterfactual] = []
         if measure_kind in ("geen_boete", "aangifte"):
             return ()
@@ -562,7 +752,10 @@ class Builder:
                 alt = self.fine(other).amount
                 out.append(
                     Counterfactual(
-                        change=Text(nl=f"Als de verwijtbaarheid {LEVEL_NL[other]} is", en=f"If the culpability is {LEVEL_EN[other]}"),
+                        change=Text(
+                            nl=f"Als de verwijtbaarheid {LEVEL_NL[other]} is",
+                            en=f"If the culpability is {LEVEL_EN[other]}",
+                        ),
                         effect=Text(nl=f"wordt de boete {_eur(alt)}", en=f"the fine becomes {_eur(alt)}"),
                     )
                 )
@@ -571,15 +764,25 @@ class Builder:
                 if alt_o.amount is not None and not alt_o.missing:
                     out.append(
                         Counterfactual(
-                            change=Text(nl="Als financiële gegevens worden aangeleverd", en="If financial data are supplied"),
-                            effect=Text(nl=f"is de boete hoogstens {_eur(alt_o.amount)}", en=f"the fine is at most {_eur(alt_o.amount)}"),
+                            change=Text(
+                                nl="Als financiële gegevens worden aangeleverd", en="If financial data are supplied"
+                            ),
+                            effect=Text(
+                                nl=f"is de boete hoogstens {_eur(alt_o.amount)}",
+                                en=f"the fine is at most {_eur(alt_o.amount)}",
+                            ),
                         )
                     )
                 else:
                     out.append(
                         Counterfactual(
-                            change=Text(nl="Als financiële gegevens worden aangeleverd", en="If financial data are supplied"),
-                            effect=Text(nl="kan de boete worden begrensd op wat iemand kan betalen", en="the fine can be capped at what the person can pay"),
+                            change=Text(
+                                nl="Als financiële gegevens worden aangeleverd", en="If financial data are supplied"
+                            ),
+                            effect=Text(
+                                nl="kan de boete worden begrensd op wat iemand kan betalen",
+                                en="the fine can be capped at what the person can pay",
+                            ),
                         )
                     )
         if self.loss is not None:
@@ -588,7 +791,10 @@ class Builder:
             if not self.flag("warning_lawful") and self.loss > limit:
                 out.append(
                     Counterfactual(
-                        change=Text(nl=f"Als het benadelingsbedrag niet hoger is dan {_eur(limit)}", en=f"If the loss is not above {_eur(limit)}"),
+                        change=Text(
+                            nl=f"Als het benadelingsbedrag niet hoger is dan {_eur(limit)}",
+                            en=f"If the loss is not above {_eur(limit)}",
+                        ),
                         effect=Text(nl="is een waarschuwing mogelijk", en="a warning becomes possible"),
                     )
                 )
@@ -596,7 +802,10 @@ class Builder:
             assert isinstance(threshold, Decimal)
             out.append(
                 Counterfactual(
-                    change=Text(nl=f"Als het bruto benadelingsbedrag {_eur(threshold)} of meer is", en=f"If the gross loss is {_eur(threshold)} or more"),
+                    change=Text(
+                        nl=f"Als het bruto benadelingsbedrag {_eur(threshold)} of meer is",
+                        en=f"If the gross loss is {_eur(threshold)} or more",
+                    ),
                     effect=Text(nl="wordt aangifte geadviseerd", en="referral to the prosecutor is advised"),
                 )
             )
@@ -606,21 +815,32 @@ class Builder:
             if outcome.amount > hearing:
                 out.append(
                     Counterfactual(
-                        change=Text(nl=f"Omdat de boete hoger is dan {_eur(hearing)}", en=f"Because the fine exceeds {_eur(hearing)}"),
-                        effect=Text(nl="zijn een schriftelijk rapport en een zienswijze nodig (Awb 5:53)", en="a written report and a hearing are required (Awb 5:53)"),
+                        change=Text(
+                            nl=f"Omdat de boete hoger is dan {_eur(hearing)}",
+                            en=f"Because the fine exceeds {_eur(hearing)}",
+                        ),
+                        effect=Text(
+                            nl="zijn een schriftelijk rapport en een zienswijze nodig (Awb 5:53)",
+                            en="a written report and a hearing are required (Awb 5:53)",
+                        ),
                     )
                 )
         if self.flag("recidive"):
             out.append(
                 Counterfactual(
-                    change=Text(nl="Zonder de eerdere onherroepelijke sanctie voor dezelfde gedraging", en="Without the earlier final sanction for the same conduct"),
+                    change=Text(
+                        nl="Zonder de eerdere onherroepelijke sanctie voor dezelfde gedraging",
+                        en="Without the earlier final sanction for the same conduct",
+                    ),
                     effect=Text(nl="vervalt de verhoging naar 150%", en="the increase to 150% no longer applies"),
                 )
             )
         if self.flag("urgent_reasons_to_weigh"):
             out.append(
                 Counterfactual(
-                    change=Text(nl="Als een medewerker dringende redenen vaststelt", en="If a caseworker finds urgent reasons"),
+                    change=Text(
+                        nl="Als een medewerker dringende redenen vaststelt", en="If a caseworker finds urgent reasons"
+                    ),
                     effect=Text(nl="volgt geen boete", en="no fine follows"),
                 )
             )
@@ -633,7 +853,12 @@ class Builder:
                 if fu not in seen:
                     seen.append(fu)
         return tuple(
-            FollowUp(id=f, text=Text(nl=self.stack.followups[f].text.nl, en=self.stack.followups[f].text.en), principles=tuple(self.stack.followups[f].principles), audience=self.stack.followups[f].audience)
+            FollowUp(
+                id=f,
+                text=Text(nl=self.stack.followups[f].text.nl, en=self.stack.followups[f].text.en),
+                principles=tuple(self.stack.followups[f].principles),
+                audience=self.stack.followups[f].audience,
+            )
             for f in seen
         )
 
@@ -644,5 +869,5 @@ def _show(value: PyValue) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+        return value.isoformat()
     return str(value)

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from maatwerk._advice import Builder
 from maatwerk._derive import benefit_facts, encode_facts
-from maatwerk._engine import Evaluator, ReferenceEvaluator
+from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, Selection, Stack
 from maatwerk._version import __version__
 from maatwerk.errors import CaseError, MaatwerkError, Problem
@@ -33,11 +33,40 @@ MAX_CASE_BYTES = 1_000_000
 #: one is refused outright, wherever in the input it appears.
 PROTECTED_KEYS = frozenset(
     {
-        "nationality", "nationaliteit", "ethnicity", "etniciteit", "afkomst", "origin", "country_of_birth",
-        "geboorteland", "language", "taal", "taalvaardigheid", "language_skills", "gender", "geslacht", "sex",
-        "religion", "religie", "geloof", "postcode", "postal_code", "zipcode", "zip", "neighbourhood",
-        "neighborhood", "wijk", "buurt", "age", "leeftijd", "date_of_birth", "birth_date", "geboortedatum",
-        "appearance", "uiterlijk", "race",
+        "nationality",
+        "nationaliteit",
+        "ethnicity",
+        "etniciteit",
+        "afkomst",
+        "origin",
+        "country_of_birth",
+        "geboorteland",
+        "language",
+        "taal",
+        "taalvaardigheid",
+        "language_skills",
+        "gender",
+        "geslacht",
+        "sex",
+        "religion",
+        "religie",
+        "geloof",
+        "postcode",
+        "postal_code",
+        "zipcode",
+        "zip",
+        "neighbourhood",
+        "neighborhood",
+        "wijk",
+        "buurt",
+        "age",
+        "leeftijd",
+        "date_of_birth",
+        "birth_date",
+        "geboortedatum",
+        "appearance",
+        "uiterlijk",
+        "race",
     }
 )
 
@@ -56,7 +85,11 @@ def _find_protected(data: Any, path: str = "") -> list[Problem]:
             here = f"{path}.{key}" if path else str(key)
             if isinstance(key, str) and key.strip().lower() in PROTECTED_KEYS:
                 out.append(
-                    Problem(here, "PROTECTED_CHARACTERISTIC", f"{key!r} is a protected characteristic (or a proxy for one); maatwerk never accepts it")
+                    Problem(
+                        here,
+                        "PROTECTED_CHARACTERISTIC",
+                        f"{key!r} is a protected characteristic (or a proxy for one); maatwerk never accepts it",
+                    )
                 )
             else:
                 out.extend(_find_protected(value, here))
@@ -73,13 +106,20 @@ def parse_case(data: BenefitCase | Mapping[str, Any] | str | bytes) -> BenefitCa
         return data
     if isinstance(data, str | bytes):
         if len(data) > MAX_CASE_BYTES:
-            raise CaseError(f"the case is larger than {MAX_CASE_BYTES} bytes", problems=(Problem("(input)", "CASE_TOO_LARGE", "shorten the input"),))
+            raise CaseError(
+                f"the case is larger than {MAX_CASE_BYTES} bytes",
+                problems=(Problem("(input)", "CASE_TOO_LARGE", "shorten the input"),),
+            )
         try:
             data = json.loads(data, parse_float=Decimal, parse_constant=_reject_constant)
         except (ValueError, RecursionError) as err:
-            raise CaseError("the case is not valid JSON", problems=(Problem("(input)", "CASE_JSON", str(err)[:300]),)) from None
+            raise CaseError(
+                "the case is not valid JSON", problems=(Problem("(input)", "CASE_JSON", str(err)[:300]),)
+            ) from None
     if not isinstance(data, Mapping):
-        raise CaseError("a case is a JSON object", problems=(Problem("(input)", "CASE_NOT_OBJECT", "give a JSON object"),))
+        raise CaseError(
+            "a case is a JSON object", problems=(Problem("(input)", "CASE_NOT_OBJECT", "give a JSON object"),)
+        )
     protected = _find_protected(data)
     if protected:
         raise CaseError("the case contains protected characteristics", problems=tuple(protected))
@@ -89,11 +129,15 @@ def parse_case(data: BenefitCase | Mapping[str, Any] | str | bytes) -> BenefitCa
         problems = []
         for e in err.errors(include_url=False):
             loc = ".".join(str(x) for x in e["loc"]) or "(case)"
-            code = {"extra_forbidden": "CASE_UNKNOWN_FIELD", "missing": "CASE_MISSING_FIELD"}.get(e["type"], "CASE_INVALID_VALUE")
+            code = {"extra_forbidden": "CASE_UNKNOWN_FIELD", "missing": "CASE_MISSING_FIELD"}.get(
+                e["type"], "CASE_INVALID_VALUE"
+            )
             problems.append(Problem(loc, code, e["msg"]))
         raise CaseError(f"the case has {len(problems)} problem(s)", problems=tuple(problems)) from None
     except RecursionError:
-        raise CaseError("the case is nested too deeply", problems=(Problem("(input)", "CASE_TOO_DEEP", "flatten the input"),)) from None
+        raise CaseError(
+            "the case is nested too deeply", problems=(Problem("(input)", "CASE_TOO_DEEP", "flatten the input"),)
+        ) from None
 
 
 def _reject_constant(name: str) -> None:
@@ -148,7 +192,12 @@ class Engine:
             advice = self._advise(parsed)
         except MaatwerkError:
             raise
-        log.info("advice", measure=advice.measure.kind, receipt=advice.receipt[:16], packs=[f"{p.id}@{p.version}" for p in advice.packs])
+        log.info(
+            "advice",
+            measure=advice.measure.kind,
+            receipt=advice.receipt[:16],
+            packs=[f"{p.id}@{p.version}" for p in advice.packs],
+        )
         return advice
 
     def advise_many(self, cases: Iterable[BenefitCase | Mapping[str, Any] | str | bytes]) -> list[Advice]:
@@ -159,7 +208,8 @@ class Engine:
         """The ids of the rules that fire for a case, in evaluation order (for tests and coverage)."""
         parsed = parse_case(case)
         sel = self._select(parsed)
-        return self._evaluate(parsed, sel.decision)[0].fired
+        trace: Trace = self._evaluate(parsed, sel.decision)[0]
+        return trace.fired
 
     def _select(self, case: BenefitCase) -> Selection:
         return self.policies.select("benefits", self.municipality, case.violation.period.start, case.decision_date)
@@ -176,24 +226,44 @@ class Engine:
         packs = []
         for pack in stack.packs:
             role = pack.file.pack.layer
-            used = "gedrag_en_procedure" if role == "municipal" or not sel.changed else ("gedrag" if stack is sel.conduct else "procedure")
-            packs.append(PackRef(id=pack.id, version=pack.version, sha256=pack.sha256, role=role, used_for=used))  # type: ignore[arg-type]
-        return Builder(case, stack, params, values, trace).build(packs=tuple(packs), engine=self.engine, extra_steps=extra)
+            used = (
+                "gedrag_en_procedure"
+                if role == "municipal" or not sel.changed
+                else ("gedrag" if stack is sel.conduct else "procedure")
+            )
+            packs.append(PackRef(id=pack.id, version=pack.version, sha256=pack.sha256, role=role, used_for=used))
+        return Builder(case, stack, params, values, trace).build(
+            packs=tuple(packs), engine=self.engine, extra_steps=extra
+        )
 
     def _advise(self, case: BenefitCase) -> Advice:
         sel = self._select(case)
         extra: list[ReasoningStep] = []
         if sel.earlier_conduct:
-            extra.append(self._note(sel.conduct, "eerder_gedrag", ["fraudewet", "rbrot_2014_2157"], Text(
-                nl="Het gedrag begon vóór de eerste versie van het landelijke pakket; die versie beoordeelt het, met de regels voor gedrag vóór de Fraudewet.",
-                en="The conduct began before the first version of the national pack; that version judges it, with the rules for conduct before the Fraudewet.")))
+            extra.append(
+                self._note(
+                    sel.conduct,
+                    "eerder_gedrag",
+                    ["fraudewet", "rbrot_2014_2157"],
+                    Text(
+                        nl="Het gedrag begon vóór de eerste versie van het landelijke pakket; die versie beoordeelt het, met de regels voor gedrag vóór de Fraudewet.",
+                        en="The conduct began before the first version of the national pack; that version judges it, with the rules for conduct before the Fraudewet.",
+                    ),
+                )
+            )
         advice = self._one(case, sel.decision, sel, tuple(extra))
         if sel.changed:
             other = self._one(case, sel.conduct, sel, tuple(extra))
             milder = min((advice, other), key=lambda a: (RANK[a.measure.kind], a.measure.amount or Decimal(0)))
-            note = self._note(sel.decision, "lex_mitior", ["sr_1_lid2"], Text(
-                nl="De regels zijn gewijzigd tussen het gedrag en de beslissing; het advies volgt de voor de betrokkene gunstigste regel.",
-                en="The rules changed between the conduct and the decision; the advice follows the rule most favourable to the person."))
+            note = self._note(
+                sel.decision,
+                "lex_mitior",
+                ["sr_1_lid2"],
+                Text(
+                    nl="De regels zijn gewijzigd tussen het gedrag en de beslissing; het advies volgt de voor de betrokkene gunstigste regel.",
+                    en="The rules changed between the conduct and the decision; the advice follows the rule most favourable to the person.",
+                ),
+            )
             advice = milder.model_copy(update={"steps": (note, *milder.steps)})
         receipt = self._receipt(case, advice)
         return advice.model_copy(update={"receipt": receipt})
@@ -202,7 +272,15 @@ class Engine:
     def _note(stack: Stack, rid: str, basis: list[str], text: Text) -> ReasoningStep:
         from maatwerk._advice import _basis
 
-        return ReasoningStep(rule_id=rid, pack=f"{stack.packs[0].id}@{stack.packs[0].version}", stage="selectie", basis=_basis(stack, basis), principles=("P2",), text=text, inputs={})
+        return ReasoningStep(
+            rule_id=rid,
+            pack=f"{stack.packs[0].id}@{stack.packs[0].version}",
+            stage="selectie",
+            basis=_basis(stack, basis),
+            principles=("P2",),
+            text=text,
+            inputs={},
+        )
 
     def _receipt(self, case: BenefitCase, advice: Advice) -> str:
         h = hashlib.sha256()

@@ -35,7 +35,8 @@ def years_after(day: dt.date, years: int) -> dt.date:
 
 def _int(params: Mapping[str, ResolvedParam], name: str) -> int:
     value = params[name].value
-    assert isinstance(value, int) and not isinstance(value, bool)
+    assert isinstance(value, int)
+    assert not isinstance(value, bool)
     return value
 
 
@@ -55,7 +56,9 @@ def fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
         return value
 
     return FineParams(
-        percentages={lvl: _dec(params, f"boete_percentage_{lvl}") for lvl in ("opzet", "grove_schuld", "normaal", "verminderd")},
+        percentages={
+            lvl: _dec(params, f"boete_percentage_{lvl}") for lvl in ("opzet", "grove_schuld", "normaal", "verminderd")
+        },
         recidive_factor=_dec(params, "recidive_factor"),
         category_2=_dec(params, "geldboete_categorie_2"),
         category_3=_dec(params, "geldboete_categorie_3"),
@@ -67,7 +70,10 @@ def fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
         lid7_factor={"normaal": frac("lid7_factor_normaal"), "verminderd": frac("lid7_factor_verminderd")},
         no_loss_fine=_dec(params, "boete_geen_benadeling"),
         ability_percent=_dec(params, "draagkracht_percentage_norm"),
-        ability_months={lvl: _int(params, f"draagkracht_maanden_{lvl}") for lvl in ("opzet", "grove_schuld", "normaal", "verminderd")},
+        ability_months={
+            lvl: _int(params, f"draagkracht_maanden_{lvl}")
+            for lvl in ("opzet", "grove_schuld", "normaal", "verminderd")
+        },
         rounding_multiple=_dec(params, "afronding_veelvoud"),
         undue_delay_percent=_dec(params, "termijnoverschrijding_korting_percentage"),
     )
@@ -135,7 +141,11 @@ def benefit_facts(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> dic
     limitation: bool | None = None
     if base is not None:
         maximum = statutory_maximum(base, level="opzet", recidive=recidive, p=fine_params(params))
-        years = _int(params, "verval_jaren_hoog") if maximum > _dec(params, "verval_drempel") else _int(params, "verval_jaren_laag")
+        years = (
+            _int(params, "verval_jaren_hoog")
+            if maximum > _dec(params, "verval_drempel")
+            else _int(params, "verval_jaren_laag")
+        )
         deadline = years_after(v.period.end, years) + dt.timedelta(days=case.procedure.limitation_suspended_days or 0)
         limitation = case.decision_date > deadline
     self_days = None
@@ -168,7 +178,9 @@ def benefit_facts(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> dic
         "self_corrected_before_detection": v.detection is Detection.zelfmelding_voor_ontdekking,
         "self_correction_days": self_days,
         "recidive_same_conduct": recidive,
-        "warning_within_block": within({PriorSanctionKind.waarschuwing}, _int(params, "waarschuwing_blokkade_jaren"), same=False),
+        "warning_within_block": within(
+            {PriorSanctionKind.waarschuwing}, _int(params, "waarschuwing_blokkade_jaren"), same=False
+        ),
         "similar_fine_within_remission_term": within(
             {PriorSanctionKind.boete}, _int(params, "kwijtschelding_termijn_jaren"), same=True
         ),

@@ -85,7 +85,9 @@ def fine_for_level(base: Decimal, *, level: str, recidive: bool, p: FineParams) 
     steps: list[CalcStep] = []
     if base == 0:
         amount = min(p.no_loss_fine, p.category(p.max_category_no_loss))
-        steps.append(CalcStep("geen_benadeling", amount, ("boete_geen_benadeling", "maximum_categorie_geen_benadeling")))
+        steps.append(
+            CalcStep("geen_benadeling", amount, ("boete_geen_benadeling", "maximum_categorie_geen_benadeling"))
+        )
         return amount, steps
     adjusted = base
     if recidive:

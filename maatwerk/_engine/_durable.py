@@ -16,6 +16,7 @@ How it is driven, and why (engine-notes.md):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
@@ -26,11 +27,11 @@ from typing import Any
 
 import durable_rules_engine as _dre
 
-from maatwerk.errors import EngineError
 from maatwerk._engine.core import ConditionKey, Trace, run_levels
 from maatwerk._policy.conditions import FALSE, TRUE, resolve, to_durable
 from maatwerk._policy.facts import Encoded
 from maatwerk._policy.stack import Stack
+from maatwerk.errors import EngineError
 
 __all__ = ["DurableEvaluator", "engine_version"]
 
@@ -105,10 +106,8 @@ class DurableEvaluator:
 
                 return run_levels(stack, fact, fire)
             finally:
-                try:
+                with contextlib.suppress(Exception):
                     _dre.delete_state(rs.handle, sid)
-                except Exception:  # noqa: S110 - a session that was never created has no state to delete
-                    pass
 
     @staticmethod
     def _fire(rs: _Ruleset, sid: str, level: int, current: Mapping[str, Encoded]) -> set[str]:

@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from maatwerk.errors import EngineError
 from maatwerk._policy.facts import Encoded
 from maatwerk._policy.stack import CompiledRule, Stack
+from maatwerk.errors import EngineError
 
 ConditionKey = tuple[tuple[str, Encoded], ...]
 

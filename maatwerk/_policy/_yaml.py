@@ -20,7 +20,7 @@ MAX_POLICY_BYTES = 1_000_000
 MAX_DEPTH = 40
 
 
-class _Located(Exception):
+class _LocatedError(Exception):
     def __init__(self, problem: Problem) -> None:
         super().__init__(str(problem))
         self.problem = problem
@@ -32,15 +32,17 @@ def load_located(text: str, filename: str) -> tuple[Any, Positions]:
     Raises :class:`ValueError` carrying a list of :class:`Problem` in ``args[0]`` on any problem.
     """
     if len(text.encode("utf-8", errors="replace")) > MAX_POLICY_BYTES:
-        raise ValueError([Problem(f"{filename}:1:1", "POLICY_TOO_LARGE", f"a policy file may have at most {MAX_POLICY_BYTES} bytes")])
+        raise ValueError(
+            [Problem(f"{filename}:1:1", "POLICY_TOO_LARGE", f"a policy file may have at most {MAX_POLICY_BYTES} bytes")]
+        )
     loader = yaml.SafeLoader(text)
     positions: Positions = {}
     try:
         node = loader.get_single_node()
         if node is None:
-            raise _Located(Problem(f"{filename}:1:1", "POLICY_EMPTY", "the file is empty"))
+            raise _LocatedError(Problem(f"{filename}:1:1", "POLICY_EMPTY", "the file is empty"))
         data = _convert(loader, node, (), positions, filename, 0, set())
-    except _Located as located:
+    except _LocatedError as located:
         raise ValueError([located.problem]) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -58,32 +60,53 @@ def _where(filename: str, node: yaml.Node) -> str:
 
 
 def _convert(
-    loader: yaml.SafeLoader, node: yaml.Node, path: Path, positions: Positions, filename: str, depth: int, seen: set[int]
+    loader: yaml.SafeLoader,
+    node: yaml.Node,
+    path: Path,
+    positions: Positions,
+    filename: str,
+    depth: int,
+    seen: set[int],
 ) -> Any:
     if id(node) in seen:
-        raise _Located(Problem(_where(filename, node), "POLICY_YAML_SYNTAX", "anchors and aliases are not allowed"))
+        raise _LocatedError(
+            Problem(_where(filename, node), "POLICY_YAML_SYNTAX", "anchors and aliases are not allowed")
+        )
     seen.add(id(node))
     if depth > MAX_DEPTH:
-        raise _Located(Problem(_where(filename, node), "POLICY_TOO_DEEP", f"nesting deeper than {MAX_DEPTH} levels"))
+        raise _LocatedError(
+            Problem(_where(filename, node), "POLICY_TOO_DEEP", f"nesting deeper than {MAX_DEPTH} levels")
+        )
     positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Located(Problem(_where(filename, key_node), "POLICY_YAML_SYNTAX", "merge keys (<<) are not allowed"))
+                raise _LocatedError(
+                    Problem(_where(filename, key_node), "POLICY_YAML_SYNTAX", "merge keys (<<) are not allowed")
+                )
             raw_key = _convert(loader, key_node, (*path, "<key>"), {}, filename, depth + 1, seen)
             key = raw_key if isinstance(raw_key, str) else str(raw_key)
             if key in result:
-                raise _Located(
-                    Problem(_where(filename, key_node), "POLICY_DUPLICATE_KEY", f"the key {key!r} appears twice in this mapping")
+                raise _LocatedError(
+                    Problem(
+                        _where(filename, key_node),
+                        "POLICY_DUPLICATE_KEY",
+                        f"the key {key!r} appears twice in this mapping",
+                    )
                 )
             result[key] = _convert(loader, value_node, (*path, key), positions, filename, depth + 1, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(loader, item, (*path, i), positions, filename, depth + 1, seen) for i, item in enumerate(node.value)]
+        return [
+            _convert(loader, item, (*path, i), positions, filename, depth + 1, seen)
+            for i, item in enumerate(node.value)
+        ]
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_object(node, deep=True)
-    raise _Located(Problem(_where(filename, node), "POLICY_YAML_SYNTAX", "unsupported YAML node"))  # pragma: no cover
+    raise _LocatedError(
+        Problem(_where(filename, node), "POLICY_YAML_SYNTAX", "unsupported YAML node")
+    )  # pragma: no cover
 
 
 def position_of(positions: Positions, path: Path) -> tuple[int, int]:

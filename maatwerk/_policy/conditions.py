@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from maatwerk.errors import Problem
 from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, FactSpec
+from maatwerk.errors import Problem
 
 Op = Literal["eq", "ne", "lt", "lte", "gt", "gte"]
 NEGATE: dict[Op, Op] = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "lte": "gt", "gt": "lte"}
@@ -82,7 +82,11 @@ def parse(raw: Any, path: tuple[str | int, ...], ctx: ParseContext, problems: li
         if keys == {combinator}:
             items = raw[combinator]
             if not isinstance(items, list) or not items:
-                problems.append(Problem(ctx.where((*path, combinator)), "POLICY_BAD_CONDITION", f"'{combinator}' takes a non-empty list"))
+                problems.append(
+                    Problem(
+                        ctx.where((*path, combinator)), "POLICY_BAD_CONDITION", f"'{combinator}' takes a non-empty list"
+                    )
+                )
                 return FALSE
             parsed = tuple(parse(item, (*path, combinator, i), ctx, problems) for i, item in enumerate(items))
             return All(parsed) if combinator == "all" else AnyOf(parsed)
@@ -90,7 +94,11 @@ def parse(raw: Any, path: tuple[str | int, ...], ctx: ParseContext, problems: li
         return _Not(parse(raw["not"], (*path, "not"), ctx, problems))  # type: ignore[return-value]
     if "fact" not in raw:
         problems.append(
-            Problem(ctx.where(path), "POLICY_BAD_CONDITION", "a condition is one of all, any, not, or {fact: NAME, OP: VALUE}")
+            Problem(
+                ctx.where(path),
+                "POLICY_BAD_CONDITION",
+                "a condition is one of all, any, not, or {fact: NAME, OP: VALUE}",
+            )
         )
         return FALSE
     ops = keys - {"fact"}
@@ -101,7 +109,9 @@ def parse(raw: Any, path: tuple[str | int, ...], ctx: ParseContext, problems: li
     name = raw["fact"]
     spec = ctx.facts.get(name) if isinstance(name, str) else None
     if spec is None:
-        problems.append(Problem(ctx.where((*path, "fact")), "POLICY_UNKNOWN_FACT", f"unknown fact {name!r}{ctx.suggest(str(name))}"))
+        problems.append(
+            Problem(ctx.where((*path, "fact")), "POLICY_UNKNOWN_FACT", f"unknown fact {name!r}{ctx.suggest(str(name))}")
+        )
         return FALSE
     return _leaf(spec, op, raw[op], (*path, op), ctx, problems)
 
@@ -111,7 +121,9 @@ class _Not:
     item: Cond | _Not
 
 
-def _leaf(spec: FactSpec, op: str, value: Any, path: tuple[str | int, ...], ctx: ParseContext, problems: list[Problem]) -> Cond:
+def _leaf(
+    spec: FactSpec, op: str, value: Any, path: tuple[str | int, ...], ctx: ParseContext, problems: list[Problem]
+) -> Cond:
     where = ctx.where(path)
     if op == "known":
         if not isinstance(value, bool):
@@ -127,15 +139,25 @@ def _leaf(spec: FactSpec, op: str, value: Any, path: tuple[str | int, ...], ctx:
         return Leaf(spec.name + KNOWN_SUFFIX, "eq", 1 if value else 0)
     if op == "in":
         if spec.kind != "enum" or not isinstance(value, list) or not value:
-            problems.append(Problem(where, "POLICY_TYPE_MISMATCH", "'in' takes a non-empty list of values of an enum fact"))
+            problems.append(
+                Problem(where, "POLICY_TYPE_MISMATCH", "'in' takes a non-empty list of values of an enum fact")
+            )
             return FALSE
         return AnyOf(tuple(_leaf(spec, "eq", v, (*path, i), ctx, problems) for i, v in enumerate(value)))
     if op not in COMPARISONS:
-        problems.append(Problem(where, "POLICY_BAD_CONDITION", f"unknown operator {op!r}; use one of {', '.join((*COMPARISONS, 'in', 'known'))}"))
+        problems.append(
+            Problem(
+                where,
+                "POLICY_BAD_CONDITION",
+                f"unknown operator {op!r}; use one of {', '.join((*COMPARISONS, 'in', 'known'))}",
+            )
+        )
         return FALSE
     cmp: Op = op  # type: ignore[assignment]
     if spec.kind in ("bool", "enum") and cmp not in ("eq", "ne"):
-        problems.append(Problem(where, "POLICY_TYPE_MISMATCH", f"{spec.name} is a {spec.kind} fact: only eq and ne apply"))
+        problems.append(
+            Problem(where, "POLICY_TYPE_MISMATCH", f"{spec.name} is a {spec.kind} fact: only eq and ne apply")
+        )
         return FALSE
     encoded = _value(spec, value, where, ctx, problems)
     if encoded is None:
@@ -145,7 +167,9 @@ def _leaf(spec: FactSpec, op: str, value: Any, path: tuple[str | int, ...], ctx:
     return Leaf(spec.name, cmp, encoded)
 
 
-def _value(spec: FactSpec, value: Any, where: str, ctx: ParseContext, problems: list[Problem]) -> Encoded | ParamRef | None:
+def _value(
+    spec: FactSpec, value: Any, where: str, ctx: ParseContext, problems: list[Problem]
+) -> Encoded | ParamRef | None:
     if isinstance(value, dict):
         if set(value) != {"param"} or not isinstance(value["param"], str):
             problems.append(Problem(where, "POLICY_BAD_CONDITION", "a value is a literal or {param: NAME}"))
@@ -155,7 +179,13 @@ def _value(spec: FactSpec, value: Any, where: str, ctx: ParseContext, problems: 
             problems.append(Problem(where, "POLICY_UNKNOWN_PARAMETER", f"unknown parameter {value['param']!r}"))
             return None
         if unit not in PARAM_UNITS_FOR[spec.kind]:
-            problems.append(Problem(where, "POLICY_TYPE_MISMATCH", f"parameter {value['param']!r} ({unit}) cannot be compared with {spec.kind} fact {spec.name}"))
+            problems.append(
+                Problem(
+                    where,
+                    "POLICY_TYPE_MISMATCH",
+                    f"parameter {value['param']!r} ({unit}) cannot be compared with {spec.kind} fact {spec.name}",
+                )
+            )
             return None
         return ParamRef(value["param"], spec.kind)
     try:

@@ -54,7 +54,8 @@ def encode(spec: FactSpec, value: PyValue) -> dict[str, Encoded]:
     if spec.kind == "date":
         assert isinstance(value, dt.date)
         return {spec.name: value.toordinal(), spec.name + KNOWN_SUFFIX: 1}
-    assert isinstance(value, int) and not isinstance(value, bool)
+    assert isinstance(value, int)
+    assert not isinstance(value, bool)
     return {spec.name: value, spec.name + KNOWN_SUFFIX: 1}
 
 

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from maatwerk.errors import PolicyError, Problem
 from maatwerk._policy._yaml import Positions, load_located, position_of
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
 from maatwerk._policy.facts import catalogue
 from maatwerk._policy.schema import PackFile, Parameter, Rule
+from maatwerk.errors import PolicyError, Problem
 
 __all__ = ["LoadedPack", "RuleDef", "load_directory", "load_pack_text"]
 
@@ -81,7 +82,9 @@ def _pydantic_problems(err: ValidationError, display: str, positions: Positions)
         loc = tuple("from" if x == "from_" else x for x in loc)
         line, col = position_of(positions, loc)
         kind = e["type"]
-        code = {"extra_forbidden": "POLICY_UNKNOWN_FIELD", "missing": "POLICY_MISSING_FIELD"}.get(kind, "POLICY_INVALID_VALUE")
+        code = {"extra_forbidden": "POLICY_UNKNOWN_FIELD", "missing": "POLICY_MISSING_FIELD"}.get(
+            kind, "POLICY_INVALID_VALUE"
+        )
         dotted = ".".join(str(x) for x in loc) or "(file)"
         out.append(Problem(f"{display}:{line}:{col}", code, f"{dotted}: {e['msg']}"))
     return out
@@ -110,13 +113,31 @@ def _suggest(name: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _where_under(p: _Parsed, prefix: tuple[str | int, ...]) -> Callable[[tuple[str | int, ...]], str]:
+    def where(sub: tuple[str | int, ...]) -> str:
+        return p.where((*prefix, *sub))
+
+    return where
+
+
+def _suggester(choices: Iterable[str]) -> Callable[[str], str]:
+    names = list(choices)
+
+    def suggest(name: str) -> str:
+        return _suggest(name, names)
+
+    return suggest
+
+
 def _check_parameter(p: _Parsed, name: str, param: Parameter, problems: list[Problem]) -> None:
     expected = UNIT_CHECKS.get(param.unit)
     previous = None
     for i, dated in enumerate(param.values):
         where = p.where(("parameters", name, "values", i))
         value = dated.value
-        if expected is not None and (not isinstance(value, expected) or (param.unit != "bool" and isinstance(value, bool))):
+        if expected is not None and (
+            not isinstance(value, expected) or (param.unit != "bool" and isinstance(value, bool))
+        ):
             problems.append(Problem(where, "POLICY_PARAMETER_TYPE", f"{name}: a {param.unit} value, got {value!r}"))
         elif param.unit in ("eur", "percent", "factor") and isinstance(value, str):
             try:
@@ -130,7 +151,13 @@ def _check_parameter(p: _Parsed, name: str, param: Parameter, problems: list[Pro
             if len(parts) != 2 or not all(x.strip().isdigit() for x in parts) or int(parts[1]) == 0:
                 problems.append(Problem(where, "POLICY_PARAMETER_TYPE", f"{name}: a fraction is written as '100/75'"))
         if previous is not None and dated.from_ <= previous:
-            problems.append(Problem(where, "POLICY_PARAMETER_DATES", f"{name}: dated values must be in strictly increasing order of 'from'"))
+            problems.append(
+                Problem(
+                    where,
+                    "POLICY_PARAMETER_DATES",
+                    f"{name}: dated values must be in strictly increasing order of 'from'",
+                )
+            )
         previous = dated.from_
 
 
@@ -140,12 +167,20 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
     expected_name = f"{f.pack.valid_from.isoformat()}.yaml"
     if not p.path.endswith(expected_name):
         problems.append(
-            Problem(p.where(("pack", "valid_from")), "POLICY_FILENAME_MISMATCH", f"a pack version is named by its first valid day: {expected_name}")
+            Problem(
+                p.where(("pack", "valid_from")),
+                "POLICY_FILENAME_MISMATCH",
+                f"a pack version is named by its first valid day: {expected_name}",
+            )
         )
     if f.pack.valid_until is not None and f.pack.valid_until < f.pack.valid_from:
-        problems.append(Problem(p.where(("pack", "valid_until")), "POLICY_INVALID_VALUE", "valid_until lies before valid_from"))
+        problems.append(
+            Problem(p.where(("pack", "valid_until")), "POLICY_INVALID_VALUE", "valid_until lies before valid_from")
+        )
     if f.pack.layer == "municipal" and (f.pack.base is None or f.pack.municipality is None):
-        problems.append(Problem(p.where(("pack",)), "POLICY_MISSING_FIELD", "a municipal pack names its base pack and municipality"))
+        problems.append(
+            Problem(p.where(("pack",)), "POLICY_MISSING_FIELD", "a municipal pack names its base pack and municipality")
+        )
     if f.pack.layer == "national" and f.pack.base is not None:
         problems.append(Problem(p.where(("pack", "base")), "POLICY_INVALID_VALUE", "a national pack has no base"))
 
@@ -156,21 +191,46 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
         out.update(getattr(f, attr))
         return out
 
-    sources, params, principles, followups = union("sources"), union("parameters"), union("principles"), union("followups")
+    sources, params, principles, followups = (
+        union("sources"),
+        union("parameters"),
+        union("principles"),
+        union("followups"),
+    )
     base_rule_ids = {r.id for b in base for r in b.file.rules}
     if f.pack.source is not None and f.pack.source not in sources:
-        problems.append(Problem(p.where(("pack", "source")), "POLICY_UNKNOWN_SOURCE", f"unknown source {f.pack.source!r}"))
+        problems.append(
+            Problem(p.where(("pack", "source")), "POLICY_UNKNOWN_SOURCE", f"unknown source {f.pack.source!r}")
+        )
     for name, param in f.parameters.items():
         if param.source not in sources:
-            problems.append(Problem(p.where(("parameters", name, "source")), "POLICY_UNKNOWN_SOURCE", f"unknown source {param.source!r}{_suggest(param.source, sources)}"))
+            problems.append(
+                Problem(
+                    p.where(("parameters", name, "source")),
+                    "POLICY_UNKNOWN_SOURCE",
+                    f"unknown source {param.source!r}{_suggest(param.source, sources)}",
+                )
+            )
         base_param = next((b.file.parameters[name] for b in base if name in b.file.parameters), None)
         if base_param is not None and base_param.unit != param.unit:
-            problems.append(Problem(p.where(("parameters", name, "unit")), "POLICY_PARAMETER_TYPE", f"{name} overrides a {base_param.unit} parameter with unit {param.unit}"))
+            problems.append(
+                Problem(
+                    p.where(("parameters", name, "unit")),
+                    "POLICY_PARAMETER_TYPE",
+                    f"{name} overrides a {base_param.unit} parameter with unit {param.unit}",
+                )
+            )
         _check_parameter(p, name, param, problems)
     for fid, fu in f.followups.items():
         for j, pr in enumerate(fu.principles):
             if pr not in principles:
-                problems.append(Problem(p.where(("followups", fid, "principles", j)), "POLICY_UNKNOWN_PRINCIPLE", f"unknown principle {pr!r}"))
+                problems.append(
+                    Problem(
+                        p.where(("followups", fid, "principles", j)),
+                        "POLICY_UNKNOWN_PRINCIPLE",
+                        f"unknown principle {pr!r}",
+                    )
+                )
 
     ids: dict[str, int] = {}
     rule_defs: list[RuleDef] = []
@@ -182,25 +242,51 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
         ids[rule.id] = i
         for j, s in enumerate(rule.basis):
             if s not in sources:
-                problems.append(Problem(p.where((*at, "basis", j)), "POLICY_UNKNOWN_SOURCE", f"unknown source {s!r}{_suggest(s, sources)}"))
+                problems.append(
+                    Problem(
+                        p.where((*at, "basis", j)),
+                        "POLICY_UNKNOWN_SOURCE",
+                        f"unknown source {s!r}{_suggest(s, sources)}",
+                    )
+                )
         for j, pr in enumerate(rule.principles):
             if pr not in principles:
-                problems.append(Problem(p.where((*at, "principles", j)), "POLICY_UNKNOWN_PRINCIPLE", f"unknown principle {pr!r}"))
+                problems.append(
+                    Problem(p.where((*at, "principles", j)), "POLICY_UNKNOWN_PRINCIPLE", f"unknown principle {pr!r}")
+                )
         for j, fu_id in enumerate(rule.then.followups):
             if fu_id not in followups:
-                problems.append(Problem(p.where((*at, "then", "followups", j)), "POLICY_UNKNOWN_FOLLOWUP", f"unknown follow-up {fu_id!r}{_suggest(fu_id, followups)}"))
+                problems.append(
+                    Problem(
+                        p.where((*at, "then", "followups", j)),
+                        "POLICY_UNKNOWN_FOLLOWUP",
+                        f"unknown follow-up {fu_id!r}{_suggest(fu_id, followups)}",
+                    )
+                )
         for j, ex in enumerate(rule.exception_to):
             if ex not in own_ids and ex not in base_rule_ids:
-                problems.append(Problem(p.where((*at, "exception_to", j)), "POLICY_UNKNOWN_RULE", f"unknown rule {ex!r}{_suggest(ex, own_ids | base_rule_ids)}"))
+                problems.append(
+                    Problem(
+                        p.where((*at, "exception_to", j)),
+                        "POLICY_UNKNOWN_RULE",
+                        f"unknown rule {ex!r}{_suggest(ex, own_ids | base_rule_ids)}",
+                    )
+                )
             if ex == rule.id:
-                problems.append(Problem(p.where((*at, "exception_to", j)), "POLICY_CYCLE", "a rule cannot be an exception to itself"))
+                problems.append(
+                    Problem(
+                        p.where((*at, "exception_to", j)), "POLICY_CYCLE", "a rule cannot be an exception to itself"
+                    )
+                )
         for name, value in rule.then.set.items():
             spec = facts.get(name)
             where = p.where((*at, "then", "set", name))
             if spec is None:
                 problems.append(Problem(where, "POLICY_UNKNOWN_FACT", f"unknown fact {name!r}{_suggest(name, facts)}"))
             elif not spec.output:
-                problems.append(Problem(where, "POLICY_NOT_SETTABLE", f"{name} is an input fact; rules set only output facts"))
+                problems.append(
+                    Problem(where, "POLICY_NOT_SETTABLE", f"{name} is an input fact; rules set only output facts")
+                )
             else:
                 from maatwerk._policy.conditions import encode_literal
 
@@ -216,8 +302,8 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
         ctx = ParseContext(
             facts=facts,
             param_unit=unit_of,
-            where=lambda sub, at=at: p.where((*at, "when", *sub)),
-            suggest=lambda name: _suggest(name, facts),
+            where=_where_under(p, (*at, "when")),
+            suggest=_suggester(facts),
         )
         cond = TRUE if rule.when is None else normalise(parse(rule.when, (), ctx, problems))
         rule_defs.append(RuleDef(rule, cond, p.where(at)))
@@ -245,7 +331,9 @@ def load_directory(root: Path) -> dict[str, tuple[LoadedPack, ...]]:
     """Every pack version under ``root``, by pack id, oldest first; raises one PolicyError for all problems."""
     problems: list[Problem] = []
     if not root.is_dir():
-        raise PolicyError(f"policy directory {root} does not exist", hint="Pass the folder that holds the packs, e.g. policies/.")
+        raise PolicyError(
+            f"policy directory {root} does not exist", hint="Pass the folder that holds the packs, e.g. policies/."
+        )
     parsed: list[_Parsed] = []
     for path in _pack_files(root):
         display = str(path)
@@ -264,23 +352,59 @@ def load_directory(root: Path) -> dict[str, tuple[LoadedPack, ...]]:
     for pack_id in sorted(by_id):
         versions = sorted(by_id[pack_id], key=lambda x: x.file.pack.valid_from)
         first = versions[0].file.pack
-        for prev, cur in zip(versions, versions[1:], strict=False):
+        for prev, cur in itertools.pairwise(versions):
             h = cur.file.pack
             if h.domain != first.domain or h.layer != first.layer or h.base != first.base:
-                problems.append(Problem(cur.where(("pack",)), "POLICY_VERSION_MISMATCH", f"all versions of {pack_id} share domain, layer and base"))
+                problems.append(
+                    Problem(
+                        cur.where(("pack",)),
+                        "POLICY_VERSION_MISMATCH",
+                        f"all versions of {pack_id} share domain, layer and base",
+                    )
+                )
             if h.valid_from == prev.file.pack.valid_from:
-                problems.append(Problem(cur.where(("pack", "valid_from")), "POLICY_VERSION_OVERLAP", f"two versions of {pack_id} start on {h.valid_from}"))
+                problems.append(
+                    Problem(
+                        cur.where(("pack", "valid_from")),
+                        "POLICY_VERSION_OVERLAP",
+                        f"two versions of {pack_id} start on {h.valid_from}",
+                    )
+                )
             elif prev.file.pack.valid_until is not None and prev.file.pack.valid_until >= h.valid_from:
-                problems.append(Problem(prev.where(("pack", "valid_until")), "POLICY_VERSION_OVERLAP", f"{pack_id} {prev.file.pack.valid_from} is still valid when {h.valid_from} starts"))
+                problems.append(
+                    Problem(
+                        prev.where(("pack", "valid_until")),
+                        "POLICY_VERSION_OVERLAP",
+                        f"{pack_id} {prev.file.pack.valid_from} is still valid when {h.valid_from} starts",
+                    )
+                )
             if h.covers_earlier_conduct:
-                problems.append(Problem(cur.where(("pack", "covers_earlier_conduct")), "POLICY_INVALID_VALUE", "only the first version of a pack may cover earlier conduct"))
+                problems.append(
+                    Problem(
+                        cur.where(("pack", "covers_earlier_conduct")),
+                        "POLICY_INVALID_VALUE",
+                        "only the first version of a pack may cover earlier conduct",
+                    )
+                )
         base: list[_Parsed] = []
         if first.base is not None:
             base = by_id.get(first.base, [])
             if not base:
-                problems.append(Problem(versions[0].where(("pack", "base")), "POLICY_UNKNOWN_PACK", f"base pack {first.base!r} not found{_suggest(first.base, by_id)}"))
+                problems.append(
+                    Problem(
+                        versions[0].where(("pack", "base")),
+                        "POLICY_UNKNOWN_PACK",
+                        f"base pack {first.base!r} not found{_suggest(first.base, by_id)}",
+                    )
+                )
             elif base[0].file.pack.layer != "national" or base[0].file.pack.domain != first.domain:
-                problems.append(Problem(versions[0].where(("pack", "base")), "POLICY_UNKNOWN_PACK", f"{first.base!r} is not a national pack of domain {first.domain}"))
+                problems.append(
+                    Problem(
+                        versions[0].where(("pack", "base")),
+                        "POLICY_UNKNOWN_PACK",
+                        f"{first.base!r} is not a national pack of domain {first.domain}",
+                    )
+                )
         loaded = []
         for v in versions:
             rules = _semantic(v, base, problems)

@@ -58,7 +58,9 @@ class Principle(_Strict):
 
 class Source(_Strict):
     citation: Annotated[str, Field(min_length=1, max_length=300)]
-    identifier: Annotated[str, Field(pattern=r"^(BWBR\d{7}|CVDR\d+|ECLI:[A-Z]{2}:[A-Za-z]+:\d{4}:[0-9A-Za-z.]+|[A-Za-z0-9 .,:/()-]+)$")]
+    identifier: Annotated[
+        str, Field(pattern=r"^(BWBR\d{7}|CVDR\d+|ECLI:[A-Z]{2}:[A-Za-z]+:\d{4}:[0-9A-Za-z.]+|[A-Za-z0-9 .,:/()-]+)$")
+    ]
     url: Annotated[str, Field(pattern=r"^https://[^\s]+$")]
     version_date: dt.date | None = None
 
@@ -99,7 +101,9 @@ class Then(_Strict):
 
 class Rule(_Strict):
     id: Identifier
-    stage: Literal["gate", "track", "indicator", "recidive", "warning", "ability", "decision", "followup", "procedure", "measure"]
+    stage: Literal[
+        "gate", "track", "indicator", "recidive", "warning", "ability", "decision", "followup", "procedure", "measure"
+    ]
     when: dict[str, Any] | None = Field(default=None, description="Condition; absent means always.")
     exception_to: list[Identifier] = Field(default_factory=list)
     then: Then = Field(default_factory=Then)

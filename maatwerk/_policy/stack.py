@@ -12,11 +12,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from maatwerk.errors import PolicyError, PolicySelectionError, Problem
-from maatwerk._policy.conditions import Cond, conjoin_not, encode_literal, fields, params
+from maatwerk._policy.conditions import Cond, conjoin_not, encode_literal, fields
 from maatwerk._policy.facts import Encoded, FactSpec, catalogue
 from maatwerk._policy.loader import LoadedPack, load_directory
 from maatwerk._policy.schema import Factor, Followup, LangText, Parameter, Principle, Source
+from maatwerk.errors import PolicyError, PolicySelectionError, Problem
 
 __all__ = ["CompiledRule", "PolicySet", "ResolvedParam", "Selection", "Stack", "compile_stack"]
 
@@ -84,12 +84,14 @@ class Stack:
                     f"(its first value starts {param.values[0].from_.isoformat()})",
                     hint="Add a dated value to the parameter that covers the case's dates.",
                 )
-            out[name] = ResolvedParam(name, _typed(param.unit, chosen.value), param.unit, chosen.from_, param.source, param.verify, pack_id)
+            out[name] = ResolvedParam(
+                name, _typed(param.unit, chosen.value), param.unit, chosen.from_, param.source, param.verify, pack_id
+            )
         return out
 
     def condition_key(self, resolved: Mapping[str, ResolvedParam]) -> tuple[tuple[str, Encoded], ...]:
         """The encoded values of the parameters that conditions compare with."""
-        out = []
+        out: list[tuple[str, Encoded]] = []
         for name, kind in sorted(self.condition_params.items()):
             value = resolved[name].value
             spec = FactSpec(name, kind, "", ())  # type: ignore[arg-type]
@@ -132,14 +134,18 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
     for _, rd in defs:
         missing = [e for e in rd.rule.exception_to if e not in by_id]
         if missing:
-            problems.append(Problem(rd.where, "POLICY_UNKNOWN_RULE", f"exception_to names rules not in this stack: {', '.join(missing)}"))
+            problems.append(
+                Problem(
+                    rd.where, "POLICY_UNKNOWN_RULE", f"exception_to names rules not in this stack: {', '.join(missing)}"
+                )
+            )
             continue
         conditions[rd.rule.id] = conjoin_not(rd.condition, tuple(by_id[e].condition for e in rd.rule.exception_to))
     writers: dict[str, set[str]] = {}
     for _, rd in defs:
         for name in rd.rule.then.set:
             writers.setdefault(name, set()).add(rd.rule.id)
-    deps = {rid: {w for f in fields(c) for w in writers.get(f, ()) } for rid, c in conditions.items()}
+    deps = {rid: {w for f in fields(c) for w in writers.get(f, ())} for rid, c in conditions.items()}
     levels: dict[str, int] = {}
     visiting: set[str] = set()
 
@@ -147,8 +153,8 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
         if rid in levels:
             return levels[rid]
         if rid in visiting:
-            loop = " -> ".join((*chain[chain.index(rid):], rid))
-            raise _Cycle(loop)
+            loop = " -> ".join((*chain[chain.index(rid) :], rid))
+            raise _CycleError(loop)
         visiting.add(rid)
         lvl = 0 if not deps[rid] else 1 + max(level_of(d, (*chain, rid)) for d in sorted(deps[rid]))
         visiting.discard(rid)
@@ -158,17 +164,27 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
     for rid in conditions:
         try:
             level_of(rid, ())
-        except _Cycle as cyc:
-            problems.append(Problem(by_id[rid].where, "POLICY_CYCLE", f"rules depend on each other in a loop: {cyc.args[0]}"))
+        except _CycleError as cyc:
+            problems.append(
+                Problem(by_id[rid].where, "POLICY_CYCLE", f"rules depend on each other in a loop: {cyc.args[0]}")
+            )
             break
     needed = REQUIRED_PARAMETERS.get(domain, ())
     for name in needed:
         if name not in parameters:
             where = (municipal or national).path
-            problems.append(Problem(f"{where}:1:1", "POLICY_MISSING_PARAMETER", f"the {domain} stack needs parameter {name!r}; no selected pack defines it"))
+            problems.append(
+                Problem(
+                    f"{where}:1:1",
+                    "POLICY_MISSING_PARAMETER",
+                    f"the {domain} stack needs parameter {name!r}; no selected pack defines it",
+                )
+            )
     for name in REQUIRED_SOURCES.get(domain, ()):
         if name not in sources:
-            problems.append(Problem(f"{national.path}:1:1", "POLICY_MISSING_SOURCE", f"the {domain} stack needs source {name!r}"))
+            problems.append(
+                Problem(f"{national.path}:1:1", "POLICY_MISSING_SOURCE", f"the {domain} stack needs source {name!r}")
+            )
     if problems:
         raise PolicyError("the selected packs do not form a valid stack", problems=tuple(problems))
     cond_params: dict[str, str] = {}
@@ -201,10 +217,23 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
     compiled.sort(key=lambda r: (r.level, r.order))
     key = hashlib.sha256("|".join(p.sha256 for p in packs).encode()).hexdigest()
     n_levels = 1 + max((r.level for r in compiled), default=0)
-    return Stack(domain, packs, tuple(compiled), n_levels, sources, parameters, principles, followups, facts, cond_params, key, {r.id: r for r in compiled})
+    return Stack(
+        domain,
+        packs,
+        tuple(compiled),
+        n_levels,
+        sources,
+        parameters,
+        principles,
+        followups,
+        facts,
+        cond_params,
+        key,
+        {r.id: r for r in compiled},
+    )
 
 
-class _Cycle(Exception):
+class _CycleError(Exception):
     pass
 
 
@@ -218,8 +247,6 @@ def _param_kinds(cond: Cond) -> dict[str, str]:
         out.update(_param_kinds(item))
     return out
 
-
-assert params  # re-exported helper used by the checker
 
 REQUIRED_PARAMETERS: dict[str, tuple[str, ...]] = {
     "benefits": (
@@ -263,7 +290,17 @@ REQUIRED_PARAMETERS: dict[str, tuple[str, ...]] = {
 }
 
 REQUIRED_SOURCES: dict[str, tuple[str, ...]] = {
-    "benefits": ("boetebesluit_2", "boetebesluit_2_lid7", "pw_18a", "awb_5_53", "awb_5_46", "sr_23", "crvb_2016_9", "crvb_2016_11", "sr_1_lid2"),
+    "benefits": (
+        "boetebesluit_2",
+        "boetebesluit_2_lid7",
+        "pw_18a",
+        "awb_5_53",
+        "awb_5_46",
+        "sr_23",
+        "crvb_2016_9",
+        "crvb_2016_11",
+        "sr_1_lid2",
+    ),
 }
 
 
@@ -293,20 +330,36 @@ class PolicySet:
         return cls(load_directory(root), str(root))
 
     def _national(self, domain: str) -> tuple[LoadedPack, ...]:
-        ids = [pid for pid, vs in self.packs.items() if vs[0].file.pack.domain == domain and vs[0].file.pack.layer == "national"]
+        ids = [
+            pid
+            for pid, vs in self.packs.items()
+            if vs[0].file.pack.domain == domain and vs[0].file.pack.layer == "national"
+        ]
         if len(ids) != 1:
-            raise PolicySelectionError(f"expected exactly one national pack for {domain}, found {len(ids)}: {', '.join(ids) or 'none'}")
+            raise PolicySelectionError(
+                f"expected exactly one national pack for {domain}, found {len(ids)}: {', '.join(ids) or 'none'}"
+            )
         return self.packs[ids[0]]
 
     def municipal(self, domain: str, municipality: str) -> tuple[LoadedPack, ...]:
         ids = [
             pid
             for pid, vs in self.packs.items()
-            if vs[0].file.pack.domain == domain and vs[0].file.pack.layer == "municipal" and vs[0].file.pack.municipality == municipality
+            if vs[0].file.pack.domain == domain
+            and vs[0].file.pack.layer == "municipal"
+            and vs[0].file.pack.municipality == municipality
         ]
         if not ids:
-            known = sorted({vs[0].file.pack.municipality or "" for vs in self.packs.values() if vs[0].file.pack.layer == "municipal"})
-            raise PolicySelectionError(f"no {domain} pack for municipality {municipality!r}; known: {', '.join(known) or 'none'}")
+            known = sorted(
+                {
+                    vs[0].file.pack.municipality or ""
+                    for vs in self.packs.values()
+                    if vs[0].file.pack.layer == "municipal"
+                }
+            )
+            raise PolicySelectionError(
+                f"no {domain} pack for municipality {municipality!r}; known: {', '.join(known) or 'none'}"
+            )
         return self.packs[ids[0]]
 
     @staticmethod
@@ -343,5 +396,9 @@ class PolicySet:
         else:
             nat_conduct = self._valid_on(national, conduct, "conduct date")
         nat_decision = self._valid_on(national, decision, "decision date")
-        mun = None if municipality is None else self._valid_on(self.municipal(domain, municipality), decision, "decision date")
+        mun = (
+            None
+            if municipality is None
+            else self._valid_on(self.municipal(domain, municipality), decision, "decision date")
+        )
         return Selection(self.stack(nat_conduct, mun), self.stack(nat_decision, mun), earlier)

@@ -50,7 +50,7 @@ def to_money(value: Any) -> Decimal:
 Money = Annotated[
     Decimal,
     BeforeValidator(to_money),
-    PlainSerializer(lambda d: str(d), return_type=str, when_used="always"),
+    PlainSerializer(str, return_type=str, when_used="always"),
     WithJsonSchema({"type": "string", "pattern": r"^\d{1,10}(\.\d{1,2})?$", "examples": ["1234.56"]}),
 ]
 """Euros as :class:`~decimal.Decimal`, serialised as a string with two decimals."""

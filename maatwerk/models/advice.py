@@ -31,7 +31,9 @@ __all__ = [
 ]
 
 TrackId = Literal["herziening", "terugvordering", "boete_of_waarschuwing", "aangifte", "maatregel"]
-TrackStatus = Literal["verplicht", "geadviseerd", "mogelijk", "niet_van_toepassing", "uitgesloten", "aangehouden", "beslissing_nodig"]
+TrackStatus = Literal[
+    "verplicht", "geadviseerd", "mogelijk", "niet_van_toepassing", "uitgesloten", "aangehouden", "beslissing_nodig"
+]
 MeasureKind = Literal["boete", "waarschuwing", "geen_boete", "aangifte", "beslissing_nodig"]
 
 

@@ -112,9 +112,7 @@ class Period(Frozen):
 class Violation(Frozen):
     """The established breach of the duty to inform (Pw art. 17 lid 1; IOAW/IOAZ art. 13 lid 1)."""
 
-    established: bool = Field(
-        description="A person established the violation and determined the benadelingsbedrag."
-    )
+    established: bool = Field(description="A person established the violation and determined the benadelingsbedrag.")
     kind: ViolationKind
     period: Period
     information_due: dt.date = Field(description="When the information should have been given.")

@@ -1,0 +1,5 @@
+import sys
+
+from maatwerk.cli import main
+
+sys.exit(main())

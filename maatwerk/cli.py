@@ -1,0 +1,178 @@
+"""The ``maatwerk`` command: a thin layer over the library.
+
+Exit codes: 0 ok, 2 usage, 3 invalid case, 4 policy error, 5 engine error (or no pack valid).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import structlog
+from pydantic import BaseModel
+
+from maatwerk._api import Engine, default_policy_dir
+from maatwerk._explain import render_text
+from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError
+
+EXIT_OK, EXIT_USAGE, EXIT_CASE, EXIT_POLICY, EXIT_ENGINE = 0, 2, 3, 4, 5
+
+
+def _configure_logging(verbose: bool) -> None:
+    import logging
+
+    structlog.configure(
+        processors=[structlog.processors.add_log_level, structlog.processors.JSONRenderer(sort_keys=True)],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO if verbose else logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of the case, the advice or a policy file."""
+    from maatwerk._policy.schema import PackFile
+    from maatwerk.models.advice import Advice
+    from maatwerk.models.case import BenefitCase
+
+    models: dict[str, type[BaseModel]] = {"case": BenefitCase, "advice": Advice, "policy": PackFile}
+    doc: dict[str, Any] = models[kind].model_json_schema(mode="validation" if kind != "advice" else "serialization")
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["$id"] = f"https://maatwerk.invalid/schema/{kind}/v1.json"
+    return doc
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    municipality = None if args.national_only else args.municipality
+    return Engine(args.policies, municipality=municipality, evaluator=args.evaluator)
+
+
+def _fail(err: MaatwerkError, fmt: str) -> int:
+    if fmt == "json":
+        print(json.dumps({"error": err.to_dict()}, ensure_ascii=False, indent=2))
+    else:
+        print(str(err), file=sys.stderr)
+    if isinstance(err, CaseError):
+        return EXIT_CASE
+    if isinstance(err, PolicyError):
+        return EXIT_POLICY
+    if isinstance(err, EngineError | PolicySelectionError):
+        return EXIT_ENGINE
+    return EXIT_ENGINE
+
+
+def cmd_advise(args: argparse.Namespace) -> int:
+    try:
+        text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        print(f"CASE_UNREADABLE: cannot read {args.case}: {err}", file=sys.stderr)
+        return EXIT_CASE
+    try:
+        advice = _engine(args).advise(text)
+    except MaatwerkError as err:
+        return _fail(err, args.format)
+    if args.format == "json":
+        sys.stdout.write(advice.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(advice, args.lang))
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(schema(args.kind), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from maatwerk._policy.stack import PolicySet
+
+    try:
+        policies = PolicySet.from_directory(Path(args.path))
+        count = 0
+        for versions in policies.packs.values():
+            head = versions[0].file.pack
+            if head.layer != "municipal":
+                continue
+            national = policies._national(head.domain)
+            for mun in versions:
+                for nat in national:
+                    policies.stack(nat, mun)
+                    count += 1
+        for pid, versions in policies.packs.items():
+            for v in versions:
+                print(f"ok  {pid}@{v.version}  {len(v.rules)} rules  {v.sha256[:12]}")
+        print(f"{sum(len(v) for v in policies.packs.values())} pack version(s), {count} stack(s) compiled: no problems")
+    except MaatwerkError as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_POLICY
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    root = Path(args.examples)
+    files = sorted(root.glob("*.json"))
+    if not files:
+        print(f"no example cases in {root}", file=sys.stderr)
+        return EXIT_USAGE
+    engine = _engine(args)
+    for path in files:
+        print(f"\n##### {path.name}\n")
+        try:
+            sys.stdout.write(render_text(engine.advise(path.read_text(encoding="utf-8")), args.lang))
+        except MaatwerkError as err:
+            print(str(err))
+            return _fail(err, "text")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="maatwerk", description="Proportionate, explained enforcement advice.")
+    parser.add_argument("--verbose", action="store_true", help="log events (never personal data) to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def engine_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--policies", default=str(default_policy_dir()), help="policy folder (default: the bundled policies/)"
+        )
+        p.add_argument("--municipality", default="lansingerland", help="municipal pack to layer on national law")
+        p.add_argument("--national-only", action="store_true", help="national law only, no municipal pack")
+        p.add_argument("--evaluator", choices=("durable", "reference"), default="durable")
+        p.add_argument("--lang", choices=("nl", "en"), default="nl")
+
+    p = sub.add_parser("advise", help="advise on one case (JSON file, or - for stdin)")
+    p.add_argument("case")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    engine_opts(p)
+    p.set_defaults(func=cmd_advise)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the case, the advice or a policy file")
+    p.add_argument("kind", choices=("case", "advice", "policy"))
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("check", help="check every pack under a folder; report all problems at once")
+    p.add_argument("path", nargs="?", default=str(default_policy_dir()))
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("demo", help="advise on the bundled example cases")
+    p.add_argument("--examples", default=str(Path(__file__).resolve().parent.parent / "examples"))
+    engine_opts(p)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) and EXIT_USAGE
+    _configure_logging(args.verbose)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
