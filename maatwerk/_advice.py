@@ -700,7 +700,9 @@ class Builder:
                 continue
             if name.startswith("ind_") and self.case.culpability.confirmed is not None:
                 continue  # indicators only support a proposal; the level is confirmed
-            if name in ("benefit_loss_net", "benefit_loss_gross") and self.loss is not None:
+            if name == "benefit_loss_net" and self.loss is not None:
+                continue
+            if name == "benefit_loss_gross" and not self._gross_needed():
                 continue
             out.append(
                 MissingFact(
@@ -737,6 +739,13 @@ class Builder:
                 )
             )
         return tuple(out)
+
+    def _gross_needed(self) -> bool:
+        """The OM threshold is gross: ask for the gross amount once the net amount comes near it."""
+        net = self.case.benefit_loss.net
+        check = self.params["aangifte_bruto_controle_vanaf"].value
+        assert isinstance(check, Decimal)
+        return self.case.benefit_loss.gross is None and net is not None and net >= check
 
     def _counterfactuals(
         self, level: str | None, measure_kind: str, outcome: FineOutcome | None

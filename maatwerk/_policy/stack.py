@@ -281,6 +281,7 @@ REQUIRED_PARAMETERS: dict[str, tuple[str, ...]] = {
         "verval_jaren_laag",
         "verval_drempel",
         "aangifte_drempel",
+        "aangifte_bruto_controle_vanaf",
         "termijnoverschrijding_korting_percentage",
         "kwijtschelding_termijn_jaren",
         "fraudewet_ingang",

@@ -1,0 +1,115 @@
+"""The command line: a thin layer with distinct exit codes and clear, located errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from maatwerk.cli import EXIT_CASE, EXIT_ENGINE, EXIT_OK, EXIT_POLICY, EXIT_USAGE, main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "01-inkomsten-normaal.json"
+
+
+def test_advise_prints_the_advice_as_json_with_the_recommended_fine(capsys: pytest.CaptureFixture[str]) -> None:
+    """`maatwerk advise --format json` prints the advice; 50% of €2.480 is €1.240."""
+    assert main(["advise", str(EXAMPLE), "--format", "json"]) == EXIT_OK
+    advice = json.loads(capsys.readouterr().out)
+    assert advice["measure"]["kind"] == "boete"
+    assert advice["measure"]["amount"] == "1240.00"
+
+
+def test_advise_text_is_dutch_by_default_and_english_on_request(capsys: pytest.CaptureFixture[str]) -> None:
+    """The text rendering follows --lang."""
+    assert main(["advise", str(EXAMPLE)]) == EXIT_OK
+    assert "Geadviseerde maatregel: boete € 1.240,00" in capsys.readouterr().out
+    assert main(["advise", str(EXAMPLE), "--lang", "en"]) == EXIT_OK
+    assert "Recommended measure: boete € 1.240,00" in capsys.readouterr().out
+
+
+def test_an_invalid_case_exits_3_with_every_located_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A case with a fraction of a cent and an unknown field gives exit code 3 and names both fields."""
+    case = json.loads(EXAMPLE.read_text())
+    case["benefit_loss"]["net"] = "12.555"
+    case["hobby"] = "x"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    assert main(["advise", str(path), "--format", "json"]) == EXIT_CASE
+    error = json.loads(capsys.readouterr().out)["error"]
+    where = {p["where"]: p["code"] for p in error["problems"]}
+    assert where["hobby"] == "CASE_UNKNOWN_FIELD"
+    assert where["benefit_loss.net"] == "CASE_INVALID_VALUE"
+
+
+def test_a_protected_characteristic_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A nested postcode is refused with PROTECTED_CHARACTERISTIC, not silently ignored."""
+    case = json.loads(EXAMPLE.read_text())
+    case["circumstances"]["postcode"] = "2651 AB"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    assert main(["advise", str(path)]) == EXIT_CASE
+    assert "circumstances.postcode: PROTECTED_CHARACTERISTIC" in capsys.readouterr().err
+
+
+def test_unreadable_json_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Text that is not JSON is a case error, not a crash."""
+    path = tmp_path / "case.json"
+    path.write_text("{not json")
+    assert main(["advise", str(path)]) == EXIT_CASE
+    assert "CASE_JSON" in capsys.readouterr().err
+
+
+def test_a_broken_policy_folder_exits_4_with_file_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`maatwerk check` reports a broken pack as file:line:col: CODE and exits 4."""
+    target = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", target, ignore=shutil.ignore_patterns("scenarios"))
+    pack = target / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
+    pack.write_text(pack.read_text().replace("stage: warning", "stage: warnign", 1))
+    assert main(["check", str(target)]) == EXIT_POLICY
+    err = capsys.readouterr().err
+    assert f"{pack}:" in err
+    assert "POLICY_INVALID_VALUE" in err
+
+
+def test_check_passes_on_the_bundled_packs(capsys: pytest.CaptureFixture[str]) -> None:
+    """The bundled packs compile into valid stacks."""
+    assert main(["check", str(ROOT / "policies")]) == EXIT_OK
+    assert "no problems" in capsys.readouterr().out
+
+
+def test_a_case_outside_every_pack_version_exits_5(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A decision date before the municipal pack starts is an error, never a silent fallback."""
+    case = json.loads(EXAMPLE.read_text())
+    case["decision_date"] = "2023-06-01"
+    case["violation"]["period"] = {"start": "2022-01-01", "end": "2022-02-01"}
+    case["violation"]["information_due"] = "2022-01-08"
+    case["violation"]["detected_on"] = "2023-01-01"
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case))
+    assert main(["advise", str(path)]) == EXIT_ENGINE
+    assert "POLICY_NOT_VALID_ON_DATE" in capsys.readouterr().err
+
+
+def test_schema_prints_the_case_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    """`maatwerk schema case` prints a JSON Schema that forbids unknown fields."""
+    assert main(["schema", "case"]) == EXIT_OK
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["additionalProperties"] is False
+    assert "benefit_loss" in doc["properties"]
+
+
+def test_usage_errors_exit_2() -> None:
+    """An unknown command is a usage error."""
+    assert main(["frobnicate"]) == EXIT_USAGE
+
+
+def test_demo_advises_on_every_bundled_example(capsys: pytest.CaptureFixture[str]) -> None:
+    """`maatwerk demo` prints an advice per example case."""
+    assert main(["demo"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.count("##### ") == len(list((ROOT / "examples").glob("*.json")))
