@@ -43,7 +43,7 @@ def test_a_harsher_later_rule_does_not_apply_to_earlier_conduct(tmp_path: Path) 
     assert ("nl-benefits", "2013-01-01", "gedrag") in versions
 
 
-def test_an_unchanged_law_names_one_national_version(tmp_path: Path) -> None:
+def test_an_unchanged_law_names_one_national_version() -> None:
     """Without a change in between, the advice uses one version for conduct and procedure."""
     advice = Engine().advise(json.loads(EXAMPLE.read_text()))
     assert [p.used_for for p in advice.packs if p.role == "national"] == ["gedrag_en_procedure"]
