@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from maatwerk._derive import benefit_loss, fine_base, fine_params, loss_basis
 from maatwerk._engine.core import Trace
+from maatwerk._format import eur
 from maatwerk._policy.facts import Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._proportionality import (
@@ -135,14 +136,6 @@ def _basis(stack: Stack, ids: tuple[str, ...] | list[str]) -> tuple[LegalBasis, 
         s = stack.sources[sid]
         out.append(LegalBasis(id=sid, citation=s.citation, identifier=s.identifier, url=s.url))
     return tuple(out)
-
-
-def _eur(x: Decimal | None) -> str:
-    if x is None:
-        return "?"
-    whole, _, cents = f"{x:.2f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return f"€ {grouped},{cents}"
 
 
 class Builder:
@@ -334,8 +327,8 @@ class Builder:
             measure_kind = "boete"
             amount = outcome.amount
             why = Text(
-                nl=f"Boete van {_eur(amount)} bij {LEVEL_NL[level]}, na alle verlagingen die de wet en de omstandigheden vragen.",
-                en=f"Fine of {_eur(amount)} for {LEVEL_EN[level]}, after every reduction the law and the circumstances require.",
+                nl=f"Boete van {eur(amount)} bij {LEVEL_NL[level]}, na alle verlagingen die de wet en de omstandigheden vragen.",
+                en=f"Fine of {eur(amount)} for {LEVEL_EN[level]}, after every reduction the law and the circumstances require.",
             )
         band = self._band(level, outcome, warning_open, measure_kind)
         return Advice(
@@ -765,7 +758,7 @@ class Builder:
                             nl=f"Als de verwijtbaarheid {LEVEL_NL[other]} is",
                             en=f"If the culpability is {LEVEL_EN[other]}",
                         ),
-                        effect=Text(nl=f"wordt de boete {_eur(alt)}", en=f"the fine becomes {_eur(alt)}"),
+                        effect=Text(nl=f"wordt de boete {eur(alt)}", en=f"the fine becomes {eur(alt)}"),
                     )
                 )
             if self.flag("ability_to_pay_data_missing"):
@@ -777,8 +770,8 @@ class Builder:
                                 nl="Als financiële gegevens worden aangeleverd", en="If financial data are supplied"
                             ),
                             effect=Text(
-                                nl=f"is de boete hoogstens {_eur(alt_o.amount)}",
-                                en=f"the fine is at most {_eur(alt_o.amount)}",
+                                nl=f"is de boete hoogstens {eur(alt_o.amount)}",
+                                en=f"the fine is at most {eur(alt_o.amount)}",
                             ),
                         )
                     )
@@ -801,8 +794,8 @@ class Builder:
                 out.append(
                     Counterfactual(
                         change=Text(
-                            nl=f"Als het benadelingsbedrag niet hoger is dan {_eur(limit)}",
-                            en=f"If the loss is not above {_eur(limit)}",
+                            nl=f"Als het benadelingsbedrag niet hoger is dan {eur(limit)}",
+                            en=f"If the loss is not above {eur(limit)}",
                         ),
                         effect=Text(nl="is een waarschuwing mogelijk", en="a warning becomes possible"),
                     )
@@ -812,8 +805,8 @@ class Builder:
             out.append(
                 Counterfactual(
                     change=Text(
-                        nl=f"Als het bruto benadelingsbedrag {_eur(threshold)} of meer is",
-                        en=f"If the gross loss is {_eur(threshold)} or more",
+                        nl=f"Als het bruto benadelingsbedrag {eur(threshold)} of meer is",
+                        en=f"If the gross loss is {eur(threshold)} or more",
                     ),
                     effect=Text(nl="wordt aangifte geadviseerd", en="referral to the prosecutor is advised"),
                 )
@@ -825,8 +818,8 @@ class Builder:
                 out.append(
                     Counterfactual(
                         change=Text(
-                            nl=f"Omdat de boete hoger is dan {_eur(hearing)}",
-                            en=f"Because the fine exceeds {_eur(hearing)}",
+                            nl=f"Omdat de boete hoger is dan {eur(hearing)}",
+                            en=f"Because the fine exceeds {eur(hearing)}",
                         ),
                         effect=Text(
                             nl="zijn een schriftelijk rapport en een zienswijze nodig (Awb 5:53)",

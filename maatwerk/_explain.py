@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from functools import partial
 
+from maatwerk._format import eur
 from maatwerk.models.advice import Advice
 
 __all__ = ["render_text"]
@@ -62,11 +63,7 @@ H = {
 }
 
 
-def _eur(x: Decimal | None) -> str:
-    if x is None:
-        return "-"
-    whole, _, cents = f"{x:.2f}".partition(".")
-    return f"€ {int(whole):,}".replace(",", ".") + f",{cents}"
+_eur = partial(eur, unknown="-")
 
 
 def render_text(advice: Advice, lang: str = "nl") -> str:
@@ -80,33 +77,33 @@ def render_text(advice: Advice, lang: str = "nl") -> str:
         f"{h['band']}: {m.band.lowest.get(lang)} {_eur(m.band.lowest_amount) if m.band.lowest_amount is not None else ''}"
         f" .. {m.band.highest.get(lang)} {_eur(m.band.highest_amount) if m.band.highest_amount is not None else ''}".rstrip()
     )
-    lines.append("")
-    lines.append(f"{h['tracks']}:")
+
+    def section(key: str) -> None:
+        lines.append("")
+        lines.append(f"{h[key]}:")
+
+    section("tracks")
     for t in advice.tracks:
         amount = f" {_eur(t.amount)}" if t.amount is not None else ""
         cites = "; ".join(b.citation for b in t.basis)
         lines.append(f"  - {t.id}: {t.status}{amount} [{cites}]")
         lines.append(f"      {t.explanation.get(lang)}")
     if advice.calculation:
-        lines.append("")
-        lines.append(f"{h['calc']}:")
+        section("calc")
         for c in advice.calculation:
             lines.append(f"  {c.label.get(lang):<58} {_eur(c.amount):>14}")
-    lines.append("")
-    lines.append(f"{h['alts']}:")
+    section("alts")
     for a in advice.alternatives:
         mark = f" ({h['chosen']})" if a.chosen else ("" if a.lawful else f" ({h['not_lawful']})")
         amount = f" {_eur(a.amount)}" if a.amount is not None else ""
         lines.append(f"  - {a.measure}{amount}{mark}: {a.why.get(lang)}")
-    lines.append("")
-    lines.append(f"{h['steps']}:")
+    section("steps")
     for i, s in enumerate(advice.steps, 1):
         cites = "; ".join(b.citation for b in s.basis)
         lines.append(f"  {i:>2}. [{s.rule_id}] {s.text.get(lang)}")
         lines.append(f"      {cites} | {', '.join(s.principles)}")
     if advice.decisions:
-        lines.append("")
-        lines.append(f"{h['decisions']}:")
+        section("decisions")
         for d in advice.decisions:
             lines.append(f"  - {d.question.get(lang)}")
             if d.options:
@@ -116,18 +113,15 @@ def render_text(advice: Advice, lang: str = "nl") -> str:
             if d.consequences is not None:
                 lines.append(f"      {d.consequences.get(lang)}")
     if advice.missing_facts:
-        lines.append("")
-        lines.append(f"{h['missing']}:")
+        section("missing")
         for mf in advice.missing_facts:
             lines.append(f"  - {mf.field}")
     if advice.what_would_change:
-        lines.append("")
-        lines.append(f"{h['change']}:")
+        section("change")
         for cf in advice.what_would_change:
             lines.append(f"  - {cf.change.get(lang)}: {cf.effect.get(lang)}")
     if advice.followups:
-        lines.append("")
-        lines.append(f"{h['followups']}:")
+        section("followups")
         for fu in advice.followups:
             lines.append(f"  - ({fu.audience}) {fu.text.get(lang)}")
     lines.append("")
