@@ -204,7 +204,9 @@ class Builder:
             f = self.case.finances
             cap: Decimal | None = None
             months = 0
-            if f.bijstand_level_income is True:
+            if level not in self.p.ability_months:
+                missing.append(f"draagkracht_maanden_{level}")
+            elif f.bijstand_level_income is True:
                 norm = f.household_monthly_norm if f.joint_household else f.monthly_norm
                 if norm is None:
                     missing.append("finances.household_monthly_norm" if f.joint_household else "finances.monthly_norm")

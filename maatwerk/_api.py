@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -25,7 +26,13 @@ from maatwerk.models.case import BenefitCase
 
 __all__ = ["Engine", "parse_case"]
 
-log = structlog.get_logger("maatwerk")
+# The library never configures logging: events go to the stdlib logger "maatwerk" as key=value
+# pairs, silent unless the host adds a handler. No personal data: measure, receipt prefix, packs.
+_stdlib_log = logging.getLogger("maatwerk")
+_stdlib_log.addHandler(logging.NullHandler())
+log = structlog.wrap_logger(
+    _stdlib_log, processors=[structlog.processors.KeyValueRenderer(key_order=["event"], sort_keys=True)]
+)
 
 MAX_CASE_BYTES = 1_000_000
 
@@ -120,7 +127,12 @@ def parse_case(data: BenefitCase | Mapping[str, Any] | str | bytes) -> BenefitCa
         raise CaseError(
             "a case is a JSON object", problems=(Problem("(input)", "CASE_NOT_OBJECT", "give a JSON object"),)
         )
-    protected = _find_protected(data)
+    try:
+        protected = _find_protected(data)
+    except RecursionError:
+        raise CaseError(
+            "the case is nested too deeply", problems=(Problem("(input)", "CASE_TOO_DEEP", "flatten the input"),)
+        ) from None
     if protected:
         raise CaseError("the case contains protected characteristics", problems=tuple(protected))
     try:
@@ -215,7 +227,13 @@ class Engine:
         return self.policies.select("benefits", self.municipality, case.violation.period.start, case.decision_date)
 
     def _evaluate(self, case: BenefitCase, stack: Stack) -> tuple[Any, Any, Any]:
-        params = stack.resolve_params(case.violation.period.start, case.decision_date)
+        conduct = case.violation.period.start
+        first = stack.packs[0].file.pack
+        if first.covers_earlier_conduct and conduct < first.valid_from:
+            # Only conduct from the first version on can be fined (the pack's rules split the
+            # amount), so the parameters of that part apply.
+            conduct = first.valid_from
+        params = stack.resolve_params(conduct, case.decision_date)
         values = benefit_facts(case, params)
         fact = encode_facts(stack.facts, values)
         trace = self._evaluator.evaluate(stack, stack.condition_key(params), fact)

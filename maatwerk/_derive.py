@@ -73,6 +73,7 @@ def fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
         ability_months={
             lvl: _int(params, f"draagkracht_maanden_{lvl}")
             for lvl in ("opzet", "grove_schuld", "normaal", "verminderd")
+            if f"draagkracht_maanden_{lvl}" in params
         },
         rounding_multiple=_dec(params, "afronding_veelvoud"),
         undue_delay_percent=_dec(params, "termijnoverschrijding_korting_percentage"),

@@ -96,10 +96,15 @@ def cmd_check(args: argparse.Namespace) -> int:
             head = versions[0].file.pack
             if head.layer != "municipal":
                 continue
-            national = policies._national(head.domain)
+            national = policies.national(head.domain)
             for mun in versions:
                 for nat in national:
                     policies.stack(nat, mun)
+                    count += 1
+        for versions in policies.packs.values():
+            if versions[0].file.pack.layer == "national":
+                for nat in versions:
+                    policies.stack(nat, None)
                     count += 1
         for pid, versions in policies.packs.items():
             for v in versions:

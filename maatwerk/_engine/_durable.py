@@ -36,6 +36,7 @@ from maatwerk.errors import EngineError
 __all__ = ["DurableEvaluator", "engine_version"]
 
 _counter = itertools.count()
+SENTINEL = "sentinel_level_"
 _registry_lock = threading.Lock()
 
 
@@ -69,6 +70,11 @@ def _definition(stack: Stack, key: ConditionKey) -> tuple[dict[str, Any], dict[s
         engine_name = f"r{i}"
         names[engine_name] = rule.id
         definition[engine_name] = {"all": [{"m": pattern}], "pri": rule.level}
+    # One always-matching sentinel per level. A session in which nothing ever matched crashes
+    # durable-rules in delete_state (a segfault, measured); with the sentinel every session takes
+    # the same matched-action path. Sentinels are reported by the engine and then dropped.
+    for level in range(stack.levels):
+        definition[f"{SENTINEL}{level}"] = {"all": [{"m": {"level": level}}], "pri": level}
     return definition, names
 
 
@@ -127,6 +133,8 @@ class DurableEvaluator:
             while pending:
                 action = json.loads(pending)
                 for engine_name in action:
+                    if engine_name.startswith(SENTINEL):
+                        continue
                     rule_id = rs.names.get(engine_name)
                     if rule_id is None:
                         raise EngineError(f"durable-rules reported an unknown rule {engine_name!r}")

@@ -18,6 +18,7 @@ Positions = dict[Path, tuple[int, int]]
 
 MAX_POLICY_BYTES = 1_000_000
 MAX_DEPTH = 40
+SAFE_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 class _LocatedError(Exception):
@@ -78,6 +79,10 @@ def _convert(
             Problem(_where(filename, node), "POLICY_TOO_DEEP", f"nesting deeper than {MAX_DEPTH} levels")
         )
     positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in SAFE_COLLECTION_TAGS:
+        raise _LocatedError(
+            Problem(_where(filename, node), "POLICY_YAML_SYNTAX", f"the tag {node.tag!r} is not allowed")
+        )
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:

@@ -130,7 +130,9 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
     defs = [(pack, rd) for pack in packs for rd in pack.rules]
     by_id = {rd.rule.id: rd for _, rd in defs}
     problems: list[Problem] = []
-    conditions: dict[str, Cond] = {}
+    # ``exception_to: [B]`` on rule E means "E is an exception to B" (the law's "tenzij"): B
+    # applies only when E's own condition does not hold.
+    overridden_by: dict[str, list[str]] = {}
     for _, rd in defs:
         missing = [e for e in rd.rule.exception_to if e not in by_id]
         if missing:
@@ -139,8 +141,12 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                     rd.where, "POLICY_UNKNOWN_RULE", f"exception_to names rules not in this stack: {', '.join(missing)}"
                 )
             )
-            continue
-        conditions[rd.rule.id] = conjoin_not(rd.condition, tuple(by_id[e].condition for e in rd.rule.exception_to))
+        for base in rd.rule.exception_to:
+            overridden_by.setdefault(base, []).append(rd.rule.id)
+    conditions: dict[str, Cond] = {}
+    for _, rd in defs:
+        exceptions = tuple(by_id[e].condition for e in overridden_by.get(rd.rule.id, ()))
+        conditions[rd.rule.id] = conjoin_not(rd.condition, exceptions)
     writers: dict[str, set[str]] = {}
     for _, rd in defs:
         for name in rd.rule.then.set:
@@ -184,6 +190,41 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
         if name not in sources:
             problems.append(
                 Problem(f"{national.path}:1:1", "POLICY_MISSING_SOURCE", f"the {domain} stack needs source {name!r}")
+            )
+    for _, rd in defs:
+        rule = rd.rule
+        refs: tuple[tuple[str, list[str], Mapping[str, object]], ...] = (
+            ("source", rule.basis, sources),
+            ("principle", rule.principles, principles),
+            ("follow-up", rule.then.followups, followups),
+        )
+        for kind, names, known in refs:
+            for name in names:
+                if name not in known:
+                    problems.append(
+                        Problem(
+                            rd.where,
+                            "POLICY_UNKNOWN_REFERENCE",
+                            f"{rule.id} names {kind} {name!r}, which the selected pack versions do not define",
+                        )
+                    )
+        for name in _param_kinds(rd.condition):
+            if name not in parameters:
+                problems.append(
+                    Problem(
+                        rd.where,
+                        "POLICY_UNKNOWN_REFERENCE",
+                        f"{rule.id} compares with parameter {name!r}, which the selected pack versions do not define",
+                    )
+                )
+    for name, (pack_id, param) in parameters.items():
+        if param.source not in sources:
+            problems.append(
+                Problem(
+                    f"{(municipal or national).path}:1:1",
+                    "POLICY_UNKNOWN_REFERENCE",
+                    f"parameter {name} of {pack_id} cites source {param.source!r}, which the selected pack versions do not define",
+                )
             )
     if problems:
         raise PolicyError("the selected packs do not form a valid stack", problems=tuple(problems))
@@ -274,7 +315,6 @@ REQUIRED_PARAMETERS: dict[str, tuple[str, ...]] = {
         "draagkracht_maanden_opzet",
         "draagkracht_maanden_grove_schuld",
         "draagkracht_maanden_normaal",
-        "draagkracht_maanden_verminderd",
         "afronding_veelvoud",
         "rapport_zienswijze_drempel",
         "verval_jaren_hoog",
@@ -330,7 +370,7 @@ class PolicySet:
     def from_directory(cls, root: Path) -> PolicySet:
         return cls(load_directory(root), str(root))
 
-    def _national(self, domain: str) -> tuple[LoadedPack, ...]:
+    def national(self, domain: str) -> tuple[LoadedPack, ...]:
         ids = [
             pid
             for pid, vs in self.packs.items()
@@ -389,7 +429,7 @@ class PolicySet:
         return found
 
     def select(self, domain: str, municipality: str | None, conduct: dt.date, decision: dt.date) -> Selection:
-        national = self._national(domain)
+        national = self.national(domain)
         earlier = False
         if conduct < national[0].file.pack.valid_from and national[0].file.pack.covers_earlier_conduct:
             nat_conduct = national[0]

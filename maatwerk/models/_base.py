@@ -44,7 +44,7 @@ def to_money(value: Any) -> Decimal:
         raise ValueError(f"an amount of money may not exceed {MAX_MONEY}")
     if amount != amount.quantize(Decimal("0.01")):
         raise ValueError("an amount of money has at most two decimals (whole cents)")
-    return amount.quantize(Decimal("0.01"))
+    return abs(amount).quantize(Decimal("0.01"))  # abs: -0.00 and 0.00 are one amount
 
 
 Money = Annotated[

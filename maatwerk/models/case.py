@@ -272,6 +272,7 @@ class BenefitCase(Frozen):
         v = self.violation
         checks = [
             (v.period.start, "violation.period.start"),
+            (v.period.end, "violation.period.end"),
             (v.information_due, "violation.information_due"),
             (v.detected_on, "violation.detected_on"),
         ]

@@ -1,0 +1,359 @@
+"""The case model and ``parse_case``: money, dates, JSON, and located errors."""
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from conftest import valid_case
+from pydantic import ValidationError
+
+from maatwerk import BenefitCase, CaseError, parse_case
+from maatwerk._api import MAX_CASE_BYTES
+from maatwerk.models._base import MAX_MONEY, to_money
+
+
+def problems_of(data: object) -> list[tuple[str, str]]:
+    """The ``(where, code)`` of every problem ``parse_case`` reports for ``data``."""
+    with pytest.raises(CaseError) as info:
+        parse_case(data)  # type: ignore[arg-type]
+    return [(p.where, p.code) for p in info.value.problems]
+
+
+def with_net(value: object) -> dict[str, Any]:
+    case = valid_case()
+    case["benefit_loss"] = {"net": value}
+    return case
+
+
+def with_violation(**changes: object) -> dict[str, Any]:
+    case = valid_case()
+    case["violation"].update(changes)
+    return case
+
+
+# --- money ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("1240.50", Decimal("1240.50")),
+        ("1240.5", Decimal("1240.50")),
+        ("1240", Decimal("1240.00")),
+        (" 1240.00 ", Decimal("1240.00")),
+        (1240, Decimal("1240.00")),
+        (Decimal("0.10"), Decimal("0.10")),
+        ("0", Decimal("0.00")),
+        ("1000000000.00", MAX_MONEY),
+    ],
+)
+def test_money_accepts_decimal_strings_ints_and_decimals(given: object, expected: Decimal) -> None:
+    """An amount is a decimal string, an int or a Decimal, normalised to whole cents."""
+    assert expected == to_money(given)
+
+
+def test_money_is_always_quantised_to_two_decimals() -> None:
+    """Every accepted amount carries exactly two decimals, so it serialises as 'x.yy'."""
+    assert "1240.00" == str(to_money("1240"))
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        1240.5,
+        0.1,
+        "1e3",
+        "1E3",
+        "1.2e+2",
+        "-1.00",
+        -5,
+        "1240.505",
+        "0.001",
+        "12,50",
+        "abc",
+        "",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        True,
+        [1],
+        "1000000000.01",
+        "1" * 21,
+    ],
+)
+def test_money_refuses_floats_exponents_negatives_and_fractions_of_cents(given: object) -> None:
+    """Floats, exponent notation, negatives, more than two decimals and non-numbers are refused
+    with CASE_INVALID_VALUE located at the field."""
+    assert [("benefit_loss.net", "CASE_INVALID_VALUE")] == problems_of(with_net(given))
+
+
+def test_money_negative_zero_is_zero() -> None:
+    """'-0.00' is either refused or normalised to '0.00', never echoed as a negative amount."""
+    case = parse_case(with_net("-0.00"))
+    assert "0.00" == case.benefit_loss.model_dump(mode="json")["net"]
+
+
+def test_money_field_problem_names_the_nested_field() -> None:
+    """A bad amount deep in the case is located by its dotted path."""
+    case = valid_case()
+    case["finances"]["monthly_norm"] = 1401.5
+    assert [("finances.monthly_norm", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+
+def test_json_decimals_are_exact() -> None:
+    """JSON numbers are read as Decimal, never as float: 0.1 stays exactly 0.10."""
+    text = json.dumps(valid_case()).replace('"2480.00"', "0.1")
+    assert Decimal("0.10") == parse_case(text).benefit_loss.net
+
+
+def test_json_text_and_bytes_and_dict_give_the_same_case() -> None:
+    """A case given as a dict, as JSON text or as UTF-8 bytes parses to the same model."""
+    data = valid_case()
+    text = json.dumps(data)
+    assert parse_case(data) == parse_case(text) == parse_case(text.encode())
+
+
+def test_parse_case_returns_a_model_unchanged() -> None:
+    """A BenefitCase passed in is returned as it is."""
+    case = parse_case(valid_case())
+    assert case is parse_case(case)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_json_nan_and_infinity_are_refused(constant: str) -> None:
+    """NaN and Infinity are not numbers a case may carry: CASE_JSON, before any field is read."""
+    text = json.dumps(valid_case()).replace('"2480.00"', constant)
+    assert [("(input)", "CASE_JSON")] == problems_of(text)
+
+
+def test_invalid_json_is_refused() -> None:
+    """Text that is not JSON is CASE_JSON."""
+    assert [("(input)", "CASE_JSON")] == problems_of('{"law": ')
+
+
+@pytest.mark.parametrize("data", ["[]", "42", '"case"', b"null"])
+def test_json_that_is_not_an_object_is_refused(data: str | bytes) -> None:
+    """A case is a JSON object."""
+    assert [("(input)", "CASE_NOT_OBJECT")] == problems_of(data)
+
+
+def test_oversized_input_is_refused() -> None:
+    """Input text over the size limit is refused before it is parsed."""
+    assert [("(input)", "CASE_TOO_LARGE")] == problems_of(" " * (MAX_CASE_BYTES + 1))
+
+
+def test_deeply_nested_json_text_is_a_case_error() -> None:
+    """JSON text nested beyond the parser's limits is a CaseError, not a crash."""
+    text = '{"law": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    assert [("(input)", "CASE_JSON")] == problems_of(text)
+
+
+def test_deeply_nested_dict_is_a_case_error() -> None:
+    """A dict nested deeper than Python's recursion limit is refused as CASE_TOO_DEEP."""
+    deep: dict[str, Any] = {}
+    cursor = deep
+    for _ in range(5000):
+        cursor["a"] = {}
+        cursor = cursor["a"]
+    case = valid_case()
+    case["extra"] = deep
+    assert ("CASE_TOO_DEEP" in {code for _, code in problems_of(case)}) is True
+
+
+# --- located field errors ------------------------------------------------------------------------
+
+
+def test_unknown_field_is_refused_with_its_path() -> None:
+    """A field the schema does not know is an error, never ignored."""
+    case = valid_case()
+    case["circumstances"] = {"debts": True, "mood": "good"}
+    assert [("circumstances.mood", "CASE_UNKNOWN_FIELD")] == problems_of(case)
+
+
+def test_missing_field_is_reported_with_its_path() -> None:
+    """A required field that is absent is CASE_MISSING_FIELD at its path."""
+    case = valid_case()
+    del case["violation"]["detection"]
+    assert [("violation.detection", "CASE_MISSING_FIELD")] == problems_of(case)
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    """All field problems come back in one CaseError."""
+    case = valid_case()
+    del case["law"]
+    case["benefit_loss"]["net"] = 1.5
+    case["colour"] = "blue"
+    assert {
+        ("law", "CASE_MISSING_FIELD"),
+        ("benefit_loss.net", "CASE_INVALID_VALUE"),
+        ("colour", "CASE_UNKNOWN_FIELD"),
+    } == set(problems_of(case))
+
+
+@pytest.mark.parametrize("value", ["", "a b", "x" * 65, "ü"])
+def test_case_ref_is_a_short_opaque_token(value: str) -> None:
+    """case_ref is 1-64 characters of letters, digits and . _ : -."""
+    case = valid_case()
+    case["case_ref"] = value
+    assert [("case_ref", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("law", "wajong"), ("culpability", {"confirmed": "nalatig"}), ("violation", {"detection": "tip"})],
+)
+def test_values_outside_the_vocabulary_are_refused(field: str, value: object) -> None:
+    """Enumerated fields accept only their documented values."""
+    case = valid_case()
+    if isinstance(value, dict):
+        case[field].update(value)
+    else:
+        case[field] = value
+    assert {"CASE_INVALID_VALUE"} == {code for _, code in problems_of(case)}
+
+
+def test_loss_needs_net_or_gross() -> None:
+    """A benadelingsbedrag gives the net or the gross amount (or both)."""
+    case = valid_case()
+    case["benefit_loss"] = {"already_recovered": "10.00"}
+    assert [("benefit_loss", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+def test_gross_loss_is_never_below_net() -> None:
+    """The gross benadelingsbedrag cannot be lower than the net amount."""
+    case = valid_case()
+    case["benefit_loss"] = {"net": "100.00", "gross": "99.99"}
+    assert [("benefit_loss", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+@pytest.mark.parametrize("days", [-1, 36501])
+def test_limitation_suspension_days_are_bounded(days: int) -> None:
+    """Suspended days lie between 0 and 36500."""
+    case = valid_case()
+    case["procedure"]["limitation_suspended_days"] = days
+    assert [("procedure.limitation_suspended_days", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+def test_history_is_bounded() -> None:
+    """At most 100 earlier sanctions."""
+    case = valid_case()
+    case["history"] = [{"kind": "boete", "final_on": "2020-01-01", "same_conduct": False}] * 101
+    assert [("history", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+def test_unconditional_prison_only_for_a_criminal_sanction() -> None:
+    """Only a strafrechtelijke_sanctie can include an unconditional prison sentence."""
+    case = valid_case()
+    case["history"] = [{"kind": "boete", "final_on": "2020-01-01", "same_conduct": True, "unconditional_prison": True}]
+    assert [("history.0", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+def test_models_are_frozen() -> None:
+    """A parsed case cannot be changed in place."""
+    case = parse_case(valid_case())
+    with pytest.raises(ValidationError):
+        case.law = "ioaw"  # type: ignore[misc, assignment]
+
+
+def test_defaults_mean_unknown() -> None:
+    """Optional facts that are absent are unknown (None), never 'no'."""
+    case = parse_case(valid_case())
+    assert (None, None, ()) == (case.circumstances.debts, case.culpability.indicators.admission, case.history)
+
+
+def test_case_schema_has_no_protected_characteristics() -> None:
+    """The case schema holds no field for a protected characteristic or proxy (domain.md §7)."""
+    from maatwerk._api import PROTECTED_KEYS
+
+    def names(schema: object) -> set[str]:
+        out: set[str] = set()
+        if isinstance(schema, dict):
+            for key, value in schema.items():
+                if key == "properties" and isinstance(value, dict):
+                    out.update(value)
+                out |= names(value)
+        elif isinstance(schema, list):
+            for item in schema:
+                out |= names(item)
+        return out
+
+    assert set() == names(BenefitCase.model_json_schema()) & PROTECTED_KEYS
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def test_period_may_not_end_before_it_starts() -> None:
+    """A violation period ends on or after its start."""
+    case = with_violation(period={"start": "2025-02-01", "end": "2025-01-31"})
+    assert [("violation.period", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+def test_period_of_one_day_is_valid() -> None:
+    """A period may start and end on the same day."""
+    case = parse_case(with_violation(period={"start": "2025-02-01", "end": "2025-02-01"}))
+    assert dt.date(2025, 2, 1) == case.violation.period.end
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("detected_on", "2026-03-03"),
+        ("information_due", "2026-03-03"),
+        ("period", {"start": "2026-03-03", "end": "2026-03-04"}),
+    ],
+)
+def test_dates_after_the_decision_are_refused(field: str, value: object) -> None:
+    """Nothing the decision relies on can happen after the decision date."""
+    with pytest.raises(CaseError) as info:
+        parse_case(with_violation(**{field: value}))
+    assert "after decision_date" in info.value.problems[0].message
+    assert f"violation.{field}" in info.value.problems[0].message
+
+
+def test_history_after_the_decision_is_refused() -> None:
+    """An earlier sanction cannot become final after the decision date."""
+    case = valid_case()
+    case["history"] = [{"kind": "boete", "final_on": "2026-03-03", "same_conduct": True}]
+    with pytest.raises(CaseError) as info:
+        parse_case(case)
+    assert "history.0.final_on" in info.value.problems[0].message
+
+
+def test_period_may_not_end_after_the_decision() -> None:
+    """The established violation ends on or before the decision date."""
+    problems_of(with_violation(period={"start": "2025-02-01", "end": "2026-12-31"}))
+
+
+def test_self_report_date_is_required_for_a_self_report() -> None:
+    """detection zelfmelding_* needs self_reported_on."""
+    case = with_violation(detection="zelfmelding_voor_ontdekking")
+    assert [("violation", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+def test_self_report_date_is_refused_without_a_self_report() -> None:
+    """self_reported_on is only given when the person reported the violation."""
+    case = with_violation(self_reported_on="2025-10-01")
+    assert [("violation", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+def test_self_report_before_the_due_date_is_refused() -> None:
+    """A report before the information was due means there was no violation."""
+    case = with_violation(detection="zelfmelding_voor_ontdekking", self_reported_on="2025-02-07")
+    assert [("violation", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+@pytest.mark.parametrize("value", ["2025-02-30", "01-02-2025", "2025/02/01", 20250201.0])
+def test_dates_are_iso_calendar_dates(value: object) -> None:
+    """Dates are real ISO 8601 calendar dates."""
+    case = valid_case()
+    case["decision_date"] = value
+    assert [("decision_date", "CASE_INVALID_VALUE")] == problems_of(case)

@@ -1,0 +1,424 @@
+"""The policy loader: located YAML, one broken fixture per error code, and pack selection by date.
+
+Each folder ``tests/policy_fixtures/<CODE>/`` is a minimal pack tree with exactly one defect. The
+line where the loader must point carries a YAML comment ``# <- CODE``; the test loads the folder
+and expects a problem with that code located at ``<file>:<that line>:<col>``. The folders under
+``policy_fixtures/stack/`` load cleanly but cannot be compiled into a stack (found by
+``PolicySet.select``).
+"""
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, POLICIES, ROOT
+
+from maatwerk import PolicyError, PolicySelectionError, Problem
+from maatwerk._policy._yaml import MAX_DEPTH, MAX_POLICY_BYTES, load_located, position_of
+from maatwerk._policy.loader import load_directory, load_pack_text
+from maatwerk._policy.stack import PolicySet
+
+MARK = re.compile(r"# <- ((?:POLICY_[A-Z_]+\s*)+)")
+
+LOADER_FIXTURES = sorted(p for p in FIXTURES.glob("POLICY_*") if p.is_dir())
+STACK_FIXTURES = sorted(p for p in (FIXTURES / "stack").glob("POLICY_*") if p.is_dir())
+
+#: Codes that are not located problems of a loader (the error classes' own codes), and the one
+#: code whose fixture is written at test time (a 1 MB file does not belong in the repository).
+NOT_PROBLEM_CODES = {"POLICY_INVALID", "POLICY_NOT_VALID_ON_DATE"}
+GENERATED = {"POLICY_TOO_LARGE"}
+
+MINIMAL_PACK = """schema_version: 1
+pack:
+  id: {id}
+  domain: benefits
+  layer: {layer}
+{extra}  valid_from: {valid_from}
+  title: {{nl: Proef, en: Test}}
+  publisher: tests
+"""
+
+
+def yaml_problems(text: str) -> list[Problem]:
+    """The problems ``load_located`` reports for ``text`` (failing the test if it accepts it)."""
+    try:
+        load_located(text, "f.yaml")
+    except ValueError as err:
+        return list(err.args[0])
+    pytest.fail("the YAML was accepted")
+
+
+def markers(folder: Path) -> set[tuple[str, int, str]]:
+    """Every ``(file, line, code)`` a fixture folder marks with ``# <- CODE``."""
+    out: set[tuple[str, int, str]] = set()
+    for path in sorted(folder.rglob("*.yaml")):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), start=1):
+            found = MARK.search(line)
+            if found:
+                out.update((str(path), number, code) for code in found.group(1).split())
+    return out
+
+
+def located(problem: Problem) -> tuple[str, int, int]:
+    """``file:line:col`` split into its parts."""
+    file, line, col = problem.where.rsplit(":", 2)
+    return file, int(line), int(col)
+
+
+def write_pack(root: Path, pack_id: str, valid_from: str, *, layer: str = "national", extra: str = "") -> Path:
+    path = root / "benefits" / pack_id / f"{valid_from}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(MINIMAL_PACK.format(id=pack_id, layer=layer, valid_from=valid_from, extra=extra), encoding="utf-8")
+    return path
+
+
+def emitted_codes() -> set[str]:
+    """Every POLICY_ code that appears as a string literal in maatwerk's source."""
+    codes: set[str] = set()
+    for path in (ROOT / "maatwerk").rglob("*.py"):
+        codes.update(re.findall(r'"(POLICY_[A-Z_]+)"', path.read_text(encoding="utf-8")))
+    return codes
+
+
+# --- one fixture per error code --------------------------------------------------------------------
+
+
+def test_every_policy_error_code_has_a_fixture() -> None:
+    """Each problem code the loader or the stack compiler can emit has a broken-pack fixture."""
+    covered = {p.name for p in LOADER_FIXTURES} | {p.name for p in STACK_FIXTURES} | GENERATED
+    assert set() == emitted_codes() - NOT_PROBLEM_CODES - covered
+
+
+@pytest.mark.parametrize("folder", LOADER_FIXTURES, ids=lambda p: p.name)
+def test_loader_reports_the_fixture_code_at_the_marked_line(folder: Path) -> None:
+    """Loading a broken pack tree raises PolicyError with the folder's code at the marked line."""
+    expected = {(file, line, code) for file, line, code in markers(folder) if code == folder.name}
+    assert expected, f"{folder} marks no line with '# <- {folder.name}'"
+    with pytest.raises(PolicyError) as info:
+        load_directory(folder)
+    actual = {(located(p)[0], located(p)[1], p.code) for p in info.value.problems}
+    assert expected & actual, f"expected one of {sorted(expected)}, got {info.value}"
+
+
+@pytest.mark.parametrize("folder", LOADER_FIXTURES, ids=lambda p: p.name)
+def test_loader_locations_are_file_line_col_inside_the_file(folder: Path) -> None:
+    """Every problem names an existing file with a 1-based line and column inside it."""
+    with pytest.raises(PolicyError) as info:
+        load_directory(folder)
+    for problem in info.value.problems:
+        file, line, col = located(problem)
+        lines = Path(file).read_bytes().splitlines() or [b""]
+        assert 1 <= line <= len(lines) + 1
+        assert 1 <= col
+
+
+@pytest.mark.parametrize("folder", STACK_FIXTURES, ids=lambda p: p.name)
+def test_stack_compiler_reports_the_fixture_code_at_the_marked_line(folder: Path) -> None:
+    """A pack tree that loads but cannot form a stack raises PolicyError on selection, located."""
+    policies = PolicySet.from_directory(folder)
+    municipal = [vs[0].file.pack.municipality for vs in policies.packs.values() if vs[0].file.pack.layer == "municipal"]
+    day = dt.date(2024, 6, 1)
+    with pytest.raises(PolicyError) as info:
+        policies.select("benefits", municipal[0] if municipal else None, day, day)
+    expected = {(file, line, code) for file, line, code in markers(folder) if code == folder.name}
+    actual = {(located(p)[0], located(p)[1], p.code) for p in info.value.problems}
+    assert expected & actual, f"expected one of {sorted(expected)}, got {info.value}"
+
+
+def test_too_large_file_is_refused_at_its_first_line(tmp_path: Path) -> None:
+    """A policy file over the size limit is refused with POLICY_TOO_LARGE at line 1, column 1."""
+    path = write_pack(tmp_path, "x", "2024-01-01")
+    path.write_text(path.read_text() + "#" * MAX_POLICY_BYTES + "\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_directory(tmp_path)
+    assert [Problem(f"{path}:1:1", "POLICY_TOO_LARGE", info.value.problems[0].message)] == list(info.value.problems)
+
+
+def test_missing_required_source_in_a_real_pack_is_reported(policy_copy: Path) -> None:
+    """A national pack without a source the stack needs (sr_1_lid2, for lex mitior) loads, but
+    selecting it fails with POLICY_MISSING_SOURCE naming that source."""
+    national = policy_copy / "benefits" / "nl-benefits" / "2013-01-01.yaml"
+    text = national.read_text(encoding="utf-8")
+    national.write_text(re.sub(r"(?m)^  sr_1_lid2:.*\n", "", text), encoding="utf-8")
+    policies = PolicySet.from_directory(policy_copy)
+    with pytest.raises(PolicyError) as info:
+        policies.select("benefits", "lansingerland", dt.date(2025, 1, 1), dt.date(2025, 6, 1))
+    assert [("POLICY_MISSING_SOURCE", f"{national}:1:1")] == [
+        (p.code, p.where) for p in info.value.problems if "sr_1_lid2" in p.message
+    ]
+
+
+# --- the bundled packs ---------------------------------------------------------------------------
+
+
+def test_bundled_packs_load_without_problems() -> None:
+    """The packs in policies/ load: the national pack and the Lansingerland pack, one version each."""
+    packs = load_directory(POLICIES)
+    assert {"nl-benefits": ("2013-01-01",), "lansingerland-benefits": ("2024-01-01",)} == {
+        pid: tuple(v.version for v in versions) for pid, versions in packs.items()
+    }
+
+
+def test_pack_hash_is_the_sha256_of_the_file_text() -> None:
+    """A loaded pack's sha256 is the hash of its UTF-8 text, so a receipt pins the exact file."""
+    pack = load_directory(POLICIES)["nl-benefits"][0]
+    assert hashlib.sha256(Path(pack.path).read_text(encoding="utf-8").encode()).hexdigest() == pack.sha256
+
+
+def test_scenarios_folders_are_not_packs(tmp_path: Path) -> None:
+    """YAML under a ``scenarios`` folder is a worked case, never loaded as a pack."""
+    write_pack(tmp_path, "x", "2024-01-01")
+    stray = tmp_path / "benefits" / "x" / "scenarios" / "case.yaml"
+    stray.parent.mkdir()
+    stray.write_text("this: is not a pack\n", encoding="utf-8")
+    assert ["x"] == list(load_directory(tmp_path))
+
+
+def test_missing_policy_directory_is_a_policy_error(tmp_path: Path) -> None:
+    """A policy directory that does not exist raises PolicyError (not FileNotFoundError)."""
+    with pytest.raises(PolicyError, match="does not exist"):
+        load_directory(tmp_path / "nowhere")
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    """Problems in several files come back together in one PolicyError."""
+    write_pack(tmp_path, "x", "2024-01-01", extra="  colour: blue\n")
+    write_pack(tmp_path, "y", "2024-01-01", extra="  size: large\n")
+    with pytest.raises(PolicyError) as info:
+        load_directory(tmp_path)
+    assert ["POLICY_UNKNOWN_FIELD", "POLICY_UNKNOWN_FIELD"] == [p.code for p in info.value.problems]
+
+
+def test_unknown_name_suggests_the_closest_known_one() -> None:
+    """An unknown source is reported with a 'did you mean' suggestion."""
+    folder = FIXTURES / "POLICY_UNKNOWN_SOURCE"
+    with pytest.raises(PolicyError) as info:
+        load_directory(folder)
+    assert "did you mean 'wet'?" in info.value.problems[0].message
+
+
+def test_load_pack_text_layers_a_municipal_pack_on_its_base() -> None:
+    """A municipal pack may cite the sources and principles of its base pack."""
+    national = load_directory(POLICIES)["nl-benefits"]
+    text = (POLICIES / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml").read_text(encoding="utf-8")
+    pack = load_pack_text(text, "lansingerland-benefits/2024-01-01.yaml", base=national)
+    assert ("lansingerland_geen_waarschuwing_bij_opzet", "lansingerland_voorkeur_waarschuwing") == tuple(
+        r.rule.id for r in pack.rules
+    )
+
+
+def test_load_pack_text_without_its_base_reports_unknown_sources() -> None:
+    """Without its base, a municipal pack's references to national sources are unknown."""
+    text = (POLICIES / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml").read_text(encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_pack_text(text, "lansingerland-benefits/2024-01-01.yaml")
+    assert "POLICY_UNKNOWN_SOURCE" in {p.code for p in info.value.problems}
+
+
+# --- the located YAML loader ---------------------------------------------------------------------
+
+
+def test_yaml_positions_are_one_based_line_and_column() -> None:
+    """Every value's path maps to the 1-based line and column where the value starts."""
+    _, positions = load_located("a:\n  b: 1\n  c:\n    - 1\n    - {d: 2}\n", "f.yaml")
+    assert {
+        (): (1, 1),
+        ("a",): (2, 3),
+        ("a", "b"): (2, 6),
+        ("a", "c"): (4, 5),
+        ("a", "c", 0): (4, 7),
+        ("a", "c", 1): (5, 7),
+        ("a", "c", 1, "d"): (5, 11),
+    } == positions
+
+
+def test_yaml_data_is_plain_python() -> None:
+    """The loader returns plain dicts, lists and scalars (dates as dates)."""
+    data, _ = load_located("a: [1, x, 2024-01-01, true]\n", "f.yaml")
+    assert {"a": [1, "x", dt.date(2024, 1, 1), True]} == data
+
+
+def test_position_of_falls_back_to_the_nearest_ancestor() -> None:
+    """A path without a position of its own (a missing field) takes its parent's position."""
+    _, positions = load_located("a:\n  b: 1\n", "f.yaml")
+    assert (2, 3) == position_of(positions, ("a", "missing", 0))
+
+
+def test_yaml_duplicate_key_is_refused_at_the_second_key() -> None:
+    """A key that appears twice in one mapping is an error located at its second occurrence."""
+    problems = yaml_problems("a: 1\nb: 2\na: 3\n")
+    assert [Problem("f.yaml:3:1", "POLICY_DUPLICATE_KEY", "the key 'a' appears twice in this mapping")] == problems
+
+
+def test_yaml_duplicate_key_in_a_nested_mapping_is_refused() -> None:
+    """Duplicate keys are refused at every depth, also in flow mappings."""
+    problems = yaml_problems("a:\n  - {x: 1, x: 2}\n")
+    assert ["f.yaml:2:12"] == [p.where for p in problems]
+
+
+def test_yaml_aliases_are_refused() -> None:
+    """Anchors with aliases are refused (no shared nodes, no billion laughs), located at the
+    anchored node."""
+    problems = yaml_problems("a: &x [1, 2]\nb: *x\n")
+    assert [("f.yaml:1:4", "POLICY_YAML_SYNTAX")] == [(p.where, p.code) for p in problems]
+
+
+def test_yaml_merge_keys_are_refused() -> None:
+    """A merge key (<<) is refused where it appears."""
+    problems = yaml_problems("a:\n  <<: {c: 1}\n")
+    assert [("f.yaml:2:3", "POLICY_YAML_SYNTAX")] == [(p.where, p.code) for p in problems]
+
+
+def test_yaml_python_tags_on_scalars_are_refused() -> None:
+    """Only the safe schema is used: a tag that would construct a Python object is an error."""
+    problems = yaml_problems("a: !!python/object:os.system echo\n")
+    assert [("f.yaml:1:4", "POLICY_YAML_SYNTAX")] == [(p.where, p.code) for p in problems]
+
+
+def test_yaml_python_tags_on_collections_are_refused() -> None:
+    """A tag on a sequence or mapping is refused like one on a scalar, never silently dropped."""
+    problems = yaml_problems("a: !!python/object/apply:os.system [echo]\n")
+    assert ["POLICY_YAML_SYNTAX"] == [p.code for p in problems]
+
+
+def test_yaml_several_documents_are_refused() -> None:
+    """A policy file holds exactly one YAML document."""
+    problems = yaml_problems("a: 1\n---\nb: 2\n")
+    assert [("f.yaml:2:1", "POLICY_YAML_SYNTAX")] == [(p.where, p.code) for p in problems]
+
+
+def test_yaml_nesting_is_limited() -> None:
+    """Nesting deeper than the limit is refused (a guard against hostile input)."""
+    depth = MAX_DEPTH + 2
+    problems = yaml_problems("a: " + "[" * depth + "]" * depth + "\n")
+    assert ["POLICY_TOO_DEEP"] == [p.code for p in problems]
+
+
+def test_yaml_empty_document_is_refused() -> None:
+    """A file without a document is POLICY_EMPTY at 1:1."""
+    problems = yaml_problems("\n# nothing\n")
+    assert [("f.yaml:1:1", "POLICY_EMPTY")] == [(p.where, p.code) for p in problems]
+
+
+def test_policy_file_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
+    """A policy file whose top level is a list is POLICY_INVALID_VALUE at 1:1."""
+    path = tmp_path / "benefits" / "x" / "2024-01-01.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_directory(tmp_path)
+    assert [(f"{path}:1:1", "POLICY_INVALID_VALUE")] == [(p.where, p.code) for p in info.value.problems]
+
+
+# --- selection by date ---------------------------------------------------------------------------
+
+
+def test_selection_uses_the_national_and_municipal_versions_valid_on_the_dates() -> None:
+    """For conduct and decision in 2025, both stacks are nl-benefits 2013 with Lansingerland 2024."""
+    sel = PolicySet.from_directory(POLICIES).select(
+        "benefits", "lansingerland", dt.date(2025, 1, 1), dt.date(2025, 6, 1)
+    )
+    assert [("nl-benefits", "2013-01-01"), ("lansingerland-benefits", "2024-01-01")] == [
+        (p.id, p.version) for p in sel.decision.packs
+    ]
+    assert (False, False) == (sel.changed, sel.earlier_conduct)
+
+
+def test_conduct_before_the_first_version_uses_it_when_it_covers_earlier_conduct() -> None:
+    """nl-benefits 2013 covers earlier conduct: conduct in 2010 selects it, flagged as earlier conduct."""
+    sel = PolicySet.from_directory(POLICIES).select(
+        "benefits", "lansingerland", dt.date(2010, 5, 1), dt.date(2025, 6, 1)
+    )
+    assert (True, "2013-01-01") == (sel.earlier_conduct, sel.conduct.packs[0].version)
+
+
+def test_decision_before_the_municipal_pack_is_an_error() -> None:
+    """A decision date before Lansingerland's first version (2024-01-01) has no valid municipal pack."""
+    policies = PolicySet.from_directory(POLICIES)
+    with pytest.raises(PolicySelectionError, match="lansingerland-benefits has no version valid on 2023-12-31"):
+        policies.select("benefits", "lansingerland", dt.date(2023, 6, 1), dt.date(2023, 12, 31))
+
+
+def test_unknown_municipality_is_an_error_naming_the_known_ones() -> None:
+    """Asking for a municipality without a pack raises PolicySelectionError listing those that exist."""
+    policies = PolicySet.from_directory(POLICIES)
+    with pytest.raises(PolicySelectionError, match="known: lansingerland"):
+        policies.select("benefits", "atlantis", dt.date(2025, 1, 1), dt.date(2025, 6, 1))
+
+
+def test_expired_pack_is_never_used(tmp_path: Path) -> None:
+    """A decision after a pack's valid_until raises PolicySelectionError: expired, not used silently."""
+    write_pack(tmp_path, "x", "2024-01-01", extra="  valid_until: 2024-12-31\n")
+    policies = PolicySet.from_directory(tmp_path)
+    with pytest.raises(PolicySelectionError, match="x expired on 2024-12-31"):
+        policies.select("benefits", None, dt.date(2024, 6, 1), dt.date(2025, 1, 1))
+
+
+def test_conduct_before_the_first_version_is_an_error_without_covers_earlier_conduct(tmp_path: Path) -> None:
+    """Conduct before the first version of a pack that does not cover earlier conduct has no pack."""
+    write_pack(tmp_path, "x", "2024-01-01")
+    policies = PolicySet.from_directory(tmp_path)
+    with pytest.raises(PolicySelectionError, match="no version valid on 2023-12-31 \\(conduct date\\)"):
+        policies.select("benefits", None, dt.date(2023, 12, 31), dt.date(2024, 6, 1))
+
+
+def test_decision_before_the_first_version_is_an_error_even_when_it_covers_earlier_conduct(tmp_path: Path) -> None:
+    """covers_earlier_conduct is about conduct only: a decision date still needs a valid version."""
+    write_pack(tmp_path, "x", "2024-01-01", extra="  covers_earlier_conduct: true\n")
+    policies = PolicySet.from_directory(tmp_path)
+    with pytest.raises(PolicySelectionError, match="decision date"):
+        policies.select("benefits", None, dt.date(2023, 1, 1), dt.date(2023, 6, 1))
+
+
+def test_two_national_packs_are_ambiguous(tmp_path: Path) -> None:
+    """Selection needs exactly one national pack per domain."""
+    write_pack(tmp_path, "x", "2024-01-01")
+    write_pack(tmp_path, "y", "2024-01-01")
+    with pytest.raises(PolicySelectionError, match="exactly one national pack"):
+        PolicySet.from_directory(tmp_path).select("benefits", None, dt.date(2024, 6, 1), dt.date(2024, 6, 1))
+
+
+def test_a_later_version_takes_over_from_its_valid_from(policy_copy: Path) -> None:
+    """With national versions 2013 and 2025, conduct in 2024 and a decision in 2025 select one each
+    (the law changed in between)."""
+    folder = policy_copy / "benefits" / "nl-benefits"
+    text = (folder / "2013-01-01.yaml").read_text(encoding="utf-8")
+    later = text.replace("valid_from: 2013-01-01", "valid_from: 2025-01-01", 1).replace(
+        "  covers_earlier_conduct: true\n", ""
+    )
+    (folder / "2025-01-01.yaml").write_text(later, encoding="utf-8")
+    sel = PolicySet.from_directory(policy_copy).select(
+        "benefits", "lansingerland", dt.date(2024, 3, 1), dt.date(2025, 3, 1)
+    )
+    assert ("2013-01-01", "2025-01-01", True) == (
+        sel.conduct.packs[0].version,
+        sel.decision.packs[0].version,
+        sel.changed,
+    )
+
+
+def test_selection_caches_compiled_stacks() -> None:
+    """Selecting twice for the same versions returns the same compiled stack object."""
+    policies = PolicySet.from_directory(POLICIES)
+    first = policies.select("benefits", "lansingerland", dt.date(2025, 1, 1), dt.date(2025, 6, 1))
+    second = policies.select("benefits", "lansingerland", dt.date(2024, 1, 1), dt.date(2026, 6, 1))
+    assert first.decision is second.decision
+
+
+def test_fixture_folders_are_self_contained() -> None:
+    """Fixture folders hold only YAML pack trees (no stray files that would change what loads)."""
+    stray = [p for p in FIXTURES.rglob("*") if p.is_file() and p.suffix != ".yaml"]
+    assert [] == stray
+
+
+def test_copying_the_bundled_packs_keeps_them_loadable(tmp_path: Path) -> None:
+    """The bundled packs do not depend on their location (the tests copy them freely)."""
+    shutil.copytree(POLICIES, tmp_path / "p")
+    assert set(load_directory(POLICIES)) == set(load_directory(tmp_path / "p"))
