@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from maatwerk._derive import benefit_loss, fine_base, fine_params, loss_basis
 from maatwerk._engine.core import Trace
@@ -560,6 +560,9 @@ class Builder:
                     ),
                 )
             )
+        plan = self._payment_plan(level, measure_kind)
+        if plan is not None:
+            alts.append(plan)
         alts.append(
             Alternative(
                 measure="afzien_dringende_redenen",
@@ -588,6 +591,26 @@ class Builder:
             )
         )
         return tuple(alts)
+
+    def _payment_plan(self, level: str | None, measure_kind: str) -> Alternative | None:
+        """Paying the fine in monthly instalments over the ability-to-pay term (never all at once)."""
+        if measure_kind != "boete" or level not in self.p.ability_months:
+            return None
+        outcome = self.fine(level)
+        if outcome.amount is None:
+            return None
+        months = self.p.ability_months[level]
+        monthly = (outcome.amount / months).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+        return Alternative(
+            measure="betalingsregeling",
+            amount=monthly,
+            chosen=False,
+            lawful=True,
+            why=Text(
+                nl=f"Aan te bieden naast de boete: {months} maandtermijnen van hoogstens {eur(monthly)}.",
+                en=f"To offer with the fine: {months} monthly instalments of at most {eur(monthly)}.",
+            ),
+        )
 
     def _steps(self) -> tuple[ReasoningStep, ...]:
         steps = []
