@@ -158,6 +158,7 @@ class Builder:
         self.p: FineParams = fine_params(params)
         self.base = fine_base(case, params)
         self.loss = benefit_loss(case, params)
+        self._fines: dict[tuple[str, bool, bool | None], FineOutcome] = {}
 
     # -- helpers -----------------------------------------------------------------------------
     def out(self, name: str) -> Encoded:
@@ -186,6 +187,15 @@ class Builder:
 
     # -- the fine ----------------------------------------------------------------------------
     def fine(self, level: str, *, with_ability: bool = True, financial_override: bool | None = None) -> FineOutcome:
+        """The fine for ``level`` (memoised: alternatives, band and counterfactuals reuse it)."""
+        key = (level, with_ability, financial_override)
+        found = self._fines.get(key)
+        if found is None:
+            found = self._fine(level, with_ability=with_ability, financial_override=financial_override)
+            self._fines[key] = found
+        return found
+
+    def _fine(self, level: str, *, with_ability: bool, financial_override: bool | None) -> FineOutcome:
         base = self.base
         if base is None:
             return FineOutcome(None, (), ("benefit_loss",), None, None)
