@@ -703,6 +703,21 @@ class Builder:
                     options=("aanwezig", "afwezig"),
                 )
             )
+        if self.flag("remission_possible"):
+            out.append(
+                HumanDecision(
+                    id="kwijtschelding",
+                    question=Text(
+                        nl="Scheldt u de boete kwijt, nu iemand in een schuldregeling zit (Pw 18a lid 13-14)?",
+                        en="Do you remit the fine, now that the person is in a debt arrangement (Pw 18a(13-14))?",
+                    ),
+                    options=("ja", "nee"),
+                    consequences=Text(
+                        nl="Kwijtschelding kan alleen zonder opzet of grove schuld en zonder soortgelijke boete in het jaar ervoor.",
+                        en="Remission is possible only without intent or gross negligence and without a similar fine in the year before.",
+                    ),
+                )
+            )
         if self.flag("terugvordering_required"):
             out.append(
                 HumanDecision(

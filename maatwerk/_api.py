@@ -19,7 +19,7 @@ from maatwerk._derive import benefit_facts, encode_facts
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, Selection, Stack
 from maatwerk._version import __version__
-from maatwerk.errors import CaseError, MaatwerkError, Problem
+from maatwerk.errors import CaseError, Problem
 from maatwerk.models._base import Text
 from maatwerk.models.advice import Advice, PackRef, ReasoningStep
 from maatwerk.models.case import BenefitCase
@@ -199,17 +199,14 @@ class Engine:
 
     def advise(self, case: BenefitCase | Mapping[str, Any] | str | bytes) -> Advice:
         """The advice for one case (a model, a dict or JSON text)."""
-        parsed = parse_case(case)
-        try:
-            advice = self._advise(parsed)
-        except MaatwerkError:
-            raise
-        log.info(
-            "advice",
-            measure=advice.measure.kind,
-            receipt=advice.receipt[:16],
-            packs=[f"{p.id}@{p.version}" for p in advice.packs],
-        )
+        advice = self._advise(parse_case(case))
+        if _stdlib_log.isEnabledFor(logging.INFO):  # render nothing when no one listens
+            log.info(
+                "advice",
+                measure=advice.measure.kind,
+                receipt=advice.receipt[:16],
+                packs=[f"{p.id}@{p.version}" for p in advice.packs],
+            )
         return advice
 
     def advise_many(self, cases: Iterable[BenefitCase | Mapping[str, Any] | str | bytes]) -> list[Advice]:

@@ -422,3 +422,24 @@ def test_copying_the_bundled_packs_keeps_them_loadable(tmp_path: Path) -> None:
     """The bundled packs do not depend on their location (the tests copy them freely)."""
     shutil.copytree(POLICIES, tmp_path / "p")
     assert set(load_directory(POLICIES)) == set(load_directory(tmp_path / "p"))
+
+
+@pytest.mark.parametrize("value", ['"NaN"', '"Infinity"', '"twelve"'])
+def test_a_parameter_that_is_not_a_finite_number_is_refused(tmp_path: Path, value: str) -> None:
+    """A money or percentage parameter must be a finite number: NaN and Infinity are refused, located."""
+    parameters = (
+        "sources:\n"
+        '  wet: {citation: "Participatiewet", identifier: BWBR0015703, url: "https://wetten.overheid.nl/BWBR0015703"}\n'
+        "parameters:\n"
+        "  drempel:\n"
+        "    unit: eur\n"
+        "    date_basis: decision\n"
+        "    source: wet\n"
+        "    description: {nl: Drempel, en: Threshold}\n"
+        f"    values: [{{from: 2024-01-01, value: {value}}}]\n"
+    )
+    path = write_pack(tmp_path, "x", "2024-01-01")
+    path.write_text(path.read_text(encoding="utf-8") + parameters, encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_directory(tmp_path)
+    assert [("POLICY_PARAMETER_TYPE", f"{path}:17:14")] == [(p.code, p.where) for p in info.value.problems]

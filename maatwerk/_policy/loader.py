@@ -6,12 +6,14 @@ a worked case, not a pack. Problems come back as ``file:line:col: CODE: message`
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +38,7 @@ UNIT_CHECKS: dict[str, type | tuple[type, ...]] = {
     "count": int,
     "bool": bool,
     "text": str,
-    "date": __import__("datetime").date,
+    "date": dt.date,
 }
 
 
@@ -141,11 +143,11 @@ def _check_parameter(p: _Parsed, name: str, param: Parameter, problems: list[Pro
             problems.append(Problem(where, "POLICY_PARAMETER_TYPE", f"{name}: a {param.unit} value, got {value!r}"))
         elif param.unit in ("eur", "percent", "factor") and isinstance(value, str):
             try:
-                from decimal import Decimal
-
-                Decimal(value)
-            except Exception:
-                problems.append(Problem(where, "POLICY_PARAMETER_TYPE", f"{name}: {value!r} is not a number"))
+                finite = Decimal(value).is_finite()
+            except InvalidOperation:
+                finite = False
+            if not finite:
+                problems.append(Problem(where, "POLICY_PARAMETER_TYPE", f"{name}: {value!r} is not a finite number"))
         elif param.unit == "fraction" and isinstance(value, str):
             parts = value.split("/")
             if len(parts) != 2 or not all(x.strip().isdigit() for x in parts) or int(parts[1]) == 0:
