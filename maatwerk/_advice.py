@@ -118,16 +118,12 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
     ),
 }
 
-STEP_PARAMS_BASIS: dict[str, str] = {"grondslag": "pw_18a", "voor_fraudewet": "fraudewet"}
-
 
 @dataclass(frozen=True, slots=True)
 class FineOutcome:
     amount: Decimal | None
     steps: tuple[CalcStep, ...]
     missing: tuple[str, ...]
-    ability_cap: Decimal | None
-    maximum: Decimal | None
 
 
 def _basis(stack: Stack, ids: tuple[str, ...] | list[str]) -> tuple[LegalBasis, ...]:
@@ -198,7 +194,7 @@ class Builder:
     def _fine(self, level: str, *, with_ability: bool, financial_override: bool | None) -> FineOutcome:
         base = self.base
         if base is None:
-            return FineOutcome(None, (), ("benefit_loss",), None, None)
+            return FineOutcome(None, (), ("benefit_loss",))
         recidive = self.flag("recidive")
         amount, steps = fine_for_level(base, level=level, recidive=recidive, p=self.p)
         steps = list(steps)
@@ -208,7 +204,6 @@ class Builder:
             amount = undue_delay(amount, self.p)
             steps.append(CalcStep("redelijke_termijn", amount, ("termijnoverschrijding_korting_percentage",)))
         ceiling = maximum
-        ability: Decimal | None = None
         applies = self.flag("ability_to_pay_applies") if financial_override is None else financial_override
         if with_ability and applies:
             f = self.case.finances
@@ -230,7 +225,6 @@ class Builder:
             else:
                 missing.append("finances.bijstand_level_income")
             if cap is not None:
-                ability = cap
                 if cap < amount:
                     amount = cap
                     steps.append(
@@ -245,7 +239,7 @@ class Builder:
         rounded = round_fine(amount, ceiling, self.p)
         if rounded != amount:
             steps.append(CalcStep("afronding", rounded, ("afronding_veelvoud",)))
-        return FineOutcome(rounded, tuple(steps), tuple(missing), ability, maximum)
+        return FineOutcome(rounded, tuple(steps), tuple(missing))
 
     def calc_steps(self, level: str, outcome: FineOutcome) -> tuple[CalculationStep, ...]:
         if self.base is None:

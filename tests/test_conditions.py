@@ -187,7 +187,7 @@ def test_known_tests_the_unknown_encoding(raw: dict[str, Any], expected: Cond) -
 def test_parameter_reference_is_resolved_with_its_encoded_value() -> None:
     """``{param: NAME}`` stays a reference until the dated value is known, then becomes a literal."""
     cond = compile_when({"fact": "self_correction_days", "lte": {"param": "dagen"}})
-    assert frozenset({"dagen"}) == params(cond)
+    assert params(cond) == {"dagen": "int"}  # name -> the kind of the fact it is compared with
     assert All((Leaf("self_correction_days__known", "eq", 1), Leaf("self_correction_days", "lte", 60))) == resolve(
         cond, PARAM_VALUES
     )

@@ -270,13 +270,14 @@ def fields(cond: Cond) -> frozenset[str]:
     return frozenset(out)
 
 
-def params(cond: Cond) -> frozenset[str]:
+def params(cond: Cond) -> dict[str, str]:
+    """The parameters a condition compares with, each with the kind of fact it is compared to."""
     if isinstance(cond, Leaf):
-        return frozenset({cond.value.name}) if isinstance(cond.value, ParamRef) else frozenset()
-    out: set[str] = set()
+        return {cond.value.name: cond.value.kind} if isinstance(cond.value, ParamRef) else {}
+    out: dict[str, str] = {}
     for item in cond.items:
-        out |= params(item)
-    return frozenset(out)
+        out.update(params(item))
+    return out
 
 
 def resolve(cond: Cond, values: Mapping[str, Encoded]) -> Cond:

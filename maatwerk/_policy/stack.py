@@ -12,7 +12,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from maatwerk._policy.conditions import Cond, conjoin_not, encode_literal, fields
+from maatwerk._policy.conditions import Cond, conjoin_not, encode_literal, fields, params
 from maatwerk._policy.facts import Encoded, FactSpec, catalogue
 from maatwerk._policy.loader import LoadedPack, load_directory
 from maatwerk._policy.schema import Factor, Followup, LangText, Parameter, Principle, Source
@@ -208,7 +208,7 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                             f"{rule.id} names {kind} {name!r}, which the selected pack versions do not define",
                         )
                     )
-        for name in _param_kinds(rd.condition):
+        for name in params(rd.condition):
             if name not in parameters:
                 problems.append(
                     Problem(
@@ -233,8 +233,7 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
     for order, (pack, rd) in enumerate(defs):
         rule = rd.rule
         cond = conditions[rule.id]
-        for leaf_param, kind in _param_kinds(cond).items():
-            cond_params[leaf_param] = kind
+        cond_params.update(params(cond))
         compiled.append(
             CompiledRule(
                 id=rule.id,
@@ -276,17 +275,6 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
 
 class _CycleError(Exception):
     pass
-
-
-def _param_kinds(cond: Cond) -> dict[str, str]:
-    from maatwerk._policy.conditions import Leaf, ParamRef
-
-    if isinstance(cond, Leaf):
-        return {cond.value.name: cond.value.kind} if isinstance(cond.value, ParamRef) else {}
-    out: dict[str, str] = {}
-    for item in cond.items:
-        out.update(_param_kinds(item))
-    return out
 
 
 REQUIRED_PARAMETERS: dict[str, tuple[str, ...]] = {
@@ -361,14 +349,13 @@ class Selection:
 class PolicySet:
     """All packs under a policy directory, with date-based selection and compiled-stack caching."""
 
-    def __init__(self, packs: Mapping[str, tuple[LoadedPack, ...]], root: str = "") -> None:
+    def __init__(self, packs: Mapping[str, tuple[LoadedPack, ...]]) -> None:
         self.packs = dict(packs)
-        self.root = root
         self._stacks: dict[tuple[str, str], Stack] = {}
 
     @classmethod
     def from_directory(cls, root: Path) -> PolicySet:
-        return cls(load_directory(root), str(root))
+        return cls(load_directory(root))
 
     def national(self, domain: str) -> tuple[LoadedPack, ...]:
         ids = [
