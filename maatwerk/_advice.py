@@ -293,9 +293,11 @@ class Builder:
             and not self.flag("warning_blocked")
             and not self.flag("warning_excluded_by_policy")
         )
+        conditional_open = self.flag("conditional_fine_lawful")
         outcome = self.fine(level) if level in LEVELS else None
         measure_kind: str
         amount: Decimal | None = None
+        probation: int | None = None
         if self.flag("fine_excluded"):
             measure_kind = "geen_boete"
             why = self._gate_text()
@@ -329,6 +331,14 @@ class Builder:
                 nl="De wet staat een schriftelijke waarschuwing toe en dat is de lichtste maatregel die werkt.",
                 en="The law allows a written warning and it is the lightest measure that works.",
             )
+        elif conditional_open and self.flag("conditional_fine_preferred"):
+            measure_kind = "voorwaardelijke_boete"
+            amount = outcome.amount
+            probation = self.probation_years()
+            why = Text(
+                nl=f"Voorwaardelijke boete van {eur(amount)} bij {LEVEL_NL[level]}: alleen te betalen bij een nieuwe schending van de inlichtingenplicht binnen de proeftijd van {probation} jaar.",
+                en=f"Conditional fine of {eur(amount)} for {LEVEL_EN[level]}: payable only on a new breach of the duty to inform within the probation period of {probation} years.",
+            )
         else:
             measure_kind = "boete"
             amount = outcome.amount
@@ -339,10 +349,14 @@ class Builder:
         band = self._band(level, outcome, warning_open, measure_kind)
         return Advice(
             case_ref=self.case.case_ref,
-            measure=Measure(kind=measure_kind, amount=amount, summary=why, band=band),
+            measure=Measure(kind=measure_kind, amount=amount, probation_years=probation, summary=why, band=band),
             tracks=self._tracks(measure_kind, amount),
             calculation=self.calc_steps(level, outcome)
-            if (level in LEVELS and outcome is not None and measure_kind in ("boete", "waarschuwing"))
+            if (
+                level in LEVELS
+                and outcome is not None
+                and measure_kind in ("boete", "voorwaardelijke_boete", "waarschuwing")
+            )
             else (),
             alternatives=self._alternatives(level, measure_kind, warning_open),
             steps=(*extra_steps, *self._steps()),
@@ -356,6 +370,16 @@ class Builder:
             engine=engine,
             receipt="",
         )
+
+    @property
+    def regime_has_conditional_fine(self) -> bool:
+        """Whether the regime of this stack knows a conditional fine at all (current law does not)."""
+        return any(("conditional_fine_lawful", 1) in rule.sets for rule in self.stack.rules)
+
+    def probation_years(self) -> int:
+        value = self.params["voorwaardelijke_boete_proeftijd_jaren"].value
+        assert isinstance(value, int)
+        return value
 
     def _gate_text(self) -> Text:
         for rule in self.stack.rules:
@@ -382,6 +406,17 @@ class Builder:
             )
         low_level = level if level in LEVELS else "verminderd"
         low = self.fine(low_level).amount if outcome is None or level not in LEVELS else outcome.amount
+        if self.flag("conditional_fine_lawful"):
+            years = self.probation_years()
+            return Band(
+                lowest=Text(
+                    nl=f"Voorwaardelijke boete (proeftijd {years} jaar)",
+                    en=f"Conditional fine (probation {years} years)",
+                ),
+                lowest_amount=low,
+                highest=high_text,
+                highest_amount=highest,
+            )
         return Band(
             lowest=Text(nl="Laagste boete na verlagingen", en="Lowest fine after reductions"),
             lowest_amount=low,
@@ -428,6 +463,7 @@ class Builder:
         )
         status = {
             "boete": "geadviseerd",
+            "voorwaardelijke_boete": "geadviseerd",
             "waarschuwing": "geadviseerd",
             "geen_boete": "uitgesloten",
             "aangifte": "aangehouden",
@@ -438,10 +474,12 @@ class Builder:
                 id="boete_of_waarschuwing",
                 status=status,
                 amount=amount,
-                basis=_basis(self.stack, ["pw_18a", "boetebesluit_2"]),
+                basis=_basis(self.stack, ["pw_18a", "boetebesluit_2"])
+                + self.rule_basis("voorwaardelijke_boete_mogelijk"),
                 explanation=Text(
                     nl={
                         "boete": "Een boete, berekend hieronder.",
+                        "voorwaardelijke_boete": "Een voorwaardelijke boete, berekend hieronder; alleen te betalen bij een nieuwe overtreding binnen de proeftijd.",
                         "waarschuwing": "Een schriftelijke waarschuwing in plaats van een boete.",
                         "geen_boete": "Geen boete: zie de reden.",
                         "aangifte": "De boete wacht op de beslissing van het OM (hoogstens 13 weken).",
@@ -449,6 +487,7 @@ class Builder:
                     }[measure_kind],
                     en={
                         "boete": "A fine, computed below.",
+                        "voorwaardelijke_boete": "A conditional fine, computed below; payable only on a new violation within the probation period.",
                         "waarschuwing": "A written warning instead of a fine.",
                         "geen_boete": "No fine: see the reason.",
                         "aangifte": "The fine waits for the prosecutor's decision (at most 13 weeks).",
@@ -518,6 +557,8 @@ class Builder:
         alts.append(
             Alternative(measure="waarschuwing", chosen=measure_kind == "waarschuwing", lawful=warning_open, why=why)
         )
+        if self.regime_has_conditional_fine:  # never offered under a regime that does not know it
+            alts.append(self._conditional_alternative(level, measure_kind))
         for lvl in LEVELS:
             outcome = self.fine(lvl)
             chosen = measure_kind == "boete" and lvl == level
@@ -596,6 +637,32 @@ class Builder:
         )
         return tuple(alts)
 
+    def _conditional_alternative(self, level: str | None, measure_kind: str) -> Alternative:
+        lawful = self.flag("conditional_fine_lawful") and not self.flag("fine_excluded")
+        rule = next(r for r in self.stack.rules if ("conditional_fine_lawful", 1) in r.sets)
+        if measure_kind == "voorwaardelijke_boete":
+            why = Text(
+                nl="Gekozen: de lichtste maatregel die werkt; bij herhaling binnen de proeftijd volgt de boete alsnog.",
+                en="Chosen: the lightest measure that works; a repeat within the probation period triggers the fine.",
+            )
+        elif not lawful:
+            why = Text(
+                nl=f"Niet mogelijk. Voorwaarde: {rule.reason.nl}", en=f"Not possible. Condition: {rule.reason.en}"
+            )
+        else:
+            why = Text(
+                nl="Mogelijk; niet gekozen omdat een lichtere maatregel of het beleid anders uitkomt.",
+                en="Possible; not chosen because a lighter measure or the policy leads elsewhere.",
+            )
+        amount = self.fine(level).amount if level in LEVELS else None
+        return Alternative(
+            measure="voorwaardelijke_boete",
+            amount=amount,
+            chosen=measure_kind == "voorwaardelijke_boete",
+            lawful=lawful,
+            why=why,
+        )
+
     def _payment_plan(self, level: str | None, measure_kind: str) -> Alternative | None:
         """Paying the fine in monthly instalments over the ability-to-pay term (never all at once)."""
         if measure_kind != "boete" or level not in self.p.ability_months:
@@ -673,19 +740,24 @@ class Builder:
                     ),
                 )
             )
+        if self.flag("weighing_required") and not self.flag("fine_excluded"):
+            toolbox = ("geen_sanctie", "waarschuwing", "voorwaardelijke_boete", "boete", "aangifte")
+            out.append(
+                HumanDecision(
+                    id="afweging_sanctie",
+                    question=Text(
+                        nl="Welke reactie past na afweging van de ernst, de verwijtbaarheid en de eigen rol van de gemeente?",
+                        en="Which response fits after weighing the seriousness, the culpability and the municipality's own role?",
+                    ),
+                    factors=self._factors("afweging_sanctie"),
+                    options=toolbox,
+                    consequences=Text(
+                        nl="De afweging is verplicht en moet in het besluit staan; het advies is een voorstel, geen uitkomst.",
+                        en="The weighing is mandatory and must be stated in the decision; the advice is a proposal, not an outcome.",
+                    ),
+                )
+            )
         if self.flag("urgent_reasons_to_weigh") and not self.flag("fine_excluded"):
-            factors = []
-            for rule in self.stack.rules:
-                if rule.id in self.fired:
-                    for fac in rule.factors:
-                        if fac.decision == "dringende_redenen":
-                            factors.append(
-                                DecisionFactor(
-                                    text=Text(nl=rule.reason.nl, en=rule.reason.en),
-                                    direction=fac.direction,
-                                    rule_id=rule.id,
-                                )
-                            )
             out.append(
                 HumanDecision(
                     id="dringende_redenen",
@@ -693,7 +765,7 @@ class Builder:
                         nl="Zijn er dringende redenen om van de boete af te zien (open afweging van alle omstandigheden)?",
                         en="Are there urgent reasons to refrain from the fine (open weighing of all circumstances)?",
                     ),
-                    factors=tuple(factors),
+                    factors=self._factors("dringende_redenen"),
                     options=("aanwezig", "afwezig"),
                 )
             )
@@ -724,6 +796,16 @@ class Builder:
                 )
             )
         return tuple(out)
+
+    def _factors(self, decision: str) -> tuple[DecisionFactor, ...]:
+        """The factors that fired rules contribute to a decision for a person, in evaluation order."""
+        return tuple(
+            DecisionFactor(text=Text(nl=rule.reason.nl, en=rule.reason.en), direction=fac.direction, rule_id=rule.id)
+            for rule in self.stack.rules
+            if rule.id in self.fired
+            for fac in rule.factors
+            if fac.decision == decision
+        )
 
     def _missing(self, outcome: FineOutcome | None) -> tuple[MissingFact, ...]:
         readers: dict[str, list[str]] = {}
@@ -871,6 +953,19 @@ class Builder:
                         ),
                     )
                 )
+        if measure_kind == "voorwaardelijke_boete":
+            out.append(
+                Counterfactual(
+                    change=Text(
+                        nl=f"Bij een nieuwe schending van de inlichtingenplicht binnen {self.probation_years()} jaar",
+                        en=f"On a new breach of the duty to inform within {self.probation_years()} years",
+                    ),
+                    effect=Text(
+                        nl="moet de voorwaardelijke boete alsnog worden betaald",
+                        en="the conditional fine must be paid after all",
+                    ),
+                )
+            )
         if self.flag("recidive"):
             out.append(
                 Counterfactual(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -77,7 +78,15 @@ PROTECTED_KEYS = frozenset(
     }
 )
 
-RANK = {"geen_boete": 0, "waarschuwing": 1, "boete": 2, "beslissing_nodig": 3, "aangifte": 4}
+#: Severity of a measure, for the milder rule (lex mitior): a conditional fine is milder than a fine.
+RANK = {
+    "geen_boete": 0,
+    "waarschuwing": 1,
+    "voorwaardelijke_boete": 2,
+    "boete": 3,
+    "beslissing_nodig": 4,
+    "aangifte": 5,
+}
 
 
 def default_policy_dir() -> Path:
@@ -166,6 +175,10 @@ class Engine:
     ``municipality`` selects the municipal pack layered on the national one (``None``: national
     law only). ``evaluator`` is ``"durable"`` (the rules engine) or ``"reference"`` (the
     plain-Python oracle); both give identical advice. An Engine is safe to share between threads.
+
+    ``preview`` maps a proposal (a bill held as ``proposed-<id>.yaml``, such as ``"whsz"``) to an
+    assumed date of entry into force, to explore what the bill would change. Such an advice says
+    so in its packs (``in_force: false``) and its first step; it is never an advice under current law.
     """
 
     def __init__(
@@ -174,9 +187,14 @@ class Engine:
         *,
         municipality: str | None = "lansingerland",
         evaluator: Literal["durable", "reference"] = "durable",
+        preview: Mapping[str, dt.date] | None = None,
     ) -> None:
         self.policy_dir = Path(policy_dir) if policy_dir is not None else default_policy_dir()
-        self.policies = PolicySet.from_directory(self.policy_dir)
+        for name, day in (preview or {}).items():
+            if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+                raise TypeError(f"preview[{name!r}] must be a datetime.date, not {type(day).__name__}")
+        self.preview = dict(preview or {})
+        self.policies = PolicySet.from_directory(self.policy_dir, preview=self.preview)
         self.municipality = municipality
         self._evaluator: Evaluator
         if evaluator == "durable":
@@ -225,8 +243,8 @@ class Engine:
 
     def _evaluate(self, case: BenefitCase, stack: Stack) -> tuple[Any, Any, Any]:
         conduct = case.violation.period.start
-        first = stack.packs[0].file.pack
-        if first.covers_earlier_conduct and conduct < first.valid_from:
+        first = stack.packs[0]
+        if first.file.pack.covers_earlier_conduct and conduct < first.valid_from:
             # Only conduct from the first version on can be fined (the pack's rules split the
             # amount), so the parameters of that part apply.
             conduct = first.valid_from
@@ -246,7 +264,16 @@ class Engine:
                 if role == "municipal" or not sel.changed
                 else ("gedrag" if stack is sel.conduct else "procedure")
             )
-            packs.append(PackRef(id=pack.id, version=pack.version, sha256=pack.sha256, role=role, used_for=used))
+            packs.append(
+                PackRef(
+                    id=pack.id,
+                    version=pack.version,
+                    sha256=pack.sha256,
+                    role=role,
+                    used_for=used,
+                    in_force=not pack.proposed,
+                )
+            )
         return Builder(case, stack, params, values, trace).build(
             packs=tuple(packs), engine=self.engine, extra_steps=extra
         )
@@ -280,8 +307,34 @@ class Engine:
                 ),
             )
             advice = milder.model_copy(update={"steps": (note, *milder.steps)})
+        notes = self._proposal_notes(sel)
+        if notes:
+            advice = advice.model_copy(update={"steps": (*notes, *advice.steps)})
         receipt = self._receipt(case, advice)
         return advice.model_copy(update={"receipt": receipt})
+
+    def _proposal_notes(self, sel: Selection) -> list[ReasoningStep]:
+        """A first step saying that a previewed bill, not current law, shaped (or was weighed for) this advice."""
+        notes = []
+        stacks = [sel.decision] if not sel.changed else [sel.decision, sel.conduct]
+        for stack in stacks:
+            for pack in stack.packs:
+                proposal = pack.file.pack.proposal
+                if proposal is None:
+                    continue
+                day = pack.valid_from.isoformat()
+                notes.append(
+                    self._note(
+                        stack,
+                        "voorstel_verkenning",
+                        [proposal.source],
+                        Text(
+                            nl=f"VERKENNING, GEEN GELDEND RECHT: dit advies past het wetsvoorstel {proposal.name} toe alsof het op {day} in werking is getreden. Stand: {proposal.stage.nl} (gezien {proposal.checked_on.isoformat()}). Gebruik het niet voor een besluit.",
+                            en=f"EXPLORATION, NOT CURRENT LAW: this advice applies the bill {proposal.name} as if it took effect on {day}. Stage: {proposal.stage.en} (seen {proposal.checked_on.isoformat()}). Do not use it for a decision.",
+                        ),
+                    )
+                )
+        return notes
 
     @staticmethod
     def _note(stack: Stack, rid: str, basis: list[str], text: Text) -> ReasoningStep:

@@ -71,6 +71,9 @@ def render_text(advice: Advice, lang: str = "nl") -> str:
     h = H["en" if lang == "en" else "nl"]
     m = advice.measure
     lines = [f"{h['title']}" + (f" ({advice.case_ref})" if advice.case_ref else ""), "=" * 60]
+    for step in advice.steps:
+        if step.rule_id == "voorstel_verkenning":  # a previewed bill: say so before anything else
+            lines.extend(["!" * 60, step.text.get(lang), "!" * 60])
     lines.append(f"{h['measure']}: {m.kind}" + (f" {_eur(m.amount)}" if m.amount is not None else ""))
     lines.append(f"  {m.summary.get(lang)}")
     lines.append(

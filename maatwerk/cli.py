@@ -6,6 +6,7 @@ Exit codes: 0 ok, 2 usage, 3 invalid case, 4 policy error, 5 engine error (or no
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -45,9 +46,20 @@ def schema(kind: str) -> dict[str, Any]:
     return doc
 
 
+def _preview(text: str) -> tuple[str, dt.date]:
+    """``--preview NAME=YYYY-MM-DD``: a proposal and the date it is assumed to take effect."""
+    name, sep, day = text.partition("=")
+    try:
+        if not sep or not name:
+            raise ValueError
+        return name, dt.date.fromisoformat(day)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected PROPOSAL=YYYY-MM-DD (e.g. whsz=2027-01-01), not {text!r}") from None
+
+
 def _engine(args: argparse.Namespace) -> Engine:
     municipality = None if args.national_only else args.municipality
-    return Engine(args.policies, municipality=municipality, evaluator=args.evaluator)
+    return Engine(args.policies, municipality=municipality, evaluator=args.evaluator, preview=dict(args.preview))
 
 
 def _fail(err: MaatwerkError, fmt: str) -> int:
@@ -106,10 +118,19 @@ def cmd_check(args: argparse.Namespace) -> int:
                 for nat in versions:
                     policies.stack(nat, None)
                     count += 1
+        for pid, by_name in policies.proposed.items():
+            municipal = [m for vs in policies.packs.values() for m in vs if m.file.pack.base == pid]
+            for proposal in by_name.values():
+                policies.stack(proposal, None)
+                count += 1
+                for mun in municipal:
+                    policies.stack(proposal, mun)
+                    count += 1
         for pid, versions in policies.packs.items():
-            for v in versions:
+            for v in (*versions, *policies.proposed.get(pid, {}).values()):
                 print(f"ok  {pid}@{v.version}  {len(v.rules)} rules  {v.sha256[:12]}")
-        print(f"{sum(len(v) for v in policies.packs.values())} pack version(s), {count} stack(s) compiled: no problems")
+        total = sum(len(v) for v in policies.packs.values()) + sum(len(p) for p in policies.proposed.values())
+        print(f"{total} pack version(s), {count} stack(s) compiled: no problems")
     except MaatwerkError as err:
         print(str(err), file=sys.stderr)
         return EXIT_POLICY
@@ -145,6 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--municipality", default="lansingerland", help="municipal pack to layer on national law")
         p.add_argument("--national-only", action="store_true", help="national law only, no municipal pack")
         p.add_argument("--evaluator", choices=("durable", "reference"), default="durable")
+        p.add_argument(
+            "--preview",
+            type=_preview,
+            action="append",
+            default=[],
+            metavar="PROPOSAL=DATE",
+            help="explore a proposed law (e.g. whsz=2027-01-01) as if it took effect on DATE; never current law",
+        )
         p.add_argument("--lang", choices=("nl", "en"), default="nl")
 
     p = sub.add_parser("advise", help="advise on one case (JSON file, or - for stdin)")

@@ -209,9 +209,11 @@ def test_load_pack_text_layers_a_municipal_pack_on_its_base() -> None:
     national = load_directory(POLICIES)["nl-benefits"]
     text = (POLICIES / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml").read_text(encoding="utf-8")
     pack = load_pack_text(text, "lansingerland-benefits/2024-01-01.yaml", base=national)
-    assert ("lansingerland_geen_waarschuwing_bij_opzet", "lansingerland_voorkeur_waarschuwing") == tuple(
-        r.rule.id for r in pack.rules
-    )
+    assert (
+        "lansingerland_geen_waarschuwing_bij_opzet",
+        "lansingerland_voorkeur_waarschuwing",
+        "lansingerland_voorkeur_voorwaardelijke_boete",
+    ) == tuple(r.rule.id for r in pack.rules)
 
 
 def test_load_pack_text_without_its_base_reports_unknown_sources() -> None:

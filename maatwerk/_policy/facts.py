@@ -139,6 +139,14 @@ BENEFIT_FACTS: tuple[FactSpec, ...] = (
     _f("pre_fraudewet_split", "bool", "Only conduct after the Fraudewet took effect can be fined.", output=True),
     _f("undue_delay_reduction", "bool", "The fine is reduced for the length of the proceedings.", output=True),
     _f(
+        "weighing_required",
+        "bool",
+        "The regime makes the sanction a power that a person must weigh (seriousness, culpability, own role).",
+        output=True,
+    ),
+    _f("conditional_fine_lawful", "bool", "The regime allows the fine to be imposed conditionally.", output=True),
+    _f("conditional_fine_preferred", "bool", "Policy prefers a lawful conditional fine.", output=True),
+    _f(
         "cause_category",
         "enum",
         "Why the violation happened, for prevention.",

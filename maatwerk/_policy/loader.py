@@ -55,14 +55,39 @@ class LoadedPack:
     path: str
     sha256: str
     rules: tuple[RuleDef, ...]
+    #: For a proposed version that an Engine previews: the date of entry into force it assumes.
+    assumed_from: dt.date | None = None
 
     @property
     def id(self) -> str:
         return self.file.pack.id
 
     @property
+    def proposed(self) -> bool:
+        return self.file.pack.status == "proposed"
+
+    @property
+    def valid_from(self) -> dt.date:
+        """The first valid day: the file's, or the assumed one of a previewed proposal."""
+        day = self.file.pack.valid_from if self.assumed_from is None else self.assumed_from
+        if day is None:
+            raise ValueError(f"{self.id} {self.version} is a proposal with no date; preview it with an assumed date")
+        return day
+
+    @property
     def version(self) -> str:
-        return self.file.pack.valid_from.isoformat()
+        head = self.file.pack
+        if head.proposal is not None:
+            name = f"voorstel-{head.proposal.id}"
+            return name if self.assumed_from is None else f"{name}@{self.assumed_from.isoformat()}"
+        assert head.valid_from is not None  # the loader refuses an in-force version without it
+        return head.valid_from.isoformat()
+
+    def previewed(self, day: dt.date) -> LoadedPack:
+        """This proposed version as if it entered into force on ``day`` (for a preview only)."""
+        if not self.proposed:
+            raise ValueError(f"{self.id} {self.version} is in force; only a proposal can be previewed")
+        return LoadedPack(self.file, self.path, self.sha256, self.rules, day)
 
 
 @dataclass(slots=True)
@@ -163,19 +188,80 @@ def _check_parameter(p: _Parsed, name: str, param: Parameter, problems: list[Pro
         previous = dated.from_
 
 
+def _check_header(p: _Parsed, problems: list[Problem]) -> None:
+    """A version in force is named by its first valid day; a proposal by its id and has no date yet."""
+    head = p.file.pack
+    name = Path(p.path).name
+    if head.status == "in_force":
+        if head.valid_from is None:
+            problems.append(
+                Problem(
+                    p.where(("pack",)),
+                    "POLICY_MISSING_FIELD",
+                    "pack.valid_from: a version in force names its first valid day",
+                )
+            )
+        elif name != f"{head.valid_from.isoformat()}.yaml":
+            problems.append(
+                Problem(
+                    p.where(("pack", "valid_from")),
+                    "POLICY_FILENAME_MISMATCH",
+                    f"a pack version is named by its first valid day: {head.valid_from.isoformat()}.yaml",
+                )
+            )
+        if head.proposal is not None:
+            problems.append(
+                Problem(
+                    p.where(("pack", "proposal")),
+                    "POLICY_INVALID_VALUE",
+                    "only a proposed version (status: proposed) describes a proposal",
+                )
+            )
+        return
+    if head.proposal is None:
+        problems.append(
+            Problem(
+                p.where(("pack", "status")),
+                "POLICY_MISSING_FIELD",
+                "pack.proposal: a proposed version describes its bill (id, name, source, stage, checked_on)",
+            )
+        )
+    elif name != f"proposed-{head.proposal.id}.yaml":
+        problems.append(
+            Problem(
+                p.where(("pack", "proposal", "id")),
+                "POLICY_FILENAME_MISMATCH",
+                f"a proposed version is named by its proposal: proposed-{head.proposal.id}.yaml",
+            )
+        )
+    for key, present in (
+        ("valid_from", head.valid_from is not None),
+        ("valid_until", head.valid_until is not None),
+        ("covers_earlier_conduct", head.covers_earlier_conduct),
+    ):
+        if present:
+            problems.append(
+                Problem(
+                    p.where(("pack", key)),
+                    "POLICY_INVALID_VALUE",
+                    f"a proposed version has no {key}: its date is unknown until it is law",
+                )
+            )
+    if head.proposal is not None and head.proposal.source not in p.file.sources:
+        problems.append(
+            Problem(
+                p.where(("pack", "proposal", "source")),
+                "POLICY_UNKNOWN_SOURCE",
+                f"unknown source {head.proposal.source!r}{_suggest(head.proposal.source, p.file.sources)}",
+            )
+        )
+
+
 def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple[RuleDef, ...]:
     f = p.file
     facts = catalogue(f.pack.domain)
-    expected_name = f"{f.pack.valid_from.isoformat()}.yaml"
-    if not p.path.endswith(expected_name):
-        problems.append(
-            Problem(
-                p.where(("pack", "valid_from")),
-                "POLICY_FILENAME_MISMATCH",
-                f"a pack version is named by its first valid day: {expected_name}",
-            )
-        )
-    if f.pack.valid_until is not None and f.pack.valid_until < f.pack.valid_from:
+    _check_header(p, problems)
+    if f.pack.valid_until is not None and f.pack.valid_from is not None and f.pack.valid_until < f.pack.valid_from:
         problems.append(
             Problem(p.where(("pack", "valid_until")), "POLICY_INVALID_VALUE", "valid_until lies before valid_from")
         )
@@ -330,7 +416,13 @@ def _pack_files(root: Path) -> list[Path]:
 
 
 def load_directory(root: Path) -> dict[str, tuple[LoadedPack, ...]]:
-    """Every pack version under ``root``, by pack id, oldest first; raises one PolicyError for all problems."""
+    """Every pack version in force under ``root``, by pack id, oldest first; raises one PolicyError for all
+    problems. Proposed versions are checked too, but left out (see :func:`load_tree`)."""
+    return load_tree(root)[0]
+
+
+def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, dict[str, LoadedPack]]]:
+    """The versions in force by pack id (oldest first), and the proposed versions by pack id and proposal id."""
     problems: list[Problem] = []
     if not root.is_dir():
         raise PolicyError(
@@ -348,11 +440,18 @@ def load_directory(root: Path) -> dict[str, tuple[LoadedPack, ...]]:
         if item is not None:
             parsed.append(item)
     by_id: dict[str, list[_Parsed]] = defaultdict(list)
+    proposals: dict[str, list[_Parsed]] = defaultdict(list)
     for item in parsed:
-        by_id[item.file.pack.id].append(item)
+        head = item.file.pack
+        if head.status == "proposed":
+            proposals[head.id].append(item)
+        elif head.valid_from is None:
+            _check_header(item, problems)  # reported here: it has no place among the dated versions
+        else:
+            by_id[head.id].append(item)
     result: dict[str, tuple[LoadedPack, ...]] = {}
     for pack_id in sorted(by_id):
-        versions = sorted(by_id[pack_id], key=lambda x: x.file.pack.valid_from)
+        versions = sorted(by_id[pack_id], key=lambda x: x.file.pack.valid_from or dt.date.min)
         first = versions[0].file.pack
         for prev, cur in itertools.pairwise(versions):
             h = cur.file.pack
@@ -372,7 +471,11 @@ def load_directory(root: Path) -> dict[str, tuple[LoadedPack, ...]]:
                         f"two versions of {pack_id} start on {h.valid_from}",
                     )
                 )
-            elif prev.file.pack.valid_until is not None and prev.file.pack.valid_until >= h.valid_from:
+            elif (
+                prev.file.pack.valid_until is not None
+                and h.valid_from is not None
+                and prev.file.pack.valid_until >= h.valid_from
+            ):
                 problems.append(
                     Problem(
                         prev.where(("pack", "valid_until")),
@@ -412,6 +515,44 @@ def load_directory(root: Path) -> dict[str, tuple[LoadedPack, ...]]:
             rules = _semantic(v, base, problems)
             loaded.append(LoadedPack(v.file, v.path, v.sha256, rules))
         result[pack_id] = tuple(loaded)
+    proposed: dict[str, dict[str, LoadedPack]] = {}
+    for pack_id in sorted(proposals):
+        in_force = by_id.get(pack_id)
+        for item in proposals[pack_id]:
+            head = item.file.pack
+            if not in_force:
+                problems.append(
+                    Problem(
+                        item.where(("pack", "id")),
+                        "POLICY_UNKNOWN_PACK",
+                        f"a proposal is a future version of a pack in force; no version of {pack_id!r} is"
+                        f"{_suggest(pack_id, by_id)}",
+                    )
+                )
+                continue
+            first = in_force[0].file.pack
+            if (head.domain, head.layer, head.base) != (first.domain, first.layer, first.base):
+                problems.append(
+                    Problem(
+                        item.where(("pack",)),
+                        "POLICY_VERSION_MISMATCH",
+                        f"all versions of {pack_id} share domain, layer and base",
+                    )
+                )
+            base = by_id.get(first.base, []) if first.base is not None else []
+            rules = _semantic(item, base, problems)
+            if head.proposal is None:
+                continue
+            mine = proposed.setdefault(pack_id, {})
+            if head.proposal.id in mine:
+                problems.append(
+                    Problem(
+                        item.where(("pack", "proposal", "id")),
+                        "POLICY_DUPLICATE_ID",
+                        f"two proposals for {pack_id} are called {head.proposal.id!r}",
+                    )
+                )
+            mine[head.proposal.id] = LoadedPack(item.file, item.path, item.sha256, rules)
     if problems:
         raise PolicyError(f"{len(problems)} problem(s) in the policy packs under {root}", problems=tuple(problems))
-    return result
+    return result, proposed

@@ -30,13 +30,31 @@ class LangText(_Strict):
     en: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
+class Proposal(_Strict):
+    """A bill that is not (yet) law: its text, how far it got, and when someone last looked."""
+
+    id: Identifier = Field(description="Short name; the file is named proposed-<id>.yaml.")
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    source: Identifier = Field(description="The source (e.g. the kamerstuk) of the bill.")
+    stage: LangText = Field(description="The last step of the bill that was seen.")
+    checked_on: dt.date = Field(description="When the stage was last checked.")
+
+
 class PackHeader(_Strict):
     id: PackId
     domain: Literal["benefits", "providers"]
     layer: Literal["national", "municipal"]
     base: PackId | None = Field(default=None, description="The national pack a municipal pack layers on.")
     municipality: Identifier | None = None
-    valid_from: dt.date
+    status: Literal["in_force", "proposed"] = Field(
+        default="in_force",
+        description="'proposed': a bill whose date of entry into force is unknown; never used for an advice "
+        "unless an Engine previews it with an assumed date.",
+    )
+    proposal: Proposal | None = Field(default=None, description="Required for, and only for, a proposed version.")
+    valid_from: dt.date | None = Field(
+        default=None, description="First valid day; required in force, absent while proposed (the date is unknown)."
+    )
     valid_until: dt.date | None = Field(default=None, description="Last day of validity; absent while open.")
     covers_earlier_conduct: bool = Field(
         default=False,

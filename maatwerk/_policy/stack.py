@@ -14,7 +14,7 @@ from typing import Any
 
 from maatwerk._policy.conditions import Cond, conjoin_not, encode_literal, fields, params
 from maatwerk._policy.facts import Encoded, FactSpec, catalogue
-from maatwerk._policy.loader import LoadedPack, load_directory
+from maatwerk._policy.loader import LoadedPack, load_tree
 from maatwerk._policy.schema import Factor, Followup, LangText, Parameter, Principle, Source
 from maatwerk.errors import PolicyError, PolicySelectionError, Problem
 
@@ -347,15 +347,76 @@ class Selection:
 
 
 class PolicySet:
-    """All packs under a policy directory, with date-based selection and compiled-stack caching."""
+    """All packs under a policy directory, with date-based selection and compiled-stack caching.
 
-    def __init__(self, packs: Mapping[str, tuple[LoadedPack, ...]]) -> None:
-        self.packs = dict(packs)
+    ``preview`` maps a proposal id to an assumed date of entry into force: that proposed version then
+    joins its pack's versions from that date (an impact preview; never an advice under current law).
+    """
+
+    def __init__(
+        self,
+        packs: Mapping[str, tuple[LoadedPack, ...]],
+        proposed: Mapping[str, Mapping[str, LoadedPack]] | None = None,
+        *,
+        preview: Mapping[str, dt.date] | None = None,
+    ) -> None:
+        self.proposed = {pid: dict(by_name) for pid, by_name in (proposed or {}).items()}
+        self.packs = {pid: self._with_previews(pid, vs, preview or {}) for pid, vs in packs.items()}
+        unknown = sorted(set(preview or {}) - {name for by_name in self.proposed.values() for name in by_name})
+        if unknown:
+            known = sorted(name for by_name in self.proposed.values() for name in by_name)
+            raise PolicySelectionError(
+                "cannot preview an unknown proposal",
+                problems=tuple(
+                    Problem(
+                        f"preview.{name}",
+                        "PREVIEW_UNKNOWN_PROPOSAL",
+                        f"no proposal called {name!r}; known: {', '.join(known) or 'none'}",
+                    )
+                    for name in unknown
+                ),
+                hint="A proposal is a file proposed-<id>.yaml beside the versions of its pack.",
+            )
         self._stacks: dict[tuple[str, str], Stack] = {}
 
+    def _with_previews(
+        self, pack_id: str, versions: tuple[LoadedPack, ...], preview: Mapping[str, dt.date]
+    ) -> tuple[LoadedPack, ...]:
+        added = [
+            pack.previewed(preview[name]) for name, pack in self.proposed.get(pack_id, {}).items() if name in preview
+        ]
+        if len(added) > 1:
+            raise PolicySelectionError(
+                "cannot preview two proposals of one pack at once",
+                problems=tuple(
+                    Problem(f"preview.{name}", "PREVIEW_CONFLICT", f"one of {len(added)} proposals for {pack_id}")
+                    for name in self.proposed.get(pack_id, {})
+                    if name in preview
+                ),
+            )
+        for pack in added:
+            last = versions[-1]
+            until = last.file.pack.valid_until
+            if pack.valid_from <= last.valid_from or (until is not None and pack.valid_from > until + dt.timedelta(1)):
+                name = pack.file.pack.proposal.id if pack.file.pack.proposal is not None else pack_id
+                raise PolicySelectionError(
+                    "cannot preview a proposal on that date",
+                    problems=(
+                        Problem(
+                            f"preview.{name}",
+                            "PREVIEW_DATE",
+                            f"{pack_id} {pack.version} must start after the newest version in force "
+                            f"({last.version}) and leave no gap",
+                        ),
+                    ),
+                    hint="Assume a date of entry into force after the newest version's first day.",
+                )
+        return (*versions, *added)
+
     @classmethod
-    def from_directory(cls, root: Path) -> PolicySet:
-        return cls(load_directory(root))
+    def from_directory(cls, root: Path, *, preview: Mapping[str, dt.date] | None = None) -> PolicySet:
+        in_force, proposed = load_tree(root)
+        return cls(in_force, proposed, preview=preview)
 
     def national(self, domain: str) -> tuple[LoadedPack, ...]:
         ids = [
@@ -393,8 +454,8 @@ class PolicySet:
     @staticmethod
     def _valid_on(versions: tuple[LoadedPack, ...], day: dt.date, what: str) -> LoadedPack:
         for i, v in enumerate(versions):
-            start = v.file.pack.valid_from
-            nxt = versions[i + 1].file.pack.valid_from if i + 1 < len(versions) else None
+            start = v.valid_from
+            nxt = versions[i + 1].valid_from if i + 1 < len(versions) else None
             end = v.file.pack.valid_until
             if start <= day and (nxt is None or day < nxt):
                 if end is not None and day > end:
@@ -418,7 +479,7 @@ class PolicySet:
     def select(self, domain: str, municipality: str | None, conduct: dt.date, decision: dt.date) -> Selection:
         national = self.national(domain)
         earlier = False
-        if conduct < national[0].file.pack.valid_from and national[0].file.pack.covers_earlier_conduct:
+        if conduct < national[0].valid_from and national[0].file.pack.covers_earlier_conduct:
             nat_conduct = national[0]
             earlier = True
         else:

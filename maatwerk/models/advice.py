@@ -34,7 +34,7 @@ TrackId = Literal["herziening", "terugvordering", "boete_of_waarschuwing", "aang
 TrackStatus = Literal[
     "verplicht", "geadviseerd", "mogelijk", "niet_van_toepassing", "uitgesloten", "aangehouden", "beslissing_nodig"
 ]
-MeasureKind = Literal["boete", "waarschuwing", "geen_boete", "aangifte", "beslissing_nodig"]
+MeasureKind = Literal["boete", "voorwaardelijke_boete", "waarschuwing", "geen_boete", "aangifte", "beslissing_nodig"]
 
 
 class LegalBasis(Frozen):
@@ -131,11 +131,19 @@ class PackRef(Frozen):
     sha256: str
     role: Literal["national", "municipal"]
     used_for: Literal["gedrag_en_procedure", "gedrag", "procedure"]
+    in_force: bool = Field(
+        default=True,
+        description="False for a proposed law previewed with an assumed date: the advice is then an exploration, "
+        "not an advice under current law.",
+    )
 
 
 class Measure(Frozen):
     kind: MeasureKind
     amount: Money | None = None
+    probation_years: int | None = Field(
+        default=None, description="For a conditional fine: the probation period (proeftijd) in years."
+    )
     summary: Text
     band: Band
 
