@@ -119,6 +119,31 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# Why the fine at the confirmed level is not the measure, by the measure that was chosen instead.
+SAME_LEVEL_NOT_CHOSEN: dict[str, Text] = {
+    "waarschuwing": Text(
+        nl="Niet gekozen: een waarschuwing volstaat; bij een nieuwe overtreding volgt deze boete.",
+        en="Not chosen: a warning suffices; a new violation leads to this fine.",
+    ),
+    "voorwaardelijke_boete": Text(
+        nl="Niet gekozen: deze boete wordt voorwaardelijk opgelegd en volgt alsnog bij een nieuwe overtreding binnen de proeftijd.",
+        en="Not chosen: this fine is imposed conditionally and becomes payable on a new violation within the probation period.",
+    ),
+    "geen_boete": Text(
+        nl="Niet gekozen: er volgt geen boete; de redenen staan in de stappen.",
+        en="Not chosen: no fine follows; the reasons are in the steps.",
+    ),
+    "aangifte": Text(
+        nl="Niet gekozen: de zaak gaat naar het Openbaar Ministerie; een boete voor dezelfde feiten is dan uitgesloten.",
+        en="Not chosen: the case goes to the prosecutor; a fine for the same facts is then ruled out.",
+    ),
+    "beslissing_nodig": Text(
+        nl="Mogelijk, na de beslissing die een medewerker eerst moet nemen.",
+        en="Possible, after the decision a caseworker must take first.",
+    ),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class FineOutcome:
     amount: Decimal | None
@@ -572,6 +597,8 @@ class Builder:
                     nl="Mogelijk, als een medewerker dit niveau vaststelt.",
                     en="Possible, if a caseworker confirms this level.",
                 )
+            elif lvl == level:
+                w = SAME_LEVEL_NOT_CHOSEN[measure_kind]
             else:
                 w = Text(
                     nl=f"Niet gekozen: de vastgestelde verwijtbaarheid is {LEVEL_NL.get(level, level)}.",
