@@ -9,6 +9,7 @@ from maatwerk._version import __version__
 from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem
 from maatwerk.models.advice import Advice
 from maatwerk.models.case import BenefitCase
+from maatwerk.models.provider import ProviderCase
 
 __all__ = [
     "Advice",
@@ -20,6 +21,7 @@ __all__ = [
     "PolicyError",
     "PolicySelectionError",
     "Problem",
+    "ProviderCase",
     "__version__",
     "parse_case",
 ]

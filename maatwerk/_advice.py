@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
+from maatwerk._advice_common import AdviceBase, basis_of
 from maatwerk._derive import benefit_loss, fine_base, fine_params, loss_basis
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
-from maatwerk._policy.facts import Encoded, PyValue
+from maatwerk._policy.facts import PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._proportionality import (
     CalcStep,
@@ -34,13 +35,10 @@ from maatwerk.models.advice import (
     CalculationStep,
     Counterfactual,
     DecisionFactor,
-    FollowUp,
     HumanDecision,
-    LegalBasis,
     Measure,
     MissingFact,
     PackRef,
-    ParameterUse,
     ReasoningStep,
     Track,
 )
@@ -151,15 +149,7 @@ class FineOutcome:
     missing: tuple[str, ...]
 
 
-def _basis(stack: Stack, ids: tuple[str, ...] | list[str]) -> tuple[LegalBasis, ...]:
-    out = []
-    for sid in ids:
-        s = stack.sources[sid]
-        out.append(LegalBasis(id=sid, citation=s.citation, identifier=s.identifier, url=s.url))
-    return tuple(out)
-
-
-class Builder:
+class Builder(AdviceBase):
     """Builds one advice; create one per evaluation."""
 
     def __init__(
@@ -170,41 +160,12 @@ class Builder:
         values: Mapping[str, PyValue],
         trace: Trace,
     ) -> None:
+        super().__init__(stack, params, values, trace)
         self.case = case
-        self.stack = stack
-        self.params = params
-        self.values = values
-        self.trace = trace
-        self.fired = set(trace.fired)
         self.p: FineParams = fine_params(params)
         self.base = fine_base(case, params)
         self.loss = benefit_loss(case, params)
         self._fines: dict[tuple[str, bool, bool | None], FineOutcome] = {}
-
-    # -- helpers -----------------------------------------------------------------------------
-    def out(self, name: str) -> Encoded:
-        return self.trace.fact[name]
-
-    def flag(self, name: str) -> bool:
-        return self.trace.fact[name] == 1
-
-    def param_use(self, name: str) -> ParameterUse:
-        r = self.params[name]
-        return ParameterUse(
-            name=name,
-            value=str(r.value) if not hasattr(r.value, "isoformat") else r.value.isoformat(),
-            valid_from=r.valid_from.isoformat(),
-            basis=_basis(self.stack, [r.source])[0],
-            verify=r.verify,
-        )
-
-    def rule_basis(self, *rule_ids: str) -> tuple[LegalBasis, ...]:
-        ids: list[str] = []
-        for rid in rule_ids:
-            rule = self.stack.rules_by_id.get(rid)
-            if rule is not None and rid in self.fired:
-                ids.extend(b for b in rule.basis if b not in ids)
-        return _basis(self.stack, ids)
 
     # -- the fine ----------------------------------------------------------------------------
     def fine(self, level: str, *, with_ability: bool = True, financial_override: bool | None = None) -> FineOutcome:
@@ -384,11 +345,11 @@ class Builder:
             )
             else (),
             alternatives=self._alternatives(level, measure_kind, warning_open),
-            steps=(*extra_steps, *self._steps()),
+            steps=(*extra_steps, *self.steps()),
             decisions=self._decisions(),
             missing_facts=self._missing(outcome),
             what_would_change=self._counterfactuals(level, measure_kind, outcome),
-            followups=self._followups(),
+            followups=self.followups(),
             cause_category=str(self.out("cause_category")) or "onduidelijk",
             packs=packs,
             principles={pid: Text(nl=p.label.nl, en=p.label.en) for pid, p in sorted(self.stack.principles.items())},
@@ -499,7 +460,7 @@ class Builder:
                 id="boete_of_waarschuwing",
                 status=status,
                 amount=amount,
-                basis=_basis(self.stack, ["pw_18a", "boetebesluit_2"])
+                basis=basis_of(self.stack, ["pw_18a", "boetebesluit_2"])
                 + self.rule_basis("voorwaardelijke_boete_mogelijk"),
                 explanation=Text(
                     nl={
@@ -527,7 +488,7 @@ class Builder:
                 id="aangifte",
                 status="geadviseerd" if aang else "niet_van_toepassing",
                 basis=self.rule_basis("aangifte_drempel", "aangifte_uitzondering_wel", "aangifte_uitzondering_niet")
-                or _basis(self.stack, ["om_2023a003"]),
+                or basis_of(self.stack, ["om_2023a003"]),
                 explanation=Text(
                     nl="Aangifte bij het OM; geen boete voor dezelfde feiten zolang het OM beslist.",
                     en="Referral to the prosecutor; no fine for the same facts while the prosecutor decides.",
@@ -543,7 +504,7 @@ class Builder:
             Track(
                 id="maatregel",
                 status="niet_van_toepassing",
-                basis=self.rule_basis("geen_maatregel") or _basis(self.stack, ["pw_18_lid2"]),
+                basis=self.rule_basis("geen_maatregel") or basis_of(self.stack, ["pw_18_lid2"]),
                 explanation=Text(
                     nl="Een maatregel (verlaging) geldt voor andere plichten, niet voor de inlichtingenplicht.",
                     en="A benefit reduction applies to other duties, not to the duty to inform.",
@@ -710,27 +671,6 @@ class Builder:
             ),
         )
 
-    def _steps(self) -> tuple[ReasoningStep, ...]:
-        steps = []
-        for rid in self.trace.fired:
-            rule = self.stack.rules_by_id[rid]
-            inputs = {}
-            for name in sorted(rule.reads):
-                spec = self.stack.facts[name]
-                inputs[name] = _show(self.values.get(name)) if not spec.output else str(self.trace.fact[name])
-            steps.append(
-                ReasoningStep(
-                    rule_id=rid,
-                    pack=f"{rule.pack_id}@{rule.pack_version}",
-                    stage=rule.stage,
-                    basis=_basis(self.stack, rule.basis),
-                    principles=rule.principles,
-                    text=Text(nl=rule.reason.nl, en=rule.reason.en),
-                    inputs=inputs,
-                )
-            )
-        return tuple(steps)
-
     def _decisions(self) -> tuple[HumanDecision, ...]:
         out = []
         if self.flag("culpability_to_confirm"):
@@ -776,7 +716,7 @@ class Builder:
                         nl="Welke reactie past na afweging van de ernst, de verwijtbaarheid en de eigen rol van de gemeente?",
                         en="Which response fits after weighing the seriousness, the culpability and the municipality's own role?",
                     ),
-                    factors=self._factors("afweging_sanctie"),
+                    factors=self.factors("afweging_sanctie"),
                     options=toolbox,
                     consequences=Text(
                         nl="De afweging is verplicht en moet in het besluit staan; het advies is een voorstel, geen uitkomst.",
@@ -792,7 +732,7 @@ class Builder:
                         nl="Zijn er dringende redenen om van de boete af te zien (open afweging van alle omstandigheden)?",
                         en="Are there urgent reasons to refrain from the fine (open weighing of all circumstances)?",
                     ),
-                    factors=self._factors("dringende_redenen"),
+                    factors=self.factors("dringende_redenen"),
                     options=("aanwezig", "afwezig"),
                 )
             )
@@ -824,43 +764,15 @@ class Builder:
             )
         return tuple(out)
 
-    def _factors(self, decision: str) -> tuple[DecisionFactor, ...]:
-        """The factors that fired rules contribute to a decision for a person, in evaluation order."""
-        return tuple(
-            DecisionFactor(text=Text(nl=rule.reason.nl, en=rule.reason.en), direction=fac.direction, rule_id=rule.id)
-            for rule in self.stack.rules
-            if rule.id in self.fired
-            for fac in rule.factors
-            if fac.decision == decision
-        )
-
     def _missing(self, outcome: FineOutcome | None) -> tuple[MissingFact, ...]:
-        readers: dict[str, list[str]] = {}
-        for rule in self.stack.rules:
-            for name in rule.reads:
-                readers.setdefault(name, []).append(rule.id)
-        out = []
-        for name in sorted(readers):
-            spec = self.stack.facts[name]
-            if spec.output or name in NOT_ASKED or self.values.get(name) is not None:
-                continue
-            if name.startswith("ind_") and self.case.culpability.confirmed is not None:
-                continue  # indicators only support a proposal; the level is confirmed
-            if name == "benefit_loss_net" and self.loss is not None:
-                continue
-            if name == "benefit_loss_gross" and not self._gross_needed():
-                continue
-            out.append(
-                MissingFact(
-                    fact=name,
-                    field=FIELD_OF.get(name, name),
-                    why=Text(
-                        nl=f"Onbekend; regels die dit lezen: {', '.join(readers[name])}.",
-                        en=f"Unknown; read by rules: {', '.join(readers[name])}. {spec.description}",
-                    ),
-                    rules=tuple(readers[name]),
-                )
-            )
+        skip = set(NOT_ASKED)
+        if self.case.culpability.confirmed is not None:
+            skip.update(n for n in self.stack.facts if n.startswith("ind_"))  # the level is confirmed
+        if self.loss is not None:
+            skip.add("benefit_loss_net")
+        if not self._gross_needed():
+            skip.add("benefit_loss_gross")
+        out = self.unknown_inputs(frozenset(skip), FIELD_OF)
         if outcome is not None:
             for field in outcome.missing:
                 out.append(
@@ -1013,29 +925,3 @@ class Builder:
                 )
             )
         return tuple(out)
-
-    def _followups(self) -> tuple[FollowUp, ...]:
-        seen: list[str] = []
-        for rid in self.trace.fired:
-            for fu in self.stack.rules_by_id[rid].followups:
-                if fu not in seen:
-                    seen.append(fu)
-        return tuple(
-            FollowUp(
-                id=f,
-                text=Text(nl=self.stack.followups[f].text.nl, en=self.stack.followups[f].text.en),
-                principles=tuple(self.stack.followups[f].principles),
-                audience=self.stack.followups[f].audience,
-            )
-            for f in seen
-        )
-
-
-def _show(value: PyValue) -> str:
-    if value is None:
-        return "onbekend"
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)

@@ -16,7 +16,7 @@ import structlog
 from pydantic import ValidationError
 
 from maatwerk._advice import Builder
-from maatwerk._derive import benefit_facts, encode_facts
+from maatwerk._derive import benefit_facts, encode_facts, provider_facts
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, Selection, Stack
 from maatwerk._version import __version__
@@ -24,8 +24,14 @@ from maatwerk.errors import CaseError, Problem
 from maatwerk.models._base import Text
 from maatwerk.models.advice import Advice, PackRef, ReasoningStep
 from maatwerk.models.case import BenefitCase
+from maatwerk.models.provider import ProviderCase
+
+Case = BenefitCase | ProviderCase
+CaseInput = BenefitCase | ProviderCase | Mapping[str, Any] | str | bytes
 
 __all__ = ["Engine", "parse_case"]
+
+_WHAT_IF = ReferenceEvaluator()
 
 # The library never configures logging: events go to the stdlib logger "maatwerk" as key=value
 # pairs, silent unless the host adds a handler. No personal data: measure, receipt prefix, packs.
@@ -79,6 +85,8 @@ PROTECTED_KEYS = frozenset(
 )
 
 #: Severity of a measure, for the milder rule (lex mitior): a conditional fine is milder than a fine.
+# Benefit measures from mildest to heaviest, for lex mitior. Provider measures restore compliance
+# (herstelsancties): the law on the decision date applies to them, so they are never compared.
 RANK = {
     "geen_boete": 0,
     "waarschuwing": 1,
@@ -115,10 +123,11 @@ def _find_protected(data: Any, path: str = "") -> list[Problem]:
     return out
 
 
-def parse_case(data: BenefitCase | Mapping[str, Any] | str | bytes) -> BenefitCase:
+def parse_case(data: CaseInput) -> Case:
     """A validated case from a model, a dict, or JSON text; raises :class:`CaseError` with every
-    located problem at once."""
-    if isinstance(data, BenefitCase):
+    located problem at once. ``"domain": "providers"`` makes it a :class:`ProviderCase`; without a
+    domain (or with ``"benefits"``) it is a :class:`BenefitCase`."""
+    if isinstance(data, BenefitCase | ProviderCase):
         return data
     if isinstance(data, str | bytes):
         if len(data) > MAX_CASE_BYTES:
@@ -144,8 +153,17 @@ def parse_case(data: BenefitCase | Mapping[str, Any] | str | bytes) -> BenefitCa
         ) from None
     if protected:
         raise CaseError("the case contains protected characteristics", problems=tuple(protected))
+    domain = data.get("domain", "benefits")
+    if domain not in ("benefits", "providers"):
+        raise CaseError(
+            "unknown domain",
+            problems=(
+                Problem("domain", "CASE_INVALID_VALUE", f"domain is 'benefits' or 'providers', not {domain!r}"[:300]),
+            ),
+        )
+    model: type[BenefitCase] | type[ProviderCase] = ProviderCase if domain == "providers" else BenefitCase
     try:
-        return BenefitCase.model_validate(dict(data))
+        return model.model_validate(dict(data))
     except ValidationError as err:
         problems = []
         for e in err.errors(include_url=False):
@@ -165,7 +183,7 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number maatwerk accepts")
 
 
-def canonical_json(case: BenefitCase) -> str:
+def canonical_json(case: Case) -> str:
     return json.dumps(case.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -215,7 +233,7 @@ class Engine:
     def engine(self) -> str:
         return f"maatwerk {__version__}; {self._engine_version}"
 
-    def advise(self, case: BenefitCase | Mapping[str, Any] | str | bytes) -> Advice:
+    def advise(self, case: CaseInput) -> Advice:
         """The advice for one case (a model, a dict or JSON text)."""
         advice = self._advise(parse_case(case))
         if _stdlib_log.isEnabledFor(logging.INFO):  # render nothing when no one listens
@@ -227,19 +245,64 @@ class Engine:
             )
         return advice
 
-    def advise_many(self, cases: Iterable[BenefitCase | Mapping[str, Any] | str | bytes]) -> list[Advice]:
+    def advise_many(self, cases: Iterable[CaseInput]) -> list[Advice]:
         """Advice for several cases, in order (in this process)."""
         return [self.advise(c) for c in cases]
 
-    def trace(self, case: BenefitCase | Mapping[str, Any] | str | bytes) -> tuple[str, ...]:
+    def trace(self, case: CaseInput) -> tuple[str, ...]:
         """The ids of the rules that fire for a case, in evaluation order (for tests and coverage)."""
         parsed = parse_case(case)
         sel = self._select(parsed)
+        if isinstance(parsed, ProviderCase):
+            return self._evaluate_provider(parsed, sel.decision)[0].fired
         trace: Trace = self._evaluate(parsed, sel.decision)[0]
         return trace.fired
 
-    def _select(self, case: BenefitCase) -> Selection:
+    def _select(self, case: Case) -> Selection:
+        if isinstance(case, ProviderCase):
+            # Provider measures restore compliance (herstelsancties): the law on the decision date
+            # applies, so conduct and decision share one stack.
+            day = case.decision_date
+            return self.policies.select("providers", self.municipality, day, day, law=case.law.value)
         return self.policies.select("benefits", self.municipality, case.violation.period.start, case.decision_date)
+
+    def _evaluate_provider(self, case: ProviderCase, stack: Stack) -> tuple[Trace, Any, Any]:
+        params = stack.resolve_params(case.decision_date, case.decision_date)
+        values = provider_facts(case, params)
+        trace = self._evaluator.evaluate(stack, stack.condition_key(params), encode_facts(stack.facts, values))
+        return trace, params, values
+
+    def _provider_advice(self, case: ProviderCase, sel: Selection) -> Advice:
+        from maatwerk._provider_advice import Ladder, ProviderBuilder, climb, failed_rung
+
+        stack = sel.decision
+        trace, params, values = self._evaluate_provider(case, stack)
+        key = stack.condition_key(params)
+        hist = params["historie_termijn_jaren"].value
+        assert isinstance(hist, int)
+        failed = failed_rung(case, hist)
+
+        def what_if(changed: Mapping[str, Any]) -> Ladder:
+            # The same compiled rules on changed facts, through the plain-Python evaluator (the
+            # test oracle, which agrees with the rules engine on every case): cheap and lock-free.
+            return climb(_WHAT_IF.evaluate(stack, key, encode_facts(stack.facts, changed)).fact, failed)
+
+        packs = tuple(
+            PackRef(
+                id=p.id,
+                version=p.version,
+                sha256=p.sha256,
+                role=p.file.pack.layer,
+                used_for="gedrag_en_procedure",
+                in_force=not p.proposed,
+            )
+            for p in stack.packs
+        )
+        advice = ProviderBuilder(case, stack, params, values, trace, what_if).build(packs=packs, engine=self.engine)
+        notes = self._proposal_notes(sel)
+        if notes:
+            advice = advice.model_copy(update={"steps": (*notes, *advice.steps)})
+        return advice.model_copy(update={"receipt": self._receipt(case, advice)})
 
     def _evaluate(self, case: BenefitCase, stack: Stack) -> tuple[Any, Any, Any]:
         conduct = case.violation.period.start
@@ -278,8 +341,10 @@ class Engine:
             packs=tuple(packs), engine=self.engine, extra_steps=extra
         )
 
-    def _advise(self, case: BenefitCase) -> Advice:
+    def _advise(self, case: Case) -> Advice:
         sel = self._select(case)
+        if isinstance(case, ProviderCase):
+            return self._provider_advice(case, sel)
         extra: list[ReasoningStep] = []
         if sel.earlier_conduct:
             extra.append(
@@ -338,19 +403,19 @@ class Engine:
 
     @staticmethod
     def _note(stack: Stack, rid: str, basis: list[str], text: Text) -> ReasoningStep:
-        from maatwerk._advice import _basis
+        from maatwerk._advice_common import basis_of
 
         return ReasoningStep(
             rule_id=rid,
             pack=f"{stack.packs[0].id}@{stack.packs[0].version}",
             stage="selectie",
-            basis=_basis(stack, basis),
+            basis=basis_of(stack, basis),
             principles=("P2",),
             text=text,
             inputs={},
         )
 
-    def _receipt(self, case: BenefitCase, advice: Advice) -> str:
+    def _receipt(self, case: Case, advice: Advice) -> str:
         h = hashlib.sha256()
         h.update(canonical_json(case).encode())
         for p in advice.packs:

@@ -14,8 +14,9 @@ from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode
 from maatwerk._policy.stack import ResolvedParam
 from maatwerk._proportionality import FineParams, statutory_maximum
 from maatwerk.models.case import BenefitCase, Detection, PriorSanctionKind
+from maatwerk.models.provider import EarlierMeasureKind, Pattern, ProviderCase
 
-__all__ = ["benefit_facts", "encode_facts", "fine_base", "fine_params", "years_before"]
+__all__ = ["benefit_facts", "encode_facts", "fine_base", "fine_params", "provider_facts", "years_before"]
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -212,3 +213,48 @@ def encode_facts(facts: Mapping[str, FactSpec], values: Mapping[str, PyValue]) -
         else:
             out.update(encode(spec, values[name]))
     return out
+
+
+COERCIVE = {
+    EarlierMeasureKind.contractmaatregel,
+    EarlierMeasureKind.last_onder_dwangsom,
+    EarlierMeasureKind.contractuele_boete,
+}
+
+
+def provider_facts(case: ProviderCase, params: Mapping[str, ResolvedParam]) -> dict[str, PyValue]:
+    """The input facts of a provider case: the case flattened, earlier measures within the look-back."""
+    since = years_before(case.decision_date, _int(params, "historie_termijn_jaren"))
+    earlier = [h for h in case.history if h.same_standard and h.on >= since]
+    complied = [h.complied for h in earlier]
+    not_complied: bool | None
+    if any(c is False for c in complied):
+        not_complied = True
+    elif any(c is None for c in complied):
+        not_complied = None
+    else:
+        not_complied = False
+    c = case.contract
+    return {
+        "law": case.law.value,
+        "violation_established": case.violation.established,
+        "violation_kind": case.violation.kind.value,
+        "decision_date": case.decision_date,
+        "harm_occurred": case.risk.harm_occurred,
+        "vulnerable_clients": case.risk.vulnerable_clients,
+        "ongoing_danger": case.risk.ongoing_danger,
+        "structural": None if case.pattern is None else case.pattern is Pattern.structureel,
+        "cooperates": case.response.cooperates,
+        "capacity_to_improve": case.response.capacity_to_improve,
+        "earlier_measure_same_standard": bool(earlier),
+        "earlier_measure_not_complied": not_complied,
+        "earlier_coercive_same_standard": any(h.kind in COERCIVE for h in earlier),
+        "culpability": None if case.culpability is None else case.culpability.value,
+        "clients_can_move": case.continuity.clients_can_move_in_time,
+        "contract_improvement_plan": c.improvement_plan,
+        "contract_intake_stop": c.intake_stop,
+        "contract_payment_suspension": c.payment_suspension,
+        "contract_penalty": c.penalty,
+        "contract_termination": c.termination,
+        "municipality_share": _tri_any(case.municipality.unclear_requirements, case.municipality.signals_not_acted_on),
+    }

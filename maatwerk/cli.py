@@ -35,12 +35,21 @@ def _configure_logging(verbose: bool) -> None:
 
 def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of the case, the advice or a policy file."""
+    from pydantic import TypeAdapter
+
     from maatwerk._policy.schema import PackFile
     from maatwerk.models.advice import Advice
     from maatwerk.models.case import BenefitCase
+    from maatwerk.models.provider import ProviderCase
 
-    models: dict[str, type[BaseModel]] = {"case": BenefitCase, "advice": Advice, "policy": PackFile}
-    doc: dict[str, Any] = models[kind].model_json_schema(mode="validation" if kind != "advice" else "serialization")
+    doc: dict[str, Any]
+    if kind == "case":
+        # A case is a benefit case or (with "domain": "providers") a provider case.
+        doc = TypeAdapter(BenefitCase | ProviderCase).json_schema(mode="validation")
+        doc["title"] = "Case"
+    else:
+        models: dict[str, type[BaseModel]] = {"advice": Advice, "policy": PackFile}
+        doc = models[kind].model_json_schema(mode="validation" if kind != "advice" else "serialization")
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     doc["$id"] = f"https://maatwerk.invalid/schema/{kind}/v1.json"
     return doc
@@ -108,7 +117,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             head = versions[0].file.pack
             if head.layer != "municipal":
                 continue
-            national = policies.national(head.domain)
+            base = head.base or ""
+            national = policies.packs.get(base) or policies.national(head.domain)
             for mun in versions:
                 for nat in national:
                     policies.stack(nat, mun)

@@ -96,11 +96,14 @@ def test_a_case_outside_every_pack_version_exits_5(tmp_path: Path, capsys: pytes
 
 
 def test_schema_prints_the_case_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    """`maatwerk schema case` prints a JSON Schema that forbids unknown fields."""
+    """`maatwerk schema case` prints a JSON Schema of both kinds of case, each forbidding unknown fields."""
     assert main(["schema", "case"]) == EXIT_OK
     doc = json.loads(capsys.readouterr().out)
-    assert doc["additionalProperties"] is False
-    assert "benefit_loss" in doc["properties"]
+    assert doc["anyOf"] == [{"$ref": "#/$defs/BenefitCase"}, {"$ref": "#/$defs/ProviderCase"}]
+    benefit, provider = doc["$defs"]["BenefitCase"], doc["$defs"]["ProviderCase"]
+    assert (benefit["additionalProperties"], provider["additionalProperties"]) == (False, False)
+    assert "benefit_loss" in benefit["properties"]
+    assert provider["properties"]["domain"] == {"const": "providers", "title": "Domain", "type": "string"}
 
 
 def test_usage_errors_exit_2() -> None:

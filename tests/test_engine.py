@@ -200,11 +200,16 @@ def test_receipt_is_the_same_for_both_evaluators(engine: Engine, reference_engin
 
 def test_advise_accepts_a_dict_json_text_bytes_or_a_model(engine: Engine) -> None:
     """The four input forms give the same advice."""
-    from maatwerk import BenefitCase, parse_case
+    from maatwerk import BenefitCase, ProviderCase, parse_case
 
     data = valid_case()
     text = json.dumps(data)
-    forms: list[BenefitCase | dict[str, Any] | str | bytes] = [data, text, text.encode(), parse_case(data)]
+    forms: list[BenefitCase | ProviderCase | dict[str, Any] | str | bytes] = [
+        data,
+        text,
+        text.encode(),
+        parse_case(data),
+    ]
     assert 1 == len({advice_json(engine.advise(f)) for f in forms})
 
 

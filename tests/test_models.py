@@ -17,6 +17,13 @@ from maatwerk._api import MAX_CASE_BYTES
 from maatwerk.models._base import MAX_MONEY, to_money
 
 
+def benefit_case(data: Any) -> BenefitCase:
+    """The parsed case, which must be a benefit case."""
+    case = parse_case(data)
+    assert isinstance(case, BenefitCase)
+    return case
+
+
 def problems_of(data: object) -> list[tuple[str, str]]:
     """The ``(where, code)`` of every problem ``parse_case`` reports for ``data``."""
     with pytest.raises(CaseError) as info:
@@ -94,7 +101,7 @@ def test_money_refuses_floats_exponents_negatives_and_fractions_of_cents(given: 
 
 def test_money_negative_zero_is_zero() -> None:
     """'-0.00' is either refused or normalised to '0.00', never echoed as a negative amount."""
-    case = parse_case(with_net("-0.00"))
+    case = benefit_case(with_net("-0.00"))
     assert "0.00" == case.benefit_loss.model_dump(mode="json")["net"]
 
 
@@ -111,7 +118,7 @@ def test_money_field_problem_names_the_nested_field() -> None:
 def test_json_decimals_are_exact() -> None:
     """JSON numbers are read as Decimal, never as float: 0.1 stays exactly 0.10."""
     text = json.dumps(valid_case()).replace('"2480.00"', "0.1")
-    assert Decimal("0.10") == parse_case(text).benefit_loss.net
+    assert Decimal("0.10") == benefit_case(text).benefit_loss.net
 
 
 def test_json_text_and_bytes_and_dict_give_the_same_case() -> None:
@@ -265,7 +272,7 @@ def test_models_are_frozen() -> None:
 
 def test_defaults_mean_unknown() -> None:
     """Optional facts that are absent are unknown (None), never 'no'."""
-    case = parse_case(valid_case())
+    case = benefit_case(valid_case())
     assert (None, None, ()) == (case.circumstances.debts, case.culpability.indicators.admission, case.history)
 
 
@@ -299,7 +306,7 @@ def test_period_may_not_end_before_it_starts() -> None:
 
 def test_period_of_one_day_is_valid() -> None:
     """A period may start and end on the same day."""
-    case = parse_case(with_violation(period={"start": "2025-02-01", "end": "2025-02-01"}))
+    case = benefit_case(with_violation(period={"start": "2025-02-01", "end": "2025-02-01"}))
     assert dt.date(2025, 2, 1) == case.violation.period.end
 
 

@@ -159,11 +159,16 @@ def test_missing_required_source_in_a_real_pack_is_reported(policy_copy: Path) -
 
 
 def test_bundled_packs_load_without_problems() -> None:
-    """The packs in policies/ load: the national pack and the Lansingerland pack, one version each."""
+    """The packs in policies/ load: per domain the national packs and Lansingerland's, one version each."""
     packs = load_directory(POLICIES)
-    assert {"nl-benefits": ("2013-01-01",), "lansingerland-benefits": ("2024-01-01",)} == {
-        pid: tuple(v.version for v in versions) for pid, versions in packs.items()
-    }
+    assert {
+        "nl-benefits": ("2013-01-01",),
+        "lansingerland-benefits": ("2024-01-01",),
+        "nl-wmo2015": ("2015-01-01",),
+        "lansingerland-wmo2015": ("2024-01-01",),
+        "nl-jeugdwet": ("2015-01-01",),
+        "lansingerland-jeugdwet": ("2024-01-01",),
+    } == {pid: tuple(v.version for v in versions) for pid, versions in packs.items()}
 
 
 def test_pack_hash_is_the_sha256_of_the_file_text() -> None:

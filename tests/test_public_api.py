@@ -33,6 +33,7 @@ DOCUMENTED = [
     "PolicyError",
     "PolicySelectionError",
     "Problem",
+    "ProviderCase",
     "__version__",
     "parse_case",
 ]

@@ -155,8 +155,101 @@ BENEFIT_FACTS: tuple[FactSpec, ...] = (
     ),
 )
 
+#: The rungs of the provider ladder, lightest first (domain.md §6); each has a ``rung_<n>_needed`` fact.
+PROVIDER_RUNGS = 6
+
+PROVIDER_INSTRUMENTS = (
+    "gesprek",
+    "verbeterplan",
+    "verscherpt_toezicht",
+    "aanwijzing",
+    "intake_stop",
+    "last_onder_dwangsom",
+    "betalingsopschorting",
+    "contractuele_boete",
+    "ontbinding",
+)
+
+PROVIDER_FACTS: tuple[FactSpec, ...] = (
+    # --- the case, flattened -------------------------------------------------------------
+    _f("law", "enum", "The law the care is delivered under.", ("wmo2015", "jeugdwet")),
+    _f("violation_established", "bool", "The violation is established."),
+    _f(
+        "violation_kind",
+        "enum",
+        "What the provider fell short on.",
+        (
+            "calamiteit_niet_gemeld",
+            "geweld_niet_gemeld",
+            "kwaliteit_onvoldoende",
+            "geen_medewerking_toezicht",
+            "vermoeden_fraude",
+        ),
+    ),
+    _f("decision_date", "date", "The date of the decision."),
+    _f("harm_occurred", "bool", "Clients came to harm."),
+    _f("vulnerable_clients", "bool", "The care concerns clients who depend on it heavily."),
+    _f("ongoing_danger", "bool", "The safety of clients is in danger now."),
+    _f("structural", "bool", "The shortcoming is structural (true) or incidental (false)."),
+    _f("cooperates", "bool", "The provider cooperates with the municipality and the supervisor."),
+    _f("capacity_to_improve", "bool", "The provider can improve within a reasonable time."),
+    _f("earlier_measure_same_standard", "bool", "An earlier measure for the same standard within the look-back."),
+    _f("earlier_measure_not_complied", "bool", "An earlier measure for the same standard was not complied with."),
+    _f(
+        "earlier_coercive_same_standard",
+        "bool",
+        "An earlier contract measure, dwangsom or penalty for the same standard within the look-back.",
+    ),
+    _f("culpability", "enum", "The provider's culpability as confirmed by a person.", CULPABILITY_LEVELS),
+    _f("clients_can_move", "bool", "Clients can move to another provider in time."),
+    _f("contract_improvement_plan", "bool", "The contract allows requiring an improvement plan."),
+    _f("contract_intake_stop", "bool", "The contract allows an intake stop."),
+    _f("contract_payment_suspension", "bool", "The contract allows suspending payments."),
+    _f("contract_penalty", "bool", "The contract has a penalty clause."),
+    _f("contract_termination", "bool", "The contract may be terminated for shortcomings."),
+    _f("municipality_share", "bool", "The municipality's own commissioning played a part."),
+    # --- what the rules conclude ---------------------------------------------------------
+    _f(
+        "measure_excluded",
+        "bool",
+        "No enforcement measure follows (e.g. the violation is not established).",
+        output=True,
+    ),
+    *(
+        _f(f"rung_{n}_needed", "bool", f"The ladder must reach at least rung {n}.", output=True)
+        for n in range(2, PROVIDER_RUNGS + 1)
+    ),
+    _f("escalate_one_rung", "bool", "An earlier measure did not work: one rung higher.", output=True),
+    _f("immediate_action", "bool", "Clients are in danger now: act at once, with a short deadline.", output=True),
+    _f("serious", "bool", "The violation is serious (for the size of a dwangsom).", output=True),
+    *(
+        _f(f"basis_{name}", "bool", f"The pack or the contract gives a basis for: {name}.", output=True)
+        for name in PROVIDER_INSTRUMENTS
+    ),
+    _f("prefer_dwangsom", "bool", "Within its rung, a last onder dwangsom fits the aim best.", output=True),
+    _f("punitive_excluded", "bool", "A punitive measure (penalty) is ruled out.", output=True),
+    _f("report_supervisor", "bool", "Report to (or ask action of) the supervisor.", output=True),
+    _f("aangifte_advised", "bool", "Report to the police or the prosecutor.", output=True),
+    _f("continuity_uncertain", "bool", "It is not certain clients can move in time.", output=True),
+    _f("culpability_to_confirm", "bool", "A person must still confirm the provider's culpability.", output=True),
+    _f(
+        "cause_category",
+        "enum",
+        "Why the shortcoming happened, for learning.",
+        ("kwaliteitssysteem", "personeel_en_capaciteit", "gemeentelijke_inkoop", "bewust_handelen", "onduidelijk"),
+        output=True,
+    ),
+)
+
+#: The laws of each domain (the values of the ``law`` fact; a national pack's ``laws`` name some of them).
+DOMAIN_LAWS: dict[str, tuple[str, ...]] = {
+    "benefits": ("participatiewet", "ioaw", "ioaz"),
+    "providers": ("wmo2015", "jeugdwet"),
+}
+
 CATALOGUES: dict[str, dict[str, FactSpec]] = {
     "benefits": {f.name: f for f in BENEFIT_FACTS},
+    "providers": {f.name: f for f in PROVIDER_FACTS},
 }
 
 

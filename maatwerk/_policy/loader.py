@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from maatwerk._policy._yaml import Positions, load_located, position_of
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
-from maatwerk._policy.facts import catalogue
+from maatwerk._policy.facts import DOMAIN_LAWS, catalogue
 from maatwerk._policy.schema import PackFile, Parameter, Rule
 from maatwerk.errors import PolicyError, Problem
 
@@ -271,6 +271,19 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
         )
     if f.pack.layer == "national" and f.pack.base is not None:
         problems.append(Problem(p.where(("pack", "base")), "POLICY_INVALID_VALUE", "a national pack has no base"))
+    if f.pack.laws and f.pack.layer != "national":
+        problems.append(
+            Problem(p.where(("pack", "laws")), "POLICY_INVALID_VALUE", "only a national pack names the laws it covers")
+        )
+    for i, law in enumerate(f.pack.laws):
+        if law not in DOMAIN_LAWS[f.pack.domain]:
+            problems.append(
+                Problem(
+                    p.where(("pack", "laws", i)),
+                    "POLICY_INVALID_VALUE",
+                    f"{law!r} is not a law of domain {f.pack.domain}; known: {', '.join(DOMAIN_LAWS[f.pack.domain])}",
+                )
+            )
 
     def union(attr: str) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -45,6 +45,11 @@ class PackHeader(_Strict):
     domain: Literal["benefits", "providers"]
     layer: Literal["national", "municipal"]
     base: PackId | None = Field(default=None, description="The national pack a municipal pack layers on.")
+    laws: list[Identifier] = Field(
+        default_factory=list,
+        description="National packs only: the laws this pack covers, when a domain has one national pack per law "
+        "(providers: wmo2015, jeugdwet). Empty: every law of the domain.",
+    )
     municipality: Identifier | None = None
     status: Literal["in_force", "proposed"] = Field(
         default="in_force",
@@ -120,7 +125,18 @@ class Then(_Strict):
 class Rule(_Strict):
     id: Identifier
     stage: Literal[
-        "gate", "track", "indicator", "recidive", "warning", "ability", "decision", "followup", "procedure", "measure"
+        "gate",
+        "track",
+        "indicator",
+        "recidive",
+        "warning",
+        "ability",
+        "decision",
+        "followup",
+        "procedure",
+        "measure",
+        "basis",
+        "ladder",
     ]
     when: dict[str, Any] | None = Field(default=None, description="Condition; absent means always.")
     exception_to: list[Identifier] = Field(default_factory=list)

@@ -318,6 +318,18 @@ REQUIRED_PARAMETERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+REQUIRED_PARAMETERS["providers"] = (
+    "historie_termijn_jaren",
+    "verbeterplan_termijn_dagen",
+    "begunstigingstermijn_dagen",
+    "begunstigingstermijn_spoed_dagen",
+    "dwangsom_week_beperkt_min",
+    "dwangsom_week_beperkt_max",
+    "dwangsom_week_ernstig_min",
+    "dwangsom_week_ernstig_max",
+    "dwangsom_max_weken",
+)
+
 REQUIRED_SOURCES: dict[str, tuple[str, ...]] = {
     "benefits": (
         "boetebesluit_2",
@@ -418,36 +430,49 @@ class PolicySet:
         in_force, proposed = load_tree(root)
         return cls(in_force, proposed, preview=preview)
 
-    def national(self, domain: str) -> tuple[LoadedPack, ...]:
+    def national(self, domain: str, law: str | None = None) -> tuple[LoadedPack, ...]:
+        """The versions of the national pack of ``domain`` that covers ``law`` (a pack without
+        ``laws`` covers every law of its domain)."""
         ids = [
             pid
             for pid, vs in self.packs.items()
-            if vs[0].file.pack.domain == domain and vs[0].file.pack.layer == "national"
+            if vs[0].file.pack.domain == domain
+            and vs[0].file.pack.layer == "national"
+            and (law is None or not vs[0].file.pack.laws or law in vs[0].file.pack.laws)
         ]
         if len(ids) != 1:
+            scope = domain if law is None else f"{domain} ({law})"
             raise PolicySelectionError(
-                f"expected exactly one national pack for {domain}, found {len(ids)}: {', '.join(ids) or 'none'}"
+                f"expected exactly one national pack for {scope}, found {len(ids)}: {', '.join(ids) or 'none'}"
             )
         return self.packs[ids[0]]
 
-    def municipal(self, domain: str, municipality: str) -> tuple[LoadedPack, ...]:
+    def municipal(self, domain: str, municipality: str, base: str | None = None) -> tuple[LoadedPack, ...]:
+        """The versions of ``municipality``'s pack of ``domain`` (layered on ``base``, when given)."""
         ids = [
             pid
             for pid, vs in self.packs.items()
             if vs[0].file.pack.domain == domain
             and vs[0].file.pack.layer == "municipal"
             and vs[0].file.pack.municipality == municipality
+            and (base is None or vs[0].file.pack.base == base)
         ]
         if not ids:
             known = sorted(
                 {
                     vs[0].file.pack.municipality or ""
                     for vs in self.packs.values()
-                    if vs[0].file.pack.layer == "municipal"
+                    if vs[0].file.pack.layer == "municipal" and vs[0].file.pack.domain == domain
                 }
             )
+            on = "" if base is None else f" on {base}"
             raise PolicySelectionError(
-                f"no {domain} pack for municipality {municipality!r}; known: {', '.join(known) or 'none'}"
+                f"no {domain} pack{on} for municipality {municipality!r}; known: {', '.join(known) or 'none'}"
+            )
+        if len(ids) > 1:
+            raise PolicySelectionError(
+                f"{len(ids)} {domain} packs for municipality {municipality!r}: {', '.join(sorted(ids))}",
+                hint="A municipality has one pack per national pack; merge them.",
             )
         return self.packs[ids[0]]
 
@@ -476,8 +501,10 @@ class PolicySet:
             self._stacks[key] = found
         return found
 
-    def select(self, domain: str, municipality: str | None, conduct: dt.date, decision: dt.date) -> Selection:
-        national = self.national(domain)
+    def select(
+        self, domain: str, municipality: str | None, conduct: dt.date, decision: dt.date, law: str | None = None
+    ) -> Selection:
+        national = self.national(domain, law)
         earlier = False
         if conduct < national[0].valid_from and national[0].file.pack.covers_earlier_conduct:
             nat_conduct = national[0]
@@ -488,6 +515,6 @@ class PolicySet:
         mun = (
             None
             if municipality is None
-            else self._valid_on(self.municipal(domain, municipality), decision, "decision date")
+            else self._valid_on(self.municipal(domain, municipality, national[0].id), decision, "decision date")
         )
         return Selection(self.stack(nat_conduct, mun), self.stack(nat_decision, mun), earlier)

@@ -30,11 +30,35 @@ __all__ = [
     "Track",
 ]
 
-TrackId = Literal["herziening", "terugvordering", "boete_of_waarschuwing", "aangifte", "maatregel"]
+TrackId = Literal[
+    "herziening",
+    "terugvordering",
+    "boete_of_waarschuwing",
+    "aangifte",
+    "maatregel",
+    "herstel_kwaliteit",
+    "melding_toezichthouder",
+    "continuiteit_zorg",
+]
 TrackStatus = Literal[
     "verplicht", "geadviseerd", "mogelijk", "niet_van_toepassing", "uitgesloten", "aangehouden", "beslissing_nodig"
 ]
-MeasureKind = Literal["boete", "voorwaardelijke_boete", "waarschuwing", "geen_boete", "aangifte", "beslissing_nodig"]
+BenefitMeasureKind = Literal[
+    "boete", "voorwaardelijke_boete", "waarschuwing", "geen_boete", "aangifte", "beslissing_nodig"
+]
+ProviderMeasureKind = Literal[
+    "geen_maatregel",
+    "gesprek",
+    "verbeterplan",
+    "verscherpt_toezicht",
+    "aanwijzing",
+    "intake_stop",
+    "last_onder_dwangsom",
+    "betalingsopschorting",
+    "contractuele_boete",
+    "ontbinding",
+]
+MeasureKind = BenefitMeasureKind | ProviderMeasureKind
 
 
 class LegalBasis(Frozen):
@@ -144,13 +168,18 @@ class Measure(Frozen):
     probation_years: int | None = Field(
         default=None, description="For a conditional fine: the probation period (proeftijd) in years."
     )
+    deadline_days: int | None = Field(
+        default=None,
+        description="For a provider measure: the days the provider has to comply (improvement plan, "
+        "begunstigingstermijn of an order).",
+    )
     summary: Text
     band: Band
 
 
 class Advice(Frozen):
     schema_version: Literal["1"] = "1"
-    domain: Literal["benefits"] = "benefits"
+    domain: Literal["benefits", "providers"] = "benefits"
     case_ref: str | None = None
     measure: Measure
     tracks: tuple[Track, ...]
