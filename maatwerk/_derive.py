@@ -225,7 +225,7 @@ COERCIVE = {
 def provider_facts(case: ProviderCase, params: Mapping[str, ResolvedParam]) -> dict[str, PyValue]:
     """The input facts of a provider case: the case flattened, earlier measures within the look-back."""
     since = years_before(case.decision_date, _int(params, "historie_termijn_jaren"))
-    earlier = [h for h in case.history if h.same_standard and h.on >= since]
+    earlier = [h for h in case.history if h.same_standard and h.taken_on >= since]
     complied = [h.complied for h in earlier]
     not_complied: bool | None
     if any(c is False for c in complied):

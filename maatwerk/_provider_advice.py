@@ -25,6 +25,7 @@ from maatwerk.models.advice import (
     Band,
     CalculationStep,
     Counterfactual,
+    FollowUp,
     HumanDecision,
     Measure,
     MissingFact,
@@ -71,6 +72,9 @@ EARLIER_RUNG: dict[EarlierMeasureKind, int] = {
     EarlierMeasureKind.contractuele_boete: 5,
 }
 
+#: The follow-up (defined by every provider pack stack) that secures care before a measure that could end it.
+CONTINUITY_FOLLOWUP = "continuiteit_borgen"
+
 FIELD_OF: dict[str, str] = {
     "harm_occurred": "risk.harm_occurred",
     "vulnerable_clients": "risk.vulnerable_clients",
@@ -106,7 +110,9 @@ def failed_rung(case: ProviderCase, since_years: int) -> int:
     from maatwerk._derive import years_before
 
     since = years_before(case.decision_date, since_years)
-    rungs = [EARLIER_RUNG[h.kind] for h in case.history if h.same_standard and h.on >= since and h.complied is False]
+    rungs = [
+        EARLIER_RUNG[h.kind] for h in case.history if h.same_standard and h.taken_on >= since and h.complied is False
+    ]
     return max(rungs, default=0)
 
 
@@ -120,8 +126,10 @@ def climb(fact: Mapping[str, Encoded], failed: int) -> Ladder:
         for i in INSTRUMENTS
         if fact[f"basis_{i.name}"] == 1 and not (i.name == "contractuele_boete" and fact["punitive_excluded"] == 1)
     )
-    if fact["prefer_dwangsom"] == 1:
-        available = tuple(sorted(available, key=lambda i: (i.rung, i.name != "last_onder_dwangsom")))
+    if fact["punitive_excluded"] == 1 and needed == BY_NAME["contractuele_boete"].rung:
+        # The rung was needed for a penalty that is not proportionate here: no heavier rung instead.
+        needed -= 1
+    available = tuple(sorted(available, key=lambda i: (i.rung, fact[f"prefer_{i.name}"] != 1)))
     if fact["measure_excluded"] == 1 or not available:
         return Ladder(needed, available, None, False)
     reaching = [i for i in available if i.rung >= needed]
@@ -180,7 +188,7 @@ class ProviderBuilder(AdviceBase):
             decisions=self._decisions(kind),
             missing_facts=self._missing(kind),
             what_would_change=self._counterfactuals(kind),
-            followups=self.followups(),
+            followups=self._followups(kind),
             cause_category=str(self.out("cause_category")) or "onduidelijk",
             packs=packs,
             principles={pid: Text(nl=p.label.nl, en=p.label.en) for pid, p in sorted(self.stack.principles.items())},
@@ -367,6 +375,22 @@ class ProviderBuilder(AdviceBase):
             ),
         )
         return (herstel, melding, aangifte, continuity)
+
+    def _followups(self, kind: str) -> tuple[FollowUp, ...]:
+        """The rules' follow-ups; and securing continuity of care whenever the measure puts it at risk."""
+        out = self.followups()
+        if self._continuity_at_risk(kind) and CONTINUITY_FOLLOWUP not in {f.id for f in out}:
+            fu = self.stack.followups[CONTINUITY_FOLLOWUP]
+            out = (
+                *out,
+                FollowUp(
+                    id=CONTINUITY_FOLLOWUP,
+                    text=Text(nl=fu.text.nl, en=fu.text.en),
+                    principles=tuple(fu.principles),
+                    audience=fu.audience,
+                ),
+            )
+        return out
 
     def _continuity_at_risk(self, kind: str) -> bool:
         inst = BY_NAME.get(kind)

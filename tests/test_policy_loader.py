@@ -124,9 +124,10 @@ def test_stack_compiler_reports_the_fixture_code_at_the_marked_line(folder: Path
     """A pack tree that loads but cannot form a stack raises PolicyError on selection, located."""
     policies = PolicySet.from_directory(folder)
     municipal = [vs[0].file.pack.municipality for vs in policies.packs.values() if vs[0].file.pack.layer == "municipal"]
+    domain = next(vs[0].file.pack.domain for vs in policies.packs.values() if vs[0].file.pack.layer == "national")
     day = dt.date(2024, 6, 1)
     with pytest.raises(PolicyError) as info:
-        policies.select("benefits", municipal[0] if municipal else None, day, day)
+        policies.select(domain, municipal[0] if municipal else None, day, day)
     expected = {(file, line, code) for file, line, code in markers(folder) if code == folder.name}
     actual = {(located(p)[0], located(p)[1], p.code) for p in info.value.problems}
     assert expected & actual, f"expected one of {sorted(expected)}, got {info.value}"

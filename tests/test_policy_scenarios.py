@@ -33,6 +33,9 @@ EXPECT_KEYS = {
     "missing",
     "cause_category",
     "followups",
+    "deadline_days",
+    "lawful",
+    "unlawful",
 }
 
 
@@ -120,6 +123,14 @@ def check(advice: Advice, expect: dict[str, Any]) -> list[str]:
             errors.append(f"missing fact {fact} not listed (have {missing})")
     if "cause_category" in expect:
         want("cause category", expect["cause_category"], advice.cause_category)
+    if "deadline_days" in expect:
+        want("deadline days", expect["deadline_days"], advice.measure.deadline_days)
+    for measure in expect.get("lawful") or []:
+        if measure not in alternatives or not alternatives[measure].lawful:
+            errors.append(f"alternative {measure} must be lawful (have {sorted(alternatives)})")
+    for measure in expect.get("unlawful") or []:
+        if measure not in alternatives or alternatives[measure].lawful:
+            errors.append(f"alternative {measure} must be listed as not lawful")
     followups = [f.id for f in advice.followups]
     for fu in expect.get("followups") or []:
         if fu not in followups:
@@ -142,5 +153,12 @@ def test_scenario(path: Path) -> None:
 
 
 def test_there_are_at_least_forty_scenarios() -> None:
-    """The bundled packs come with at least 40 worked scenarios."""
-    assert len(SCENARIOS) >= 40
+    """The bundled benefit packs come with at least 40 worked scenarios."""
+    assert len([p for p in SCENARIOS if "benefits" in p.parts]) >= 40
+
+
+def test_there_are_at_least_twenty_provider_scenarios() -> None:
+    """The bundled provider packs come with at least 20 worked scenarios, for both laws."""
+    providers = [p for p in SCENARIOS if "providers" in p.parts]
+    assert len(providers) >= 20
+    assert {p.parent.parent.name for p in providers} == {"lansingerland-wmo2015", "lansingerland-jeugdwet"}

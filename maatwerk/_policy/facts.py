@@ -226,7 +226,10 @@ PROVIDER_FACTS: tuple[FactSpec, ...] = (
         _f(f"basis_{name}", "bool", f"The pack or the contract gives a basis for: {name}.", output=True)
         for name in PROVIDER_INSTRUMENTS
     ),
-    _f("prefer_dwangsom", "bool", "Within its rung, a last onder dwangsom fits the aim best.", output=True),
+    *(
+        _f(f"prefer_{name}", "bool", f"Within its rung, {name} fits the aim best.", output=True)
+        for name in PROVIDER_INSTRUMENTS
+    ),
     _f("punitive_excluded", "bool", "A punitive measure (penalty) is ruled out.", output=True),
     _f("report_supervisor", "bool", "Report to (or ask action of) the supervisor.", output=True),
     _f("aangifte_advised", "bool", "Report to the police or the prosecutor.", output=True),

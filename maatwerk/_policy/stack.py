@@ -186,6 +186,13 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                     f"the {domain} stack needs parameter {name!r}; no selected pack defines it",
                 )
             )
+    for name in REQUIRED_FOLLOWUPS.get(domain, ()):
+        if name not in followups:
+            problems.append(
+                Problem(
+                    f"{national.path}:1:1", "POLICY_MISSING_FOLLOWUP", f"the {domain} stack needs follow-up {name!r}"
+                )
+            )
     for name in REQUIRED_SOURCES.get(domain, ()):
         if name not in sources:
             problems.append(
@@ -329,6 +336,9 @@ REQUIRED_PARAMETERS["providers"] = (
     "dwangsom_week_ernstig_max",
     "dwangsom_max_weken",
 )
+
+#: Follow-ups the advice builder adds itself (not through a rule), so every stack must define them.
+REQUIRED_FOLLOWUPS: dict[str, tuple[str, ...]] = {"providers": ("continuiteit_borgen",)}
 
 REQUIRED_SOURCES: dict[str, tuple[str, ...]] = {
     "benefits": (

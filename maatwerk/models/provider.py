@@ -104,7 +104,7 @@ class ProviderResponse(Frozen):
 
 class EarlierMeasure(Frozen):
     kind: EarlierMeasureKind
-    on: dt.date = Field(description="When the measure was taken.")
+    taken_on: dt.date = Field(description="When the measure was taken.")
     same_standard: bool = Field(description="For the same quality standard or duty.")
     complied: bool | None = Field(default=None, description="The provider did what the measure asked, in time.")
 
@@ -176,7 +176,7 @@ class ProviderCase(Frozen):
             name
             for day, name in [
                 (self.violation.found_on, "violation.found_on"),
-                *((h.on, f"history.{i}.on") for i, h in enumerate(self.history)),
+                *((h.taken_on, f"history.{i}.taken_on") for i, h in enumerate(self.history)),
             ]
             if day > self.decision_date
         ]
