@@ -280,3 +280,74 @@ def benefit_cases(draw: st.DrawFn, *, fineable: bool = False) -> dict[str, Any]:
     }
     _maybe(draw, case, "case_ref", st.from_regex(r"[A-Za-z0-9._:\-]{1,20}", fullmatch=True))
     return case
+
+
+PROVIDER_LAWS = ("wmo2015", "jeugdwet")
+PROVIDER_KINDS = (
+    "calamiteit_niet_gemeld",
+    "geweld_niet_gemeld",
+    "kwaliteit_onvoldoende",
+    "geen_medewerking_toezicht",
+    "vermoeden_fraude",
+)
+EARLIER_KINDS = (
+    "gesprek",
+    "verbeterplan",
+    "verscherpt_toezicht",
+    "contractmaatregel",
+    "last_onder_dwangsom",
+    "contractuele_boete",
+)
+#: The risk facts of a provider case, from lighter to heavier: (path, lighter value, heavier value).
+RISK_FACTS = (
+    (("risk", "harm_occurred"), False, True),
+    (("risk", "vulnerable_clients"), False, True),
+    (("risk", "ongoing_danger"), False, True),
+    (("pattern",), "incidenteel", "structureel"),
+)
+
+
+@st.composite
+def provider_cases(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid provider cases as JSON-ready dicts: both laws, every violation kind, every risk and
+    response fact known or unknown, earlier measures, any contract, decisions 2024-01-01 .. 2026-11-01."""
+    decision = _day(draw, FIRST_DECISION, LAST_DECISION)
+    case: dict[str, Any] = {
+        "domain": "providers",
+        "law": draw(st.sampled_from(PROVIDER_LAWS)),
+        "decision_date": decision.isoformat(),
+        "provider": {"id": draw(st.from_regex(r"[A-Z]{3}-[0-9]{1,6}", fullmatch=True))},
+        "violation": {
+            "established": draw(st.booleans() | st.just(True)),
+            "kind": draw(st.sampled_from(PROVIDER_KINDS)),
+            "found_on": _day(draw, dt.date(2020, 1, 1), decision).isoformat(),
+        },
+        "risk": {},
+        "response": {},
+        "continuity": {},
+        "contract": {},
+        "municipality": {},
+    }
+    for key in ("harm_occurred", "vulnerable_clients", "ongoing_danger"):
+        _maybe(draw, case["risk"], key, st.booleans())
+    _maybe(draw, case, "pattern", st.sampled_from(("incidenteel", "structureel")))
+    for key in ("cooperates", "capacity_to_improve"):
+        _maybe(draw, case["response"], key, st.booleans())
+    _maybe(draw, case["continuity"], "clients_can_move_in_time", st.booleans())
+    for key in ("improvement_plan", "intake_stop", "payment_suspension", "penalty", "termination"):
+        _maybe(draw, case["contract"], key, st.booleans())
+    if case["contract"].get("penalty") is not False:
+        _maybe(draw, case["contract"], "penalty_max", money(10_000_000))
+    _maybe(draw, case, "culpability", st.sampled_from(LEVELS))
+    for key in ("unclear_requirements", "signals_not_acted_on"):
+        _maybe(draw, case["municipality"], key, st.booleans())
+    case["history"] = [
+        {
+            "kind": draw(st.sampled_from(EARLIER_KINDS)),
+            "taken_on": _day(draw, dt.date(2018, 1, 1), decision).isoformat(),
+            "same_standard": draw(st.booleans()),
+            "complied": draw(st.none() | st.booleans()),
+        }
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    return case

@@ -1,0 +1,215 @@
+"""The provider domain (Wmo 2015, Jeugdwet): the ladder, lightest effective first, only with a basis.
+
+Examples first, then invariants on generated provider cases (``provider_cases()`` in conftest).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+from conftest import EXAMPLES, RISK_FACTS, advice_json, provider_cases
+from hypothesis import given
+
+from maatwerk import Advice, CaseError, Engine, ProviderCase, parse_case
+from maatwerk._provider_advice import BY_NAME
+from maatwerk.cli import main
+
+ENDS_CARE = {"ontbinding", "betalingsopschorting"}
+
+
+def rung(advice: Advice) -> int:
+    """The rung of the advised measure (0: no measure)."""
+    inst = BY_NAME.get(advice.measure.kind)
+    return 0 if inst is None else inst.rung
+
+
+def example(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    return data
+
+
+def with_value(case: dict[str, Any], path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    out = copy.deepcopy(case)
+    target = out
+    for key in path[:-1]:
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
+    return out
+
+
+# --- examples -------------------------------------------------------------------------------------
+
+
+def test_a_provider_case_is_recognised_by_its_domain() -> None:
+    """ "domain": "providers" makes the input a ProviderCase; the advice says its domain."""
+    case = parse_case(example("05-wmo-structureel-kwetsbaar.json"))
+    assert isinstance(case, ProviderCase)
+
+
+def test_wmo_example_structural_with_vulnerable_clients(engine: Engine) -> None:
+    """Structural shortfall, vulnerable clients, a cooperative provider: intensified supervision (rung 3)."""
+    advice = engine.advise(example("05-wmo-structureel-kwetsbaar.json"))
+    assert (advice.domain, advice.measure.kind) == ("providers", "verscherpt_toezicht")
+    assert [p.id for p in advice.packs] == ["nl-wmo2015", "lansingerland-wmo2015"]
+    assert {a.measure: a.lawful for a in advice.alternatives}["aanwijzing"] is False
+    assert any(s.rule_id == "kwetsbaar_en_ernstig" for s in advice.steps)
+
+
+def test_jeugdwet_example_with_danger_and_no_place_to_go(engine: Engine) -> None:
+    """Danger now, clients cannot move: a coercive contract measure at once, the IGJ, and continuity first."""
+    advice = engine.advise(example("06-jeugdwet-gevaar.json"))
+    assert advice.measure.kind == "betalingsopschorting"
+    assert advice.measure.deadline_days == 2
+    tracks = {t.id: t.status for t in advice.tracks}
+    assert tracks["melding_toezichthouder"] == "geadviseerd"
+    assert tracks["continuiteit_zorg"] == "geadviseerd"
+    assert "continuiteit_zorg" in {d.id for d in advice.decisions}
+    assert "continuiteit_borgen" in {f.id for f in advice.followups}
+
+
+def test_a_dwangsom_states_a_range_a_maximum_and_a_deadline(engine: Engine) -> None:
+    """Awb 5:32b: per week in proportion to the seriousness, with a maximum; Awb 5:32a: a term to comply."""
+    case = with_value(example("05-wmo-structureel-kwetsbaar.json"), ("violation", "kind"), "geen_medewerking_toezicht")
+    advice = engine.advise(case)
+    assert advice.measure.kind == "last_onder_dwangsom"
+    assert (str(advice.measure.band.lowest_amount), str(advice.measure.band.highest_amount)) == ("2500.00", "10000.00")
+    assert advice.measure.deadline_days == 42
+    assert {c.id: str(c.amount) for c in advice.calculation}["dwangsom_maximum"] == "100000.00"
+    assert "€ 100.000" in advice.measure.summary.nl
+
+
+def test_what_would_change_is_found_by_the_rules(engine: Engine) -> None:
+    """A counterfactual names a fact whose change gives a different measure under the same rules."""
+    advice = engine.advise(example("05-wmo-structureel-kwetsbaar.json"))
+    changes = {c.change.en: c.effect.en for c in advice.what_would_change}
+    assert changes["If the shortcoming is incidental"] == "The advice then becomes: conversation and advice."
+    danger = engine.advise(with_value(example("05-wmo-structureel-kwetsbaar.json"), ("risk", "ongoing_danger"), True))
+    assert danger.measure.kind == "intake_stop"
+    assert changes["If clients are in danger now"] == "The advice then becomes: intake stop."
+
+
+def test_a_provider_case_rejects_a_protected_characteristic() -> None:
+    """No nationality (or any proxy) in a provider case either."""
+    case = example("05-wmo-structureel-kwetsbaar.json")
+    case["provider"]["nationaliteit"] = "x"
+    with pytest.raises(CaseError) as info:
+        parse_case(case)
+    assert [(p.where, p.code) for p in info.value.problems] == [("provider.nationaliteit", "PROTECTED_CHARACTERISTIC")]
+
+
+def test_an_unknown_domain_is_a_located_error() -> None:
+    """A domain other than benefits or providers is refused, never guessed."""
+    case = example("05-wmo-structureel-kwetsbaar.json")
+    case["domain"] = "zorg"
+    with pytest.raises(CaseError) as info:
+        parse_case(case)
+    assert [(p.where, p.code) for p in info.value.problems] == [("domain", "CASE_INVALID_VALUE")]
+
+
+def test_an_earlier_measure_after_the_decision_is_refused() -> None:
+    """Dates are consistent: an earlier measure cannot lie after the decision."""
+    case = example("06-jeugdwet-gevaar.json")
+    case["history"][0]["taken_on"] = "2027-01-01"
+    with pytest.raises(CaseError, match=r"history\.0\.taken_on"):
+        parse_case(case)
+
+
+def test_the_cli_advises_both_domains_and_the_demo_shows_a_provider(capsys: pytest.CaptureFixture[str]) -> None:
+    """`maatwerk advise` takes a provider case as it takes a benefit case; `demo` shows both."""
+    assert main(["advise", str(EXAMPLES / "06-jeugdwet-gevaar.json"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["domain"] == "providers"
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert "nl-benefits@2013-01-01" in out
+    assert "nl-wmo2015@2015-01-01" in out
+    assert "nl-jeugdwet@2015-01-01" in out
+
+
+# --- invariants -----------------------------------------------------------------------------------
+
+
+@given(case=provider_cases())
+def test_durable_and_reference_agree_on_provider_cases(
+    case: dict[str, Any], engine: Engine, reference_engine: Engine
+) -> None:
+    """Invariant: the rules engine and the plain-Python oracle give byte-identical provider advice."""
+    assert advice_json(engine.advise(case)) == advice_json(reference_engine.advise(case))
+
+
+@given(case=provider_cases())
+def test_the_same_input_gives_byte_identical_output(case: dict[str, Any], engine: Engine) -> None:
+    """Invariant: a dict, its JSON text and a second call give the same bytes, receipt included."""
+    first = advice_json(engine.advise(case))
+    assert first == advice_json(engine.advise(json.dumps(case)))
+    assert first == advice_json(engine.advise(case))
+
+
+@given(case=provider_cases())
+def test_an_instrument_is_only_advised_where_a_basis_exists(case: dict[str, Any], engine: Engine) -> None:
+    """Invariant: the advised instrument is lawful, a rule citing its basis fired, and no aanwijzing ever."""
+    advice = engine.advise(case)
+    kind = advice.measure.kind
+    assert kind != "aanwijzing"
+    assert all(not a.lawful for a in advice.alternatives if a.measure == "aanwijzing")
+    if kind == "geen_maatregel":
+        return
+    assert next(a for a in advice.alternatives if a.measure == kind).lawful
+    stack = engine.policies.select(
+        "providers", "lansingerland", advice_day(case), advice_day(case), case["law"]
+    ).decision
+    gives_basis = {r.id for r in stack.rules if (f"basis_{kind}", 1) in r.sets}
+    assert gives_basis & set(engine.trace(case)), f"no rule giving a basis for {kind} fired"
+
+
+def advice_day(case: dict[str, Any]) -> Any:
+    parsed = parse_case(case)
+    return parsed.decision_date
+
+
+@given(case=provider_cases())
+def test_more_risk_never_yields_a_lighter_measure(case: dict[str, Any], engine: Engine) -> None:
+    """Invariant: for each risk fact, its heavier value never gives a lower rung, all else equal."""
+    for path, lighter, heavier in RISK_FACTS:
+        light = engine.advise(with_value(case, path, lighter))
+        heavy = engine.advise(with_value(case, path, heavier))
+        assert rung(heavy) >= rung(light), f"{'.'.join(path)}: {heavy.measure.kind} < {light.measure.kind}"
+
+
+@given(case=provider_cases())
+def test_less_cooperation_or_capacity_never_yields_a_lighter_measure(case: dict[str, Any], engine: Engine) -> None:
+    """Invariant: a provider that does not cooperate, or cannot improve, gets at least the same rung."""
+    for key in ("cooperates", "capacity_to_improve"):
+        willing = engine.advise(with_value(case, ("response", key), True))
+        unwilling = engine.advise(with_value(case, ("response", key), False))
+        assert rung(unwilling) >= rung(willing), key
+
+
+@given(case=provider_cases())
+def test_ongoing_danger_escalates_at_once(case: dict[str, Any], engine: Engine) -> None:
+    """Invariant: danger now means the supervisor at once and, where an instrument exists, rung 4 or more
+    with the short deadline."""
+    advice = engine.advise(with_value(case, ("risk", "ongoing_danger"), True))
+    if advice.measure.kind == "geen_maatregel":
+        return
+    assert {t.id: t.status for t in advice.tracks}["melding_toezichthouder"] == "geadviseerd"
+    reachable = [a for a in advice.alternatives if a.lawful and BY_NAME[a.measure].rung >= 4]
+    if reachable:
+        assert rung(advice) >= 4
+        if advice.measure.deadline_days is not None:
+            assert advice.measure.deadline_days == 2
+
+
+@given(case=provider_cases())
+def test_a_measure_that_could_end_care_says_so_and_secures_continuity(case: dict[str, Any], engine: Engine) -> None:
+    """Invariant: termination or suspended payments without certainty that clients can move carry the
+    continuity track, a decision for a person and the follow-up that secures care."""
+    advice = engine.advise(case)
+    at_risk = advice.measure.kind in ENDS_CARE and case["continuity"].get("clients_can_move_in_time") is not True
+    tracks = {t.id: t.status for t in advice.tracks}
+    assert (tracks["continuiteit_zorg"] == "geadviseerd") == at_risk
+    assert ("continuiteit_zorg" in {d.id for d in advice.decisions}) == at_risk
+    if at_risk:
+        assert "continuiteit_borgen" in {f.id for f in advice.followups}
