@@ -46,7 +46,7 @@ class ProviderViolationKind(StrEnum):
     """What the provider fell short on."""
 
     calamiteit_niet_gemeld = "calamiteit_niet_gemeld"
-    """A calamity was not reported (Wmo 2015 art. 3.4; Jeugdwet art. 4.3.1)."""
+    """A calamity was not reported (Wmo 2015 art. 3.4; Jeugdwet art. 4.1.8)."""
     geweld_niet_gemeld = "geweld_niet_gemeld"
     """Violence in the provision of care was not reported (same articles)."""
     kwaliteit_onvoldoende = "kwaliteit_onvoldoende"
