@@ -213,3 +213,15 @@ def test_a_measure_that_could_end_care_says_so_and_secures_continuity(case: dict
     assert ("continuiteit_zorg" in {d.id for d in advice.decisions}) == at_risk
     if at_risk:
         assert "continuiteit_borgen" in {f.id for f in advice.followups}
+
+
+def test_the_instrument_lists_agree() -> None:
+    """The fact catalogue, the ladder and the advice's measure kinds name the same instruments, in order."""
+    from typing import get_args
+
+    from maatwerk._policy.facts import PROVIDER_INSTRUMENTS
+    from maatwerk._provider_advice import INSTRUMENTS
+    from maatwerk.models.advice import ProviderMeasureKind
+
+    assert tuple(i.name for i in INSTRUMENTS) == PROVIDER_INSTRUMENTS
+    assert get_args(ProviderMeasureKind) == ("geen_maatregel", *PROVIDER_INSTRUMENTS)
