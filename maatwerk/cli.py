@@ -197,7 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     from maatwerk.audit._cli import register as register_audit
+    from maatwerk.http._cli import register as register_serve
 
+    register_serve(sub, engine_opts)
     register_audit(sub)
     return parser
 
