@@ -21,7 +21,7 @@ const UI = {
     whatifSame: "De wijziging verandert de maatregel, het bedrag en de sporen niet.",
     decisionH: "4. Besluit vastleggen", dMeasure: "Besloten maatregel", dAmount: "Bedrag van de boete (€)",
     dAmountHint: "Alleen bij een boete, bijvoorbeeld 1240.00", dCaseworker: "Uw medewerkerscode",
-    dCaseworkerHint: "Wordt alleen versleuteld (als pseudoniem) bewaard.",
+    dCaseworkerHint: "Wordt alleen als pseudoniem (een versleutelde code) bewaard, nooit zoals u het invult.",
     deviationNote: "U wijkt af van het advies. Geef de reden (Awb artikel 3:46).",
     decideNote: "Het advies vraagt eerst uw beslissing. Motiveer uw besluit (Awb artikel 3:46).",
     dCategory: "Soort reden", dReason: "Motivering in uw woorden", required: "(verplicht)",
@@ -65,7 +65,7 @@ const UI = {
     whatifSame: "The change does not alter the measure, the amount or the tracks.",
     decisionH: "4. Record the decision", dMeasure: "Measure decided", dAmount: "Amount of the fine (€)",
     dAmountHint: "Only for a fine, for example 1240.00", dCaseworker: "Your caseworker code",
-    dCaseworkerHint: "Stored only as an encrypted pseudonym.",
+    dCaseworkerHint: "Stored only as a keyed pseudonym, never as you type it.",
     deviationNote: "You depart from the advice. Give the reason (Awb article 3:46).",
     decideNote: "The advice first needs your decision. Give the reasons for it (Awb article 3:46).",
     dCategory: "Kind of reason", dReason: "Motivation in your words", required: "(required)",
@@ -594,7 +594,10 @@ document.addEventListener("DOMContentLoaded", () => {
   $("whatif-form").addEventListener("submit", whatIf);
   $("whatif-field").addEventListener("change", whatIfControl);
   $("decision-form").addEventListener("submit", record);
-  $("d-measure").addEventListener("change", updateDeviation);
+  $("d-measure").addEventListener("change", () => {
+    if (!["boete", "voorwaardelijke_boete"].includes($("d-measure").value)) $("d-amount").value = "";
+    updateDeviation();
+  });
   $("d-amount").addEventListener("input", updateDeviation);
   $("print-motivation").addEventListener("click", printMotivation);
   $("report-form").addEventListener("submit", report);
