@@ -25,7 +25,7 @@ def register(sub: Any, engine_opts: Any) -> None:
     p.add_argument("--max-body", type=int, default=1_100_000, help="largest request body in bytes")
     p.add_argument("--read-timeout", type=float, default=10.0, help="seconds to receive a request (then 408)")
     p.add_argument("--advise-timeout", type=float, default=20.0, help="seconds an advice may take (then 503)")
-    p.add_argument("--max-connections", type=int, default=32, help="connections served at once (more: 503)")
+    p.add_argument("--max-connections", type=int, default=128, help="connections served at once (more: 503)")
     p.add_argument(
         "--caseworker-header", default=None, help="take the caseworker id from this header (set by your proxy)"
     )

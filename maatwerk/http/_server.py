@@ -64,7 +64,7 @@ class ServiceConfig:
     #: Seconds an advice (or a decision's advice) may take (then 503).
     advise_timeout: float = 20.0
     #: Connections served at once; more are refused with 503.
-    max_connections: int = 32
+    max_connections: int = 128
     #: When set, the caseworker id is taken from this request header (set by an authenticating
     #: proxy) and the body's caseworker_id is ignored.
     caseworker_header: str | None = None
