@@ -251,7 +251,7 @@ def test_cli_replay_of_an_unknown_receipt_exits_6(advisor: Advisor, capsys: pyte
     """An unknown receipt is an error, not an empty success."""
     follow(advisor)
     assert EXIT_AUDIT == main(args(advisor, "audit", "replay", "a" * 64))
-    assert "AUDIT_ERROR" in capsys.readouterr().err
+    assert "AUDIT_NOT_FOUND" in capsys.readouterr().err
 
 
 def test_cli_report_prints_text_and_json(advisor: Advisor, capsys: pytest.CaptureFixture[str]) -> None:

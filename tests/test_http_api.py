@@ -222,6 +222,18 @@ def test_a_method_http_server_does_not_know_is_a_problem_too(service: Server) ->
     assert (405, "application/problem+json") == (answer.status, answer.headers["content-type"])
 
 
+def test_a_malformed_request_line_gets_a_problem_over_http_1_1(service: Server) -> None:
+    """Even a request the standard library cannot parse gets a proper status line and problem details."""
+    host, port = service.server_address[:2]
+    with socket.create_connection((str(host), int(port)), timeout=5) as sock:
+        sock.sendall(b"GARBAGE\r\n\r\n")
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).decode().partition("\r\n\r\n")
+    assert ("HTTP/1.1 400 Bad Request", "HTTP_400") == (head.split("\r\n")[0], json.loads(body)["code"])
+
+
 def test_head_gives_the_headers_without_a_body(service: Server) -> None:
     """HEAD on a GET resource answers 200 with the version header and no body."""
     answer = call(service, "HEAD", f"{V1}/health")
@@ -303,7 +315,7 @@ def test_a_decision_request_without_its_parts_is_400(service: Server) -> None:
 @pytest.mark.parametrize(
     ("path", "status", "code"),
     [
-        (f"{V1}/advices/{'a' * 64}", 404, "AUDIT_ERROR"),
+        (f"{V1}/advices/{'a' * 64}", 404, "AUDIT_NOT_FOUND"),
         (f"{V1}/advices/not-a-receipt", 400, "RECEIPT_INVALID"),
         (f"{V1}/advices/{'a' * 64}/decisions", 404, "NOT_FOUND"),
         (f"{V1}/decisions/0", 400, "NUMBER_INVALID"),

@@ -217,6 +217,18 @@ def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_motivation
     )
 
 
+def test_a_decision_is_refused_when_the_case_changed_after_the_advice(page: Page, service: Server) -> None:
+    """Editing the case after the advice blocks recording until the caseworker asks for advice again."""
+    fill_example_case(page)
+    ask_advice(page)
+    page.get_by_label("Netto benadelingsbedrag (€)").fill("3000.00")
+    page.get_by_label("Uw medewerkerscode").fill("mw-e2e")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-errors").wait_for(state="visible")
+    assert "De zaak is veranderd na het advies" in page.inner_text("#decision-errors")
+    assert 0 == service.advisor.store.count()
+
+
 def test_the_print_view_shows_only_the_motivation(page: Page) -> None:
     """When printing the motivation, the print stylesheet hides everything else."""
     page.evaluate(

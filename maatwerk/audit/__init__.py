@@ -22,12 +22,22 @@ from maatwerk.audit._decisions import (
     summarise,
 )
 from maatwerk.audit._report import learning_report, render_report
-from maatwerk.audit._store import AuditError, AuditStore, PolicySnapshot, Record, VerifyReport, canonical, record_hash
+from maatwerk.audit._store import (
+    AuditError,
+    AuditNotFoundError,
+    AuditStore,
+    PolicySnapshot,
+    Record,
+    VerifyReport,
+    canonical,
+    record_hash,
+)
 
 __all__ = [
     "REASON_CATEGORIES",
     "Advisor",
     "AuditError",
+    "AuditNotFoundError",
     "AuditStore",
     "DecisionError",
     "DecisionInput",

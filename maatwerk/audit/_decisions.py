@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from maatwerk._format import eur
-from maatwerk.audit._store import AuditError, AuditStore, PolicySnapshot, Record
+from maatwerk.audit._store import AuditError, AuditNotFoundError, AuditStore, PolicySnapshot, Record
 from maatwerk.errors import CaseError, Problem
 from maatwerk.models._base import Frozen, Money
 from maatwerk.models.advice import Advice
@@ -280,7 +280,7 @@ def replay(store: AuditStore, receipt: str) -> ReplayResult:
     """Recompute the advice of ``receipt`` from the stored input and stored policy files; compare."""
     records = store.by_receipt(receipt)
     if not records:
-        raise AuditError(f"no record with receipt {receipt[:16]}", hint="`maatwerk audit verify` lists the records.")
+        raise AuditNotFoundError(f"no record with receipt {receipt[:16]}")
     record = records[-1]
     engine = _engine_for(store.policy_snapshot(record.body["policy_set"]))
     return _compare(record, engine.advise(record.body["input"]))
@@ -365,7 +365,7 @@ class Advisor:
         """The advice of a recorded receipt, recomputed from the store (an engine per policy set)."""
         records = self.store.by_receipt(receipt)
         if not records:
-            raise AuditError(f"no record with receipt {receipt[:16]}")
+            raise AuditNotFoundError(f"no record with receipt {receipt[:16]}")
         record = records[-1]
         set_id = record.body["policy_set"]
         with self._lock:

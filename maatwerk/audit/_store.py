@@ -37,6 +37,7 @@ from maatwerk.errors import MaatwerkError, Problem
 __all__ = [
     "GENESIS",
     "AuditError",
+    "AuditNotFoundError",
     "AuditStore",
     "Checkpoint",
     "PolicySnapshot",
@@ -73,6 +74,13 @@ class AuditError(MaatwerkError, RuntimeError):
 
     code = "AUDIT_ERROR"
     hint = "Check the audit database path and its permissions; `maatwerk audit verify` checks its integrity."
+
+
+class AuditNotFoundError(AuditError, LookupError):
+    """The audit store holds no record (or policy set) with the key asked for."""
+
+    code = "AUDIT_NOT_FOUND"
+    hint = "Check the receipt or number; `maatwerk audit verify` lists how many records the store holds."
 
 
 def canonical(data: Any) -> str:
@@ -326,7 +334,7 @@ class AuditStore:
         with self._lock:
             row = self._db.execute("SELECT body FROM policy_sets WHERE id = ?", (set_id,)).fetchone()
             if row is None:
-                raise AuditError(f"no policy set {set_id[:16]} in the audit store")
+                raise AuditNotFoundError(f"no policy set {set_id[:16]} in the audit store")
             manifest = json.loads(row[0])
             files: dict[str, str] = {}
             for rel, sha in manifest["files"].items():

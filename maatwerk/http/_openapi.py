@@ -75,13 +75,13 @@ _PROBLEM = {
 
 _DECISION_VIEW = {
     "type": "object",
-    "required": ["number", "receipt", "recordedAt", "hash", "previousHash", "decision", "advised", "caseworker"],
+    "required": ["number", "receipt", "recorded_at", "hash", "previous_hash", "decision", "advised", "caseworker"],
     "properties": {
         "number": {"type": "integer", "minimum": 1, "description": "The record's place in the audit chain."},
         "receipt": {"type": "string"},
-        "recordedAt": {"type": "string", "format": "date-time", "description": "UTC, with time zone."},
+        "recorded_at": {"type": "string", "format": "date-time", "description": "UTC, with time zone."},
         "hash": {"type": "string"},
-        "previousHash": {"type": "string"},
+        "previous_hash": {"type": "string"},
         "caseworker": {"type": "string", "description": "Keyed pseudonym of the caseworker, never the id itself."},
         "packs": {"type": "array", "items": {"$ref": "#/components/schemas/PackRef"}},
         "advised": {"type": "object"},

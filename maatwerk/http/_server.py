@@ -35,7 +35,7 @@ import structlog
 from maatwerk._version import __version__
 from maatwerk.audit._decisions import Advisor, StaleAdviceError, record_motivation
 from maatwerk.audit._report import Period, learning_report
-from maatwerk.audit._store import AuditError, Record
+from maatwerk.audit._store import AuditNotFoundError, Record
 from maatwerk.errors import CaseError, MaatwerkError, PolicySelectionError, Problem
 from maatwerk.http._openapi import API_VERSION, BASE, DecisionRequest, openapi
 
@@ -95,7 +95,7 @@ def _from_error(err: MaatwerkError) -> HttpProblemError:
         status = 400
     elif isinstance(err, PolicySelectionError):
         status = 422
-    elif isinstance(err, AuditError) and err.message.startswith("no record"):
+    elif isinstance(err, AuditNotFoundError):
         status = 404
     else:
         status = 500
@@ -257,6 +257,8 @@ class Handler(BaseHTTPRequestHandler):
         """Errors the stdlib raises itself (bad request line, unsupported method) as problem details."""
         status = 405 if code == 501 else code
         self.close_connection = True
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":  # unparsed request line: answer HTTP/1.1
+            self.request_version = "HTTP/1.1"
         self._send(
             status,
             _problem_bytes(status, f"HTTP_{status}", message or HTTPStatus(status).phrase, "", ()),
@@ -399,7 +401,7 @@ class Handler(BaseHTTPRequestHandler):
             200,
             {
                 "name": "maatwerk",
-                "apiVersion": API_VERSION,
+                "api_version": API_VERSION,
                 "links": {"openapi": f"{BASE}/openapi.json", "health": f"{BASE}/health"},
             },
         )
@@ -482,9 +484,9 @@ class Handler(BaseHTTPRequestHandler):
         view: dict[str, Any] = {
             "number": record.seq,
             "receipt": record.receipt,
-            "recordedAt": record.recorded_at,
+            "recorded_at": record.recorded_at,
             "hash": record.hash,
-            "previousHash": record.prev_hash,
+            "previous_hash": record.prev_hash,
             "caseworker": body.get("caseworker"),
             "packs": body.get("packs", []),
             "advised": body.get("advised", {}),

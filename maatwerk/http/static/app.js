@@ -36,6 +36,7 @@ const UI = {
     foot: "maatwerk geeft advies; een medewerker beslist. Er worden geen gegevens naar andere websites gestuurd.",
     busy: "Advies wordt berekend…", ready: "Advies berekend.", invalid: "De zaak heeft fouten. Zie de lijst bovenaan.",
     whatifReady: "Wat-als-advies berekend.", recordBusy: "Besluit wordt vastgelegd…", recorded: "Besluit vastgelegd.",
+    stale: "De zaak is veranderd na het advies. Vraag eerst opnieuw advies; dan legt u het besluit vast op dat advies.",
     loaded: "Zaak in het formulier gezet.", jsonBad: "Dit is geen geldige JSON: ", failed: "Er ging iets mis: ",
     choose: "Kies…", unknown: "onbekend", yes: "ja", no: "nee", notYet: "nog niet vastgesteld",
     measure: "Geadviseerde maatregel", band: "Bandbreedte", from: "van", to: "tot",
@@ -80,6 +81,7 @@ const UI = {
     foot: "maatwerk gives advice; a caseworker decides. No data is sent to other websites.",
     busy: "Computing the advice…", ready: "Advice ready.", invalid: "The case has errors. See the list at the top.",
     whatifReady: "What-if advice ready.", recordBusy: "Recording the decision…", recorded: "Decision recorded.",
+    stale: "The case changed after the advice. Ask for advice again first; then record the decision on that advice.",
     loaded: "Case put in the form.", jsonBad: "This is not valid JSON: ", failed: "Something went wrong: ",
     choose: "Choose…", unknown: "unknown", yes: "yes", no: "no", notYet: "not yet established",
     measure: "Recommended measure", band: "Legal band", from: "from", to: "to",
@@ -495,6 +497,11 @@ function updateDeviation() {
 async function record(event) {
   event.preventDefault();
   clearErrors("decision-errors");
+  if (JSON.stringify(buildCase()) !== JSON.stringify(lastCase)) {
+    // Never record a decision on an advice for other facts than those on screen.
+    showProblems("decision-errors", { code: "CASE_CHANGED", detail: t("stale") }, []);
+    return;
+  }
   const amount = $("d-amount").value.trim().replace(",", ".");
   const decision = {
     measure: $("d-measure").value || undefined,
