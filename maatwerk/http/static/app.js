@@ -1,8 +1,9 @@
-// maatwerk caseworker page. Vanilla JavaScript, no external code; talks only to this service's /api/v1.
+// maatwerk caseworker page. Vanilla JavaScript, no external code; talks only to this service's API.
+// Paths are relative to the page, so a proxy may serve the service under a prefix (e.g. /maatwerk/).
 // Texts are set with textContent (never innerHTML), so nothing from a case can run as code.
 "use strict";
 
-const API = "/api/v1";
+const API = "api/v1";
 
 const UI = {
   nl: {
