@@ -206,6 +206,15 @@ def test_the_database_and_checkpoint_are_readable_by_their_owner_only(store: Aud
     assert [0o600, 0o600] == modes
 
 
+def test_two_writers_on_one_file_keep_one_chain(store: AuditStore) -> None:
+    """Two store objects on the same file (as two processes would be) append into one valid chain."""
+    other = AuditStore(store.path, secret=SECRET)
+    for i in range(4):
+        (store if i % 2 else other).append("decision", f"{i:064x}", {"n": i})
+    report = store.verify()
+    assert (True, 7) == (report.ok, report.count)
+
+
 def test_content_may_not_set_the_chain_fields(store: AuditStore) -> None:
     """A caller cannot choose a record's number, kind, receipt or time through its content."""
     with pytest.raises(ValueError, match="seq"):

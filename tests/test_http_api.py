@@ -170,6 +170,32 @@ def test_a_body_over_the_size_limit_is_413_before_it_is_read(service: Server) ->
     assert (True, True) == (head.startswith("HTTP/1.1 413"), time.monotonic() - started < service.config.read_timeout)
 
 
+def test_a_case_over_the_librarys_limit_is_413_too(service: Server) -> None:
+    """A body under the server's limit but over the 1 MB case limit is refused as too large, not as invalid."""
+    raw = json.dumps(valid_case()).encode() + b" " * 1_050_000
+    assert is_problem(call(service, "POST", f"{V1}/advices", raw=raw), 413, "CASE_TOO_LARGE")
+
+
+def test_concurrent_requests_all_get_the_same_advice(service: Server) -> None:
+    """Sixteen advice requests from eight threads at once: all answered, all with the same receipt (the engine is serialised)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: call(service, "POST", f"{V1}/advices", valid_case()), range(16)))
+    assert ({200}, 1) == ({a.status for a in answers}, len({a.json["receipt"] for a in answers}))
+
+
+def test_concurrent_decisions_keep_one_valid_chain(engine: Engine, tmp_path: Path) -> None:
+    """Eight decisions recorded at once all land in one unbroken chain."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with running(engine, tmp_path / "a.sqlite") as server:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = [a.status for a, _ in pool.map(lambda _: decide(server, valid_case()), range(8))]
+        report = server.advisor.store.verify()
+    assert ([201] * 8, True, 8) == (statuses, report.ok, report.count)
+
+
 def test_a_body_that_does_not_arrive_in_time_is_408(service: Server) -> None:
     """A client that announces 100 bytes and sends 10 gets 408 after the read timeout."""
     host, port = service.server_address[:2]
