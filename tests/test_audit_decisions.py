@@ -97,6 +97,21 @@ def test_a_conditional_fine_is_refused_under_current_law(advisor: Advisor) -> No
     assert "DECISION_MEASURE_NOT_LAWFUL" in [p.code for p in info.value.problems]
 
 
+def test_an_unknown_measure_is_refused_naming_the_choices(advisor: Advisor) -> None:
+    """A measure that is not a benefit measure is refused with the list of allowed ones."""
+    with pytest.raises(DecisionError) as info:
+        follow(advisor, measure="verbeterplan", amount=None, reason_category="anders", reason="x" * 30)
+    assert [("measure", "DECISION_MEASURE_UNKNOWN")] == [(p.where, p.code) for p in info.value.problems]
+
+
+def test_a_domain_without_its_own_list_may_decide_any_measure_kind_but_beslissing_nodig() -> None:
+    """The fallback for a new case domain is every measure kind of the advice model except beslissing_nodig."""
+    from maatwerk.audit._decisions import DECIDABLE, _measure_kinds
+
+    kinds = _measure_kinds()
+    assert (True, False) == (DECIDABLE["benefits"] <= kinds, "beslissing_nodig" in kinds)
+
+
 def test_a_decision_on_another_receipt_is_refused(advisor: Advisor) -> None:
     """The receipt must be the advice the engine gives for this case now."""
     with pytest.raises(StaleAdviceError):

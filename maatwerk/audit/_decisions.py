@@ -26,6 +26,7 @@ from maatwerk.models._base import Frozen, Money
 from maatwerk.models.advice import Advice
 
 __all__ = [
+    "DECIDABLE",
     "REASON_CATEGORIES",
     "Advisor",
     "DecisionError",
@@ -41,7 +42,37 @@ __all__ = [
     "summarise",
 ]
 
-DecidedMeasure = Literal["boete", "voorwaardelijke_boete", "waarschuwing", "geen_boete", "aangifte"]
+#: The measures a caseworker can decide, per case domain. A domain not listed here (added later)
+#: may decide any measure kind of the advice model but ``beslissing_nodig``.
+DECIDABLE: dict[str, frozenset[str]] = {
+    "benefits": frozenset({"boete", "voorwaardelijke_boete", "waarschuwing", "geen_boete", "aangifte"}),
+}
+#: Measures that are an amount of money: the amount is required for them (and refused for the other
+#: measures of the benefits domain).
+FINES = frozenset({"boete", "voorwaardelijke_boete"})
+
+
+def _measure_kinds() -> frozenset[str]:
+    """Every measure kind the advice model knows (from its JSON Schema, so new domains count)."""
+    from maatwerk.models.advice import Measure
+
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            found.update(v for v in node.get("enum", ()) if isinstance(v, str))
+            if isinstance(node.get("const"), str):
+                found.add(node["const"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(Measure.model_json_schema()["properties"]["kind"])
+    return frozenset(found - {"beslissing_nodig"})
+
+
 ReasonCategory = Literal[
     "dringende_redenen",
     "draagkracht",
@@ -68,7 +99,10 @@ class DecisionError(CaseError):
 class DecisionInput(Frozen):
     """The decision a caseworker took on an advice."""
 
-    measure: DecidedMeasure
+    measure: str = Field(
+        pattern=r"^[a-z_]{1,40}$",
+        description="The measure decided: a measure kind of the advice's domain (not beslissing_nodig).",
+    )
     amount: Money | None = Field(default=None, description="The fine in euros, for boete and voorwaardelijke_boete.")
     reason_category: ReasonCategory | None = Field(
         default=None, description="Why the decision departs from the advice (required when it does)."
@@ -104,10 +138,13 @@ def is_deviation(advice: Advice, measure: str, amount: Decimal | None) -> bool:
 def check_decision(advice: Advice, decision: DecisionInput) -> tuple[Problem, ...]:
     """Every problem with recording ``decision`` on ``advice``, located by field name."""
     problems: list[Problem] = []
-    fined = decision.measure in {"boete", "voorwaardelijke_boete"}
+    allowed = DECIDABLE.get(advice.domain) or _measure_kinds()
+    if decision.measure not in allowed:
+        problems.append(Problem("measure", "DECISION_MEASURE_UNKNOWN", f"choose one of: {', '.join(sorted(allowed))}"))
+    fined = decision.measure in FINES
     if fined and decision.amount is None:
         problems.append(Problem("amount", "DECISION_AMOUNT_MISSING", "give the amount of the fine"))
-    if not fined and decision.amount is not None:
+    if advice.domain == "benefits" and not fined and decision.amount is not None:
         problems.append(Problem("amount", "DECISION_AMOUNT_UNEXPECTED", f"{decision.measure} has no amount"))
     if decision.measure == "voorwaardelijke_boete" and not _conditional_offered(advice):
         problems.append(
@@ -169,6 +206,7 @@ _DECIDED = {
 _HEAD = {
     "nl": {
         "decision": "Ons besluit",
+        "other": "Wij besluiten tot: {measure} {amount}.",
         "why": "Waarom",
         "advice": "Het advies was: {advice}. Wij wijken daarvan af.",
         "reason": "De reden:",
@@ -181,6 +219,7 @@ _HEAD = {
     },
     "en": {
         "decision": "Our decision",
+        "other": "We decide on: {measure} {amount}.",
         "why": "Why",
         "advice": "The advice was: {advice}. We depart from it.",
         "reason": "The reason:",
@@ -198,7 +237,12 @@ def motivation(advice: Advice, measure: str, amount: Decimal | None, reason: str
     """The motivation of a decision for the letter to the resident, in plain language (B1), Dutch or English."""
     lang = "en" if lang == "en" else "nl"
     h = _HEAD[lang]
-    lines = [h["decision"], _DECIDED[lang][measure].format(amount=eur(amount)), "", h["why"]]
+    decided = (
+        _DECIDED[lang]
+        .get(measure, h["other"])
+        .format(measure=measure.replace("_", " "), amount=eur(amount) if amount is not None else "")
+    )
+    lines = [h["decision"], decided.replace(" .", "."), "", h["why"]]
     if is_deviation(advice, measure, amount):
         advised = advice.measure.kind.replace("_", " ") + (
             f" {eur(advice.measure.amount)}" if advice.measure.amount is not None else ""
