@@ -215,6 +215,7 @@ _HEAD = {
         "recovery": "Los van dit besluit vorderen wij het te veel betaalde bedrag terug{amount}. Dat is geen straf.",
         "you": "Wat u kunt doen",
         "objection": "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken bezwaar maken (Algemene wet bestuursrecht, artikel 6:7).",
+        "objection_other": "Bent u het niet eens met dit besluit? In deze brief staat hoe u kunt reageren of bezwaar kunt maken.",
         "facts": "Heeft u informatie die wij nog niet kennen? Geef die aan ons door. Dan kijken wij opnieuw naar uw situatie.",
     },
     "en": {
@@ -228,6 +229,7 @@ _HEAD = {
         "recovery": "Apart from this decision, we recover the amount paid too much{amount}. That is not a punishment.",
         "you": "What you can do",
         "objection": "Do you disagree with this decision? You can object within six weeks (General Administrative Law Act, article 6:7).",
+        "objection_other": "Do you disagree with this decision? This letter says how you can respond or object.",
         "facts": "Do you have information we do not know yet? Tell us. Then we look at your situation again.",
     },
 }
@@ -265,7 +267,10 @@ def motivation(advice: Advice, measure: str, amount: Decimal | None, reason: str
     if recovery:
         recovered = f" ({eur(recovery[0].amount)})" if recovery[0].amount is not None else ""
         lines.extend(["", h["recovery"].format(amount=recovered)])
-    lines.extend(["", h["you"], h["objection"], h["facts"]])
+    # A benefit decision is a besluit (Awb 6:7: six weeks); other domains mix contract and public law,
+    # so the letter itself must say which remedy applies.
+    objection = h["objection"] if advice.domain == "benefits" else h["objection_other"]
+    lines.extend(["", h["you"], objection, h["facts"]])
     return "\n".join(lines) + "\n"
 
 
