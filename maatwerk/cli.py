@@ -1,6 +1,7 @@
 """The ``maatwerk`` command: a thin layer over the library.
 
-Exit codes: 0 ok, 2 usage, 3 invalid case, 4 policy error, 5 engine error (or no pack valid).
+Exit codes: 0 ok, 2 usage, 3 invalid case, 4 policy error, 5 engine error (or no pack valid),
+6 audit store damaged or a replay differs (``maatwerk audit``).
 """
 
 from __future__ import annotations
@@ -204,6 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--examples", default=str(Path(__file__).resolve().parent.parent / "examples"))
     engine_opts(p)
     p.set_defaults(func=cmd_demo)
+
+    from maatwerk.audit._cli import register as register_audit
+    from maatwerk.http._cli import register as register_serve
+
+    register_serve(sub, engine_opts)
+    register_audit(sub)
     return parser
 
 

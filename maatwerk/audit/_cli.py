@@ -1,0 +1,157 @@
+"""`maatwerk audit verify | replay | report | head | pseudonym`: the audit store from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+__all__ = ["EXIT_AUDIT", "register"]
+
+#: The audit store is damaged, or a replay differs from the record.
+EXIT_AUDIT = 6
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, not {text!r}") from None
+
+
+def register(sub: Any) -> None:
+    """Add the `audit` command group to the CLI's subparsers."""
+    from maatwerk.audit._config import default_db
+
+    audit = sub.add_parser("audit", help="verify, replay and report on the recorded decisions")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+
+    def store_opts(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--db", default=default_db(), help="the audit database (default: $MAATWERK_AUDIT_DB or %(default)s)"
+        )
+        p.add_argument(
+            "--secret-file", default=None, help="the audit secret (default: $MAATWERK_AUDIT_SECRET_FILE or DB.key)"
+        )
+        p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = audit_sub.add_parser("verify", help="check the hash chain, the stored packs and the checkpoint")
+    store_opts(p)
+    p.add_argument(
+        "--expect-head", default=None, metavar="HASH", help="a head hash published earlier; it must be in the chain"
+    )
+    p.set_defaults(func=cmd_verify)
+
+    p = audit_sub.add_parser("replay", help="recompute a recorded advice from the stored input and packs")
+    p.add_argument("receipt")
+    store_opts(p)
+    p.set_defaults(func=cmd_replay)
+
+    p = audit_sub.add_parser("report", help="the learning report over the recorded decisions (P4)")
+    store_opts(p)
+    p.add_argument("--period", choices=("month", "quarter", "year"), default="month")
+    p.add_argument("--from", dest="start", type=_date, default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--to", dest="end", type=_date, default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl")
+    p.set_defaults(func=cmd_report)
+
+    p = audit_sub.add_parser("head", help="print the record count and the last hash, to publish elsewhere")
+    store_opts(p)
+    p.set_defaults(func=cmd_head)
+
+    p = audit_sub.add_parser("pseudonym", help="the pseudonym stored for a caseworker id (needs the secret)")
+    p.add_argument("caseworker_id")
+    store_opts(p)
+    p.set_defaults(func=cmd_pseudonym)
+
+
+def _open(args: argparse.Namespace) -> Any:
+    from pathlib import Path
+
+    from maatwerk.audit._config import open_store
+
+    if not Path(args.db).exists():
+        from maatwerk.audit._store import AuditError
+
+        raise AuditError(f"no audit store at {args.db}")
+    return open_store(args.db, args.secret_file)
+
+
+def _guard(args: argparse.Namespace, run: Any) -> int:
+    from maatwerk.errors import MaatwerkError
+
+    try:
+        result: int = run()
+    except MaatwerkError as err:
+        if args.format == "json":
+            print(json.dumps({"error": err.to_dict()}, ensure_ascii=False, indent=2))
+        else:
+            print(str(err), file=sys.stderr)
+        return EXIT_AUDIT
+    return result
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    def run() -> int:
+        report = _open(args).verify(expect_head=args.expect_head)
+        if args.format == "json":
+            print(json.dumps(report.to_dict(), indent=2))
+        else:
+            for p in report.problems:
+                print(f"FAIL  {p}")
+            for p in report.warnings:
+                print(f"WARN  {p}")
+            state = "ok" if report.ok else f"{len(report.problems)} problem(s)"
+            print(f"{report.count} record(s), head {report.head}: {state}")
+        return 0 if report.ok else EXIT_AUDIT
+
+    return _guard(args, run)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from maatwerk.audit._decisions import replay
+
+    def run() -> int:
+        result = replay(_open(args), args.receipt)
+        if args.format == "json":
+            print(json.dumps(result.to_dict(), indent=2))
+        else:
+            for d in result.differences:
+                print(f"DIFF  {d}")
+            print(f"{result.receipt}: " + ("identical" if result.identical else "NOT identical"))
+        return 0 if result.identical else EXIT_AUDIT
+
+    return _guard(args, run)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from maatwerk.audit._report import learning_report, render_report
+
+    def run() -> int:
+        report = learning_report(_open(args).records(), period=args.period, start=args.start, end=args.end)
+        if args.format == "json":
+            print(json.dumps(report, indent=2, ensure_ascii=False))
+        else:
+            sys.stdout.write(render_report(report, args.lang))
+        return 0
+
+    return _guard(args, run)
+
+
+def cmd_head(args: argparse.Namespace) -> int:
+    def run() -> int:
+        count, head = _open(args).head()
+        print(json.dumps({"count": count, "head": head}) if args.format == "json" else f"{count} {head}")
+        return 0
+
+    return _guard(args, run)
+
+
+def cmd_pseudonym(args: argparse.Namespace) -> int:
+    def run() -> int:
+        print(_open(args).pseudonym(args.caseworker_id))
+        return 0
+
+    return _guard(args, run)

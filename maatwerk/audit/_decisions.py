@@ -1,0 +1,439 @@
+"""Recording a caseworker's decision on an advice, and replaying an advice from the audit store.
+
+The case kind is opaque here: a record holds the canonical input JSON, the advice receipt, the
+packs and the policy set; replay is ``Engine(snapshot).advise(stored_input)``. Only
+:func:`summarise` reads the advice's content, for the learning report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+
+from maatwerk._format import eur
+from maatwerk.audit._store import AuditError, AuditNotFoundError, AuditStore, PolicySnapshot, Record
+from maatwerk.errors import CaseError, Problem
+from maatwerk.models._base import Frozen, Money
+from maatwerk.models.advice import Advice
+
+__all__ = [
+    "DECIDABLE",
+    "REASON_CATEGORIES",
+    "Advisor",
+    "DecisionError",
+    "DecisionInput",
+    "ReplayResult",
+    "advice_sha256",
+    "check_decision",
+    "is_deviation",
+    "motivation",
+    "record_motivation",
+    "replay",
+    "snapshot_of",
+    "summarise",
+]
+
+#: The measures a caseworker can decide, per case domain. A domain not listed here (added later)
+#: may decide any measure kind of the advice model but ``beslissing_nodig``.
+DECIDABLE: dict[str, frozenset[str]] = {
+    "benefits": frozenset({"boete", "voorwaardelijke_boete", "waarschuwing", "geen_boete", "aangifte"}),
+}
+#: Measures that are an amount of money: the amount is required for them (and refused for the other
+#: measures of the benefits domain).
+FINES = frozenset({"boete", "voorwaardelijke_boete"})
+
+
+def _measure_kinds() -> frozenset[str]:
+    """Every measure kind the advice model knows (from its JSON Schema, so new domains count)."""
+    from maatwerk.models.advice import Measure
+
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            found.update(v for v in node.get("enum", ()) if isinstance(v, str))
+            if isinstance(node.get("const"), str):
+                found.add(node["const"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(Measure.model_json_schema()["properties"]["kind"])
+    return frozenset(found - {"beslissing_nodig"})
+
+
+ReasonCategory = Literal[
+    "dringende_redenen",
+    "draagkracht",
+    "rol_gemeente",
+    "nieuwe_feiten",
+    "beleid_past_niet",
+    "fout_in_advies",
+    "anders",
+]
+#: Why a caseworker departed from the advice, as categories the learning report can count; the free
+#: text (the motivation for the resident) is stored but never aggregated or shown in the report.
+REASON_CATEGORIES: tuple[str, ...] = ReasonCategory.__args__  # type: ignore[attr-defined]
+
+MIN_REASON = 20
+
+
+class DecisionError(CaseError):
+    """The decision cannot be recorded as given; ``problems`` locates each field."""
+
+    code = "DECISION_INVALID"
+    hint = "Correct the fields listed; a decision that departs from the advice needs a reason (Awb 3:46)."
+
+
+class DecisionInput(Frozen):
+    """The decision a caseworker took on an advice."""
+
+    measure: str = Field(
+        pattern=r"^[a-z_]{1,40}$",
+        description="The measure decided: a measure kind of the advice's domain (not beslissing_nodig).",
+    )
+    amount: Money | None = Field(default=None, description="The fine in euros, for boete and voorwaardelijke_boete.")
+    reason_category: ReasonCategory | None = Field(
+        default=None, description="Why the decision departs from the advice (required when it does)."
+    )
+    reason: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="The motivation in words, for the letter to the resident (required when departing; Awb 3:46).",
+    )
+    caseworker_id: str = Field(
+        min_length=1, max_length=200, description="Stored only as a keyed pseudonym, never as given."
+    )
+
+
+def advice_sha256(advice: Advice) -> str:
+    """SHA-256 of the advice's JSON: replay compares it to show the advice is byte-identical."""
+    return hashlib.sha256(advice.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def _conditional_offered(advice: Advice) -> bool:
+    return advice.measure.kind == "voorwaardelijke_boete" or any(
+        a.lawful and a.measure.startswith("voorwaardelijke") for a in advice.alternatives
+    )
+
+
+def is_deviation(advice: Advice, measure: str, amount: Decimal | None) -> bool:
+    """A decision departs from the advice: another measure, or another amount."""
+    if advice.measure.kind == "beslissing_nodig":
+        return False
+    return measure != advice.measure.kind or amount != advice.measure.amount
+
+
+def check_decision(advice: Advice, decision: DecisionInput) -> tuple[Problem, ...]:
+    """Every problem with recording ``decision`` on ``advice``, located by field name."""
+    problems: list[Problem] = []
+    allowed = DECIDABLE.get(advice.domain) or _measure_kinds()
+    if decision.measure not in allowed:
+        problems.append(Problem("measure", "DECISION_MEASURE_UNKNOWN", f"choose one of: {', '.join(sorted(allowed))}"))
+    fined = decision.measure in FINES
+    if fined and decision.amount is None:
+        problems.append(Problem("amount", "DECISION_AMOUNT_MISSING", "give the amount of the fine"))
+    if advice.domain == "benefits" and not fined and decision.amount is not None:
+        problems.append(Problem("amount", "DECISION_AMOUNT_UNEXPECTED", f"{decision.measure} has no amount"))
+    if decision.measure == "voorwaardelijke_boete" and not _conditional_offered(advice):
+        problems.append(
+            Problem("measure", "DECISION_MEASURE_NOT_LAWFUL", "a conditional fine has no basis in the law that applies")
+        )
+    if not all(p.in_force for p in advice.packs):
+        problems.append(
+            Problem(
+                "receipt", "DECISION_ON_EXPLORATION", "an advice that previews a bill is never the basis of a decision"
+            )
+        )
+    needs_reason = is_deviation(advice, decision.measure, decision.amount) or advice.measure.kind == "beslissing_nodig"
+    if needs_reason:
+        if decision.reason_category is None:
+            problems.append(
+                Problem("reason_category", "DECISION_REASON_MISSING", "choose why the decision departs from the advice")
+            )
+        if decision.reason is None or len(decision.reason.strip()) < MIN_REASON:
+            problems.append(
+                Problem(
+                    "reason",
+                    "DECISION_REASON_MISSING",
+                    f"explain the decision in at least {MIN_REASON} characters (Awb 3:46: a decision needs a sound motivation)",
+                )
+            )
+    return tuple(problems)
+
+
+def summarise(advice: Advice) -> dict[str, Any]:
+    """What the learning report counts from an advice (no personal data: categories and amounts)."""
+    own_role = any(step.inputs.get("municipality_share") == "ja" for step in advice.steps)
+    return {
+        "measure": advice.measure.kind,
+        "amount": None if advice.measure.amount is None else str(advice.measure.amount),
+        "cause_category": advice.cause_category,
+        "municipality_role": own_role,
+        "followups": [f.id for f in advice.followups],
+    }
+
+
+# --- the motivation text (Awb 3:46) ---------------------------------------------------------------
+
+_DECIDED = {
+    "nl": {
+        "boete": "Wij leggen u een boete op van {amount}.",
+        "voorwaardelijke_boete": "Wij leggen u een voorwaardelijke boete op van {amount}.",
+        "waarschuwing": "Wij geven u een schriftelijke waarschuwing. U krijgt geen boete.",
+        "geen_boete": "Wij leggen u geen boete op.",
+        "aangifte": "Wij dragen de zaak over aan het Openbaar Ministerie. Over een boete beslissen wij nu niet.",
+    },
+    "en": {
+        "boete": "We impose a fine of {amount}.",
+        "voorwaardelijke_boete": "We impose a conditional fine of {amount}.",
+        "waarschuwing": "We give you a written warning. You do not get a fine.",
+        "geen_boete": "We do not impose a fine.",
+        "aangifte": "We refer the case to the public prosecutor. We do not decide on a fine now.",
+    },
+}
+_HEAD = {
+    "nl": {
+        "decision": "Ons besluit",
+        "other": "Wij besluiten tot: {measure} {amount}.",
+        "why": "Waarom",
+        "advice": "Het advies was: {advice}. Wij wijken daarvan af.",
+        "reason": "De reden:",
+        "basis": "Op grond van",
+        "weighed": "Wat wij hebben meegewogen",
+        "recovery": "Los van dit besluit vorderen wij het te veel betaalde bedrag terug{amount}. Dat is geen straf.",
+        "you": "Wat u kunt doen",
+        "objection": "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken bezwaar maken (Algemene wet bestuursrecht, artikel 6:7).",
+        "objection_other": "Bent u het niet eens met dit besluit? In deze brief staat hoe u kunt reageren of bezwaar kunt maken.",
+        "facts": "Heeft u informatie die wij nog niet kennen? Geef die aan ons door. Dan kijken wij opnieuw naar uw situatie.",
+    },
+    "en": {
+        "decision": "Our decision",
+        "other": "We decide on: {measure} {amount}.",
+        "why": "Why",
+        "advice": "The advice was: {advice}. We depart from it.",
+        "reason": "The reason:",
+        "basis": "Legal basis",
+        "weighed": "What we weighed",
+        "recovery": "Apart from this decision, we recover the amount paid too much{amount}. That is not a punishment.",
+        "you": "What you can do",
+        "objection": "Do you disagree with this decision? You can object within six weeks (General Administrative Law Act, article 6:7).",
+        "objection_other": "Do you disagree with this decision? This letter says how you can respond or object.",
+        "facts": "Do you have information we do not know yet? Tell us. Then we look at your situation again.",
+    },
+}
+
+
+def motivation(advice: Advice, measure: str, amount: Decimal | None, reason: str | None, lang: str = "nl") -> str:
+    """The motivation of a decision for the letter to the resident, in plain language (B1), Dutch or English."""
+    lang = "en" if lang == "en" else "nl"
+    h = _HEAD[lang]
+    decided = (
+        _DECIDED[lang]
+        .get(measure, h["other"])
+        .format(measure=measure.replace("_", " "), amount=eur(amount) if amount is not None else "")
+    )
+    lines = [h["decision"], decided.replace(" .", "."), "", h["why"]]
+    if is_deviation(advice, measure, amount):
+        advised = advice.measure.kind.replace("_", " ") + (
+            f" {eur(advice.measure.amount)}" if advice.measure.amount is not None else ""
+        )
+        lines.append(h["advice"].format(advice=advised))
+    else:
+        lines.append(advice.measure.summary.get(lang))
+    if reason and reason.strip():
+        lines.append(f"{h['reason']} {reason.strip()}")
+    track_id = "aangifte" if measure == "aangifte" else "boete_of_waarschuwing"
+    basis = [b for t in advice.tracks if t.id == track_id for b in t.basis]
+    if basis:
+        lines.extend(["", h["basis"]])
+        lines.extend(f"- {b.citation} ({b.url})" for b in dict.fromkeys(basis))
+    factors = [f.text.get(lang) for d in advice.decisions for f in d.factors]
+    if factors:
+        lines.extend(["", h["weighed"]])
+        lines.extend(f"- {text}" for text in dict.fromkeys(factors))
+    recovery = [t for t in advice.tracks if t.id == "terugvordering" and t.status == "verplicht"]
+    if recovery:
+        recovered = f" ({eur(recovery[0].amount)})" if recovery[0].amount is not None else ""
+        lines.extend(["", h["recovery"].format(amount=recovered)])
+    # A benefit decision is a besluit (Awb 6:7: six weeks); other domains mix contract and public law,
+    # so the letter itself must say which remedy applies.
+    objection = h["objection"] if advice.domain == "benefits" else h["objection_other"]
+    lines.extend(["", h["you"], objection, h["facts"]])
+    return "\n".join(lines) + "\n"
+
+
+# --- advising and recording -----------------------------------------------------------------------
+
+
+def snapshot_of(engine: Any) -> PolicySnapshot:
+    """The policy files ``engine`` loaded, read again and checked against the hashes it loaded."""
+    from maatwerk._policy.loader import _pack_files
+
+    root = Path(engine.policy_dir)
+    files = {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in _pack_files(root)}
+    loaded = [v for vs in engine.policies.packs.values() for v in vs]
+    loaded += [v for by_name in engine.policies.proposed.values() for v in by_name.values()]
+    for pack in loaded:
+        rel = Path(pack.path).resolve().relative_to(root.resolve()).as_posix()
+        text = files.get(rel)
+        if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != pack.sha256:
+            raise AuditError(f"policy file {rel} changed after the engine loaded it; restart the service")
+    return PolicySnapshot(files, engine.municipality)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayResult:
+    """Replaying a stored advice: ``identical`` when receipt, engine and advice JSON all match."""
+
+    receipt: str
+    identical: bool
+    differences: tuple[str, ...]
+    advice: Advice
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"receipt": self.receipt, "identical": self.identical, "differences": list(self.differences)}
+
+
+def _engine_for(snapshot: PolicySnapshot) -> Any:
+    from maatwerk._api import Engine
+
+    with tempfile.TemporaryDirectory(prefix="maatwerk-replay-") as tmp:
+        return Engine(snapshot.write_to(Path(tmp)), municipality=snapshot.municipality)
+
+
+def _compare(record: Record, advice: Advice) -> ReplayResult:
+    body = record.body
+    differences = []
+    if advice.receipt != record.receipt:
+        differences.append(f"receipt: recorded {record.receipt}, replayed {advice.receipt}")
+    if advice.engine != body.get("engine"):
+        differences.append(f"engine: recorded {body.get('engine')!r}, now {advice.engine!r}")
+    if advice_sha256(advice) != body.get("advice_sha256"):
+        differences.append("advice: the replayed advice differs from the recorded one")
+    return ReplayResult(record.receipt, not differences, tuple(differences), advice)
+
+
+def replay(store: AuditStore, receipt: str) -> ReplayResult:
+    """Recompute the advice of ``receipt`` from the stored input and stored policy files; compare."""
+    records = store.by_receipt(receipt)
+    if not records:
+        raise AuditNotFoundError(f"no record with receipt {receipt[:16]}")
+    record = records[-1]
+    engine = _engine_for(store.policy_snapshot(record.body["policy_set"]))
+    return _compare(record, engine.advise(record.body["input"]))
+
+
+class Advisor:
+    """One engine, its policy snapshot and an audit store: what the HTTP service needs.
+
+    Advice calls are serialised by the engine's lock; replay engines for older policy sets are
+    built once and kept (durable-rules cannot unload a ruleset).
+    """
+
+    def __init__(self, engine: Any, store: AuditStore) -> None:
+        if engine.preview:
+            raise AuditError("an engine that previews a bill cannot record decisions")
+        self.engine = engine
+        self.store = store
+        self.snapshot = snapshot_of(engine)
+        self.policy_set = store.store_policy(self.snapshot)
+        self._replay_engines: dict[str, Any] = {self.policy_set: engine}
+        self._lock = threading.Lock()
+
+    def advise(self, case: Any) -> Advice:
+        advice: Advice = self.engine.advise(case)
+        return advice
+
+    def prepare(
+        self, case: Mapping[str, Any], receipt: str, decision: Mapping[str, Any]
+    ) -> tuple[dict[str, Any], Advice]:
+        """Check ``decision`` on the advice for ``case`` (whose receipt must be ``receipt``) and build
+        the record's content; nothing is stored yet (see :meth:`record`)."""
+        from maatwerk._api import canonical_json, parse_case
+
+        parsed = parse_case(case)
+        try:
+            chosen = DecisionInput.model_validate(dict(decision))
+        except ValidationError as err:
+            raise DecisionError(
+                "the decision has problems",
+                problems=tuple(
+                    Problem(".".join(str(x) for x in e["loc"]) or "(decision)", "DECISION_INVALID_VALUE", e["msg"])
+                    for e in err.errors(include_url=False)
+                ),
+            ) from None
+        advice = self.advise(parsed)
+        if advice.receipt != receipt:
+            raise StaleAdviceError(
+                "the advice for this case is not the one with this receipt",
+                problems=(Problem("receipt", "ADVICE_CHANGED", "advise again and decide on the new advice"),),
+            )
+        problems = check_decision(advice, chosen)
+        if problems:
+            raise DecisionError("the decision cannot be recorded", problems=problems)
+        content = {
+            "engine": advice.engine,
+            "packs": [p.model_dump(mode="json") for p in advice.packs],
+            "policy_set": self.policy_set,
+            "input": json.loads(canonical_json(parsed)),
+            "advice_sha256": advice_sha256(advice),
+            "advised": summarise(advice),
+            "decision": {
+                "measure": chosen.measure,
+                "amount": None if chosen.amount is None else str(chosen.amount),
+                "deviation": is_deviation(advice, chosen.measure, chosen.amount),
+                "reason_category": chosen.reason_category,
+                "reason": chosen.reason.strip() if chosen.reason else None,
+            },
+            "caseworker": self.store.pseudonym(chosen.caseworker_id),
+        }
+        return content, advice
+
+    def record(self, content: dict[str, Any], advice: Advice) -> Record:
+        """Append a prepared decision to the audit store."""
+        return self.store.append("decision", advice.receipt, content)
+
+    def decide(self, case: Mapping[str, Any], receipt: str, decision: Mapping[str, Any]) -> tuple[Record, Advice]:
+        """Check and record ``decision`` on the advice for ``case``."""
+        content, advice = self.prepare(case, receipt, decision)
+        return self.record(content, advice), advice
+
+    def advice_for(self, receipt: str) -> ReplayResult:
+        """The advice of a recorded receipt, recomputed from the store (an engine per policy set)."""
+        records = self.store.by_receipt(receipt)
+        if not records:
+            raise AuditNotFoundError(f"no record with receipt {receipt[:16]}")
+        record = records[-1]
+        set_id = record.body["policy_set"]
+        with self._lock:
+            engine = self._replay_engines.get(set_id)
+            if engine is None:
+                engine = _engine_for(self.store.policy_snapshot(set_id))
+                self._replay_engines[set_id] = engine
+        return _compare(record, engine.advise(record.body["input"]))
+
+
+class StaleAdviceError(DecisionError):
+    """The receipt the caseworker decided on is not the advice the engine gives now."""
+
+    code = "ADVICE_CHANGED"
+    hint = "Ask for the advice again and decide on that one."
+
+
+def record_motivation(record: Record, advice: Advice, lang: str = "nl") -> str:
+    """The motivation text of a recorded decision."""
+    decision = record.body["decision"]
+    amount = None if decision.get("amount") is None else Decimal(decision["amount"])
+    return motivation(advice, decision["measure"], amount, decision.get("reason"), lang)

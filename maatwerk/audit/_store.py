@@ -1,0 +1,447 @@
+"""The audit store: an append-only, hash-chained record of decisions in embedded SQLite.
+
+Each record is one canonical JSON document (``body``). Its ``hash`` is SHA-256 over a domain tag,
+the previous record's hash and the body, so changing, removing or reordering any record breaks the
+chain from that point on. SQLite triggers refuse UPDATE and DELETE, so the ordinary write path can
+only append. Policy files are stored once, content-addressed by their SHA-256, and grouped into
+*policy sets*; a record names its policy set, so the chain covers the exact packs an advice used and
+``replay`` can recompute the advice years later without the repository.
+
+A chain alone cannot show that records were cut off at the end, nor that someone with write
+access rewrote the whole chain. So after each append the store writes a *checkpoint* beside the
+database: the record count and the last hash, with an HMAC under a key derived from the store's
+secret. ``verify`` checks it. What remains possible (documented in docs/explanation/audit-trail.md):
+someone who holds the secret can forge everything; someone who kept an older checkpoint file can
+cut the chain back to exactly that point. Publishing the head (``maatwerk audit head``) to a place
+outside the server's reach closes that gap; ``verify(expect_head=...)`` checks against it.
+
+The store only needs the standard library, so it is part of the core install.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from maatwerk.errors import MaatwerkError, Problem
+
+__all__ = [
+    "GENESIS",
+    "AuditError",
+    "AuditNotFoundError",
+    "AuditStore",
+    "Checkpoint",
+    "PolicySnapshot",
+    "Record",
+    "VerifyReport",
+    "canonical",
+    "record_hash",
+]
+
+FORMAT = 1
+GENESIS = "0" * 64
+_TAG = b"maatwerk-audit-v1\n"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS policy_files (sha256 TEXT PRIMARY KEY, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS policy_sets (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    seq INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    receipt TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL UNIQUE
+);
+CREATE INDEX IF NOT EXISTS records_receipt ON records (receipt);
+"""
+_APPEND_ONLY = ("meta", "policy_files", "policy_sets", "records")
+
+
+class AuditError(MaatwerkError, RuntimeError):
+    """The audit store cannot be opened or written, or a lookup found nothing."""
+
+    code = "AUDIT_ERROR"
+    hint = "Check the audit database path and its permissions; `maatwerk audit verify` checks its integrity."
+
+
+class AuditNotFoundError(AuditError, LookupError):
+    """The audit store holds no record (or policy set) with the key asked for."""
+
+    code = "AUDIT_NOT_FOUND"
+    hint = "Check the receipt or number; `maatwerk audit verify` lists how many records the store holds."
+
+
+def canonical(data: Any) -> str:
+    """The one JSON text of ``data`` that is hashed: sorted keys, no spaces, UTF-8 kept as is."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def record_hash(prev_hash: str, body: str) -> str:
+    """SHA-256 over the domain tag, the previous record's hash and this record's canonical body."""
+    return hashlib.sha256(_TAG + prev_hash.encode("ascii") + b"\n" + body.encode("utf-8")).hexdigest()
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class PolicySnapshot:
+    """The policy files an engine loaded (relative path -> text), and the engine's municipality."""
+
+    files: Mapping[str, str]
+    municipality: str | None
+
+    @property
+    def id(self) -> str:
+        """SHA-256 over the municipality and every (path, file hash) pair, in path order."""
+        return hashlib.sha256(canonical(self.manifest()).encode()).hexdigest()
+
+    def manifest(self) -> dict[str, Any]:
+        return {
+            "municipality": self.municipality,
+            "files": {
+                path: hashlib.sha256(text.encode("utf-8")).hexdigest() for path, text in sorted(self.files.items())
+            },
+        }
+
+    def write_to(self, root: Path) -> Path:
+        """Recreate the policy folder under ``root`` (for replay)."""
+        for rel, text in self.files.items():
+            target = (root / rel).resolve()
+            if root.resolve() not in target.parents:
+                raise AuditError(f"policy path {rel!r} leaves the replay folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        return root
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One stored record: its place in the chain and its canonical body."""
+
+    seq: int
+    kind: str
+    receipt: str
+    recorded_at: str
+    body: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """The chain's head as last written by the store: count, last hash, HMAC over both."""
+
+    count: int
+    hash: str
+    mac: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """The outcome of :meth:`AuditStore.verify`: ``ok`` when no problem was found."""
+
+    count: int
+    head: str
+    problems: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "count": self.count,
+            "head": self.head,
+            "problems": [{"where": p.where, "code": p.code, "message": p.message} for p in self.problems],
+            "warnings": [{"where": p.where, "code": p.code, "message": p.message} for p in self.warnings],
+        }
+
+
+class AuditStore:
+    """An append-only, hash-chained audit store in one SQLite file.
+
+    ``secret`` (at least 16 bytes) keys the checkpoint MAC and the caseworker pseudonyms; keep it
+    out of the database's backups. ``clock`` gives the record time (UTC); tests pass a fixed one.
+    Safe to share between threads; several processes may append too (each append is one
+    ``BEGIN IMMEDIATE`` transaction).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        secret: bytes,
+        clock: Callable[[], dt.datetime] = _utc_now,
+        checkpoint_path: str | Path | None = None,
+    ) -> None:
+        if len(secret) < 16:
+            raise AuditError("the audit secret is shorter than 16 bytes", hint="Use at least 32 random bytes.")
+        self.path = Path(path)
+        self.checkpoint_path = Path(checkpoint_path) if checkpoint_path is not None else Path(f"{self.path}.head")
+        self._pseudonym_key = hmac.new(secret, b"maatwerk caseworker pseudonym v1", hashlib.sha256).digest()
+        self._checkpoint_key = hmac.new(secret, b"maatwerk audit checkpoint v1", hashlib.sha256).digest()
+        self._clock = clock
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():  # personal data: readable by the service's user only
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+            for table in _APPEND_ONLY:
+                for op in ("UPDATE", "DELETE"):
+                    self._db.execute(
+                        f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                        f"BEGIN SELECT RAISE(ABORT, 'the audit store is append-only'); END"
+                    )
+            self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)", (str(FORMAT),))
+        except sqlite3.Error as err:
+            raise AuditError(f"cannot open the audit store {self.path}: {err}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # --- pseudonyms -------------------------------------------------------------------------------
+
+    def pseudonym(self, caseworker_id: str) -> str:
+        """The keyed pseudonym stored instead of a caseworker's id (HMAC-SHA-256, hex)."""
+        text = caseworker_id.strip()
+        if not text:
+            raise AuditError("a caseworker id is empty")
+        return hmac.new(self._pseudonym_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def store_policy(self, snapshot: PolicySnapshot) -> str:
+        """Store the snapshot's files and manifest (once); return the policy set id."""
+        set_id = snapshot.id
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for text in snapshot.files.values():
+                    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                    self._db.execute("INSERT OR IGNORE INTO policy_files (sha256, text) VALUES (?, ?)", (sha, text))
+                self._db.execute(
+                    "INSERT OR IGNORE INTO policy_sets (id, body) VALUES (?, ?)",
+                    (set_id, canonical(snapshot.manifest())),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return set_id
+
+    def append(self, kind: str, receipt: str, content: Mapping[str, Any]) -> Record:
+        """Append one record; ``content`` becomes its body together with seq, kind, receipt and time."""
+        if {"seq", "kind", "receipt", "recorded_at", "format"} & set(content):
+            raise ValueError("content may not set seq, kind, receipt, recorded_at or format")
+        recorded_at = self._clock().astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
+                seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
+                body = {
+                    **content,
+                    "format": FORMAT,
+                    "seq": seq,
+                    "kind": kind,
+                    "receipt": receipt,
+                    "recorded_at": recorded_at,
+                }
+                text = canonical(body)
+                digest = record_hash(prev, text)
+                self._db.execute(
+                    "INSERT INTO records (seq, kind, receipt, recorded_at, body, prev_hash, hash)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (seq, kind, receipt, recorded_at, text, prev, digest),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._write_checkpoint(seq, digest)
+        return Record(seq, kind, receipt, recorded_at, json.loads(text), prev, digest)
+
+    def _mac(self, count: int, head: str) -> str:
+        return hmac.new(self._checkpoint_key, f"{count}:{head}".encode(), hashlib.sha256).hexdigest()
+
+    def _write_checkpoint(self, count: int, head: str) -> None:
+        data = canonical({"count": count, "hash": head, "mac": self._mac(count, head)})
+        tmp = self.checkpoint_path.with_name(self.checkpoint_path.name + ".tmp")
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
+            fh.write(data + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.checkpoint_path)
+
+    # --- reading ----------------------------------------------------------------------------------
+
+    def _rows(self, where: str = "", args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(
+                f"SELECT seq, kind, receipt, recorded_at, body, prev_hash, hash FROM records {where} ORDER BY seq", args
+            ).fetchall()
+
+    @staticmethod
+    def _record(row: tuple[Any, ...]) -> Record:
+        return Record(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])
+
+    def records(self) -> Iterator[Record]:
+        """Every record, oldest first."""
+        for row in self._rows():
+            yield self._record(row)
+
+    def by_receipt(self, receipt: str) -> list[Record]:
+        """The records for one advice receipt, oldest first."""
+        return [self._record(r) for r in self._rows("WHERE receipt = ?", (receipt,))]
+
+    def by_seq(self, seq: int) -> Record | None:
+        rows = self._rows("WHERE seq = ?", (seq,))
+        return self._record(rows[0]) if rows else None
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM records").fetchone()[0])
+
+    def head(self) -> tuple[int, str]:
+        """The number of records and the hash of the last one (GENESIS when empty)."""
+        with self._lock:
+            row = self._db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
+        return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+    def policy_snapshot(self, set_id: str) -> PolicySnapshot:
+        """The policy files of a stored policy set, checked against their hashes."""
+        with self._lock:
+            row = self._db.execute("SELECT body FROM policy_sets WHERE id = ?", (set_id,)).fetchone()
+            if row is None:
+                raise AuditNotFoundError(f"no policy set {set_id[:16]} in the audit store")
+            manifest = json.loads(row[0])
+            files: dict[str, str] = {}
+            for rel, sha in manifest["files"].items():
+                found = self._db.execute("SELECT text FROM policy_files WHERE sha256 = ?", (sha,)).fetchone()
+                if found is None or hashlib.sha256(found[0].encode("utf-8")).hexdigest() != sha:
+                    raise AuditError(f"policy file {rel} of set {set_id[:16]} is missing or altered")
+                files[rel] = found[0]
+        snapshot = PolicySnapshot(files, manifest["municipality"])
+        if snapshot.id != set_id:
+            raise AuditError(f"policy set {set_id[:16]} does not match its manifest")
+        return snapshot
+
+    def read_checkpoint(self) -> Checkpoint | None:
+        try:
+            data = json.loads(self.checkpoint_path.read_text(encoding="utf-8"))
+            return Checkpoint(int(data["count"]), str(data["hash"]), str(data["mac"]))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            return Checkpoint(-1, "", "")
+
+    # --- verification -----------------------------------------------------------------------------
+
+    def verify(self, *, expect_head: str | None = None) -> VerifyReport:
+        """Check the whole chain, the policy sets it names, and the checkpoint; report every problem."""
+        problems: list[Problem] = []
+        warnings: list[Problem] = []
+        prev = GENESIS
+        expected_seq = 1
+        hashes: dict[int, str] = {}
+        sets: set[str] = set()
+        for row in self._rows():
+            seq, kind, receipt, recorded_at, text, prev_hash, digest = row
+            where = f"record {seq}"
+            if seq != expected_seq:
+                problems.append(
+                    Problem(where, "AUDIT_RECORD_MISSING", f"records {expected_seq}..{seq - 1} are missing (removed)")
+                )
+            if prev_hash != prev:
+                problems.append(
+                    Problem(where, "AUDIT_CHAIN_BROKEN", "its previous hash is not the hash of the record before it")
+                )
+            if record_hash(prev_hash, text) != digest:
+                problems.append(Problem(where, "AUDIT_RECORD_ALTERED", "its content does not match its hash"))
+            try:
+                body = json.loads(text)
+            except ValueError:
+                problems.append(Problem(where, "AUDIT_RECORD_ALTERED", "its body is not JSON"))
+                body = {}
+            if canonical(body) != text and body:
+                problems.append(Problem(where, "AUDIT_RECORD_ALTERED", "its body is not in canonical form"))
+            stated = (body.get("seq"), body.get("kind"), body.get("receipt"), body.get("recorded_at"))
+            if stated != (seq, kind, receipt, recorded_at):
+                problems.append(
+                    Problem(where, "AUDIT_RECORD_MOVED", "its columns do not match its body (moved or edited)")
+                )
+            if isinstance(body.get("policy_set"), str):
+                sets.add(body["policy_set"])
+            hashes[seq] = digest
+            prev = digest
+            expected_seq = seq + 1
+        count = expected_seq - 1
+        for set_id in sorted(sets):
+            try:
+                self.policy_snapshot(set_id)
+            except AuditError as err:
+                problems.append(Problem(f"policy set {set_id[:16]}", "AUDIT_POLICY_ALTERED", err.message))
+        checkpoint = self.read_checkpoint()
+        if checkpoint is None:
+            if count:
+                problems.append(
+                    Problem(str(self.checkpoint_path), "AUDIT_CHECKPOINT_MISSING", "the checkpoint file is missing")
+                )
+        elif not hmac.compare_digest(checkpoint.mac, self._mac(checkpoint.count, checkpoint.hash)):
+            problems.append(
+                Problem(
+                    str(self.checkpoint_path),
+                    "AUDIT_CHECKPOINT_INVALID",
+                    "the checkpoint is unreadable or its MAC is wrong (forged, or another secret)",
+                )
+            )
+        elif checkpoint.count > count:
+            problems.append(
+                Problem(
+                    str(self.checkpoint_path),
+                    "AUDIT_RECORD_MISSING",
+                    f"the checkpoint covers {checkpoint.count} records but the store holds {count}: records were removed",
+                )
+            )
+        elif hashes.get(checkpoint.count, GENESIS) != checkpoint.hash:
+            problems.append(
+                Problem(
+                    str(self.checkpoint_path),
+                    "AUDIT_CHAIN_BROKEN",
+                    f"record {checkpoint.count} does not have the hash the checkpoint recorded",
+                )
+            )
+        elif checkpoint.count < count:
+            warnings.append(
+                Problem(
+                    str(self.checkpoint_path),
+                    "AUDIT_CHECKPOINT_BEHIND",
+                    f"records {checkpoint.count + 1}..{count} came after the last checkpoint (an interrupted write?)",
+                )
+            )
+        if expect_head is not None and expect_head not in hashes.values():
+            problems.append(
+                Problem("(expected head)", "AUDIT_HEAD_NOT_FOUND", "the published head hash is not in the chain")
+            )
+        return VerifyReport(count, prev, tuple(problems), tuple(warnings))

@@ -1,0 +1,78 @@
+"""`maatwerk serve`: run the caseworker service."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+__all__ = ["register"]
+
+
+def register(sub: Any, engine_opts: Any) -> None:
+    """Add the `serve` command to the CLI's subparsers (``engine_opts`` adds --policies etc.)."""
+    from maatwerk.audit._config import default_db
+
+    p = sub.add_parser("serve", help="run the caseworker service: HTTP API and web page")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, this machine only)")
+    p.add_argument("--port", type=int, default=8080, help="port (0 picks a free one; default: %(default)s)")
+    p.add_argument("--db", default=default_db(), help="the audit database (default: $MAATWERK_AUDIT_DB or %(default)s)")
+    p.add_argument(
+        "--secret-file",
+        default=None,
+        help="the audit secret; created if missing (default: $MAATWERK_AUDIT_SECRET_FILE or DB.key)",
+    )
+    p.add_argument("--max-body", type=int, default=1_100_000, help="largest request body in bytes")
+    p.add_argument("--read-timeout", type=float, default=10.0, help="seconds to receive a request (then 408)")
+    p.add_argument("--advise-timeout", type=float, default=20.0, help="seconds an advice may take (then 503)")
+    p.add_argument("--max-connections", type=int, default=128, help="connections served at once (more: 503)")
+    p.add_argument(
+        "--caseworker-header", default=None, help="take the caseworker id from this header (set by your proxy)"
+    )
+    p.add_argument("--contact-name", default="Beheerder maatwerk", help="contact in the OpenAPI document")
+    p.add_argument("--contact-email", default="maatwerk@gemeente.invalid")
+    p.add_argument("--contact-url", default="https://gemeente.invalid/maatwerk")
+    engine_opts(p)
+    p.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from maatwerk._api import Engine
+    from maatwerk.audit._config import open_store
+    from maatwerk.audit._decisions import Advisor
+    from maatwerk.errors import MaatwerkError
+    from maatwerk.http._server import ServiceConfig, make_server
+
+    if args.preview:
+        print("serve: --preview explores a bill and is never the basis of a decision; not served", file=sys.stderr)
+        return 2
+    try:
+        engine = Engine(
+            args.policies, municipality=None if args.national_only else args.municipality, evaluator=args.evaluator
+        )
+        advisor = Advisor(engine, open_store(args.db, args.secret_file, create_secret=True))
+    except MaatwerkError as err:
+        print(str(err), file=sys.stderr)
+        return 4
+    config = ServiceConfig(
+        host=args.host,
+        port=args.port,
+        max_body=args.max_body,
+        read_timeout=args.read_timeout,
+        advise_timeout=args.advise_timeout,
+        max_connections=args.max_connections,
+        caseworker_header=args.caseworker_header,
+        contact_name=args.contact_name,
+        contact_email=args.contact_email,
+        contact_url=args.contact_url,
+    )
+    server = make_server(advisor, config)
+    print(f"maatwerk serving on {server.url} (audit store {args.db})", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        advisor.store.close()
+    return 0

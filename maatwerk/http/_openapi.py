@@ -1,0 +1,348 @@
+"""The OpenAPI 3.1 description of the service, built from the same pydantic models it validates with.
+
+It follows the NL GOV API Design Rules: major version in the server URL, an ``API-Version`` header
+on every success response, problem details (RFC 9457) for every error, kebab-case paths, no
+trailing slashes, camelCase query keys, contact information. ``tests/test_http_openapi.py`` lints
+it with the Logius Spectral ruleset.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from pydantic import BaseModel, Field
+from pydantic.json_schema import models_json_schema
+
+from maatwerk.audit._decisions import DecisionInput
+from maatwerk.models._base import Frozen
+from maatwerk.models.advice import Advice
+from maatwerk.models.case import BenefitCase
+
+__all__ = ["API_VERSION", "DecisionRequest", "openapi"]
+
+#: The full version of the HTTP API (semver); the path carries only the major version.
+API_VERSION = "1.0.0"
+BASE = "/api/v1"
+
+
+class DecisionRequest(Frozen):
+    """A decision on an advice: the case as advised, the advice's receipt, and the decision."""
+
+    case: BenefitCase
+    receipt: str = Field(pattern=r"^[0-9a-f]{64}$", description="The receipt of the advice the decision is about.")
+    decision: DecisionInput
+
+
+def _components() -> dict[str, Any]:
+    models: list[tuple[type[BaseModel], Any]] = [
+        (BenefitCase, "validation"),
+        (Advice, "serialization"),
+        (DecisionRequest, "validation"),
+    ]
+    _, top = models_json_schema(models, ref_template="#/components/schemas/{model}")
+    schemas: dict[str, Any] = dict(top.get("$defs", {}))
+    return schemas
+
+
+_PROBLEM = {
+    "type": "object",
+    "description": "Problem details (RFC 9457) with maatwerk's stable code and the located problems.",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string", "format": "uri-reference", "examples": ["urn:maatwerk:problem:CASE_INVALID"]},
+        "title": {"type": "string"},
+        "status": {"type": "integer", "minimum": 400, "maximum": 599},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "code": {"type": "string", "description": "Stable error code to switch on.", "examples": ["CASE_INVALID"]},
+        "hint": {"type": "string"},
+        "invalidParams": {
+            "type": "array",
+            "description": "Every located problem with the input.",
+            "items": {
+                "type": "object",
+                "required": ["name", "code", "reason"],
+                "properties": {
+                    "name": {"type": "string", "description": "Dotted location in the input, e.g. benefit_loss.net."},
+                    "code": {"type": "string", "examples": ["CASE_INVALID_VALUE"]},
+                    "reason": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+_DECISION_VIEW = {
+    "type": "object",
+    "required": ["number", "receipt", "recorded_at", "hash", "previous_hash", "decision", "advised", "caseworker"],
+    "properties": {
+        "number": {"type": "integer", "minimum": 1, "description": "The record's place in the audit chain."},
+        "receipt": {"type": "string"},
+        "recorded_at": {"type": "string", "format": "date-time", "description": "UTC, with time zone."},
+        "hash": {"type": "string"},
+        "previous_hash": {"type": "string"},
+        "caseworker": {"type": "string", "description": "Keyed pseudonym of the caseworker, never the id itself."},
+        "packs": {"type": "array", "items": {"$ref": "#/components/schemas/PackRef"}},
+        "advised": {"type": "object"},
+        "decision": {"type": "object"},
+        "motivation": {
+            "type": "object",
+            "description": "The motivation text for the letter to the resident (Awb 3:46).",
+            "properties": {"nl": {"type": "string"}, "en": {"type": "string"}},
+        },
+        "replay": {
+            "type": "object",
+            "description": "Recomputing the advice from the stored input and packs gave the identical advice.",
+            "properties": {
+                "identical": {"type": "boolean"},
+                "differences": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": {"API-Version": {"$ref": "#/components/headers/API-Version"}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+def _ok(description: str, schema: dict[str, Any], *, media: str = "application/json") -> dict[str, Any]:
+    return {
+        "description": description,
+        "headers": {"API-Version": {"$ref": "#/components/headers/API-Version"}},
+        "content": {media: {"schema": schema}},
+    }
+
+
+_ERRORS = {
+    "406": "Not acceptable",
+    "413": "The request body is larger than the limit",
+    "408": "The request body did not arrive in time",
+    "415": "The request body is not JSON",
+    "500": "Unexpected failure (never a stack trace)",
+    "503": "Busy, or the advice took longer than the time limit; try again",
+}
+
+
+def _errors(*codes: str, **described: str) -> dict[str, Any]:
+    out = {code: _problem(_ERRORS[code]) for code in codes}
+    out.update({code.removeprefix("e"): _problem(text) for code, text in described.items()})
+    out["500"] = _problem(_ERRORS["500"])
+    out["503"] = _problem(_ERRORS["503"])
+    return out
+
+
+def openapi(
+    *,
+    contact_name: str = "Beheerder maatwerk",
+    contact_email: str = "maatwerk@gemeente.invalid",
+    contact_url: str = "https://gemeente.invalid/maatwerk",
+) -> dict[str, Any]:
+    """The OpenAPI document served at ``/api/v1/openapi.json``."""
+    schemas = _components()
+    schemas["Problem"] = copy.deepcopy(_PROBLEM)
+    schemas["DecisionView"] = copy.deepcopy(_DECISION_VIEW)
+    json_body = {"application/json": {"schema": {"$ref": "#/components/schemas/BenefitCase"}}}
+    receipt = {
+        "name": "receipt",
+        "in": "path",
+        "required": True,
+        "description": "The receipt (SHA-256) of an advice.",
+        "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+    }
+    paths: dict[str, Any] = {
+        "/health": {
+            "get": {
+                "operationId": "getHealth",
+                "tags": ["service"],
+                "summary": "Of de dienst werkt (health)",
+                "responses": {
+                    "200": _ok(
+                        "The service is up",
+                        {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}}},
+                    ),
+                    **_errors(),
+                },
+            }
+        },
+        "/openapi.json": {
+            "get": {
+                "operationId": "getOpenapi",
+                "tags": ["service"],
+                "summary": "Deze OpenAPI-beschrijving",
+                "responses": {"200": _ok("This document", {"type": "object"}), **_errors()},
+            }
+        },
+        "/schemas/{kind}": {
+            "get": {
+                "operationId": "getSchema",
+                "tags": ["service"],
+                "summary": "JSON Schema van de zaak, het advies, een beleidsbestand of een besluit",
+                "parameters": [
+                    {
+                        "name": "kind",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": ["case", "advice", "policy", "decision"]},
+                    }
+                ],
+                "responses": {
+                    "200": _ok("The JSON Schema", {"type": "object"}),
+                    **_errors(e400="Unknown kind", e404="Not found"),
+                },
+            }
+        },
+        "/packs": {
+            "get": {
+                "operationId": "listPacks",
+                "tags": ["advice"],
+                "summary": "De beleidspakketten en versies die de dienst gebruikt",
+                "responses": {"200": _ok("Packs, versions and hashes", {"type": "object"}), **_errors()},
+            }
+        },
+        "/advices": {
+            "post": {
+                "operationId": "createAdvice",
+                "tags": ["advice"],
+                "summary": "Advies over een zaak",
+                "description": "Computes the advice; stores nothing. Record a decision to keep it in the audit trail.",
+                "requestBody": {"required": True, "content": json_body},
+                "responses": {
+                    "200": _ok("The advice", {"$ref": "#/components/schemas/Advice"}),
+                    **_errors(
+                        "408",
+                        "413",
+                        "415",
+                        e400="The case is not valid; invalidParams locates each problem",
+                        e422="No policy pack version is valid on the case's dates",
+                    ),
+                },
+            }
+        },
+        "/advices/{receipt}": {
+            "get": {
+                "operationId": "getAdvice",
+                "tags": ["audit"],
+                "summary": "Een vastgelegd advies, opnieuw berekend uit de opgeslagen invoer en pakketten",
+                "parameters": [receipt],
+                "responses": {
+                    "200": _ok("The advice", {"$ref": "#/components/schemas/Advice"}),
+                    **_errors(e400="Not a receipt", e404="No decision was recorded on this receipt"),
+                },
+            }
+        },
+        "/advices/{receipt}/decisions": {
+            "get": {
+                "operationId": "listAdviceDecisions",
+                "tags": ["audit"],
+                "summary": "De besluiten die op dit advies zijn vastgelegd",
+                "parameters": [receipt],
+                "responses": {
+                    "200": _ok(
+                        "The decisions, oldest first",
+                        {"type": "array", "items": {"$ref": "#/components/schemas/DecisionView"}},
+                    ),
+                    **_errors(e400="Not a receipt", e404="No decision was recorded on this receipt"),
+                },
+            }
+        },
+        "/decisions": {
+            "post": {
+                "operationId": "createDecision",
+                "tags": ["audit"],
+                "summary": "Een besluit vastleggen in het auditspoor",
+                "description": "A decision that departs from the advice needs reason_category and reason (Awb 3:46).",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DecisionRequest"}}},
+                },
+                "responses": {
+                    "201": {
+                        **_ok("Recorded", {"$ref": "#/components/schemas/DecisionView"}),
+                        "headers": {
+                            "API-Version": {"$ref": "#/components/headers/API-Version"},
+                            "Location": {"description": "The recorded decision", "schema": {"type": "string"}},
+                        },
+                    },
+                    **_errors(
+                        "408",
+                        "413",
+                        "415",
+                        e400="The case or the decision is not valid; invalidParams locates each problem",
+                        e409="The advice for this case no longer has this receipt: advise again",
+                        e422="No policy pack version is valid on the case's dates",
+                    ),
+                },
+            }
+        },
+        "/decisions/{number}": {
+            "get": {
+                "operationId": "getDecision",
+                "tags": ["audit"],
+                "summary": "Een vastgelegd besluit, met motivering en een controle door herberekening",
+                "parameters": [
+                    {
+                        "name": "number",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                ],
+                "responses": {
+                    "200": _ok("The decision", {"$ref": "#/components/schemas/DecisionView"}),
+                    **_errors(e400="Not a record number", e404="No such record"),
+                },
+            }
+        },
+        "/learning-report": {
+            "get": {
+                "operationId": "getLearningReport",
+                "tags": ["audit"],
+                "summary": "Leerrapport over de vastgelegde besluiten (P4)",
+                "parameters": [
+                    {
+                        "name": "period",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["month", "quarter", "year"], "default": "month"},
+                    },
+                    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+                    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+                ],
+                "responses": {
+                    "200": _ok("The report: counts only, no personal data", {"type": "object"}),
+                    **_errors(e400="A query parameter is not valid"),
+                },
+            }
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "maatwerk",
+            "version": API_VERSION,
+            "description": "Proportioneel, uitgelegd handhavingsadvies voor gemeenten. maatwerk geeft advies; een medewerker beslist.",
+            "contact": {"name": contact_name, "email": contact_email, "url": contact_url},
+            "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
+        },
+        "servers": [{"url": BASE, "description": "This service"}],
+        "tags": [
+            {"name": "advice", "description": "Advies"},
+            {"name": "audit", "description": "Besluiten en auditspoor"},
+            {"name": "service", "description": "Dienst"},
+        ],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "headers": {
+                "API-Version": {
+                    "description": "The full version of the API (semver).",
+                    "schema": {"type": "string", "examples": [API_VERSION]},
+                }
+            },
+        },
+    }

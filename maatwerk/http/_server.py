@@ -1,0 +1,586 @@
+"""The caseworker service: a JSON API and a web page over one Engine and one audit store.
+
+Built on the standard library's ``ThreadingHTTPServer``, so the service adds no dependency (see
+docs/how-to/run-the-service.md for why). Every advice call runs on one engine worker thread:
+durable-rules needs serialised access, and the request thread can stop waiting after the time limit
+and answer 503 while the engine finishes. Each connection has a read timeout (408 for a body that
+does not arrive), bodies have a size limit (413), and the number of connections is capped (503).
+Errors are problem details (RFC 9457) with a stable code and located problems, never a trace.
+Log lines carry the route name, status and duration: no case data, no path parameters.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+import threading
+import time
+import traceback
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from decimal import Decimal
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from typing import Any, TypeVar, cast
+from urllib.parse import parse_qs, urlsplit
+
+import structlog
+
+from maatwerk._version import __version__
+from maatwerk.audit._decisions import Advisor, StaleAdviceError, record_motivation
+from maatwerk.audit._report import Period, learning_report
+from maatwerk.audit._store import AuditNotFoundError, Record
+from maatwerk.errors import CaseError, MaatwerkError, PolicySelectionError, Problem
+from maatwerk.http._openapi import API_VERSION, BASE, DecisionRequest, openapi
+
+__all__ = ["Server", "ServiceConfig", "make_server"]
+
+_log = structlog.get_logger("maatwerk.http")
+T = TypeVar("T")
+
+
+def _event(level: str, event: str, **fields: Any) -> None:
+    """Log an event; a failing log sink never turns into a failed request."""
+    with contextlib.suppress(Exception):
+        getattr(_log, level)(event, **fields)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceConfig:
+    """Limits and settings of the service."""
+
+    host: str = "127.0.0.1"
+    port: int = 8080
+    #: Largest request body in bytes (a case is at most 1 MB; a decision wraps one).
+    max_body: int = 1_100_000
+    #: Seconds a client may take to send its request line, headers or body (then 408).
+    read_timeout: float = 10.0
+    #: Seconds an advice (or a decision's advice) may take (then 503).
+    advise_timeout: float = 20.0
+    #: Connections served at once; more are refused with 503.
+    max_connections: int = 128
+    #: When set, the caseworker id is taken from this request header (set by an authenticating
+    #: proxy) and the body's caseworker_id is ignored.
+    caseworker_header: str | None = None
+    contact_name: str = "Beheerder maatwerk"
+    contact_email: str = "maatwerk@gemeente.invalid"
+    contact_url: str = "https://gemeente.invalid/maatwerk"
+
+
+class HttpProblemError(Exception):
+    """An error answer: status, stable code, title, detail, located problems."""
+
+    def __init__(
+        self, status: int, code: str, detail: str, *, problems: tuple[Problem, ...] = (), hint: str = ""
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.problems = problems
+        self.hint = hint
+        self.headers: dict[str, str] = {}
+
+
+def _from_error(err: MaatwerkError) -> HttpProblemError:
+    if isinstance(err, StaleAdviceError):
+        status = 409
+    elif isinstance(err, CaseError):  # also DecisionError
+        status = 400
+    elif isinstance(err, PolicySelectionError):
+        status = 422
+    elif isinstance(err, AuditNotFoundError):
+        status = 404
+    else:
+        status = 500
+    code = err.code
+    if isinstance(err, CaseError) and err.problems and err.problems[0].code == "CASE_TOO_LARGE":
+        status, code = 413, "CASE_TOO_LARGE"
+    return HttpProblemError(status, code, err.message, problems=err.problems, hint=err.hint)
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number maatwerk accepts")
+
+
+def _json_body(raw: bytes) -> Any:
+    try:
+        return json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as err:
+        raise HttpProblemError(
+            400,
+            "BODY_NOT_JSON",
+            "the request body is not valid JSON",
+            problems=(Problem("(body)", "BODY_NOT_JSON", str(err)[:200]),),
+        ) from None
+
+
+RECEIPT = re.compile(r"^[0-9a-f]{64}$")
+ROUTES: list[tuple[str, re.Pattern[str], str]] = [
+    ("GET", re.compile(r"^/$"), "page"),
+    ("GET", re.compile(r"^/assets/(?P<name>[a-z]+\.(?:js|css))$"), "asset"),
+    ("GET", re.compile(rf"^{BASE}$"), "landing"),
+    ("GET", re.compile(rf"^{BASE}/health$"), "health"),
+    ("GET", re.compile(rf"^{BASE}/openapi\.json$"), "openapi"),
+    ("GET", re.compile(rf"^{BASE}/schemas/(?P<kind>[^/]+)$"), "schema"),
+    ("GET", re.compile(rf"^{BASE}/packs$"), "packs"),
+    ("POST", re.compile(rf"^{BASE}/advices$"), "advise"),
+    ("GET", re.compile(rf"^{BASE}/advices/(?P<receipt>[^/]+)$"), "advice"),
+    ("GET", re.compile(rf"^{BASE}/advices/(?P<receipt>[^/]+)/decisions$"), "advice_decisions"),
+    ("POST", re.compile(rf"^{BASE}/decisions$"), "decide"),
+    ("GET", re.compile(rf"^{BASE}/decisions/(?P<number>[^/]+)$"), "decision"),
+    ("GET", re.compile(rf"^{BASE}/learning-report$"), "report"),
+]
+ASSETS = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _static(name: str) -> bytes:
+    return resources.files("maatwerk.http").joinpath("static", name).read_bytes()
+
+
+class Server(ThreadingHTTPServer):
+    """The HTTP server: one Advisor, one engine worker, a cap on connections."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, advisor: Advisor, config: ServiceConfig) -> None:
+        self.advisor = advisor
+        self.config = config
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="maatwerk-engine")
+        self._slots = threading.BoundedSemaphore(config.max_connections)
+        self.openapi_bytes = json.dumps(
+            openapi(
+                contact_name=config.contact_name, contact_email=config.contact_email, contact_url=config.contact_url
+            ),
+            ensure_ascii=False,
+            indent=1,
+        ).encode("utf-8")
+        super().__init__((config.host, config.port), Handler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def run_engine(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run ``fn`` on the engine worker; 503 when it takes longer than the time limit."""
+        future = self.worker.submit(fn, *args)
+        try:
+            return future.result(timeout=self.config.advise_timeout)
+        except FutureTimeout:
+            problem = HttpProblemError(
+                503,
+                "ADVICE_TIMEOUT",
+                f"the advice took longer than {self.config.advise_timeout:g} seconds; try again in a moment",
+            )
+            problem.headers["Retry-After"] = "5"
+            raise problem from None
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            body = _problem_bytes(503, "SERVICE_BUSY", "too many connections; try again in a moment", "", ())
+            head = (
+                "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/problem+json\r\n"
+                f"API-Version: {API_VERSION}\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: {len(body)}\r\n\r\n"
+            )
+            with contextlib.suppress(OSError):
+                request.sendall(head.encode("ascii") + body)
+            self.shutdown_request(request)
+            _event("warning", "request", route="(refused)", status=503)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.worker.shutdown(wait=False, cancel_futures=True)
+
+
+def _problem_bytes(
+    status: int, code: str, detail: str, instance: str, problems: tuple[Problem, ...], hint: str = ""
+) -> bytes:
+    body: dict[str, Any] = {
+        "type": f"urn:maatwerk:problem:{code}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if instance:
+        body["instance"] = instance
+    if hint:
+        body["hint"] = hint
+    if problems:
+        body["invalidParams"] = [{"name": p.where, "code": p.code, "reason": p.message} for p in problems]
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: Server
+    protocol_version = "HTTP/1.1"
+
+    # -- plumbing --------------------------------------------------------------------------------
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.config.read_timeout)
+
+    def version_string(self) -> str:
+        return "maatwerk"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence the stdlib's access log: it prints the path, and paths hold receipts."""
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:  # noqa: ARG002 (the stdlib's signature)
+        """Errors the stdlib raises itself (bad request line, unsupported method) as problem details."""
+        status = 405 if code == 501 else code
+        self.close_connection = True
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":  # unparsed request line: answer HTTP/1.1
+            self.request_version = "HTTP/1.1"
+        self._send(
+            status,
+            _problem_bytes(status, f"HTTP_{status}", message or HTTPStatus(status).phrase, "", ()),
+            "application/problem+json",
+        )
+
+    def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("API-Version", API_VERSION)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self._status = status
+
+    def _json(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
+        body = data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False).encode("utf-8")
+        self._send(status, body, "application/json", headers)
+
+    def _problem(self, problem: HttpProblemError) -> None:
+        path = urlsplit(self.path).path
+        self._send(
+            problem.status,
+            _problem_bytes(problem.status, problem.code, problem.detail, path, problem.problems, problem.hint),
+            "application/problem+json",
+            problem.headers,
+        )
+
+    def _read_body(self) -> bytes:
+        ctype = (self.headers.get("Content-Type") or "application/json").split(";")[0].strip().lower()
+        if ctype != "application/json" and not ctype.endswith("+json"):
+            self.close_connection = True
+            raise HttpProblemError(415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json")
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            raise HttpProblemError(411, "LENGTH_REQUIRED", "send the body with a Content-Length, not chunked")
+        length_text = self.headers.get("Content-Length")
+        if length_text is None or not length_text.isdigit():
+            self.close_connection = True
+            raise HttpProblemError(411, "LENGTH_REQUIRED", "send a Content-Length header")
+        length = int(length_text)
+        if length > self.server.config.max_body:
+            self.close_connection = True  # the body is never read: close, do not reuse the connection
+            raise HttpProblemError(
+                413, "BODY_TOO_LARGE", f"the request body is larger than {self.server.config.max_body} bytes"
+            )
+        try:
+            data = self.rfile.read(length)
+        except TimeoutError:
+            self.close_connection = True
+            raise HttpProblemError(408, "REQUEST_TIMEOUT", "the request body did not arrive in time") from None
+        if len(data) < length:
+            self.close_connection = True
+            raise HttpProblemError(400, "BODY_INCOMPLETE", "the connection closed before the whole body arrived")
+        return data
+
+    # -- dispatch ----------------------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        self._dispatch("GET")
+
+    def do_HEAD(self) -> None:
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:
+        self._dispatch("POST")
+
+    def do_PUT(self) -> None:
+        self._dispatch("PUT")
+
+    def do_PATCH(self) -> None:
+        self._dispatch("PATCH")
+
+    def do_DELETE(self) -> None:
+        self._dispatch("DELETE")
+
+    def _dispatch(self, method: str) -> None:
+        started = time.perf_counter()
+        self._status = 0
+        path = urlsplit(self.path).path
+        route = "(none)"
+        try:
+            matched = [(m, rx.match(path), name) for m, rx, name in ROUTES]
+            hits = [(m, match, name) for m, match, name in matched if match]
+            if not hits:
+                raise HttpProblemError(404, "NOT_FOUND", "no such resource (paths have no trailing slash)")
+            for m, match, name in hits:
+                if m == method:
+                    route = name
+                    getattr(self, f"r_{name}")(**match.groupdict())
+                    break
+            else:
+                problem = HttpProblemError(405, "METHOD_NOT_ALLOWED", f"{method} is not allowed here")
+                problem.headers["Allow"] = ", ".join(sorted({m for m, _, _ in hits}))
+                raise problem
+        except HttpProblemError as problem:
+            self._problem(problem)
+        except MaatwerkError as err:
+            self._problem(_from_error(err))
+        except Exception as err:  # never a stack trace to the client; a located one in the log
+            incident = uuid.uuid4().hex[:12]
+            frames = [
+                f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in traceback.extract_tb(err.__traceback__)
+            ]
+            _event("error", "unexpected", route=route, incident=incident, error=type(err).__name__, frames=frames)
+            self.close_connection = True
+            self._problem(HttpProblemError(500, "INTERNAL_ERROR", f"unexpected failure; incident {incident}"))
+        _event(
+            "info",
+            "request",
+            method=method,
+            route=route,
+            status=self._status,
+            ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+
+    def _query(self) -> dict[str, str]:
+        query = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
+        return {k: v[-1] for k, v in query.items()}
+
+    # -- routes ------------------------------------------------------------------------------------
+
+    def r_page(self) -> None:
+        self._send(200, _static("index.html"), "text/html; charset=utf-8", PAGE_HEADERS)
+
+    def r_asset(self, name: str) -> None:
+        if name not in ASSETS:
+            raise HttpProblemError(404, "NOT_FOUND", "no such asset")
+        self._send(200, _static(name), ASSETS[name], PAGE_HEADERS)
+
+    def r_landing(self) -> None:
+        self._json(
+            200,
+            {
+                "name": "maatwerk",
+                "api_version": API_VERSION,
+                "links": {"openapi": f"{BASE}/openapi.json", "health": f"{BASE}/health"},
+            },
+        )
+
+    def r_health(self) -> None:
+        self._json(200, {"status": "ok", "version": __version__})
+
+    def r_openapi(self) -> None:
+        self._json(200, self.server.openapi_bytes, {"Access-Control-Allow-Origin": "*"})
+
+    def r_schema(self, kind: str) -> None:
+        if kind == "decision":
+            doc: dict[str, Any] = DecisionRequest.model_json_schema()
+            doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        elif kind in {"case", "advice", "policy"}:
+            from maatwerk.cli import schema
+
+            doc = schema(kind)
+        else:
+            raise HttpProblemError(
+                400,
+                "SCHEMA_UNKNOWN",
+                "kind is one of case, advice, policy, decision",
+                problems=(Problem("kind", "SCHEMA_UNKNOWN", f"unknown kind {kind[:40]!r}"),),
+            )
+        self._json(200, doc)
+
+    def r_packs(self) -> None:
+        engine = self.server.advisor.engine
+        packs = []
+        for versions in engine.policies.packs.values():
+            for v in versions:
+                head = v.file.pack
+                packs.append(
+                    {
+                        "id": v.id,
+                        "version": v.version,
+                        "valid_from": v.valid_from.isoformat(),
+                        "domain": head.domain,
+                        "layer": head.layer,
+                        "municipality": head.municipality,
+                        "sha256": v.sha256,
+                    }
+                )
+        self._json(
+            200,
+            {
+                "municipality": engine.municipality,
+                "policy_set": self.server.advisor.policy_set,
+                "engine": engine.engine,
+                "packs": packs,
+            },
+        )
+
+    def r_advise(self) -> None:
+        raw = self._read_body()
+        advice = self.server.run_engine(self.server.advisor.advise, raw)
+        self._json(200, advice.model_dump_json().encode("utf-8"))
+
+    def _receipt(self, receipt: str) -> str:
+        if not RECEIPT.match(receipt):
+            raise HttpProblemError(
+                400,
+                "RECEIPT_INVALID",
+                "a receipt is 64 lowercase hexadecimal characters",
+                problems=(Problem("receipt", "RECEIPT_INVALID", "not a SHA-256 in hex"),),
+            )
+        return receipt
+
+    def r_advice(self, receipt: str) -> None:
+        result = self.server.run_engine(self.server.advisor.advice_for, self._receipt(receipt))
+        self._json(
+            200,
+            result.advice.model_dump_json().encode("utf-8"),
+            {"Maatwerk-Replay-Identical": str(result.identical).lower()},
+        )
+
+    def _view(self, record: Record, *, with_replay: bool) -> dict[str, Any]:
+        body = record.body
+        view: dict[str, Any] = {
+            "number": record.seq,
+            "receipt": record.receipt,
+            "recorded_at": record.recorded_at,
+            "hash": record.hash,
+            "previous_hash": record.prev_hash,
+            "caseworker": body.get("caseworker"),
+            "packs": body.get("packs", []),
+            "advised": body.get("advised", {}),
+            "decision": body.get("decision", {}),
+        }
+        if with_replay:
+            result = self.server.run_engine(self.server.advisor.advice_for, record.receipt)
+            view["replay"] = result.to_dict()
+            view["motivation"] = {lang: record_motivation(record, result.advice, lang) for lang in ("nl", "en")}
+        return view
+
+    def r_advice_decisions(self, receipt: str) -> None:
+        records = self.server.advisor.store.by_receipt(self._receipt(receipt))
+        if not records:
+            raise HttpProblemError(404, "NOT_FOUND", "no decision was recorded on this receipt")
+        self._json(200, [self._view(r, with_replay=False) for r in records])
+
+    def r_decision(self, number: str) -> None:
+        if not number.isdigit() or len(number) > 18 or int(number) < 1:
+            raise HttpProblemError(
+                400,
+                "NUMBER_INVALID",
+                "a record number is a positive integer",
+                problems=(Problem("number", "NUMBER_INVALID", "not a positive integer"),),
+            )
+        record = self.server.advisor.store.by_seq(int(number))
+        if record is None or record.kind != "decision":
+            raise HttpProblemError(404, "NOT_FOUND", "no such decision")
+        self._json(200, self._view(record, with_replay=True))
+
+    def r_decide(self) -> None:
+        data = _json_body(self._read_body())
+        if not isinstance(data, dict):
+            raise HttpProblemError(400, "BODY_NOT_OBJECT", "send a JSON object with case, receipt and decision")
+        missing = [k for k in ("case", "receipt", "decision") if k not in data]
+        unknown = [k for k in data if k not in {"case", "receipt", "decision"}]
+        problems = tuple(Problem(k, "FIELD_MISSING", "required") for k in missing) + tuple(
+            Problem(str(k)[:60], "FIELD_UNKNOWN", "not a field of a decision request") for k in unknown
+        )
+        if problems or not isinstance(data["decision"], dict) or not isinstance(data["case"], dict):
+            raise HttpProblemError(
+                400,
+                "DECISION_INVALID",
+                "the request needs case (object), receipt and decision (object)",
+                problems=problems or (Problem("decision", "FIELD_NOT_OBJECT", "case and decision are objects"),),
+            )
+        decision = dict(data["decision"])
+        header = self.server.config.caseworker_header
+        if header:
+            who = self.headers.get(header)
+            if not who:
+                raise HttpProblemError(
+                    400,
+                    "CASEWORKER_MISSING",
+                    f"the {header} header is missing",
+                    problems=(Problem(f"header:{header}", "CASEWORKER_MISSING", "set by the authenticating proxy"),),
+                )
+            decision["caseworker_id"] = who
+        receipt = str(data["receipt"])
+        content, advice = self.server.run_engine(self.server.advisor.prepare, data["case"], receipt, decision)
+        # Appended on this thread, outside the time limit: a recorded decision is never reported as failed.
+        record = self.server.advisor.record(content, advice)
+        view = self._view(record, with_replay=False)
+        view["motivation"] = {lang: record_motivation(record, advice, lang) for lang in ("nl", "en")}
+        self._json(201, view, {"Location": f"{BASE}/decisions/{record.seq}"})
+
+    def r_report(self) -> None:
+        query = self._query()
+        problems = [
+            Problem(k[:40], "QUERY_UNKNOWN", "use period, from or to")
+            for k in query
+            if k not in {"period", "from", "to"}
+        ]
+        period = query.get("period", "month")
+        if period not in {"month", "quarter", "year"}:
+            problems.append(Problem("period", "QUERY_INVALID", "month, quarter or year"))
+        days: dict[str, dt.date | None] = {"from": None, "to": None}
+        for key in days:
+            if query.get(key):
+                try:
+                    days[key] = dt.date.fromisoformat(query[key])
+                except ValueError:
+                    problems.append(Problem(key, "QUERY_INVALID", "a date as YYYY-MM-DD"))
+        if problems:
+            raise HttpProblemError(400, "QUERY_INVALID", "the query is not valid", problems=tuple(problems))
+        report = learning_report(
+            self.server.advisor.store.records(),
+            period=cast(Period, period),  # checked above
+            start=days["from"],
+            end=days["to"],
+        )
+        self._json(200, report)
+
+
+def make_server(advisor: Advisor, config: ServiceConfig | None = None) -> Server:
+    """A bound server (``port=0`` picks a free port); call ``serve_forever()`` to run it."""
+    return Server(advisor, config or ServiceConfig())

@@ -1,0 +1,620 @@
+// maatwerk caseworker page. Vanilla JavaScript, no external code; talks only to this service's API.
+// Paths are relative to the page, so a proxy may serve the service under a prefix (e.g. /maatwerk/).
+// Texts are set with textContent (never innerHTML), so nothing from a case can run as code.
+"use strict";
+
+const API = "api/v1";
+
+const UI = {
+  nl: {
+    skip: "Naar de inhoud", navCase: "Zaak", navAdvice: "Advies", navDecision: "Besluit", navReport: "Leerrapport",
+    nav: "Onderdelen", switchTo: "English", switchLang: "en",
+    title: "Advies bij een schending van de inlichtingenplicht",
+    lead: "maatwerk geeft een advies met de redenen. U beslist.",
+    caseH: "1. Zaak", errorsH: "Controleer deze velden",
+    uploadH: "Zaak uploaden of plakken (JSON)",
+    uploadHelp: "Kies een bestand of plak de zaak. Velden die niet in het formulier staan, blijven bewaard.",
+    uploadFile: "Bestand met de zaak", uploadText: "Zaak als JSON", uploadLoad: "In het formulier zetten",
+    adviseBtn: "Advies vragen", adviceH: "2. Advies", adviceEmpty: "Vul eerst de zaak in en vraag een advies.",
+    whatifH: "3. Wat als?", whatifHelp: "Verander één gegeven en zie wat er met het advies gebeurt. De zaak zelf blijft hetzelfde.",
+    whatifField: "Gegeven", whatifValue: "Nieuwe waarde", whatifBtn: "Probeer deze wijziging",
+    whatifNow: "Nu", whatifThen: "Met de wijziging", whatifWhat: "Onderdeel", whatifChanged: "gewijzigd",
+    whatifSame: "De wijziging verandert de maatregel, het bedrag en de sporen niet.",
+    decisionH: "4. Besluit vastleggen", dMeasure: "Besloten maatregel", dAmount: "Bedrag van de boete (€)",
+    dAmountHint: "Alleen bij een boete, bijvoorbeeld 1240.00", dCaseworker: "Uw medewerkerscode",
+    dCaseworkerHint: "Wordt alleen als pseudoniem (een versleutelde code) bewaard, nooit zoals u het invult.",
+    deviationNote: "U wijkt af van het advies. Geef de reden (Awb artikel 3:46).",
+    decideNote: "Het advies vraagt eerst uw beslissing. Motiveer uw besluit (Awb artikel 3:46).",
+    dCategory: "Soort reden", dReason: "Motivering in uw woorden", required: "(verplicht)",
+    dReasonHint: "Deze tekst komt in de brief aan de inwoner. Schrijf kort en duidelijk.",
+    recordBtn: "Besluit vastleggen", motivationH: "Motivering voor de brief", printBtn: "Motivering afdrukken",
+    saved: "Besluit vastgelegd als nummer {n}. Controlegetal: {h}.",
+    reportH: "Leerrapport", reportHelp: "Wat leren we van de besluiten? Telt oorzaken, de rol van de gemeente, adviezen, besluiten en afwijkingen. Zonder persoonsgegevens.",
+    reportPeriod: "Per", month: "maand", quarter: "kwartaal", year: "jaar", reportBtn: "Rapport tonen",
+    reportNone: "Nog geen vastgelegde besluiten.", reportDecisions: "besluiten", reportCauses: "Oorzaken",
+    reportRole: "Rol van de gemeente speelde mee", reportAdvised: "Geadviseerd", reportDecided: "Besloten",
+    reportDeviations: "Afgeweken van het advies", reportReasons: "Redenen om af te wijken", reportPaths: "Van advies naar besluit",
+    foot: "maatwerk geeft advies; een medewerker beslist. Er worden geen gegevens naar andere websites gestuurd.",
+    busy: "Advies wordt berekend…", ready: "Advies berekend.", invalid: "De zaak heeft fouten. Zie de lijst bovenaan.",
+    whatifReady: "Wat-als-advies berekend.", recordBusy: "Besluit wordt vastgelegd…", recorded: "Besluit vastgelegd.",
+    stale: "De zaak is veranderd na het advies. Vraag eerst opnieuw advies; dan legt u het besluit vast op dat advies.",
+    loaded: "Zaak in het formulier gezet.", jsonBad: "Dit is geen geldige JSON: ", failed: "Er ging iets mis: ",
+    choose: "Kies…", unknown: "onbekend", yes: "ja", no: "nee", notYet: "nog niet vastgesteld",
+    measure: "Geadviseerde maatregel", band: "Bandbreedte", from: "van", to: "tot",
+    tracks: "Sporen", track: "Spoor", status: "Status", amount: "Bedrag", explanation: "Toelichting", basis: "Grondslag",
+    alternatives: "Overwogen alternatieven", chosen: "gekozen", notLawful: "niet toegestaan",
+    steps: "Redenering", principles: "Beginselen", decisions: "Beslissingen voor u", options: "Keuzes",
+    for: "pleit voor", against: "pleit tegen", missing: "Ontbrekende feiten", change: "Wat het advies verandert",
+    followups: "Vervolgacties (leren en voorkomen)", cause: "Oorzaak", packs: "Beleid", receipt: "Ontvangstbewijs",
+    calc: "Berekening", noneListed: "Geen.", note: "Dit is een advies. U beslist.",
+    cat_dringende_redenen: "dringende redenen", cat_draagkracht: "draagkracht", cat_rol_gemeente: "rol van de gemeente",
+    cat_nieuwe_feiten: "nieuwe feiten", cat_beleid_past_niet: "beleid past niet bij deze zaak",
+    cat_fout_in_advies: "fout in het advies", cat_anders: "anders",
+  },
+  en: {
+    skip: "Skip to content", navCase: "Case", navAdvice: "Advice", navDecision: "Decision", navReport: "Learning report",
+    nav: "Sections", switchTo: "Nederlands", switchLang: "nl",
+    title: "Advice on a breach of the duty to inform",
+    lead: "maatwerk gives advice with its reasons. You decide.",
+    caseH: "1. Case", errorsH: "Check these fields",
+    uploadH: "Upload or paste a case (JSON)",
+    uploadHelp: "Choose a file or paste the case. Fields that are not in the form are kept.",
+    uploadFile: "File with the case", uploadText: "Case as JSON", uploadLoad: "Put it in the form",
+    adviseBtn: "Get advice", adviceH: "2. Advice", adviceEmpty: "Enter the case first and ask for advice.",
+    whatifH: "3. What if?", whatifHelp: "Change one fact and see what happens to the advice. The case itself stays the same.",
+    whatifField: "Fact", whatifValue: "New value", whatifBtn: "Try this change",
+    whatifNow: "Now", whatifThen: "With the change", whatifWhat: "Item", whatifChanged: "changed",
+    whatifSame: "The change does not alter the measure, the amount or the tracks.",
+    decisionH: "4. Record the decision", dMeasure: "Measure decided", dAmount: "Amount of the fine (€)",
+    dAmountHint: "Only for a fine, for example 1240.00", dCaseworker: "Your caseworker code",
+    dCaseworkerHint: "Stored only as a keyed pseudonym, never as you type it.",
+    deviationNote: "You depart from the advice. Give the reason (Awb article 3:46).",
+    decideNote: "The advice first needs your decision. Give the reasons for it (Awb article 3:46).",
+    dCategory: "Kind of reason", dReason: "Motivation in your words", required: "(required)",
+    dReasonHint: "This text goes into the letter to the resident. Keep it short and clear.",
+    recordBtn: "Record the decision", motivationH: "Motivation for the letter", printBtn: "Print the motivation",
+    saved: "Decision recorded as number {n}. Check value: {h}.",
+    reportH: "Learning report", reportHelp: "What do we learn from the decisions? Counts causes, the municipality's role, advice, decisions and departures. No personal data.",
+    reportPeriod: "Per", month: "month", quarter: "quarter", year: "year", reportBtn: "Show report",
+    reportNone: "No recorded decisions yet.", reportDecisions: "decisions", reportCauses: "Causes",
+    reportRole: "The municipality's own role played a part", reportAdvised: "Advised", reportDecided: "Decided",
+    reportDeviations: "Departed from the advice", reportReasons: "Reasons to depart", reportPaths: "From advice to decision",
+    foot: "maatwerk gives advice; a caseworker decides. No data is sent to other websites.",
+    busy: "Computing the advice…", ready: "Advice ready.", invalid: "The case has errors. See the list at the top.",
+    whatifReady: "What-if advice ready.", recordBusy: "Recording the decision…", recorded: "Decision recorded.",
+    stale: "The case changed after the advice. Ask for advice again first; then record the decision on that advice.",
+    loaded: "Case put in the form.", jsonBad: "This is not valid JSON: ", failed: "Something went wrong: ",
+    choose: "Choose…", unknown: "unknown", yes: "yes", no: "no", notYet: "not yet established",
+    measure: "Recommended measure", band: "Legal band", from: "from", to: "to",
+    tracks: "Tracks", track: "Track", status: "Status", amount: "Amount", explanation: "Explanation", basis: "Legal basis",
+    alternatives: "Alternatives considered", chosen: "chosen", notLawful: "not allowed",
+    steps: "Reasoning", principles: "Principles", decisions: "Decisions for you", options: "Options",
+    for: "for", against: "against", missing: "Missing facts", change: "What would change the advice",
+    followups: "Follow-up (learn and prevent)", cause: "Cause", packs: "Policy", receipt: "Receipt",
+    calc: "Computation", noneListed: "None.", note: "This is advice. You decide.",
+    cat_dringende_redenen: "urgent reasons", cat_draagkracht: "ability to pay", cat_rol_gemeente: "the municipality's role",
+    cat_nieuwe_feiten: "new facts", cat_beleid_past_niet: "the policy does not fit this case",
+    cat_fout_in_advies: "an error in the advice", cat_anders: "other",
+  },
+};
+
+const L = (nl, en) => ({ nl, en });
+const LAWS = ["participatiewet", "ioaw", "ioaz"];
+const KINDS = ["inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig"];
+const DETECTIONS = ["gegevensvergelijking", "onderzoek", "zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek"];
+const LEVELS = ["opzet", "grove_schuld", "normaal", "verminderd", "geen"];
+const REASONS = ["dringende_redenen", "draagkracht", "rol_gemeente", "nieuwe_feiten", "beleid_past_niet", "fout_in_advies", "anders"];
+const MEASURES = ["boete", "waarschuwing", "geen_boete", "aangifte", "voorwaardelijke_boete"];
+
+// The form: each field is a path into the case. Empty or "unknown" leaves the field out (unknown, never "no").
+const GROUPS = [
+  { legend: L("Algemeen", "General"), fields: [
+    { path: "law", type: "select", options: LAWS, label: L("Wet", "Law"), required: true },
+    { path: "decision_date", type: "date", label: L("Datum van het besluit", "Date of the decision"), required: true },
+    { path: "case_ref", type: "text", label: L("Eigen kenmerk (niet verplicht)", "Your reference (optional)") },
+  ] },
+  { legend: L("Overtreding", "Violation"), fields: [
+    { path: "violation.established", type: "bool", label: L("Overtreding vastgesteld door een medewerker", "Violation established by a caseworker"), required: true },
+    { path: "violation.kind", type: "select", options: KINDS, label: L("Wat is niet gemeld", "What was not reported"), required: true },
+    { path: "violation.period.start", type: "date", label: L("Begin van de periode", "Start of the period"), required: true },
+    { path: "violation.period.end", type: "date", label: L("Einde van de periode", "End of the period"), required: true },
+    { path: "violation.information_due", type: "date", label: L("Uiterste datum om het te melden", "Date the information was due"), required: true },
+    { path: "violation.detected_on", type: "date", label: L("Datum waarop de gemeente het ontdekte", "Date the municipality found out"), required: true },
+    { path: "violation.detection", type: "select", options: DETECTIONS, label: L("Hoe het aan het licht kwam", "How it came to light"), required: true },
+    { path: "violation.self_reported_on", type: "date", label: L("Datum van de zelfmelding (alleen bij zelfmelding)", "Date of the self-report (only if self-reported)") },
+  ] },
+  { legend: L("Benadelingsbedrag", "Loss to the municipality"), fields: [
+    { path: "benefit_loss.net", type: "money", label: L("Netto benadelingsbedrag (€)", "Net loss (€)") },
+    { path: "benefit_loss.gross", type: "money", label: L("Bruto benadelingsbedrag (€)", "Gross loss (€)") },
+  ] },
+  { legend: L("Verwijtbaarheid", "Culpability"), fields: [
+    { path: "culpability.confirmed", type: "select", options: LEVELS, empty: "notYet", label: L("Verwijtbaarheid, door u vastgesteld", "Culpability, as you established it") },
+  ] },
+  { legend: L("Omstandigheden", "Circumstances"), fields: [
+    { path: "circumstances.municipality.late_processing", type: "tri", label: L("De gemeente verwerkte een melding te laat", "The municipality processed a report late") },
+    { path: "circumstances.municipality.unclear_communication", type: "tri", label: L("De gemeente communiceerde onduidelijk", "The municipality communicated unclearly") },
+    { path: "circumstances.municipality.ignored_signals", type: "tri", label: L("De gemeente deed niets met signalen", "The municipality ignored signals") },
+    { path: "circumstances.disrupting_life_events", type: "tri", label: L("Ingrijpende gebeurtenissen in het leven", "Disrupting life events") },
+    { path: "circumstances.health_problems", type: "tri", label: L("Problemen met de gezondheid", "Health problems") },
+    { path: "circumstances.debts", type: "tri", label: L("Schulden", "Debts") },
+    { path: "circumstances.debt_arrangement", type: "tri", label: L("In een schuldregeling", "In a debt arrangement") },
+    { path: "circumstances.dependent_children", type: "tri", label: L("Kinderen in het huishouden", "Children in the household") },
+    { path: "circumstances.cooperated", type: "tri", label: L("Werkte mee aan het onderzoek", "Cooperated with the investigation") },
+  ] },
+  { legend: L("Financiën", "Finances"), fields: [
+    { path: "finances.bijstand_level_income", type: "tri", label: L("Inkomen op bijstandsniveau", "Income at bijstand level") },
+    { path: "finances.monthly_norm", type: "money", label: L("Bijstandsnorm per maand (€)", "Monthly bijstand norm (€)") },
+    { path: "finances.financial_data_supplied", type: "tri", label: L("Financiële gegevens aangeleverd", "Financial data supplied") },
+    { path: "finances.joint_household", type: "tri", label: L("Gezamenlijke huishouding", "Joint household") },
+  ] },
+  { legend: L("Procedure", "Procedure"), fields: [
+    { path: "procedure.deceased", type: "tri", label: L("Betrokkene is overleden", "The person has died") },
+    { path: "procedure.already_fined_same_facts", type: "tri", label: L("Al beboet voor dezelfde feiten", "Already fined for the same facts") },
+    { path: "procedure.prosecuted_same_facts", type: "tri", label: L("Al vervolgd voor dezelfde feiten", "Already prosecuted for the same facts") },
+    { path: "procedure.urgent_reasons", type: "select", options: ["aanwezig", "afwezig"], empty: "notYet", label: L("Dringende redenen (uw afweging)", "Urgent reasons (your weighing)") },
+  ] },
+];
+const FIELDS = GROUPS.flatMap((g) => g.fields);
+
+let lang = "nl";
+let base = {};          // the uploaded case: fields outside the form are kept
+let lastCase = null;    // the case of the advice on screen
+let lastAdvice = null;
+
+const $ = (id) => document.getElementById(id);
+const t = (key) => UI[lang][key] ?? key;
+const tx = (text) => (text && typeof text === "object" ? text[lang] ?? text.nl : text);
+const fieldId = (path) => `f-${path}`;
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "text") node.textContent = v;
+    else if (k === "className") node.className = v;
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c);
+  return node;
+}
+
+function euro(amount) {
+  if (amount === null || amount === undefined || amount === "") return "";
+  return new Intl.NumberFormat("nl-NL", { style: "currency", currency: "EUR" }).format(Number(amount));
+}
+
+function label(value) {
+  return String(value).replaceAll("_", " ");
+}
+
+function say(message) {
+  $("status").textContent = message;
+}
+
+// --- the case form ---------------------------------------------------------------------------------
+
+function control(field, id) {
+  if (field.type === "select" || field.type === "tri" || field.type === "bool") {
+    const select = el("select", { id, name: field.path });
+    if (field.type === "select") {
+      select.append(el("option", { value: "", text: field.empty ? t(field.empty) : t("choose") }));
+      for (const o of field.options) select.append(el("option", { value: o, text: label(o) }));
+    } else {
+      if (field.type === "tri") select.append(el("option", { value: "", text: t("unknown") }));
+      select.append(el("option", { value: "true", text: t("yes") }), el("option", { value: "false", text: t("no") }));
+    }
+    return select;
+  }
+  const attrs = { id, name: field.path, autocomplete: "off" };
+  if (field.type === "date") return el("input", { ...attrs, type: "date" });
+  if (field.type === "money") return el("input", { ...attrs, type: "text", inputmode: "decimal" });
+  return el("input", { ...attrs, type: "text" });
+}
+
+function buildForm() {
+  const wrap = $("case-fields");
+  const values = FIELDS.map((f) => [f.path, $(fieldId(f.path))?.value]);
+  wrap.replaceChildren();
+  for (const group of GROUPS) {
+    const grid = el("div", { className: "grid" });
+    for (const field of group.fields) {
+      const id = fieldId(field.path);
+      const input = control(field, id);
+      input.setAttribute("aria-describedby", `${id}-error`);
+      if (field.required) input.setAttribute("aria-required", "true");
+      grid.append(
+        el("div", { className: "field" },
+          el("label", { for: id, text: tx(field.label) }),
+          input,
+          el("p", { className: "error", id: `${id}-error`, hidden: true })),
+      );
+    }
+    wrap.append(el("fieldset", {}, el("legend", { text: tx(group.legend) }), grid));
+  }
+  for (const [path, value] of values) if (value !== undefined) $(fieldId(path)).value = value;
+}
+
+function getPath(obj, path) {
+  return path.split(".").reduce((o, k) => (o && typeof o === "object" ? o[k] : undefined), obj);
+}
+
+function setPath(obj, path, value) {
+  const keys = path.split(".");
+  let o = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (!o[k] || typeof o[k] !== "object") o[k] = {};
+    o = o[k];
+  }
+  const last = keys[keys.length - 1];
+  if (value === undefined) delete o[last];
+  else o[last] = value;
+}
+
+function valueOf(field, raw) {
+  if (raw === "" || raw === undefined) return undefined;
+  if (field.type === "tri" || field.type === "bool") return raw === "true";
+  if (field.type === "money") return raw.trim().replace(",", ".");
+  return raw.trim();
+}
+
+function buildCase() {
+  const data = structuredClone(base);
+  for (const field of FIELDS) setPath(data, field.path, valueOf(field, $(fieldId(field.path)).value));
+  return data;
+}
+
+function fillForm(data) {
+  base = structuredClone(data);
+  for (const field of FIELDS) {
+    const value = getPath(data, field.path);
+    $(fieldId(field.path)).value = value === undefined || value === null ? "" : String(value);
+  }
+}
+
+// --- errors ----------------------------------------------------------------------------------------
+
+function clearErrors(summaryId) {
+  const box = $(summaryId);
+  box.hidden = true;
+  box.querySelector("ul").replaceChildren();
+  for (const node of document.querySelectorAll('[aria-invalid="true"]')) node.removeAttribute("aria-invalid");
+  for (const node of document.querySelectorAll(".error")) { node.hidden = true; node.textContent = ""; }
+}
+
+function showProblems(summaryId, problem, prefixes) {
+  const box = $(summaryId);
+  const list = box.querySelector("ul");
+  const items = problem.invalidParams?.length ? problem.invalidParams : [{ name: "", code: problem.code, reason: problem.detail }];
+  for (const p of items) {
+    const target = prefixes.map((prefix) => $(`${prefix}${p.name}`)).find(Boolean);
+    const text = p.name ? `${p.name}: ${p.reason}` : p.reason;
+    if (target) {
+      target.setAttribute("aria-invalid", "true");
+      const message = $(`${target.id}-error`);
+      if (message) { message.textContent = p.reason; message.hidden = false; }
+      list.append(el("li", {}, el("a", { href: `#${target.id}`, text })));
+    } else {
+      list.append(el("li", { text }));
+    }
+  }
+  box.hidden = false;
+  box.focus();
+}
+
+async function call(method, path, body) {
+  const response = await fetch(`${API}${path}`, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json();
+  return { ok: response.ok, status: response.status, data };
+}
+
+// --- the advice ------------------------------------------------------------------------------------
+
+function basisLinks(basis) {
+  return basis.map((b, i) => [i ? "; " : "", el("a", { href: b.url, target: "_blank", rel: "noopener noreferrer", text: b.citation })]).flat();
+}
+
+function section(title, ...content) {
+  return [el("h3", { text: title }), ...content];
+}
+
+function renderAdvice(advice) {
+  const body = $("advice-body");
+  const m = advice.measure;
+  const parts = [];
+  for (const step of advice.steps) {
+    if (step.rule_id === "voorstel_verkenning") parts.push(el("p", { className: "exploration", text: tx(step.text) }));
+  }
+  const band = `${tx(m.band.lowest)} ${euro(m.band.lowest_amount)} – ${tx(m.band.highest)} ${euro(m.band.highest_amount)}`;
+  parts.push(el("div", { id: "measure-box" },
+    el("p", { className: "hint", text: t("measure") }),
+    el("p", { className: "measure", id: "advice-measure", text: `${label(m.kind)}${m.amount ? " " + euro(m.amount) : ""}` }),
+    el("p", { text: tx(m.summary) }),
+    el("p", { text: `${t("band")}: ${band}` }),
+    el("p", { className: "hint", text: t("note") })));
+
+  const tracks = el("table", {},
+    el("thead", {}, el("tr", {}, ...[t("track"), t("status"), t("amount"), t("explanation"), t("basis")].map((h) => el("th", { scope: "col", text: h })))),
+    el("tbody", {}, advice.tracks.map((tr) => el("tr", {},
+      el("th", { scope: "row", text: label(tr.id) }), el("td", { text: label(tr.status) }), el("td", { text: euro(tr.amount) }),
+      el("td", { text: tx(tr.explanation) }), el("td", {}, basisLinks(tr.basis))))));
+  parts.push(...section(t("tracks"), tracks));
+
+  if (advice.calculation.length) {
+    parts.push(...section(t("calc"), el("table", {}, el("tbody", {}, advice.calculation.map((c) =>
+      el("tr", {}, el("td", { text: tx(c.label) }), el("td", { text: euro(c.amount) })))))));
+  }
+  parts.push(...section(t("alternatives"), el("ul", { className: "plain" }, advice.alternatives.map((a) => el("li", {
+    text: `${label(a.measure)}${a.amount ? " " + euro(a.amount) : ""}${a.chosen ? ` (${t("chosen")})` : a.lawful ? "" : ` (${t("notLawful")})`}: ${tx(a.why)}`,
+  })))));
+  parts.push(...section(t("steps"), el("ol", { className: "steps" }, advice.steps.map((s) => el("li", {},
+    el("span", { text: `${tx(s.text)} ` }),
+    el("span", { className: "meta" }, ...basisLinks(s.basis), ` · ${t("principles")}: ${s.principles.join(", ")}`))))));
+  parts.push(...section(t("decisions"), advice.decisions.length ? el("ul", { className: "plain" }, advice.decisions.map((d) => el("li", {},
+    el("strong", { text: tx(d.question) }),
+    d.options.length ? el("p", { text: `${t("options")}: ${d.options.map(label).join(", ")}` }) : null,
+    d.factors.length ? el("ul", {}, d.factors.map((f) => el("li", { text: `${f.direction === "voor" ? t("for") : t("against")}: ${tx(f.text)}` }))) : null,
+    d.consequences ? el("p", { text: tx(d.consequences) }) : null))) : el("p", { text: t("noneListed") })));
+  parts.push(...section(t("missing"), advice.missing_facts.length ? el("ul", { className: "plain" }, advice.missing_facts.map((f) =>
+    el("li", {}, $(fieldId(f.field)) ? el("a", { href: `#${fieldId(f.field)}`, text: f.field }) : el("code", { text: f.field }),
+      el("span", { text: `: ${tx(f.why)}` })))) : el("p", { text: t("noneListed") })));
+  parts.push(...section(t("change"), advice.what_would_change.length ? el("ul", { className: "plain" }, advice.what_would_change.map((c) =>
+    el("li", { text: `${tx(c.change)}: ${tx(c.effect)}` }))) : el("p", { text: t("noneListed") })));
+  parts.push(...section(t("followups"), el("ul", { className: "plain" }, advice.followups.map((f) => el("li", { text: tx(f.text) })))));
+  parts.push(el("p", { className: "meta", text: `${t("cause")}: ${label(advice.cause_category)}` }));
+  parts.push(el("p", { className: "meta", text: `${t("packs")}: ${advice.packs.map((p) => `${p.id}@${p.version}`).join(", ")}` }));
+  parts.push(el("p", { className: "meta", id: "advice-receipt", text: `${t("receipt")}: ${advice.receipt}` }));
+  body.replaceChildren(...parts);
+  body.hidden = false;
+  $("advice-empty").hidden = true;
+}
+
+async function advise(event) {
+  event.preventDefault();
+  clearErrors("case-errors");
+  const data = buildCase();
+  say(t("busy"));
+  try {
+    const { ok, data: answer } = await call("POST", "/advices", data);
+    if (!ok) { say(t("invalid")); showProblems("case-errors", answer, ["f-"]); return; }
+    lastCase = data;
+    lastAdvice = answer;
+    renderAdvice(answer);
+    prepareWhatIf();
+    prepareDecision();
+    say(t("ready"));
+    $("advice-h").focus();
+  } catch (err) {
+    say(t("failed") + err.message);
+  }
+}
+
+// --- what if ---------------------------------------------------------------------------------------
+
+function prepareWhatIf() {
+  $("whatif").hidden = false;
+  const select = $("whatif-field");
+  const chosen = select.value;
+  select.replaceChildren(...FIELDS.filter((f) => f.path !== "case_ref").map((f) => el("option", { value: f.path, text: tx(f.label) })));
+  if (chosen) select.value = chosen;
+  whatIfControl();
+}
+
+function whatIfControl() {
+  const field = FIELDS.find((f) => f.path === $("whatif-field").value) ?? FIELDS[0];
+  const input = control(field, "whatif-value");
+  const current = $(fieldId(field.path)).value;
+  if (current !== undefined) input.value = current;
+  $("whatif-value-wrap").replaceChildren(el("div", { className: "field" }, el("label", { for: "whatif-value", text: t("whatifValue") }), input));
+}
+
+function summaryRows(advice) {
+  const rows = [
+    [t("measure"), label(advice.measure.kind)],
+    [t("amount"), euro(advice.measure.amount) || "–"],
+    [t("cause"), label(advice.cause_category)],
+  ];
+  for (const tr of advice.tracks) rows.push([`${t("track")}: ${label(tr.id)}`, `${label(tr.status)}${tr.amount ? " " + euro(tr.amount) : ""}`]);
+  return rows;
+}
+
+async function whatIf(event) {
+  event.preventDefault();
+  if (!lastAdvice) return;
+  const field = FIELDS.find((f) => f.path === $("whatif-field").value);
+  const changed = structuredClone(lastCase);
+  setPath(changed, field.path, valueOf(field, $("whatif-value").value));
+  say(t("busy"));
+  const { ok, data } = await call("POST", "/advices", changed);
+  const result = $("whatif-result");
+  if (!ok) {
+    const items = (data.invalidParams ?? []).map((p) => el("li", { text: `${p.name}: ${p.reason}` }));
+    result.replaceChildren(el("div", { className: "error-summary", role: "alert" }, el("p", { text: data.detail }), el("ul", {}, items)));
+    say(t("invalid"));
+    return;
+  }
+  const before = summaryRows(lastAdvice);
+  const after = new Map(summaryRows(data));
+  let differences = 0;
+  const rows = before.map(([name, now]) => {
+    const then = after.get(name) ?? "–";
+    const isChanged = then !== now;
+    differences += isChanged ? 1 : 0;
+    return el("tr", { className: isChanged ? "changed" : null },
+      el("th", { scope: "row", text: name }), el("td", { text: now }),
+      el("td", { text: isChanged ? `${then} (${t("whatifChanged")})` : then }));
+  });
+  result.replaceChildren(
+    el("table", { id: "whatif-table" },
+      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("whatifWhat") }), el("th", { scope: "col", text: t("whatifNow") }), el("th", { scope: "col", text: t("whatifThen") }))),
+      el("tbody", {}, rows)),
+    differences ? null : el("p", { text: t("whatifSame") }),
+  );
+  say(t("whatifReady"));
+}
+
+// --- the decision ----------------------------------------------------------------------------------
+
+function prepareDecision() {
+  $("decision").hidden = false;
+  $("decision-result").hidden = true;
+  clearErrors("decision-errors");
+  const measure = $("d-measure");
+  const offered = MEASURES.filter((m) => m !== "voorwaardelijke_boete" || lastAdvice.alternatives.some((a) => a.lawful && a.measure.startsWith("voorwaardelijke")) || lastAdvice.measure.kind === m);
+  measure.replaceChildren(el("option", { value: "", text: t("choose") }), ...offered.map((m) => el("option", { value: m, text: label(m) })));
+  measure.value = offered.includes(lastAdvice.measure.kind) ? lastAdvice.measure.kind : "";
+  $("d-amount").value = lastAdvice.measure.amount ?? "";
+  const category = $("d-reason_category");
+  const chosen = category.value;
+  category.replaceChildren(el("option", { value: "", text: t("choose") }), ...REASONS.map((r) => el("option", { value: r, text: t(`cat_${r}`) })));
+  category.value = chosen;
+  updateDeviation();
+}
+
+function decisionDeviates() {
+  if (!lastAdvice) return false;
+  if (lastAdvice.measure.kind === "beslissing_nodig") return true;
+  const amount = $("d-amount").value.trim().replace(",", ".");
+  const advised = lastAdvice.measure.amount;
+  const sameAmount = advised === null ? amount === "" : amount !== "" && Number(amount) === Number(advised);
+  return $("d-measure").value !== lastAdvice.measure.kind || !sameAmount;
+}
+
+function updateDeviation() {
+  const deviates = decisionDeviates();
+  const note = $("deviation-note");
+  note.hidden = !deviates;
+  note.textContent = lastAdvice?.measure.kind === "beslissing_nodig" ? t("decideNote") : t("deviationNote");
+  for (const node of document.querySelectorAll("#decision-form .req")) node.hidden = !deviates;
+  for (const id of ["d-reason_category", "d-reason"]) {
+    if (deviates) $(id).setAttribute("aria-required", "true");
+    else $(id).removeAttribute("aria-required");
+  }
+}
+
+async function record(event) {
+  event.preventDefault();
+  clearErrors("decision-errors");
+  if (JSON.stringify(buildCase()) !== JSON.stringify(lastCase)) {
+    // Never record a decision on an advice for other facts than those on screen.
+    showProblems("decision-errors", { code: "CASE_CHANGED", detail: t("stale") }, []);
+    return;
+  }
+  const amount = $("d-amount").value.trim().replace(",", ".");
+  const decision = {
+    measure: $("d-measure").value || undefined,
+    amount: amount === "" ? null : amount,
+    reason_category: $("d-reason_category").value || null,
+    reason: $("d-reason").value.trim() || null,
+    caseworker_id: $("d-caseworker_id").value.trim(),
+  };
+  if (["waarschuwing", "geen_boete", "aangifte"].includes(decision.measure)) decision.amount = null;
+  say(t("recordBusy"));
+  const { ok, data } = await call("POST", "/decisions", { case: lastCase, receipt: lastAdvice.receipt, decision });
+  if (!ok) { say(t("invalid")); showProblems("decision-errors", data, ["d-", "f-"]); return; }
+  $("decision-saved").textContent = t("saved").replace("{n}", data.number).replace("{h}", data.hash.slice(0, 16));
+  $("motivation").textContent = data.motivation[lang];
+  $("motivation").dataset.nl = data.motivation.nl;
+  $("motivation").dataset.en = data.motivation.en;
+  $("decision-result").hidden = false;
+  say(t("recorded"));
+  $("decision-saved").setAttribute("tabindex", "-1");
+  $("decision-saved").focus();
+}
+
+function printMotivation() {
+  $("print-area").textContent = $("motivation").textContent;
+  document.body.classList.add("print-motivation");
+  window.print();
+  document.body.classList.remove("print-motivation");
+}
+
+// --- the learning report ---------------------------------------------------------------------------
+
+function counts(data) {
+  const entries = Object.entries(data);
+  return entries.length ? entries.map(([k, v]) => `${UI[lang][`cat_${k}`] ?? label(k)} ${v}`).join(", ") : "–";
+}
+
+async function report(event) {
+  event.preventDefault();
+  const { ok, data } = await call("GET", `/learning-report?period=${encodeURIComponent($("report-period").value)}`);
+  const body = $("report-body");
+  if (!ok) { body.replaceChildren(el("p", { className: "error", text: data.detail })); return; }
+  if (!data.groups.length) { body.replaceChildren(el("p", { text: t("reportNone") })); return; }
+  body.replaceChildren(...data.groups.map((g) => el("div", { className: "report-group" },
+    el("h3", { text: `${g.period}: ${g.packs} (${g.decisions} ${t("reportDecisions")})` }),
+    el("table", {}, el("tbody", {},
+      el("tr", {}, el("th", { scope: "row", text: t("reportCauses") }), el("td", { text: counts(g.cause_categories) })),
+      el("tr", {}, el("th", { scope: "row", text: t("reportRole") }), el("td", { text: `${g.municipality_role.count} (${Math.round(g.municipality_role.share * 100)}%)` })),
+      el("tr", {}, el("th", { scope: "row", text: t("reportAdvised") }), el("td", { text: counts(g.measures_advised) })),
+      el("tr", {}, el("th", { scope: "row", text: t("reportDecided") }), el("td", { text: counts(g.measures_decided) })),
+      el("tr", {}, el("th", { scope: "row", text: t("reportDeviations") }), el("td", { text: `${g.deviations.count} (${Math.round(g.deviations.share * 100)}%)` })),
+      el("tr", {}, el("th", { scope: "row", text: t("reportReasons") }), el("td", { text: counts(g.deviations.reasons) })),
+      el("tr", {}, el("th", { scope: "row", text: t("reportPaths") }), el("td", { text: counts(g.deviations.from_to) })))))));
+}
+
+// --- language --------------------------------------------------------------------------------------
+
+function applyLanguage(next) {
+  lang = next;
+  document.documentElement.lang = lang;
+  document.title = lang === "nl" ? "maatwerk: advies bij de inlichtingenplicht" : "maatwerk: advice on the duty to inform";
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  $("nav").setAttribute("aria-label", t("nav"));
+  const button = $("lang-switch");
+  button.textContent = t("switchTo");
+  button.setAttribute("lang", t("switchLang"));
+  buildForm();
+  if (lastAdvice) {
+    renderAdvice(lastAdvice);
+    prepareWhatIf();
+    const keep = { m: $("d-measure").value, a: $("d-amount").value };
+    prepareDecision();
+    $("d-measure").value = keep.m;
+    $("d-amount").value = keep.a;
+    updateDeviation();
+    const motivation = $("motivation");
+    if (motivation.dataset[lang]) motivation.textContent = motivation.dataset[lang];
+  }
+  try { localStorage.setItem("maatwerk-lang", lang); } catch { /* private mode */ }
+}
+
+function loadJson() {
+  try {
+    fillForm(JSON.parse($("case-json").value));
+    say(t("loaded"));
+  } catch (err) {
+    say(t("jsonBad") + err.message);
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const asked = new URLSearchParams(location.search).get("lang");
+  let stored = null;
+  try { stored = localStorage.getItem("maatwerk-lang"); } catch { /* private mode */ }
+  buildForm();
+  applyLanguage(asked === "en" || asked === "nl" ? asked : stored === "en" ? "en" : "nl");
+  $("case-form").addEventListener("submit", advise);
+  $("whatif-form").addEventListener("submit", whatIf);
+  $("whatif-field").addEventListener("change", whatIfControl);
+  $("decision-form").addEventListener("submit", record);
+  $("d-measure").addEventListener("change", () => {
+    if (!["boete", "voorwaardelijke_boete"].includes($("d-measure").value)) $("d-amount").value = "";
+    updateDeviation();
+  });
+  $("d-amount").addEventListener("input", updateDeviation);
+  $("print-motivation").addEventListener("click", printMotivation);
+  $("report-form").addEventListener("submit", report);
+  $("lang-switch").addEventListener("click", () => applyLanguage(lang === "nl" ? "en" : "nl"));
+  $("load-json").addEventListener("click", loadJson);
+  $("case-file").addEventListener("change", async (event) => {
+    const file = event.target.files[0];
+    if (!file) return;
+    $("case-json").value = await file.text();
+    loadJson();
+  });
+});

@@ -1,0 +1,294 @@
+"""Recording decisions on advice, replaying them, the motivation text and the learning report."""
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import valid_case
+
+from maatwerk import Engine
+from maatwerk.audit import (
+    Advisor,
+    AuditStore,
+    DecisionError,
+    StaleAdviceError,
+    learning_report,
+    motivation,
+    render_report,
+    replay,
+)
+from maatwerk.audit._cli import EXIT_AUDIT
+from maatwerk.cli import main
+
+SECRET = b"k" * 32
+
+
+def ticks() -> Iterator[dt.datetime]:
+    t = dt.datetime(2026, 3, 30, 12, 0, tzinfo=dt.UTC)
+    while True:
+        yield t
+        t += dt.timedelta(days=2)
+
+
+@pytest.fixture
+def advisor(tmp_path: Path, engine: Engine) -> Advisor:
+    clock = ticks()
+    return Advisor(engine, AuditStore(tmp_path / "audit.sqlite", secret=SECRET, clock=lambda: next(clock)))
+
+
+def follow(advisor: Advisor, case: dict[str, Any] | None = None, **decision: Any) -> Any:
+    case = case or valid_case()
+    advice = advisor.advise(case)
+    chosen = {"measure": advice.measure.kind, "amount": advice.measure.amount, "caseworker_id": "mw-042", **decision}
+    return advisor.decide(case, advice.receipt, chosen)
+
+
+def test_a_decision_that_follows_the_advice_needs_no_reason(advisor: Advisor) -> None:
+    """Deciding the advised fine records a decision without deviation."""
+    record, _ = follow(advisor)
+    assert ("boete", "1240.00", False) == (
+        record.body["decision"]["measure"],
+        record.body["decision"]["amount"],
+        record.body["decision"]["deviation"],
+    )
+
+
+def test_a_deviation_without_a_reason_is_refused_with_every_located_problem(advisor: Advisor) -> None:
+    """A warning instead of the advised fine needs a reason category and a motivation (Awb 3:46)."""
+    with pytest.raises(DecisionError) as info:
+        follow(advisor, measure="waarschuwing", amount=None)
+    assert [("reason_category", "DECISION_REASON_MISSING"), ("reason", "DECISION_REASON_MISSING")] == [
+        (p.where, p.code) for p in info.value.problems
+    ]
+
+
+def test_another_amount_is_a_deviation_too(advisor: Advisor) -> None:
+    """A lower fine than advised, with its reason, is recorded as a deviation."""
+    record, _ = follow(
+        advisor, amount="600.00", reason_category="draagkracht", reason="Betaalt al een andere schuld af."
+    )
+    assert (True, "draagkracht") == (record.body["decision"]["deviation"], record.body["decision"]["reason_category"])
+
+
+def test_a_fine_needs_an_amount_and_a_warning_has_none(advisor: Advisor) -> None:
+    """The amount is required for a fine and refused for a warning."""
+    with pytest.raises(DecisionError) as fine:
+        follow(advisor, amount=None)
+    with pytest.raises(DecisionError) as warning:
+        follow(advisor, measure="waarschuwing", amount="10.00", reason_category="anders", reason="x" * 30)
+    assert (("amount", "DECISION_AMOUNT_MISSING"), [("amount", "DECISION_AMOUNT_UNEXPECTED")]) == (
+        (fine.value.problems[0].where, fine.value.problems[0].code),
+        [(p.where, p.code) for p in warning.value.problems],
+    )
+
+
+def test_a_conditional_fine_is_refused_under_current_law(advisor: Advisor) -> None:
+    """A voorwaardelijke boete has no basis before the Whsz: never recorded on current law."""
+    with pytest.raises(DecisionError) as info:
+        follow(advisor, measure="voorwaardelijke_boete", reason_category="anders", reason="x" * 30)
+    assert "DECISION_MEASURE_NOT_LAWFUL" in [p.code for p in info.value.problems]
+
+
+def test_an_unknown_measure_is_refused_naming_the_choices(advisor: Advisor) -> None:
+    """A measure that is not a benefit measure is refused with the list of allowed ones."""
+    with pytest.raises(DecisionError) as info:
+        follow(advisor, measure="verbeterplan", amount=None, reason_category="anders", reason="x" * 30)
+    assert [("measure", "DECISION_MEASURE_UNKNOWN")] == [(p.where, p.code) for p in info.value.problems]
+
+
+def test_a_domain_without_its_own_list_may_decide_any_measure_kind_but_beslissing_nodig() -> None:
+    """The fallback for a new case domain is every measure kind of the advice model except beslissing_nodig."""
+    from maatwerk.audit._decisions import DECIDABLE, _measure_kinds
+
+    kinds = _measure_kinds()
+    assert (True, False) == (DECIDABLE["benefits"] <= kinds, "beslissing_nodig" in kinds)
+
+
+def test_a_decision_on_another_receipt_is_refused(advisor: Advisor) -> None:
+    """The receipt must be the advice the engine gives for this case now."""
+    with pytest.raises(StaleAdviceError):
+        advisor.decide(valid_case(), "0" * 64, {"measure": "boete", "amount": "1240.00", "caseworker_id": "mw"})
+
+
+def test_an_unknown_decision_field_is_refused(advisor: Advisor) -> None:
+    """Decisions forbid unknown fields, like cases do."""
+    with pytest.raises(DecisionError) as info:
+        follow(advisor, remark="x")
+    assert ["remark"] == [p.where for p in info.value.problems]
+
+
+def test_the_record_holds_the_canonical_input_packs_and_a_pseudonym(advisor: Advisor) -> None:
+    """The stored input equals the canonical case; the caseworker is a keyed pseudonym, never the id."""
+    record, advice = follow(advisor)
+    text = sqlite3.connect(advisor.store.path).execute("SELECT body FROM records").fetchone()[0]
+    assert (
+        advisor.engine.advise(record.body["input"]).receipt,
+        [p.id for p in advice.packs],
+        advisor.store.pseudonym("mw-042"),
+        False,
+    ) == (
+        advice.receipt,
+        [p["id"] for p in record.body["packs"]],
+        record.body["caseworker"],
+        "mw-042" in text,
+    )
+
+
+def test_replay_recomputes_the_identical_advice_from_the_store(advisor: Advisor) -> None:
+    """`replay` rebuilds the packs from the store and gets the same receipt and the same advice."""
+    _, advice = follow(advisor)
+    result = replay(advisor.store, advice.receipt)
+    assert (True, (), advice) == (result.identical, result.differences, result.advice)
+
+
+def test_replay_uses_the_stored_packs_not_the_current_folder(tmp_path: Path, policy_copy: Path) -> None:
+    """After the policy folder changes, replay still reproduces the recorded advice."""
+    advisor = Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    _, advice = follow(advisor)
+    pack = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
+    pack.write_text(pack.read_text(encoding="utf-8") + "\n# changed later\n", encoding="utf-8")
+    assert replay(advisor.store, advice.receipt).identical
+
+
+def test_advice_for_a_receipt_is_read_back_with_a_replay_check(advisor: Advisor) -> None:
+    """advice_for gives the recorded advice, recomputed, and says it is identical."""
+    _, advice = follow(advisor)
+    result = advisor.advice_for(advice.receipt)
+    assert (True, advice.receipt) == (result.identical, result.advice.receipt)
+
+
+def test_motivation_states_the_decision_the_departure_the_basis_and_the_objection(engine: Engine) -> None:
+    """The letter text names the decision, that it departs from the advice and why, the articles, and the 6 weeks."""
+    advice = engine.advise(valid_case())
+    text = motivation(advice, "waarschuwing", None, "Zij betaalt al een andere schuld af.", "nl")
+    assert all(
+        part in text
+        for part in (
+            "Wij geven u een schriftelijke waarschuwing.",
+            "Het advies was: boete € 1.240,00. Wij wijken daarvan af.",
+            "De reden: Zij betaalt al een andere schuld af.",
+            "Participatiewet art. 18a",
+            "binnen zes weken bezwaar",
+        )
+    )
+
+
+def test_motivation_in_english_follows_the_advice(engine: Engine) -> None:
+    """When the decision follows the advice, the text gives the advice's own summary, in English."""
+    advice = engine.advise(valid_case())
+    text = motivation(advice, "boete", Decimal("1240.00"), None, "en")
+    assert text.startswith("Our decision\nWe impose a fine of € 1.240,00.\n\nWhy\n" + advice.measure.summary.en)
+
+
+def test_learning_report_counts_causes_role_measures_and_departures(advisor: Advisor) -> None:
+    """Per pack versions and month: causes, the municipality's role, advised and decided measures, departures."""
+    follow(advisor)
+    own_role = valid_case()
+    own_role["circumstances"] = {"municipality": {"late_processing": True}}
+    follow(
+        advisor,
+        own_role,
+        measure="waarschuwing",
+        amount=None,
+        reason_category="rol_gemeente",
+        reason="De gemeente verwerkte de melding maanden te laat.",
+    )
+    report = learning_report(advisor.store.records(), period="month")
+    groups = [(g["period"], g["decisions"]) for g in report["groups"]]
+    march, april = report["groups"]
+    assert [("2026-03", 1), ("2026-04", 1)] == groups
+    assert (0, 1) == (march["municipality_role"]["count"], april["municipality_role"]["count"])
+    assert ({"rol_gemeente": 1}, {"boete -> waarschuwing": 1}, {"gemeentelijk_proces": 1}) == (
+        april["deviations"]["reasons"],
+        april["deviations"]["from_to"],
+        april["cause_categories"],
+    )
+
+
+def test_learning_report_per_year_and_period_filter(advisor: Advisor) -> None:
+    """Grouping per year puts both decisions together; a date filter leaves out the later one."""
+    follow(advisor)
+    follow(advisor)
+    whole = learning_report(advisor.store.records(), period="year")
+    early = learning_report(advisor.store.records(), period="year", end=dt.date(2026, 3, 31))
+    assert ([2], [1]) == ([g["decisions"] for g in whole["groups"]], [g["decisions"] for g in early["groups"]])
+
+
+def test_learning_report_holds_no_reasons_text_input_or_pseudonym(advisor: Advisor) -> None:
+    """The report counts categories only: no free text, no case data, no caseworker pseudonym."""
+    record, _ = follow(
+        advisor, measure="waarschuwing", amount=None, reason_category="anders", reason="Persoonlijke toelichting X-123."
+    )
+    text = json.dumps(learning_report(advisor.store.records())) + render_report(
+        learning_report(advisor.store.records())
+    )
+    assert [] == [s for s in ("X-123", record.body["caseworker"], "2480.00", "test-1") if s in text]
+
+
+# --- the CLI --------------------------------------------------------------------------------------
+
+
+def args(advisor: Advisor, *rest: str) -> list[str]:
+    secret = advisor.store.path.parent / "secret.key"
+    secret.write_bytes(SECRET)
+    return [*rest, "--db", str(advisor.store.path), "--secret-file", str(secret)]
+
+
+def test_cli_verify_passes_then_exits_6_after_tampering(advisor: Advisor, capsys: pytest.CaptureFixture[str]) -> None:
+    """`maatwerk audit verify` exits 0 on an intact store and 6 with the located problem after an edit."""
+    follow(advisor)
+    assert 0 == main(args(advisor, "audit", "verify"))
+    db = sqlite3.connect(advisor.store.path, isolation_level=None)
+    db.execute("DROP TRIGGER records_no_update")
+    db.execute("UPDATE records SET body = replace(body, '1240.00', '124.00')")
+    assert EXIT_AUDIT == main(args(advisor, "audit", "verify", "--format", "json"))
+    out = capsys.readouterr().out
+    report = json.loads(out[out.index("{\n") :])
+    assert [("record 1", "AUDIT_RECORD_ALTERED")] == [(p["where"], p["code"]) for p in report["problems"]]
+
+
+def test_cli_replay_confirms_an_identical_advice(advisor: Advisor, capsys: pytest.CaptureFixture[str]) -> None:
+    """`maatwerk audit replay RECEIPT` prints identical and exits 0."""
+    _, advice = follow(advisor)
+    assert 0 == main(args(advisor, "audit", "replay", advice.receipt))
+    assert f"{advice.receipt}: identical" in capsys.readouterr().out
+
+
+def test_cli_replay_of_an_unknown_receipt_exits_6(advisor: Advisor, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown receipt is an error, not an empty success."""
+    follow(advisor)
+    assert EXIT_AUDIT == main(args(advisor, "audit", "replay", "a" * 64))
+    assert "AUDIT_NOT_FOUND" in capsys.readouterr().err
+
+
+def test_cli_report_prints_text_and_json(advisor: Advisor, capsys: pytest.CaptureFixture[str]) -> None:
+    """`maatwerk audit report` prints the learning report, in Dutch text or as JSON."""
+    follow(advisor)
+    assert 0 == main(args(advisor, "audit", "report"))
+    assert "Leerrapport" in capsys.readouterr().out
+    assert 0 == main(args(advisor, "audit", "report", "--format", "json", "--period", "quarter"))
+    assert "2026-Q1" == json.loads(capsys.readouterr().out)["groups"][0]["period"]
+
+
+def test_cli_head_prints_count_and_hash(advisor: Advisor, capsys: pytest.CaptureFixture[str]) -> None:
+    """`maatwerk audit head` prints what to publish outside the server."""
+    record, _ = follow(advisor)
+    assert 0 == main(args(advisor, "audit", "head"))
+    assert f"1 {record.hash}" == capsys.readouterr().out.strip()
+
+
+def test_cli_without_the_secret_refuses(advisor: Advisor, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`audit` never creates a secret: without it, it says so and exits 6."""
+    follow(advisor)
+    assert EXIT_AUDIT == main(
+        ["audit", "verify", "--db", str(advisor.store.path), "--secret-file", str(tmp_path / "none")]
+    )
+    assert "no audit secret" in capsys.readouterr().err

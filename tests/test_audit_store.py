@@ -1,0 +1,229 @@
+"""The audit store: append-only, hash-chained, and every alteration, removal or reordering is detected."""
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from maatwerk.audit import AuditStore, PolicySnapshot, canonical, record_hash
+from maatwerk.audit._store import GENESIS
+
+SECRET = b"s" * 32
+
+
+def clock() -> Iterator[dt.datetime]:
+    t = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    while True:
+        yield t
+        t += dt.timedelta(minutes=7)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> AuditStore:
+    """A store with three records."""
+    ticks = clock()
+    s = AuditStore(tmp_path / "audit.sqlite", secret=SECRET, clock=lambda: next(ticks))
+    for i in range(1, 4):
+        s.append("decision", f"{i:064x}", {"decision": {"measure": "boete"}, "n": i})
+    return s
+
+
+def raw(store: AuditStore) -> sqlite3.Connection:
+    """A plain connection with the append-only triggers dropped: what someone with file access can do."""
+    db = sqlite3.connect(store.path, isolation_level=None)
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        db.execute(f"DROP TRIGGER {name}")
+    return db
+
+
+def codes(store: AuditStore, **kwargs: str) -> list[str]:
+    return [p.code for p in store.verify(**kwargs).problems]
+
+
+def test_records_are_numbered_and_each_hash_covers_the_previous_one(store: AuditStore) -> None:
+    """Record n's hash is SHA-256 over the previous hash and its canonical body; the first follows GENESIS."""
+    records = list(store.records())
+    assert [1, 2, 3] == [r.seq for r in records]
+    assert GENESIS == records[0].prev_hash
+    assert [records[0].hash, records[1].hash] == [records[1].prev_hash, records[2].prev_hash]
+    assert records[2].hash == record_hash(records[2].prev_hash, canonical(records[2].body))
+
+
+def test_record_time_is_utc_with_a_time_zone(store: AuditStore) -> None:
+    """recorded_at is an ISO date-time in UTC, marked with Z."""
+    assert "2026-03-02T09:00:00.000000Z" == next(store.records()).recorded_at
+
+
+def test_an_untouched_store_verifies(store: AuditStore) -> None:
+    """verify finds no problem in a store only the store wrote to."""
+    report = store.verify()
+    assert (True, 3, list(store.records())[-1].hash) == (report.ok, report.count, report.head)
+
+
+def test_an_empty_store_verifies(tmp_path: Path) -> None:
+    """A new store has no records, no checkpoint, and nothing wrong."""
+    assert AuditStore(tmp_path / "a.sqlite", secret=SECRET).verify().ok
+
+
+def test_update_is_refused(store: AuditStore) -> None:
+    """SQLite triggers refuse to change a record."""
+    db = sqlite3.connect(store.path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("UPDATE records SET body = '{}' WHERE seq = 2")
+
+
+def test_delete_is_refused(store: AuditStore) -> None:
+    """SQLite triggers refuse to remove a record."""
+    db = sqlite3.connect(store.path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        db.execute("DELETE FROM records WHERE seq = 3")
+
+
+def test_an_altered_record_is_detected(store: AuditStore) -> None:
+    """Changing a stored decision (even keeping valid JSON) breaks that record's hash."""
+    db = raw(store)
+    body = db.execute("SELECT body FROM records WHERE seq = 2").fetchone()[0]
+    db.execute("UPDATE records SET body = ? WHERE seq = 2", (body.replace("boete", "waarschuwing"),))
+    assert [("record 2", "AUDIT_RECORD_ALTERED")] == [(p.where, p.code) for p in store.verify().problems]
+
+
+def test_a_removed_record_in_the_middle_is_detected(store: AuditStore) -> None:
+    """Removing record 2 leaves a gap in the numbering and a broken link from record 3."""
+    raw(store).execute("DELETE FROM records WHERE seq = 2")
+    assert ["AUDIT_RECORD_MISSING", "AUDIT_CHAIN_BROKEN"] == codes(store)
+
+
+def test_removing_the_last_record_is_detected_by_the_checkpoint(store: AuditStore) -> None:
+    """The chain itself cannot show a cut-off end; the checkpoint's count can."""
+    raw(store).execute("DELETE FROM records WHERE seq = 3")
+    assert ["AUDIT_RECORD_MISSING"] == codes(store)
+
+
+def test_reordered_records_are_detected(store: AuditStore) -> None:
+    """Swapping the contents of records 2 and 3 breaks the chain and the numbering inside the bodies."""
+    db = raw(store)
+    rows = {
+        r[0]: r[1:] for r in db.execute("SELECT seq, kind, receipt, recorded_at, body, prev_hash, hash FROM records")
+    }
+    db.execute("DELETE FROM records WHERE seq IN (2, 3)")
+    for seq, source in ((2, 3), (3, 2)):
+        db.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?)", (seq, *rows[source]))
+    found = set(codes(store))
+    assert {"AUDIT_CHAIN_BROKEN", "AUDIT_RECORD_MOVED"} <= found
+
+
+def test_a_rewritten_chain_is_detected_by_the_keyed_checkpoint(store: AuditStore) -> None:
+    """Someone who alters record 2 and recomputes every later hash still fails: the checkpoint is keyed."""
+    db = raw(store)
+    prev = db.execute("SELECT hash FROM records WHERE seq = 1").fetchone()[0]
+    for seq in (2, 3):
+        body = json.loads(db.execute("SELECT body FROM records WHERE seq = ?", (seq,)).fetchone()[0])
+        body["decision"]["measure"] = "geen_boete"
+        text = canonical(body)
+        digest = record_hash(prev, text)
+        db.execute("UPDATE records SET body = ?, prev_hash = ?, hash = ? WHERE seq = ?", (text, prev, digest, seq))
+        prev = digest
+    assert ["AUDIT_CHAIN_BROKEN"] == codes(store)
+
+
+def test_a_forged_checkpoint_is_detected(store: AuditStore) -> None:
+    """A checkpoint whose MAC was not made with the store's secret is refused."""
+    count, head = store.head()
+    store.checkpoint_path.write_text(json.dumps({"count": count, "hash": head, "mac": "0" * 64}))
+    assert ["AUDIT_CHECKPOINT_INVALID"] == codes(store)
+
+
+def test_a_missing_checkpoint_is_a_problem(store: AuditStore) -> None:
+    """Without its checkpoint a non-empty store cannot show that nothing was cut off."""
+    store.checkpoint_path.unlink()
+    assert ["AUDIT_CHECKPOINT_MISSING"] == codes(store)
+
+
+def test_another_secret_cannot_verify_the_checkpoint(store: AuditStore) -> None:
+    """Verifying with the wrong secret fails instead of passing silently."""
+    other = AuditStore(store.path, secret=b"t" * 32)
+    assert ["AUDIT_CHECKPOINT_INVALID"] == codes(other)
+
+
+def test_a_published_head_catches_a_rollback_to_an_old_checkpoint(store: AuditStore, tmp_path: Path) -> None:
+    """The documented limit: restoring an older checkpoint hides a cut-off end, unless the head was published."""
+    kept = tmp_path / "old.head"
+    shutil.copy(store.checkpoint_path, kept)
+    store.append("decision", "f" * 64, {"n": 4})
+    published = store.head()[1]
+    raw(store).execute("DELETE FROM records WHERE seq = 4")
+    shutil.copy(kept, store.checkpoint_path)
+    assert ([], ["AUDIT_HEAD_NOT_FOUND"]) == (codes(store), codes(store, expect_head=published))
+
+
+def test_records_after_the_checkpoint_are_a_warning(store: AuditStore, tmp_path: Path) -> None:
+    """A write interrupted between commit and checkpoint shows as a warning, not as tampering."""
+    kept = tmp_path / "old.head"
+    shutil.copy(store.checkpoint_path, kept)
+    store.append("decision", "e" * 64, {"n": 4})
+    shutil.copy(kept, store.checkpoint_path)
+    report = store.verify()
+    assert (True, ["AUDIT_CHECKPOINT_BEHIND"]) == (report.ok, [w.code for w in report.warnings])
+
+
+def test_stored_policy_files_are_checked(store: AuditStore) -> None:
+    """A policy file altered in the store is reported for the policy set a record names."""
+    snapshot = PolicySnapshot({"benefits/x/2024-01-01.yaml": "pack: x\n"}, "lansingerland")
+    set_id = store.store_policy(snapshot)
+    store.append("decision", "d" * 64, {"policy_set": set_id})
+    raw(store).execute("UPDATE policy_files SET text = 'pack: y\n'")
+    assert ["AUDIT_POLICY_ALTERED"] == codes(store)
+
+
+def test_a_policy_snapshot_round_trips(store: AuditStore) -> None:
+    """A stored policy set gives back the same files and municipality."""
+    snapshot = PolicySnapshot({"benefits/x/2024-01-01.yaml": "pack: x\n"}, None)
+    assert snapshot == store.policy_snapshot(store.store_policy(snapshot))
+
+
+def test_pseudonyms_are_stable_keyed_and_not_the_id(tmp_path: Path) -> None:
+    """The same id gives the same pseudonym under one secret, another under another; never the id itself."""
+    a = AuditStore(tmp_path / "a.sqlite", secret=SECRET)
+    b = AuditStore(tmp_path / "b.sqlite", secret=b"t" * 32)
+    assert (True, False, False) == (
+        a.pseudonym("mw-042") == a.pseudonym(" mw-042 "),
+        a.pseudonym("mw-042") == b.pseudonym("mw-042"),
+        "mw-042" in a.pseudonym("mw-042"),
+    )
+
+
+def test_the_database_and_checkpoint_are_readable_by_their_owner_only(store: AuditStore) -> None:
+    """The store holds personal data: mode 0600."""
+    modes = [stat.S_IMODE(p.stat().st_mode) for p in (store.path, store.checkpoint_path)]
+    assert [0o600, 0o600] == modes
+
+
+def test_two_writers_on_one_file_keep_one_chain(store: AuditStore) -> None:
+    """Two store objects on the same file (as two processes would be) append into one valid chain."""
+    other = AuditStore(store.path, secret=SECRET)
+    for i in range(4):
+        (store if i % 2 else other).append("decision", f"{i:064x}", {"n": i})
+    report = store.verify()
+    assert (True, 7) == (report.ok, report.count)
+
+
+def test_content_may_not_set_the_chain_fields(store: AuditStore) -> None:
+    """A caller cannot choose a record's number, kind, receipt or time through its content."""
+    with pytest.raises(ValueError, match="seq"):
+        store.append("decision", "c" * 64, {"seq": 1})
+
+
+def test_a_short_secret_is_refused(tmp_path: Path) -> None:
+    """The secret keys pseudonyms and checkpoints: fewer than 16 bytes is refused."""
+    from maatwerk.audit import AuditError
+
+    with pytest.raises(AuditError, match="shorter"):
+        AuditStore(tmp_path / "a.sqlite", secret=b"short")

@@ -1,0 +1,453 @@
+"""The service's JSON API over real HTTP on loopback: advice, decisions, read-back, errors and limits."""
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import structlog
+from conftest import valid_case
+from http_support import SECRET, Answer, call, running
+
+from maatwerk import Engine
+from maatwerk.audit import AuditStore
+from maatwerk.cli import schema
+from maatwerk.http import API_VERSION, Server
+
+V1 = "/api/v1"
+
+
+@pytest.fixture(scope="module")
+def service(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running(engine, tmp_path_factory.mktemp("service") / "audit.sqlite", read_timeout=1.0) as server:
+        yield server
+
+
+def is_problem(answer: Answer, status: int, code: str) -> bool:
+    """An RFC 9457 problem with the status, a stable code, the version header and no trace."""
+    body = answer.json
+    return (
+        answer.status == status
+        and answer.headers["content-type"] == "application/problem+json"
+        and answer.headers["api-version"] == API_VERSION
+        and body["status"] == status
+        and body["code"] == code
+        and {"type", "title", "detail"} <= set(body)
+        and "Traceback" not in answer.body.decode()
+    )
+
+
+def decide(server: Server, case: dict[str, Any], **decision: Any) -> tuple[Answer, dict[str, Any]]:
+    advice = call(server, "POST", f"{V1}/advices", case).json
+    chosen = {"measure": advice["measure"]["kind"], "amount": advice["measure"]["amount"], "caseworker_id": "mw-7"}
+    chosen.update(decision)
+    return call(
+        server, "POST", f"{V1}/decisions", {"case": case, "receipt": advice["receipt"], "decision": chosen}
+    ), advice
+
+
+# --- the service -----------------------------------------------------------------------------------
+
+
+def test_health_answers_ok_with_the_full_version_in_a_header(service: Server) -> None:
+    """GET /api/v1/health is 200 with status ok and the API-Version header (NL API Design Rules)."""
+    answer = call(service, "GET", f"{V1}/health")
+    assert (200, "ok", API_VERSION) == (answer.status, answer.json["status"], answer.headers["api-version"])
+
+
+def test_the_base_path_answers_with_the_version(service: Server) -> None:
+    """A request to the base URL gives a response with the API-Version header."""
+    answer = call(service, "GET", V1)
+    assert (200, API_VERSION) == (answer.status, answer.headers["api-version"])
+
+
+def test_openapi_is_public_json_readable_from_any_origin(service: Server) -> None:
+    """The OpenAPI document is served at /api/v1/openapi.json with CORS open to all origins."""
+    answer = call(service, "GET", f"{V1}/openapi.json")
+    assert (200, "3.1.0", "*") == (answer.status, answer.json["openapi"], answer.headers["access-control-allow-origin"])
+
+
+def test_the_server_does_not_name_its_implementation(service: Server) -> None:
+    """The Server header names maatwerk, not the Python version (hide implementation details)."""
+    assert "maatwerk" == call(service, "GET", f"{V1}/health").headers["server"]
+
+
+def test_schemas_are_the_ones_the_cli_prints(service: Server) -> None:
+    """GET /schemas/case gives the same JSON Schema as `maatwerk schema case`."""
+    assert schema("case") == call(service, "GET", f"{V1}/schemas/case").json
+
+
+def test_an_unknown_schema_kind_is_a_located_400(service: Server) -> None:
+    """An unknown kind is a 400 problem naming the parameter."""
+    answer = call(service, "GET", f"{V1}/schemas/person")
+    assert is_problem(answer, 400, "SCHEMA_UNKNOWN")
+    assert ["kind"] == [p["name"] for p in answer.json["invalidParams"]]
+
+
+def test_packs_lists_the_versions_and_hashes_in_use(service: Server, engine: Engine) -> None:
+    """GET /packs lists every pack version with its SHA-256, and the municipality."""
+    data = call(service, "GET", f"{V1}/packs").json
+    expected = sorted((v.id, v.version, v.sha256) for vs in engine.policies.packs.values() for v in vs)
+    assert ("lansingerland", expected) == (
+        data["municipality"],
+        sorted((p["id"], p["version"], p["sha256"]) for p in data["packs"]),
+    )
+
+
+# --- advice ----------------------------------------------------------------------------------------
+
+
+def test_advice_over_http_is_the_library_advice(service: Server, engine: Engine) -> None:
+    """POST /advices returns exactly the advice the library gives, receipt included."""
+    answer = call(service, "POST", f"{V1}/advices", valid_case())
+    assert (200, engine.advise(valid_case()).model_dump(mode="json")) == (answer.status, answer.json)
+
+
+def test_an_invalid_case_is_a_400_problem_locating_every_field(service: Server) -> None:
+    """A fraction of a cent and an unknown field give one problem each, with location and code."""
+    case = valid_case()
+    case["benefit_loss"]["net"] = "12.555"
+    case["hobby"] = "x"
+    answer = call(service, "POST", f"{V1}/advices", case)
+    assert is_problem(answer, 400, "CASE_INVALID")
+    assert {("benefit_loss.net", "CASE_INVALID_VALUE"), ("hobby", "CASE_UNKNOWN_FIELD")} == {
+        (p["name"], p["code"]) for p in answer.json["invalidParams"]
+    }
+
+
+def test_a_protected_characteristic_is_refused_over_http(service: Server) -> None:
+    """A postcode anywhere in the case is a 400 PROTECTED_CHARACTERISTIC with its path."""
+    case = valid_case()
+    case["finances"]["postcode"] = "2651"
+    answer = call(service, "POST", f"{V1}/advices", case)
+    assert [("finances.postcode", "PROTECTED_CHARACTERISTIC")] == [
+        (p["name"], p["code"]) for p in answer.json["invalidParams"]
+    ]
+
+
+def test_a_case_outside_every_pack_version_is_422(service: Server) -> None:
+    """A valid case that no pack version covers is 422, never a silent fallback."""
+    case = valid_case()
+    case["decision_date"] = "2023-06-01"
+    case["violation"].update(
+        period={"start": "2022-01-01", "end": "2022-02-01"}, information_due="2022-01-08", detected_on="2023-01-01"
+    )
+    assert is_problem(call(service, "POST", f"{V1}/advices", case), 422, "POLICY_NOT_VALID_ON_DATE")
+
+
+def test_a_body_that_is_not_json_is_400(service: Server) -> None:
+    """Broken JSON is a 400 problem, not a crash."""
+    assert is_problem(call(service, "POST", f"{V1}/advices", raw=b"{not json"), 400, "CASE_INVALID")
+
+
+def test_a_body_of_another_media_type_is_415(service: Server) -> None:
+    """Only JSON bodies are accepted."""
+    answer = call(
+        service, "POST", f"{V1}/advices", raw=b"a=b", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert is_problem(answer, 415, "UNSUPPORTED_MEDIA_TYPE")
+
+
+def test_a_body_over_the_size_limit_is_413_before_it_is_read(service: Server) -> None:
+    """A Content-Length above the limit is refused at once, without waiting for the body."""
+    host, port = service.server_address[:2]
+    with socket.create_connection((str(host), int(port)), timeout=5) as sock:
+        sock.sendall(
+            f"POST {V1}/advices HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {service.config.max_body + 1}\r\n\r\n".encode()
+        )
+        started = time.monotonic()
+        head = sock.recv(65536).decode()
+    assert (True, True) == (head.startswith("HTTP/1.1 413"), time.monotonic() - started < service.config.read_timeout)
+
+
+def test_a_case_over_the_librarys_limit_is_413_too(service: Server) -> None:
+    """A body under the server's limit but over the 1 MB case limit is refused as too large, not as invalid."""
+    raw = json.dumps(valid_case()).encode() + b" " * 1_050_000
+    assert is_problem(call(service, "POST", f"{V1}/advices", raw=raw), 413, "CASE_TOO_LARGE")
+
+
+def test_concurrent_requests_all_get_the_same_advice(service: Server) -> None:
+    """Sixteen advice requests from eight threads at once: all answered, all with the same receipt (the engine is serialised)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda _: call(service, "POST", f"{V1}/advices", valid_case()), range(16)))
+    assert ({200}, 1) == ({a.status for a in answers}, len({a.json["receipt"] for a in answers}))
+
+
+def test_concurrent_decisions_keep_one_valid_chain(engine: Engine, tmp_path: Path) -> None:
+    """Eight decisions recorded at once all land in one unbroken chain."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with running(engine, tmp_path / "a.sqlite") as server:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = [a.status for a, _ in pool.map(lambda _: decide(server, valid_case()), range(8))]
+        report = server.advisor.store.verify()
+    assert ([201] * 8, True, 8) == (statuses, report.ok, report.count)
+
+
+def test_a_body_that_does_not_arrive_in_time_is_408(service: Server) -> None:
+    """A client that announces 100 bytes and sends 10 gets 408 after the read timeout."""
+    host, port = service.server_address[:2]
+    with socket.create_connection((str(host), int(port)), timeout=10) as sock:
+        sock.sendall(
+            f"POST {V1}/advices HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{".encode()
+            + b" " * 9
+        )
+        chunks = []
+        while chunk := sock.recv(65536):  # the server closes the connection after a 408
+            chunks.append(chunk)
+        data = b"".join(chunks).decode()
+    status, _, rest = data.partition("\r\n")
+    body = json.loads(rest.split("\r\n\r\n", 1)[1])
+    assert ("HTTP/1.1 408 Request Timeout", "REQUEST_TIMEOUT") == (status, body["code"])
+
+
+def test_an_advice_slower_than_the_time_limit_is_503(engine: Engine, tmp_path: Path) -> None:
+    """When the engine does not finish within advise_timeout, the client gets 503 with Retry-After."""
+    with running(engine, tmp_path / "a.sqlite", advise_timeout=0.3) as server:
+        server.worker.submit(time.sleep, 1.5)  # the one engine worker is busy with a long job
+        answer = call(server, "POST", f"{V1}/advices", valid_case())
+    assert (True, "5") == (is_problem(answer, 503, "ADVICE_TIMEOUT"), answer.headers["retry-after"])
+
+
+def test_connections_over_the_cap_are_refused_with_503(engine: Engine, tmp_path: Path) -> None:
+    """With max_connections=1, a second connection while one is open gets 503 at once."""
+    with running(engine, tmp_path / "a.sqlite", max_connections=1, read_timeout=5.0) as server:
+        host, port = server.server_address[:2]
+        with socket.create_connection((str(host), int(port)), timeout=5):
+            time.sleep(0.2)  # the first connection holds the only slot
+            answer = call(server, "GET", f"{V1}/health")
+        assert is_problem(answer, 503, "SERVICE_BUSY")
+
+
+def test_a_trailing_slash_is_404_not_a_redirect(service: Server) -> None:
+    """/api/v1/health/ is not /api/v1/health (NL API Design Rules: no trailing slash, no redirect)."""
+    assert is_problem(call(service, "GET", f"{V1}/health/"), 404, "NOT_FOUND")
+
+
+def test_a_method_the_resource_lacks_is_405_with_allow(service: Server) -> None:
+    """DELETE on /advices is 405 and the Allow header lists POST."""
+    answer = call(service, "DELETE", f"{V1}/advices")
+    assert (True, "POST") == (is_problem(answer, 405, "METHOD_NOT_ALLOWED"), answer.headers["allow"])
+
+
+def test_a_method_http_server_does_not_know_is_a_problem_too(service: Server) -> None:
+    """An unsupported method (TRACE) answers with problem details, not the stdlib's HTML page."""
+    answer = call(service, "TRACE", f"{V1}/health")
+    assert (405, "application/problem+json") == (answer.status, answer.headers["content-type"])
+
+
+def test_a_malformed_request_line_gets_a_problem_over_http_1_1(service: Server) -> None:
+    """Even a request the standard library cannot parse gets a proper status line and problem details."""
+    host, port = service.server_address[:2]
+    with socket.create_connection((str(host), int(port)), timeout=5) as sock:
+        sock.sendall(b"GARBAGE\r\n\r\n")
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    head, _, body = b"".join(chunks).decode().partition("\r\n\r\n")
+    assert ("HTTP/1.1 400 Bad Request", "HTTP_400") == (head.split("\r\n")[0], json.loads(body)["code"])
+
+
+def test_head_gives_the_headers_without_a_body(service: Server) -> None:
+    """HEAD on a GET resource answers 200 with the version header and no body."""
+    answer = call(service, "HEAD", f"{V1}/health")
+    assert (200, API_VERSION, b"") == (answer.status, answer.headers["api-version"], answer.body)
+
+
+def test_an_unexpected_failure_is_a_500_problem_without_a_trace(
+    service: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A defect inside the service gives 500 INTERNAL_ERROR with an incident id; the client never sees a trace."""
+
+    def broken(_case: Any) -> Any:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(service.advisor, "advise", broken)
+    answer = call(service, "POST", f"{V1}/advices", valid_case())
+    assert (True, False) == (
+        is_problem(answer, 500, "INTERNAL_ERROR"),
+        "secret internal detail" in answer.body.decode(),
+    )
+
+
+# --- decisions and read-back -------------------------------------------------------------------------
+
+
+def test_a_decision_is_recorded_and_read_back_by_number_and_by_receipt(service: Server) -> None:
+    """POST /decisions is 201 with Location; the decision and its advice can be read back and replay identically."""
+    created, advice = decide(service, valid_case())
+    assert (201, f"{V1}/decisions/{created.json['number']}") == (created.status, created.headers["location"])
+    by_number = call(service, "GET", created.headers["location"]).json
+    by_receipt = call(service, "GET", f"{V1}/advices/{advice['receipt']}/decisions").json
+    read_advice = call(service, "GET", f"{V1}/advices/{advice['receipt']}")
+    assert (True, created.json["hash"], [created.json["number"]], advice) == (
+        by_number["replay"]["identical"],
+        by_number["hash"],
+        [d["number"] for d in by_receipt if d["number"] == created.json["number"]],
+        read_advice.json,
+    )
+    assert "true" == read_advice.headers["maatwerk-replay-identical"]
+
+
+def test_a_recorded_decision_gives_the_motivation_in_both_languages(service: Server) -> None:
+    """The 201 answer carries the letter's motivation text in Dutch and English."""
+    created, _ = decide(
+        service,
+        valid_case(),
+        measure="waarschuwing",
+        amount=None,
+        reason_category="draagkracht",
+        reason="Zij kan een boete niet dragen.",
+    )
+    motivation = created.json["motivation"]
+    assert (True, True) == ("Wij wijken daarvan af" in motivation["nl"], "We depart from it" in motivation["en"])
+
+
+def test_a_departure_without_a_reason_is_400_locating_the_fields(service: Server) -> None:
+    """Deciding a warning instead of the advised fine, without a reason, names reason_category and reason."""
+    answer, _ = decide(service, valid_case(), measure="waarschuwing", amount=None)
+    assert is_problem(answer, 400, "DECISION_INVALID")
+    assert ["reason_category", "reason"] == [p["name"] for p in answer.json["invalidParams"]]
+
+
+def test_a_decision_on_a_receipt_that_is_not_this_advice_is_409(service: Server) -> None:
+    """If the advice for the case no longer has the receipt, the decision is refused with 409."""
+    body = {
+        "case": valid_case(),
+        "receipt": "0" * 64,
+        "decision": {"measure": "boete", "amount": "1240.00", "caseworker_id": "x"},
+    }
+    assert is_problem(call(service, "POST", f"{V1}/decisions", body), 409, "ADVICE_CHANGED")
+
+
+def test_a_decision_request_without_its_parts_is_400(service: Server) -> None:
+    """A request missing case, receipt and decision names all three."""
+    answer = call(service, "POST", f"{V1}/decisions", {"note": 1})
+    assert ["case", "receipt", "decision", "note"] == [p["name"] for p in answer.json["invalidParams"]]
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        (f"{V1}/advices/{'a' * 64}", 404, "AUDIT_NOT_FOUND"),
+        (f"{V1}/advices/not-a-receipt", 400, "RECEIPT_INVALID"),
+        (f"{V1}/advices/{'a' * 64}/decisions", 404, "NOT_FOUND"),
+        (f"{V1}/decisions/0", 400, "NUMBER_INVALID"),
+        (f"{V1}/decisions/99999", 404, "NOT_FOUND"),
+    ],
+)
+def test_read_back_of_what_was_never_recorded_is_a_problem(service: Server, path: str, status: int, code: str) -> None:
+    """Unknown receipts and numbers are 404; malformed ones are 400."""
+    assert is_problem(call(service, "GET", path), status, code)
+
+
+def test_without_the_proxy_header_a_decision_is_refused(engine: Engine, tmp_path: Path) -> None:
+    """With --caseworker-header set, a decision without that header is a located 400, even with a body id."""
+    with running(engine, tmp_path / "a.sqlite", caseworker_header="X-Remote-User") as server:
+        answer, _ = decide(server, valid_case(), caseworker_id="spoofed")
+    assert is_problem(answer, 400, "CASEWORKER_MISSING")
+    assert ["header:X-Remote-User"] == [p["name"] for p in answer.json["invalidParams"]]
+
+
+def test_the_caseworker_header_value_is_what_gets_pseudonymised(engine: Engine, tmp_path: Path) -> None:
+    """The stored pseudonym is that of the header's id, not of the body's."""
+    db = tmp_path / "a.sqlite"
+    with running(engine, db, caseworker_header="X-Remote-User") as server:
+        case = valid_case()
+        advice = call(server, "POST", f"{V1}/advices", case).json
+        body = {
+            "case": case,
+            "receipt": advice["receipt"],
+            "decision": {"measure": "boete", "amount": "1240.00", "caseworker_id": "spoofed"},
+        }
+        created = call(server, "POST", f"{V1}/decisions", body, headers={"X-Remote-User": "mw-real"})
+        store = AuditStore(db, secret=SECRET)
+    assert (201, store.pseudonym("mw-real")) == (created.status, created.json["caseworker"])
+
+
+def test_the_learning_report_over_http_is_the_librarys(service: Server) -> None:
+    """GET /learning-report gives the same report as the library over the same store."""
+    from maatwerk.audit import learning_report
+
+    decide(service, valid_case())
+    answer = call(service, "GET", f"{V1}/learning-report?period=quarter")
+    assert learning_report(service.advisor.store.records(), period="quarter") == answer.json
+
+
+def test_a_bad_report_query_is_400_naming_each_parameter(service: Server) -> None:
+    """An unknown period and a malformed date are both located."""
+    answer = call(service, "GET", f"{V1}/learning-report?period=week&from=1-1-2026")
+    assert {"period", "from"} == {p["name"] for p in answer.json["invalidParams"]}
+
+
+@pytest.fixture
+def info_logging() -> Iterator[None]:
+    """structlog at its defaults (INFO and up), whatever an earlier CLI test configured."""
+    structlog.reset_defaults()
+    yield
+    structlog.reset_defaults()
+
+
+@pytest.mark.usefixtures("info_logging")
+def test_log_lines_hold_no_case_data(service: Server) -> None:
+    """The service logs route, status and duration: no case values, reference, receipt or caseworker id."""
+    case = valid_case()
+    case["case_ref"] = "zaak-778899"
+    with structlog.testing.capture_logs() as events:
+        created, advice = decide(service, case)
+        call(service, "GET", f"{V1}/advices/{advice['receipt']}")
+    text = json.dumps(events, default=str)
+    assert (201, []) == (
+        created.status,
+        [s for s in ("zaak-778899", "2480.00", advice["receipt"], "mw-7") if s in text],
+    )
+    assert {"request"} == {e["event"] for e in events}
+
+
+# --- packaging -------------------------------------------------------------------------------------
+
+
+def test_importing_maatwerk_does_not_import_the_service() -> None:
+    """`import maatwerk` loads neither maatwerk.http nor the standard library's HTTP server."""
+    code = "import sys, maatwerk; print(sorted(m for m in ('maatwerk.http', 'http.server', 'maatwerk.audit') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "[]" == out.strip()
+
+
+def test_maatwerk_serve_runs_the_service_on_loopback(tmp_path: Path) -> None:
+    """`maatwerk serve --port 0` prints its URL, answers health checks, and creates a private secret file."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_AUDIT")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--db", str(tmp_path / "a.sqlite")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        url = line.split(" on ", 1)[1].split(" ", 1)[0]
+        host, port = url.removeprefix("http://").split(":")
+        import http.client
+
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        conn.request("GET", f"{V1}/health")
+        status = conn.getresponse().status
+        conn.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert (200, 0o600) == (status, (tmp_path / "a.sqlite.key").stat().st_mode & 0o777)

@@ -1,0 +1,317 @@
+"""The caseworker web page, end to end in headless Chromium: fill a case, read the advice, try a what-if,
+record a decision, print its motivation, read the learning report; in Dutch and English, by keyboard,
+and without WCAG 2.1 AA violations (axe-core). Screenshots go to build/e2e/ and are checked.
+"""
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from conftest import EXAMPLES, ROOT
+from http_support import running
+from png import read_png
+
+from maatwerk import Engine
+from maatwerk.http import Server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed (`make` installs the e2e extra)"
+)
+CHROMIUM = os.environ.get("MAATWERK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    pytest.skip("Chromium is not installed (`make tools` installs Debian's chromium)", allow_module_level=True)
+
+ARTIFACTS = ROOT / "build" / "e2e"
+AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+BRAND = (0x01, 0x68, 0x9B)
+SOFT = (0xEE, 0xF4, 0xF8)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def service(engine: Engine, tmp_path: Path) -> Iterator[Server]:
+    with running(engine, tmp_path / "audit.sqlite") as server:
+        yield server
+
+
+@pytest.fixture
+def page(browser: Browser, service: Server) -> Iterator[Page]:
+    """A fresh page on the service; it fails the test on any script error or failed request."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL", bypass_csp=True)
+    context.add_init_script(
+        "window.print = () => { window.__printed = document.getElementById('print-area').textContent; };"
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda err: problems.append(str(err)))
+    expected_4xx = (
+        "Failed to load resource: the server responded with a status of 4"  # refused input, shown on the page
+    )
+    page.on(
+        "console",
+        lambda msg: (
+            problems.append(msg.text) if msg.type == "error" and not msg.text.startswith(expected_4xx) else None
+        ),
+    )
+    page.goto(service.url + "/")
+    yield page
+    context.close()
+    assert [] == problems
+
+
+def shot(page: Page, name: str, **kwargs: Any) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), **kwargs)
+    return path
+
+
+def fill_example_case(page: Page) -> None:
+    """Type example 01 into the form, field by field, by its visible Dutch labels."""
+    page.get_by_label("Wet", exact=True).select_option("participatiewet")
+    page.get_by_label("Datum van het besluit").fill("2026-03-02")
+    page.get_by_label("Eigen kenmerk (niet verplicht)").fill("e2e-1")
+    page.get_by_label("Wat is niet gemeld").select_option("inkomsten_of_werk")
+    page.get_by_label("Begin van de periode").fill("2025-02-01")
+    page.get_by_label("Einde van de periode").fill("2025-07-31")
+    page.get_by_label("Uiterste datum om het te melden").fill("2025-02-08")
+    page.get_by_label("Datum waarop de gemeente het ontdekte").fill("2025-10-15")
+    page.get_by_label("Hoe het aan het licht kwam").select_option("gegevensvergelijking")
+    page.get_by_label("Netto benadelingsbedrag (€)").fill("2480,00")
+    page.get_by_label("Bruto benadelingsbedrag (€)").fill("3100.00")
+    page.get_by_label("Verwijtbaarheid, door u vastgesteld").select_option("normaal")
+    page.get_by_label("Kinderen in het huishouden").select_option("true")
+    page.get_by_label("Schulden", exact=True).select_option("false")
+    page.get_by_label("In een schuldregeling").select_option("false")
+    page.get_by_label("Inkomen op bijstandsniveau").select_option("true")
+    page.get_by_label("Bijstandsnorm per maand (€)").fill("1401.50")
+    page.get_by_label("Financiële gegevens aangeleverd").select_option("true")
+    page.get_by_label("Gezamenlijke huishouding").select_option("false")
+    page.get_by_label("Betrokkene is overleden").select_option("false")
+    page.get_by_label("Al beboet voor dezelfde feiten").select_option("false")
+    page.get_by_label("Al vervolgd voor dezelfde feiten").select_option("false")
+
+
+def ask_advice(page: Page) -> str:
+    page.get_by_role("button", name="Advies vragen").click()
+    page.wait_for_selector("#advice-measure")
+    return page.text_content("#advice-measure") or ""
+
+
+def test_a_caseworker_fills_a_case_and_reads_the_full_advice(page: Page, engine: Engine) -> None:
+    """Typed into the form, example 01 gives the library's advice: €1.240 fine, tracks, alternatives, steps with article links."""
+    fill_example_case(page)
+    assert "boete € 1.240,00" == ask_advice(page).replace("\xa0", " ")
+    receipt = (page.text_content("#advice-receipt") or "").split(": ")[1]
+    expected = json.loads((EXAMPLES / "01-inkomsten-normaal.json").read_text())
+    expected["case_ref"] = "e2e-1"
+    advice = engine.advise(expected)
+    assert advice.receipt == receipt
+    links = page.eval_on_selector_all("ol.steps a", "els => els.map(e => e.getAttribute('href'))")
+    assert [b.url for step in advice.steps for b in step.basis] == links  # every step links to its articles and rulings
+    for heading in (
+        "Sporen",
+        "Overwogen alternatieven",
+        "Redenering",
+        "Beslissingen voor u",
+        "Ontbrekende feiten",
+        "Wat het advies verandert",
+    ):
+        assert page.get_by_role("heading", name=heading).is_visible()
+
+
+def test_the_screenshot_of_the_advice_shows_the_header_and_the_measure(page: Page) -> None:
+    """Screenshots are the viewport's size, not blank, and show the brand header and the tinted measure box."""
+    fill_example_case(page)
+    ask_advice(page)
+    page.locator("#measure-box").scroll_into_view_if_needed()
+    full = read_png(shot(page, "advice-viewport").read_bytes())
+    box = read_png(page.locator("#measure-box").screenshot(path=str(ARTIFACTS / "measure-box.png")))
+    header = read_png(page.locator("header.top").screenshot(path=str(ARTIFACTS / "header.png")))
+    assert (1280, 900) == (full.width, full.height)
+    assert len(full.colours(step=4)) > 20  # text, borders and fills: not a blank page
+    assert SOFT == box.colours().most_common(1)[0][0]
+    assert BRAND == header.colours().most_common(1)[0][0]
+
+
+def test_invalid_fields_are_listed_linked_and_marked(page: Page) -> None:
+    """Asking advice on an empty form lists each problem, links it to its field and marks the field invalid."""
+    page.get_by_role("button", name="Advies vragen").click()
+    summary = page.locator("#case-errors")
+    summary.wait_for(state="visible")
+    links = page.eval_on_selector_all("#case-errors a", "els => els.map(e => e.getAttribute('href'))")
+    assert "#f-law" in links
+    assert ("true", "f-law-error") == (
+        page.get_attribute("#f-law", "aria-invalid"),
+        page.get_attribute("#f-law", "aria-describedby"),
+    )
+    assert page.locator("#f-law-error").is_visible()
+    assert "case-errors" == page.evaluate("document.activeElement.id")
+    shot(page, "errors", full_page=True)
+
+
+def test_a_what_if_change_shows_the_difference(page: Page) -> None:
+    """Changing the culpability to verminderd in the what-if shows the fine dropping to €620, marked as changed."""
+    fill_example_case(page)
+    ask_advice(page)
+    page.get_by_label("Gegeven", exact=True).select_option("culpability.confirmed")
+    page.get_by_label("Nieuwe waarde").select_option("verminderd")
+    page.get_by_role("button", name="Probeer deze wijziging").click()
+    page.wait_for_selector("#whatif-table")
+    changed = page.eval_on_selector_all(
+        "#whatif-table tr.changed", "rows => rows.map(r => r.innerText.replace(/\\u00a0/g, ' '))"
+    )
+    assert any("€ 1.240,00" in row and "€ 620,00 (gewijzigd)" in row for row in changed)
+    assert "2025-02-01" == page.input_value("#f-violation\\.period\\.start")  # the case itself did not change
+    shot(page, "what-if", full_page=True)
+
+
+def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_motivation(page: Page, service: Server) -> None:
+    """Deciding a warning instead of the fine asks for the reason; with it, the decision is recorded and printable."""
+    fill_example_case(page)
+    ask_advice(page)
+    page.get_by_label("Besloten maatregel").select_option("waarschuwing")
+    assert page.locator("#deviation-note").is_visible()
+    page.get_by_label("Uw medewerkerscode").fill("mw-e2e")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-errors").wait_for(state="visible")
+    assert ("true", "true") == (
+        page.get_attribute("#d-reason", "aria-invalid"),
+        page.get_attribute("#d-reason_category", "aria-invalid"),
+    )
+    page.get_by_label("Soort reden").select_option("draagkracht")
+    page.get_by_label("Motivering in uw woorden").fill(
+        "Mevrouw betaalt al een andere schuld af en kan dit niet dragen."
+    )
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-result").wait_for(state="visible")
+    assert (page.text_content("#decision-saved") or "").startswith("Besluit vastgelegd als nummer 1.")
+    motivation = page.text_content("#motivation") or ""
+    assert "Wij geven u een schriftelijke waarschuwing." in motivation
+    assert "Mevrouw betaalt al een andere schuld af" in motivation
+    shot(page, "decision", full_page=True)
+    page.get_by_role("button", name="Motivering afdrukken").click()
+    assert motivation == page.evaluate("window.__printed")
+    record = next(service.advisor.store.records())
+    assert (True, "waarschuwing", True) == (
+        service.advisor.store.verify().ok,
+        record.body["decision"]["measure"],
+        record.body["decision"]["deviation"],
+    )
+
+
+def test_a_decision_is_refused_when_the_case_changed_after_the_advice(page: Page, service: Server) -> None:
+    """Editing the case after the advice blocks recording until the caseworker asks for advice again."""
+    fill_example_case(page)
+    ask_advice(page)
+    page.get_by_label("Netto benadelingsbedrag (€)").fill("3000.00")
+    page.get_by_label("Uw medewerkerscode").fill("mw-e2e")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-errors").wait_for(state="visible")
+    assert "De zaak is veranderd na het advies" in page.inner_text("#decision-errors")
+    assert 0 == service.advisor.store.count()
+
+
+def test_the_print_view_shows_only_the_motivation(page: Page) -> None:
+    """When printing the motivation, the print stylesheet hides everything else."""
+    page.evaluate(
+        "document.getElementById('print-area').textContent = 'Ons besluit'; document.body.classList.add('print-motivation')"
+    )
+    page.emulate_media(media="print")
+    visible = page.evaluate(
+        "[...document.body.children].filter(e => getComputedStyle(e).display !== 'none').map(e => e.id || e.tagName)"
+    )
+    assert ["print-area"] == visible
+
+
+def test_the_learning_report_appears_on_the_page(page: Page) -> None:
+    """After a decision that follows the advice, the report shows one decision and no departure."""
+    fill_example_case(page)
+    ask_advice(page)
+    page.get_by_label("Uw medewerkerscode").fill("mw-e2e")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-result").wait_for(state="visible")
+    page.get_by_role("button", name="Rapport tonen").click()
+    page.wait_for_selector("#report-body table")
+    text = page.inner_text("#report-body")
+    assert ("(1 besluiten)" in text, "Afgeweken van het advies\t0 (0%)" in text) == (True, True)
+
+
+def test_uploading_a_case_file_fills_the_form(page: Page) -> None:
+    """A case file chosen in the upload field fills the form; the advice follows (example 02: a warning)."""
+    page.get_by_text("Zaak uploaden of plakken (JSON)").click()
+    page.get_by_label("Bestand met de zaak").set_input_files(str(EXAMPLES / "02-zelfmelding-waarschuwing.json"))
+    page.wait_for_function("document.getElementById('f-law').value !== ''")
+    assert "waarschuwing" == ask_advice(page)
+
+
+def test_the_page_switches_between_dutch_and_english(page: Page) -> None:
+    """Dutch by default (lang="nl"); the switch turns labels, headings and the advice into English."""
+    fill_example_case(page)
+    ask_advice(page)
+    assert ("nl", "Advies bij een schending van de inlichtingenplicht") == (
+        page.get_attribute("html", "lang"),
+        page.text_content("h1"),
+    )
+    page.get_by_role("button", name="English").click()
+    assert ("en", "Advice on a breach of the duty to inform") == (
+        page.get_attribute("html", "lang"),
+        page.text_content("h1"),
+    )
+    assert page.get_by_role("heading", name="Alternatives considered").is_visible()
+    assert "2480,00" == page.get_by_label("Net loss (€)").input_value()  # typed values survive the switch
+    shot(page, "english", full_page=True)
+
+
+def test_the_page_works_with_the_keyboard(page: Page) -> None:
+    """Tab reaches the skip link first; Enter on it moves focus to the main content; Enter submits the form."""
+    page.keyboard.press("Tab")
+    assert "skip" == page.evaluate("document.activeElement.className")
+    page.keyboard.press("Enter")
+    assert "main" == page.evaluate("document.activeElement.id")
+    fill_example_case(page)
+    page.focus("#f-case_ref")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#advice-measure")
+    assert "advice-h" == page.evaluate("document.activeElement.id")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_axe_finds_no_wcag_21_aa_violation(page: Page, lang: str) -> None:
+    """axe-core finds no WCAG 2.1 A/AA violation on the page with an advice, a what-if and the decision form."""
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (`make tools` installs it with npm)")
+    if lang == "nl":
+        fill_example_case(page)
+        page.get_by_role("button", name="Advies vragen").click()
+    else:
+        page.get_by_role("button", name="English").click()
+        page.get_by_text("Upload or paste a case (JSON)").click()
+        page.get_by_label("Case as JSON").fill((EXAMPLES / "01-inkomsten-normaal.json").read_text())
+        page.get_by_role("button", name="Put it in the form").click()
+        page.get_by_role("button", name="Get advice").click()
+    page.wait_for_selector("#advice-measure")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert [] == violations
+    assert {"label", "color-contrast", "html-has-lang"} <= {p["id"] for p in result["passes"]}  # the checks did run
