@@ -322,6 +322,39 @@ def test_a_departure_without_a_reason_is_400_locating_the_fields(service: Server
     assert ["reason_category", "reason"] == [p["name"] for p in answer.json["invalidParams"]]
 
 
+def provider_example() -> dict[str, Any]:
+    return dict(json.loads((Path(__file__).parents[1] / "examples" / "05-wmo-structureel-kwetsbaar.json").read_text()))
+
+
+def test_a_provider_case_is_advised_and_its_decision_recorded(service: Server, engine: Engine) -> None:
+    """A Wmo provider case gets the library's advice over HTTP and the advised instrument is recorded as decided."""
+    case = provider_example()
+    created, advice = decide(service, case)
+    assert (advice, 201, False) == (
+        engine.advise(case).model_dump(mode="json"),
+        created.status,
+        created.json["decision"]["deviation"],
+    )
+
+
+def test_a_departure_from_a_provider_advice_needs_a_reason(service: Server) -> None:
+    """Deciding a lighter instrument than the ladder advises is a departure: without a reason it is refused."""
+    answer, advice = decide(service, provider_example(), measure="gesprek", amount=None)
+    assert "gesprek" != advice["measure"]["kind"]
+    assert is_problem(answer, 400, "DECISION_INVALID")
+    assert ["reason_category", "reason"] == [p["name"] for p in answer.json["invalidParams"]]
+
+
+def test_the_openapi_request_body_takes_both_kinds_of_case(service: Server) -> None:
+    """POST /advices documents a benefit case or a provider case, and both schemas are components."""
+    doc = call(service, "GET", f"{V1}/openapi.json").json
+    body = doc["paths"]["/advices"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert (["BenefitCase", "ProviderCase"], True) == (
+        [ref["$ref"].rsplit("/", 1)[1] for ref in body["anyOf"]],
+        {"BenefitCase", "ProviderCase"} <= set(doc["components"]["schemas"]),
+    )
+
+
 def test_a_decision_on_a_receipt_that_is_not_this_advice_is_409(service: Server) -> None:
     """If the advice for the case no longer has the receipt, the decision is refused with 409."""
     body = {

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import Field, ValidationError
 
@@ -23,7 +23,7 @@ from maatwerk._format import eur
 from maatwerk.audit._store import AuditError, AuditNotFoundError, AuditStore, PolicySnapshot, Record
 from maatwerk.errors import CaseError, Problem
 from maatwerk.models._base import Frozen, Money
-from maatwerk.models.advice import Advice
+from maatwerk.models.advice import Advice, ProviderMeasureKind
 
 __all__ = [
     "DECIDABLE",
@@ -46,6 +46,9 @@ __all__ = [
 #: may decide any measure kind of the advice model but ``beslissing_nodig``.
 DECIDABLE: dict[str, frozenset[str]] = {
     "benefits": frozenset({"boete", "voorwaardelijke_boete", "waarschuwing", "geen_boete", "aangifte"}),
+    # Every instrument of the provider ladder; the advice says which have a basis under the law that
+    # applies, and a decision outside the advice needs its reason like any other departure.
+    "providers": frozenset(get_args(ProviderMeasureKind)) - {"beslissing_nodig"},
 }
 #: Measures that are an amount of money: the amount is required for them (and refused for the other
 #: measures of the benefits domain).

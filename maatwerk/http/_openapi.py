@@ -18,6 +18,7 @@ from maatwerk.audit._decisions import DecisionInput
 from maatwerk.models._base import Frozen
 from maatwerk.models.advice import Advice
 from maatwerk.models.case import BenefitCase
+from maatwerk.models.provider import ProviderCase
 
 __all__ = ["API_VERSION", "DecisionRequest", "openapi"]
 
@@ -29,7 +30,9 @@ BASE = "/api/v1"
 class DecisionRequest(Frozen):
     """A decision on an advice: the case as advised, the advice's receipt, and the decision."""
 
-    case: BenefitCase
+    case: BenefitCase | ProviderCase = Field(
+        description='The case as advised: a benefit case, or a provider case (`"domain": "providers"`).'
+    )
     receipt: str = Field(pattern=r"^[0-9a-f]{64}$", description="The receipt of the advice the decision is about.")
     decision: DecisionInput
 
@@ -37,6 +40,7 @@ class DecisionRequest(Frozen):
 def _components() -> dict[str, Any]:
     models: list[tuple[type[BaseModel], Any]] = [
         (BenefitCase, "validation"),
+        (ProviderCase, "validation"),
         (Advice, "serialization"),
         (DecisionRequest, "validation"),
     ]
@@ -147,7 +151,16 @@ def openapi(
     schemas = _components()
     schemas["Problem"] = copy.deepcopy(_PROBLEM)
     schemas["DecisionView"] = copy.deepcopy(_DECISION_VIEW)
-    json_body = {"application/json": {"schema": {"$ref": "#/components/schemas/BenefitCase"}}}
+    json_body = {
+        "application/json": {
+            "schema": {
+                "anyOf": [
+                    {"$ref": "#/components/schemas/BenefitCase"},
+                    {"$ref": "#/components/schemas/ProviderCase"},
+                ]
+            }
+        }
+    }
     receipt = {
         "name": "receipt",
         "in": "path",
