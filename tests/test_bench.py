@@ -12,6 +12,9 @@ from conftest import POLICIES
 
 from maatwerk import CaseError, Engine, parse_case
 from maatwerk._bench.cases import DOMAINS, Domain, benefit_case, benefit_cases, recombined_cases, scenarios
+from maatwerk._bench.coldstart import compile_all
+from maatwerk._bench.report import BEGIN, END, met, rewrite, table
+from maatwerk._bench.run import TARGETS, percentile
 
 MEASURES = {"boete", "waarschuwing", "geen_boete", "aangifte", "beslissing_nodig"}
 
@@ -92,3 +95,116 @@ def test_a_domain_is_present_when_its_policy_folder_exists(tmp_path: Path) -> No
     (tmp_path / "providers").mkdir()
     assert domain.present(tmp_path)
     assert ["benefits", "providers"] == [d.name for d in DOMAINS]
+
+
+# --- the report and the cold-start compiler ------------------------------------------------------
+
+
+def _result(*, providers: bool) -> dict[str, Any]:
+    """A made-up benchmark result with the shape ``maatwerk._bench.run`` writes."""
+    summary = {"n": 10, "p50": 200.0, "p90": 300.0, "p99": 900.0, "mean": 220.0, "max": 950.0}
+    domain = {
+        "present": True,
+        "generator": "seeded generator",
+        "latency": {
+            "scenarios": 2,
+            "generated": 3,
+            "durable": {"all": summary},
+            "reference": {"all": {**summary, "p50": 100.0, "mean": 50.0}},
+            "ratio": {"p50": 2.0, "p99": 1.0, "mean": 4.4},
+            "advice_digest": "ab" * 32,
+            "evaluators_agree": True,
+        },
+        "serialisation": {"time_us": summary, "size_bytes": {"p50": 100, "max": 200}},
+    }
+    return {
+        "date": "2026-01-01T00:00:00+00:00",
+        "duration_s": 1.0,
+        "machine": {
+            "cpu": "cpu",
+            "cores": 2,
+            "memory_gb": 1.0,
+            "platform": "p",
+            "python": "3.11",
+            "durable_rules": "2.0.28",
+            "pydantic": "2",
+            "maatwerk": "0.1.0",
+            "commit": "abc",
+        },
+        "settings": {"quick": False},
+        "load_average_start": [1.0],
+        "load_average_end": [1.0],
+        "targets": TARGETS,
+        "domains": {"benefits": domain, "providers": domain if providers else {"present": False}},
+        "batch": {
+            "processes": 2,
+            "cases": 10,
+            "per_s": 12_000,
+            "seconds": 1.0,
+            "serial_cases": 5,
+            "serial_per_s": 5,
+            "pool_startup_s": 1.0,
+        },
+        "cold_start": {
+            "rulesets": 2,
+            "runs": 3,
+            "total_s": 0.6,
+            "import_s": 0.3,
+            "load_s": 0.2,
+            "compile_s": 0.1,
+            "first_advice_s": 0.01,
+            "process_s": 0.7,
+        },
+        "memory": {"advices": 100, "growth_mb": 0.5, "before_mb": 1.0, "after_mb": 1.5, "seconds": 1.0},
+    }
+
+
+def test_targets_are_judged_per_domain_present() -> None:
+    """Each target is met or missed as its number says; an absent domain has no latency verdict."""
+    result = _result(providers=False)
+    assert {
+        "benefits: advice p50": True,
+        "benefits: advice p99": True,
+        "benefits: durable within 3x of reference": False,
+        "batch throughput": True,
+        "cold start": False,
+        "RSS growth": True,
+    } == met(result)
+
+
+def test_the_table_says_when_a_domain_is_not_present() -> None:
+    """A missing provider domain is one clear line in the table; a present one gets its own rows."""
+    absent = _result(providers=False)
+    absent["met"] = met(absent)
+    assert (
+        "| providers: every measurement | | not present in this checkout (no `policies/providers/`) | |"
+        in table(absent).splitlines()
+    )
+    present = _result(providers=True)
+    present["met"] = met(present)
+    assert any(line.startswith("| providers: full advice p50") for line in table(present).splitlines())
+
+
+def test_rewrite_replaces_only_the_marked_section(tmp_path: Path) -> None:
+    """``rewrite`` keeps the prose around the markers and replaces what lies between them."""
+    doc = tmp_path / "performance.md"
+    doc.write_text(f"before\n{BEGIN}\nold table\n{END}\nafter\n", encoding="utf-8")
+    rewrite(doc, "new table")
+    assert f"before\n{BEGIN}\nnew table\n{END}\nafter\n" == doc.read_text(encoding="utf-8")
+
+
+def test_percentile_is_nearest_rank() -> None:
+    """p50 of 1..10 is 5, p99 is 10, and p0 is the smallest value."""
+    values = [float(v) for v in range(10, 0, -1)]
+    assert (5.0, 10.0, 1.0) == (percentile(values, 0.5), percentile(values, 0.99), percentile(values, 0.0))
+
+
+def test_compile_all_compiles_what_the_cases_need() -> None:
+    """After ``compile_all`` the engine compiles nothing more for a few hundred generated cases."""
+    fresh = Engine()
+    compiled = compile_all(fresh)
+    rulesets = dict(fresh._evaluator._rulesets)  # type: ignore[attr-defined]
+    assert compiled == len(rulesets) >= 2
+    for case in benefit_cases(300, seed=21):
+        fresh.advise(case)
+    assert rulesets == fresh._evaluator._rulesets  # type: ignore[attr-defined]
