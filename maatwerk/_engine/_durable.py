@@ -131,10 +131,8 @@ class DurableEvaluator:
             started = _dre.start_action_for_state(rs.handle, state_handle)
             pending = None if not started else started[1]
             while pending:
-                action = json.loads(pending)
-                for engine_name in action:
-                    if engine_name.startswith(SENTINEL):
-                        continue
+                engine_name = _rule_name(pending)
+                if not engine_name.startswith(SENTINEL):
                     rule_id = rs.names.get(engine_name)
                     if rule_id is None:
                         raise EngineError(f"durable-rules reported an unknown rule {engine_name!r}")
@@ -145,3 +143,17 @@ class DurableEvaluator:
         except Exception as err:
             raise EngineError(f"durable-rules failed on level {level} of ruleset {rs.name}: {err}") from err
         return fired
+
+
+def _rule_name(action: str) -> str:
+    """The rule of a pending action, ``{"<rule>": {"m": <the matched fact>}}``, without decoding it.
+
+    An action names exactly one rule (durable's own host reads only the first key, too), and the
+    rule names are ours (``r<n>``, ``sentinel_level_<n>``: no quotes or escapes). Decoding the
+    whole action would parse the full fact back for every rule that fires, about a third of the
+    engine's time per case, only to read this name.
+    """
+    end = action.find('"', 2)
+    if not action.startswith('{"') or end < 0:
+        raise EngineError(f"durable-rules returned an action in an unknown form: {action[:60]!r}")
+    return action[2:end]
