@@ -14,8 +14,9 @@ from decimal import ROUND_CEILING, Decimal
 from maatwerk._derive import benefit_loss, fine_base, fine_params, loss_basis
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
+from maatwerk._memo import decision_factor, followup, legal_basis, memo, parameter_use, principle_texts, readers, reason
 from maatwerk._policy.facts import Encoded, PyValue
-from maatwerk._policy.stack import ResolvedParam, Stack
+from maatwerk._policy.stack import CompiledRule, ResolvedParam, Stack
 from maatwerk._proportionality import (
     CalcStep,
     FineParams,
@@ -127,11 +128,7 @@ class FineOutcome:
 
 
 def _basis(stack: Stack, ids: tuple[str, ...] | list[str]) -> tuple[LegalBasis, ...]:
-    out = []
-    for sid in ids:
-        s = stack.sources[sid]
-        out.append(LegalBasis(id=sid, citation=s.citation, identifier=s.identifier, url=s.url))
-    return tuple(out)
+    return legal_basis(stack, ids)
 
 
 class Builder:
@@ -164,14 +161,7 @@ class Builder:
         return self.trace.fact[name] == 1
 
     def param_use(self, name: str) -> ParameterUse:
-        r = self.params[name]
-        return ParameterUse(
-            name=name,
-            value=str(r.value) if not hasattr(r.value, "isoformat") else r.value.isoformat(),
-            valid_from=r.valid_from.isoformat(),
-            basis=_basis(self.stack, [r.source])[0],
-            verify=r.verify,
-        )
+        return parameter_use(self.stack, self.params[name])
 
     def rule_basis(self, *rule_ids: str) -> tuple[LegalBasis, ...]:
         ids: list[str] = []
@@ -366,7 +356,7 @@ class Builder:
             followups=self._followups(),
             cause_category=str(self.out("cause_category")) or "onduidelijk",
             packs=packs,
-            principles={pid: Text(nl=p.label.nl, en=p.label.en) for pid, p in sorted(self.stack.principles.items())},
+            principles=principle_texts(self.stack),
             engine=engine,
             receipt="",
         )
@@ -374,7 +364,11 @@ class Builder:
     @property
     def regime_has_conditional_fine(self) -> bool:
         """Whether the regime of this stack knows a conditional fine at all (current law does not)."""
-        return any(("conditional_fine_lawful", 1) in rule.sets for rule in self.stack.rules)
+        return memo(
+            self.stack,
+            "regime_has_conditional_fine",
+            lambda: any(("conditional_fine_lawful", 1) in rule.sets for rule in self.stack.rules),
+        )
 
     def probation_years(self) -> int:
         value = self.params["voorwaardelijke_boete_proeftijd_jaren"].value
@@ -384,7 +378,7 @@ class Builder:
     def _gate_text(self) -> Text:
         for rule in self.stack.rules:
             if rule.id in self.fired and rule.stage == "gate" and ("fine_excluded", 1) in rule.sets:
-                return Text(nl=rule.reason.nl, en=rule.reason.en)
+                return reason(self.stack, rule)
         return Text(nl="Een wettelijke drempel sluit de boete uit.", en="A statutory gate excludes the fine.")
 
     def _band(self, level: str | None, outcome: FineOutcome | None, warning_open: bool, measure_kind: str) -> Band:
@@ -639,7 +633,11 @@ class Builder:
 
     def _conditional_alternative(self, level: str | None, measure_kind: str) -> Alternative:
         lawful = self.flag("conditional_fine_lawful") and not self.flag("fine_excluded")
-        rule = next(r for r in self.stack.rules if ("conditional_fine_lawful", 1) in r.sets)
+        rule = memo(
+            self.stack,
+            "conditional_fine_rule",
+            lambda: next(r for r in self.stack.rules if ("conditional_fine_lawful", 1) in r.sets),
+        )
         if measure_kind == "voorwaardelijke_boete":
             why = Text(
                 nl="Gekozen: de lichtste maatregel die werkt; bij herhaling binnen de proeftijd volgt de boete alsnog.",
@@ -685,20 +683,20 @@ class Builder:
 
     def _steps(self) -> tuple[ReasoningStep, ...]:
         steps = []
+        stack = self.stack
         for rid in self.trace.fired:
-            rule = self.stack.rules_by_id[rid]
+            rule = stack.rules_by_id[rid]
             inputs = {}
-            for name in sorted(rule.reads):
-                spec = self.stack.facts[name]
-                inputs[name] = _show(self.values.get(name)) if not spec.output else str(self.trace.fact[name])
+            for name, output in _reads(stack, rule):
+                inputs[name] = _show(self.values.get(name)) if not output else str(self.trace.fact[name])
             steps.append(
                 ReasoningStep(
                     rule_id=rid,
                     pack=f"{rule.pack_id}@{rule.pack_version}",
                     stage=rule.stage,
-                    basis=_basis(self.stack, rule.basis),
+                    basis=legal_basis(stack, rule.basis),
                     principles=rule.principles,
-                    text=Text(nl=rule.reason.nl, en=rule.reason.en),
+                    text=reason(stack, rule),
                     inputs=inputs,
                 )
             )
@@ -800,7 +798,7 @@ class Builder:
     def _factors(self, decision: str) -> tuple[DecisionFactor, ...]:
         """The factors that fired rules contribute to a decision for a person, in evaluation order."""
         return tuple(
-            DecisionFactor(text=Text(nl=rule.reason.nl, en=rule.reason.en), direction=fac.direction, rule_id=rule.id)
+            decision_factor(self.stack, rule, fac)
             for rule in self.stack.rules
             if rule.id in self.fired
             for fac in rule.factors
@@ -808,13 +806,11 @@ class Builder:
         )
 
     def _missing(self, outcome: FineOutcome | None) -> tuple[MissingFact, ...]:
-        readers: dict[str, list[str]] = {}
-        for rule in self.stack.rules:
-            for name in rule.reads:
-                readers.setdefault(name, []).append(rule.id)
+        stack = self.stack
+        read_by = readers(stack)
         out = []
-        for name in sorted(readers):
-            spec = self.stack.facts[name]
+        for name in memo(stack, "read_facts", lambda: tuple(sorted(read_by))):
+            spec = stack.facts[name]
             if spec.output or name in NOT_ASKED or self.values.get(name) is not None:
                 continue
             if name.startswith("ind_") and self.case.culpability.confirmed is not None:
@@ -823,37 +819,22 @@ class Builder:
                 continue
             if name == "benefit_loss_gross" and not self._gross_needed():
                 continue
-            out.append(
-                MissingFact(
-                    fact=name,
-                    field=FIELD_OF.get(name, name),
-                    why=Text(
-                        nl=f"Onbekend; regels die dit lezen: {', '.join(readers[name])}.",
-                        en=f"Unknown; read by rules: {', '.join(readers[name])}. {spec.description}",
-                    ),
-                    rules=tuple(readers[name]),
-                )
-            )
+            out.append(_unknown_fact(stack, name))
         if outcome is not None:
-            for field in outcome.missing:
-                out.append(
-                    MissingFact(
-                        fact=field,
-                        field=field,
-                        why=Text(
-                            nl="Nodig om de boete op draagkracht te begrenzen.",
-                            en="Needed to cap the fine at the ability to pay.",
-                        ),
-                    )
-                )
+            out.extend(_needed_for_cap(stack, field) for field in outcome.missing)
         if self.base is None:
+            basis = loss_basis(self.case, self.params)
             out.append(
-                MissingFact(
-                    fact="fine_base",
-                    field="benefit_loss",
-                    why=Text(
-                        nl=f"Het benadelingsbedrag op {loss_basis(self.case, self.params)} grondslag (en bij gedrag vóór 2013 het deel daarvoor) ontbreekt.",
-                        en=f"The loss on a {loss_basis(self.case, self.params)} basis (and, for conduct before 2013, the part before) is missing.",
+                memo(
+                    stack,
+                    ("missing_base", basis),
+                    lambda: MissingFact(
+                        fact="fine_base",
+                        field="benefit_loss",
+                        why=Text(
+                            nl=f"Het benadelingsbedrag op {basis} grondslag (en bij gedrag vóór 2013 het deel daarvoor) ontbreekt.",
+                            en=f"The loss on a {basis} basis (and, for conduct before 2013, the part before) is missing.",
+                        ),
                     ),
                 )
             )
@@ -993,15 +974,7 @@ class Builder:
             for fu in self.stack.rules_by_id[rid].followups:
                 if fu not in seen:
                     seen.append(fu)
-        return tuple(
-            FollowUp(
-                id=f,
-                text=Text(nl=self.stack.followups[f].text.nl, en=self.stack.followups[f].text.en),
-                principles=tuple(self.stack.followups[f].principles),
-                audience=self.stack.followups[f].audience,
-            )
-            for f in seen
-        )
+        return tuple(followup(self.stack, f) for f in seen)
 
 
 def _show(value: PyValue) -> str:
@@ -1012,3 +985,41 @@ def _show(value: PyValue) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _reads(stack: Stack, rule: CompiledRule) -> tuple[tuple[str, bool], ...]:
+    """The facts a rule reads, sorted, each with whether a rule sets it (shared per stack)."""
+    return memo(stack, ("reads", rule.id), lambda: tuple((n, stack.facts[n].output) for n in sorted(rule.reads)))
+
+
+def _unknown_fact(stack: Stack, name: str) -> MissingFact:
+    """An unknown input fact that rules read (shared per stack)."""
+
+    def make() -> MissingFact:
+        read_by = readers(stack)[name]
+        return MissingFact(
+            fact=name,
+            field=FIELD_OF.get(name, name),
+            why=Text(
+                nl=f"Onbekend; regels die dit lezen: {', '.join(read_by)}.",
+                en=f"Unknown; read by rules: {', '.join(read_by)}. {stack.facts[name].description}",
+            ),
+            rules=read_by,
+        )
+
+    return memo(stack, ("missing", name), make)
+
+
+def _needed_for_cap(stack: Stack, field: str) -> MissingFact:
+    """A fact the ability-to-pay cap needs (shared per stack)."""
+    return memo(
+        stack,
+        ("missing_for_cap", field),
+        lambda: MissingFact(
+            fact=field,
+            field=field,
+            why=Text(
+                nl="Nodig om de boete op draagkracht te begrenzen.", en="Needed to cap the fine at the ability to pay."
+            ),
+        ),
+    )
