@@ -94,7 +94,29 @@ def default_policy_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "policies"
 
 
+def _has_protected(data: Any) -> bool:
+    """Whether any key, at any depth, names a protected characteristic: the quick check every case
+    gets (no paths are built); :func:`_find_protected` then locates each one."""
+    if isinstance(data, dict | Mapping):
+        for key in data:
+            if isinstance(key, str) and key.strip().lower() in PROTECTED_KEYS:
+                return True
+        values: Any = data.values()
+    elif isinstance(data, list):
+        values = data
+    else:
+        return False
+    for value in values:
+        if value is None or isinstance(value, str | int | float | Decimal):
+            continue  # a scalar holds no keys
+        if _has_protected(value):
+            return True
+    return False
+
+
 def _find_protected(data: Any, path: str = "") -> list[Problem]:
+    if not path and not _has_protected(data):
+        return []
     out: list[Problem] = []
     if isinstance(data, Mapping):
         for key, value in data.items():
