@@ -152,6 +152,7 @@ class Builder:
         self.base = fine_base(case, params)
         self.loss = benefit_loss(case, params)
         self._fines: dict[tuple[str, bool, bool | None], FineOutcome] = {}
+        self._level_fines: dict[str, tuple[Decimal, tuple[CalcStep, ...], Decimal]] = {}
 
     # -- helpers -----------------------------------------------------------------------------
     def out(self, name: str) -> Encoded:
@@ -185,10 +186,8 @@ class Builder:
         base = self.base
         if base is None:
             return FineOutcome(None, (), ("benefit_loss",))
-        recidive = self.flag("recidive")
-        amount, steps = fine_for_level(base, level=level, recidive=recidive, p=self.p)
-        steps = list(steps)
-        maximum = statutory_maximum(base, level=level, recidive=recidive, p=self.p)
+        amount, level_steps, maximum = self._level_fine(base, level)
+        steps = list(level_steps)
         missing: list[str] = []
         if self.flag("undue_delay_reduction"):
             amount = undue_delay(amount, self.p)
@@ -230,6 +229,17 @@ class Builder:
         if rounded != amount:
             steps.append(CalcStep("afronding", rounded, ("afronding_veelvoud",)))
         return FineOutcome(rounded, tuple(steps), tuple(missing))
+
+    def _level_fine(self, base: Decimal, level: str) -> tuple[Decimal, tuple[CalcStep, ...], Decimal]:
+        """The fine for ``level`` before ability to pay and rounding, and the statutory maximum
+        (memoised: the fine's variants for one level share them)."""
+        found = self._level_fines.get(level)
+        if found is None:
+            recidive = self.flag("recidive")
+            amount, steps = fine_for_level(base, level=level, recidive=recidive, p=self.p)
+            maximum = statutory_maximum(base, level=level, recidive=recidive, p=self.p)
+            found = self._level_fines[level] = (amount, tuple(steps), maximum)
+        return found
 
     def calc_steps(self, level: str, outcome: FineOutcome) -> tuple[CalculationStep, ...]:
         if self.base is None:
