@@ -264,11 +264,11 @@ class Engine:
         worker first imports maatwerk and loads the packs. ``chunksize`` cases go to a worker at a
         time. The first invalid case, in input order, raises its :class:`CaseError` either way.
         """
-        from maatwerk._batch import advise_in_processes, check_pool_arguments
+        from maatwerk._batch import advise_in_processes, advise_serially, check_pool_arguments
 
         workers, chunk = check_pool_arguments(processes, chunksize)
         if workers is None:
-            return [self.advise(c) for c in cases]
+            return advise_serially(self, cases)
         return advise_in_processes(self, cases, processes=workers, chunksize=chunk)
 
     def trace(self, case: BenefitCase | Mapping[str, Any] | str | bytes) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import gc
 import inspect
 import pickle
 from typing import Any
@@ -109,3 +110,36 @@ def test_errors_survive_pickling() -> None:
         copy_.hint,
         str(copy_),
     )
+
+
+def test_the_garbage_collector_is_restored_after_a_batch(engine: Engine) -> None:
+    """A batch pauses the cyclic garbage collector and leaves it as it found it, also after an error."""
+    bad = copy.deepcopy(valid_case())
+    bad["law"] = "wet_op_de_maan"
+    assert gc.isenabled()
+    engine.advise_many([valid_case()])
+    assert gc.isenabled()
+    with pytest.raises(CaseError):
+        engine.advise_many([valid_case(), bad])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        engine.advise_many([valid_case()])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_an_advice_leaves_no_reference_cycles(engine: Engine) -> None:
+    """Advising creates no garbage that only the cyclic collector could free, so pausing it during
+    a batch cannot make memory grow."""
+    cases = benefit_cases(200, seed=14)
+    engine.advise_many(cases)  # warm: compile what these cases need
+    gc.collect()
+    gc.disable()
+    try:
+        for case in cases:
+            engine.advise(case)
+        assert 0 == gc.collect()
+    finally:
+        gc.enable()
