@@ -259,10 +259,12 @@ class Engine:
         """Advice for several cases, in order: exactly what :meth:`advise` gives for each case.
 
         ``processes=None`` (the default) advises in this process. ``processes=N`` (N >= 1, e.g.
-        ``os.cpu_count()``) spreads the cases over N spawned worker processes, each with its own
-        engine built from this engine's settings; worth it from thousands of cases on, since each
-        worker first imports maatwerk and loads the packs. ``chunksize`` cases go to a worker at a
-        time. The first invalid case, in input order, raises its :class:`CaseError` either way.
+        ``os.cpu_count()``) has N processes advise: this one and N - 1 spawned workers, each with
+        its own engine built from this engine's settings (each first imports maatwerk and loads
+        the packs, so it pays off for batches, not for a few cases). ``chunksize`` cases are handed
+        out at a time. The first invalid case, in input order, raises its :class:`CaseError` either
+        way. A script that uses processes must guard its entry point with
+        ``if __name__ == "__main__":``.
         """
         from maatwerk._batch import advise_in_processes, advise_serially, check_pool_arguments
 

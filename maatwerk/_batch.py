@@ -1,4 +1,5 @@
-"""Advice for many cases in worker processes (``Engine.advise_many(cases, processes=N)``).
+"""Advice for many cases in several processes (``Engine.advise_many(cases, processes=N)``): the
+calling process and ``N - 1`` workers.
 
 Why processes, and why *spawn*:
 
@@ -27,8 +28,10 @@ collector is switched back on afterwards, only if it was on before.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +46,10 @@ __all__ = ["advise_in_processes", "advise_serially", "check_pool_arguments", "co
 START_METHOD = "spawn"
 
 _EVALUATORS = {"durable-rules": "durable", "reference": "reference"}
+
+#: Chunks a worker holds at once: the one it advises and one waiting, so that it keeps working while
+#: the caller receives its last result.
+AHEAD = 2
 
 _engine: Engine | None = None  # the engine of a worker process, built once by _start_worker
 
@@ -80,9 +87,18 @@ def _start_worker(settings: Mapping[str, Any]) -> None:
     _engine = Engine(**settings)
 
 
-def _advise_chunk(cases: Sequence[Any]) -> list[Advice]:
+def _advise_or_error(engine: Engine, cases: Sequence[Any]) -> list[Advice] | Exception:
+    """The advice for a chunk, or the error of its first invalid case (returned, so that the caller
+    can raise the error of the earliest chunk, whichever process finished first)."""
+    try:
+        return advise_serially(engine, cases)
+    except Exception as err:  # handed back whole, raised by the caller in input order
+        return err
+
+
+def _advise_chunk(cases: Sequence[Any]) -> list[Advice] | Exception:
     assert _engine is not None, "the worker's engine is built by the pool initializer"
-    return advise_serially(_engine, cases)
+    return _advise_or_error(_engine, cases)
 
 
 @contextlib.contextmanager
@@ -103,20 +119,69 @@ def advise_serially(engine: Engine, cases: Iterable[Any]) -> list[Advice]:
         return [engine.advise(case) for case in cases]
 
 
-def advise_in_processes(engine: Engine, cases: Iterable[Any], *, processes: int, chunksize: int) -> list[Advice]:
-    """The advice for every case, in order, computed by up to ``processes`` spawned workers."""
+def advise_in_processes(
+    engine: Engine, cases: Iterable[Any], *, processes: int, chunksize: int, caller_works: bool = True
+) -> list[Advice]:
+    """The advice for every case, in order, from ``processes`` processes: this one and
+    ``processes - 1`` spawned workers (``caller_works=False``: ``processes`` workers, this one only
+    hands out work; for tests).
+
+    Chunks are taken in input order by whoever is free: each worker starts with up to
+    :data:`AHEAD` chunks and gets the next one as soon as it returns one (so it never waits for the
+    caller), and the caller advises chunks itself in between (its own advices need no transport).
+    The result is assembled in input order.
+    """
     items = list(cases)
     if not items:
         return []
     chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
+    workers = min(processes - 1 if caller_works else processes, len(chunks))
+    if workers < 1 or (caller_works and len(chunks) == 1):
+        return advise_serially(engine, items)
+    results: list[list[Advice] | BaseException | None] = [None] * len(chunks)
+    order = iter(range(len(chunks)))
+    changed = threading.Condition()
+    dispatched = finished = 0
     context = multiprocessing.get_context(START_METHOD)
-    out: list[Advice] = []
     with (
-        context.Pool(
-            min(processes, len(chunks)), initializer=_start_worker, initargs=(engine_settings(engine),)
-        ) as pool,
+        context.Pool(workers, initializer=_start_worker, initargs=(engine_settings(engine),)) as pool,
         collector_paused(),
     ):
-        for advice in pool.imap(_advise_chunk, chunks):
-            out.extend(advice)
+
+        def take() -> int | None:
+            with changed:
+                return next(order, None)
+
+        def send(index: int) -> None:
+            nonlocal dispatched
+            with changed:
+                dispatched += 1
+            done = functools.partial(receive, index)
+            pool.apply_async(_advise_chunk, (chunks[index],), callback=done, error_callback=done)
+
+        def receive(index: int, outcome: list[Advice] | BaseException) -> None:
+            nonlocal finished
+            following = take()  # refill this worker first, then record
+            if following is not None:
+                send(following)
+            with changed:
+                results[index] = outcome
+                finished += 1
+                changed.notify_all()
+
+        # A small batch leaves most chunks to the caller while the workers start.
+        for _ in range(min(AHEAD * workers, len(chunks) // 2 if caller_works else len(chunks))):
+            first = take()
+            if first is not None:
+                send(first)
+        while caller_works and (index := take()) is not None:
+            results[index] = _advise_or_error(engine, chunks[index])
+        with changed:
+            changed.wait_for(lambda: finished == dispatched)
+    out: list[Advice] = []
+    for outcome in results:
+        if isinstance(outcome, BaseException):
+            raise outcome
+        assert outcome is not None
+        out.extend(outcome)
     return out

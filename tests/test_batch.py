@@ -17,7 +17,7 @@ import pytest
 from conftest import valid_case
 
 from maatwerk import CaseError, Engine, Problem
-from maatwerk._batch import START_METHOD, engine_settings
+from maatwerk._batch import START_METHOD, advise_in_processes, engine_settings
 from maatwerk._bench.cases import benefit_cases
 
 
@@ -26,10 +26,18 @@ def _json(advices: list[Any]) -> list[str]:
 
 
 def test_processes_give_exactly_the_serial_advice_in_order(engine: Engine) -> None:
-    """Several hundred generated cases in small chunks over two workers give the serial advice,
-    byte for byte and in input order."""
+    """Several hundred generated cases in small chunks over this process and two workers give the
+    serial advice, byte for byte and in input order."""
     cases = benefit_cases(300, seed=11)
-    assert _json(engine.advise_many(cases)) == _json(engine.advise_many(cases, processes=2, chunksize=7))
+    assert _json(engine.advise_many(cases)) == _json(engine.advise_many(cases, processes=3, chunksize=7))
+
+
+def test_workers_alone_give_exactly_the_serial_advice_in_order(engine: Engine) -> None:
+    """With every chunk advised by a worker (the caller only hands out work), the advice is the
+    serial advice, in input order."""
+    cases = benefit_cases(200, seed=15)
+    pooled = advise_in_processes(engine, cases, processes=2, chunksize=9, caller_works=False)
+    assert _json(engine.advise_many(cases)) == _json(pooled)
 
 
 def test_workers_use_the_engine_settings() -> None:
@@ -39,7 +47,7 @@ def test_workers_use_the_engine_settings() -> None:
     cases = benefit_cases(40, seed=12)
     serial = engine.advise_many(cases)
     assert any(not pack.in_force for advice in serial for pack in advice.packs)  # the preview is used
-    assert _json(serial) == _json(engine.advise_many(cases, processes=2, chunksize=5))
+    assert _json(serial) == _json(advise_in_processes(engine, cases, processes=2, chunksize=5, caller_works=False))
 
 
 def test_engine_settings_cover_every_constructor_argument(engine: Engine) -> None:
@@ -67,7 +75,9 @@ def test_the_first_invalid_case_raises_the_serial_error(engine: Engine) -> None:
         engine.advise_many(cases)
     with pytest.raises(CaseError) as pooled:
         engine.advise_many(cases, processes=2, chunksize=4)
-    assert serial.value.problems == pooled.value.problems
+    with pytest.raises(CaseError) as workers:
+        advise_in_processes(engine, cases, processes=2, chunksize=4, caller_works=False)
+    assert serial.value.problems == pooled.value.problems == workers.value.problems
     assert "law" == pooled.value.problems[0].where
 
 
