@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-import structlog
 from pydantic import ValidationError
 
 from maatwerk._advice import Builder
@@ -31,9 +30,23 @@ __all__ = ["Engine", "parse_case"]
 # pairs, silent unless the host adds a handler. No personal data: measure, receipt prefix, packs.
 _stdlib_log = logging.getLogger("maatwerk")
 _stdlib_log.addHandler(logging.NullHandler())
-log = structlog.wrap_logger(
-    _stdlib_log, processors=[structlog.processors.KeyValueRenderer(key_order=["event"], sort_keys=True)]
-)
+
+
+class _FirstEvent:
+    """Stands in for the structlog logger until the first event: importing structlog costs about a
+    fifth of ``import maatwerk`` (it pulls in asyncio), and most processes never log an event."""
+
+    def info(self, event: str, **values: Any) -> None:
+        import structlog
+
+        global log  # noqa: PLW0603  (replaced once, by the real logger)
+        log = structlog.wrap_logger(
+            _stdlib_log, processors=[structlog.processors.KeyValueRenderer(key_order=["event"], sort_keys=True)]
+        )
+        log.info(event, **values)
+
+
+log: Any = _FirstEvent()
 
 MAX_CASE_BYTES = 1_000_000
 
