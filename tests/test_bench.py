@@ -143,7 +143,7 @@ def _result(*, providers: bool) -> dict[str, Any]:
             "seconds": 1.0,
             "serial_cases": 5,
             "serial_per_s": 5,
-            "pool_startup_s": 1.0,
+            "worker_startup_s": 1.0,
         },
         "cold_start": {
             "rulesets": 2,

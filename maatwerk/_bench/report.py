@@ -76,10 +76,10 @@ def table(result: dict[str, Any]) -> str:
     c = result["cold_start"]
     mem = result["memory"]
     lines += [
-        f"| batch: `advise_many(processes={b['processes']})`, {b['cases']:,} generated cases, pool start-up included | "
+        f"| batch: `advise_many(processes={b['processes']})`, {b['cases']:,} generated cases, worker start-up included | "
         f"≥ {t['batch_min_per_s']:,.0f} /s | {b['per_s']:,} /s ({b['seconds']:,} s) | {_yes(ok['batch throughput'])} |",
-        f"| batch: serial `advise_many`, {b['serial_cases']:,} cases; pool start-up alone | | "
-        f"{b['serial_per_s']:,} /s; {b['pool_startup_s']} s | |",
+        f"| batch: serial `advise_many`, {b['serial_cases']:,} cases; start-up of one worker | | "
+        f"{b['serial_per_s']:,} /s; {b['worker_startup_s']} s | |",
         f"| cold start: import + load + compile all bundled packs ({c['rulesets']} rulesets), median of {c['runs']} | "
         f"≤ {t['cold_start_max_s'] * 1000:.0f} ms | {c['total_s'] * 1000:.0f} ms (import {c['import_s'] * 1000:.0f}, "
         f"load {c['load_s'] * 1000:.0f}, compile {c['compile_s'] * 1000:.0f}) | {_yes(ok['cold start'])} |",
