@@ -28,6 +28,12 @@ def met(result: dict[str, Any]) -> dict[str, bool]:
     return out
 
 
+def _calib(values: dict[str, float] | None) -> str:
+    if not values:
+        return "not measured"
+    return f"{values['arithmetic_ms']:.0f} / {values['allocation_ms']:.0f}"
+
+
 def _us(value: float) -> str:
     return f"{value:,.0f} µs"
 
@@ -46,8 +52,9 @@ def table(result: dict[str, Any]) -> str:
         f"Run of {result['date']}{quick}, {result['duration_s']:,.0f} s. Machine: {m['cpu']}, {m['cores']} cores, "
         f"{m['memory_gb']} GB; {m['platform']}; Python {m['python']}; durable-rules {m['durable_rules']}; "
         f"pydantic {m['pydantic']}; maatwerk {m['maatwerk']} ({m['commit'] or 'no git'}). Load average "
-        f"(1, 5, 15 min) at the start {result['load_average_start']}, at the end {result['load_average_end']}: "
-        "the machine is shared, so expect noise.",
+        f"(1, 5, 15 min) at the start {result['load_average_start']}, at the end {result['load_average_end']}; "
+        f"calibration (fixed arithmetic / allocation workloads, ms) at the start {_calib(result.get('calibration_start'))}, "
+        f"at the end {_calib(result.get('calibration_end'))}: the machine is shared, so expect noise.",
         "",
         "| measurement | target | measured | met |",
         "|---|---|---|---|",

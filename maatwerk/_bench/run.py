@@ -151,6 +151,32 @@ def machine() -> dict[str, Any]:
     }
 
 
+def calibration() -> dict[str, float]:
+    """Two fixed workloads, timed, so runs on a shared machine can be compared: pure arithmetic,
+    and allocating many small objects (closer to what an advice does). Milliseconds, best of 3."""
+
+    def arithmetic() -> int:
+        total = 0
+        for i in range(1_000_000):
+            total += i * i % 7
+        return total
+
+    def allocation() -> int:
+        items = [(str(i), {"id": i, "pair": (i, -i)}) for i in range(100_000)]
+        items.sort(key=lambda item: item[0])
+        return len(items)
+
+    out = {}
+    for name, work in (("arithmetic_ms", arithmetic), ("allocation_ms", allocation)):
+        best = math.inf
+        for _ in range(3):
+            start = time.perf_counter()
+            work()
+            best = min(best, time.perf_counter() - start)
+        out[name] = round(best * 1000, 1)
+    return out
+
+
 def load_average() -> list[float]:
     try:
         return [round(x, 2) for x in os.getloadavg()]
@@ -392,6 +418,7 @@ def run(settings: Settings, policy_dir: Path, say: Callable[[str], None] = _say)
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "load_average_start": load_average(),
+        "calibration_start": calibration(),
         "settings": {k: getattr(settings, k) for k in Settings.__slots__},
         "targets": TARGETS,
         "domains": {},
@@ -430,6 +457,7 @@ def run(settings: Settings, policy_dir: Path, say: Callable[[str], None] = _say)
     say(f"memory: {settings.rss_advices:,} advices")
     result["memory"] = memory(default, benefit_cases(10_000, seed=settings.seed + 2), settings.rss_advices, say)
     result["load_average_end"] = load_average()
+    result["calibration_end"] = calibration()
     result["duration_s"] = round(time.perf_counter() - started, 1)
     result["met"] = report.met(result)
     return result
