@@ -50,5 +50,10 @@ chromium:
 
 test: lint unit
 
+# Not part of `make test`: writes docs/performance.json and the table in docs/performance.md.
+# BENCH_QUICK=1 make bench: a short run for development (bench-results/quick.json, docs untouched).
+bench: $(STAMP)
+	$(BIN)/python -m maatwerk._bench
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -15,6 +15,7 @@ from maatwerk._advice_common import AdviceBase, basis_of
 from maatwerk._derive import benefit_loss, fine_base, fine_params, loss_basis
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
+from maatwerk._memo import memo, principle_texts, reason
 from maatwerk._policy.facts import PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._proportionality import (
@@ -166,6 +167,7 @@ class Builder(AdviceBase):
         self.base = fine_base(case, params)
         self.loss = benefit_loss(case, params)
         self._fines: dict[tuple[str, bool, bool | None], FineOutcome] = {}
+        self._level_fines: dict[str, tuple[Decimal, tuple[CalcStep, ...], Decimal]] = {}
 
     # -- the fine ----------------------------------------------------------------------------
     def fine(self, level: str, *, with_ability: bool = True, financial_override: bool | None = None) -> FineOutcome:
@@ -181,10 +183,8 @@ class Builder(AdviceBase):
         base = self.base
         if base is None:
             return FineOutcome(None, (), ("benefit_loss",))
-        recidive = self.flag("recidive")
-        amount, steps = fine_for_level(base, level=level, recidive=recidive, p=self.p)
-        steps = list(steps)
-        maximum = statutory_maximum(base, level=level, recidive=recidive, p=self.p)
+        amount, level_steps, maximum = self._level_fine(base, level)
+        steps = list(level_steps)
         missing: list[str] = []
         if self.flag("undue_delay_reduction"):
             amount = undue_delay(amount, self.p)
@@ -226,6 +226,17 @@ class Builder(AdviceBase):
         if rounded != amount:
             steps.append(CalcStep("afronding", rounded, ("afronding_veelvoud",)))
         return FineOutcome(rounded, tuple(steps), tuple(missing))
+
+    def _level_fine(self, base: Decimal, level: str) -> tuple[Decimal, tuple[CalcStep, ...], Decimal]:
+        """The fine for ``level`` before ability to pay and rounding, and the statutory maximum
+        (memoised: the fine's variants for one level share them)."""
+        found = self._level_fines.get(level)
+        if found is None:
+            recidive = self.flag("recidive")
+            amount, steps = fine_for_level(base, level=level, recidive=recidive, p=self.p)
+            maximum = statutory_maximum(base, level=level, recidive=recidive, p=self.p)
+            found = self._level_fines[level] = (amount, tuple(steps), maximum)
+        return found
 
     def calc_steps(self, level: str, outcome: FineOutcome) -> tuple[CalculationStep, ...]:
         if self.base is None:
@@ -352,7 +363,7 @@ class Builder(AdviceBase):
             followups=self.followups(),
             cause_category=str(self.out("cause_category")) or "onduidelijk",
             packs=packs,
-            principles={pid: Text(nl=p.label.nl, en=p.label.en) for pid, p in sorted(self.stack.principles.items())},
+            principles=principle_texts(self.stack),
             engine=engine,
             receipt="",
         )
@@ -360,7 +371,11 @@ class Builder(AdviceBase):
     @property
     def regime_has_conditional_fine(self) -> bool:
         """Whether the regime of this stack knows a conditional fine at all (current law does not)."""
-        return any(("conditional_fine_lawful", 1) in rule.sets for rule in self.stack.rules)
+        return memo(
+            self.stack,
+            "regime_has_conditional_fine",
+            lambda: any(("conditional_fine_lawful", 1) in rule.sets for rule in self.stack.rules),
+        )
 
     def probation_years(self) -> int:
         value = self.params["voorwaardelijke_boete_proeftijd_jaren"].value
@@ -370,7 +385,7 @@ class Builder(AdviceBase):
     def _gate_text(self) -> Text:
         for rule in self.stack.rules:
             if rule.id in self.fired and rule.stage == "gate" and ("fine_excluded", 1) in rule.sets:
-                return Text(nl=rule.reason.nl, en=rule.reason.en)
+                return reason(self.stack, rule)
         return Text(nl="Een wettelijke drempel sluit de boete uit.", en="A statutory gate excludes the fine.")
 
     def _band(self, level: str | None, outcome: FineOutcome | None, warning_open: bool, measure_kind: str) -> Band:
@@ -627,7 +642,11 @@ class Builder(AdviceBase):
 
     def _conditional_alternative(self, level: str | None, measure_kind: str) -> Alternative:
         lawful = self.flag("conditional_fine_lawful") and not self.flag("fine_excluded")
-        rule = next(r for r in self.stack.rules if ("conditional_fine_lawful", 1) in r.sets)
+        rule = memo(
+            self.stack,
+            "conditional_fine_rule",
+            lambda: next(r for r in self.stack.rules if ("conditional_fine_lawful", 1) in r.sets),
+        )
         if measure_kind == "voorwaardelijke_boete":
             why = Text(
                 nl="Gekozen: de lichtste maatregel die werkt; bij herhaling binnen de proeftijd volgt de boete alsnog.",
@@ -774,25 +793,20 @@ class Builder(AdviceBase):
             skip.add("benefit_loss_gross")
         out = self.unknown_inputs(frozenset(skip), FIELD_OF)
         if outcome is not None:
-            for field in outcome.missing:
-                out.append(
-                    MissingFact(
-                        fact=field,
-                        field=field,
-                        why=Text(
-                            nl="Nodig om de boete op draagkracht te begrenzen.",
-                            en="Needed to cap the fine at the ability to pay.",
-                        ),
-                    )
-                )
+            out.extend(_needed_for_cap(self.stack, field) for field in outcome.missing)
         if self.base is None:
+            basis = loss_basis(self.case, self.params)
             out.append(
-                MissingFact(
-                    fact="fine_base",
-                    field="benefit_loss",
-                    why=Text(
-                        nl=f"Het benadelingsbedrag op {loss_basis(self.case, self.params)} grondslag (en bij gedrag vóór 2013 het deel daarvoor) ontbreekt.",
-                        en=f"The loss on a {loss_basis(self.case, self.params)} basis (and, for conduct before 2013, the part before) is missing.",
+                memo(
+                    self.stack,
+                    ("missing_base", basis),
+                    lambda: MissingFact(
+                        fact="fine_base",
+                        field="benefit_loss",
+                        why=Text(
+                            nl=f"Het benadelingsbedrag op {basis} grondslag (en bij gedrag vóór 2013 het deel daarvoor) ontbreekt.",
+                            en=f"The loss on a {basis} basis (and, for conduct before 2013, the part before) is missing.",
+                        ),
                     ),
                 )
             )
@@ -925,3 +939,18 @@ class Builder(AdviceBase):
                 )
             )
         return tuple(out)
+
+
+def _needed_for_cap(stack: Stack, field: str) -> MissingFact:
+    """A fact the ability-to-pay cap needs (shared per stack)."""
+    return memo(
+        stack,
+        ("missing_for_cap", field),
+        lambda: MissingFact(
+            fact=field,
+            field=field,
+            why=Text(
+                nl="Nodig om de boete op draagkracht te begrenzen.", en="Needed to cap the fine at the ability to pay."
+            ),
+        ),
+    )

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from maatwerk._engine.core import Trace
+from maatwerk._memo import decision_factor, followup, legal_basis, memo, parameter_use, readers, reason
 from maatwerk._policy.facts import Encoded, PyValue
-from maatwerk._policy.stack import ResolvedParam, Stack
+from maatwerk._policy.stack import CompiledRule, ResolvedParam, Stack
 from maatwerk.models._base import Text
 from maatwerk.models.advice import DecisionFactor, FollowUp, LegalBasis, MissingFact, ParameterUse, ReasoningStep
 
@@ -18,12 +19,8 @@ __all__ = ["AdviceBase", "basis_of", "show"]
 
 
 def basis_of(stack: Stack, ids: tuple[str, ...] | list[str]) -> tuple[LegalBasis, ...]:
-    """The legal bases of ``stack`` with these source ids, in order."""
-    out = []
-    for sid in ids:
-        s = stack.sources[sid]
-        out.append(LegalBasis(id=sid, citation=s.citation, identifier=s.identifier, url=s.url))
-    return tuple(out)
+    """The legal bases of ``stack`` with these source ids, in order (built once per stack)."""
+    return legal_basis(stack, ids)
 
 
 def show(value: PyValue) -> str:
@@ -56,14 +53,7 @@ class AdviceBase:
         return self.trace.fact[name] == 1
 
     def param_use(self, name: str) -> ParameterUse:
-        r = self.params[name]
-        return ParameterUse(
-            name=name,
-            value=str(r.value) if not hasattr(r.value, "isoformat") else r.value.isoformat(),
-            valid_from=r.valid_from.isoformat(),
-            basis=basis_of(self.stack, [r.source])[0],
-            verify=r.verify,
-        )
+        return parameter_use(self.stack, self.params[name])
 
     def rule_basis(self, *rule_ids: str) -> tuple[LegalBasis, ...]:
         """The sources cited by those of these rules that fired."""
@@ -72,25 +62,25 @@ class AdviceBase:
             rule = self.stack.rules_by_id.get(rid)
             if rule is not None and rid in self.fired:
                 ids.extend(b for b in rule.basis if b not in ids)
-        return basis_of(self.stack, ids)
+        return legal_basis(self.stack, ids)
 
     def steps(self) -> tuple[ReasoningStep, ...]:
         """One reasoning step per fired rule, in evaluation order, with the inputs it read."""
         steps = []
+        stack = self.stack
         for rid in self.trace.fired:
-            rule = self.stack.rules_by_id[rid]
+            rule = stack.rules_by_id[rid]
             inputs = {}
-            for name in sorted(rule.reads):
-                spec = self.stack.facts[name]
-                inputs[name] = show(self.values.get(name)) if not spec.output else str(self.trace.fact[name])
+            for name, output in _reads(stack, rule):
+                inputs[name] = show(self.values.get(name)) if not output else str(self.trace.fact[name])
             steps.append(
                 ReasoningStep(
                     rule_id=rid,
                     pack=f"{rule.pack_id}@{rule.pack_version}",
                     stage=rule.stage,
-                    basis=basis_of(self.stack, rule.basis),
+                    basis=legal_basis(stack, rule.basis),
                     principles=rule.principles,
-                    text=Text(nl=rule.reason.nl, en=rule.reason.en),
+                    text=reason(stack, rule),
                     inputs=inputs,
                 )
             )
@@ -99,7 +89,7 @@ class AdviceBase:
     def factors(self, decision: str) -> tuple[DecisionFactor, ...]:
         """The factors that fired rules contribute to a decision for a person, in evaluation order."""
         return tuple(
-            DecisionFactor(text=Text(nl=rule.reason.nl, en=rule.reason.en), direction=fac.direction, rule_id=rule.id)
+            decision_factor(self.stack, rule, fac)
             for rule in self.stack.rules
             if rule.id in self.fired
             for fac in rule.factors
@@ -112,36 +102,38 @@ class AdviceBase:
             for fu in self.stack.rules_by_id[rid].followups:
                 if fu not in seen:
                     seen.append(fu)
-        return tuple(
-            FollowUp(
-                id=f,
-                text=Text(nl=self.stack.followups[f].text.nl, en=self.stack.followups[f].text.en),
-                principles=tuple(self.stack.followups[f].principles),
-                audience=self.stack.followups[f].audience,
-            )
-            for f in seen
-        )
+        return tuple(followup(self.stack, f) for f in seen)
 
     def unknown_inputs(self, skip: frozenset[str], field_of: Mapping[str, str]) -> list[MissingFact]:
         """Every unknown input fact that a rule of the stack reads (except ``skip``), with its readers."""
-        readers: dict[str, list[str]] = {}
-        for rule in self.stack.rules:
-            for name in rule.reads:
-                readers.setdefault(name, []).append(rule.id)
+        stack = self.stack
+        read_by = readers(stack)
         out = []
-        for name in sorted(readers):
-            spec = self.stack.facts[name]
-            if spec.output or name in skip or self.values.get(name) is not None:
+        for name in memo(stack, "read_facts", lambda: tuple(sorted(read_by))):
+            if stack.facts[name].output or name in skip or self.values.get(name) is not None:
                 continue
-            out.append(
-                MissingFact(
-                    fact=name,
-                    field=field_of.get(name, name),
-                    why=Text(
-                        nl=f"Onbekend; regels die dit lezen: {', '.join(readers[name])}.",
-                        en=f"Unknown; read by rules: {', '.join(readers[name])}. {spec.description}",
-                    ),
-                    rules=tuple(readers[name]),
-                )
-            )
+            out.append(_unknown_fact(stack, name, field_of.get(name, name)))
         return out
+
+
+def _reads(stack: Stack, rule: CompiledRule) -> tuple[tuple[str, bool], ...]:
+    """The facts a rule reads, sorted, each with whether a rule sets it (shared per stack)."""
+    return memo(stack, ("reads", rule.id), lambda: tuple((n, stack.facts[n].output) for n in sorted(rule.reads)))
+
+
+def _unknown_fact(stack: Stack, name: str, field: str) -> MissingFact:
+    """An unknown input fact that rules read (shared per stack)."""
+
+    def make() -> MissingFact:
+        read_by = readers(stack)[name]
+        return MissingFact(
+            fact=name,
+            field=field,
+            why=Text(
+                nl=f"Onbekend; regels die dit lezen: {', '.join(read_by)}.",
+                en=f"Unknown; read by rules: {', '.join(read_by)}. {stack.facts[name].description}",
+            ),
+            rules=read_by,
+        )
+
+    return memo(stack, ("missing", name, field), make)

@@ -12,7 +12,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-import structlog
 from pydantic import ValidationError
 
 from maatwerk._advice import Builder
@@ -37,9 +36,23 @@ _WHAT_IF = ReferenceEvaluator()
 # pairs, silent unless the host adds a handler. No personal data: measure, receipt prefix, packs.
 _stdlib_log = logging.getLogger("maatwerk")
 _stdlib_log.addHandler(logging.NullHandler())
-log = structlog.wrap_logger(
-    _stdlib_log, processors=[structlog.processors.KeyValueRenderer(key_order=["event"], sort_keys=True)]
-)
+
+
+class _FirstEvent:
+    """Stands in for the structlog logger until the first event: importing structlog costs about a
+    fifth of ``import maatwerk`` (it pulls in asyncio), and most processes never log an event."""
+
+    def info(self, event: str, **values: Any) -> None:
+        import structlog
+
+        global log  # noqa: PLW0603  (replaced once, by the real logger)
+        log = structlog.wrap_logger(
+            _stdlib_log, processors=[structlog.processors.KeyValueRenderer(key_order=["event"], sort_keys=True)]
+        )
+        log.info(event, **values)
+
+
+log: Any = _FirstEvent()
 
 MAX_CASE_BYTES = 1_000_000
 
@@ -102,7 +115,29 @@ def default_policy_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "policies"
 
 
+def _has_protected(data: Any) -> bool:
+    """Whether any key, at any depth, names a protected characteristic: the quick check every case
+    gets (no paths are built); :func:`_find_protected` then locates each one."""
+    if isinstance(data, dict | Mapping):
+        for key in data:
+            if isinstance(key, str) and key.strip().lower() in PROTECTED_KEYS:
+                return True
+        values: Any = data.values()
+    elif isinstance(data, list):
+        values = data
+    else:
+        return False
+    for value in values:
+        if value is None or isinstance(value, str | int | float | Decimal):
+            continue  # a scalar holds no keys
+        if _has_protected(value):
+            return True
+    return False
+
+
 def _find_protected(data: Any, path: str = "") -> list[Problem]:
+    if not path and not _has_protected(data):
+        return []
     out: list[Problem] = []
     if isinstance(data, Mapping):
         for key, value in data.items():
@@ -245,9 +280,29 @@ class Engine:
             )
         return advice
 
-    def advise_many(self, cases: Iterable[CaseInput]) -> list[Advice]:
-        """Advice for several cases, in order (in this process)."""
-        return [self.advise(c) for c in cases]
+    def advise_many(
+        self,
+        cases: Iterable[CaseInput],
+        *,
+        processes: int | None = None,
+        chunksize: int = 128,
+    ) -> list[Advice]:
+        """Advice for several cases, in order: exactly what :meth:`advise` gives for each case.
+
+        ``processes=None`` (the default) advises in this process. ``processes=N`` (N >= 1, e.g.
+        ``os.cpu_count()``) has N processes advise: this one and N - 1 spawned workers, each with
+        its own engine built from this engine's settings (each first imports maatwerk and loads
+        the packs, so it pays off for batches, not for a few cases). ``chunksize`` cases are handed
+        out at a time. The first invalid case, in input order, raises its :class:`CaseError` either
+        way. A script that uses processes must guard its entry point with
+        ``if __name__ == "__main__":``.
+        """
+        from maatwerk._batch import advise_in_processes, advise_serially, check_pool_arguments
+
+        workers, chunk = check_pool_arguments(processes, chunksize)
+        if workers is None:
+            return advise_serially(self, cases)
+        return advise_in_processes(self, cases, processes=workers, chunksize=chunk)
 
     def trace(self, case: CaseInput) -> tuple[str, ...]:
         """The ids of the rules that fire for a case, in evaluation order (for tests and coverage)."""

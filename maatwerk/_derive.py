@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode
-from maatwerk._policy.stack import ResolvedParam
+from maatwerk._policy.stack import ResolvedParam, ResolvedParams
 from maatwerk._proportionality import FineParams, statutory_maximum
 from maatwerk.models.case import BenefitCase, Detection, PriorSanctionKind
 from maatwerk.models.provider import EarlierMeasureKind, Pattern, ProviderCase
@@ -48,7 +48,17 @@ def _dec(params: Mapping[str, ResolvedParam], name: str) -> Decimal:
 
 
 def fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
-    """The arithmetic's parameters from the resolved pack parameters."""
+    """The arithmetic's parameters from the resolved pack parameters (computed once per
+    :class:`~maatwerk._policy.stack.ResolvedParams`, which many cases share)."""
+    if isinstance(params, ResolvedParams):
+        found: FineParams | None = params.memo.get("fine_params")
+        if found is None:
+            found = params.memo["fine_params"] = _fine_params(params)
+        return found
+    return _fine_params(params)
+
+
+def _fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
     from fractions import Fraction
 
     def frac(name: str) -> Fraction:

@@ -7,7 +7,7 @@ the advice can show the computation line by line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from fractions import Fraction
 
@@ -43,9 +43,25 @@ class FineParams:
     ability_months: dict[str, int]
     rounding_multiple: Decimal
     undue_delay_percent: Decimal
+    #: Derived once from the fields above (Boetebesluit art. 2 lid 7): the threshold above which
+    #: the cap applies, and the cap per level, both in euros.
+    lid7_threshold_amount: Decimal = field(init=False, repr=False, compare=False)
+    lid7_cap: dict[str, Decimal] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lid7_threshold_amount", _times(self.category_3, self.lid7_threshold))
+        object.__setattr__(
+            self, "lid7_cap", {level: _times(self.category_3, f) for level, f in self.lid7_factor.items()}
+        )
 
     def category(self, n: int) -> Decimal:
-        return {2: self.category_2, 3: self.category_3, 5: self.category_5}[n]
+        if n == 2:
+            return self.category_2
+        if n == 3:
+            return self.category_3
+        if n == 5:
+            return self.category_5
+        raise KeyError(n)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +113,9 @@ def fine_for_level(base: Decimal, *, level: str, recidive: bool, p: FineParams) 
     amount = _money(adjusted * pct / 100)
     steps.append(CalcStep("percentage", amount, (f"boete_percentage_{level}",), (("percentage", str(pct)),)))
     if level in p.lid7_factor:
-        threshold = _times(p.category_3, p.lid7_threshold)
+        threshold = p.lid7_threshold_amount
         if adjusted > threshold:
-            capped = _times(p.category_3, p.lid7_factor[level])
+            capped = p.lid7_cap[level]
             if capped < amount:
                 amount = capped
                 steps.append(

@@ -16,6 +16,7 @@ from decimal import Decimal
 from maatwerk._advice_common import AdviceBase
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
+from maatwerk._memo import principle_texts
 from maatwerk._policy.facts import PROVIDER_RUNGS, Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk.models._base import Text
@@ -191,7 +192,7 @@ class ProviderBuilder(AdviceBase):
             followups=self._followups(kind),
             cause_category=str(self.out("cause_category")) or "onduidelijk",
             packs=packs,
-            principles={pid: Text(nl=p.label.nl, en=p.label.en) for pid, p in sorted(self.stack.principles.items())},
+            principles=principle_texts(self.stack),
             engine=engine,
             receipt="",
         )

@@ -45,6 +45,11 @@ class MaatwerkError(Exception):
             self.hint = hint
         super().__init__(self.__str__())
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Pickled with its problems and hint, so an error raised in a worker process
+        # (Engine.advise_many with processes) reaches the caller whole.
+        return (_rebuild, (type(self), self.message, self.problems, self.__dict__.get("hint")))
+
     def __str__(self) -> str:
         lines = [f"{self.code}: {self.message}"]
         lines.extend(f"  {p}" for p in self.problems)
@@ -60,6 +65,10 @@ class MaatwerkError(Exception):
             "hint": self.hint,
             "problems": [{"where": p.where, "code": p.code, "message": p.message} for p in self.problems],
         }
+
+
+def _rebuild(cls: type[MaatwerkError], message: str, problems: tuple[Problem, ...], hint: str | None) -> MaatwerkError:
+    return cls(message, problems=problems, hint=hint)
 
 
 class CaseError(MaatwerkError, ValueError):

@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import FIXTURES, POLICIES, ROOT
 
 from maatwerk import PolicyError, PolicySelectionError, Problem
@@ -451,3 +452,29 @@ def test_a_parameter_that_is_not_a_finite_number_is_refused(tmp_path: Path, valu
     with pytest.raises(PolicyError) as info:
         load_directory(tmp_path)
     assert [("POLICY_PARAMETER_TYPE", f"{path}:17:14")] == [(p.code, p.where) for p in info.value.problems]
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted([*POLICIES.rglob("*.yaml"), *FIXTURES.rglob("*.yaml")]),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_the_fast_yaml_parser_reads_every_file_as_the_pure_python_one(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libyaml's parser (used when PyYAML has it, for start-up speed) gives the same data and the
+    same positions, or the same located problems, as the pure-Python parser, for every bundled and
+    fixture file."""
+    import maatwerk._policy._yaml as located_yaml
+
+    text = path.read_bytes().decode("utf-8", errors="replace")  # one fixture is deliberately not UTF-8
+
+    def outcome() -> object:
+        try:
+            return load_located(text, "f.yaml")
+        except ValueError as err:
+            return [(p.where, p.code) for p in err.args[0]]
+
+    fast = outcome()
+    monkeypatch.setattr(located_yaml, "LOADER", yaml.SafeLoader)
+    assert outcome() == fast

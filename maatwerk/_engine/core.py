@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from maatwerk._policy.facts import Encoded
-from maatwerk._policy.stack import CompiledRule, Stack
+from maatwerk._policy.stack import Stack
 from maatwerk.errors import EngineError
 
 ConditionKey = tuple[tuple[str, Encoded], ...]
@@ -38,12 +38,9 @@ def run_levels(
 ) -> Trace:
     fact = dict(fact0)
     fired_all: list[str] = []
-    by_level: dict[int, list[CompiledRule]] = {}
-    for rule in stack.rules:
-        by_level.setdefault(rule.level, []).append(rule)
-    for level in range(stack.levels):
+    for level, on_level in enumerate(stack.rules_by_level):
         names = fire(level, fact)
-        rules = [r for r in by_level.get(level, ()) if r.id in names]
+        rules = [r for r in on_level if r.id in names]
         unknown = names - {r.id for r in rules}
         if unknown:
             raise EngineError(f"the engine reported rules that are not on level {level}: {', '.join(sorted(unknown))}")

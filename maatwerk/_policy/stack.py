@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from maatwerk._policy.loader import LoadedPack, load_tree
 from maatwerk._policy.schema import Factor, Followup, LangText, Parameter, Principle, Source
 from maatwerk.errors import PolicyError, PolicySelectionError, Problem
 
-__all__ = ["CompiledRule", "PolicySet", "ResolvedParam", "Selection", "Stack", "compile_stack"]
+__all__ = ["CompiledRule", "PolicySet", "ResolvedParam", "ResolvedParams", "Selection", "Stack", "compile_stack"]
 
 ParamValue = Decimal | Fraction | int | bool | str | dt.date
 
@@ -54,6 +56,21 @@ class ResolvedParam:
     pack_id: str
 
 
+class ResolvedParams(dict[str, ResolvedParam]):
+    """A stack's parameters resolved for a case's dates.
+
+    :meth:`Stack.resolve_params` caches one per interval of dates in which no parameter changes
+    value, and every case in that interval shares it: never mutate one. ``memo`` keeps what is
+    computed from it once (the engine's condition key, the fine arithmetic's parameters).
+    """
+
+    __slots__ = ("memo",)
+
+    def __init__(self, values: Mapping[str, ResolvedParam]) -> None:
+        super().__init__(values)
+        self.memo: dict[str, Any] = {}
+
+
 @dataclass(frozen=True)
 class Stack:
     domain: str
@@ -68,9 +85,39 @@ class Stack:
     condition_params: Mapping[str, str]
     key: str
     rules_by_id: Mapping[str, CompiledRule] = field(default_factory=dict)
+    #: Values derived from this stack alone, computed once and shared by every case that selects it
+    #: (resolved parameters per date interval; the advice builder's citations and texts).
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def resolve_params(self, conduct: dt.date, decision: dt.date) -> dict[str, ResolvedParam]:
-        """Every parameter's value on the date its ``date_basis`` names."""
+    @cached_property
+    def rules_by_level(self) -> tuple[tuple[CompiledRule, ...], ...]:
+        """The rules of each level, in evaluation order."""
+        return tuple(tuple(r for r in self.rules if r.level == level) for level in range(self.levels))
+
+    @cached_property
+    def _change_days(self) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...]]:
+        """The days on which some parameter takes a value, by date basis (conduct, decision)."""
+        conduct: set[dt.date] = set()
+        decision: set[dt.date] = set()
+        for _, param in self.parameters.values():
+            (conduct if param.date_basis == "conduct" else decision).update(v.from_ for v in param.values)
+        return tuple(sorted(conduct)), tuple(sorted(decision))
+
+    def resolve_params(self, conduct: dt.date, decision: dt.date) -> ResolvedParams:
+        """Every parameter's value on the date its ``date_basis`` names (shared; never mutate it).
+
+        Between two change days every parameter keeps its value, so the result is computed once
+        per pair of intervals (one for the conduct date, one for the decision date) and cached.
+        """
+        conduct_days, decision_days = self._change_days
+        key = ("params", bisect_right(conduct_days, conduct), bisect_right(decision_days, decision))
+        found: ResolvedParams | None = self.memo.get(key)
+        if found is None:
+            found = ResolvedParams(self._resolve_params(conduct, decision))
+            self.memo[key] = found
+        return found
+
+    def _resolve_params(self, conduct: dt.date, decision: dt.date) -> dict[str, ResolvedParam]:
         out: dict[str, ResolvedParam] = {}
         for name, (pack_id, param) in self.parameters.items():
             day = conduct if param.date_basis == "conduct" else decision
@@ -90,7 +137,13 @@ class Stack:
         return out
 
     def condition_key(self, resolved: Mapping[str, ResolvedParam]) -> tuple[tuple[str, Encoded], ...]:
-        """The encoded values of the parameters that conditions compare with."""
+        """The encoded values of the parameters that conditions compare with (memoised on a
+        :class:`ResolvedParams` from :meth:`resolve_params`)."""
+        memo = resolved.memo if isinstance(resolved, ResolvedParams) else None
+        if memo is not None:
+            found: tuple[tuple[str, Encoded], ...] | None = memo.get(f"condition_key:{self.key}")
+            if found is not None:
+                return found
         out: list[tuple[str, Encoded]] = []
         for name, kind in sorted(self.condition_params.items()):
             value = resolved[name].value
@@ -101,7 +154,10 @@ class Stack:
                 out.append((name, str(value)))
             else:
                 out.append((name, encode_literal(spec, value)))
-        return tuple(out)
+        key = tuple(out)
+        if memo is not None:
+            memo[f"condition_key:{self.key}"] = key
+        return key
 
 
 def _typed(unit: str, value: Any) -> ParamValue:

@@ -1,0 +1,6 @@
+"""``python -m maatwerk._bench``: see :mod:`maatwerk._bench.run`."""
+
+from maatwerk._bench.run import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())

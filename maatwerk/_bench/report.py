@@ -1,0 +1,106 @@
+"""The benchmark's Markdown table, and its place in ``docs/performance.md`` (between two markers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+__all__ = ["BEGIN", "END", "met", "rewrite", "table"]
+
+BEGIN = "<!-- bench:begin (written by `make bench`; edit the text around it, not inside) -->"
+END = "<!-- bench:end -->"
+
+
+def met(result: dict[str, Any]) -> dict[str, bool]:
+    """Which targets the run met (per present domain for the latency targets)."""
+    t = result["targets"]
+    out: dict[str, bool] = {}
+    for name, entry in result["domains"].items():
+        if not entry.get("present"):
+            continue
+        lat = entry["latency"]
+        out[f"{name}: advice p50"] = lat["durable"]["all"]["p50"] <= t["advice_p50_us"]
+        out[f"{name}: advice p99"] = lat["durable"]["all"]["p99"] <= t["advice_p99_us"]
+        out[f"{name}: durable within 3x of reference"] = lat["ratio"]["mean"] <= t["durable_vs_reference_max_ratio"]
+    out["batch throughput"] = result["batch"]["per_s"] >= t["batch_min_per_s"]
+    out["cold start"] = result["cold_start"]["total_s"] <= t["cold_start_max_s"]
+    out["RSS growth"] = result["memory"]["growth_mb"] < t["rss_growth_max_mb"]
+    return out
+
+
+def _calib(values: dict[str, float] | None) -> str:
+    if not values:
+        return "not measured"
+    return f"{values['arithmetic_ms']:.0f} / {values['allocation_ms']:.0f}"
+
+
+def _us(value: float) -> str:
+    return f"{value:,.0f} µs"
+
+
+def _yes(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def table(result: dict[str, Any]) -> str:
+    """The results as Markdown: the machine, then one row per measurement with its target."""
+    m = result["machine"]
+    t = result["targets"]
+    ok = result["met"]
+    quick = " (quick run: fewer cases, not the reference figures)" if result["settings"]["quick"] else ""
+    lines = [
+        f"Run of {result['date']}{quick}, {result['duration_s']:,.0f} s. Machine: {m['cpu']}, {m['cores']} cores, "
+        f"{m['memory_gb']} GB; {m['platform']}; Python {m['python']}; durable-rules {m['durable_rules']}; "
+        f"pydantic {m['pydantic']}; maatwerk {m['maatwerk']} ({m['commit'] or 'no git'}). Load average "
+        f"(1, 5, 15 min) at the start {result['load_average_start']}, at the end {result['load_average_end']}; "
+        f"calibration (fixed arithmetic / allocation workloads, ms) at the start {_calib(result.get('calibration_start'))}, "
+        f"at the end {_calib(result.get('calibration_end'))}: the machine is shared, so expect noise.",
+        "",
+        "| measurement | target | measured | met |",
+        "|---|---|---|---|",
+    ]
+    for name, entry in result["domains"].items():
+        if not entry.get("present"):
+            lines.append(f"| {name}: every measurement | | not present in this checkout (no `policies/{name}/`) | |")
+            continue
+        lat = entry["latency"]
+        d, r = lat["durable"]["all"], lat["reference"]["all"]
+        cases = f"{lat['scenarios']} scenarios + {lat['generated']} generated cases ({entry['generator']}), {d['n']:,} advices"
+        lines += [
+            f"| {name}: full advice p50, durable-rules ({cases}) | ≤ {_us(t['advice_p50_us'])} | {_us(d['p50'])} | {_yes(ok[f'{name}: advice p50'])} |",
+            f"| {name}: full advice p99, durable-rules | ≤ {_us(t['advice_p99_us'])} | {_us(d['p99'])} | {_yes(ok[f'{name}: advice p99'])} |",
+            f"| {name}: full advice p50 / p99, reference evaluator | | {_us(r['p50'])} / {_us(r['p99'])} | |",
+            f"| {name}: durable-rules ÷ reference, mean (p50, p99) | ≤ {t['durable_vs_reference_max_ratio']:.0f}× | "
+            f"{lat['ratio']['mean']:.2f}× ({lat['ratio']['p50']:.2f}×, {lat['ratio']['p99']:.2f}×) | {_yes(ok[f'{name}: durable within 3x of reference'])} |",
+            f"| {name}: both evaluators give byte-identical advice | identical | "
+            f"{'identical' if lat['evaluators_agree'] else '**different**'} (digest `{lat['advice_digest'][:12]}`) | {_yes(lat['evaluators_agree'])} |",
+            f"| {name}: advice JSON size p50 / max | | {entry['serialisation']['size_bytes']['p50']:,} / "
+            f"{entry['serialisation']['size_bytes']['max']:,} bytes | |",
+            f"| {name}: `model_dump_json` p50 / p99 | | {_us(entry['serialisation']['time_us']['p50'])} / "
+            f"{_us(entry['serialisation']['time_us']['p99'])} | |",
+        ]
+    b = result["batch"]
+    c = result["cold_start"]
+    mem = result["memory"]
+    lines += [
+        f"| batch: `advise_many(processes={b['processes']})`, {b['cases']:,} generated cases, worker start-up included | "
+        f"≥ {t['batch_min_per_s']:,.0f} /s | {b['per_s']:,} /s ({b['seconds']:,} s) | {_yes(ok['batch throughput'])} |",
+        f"| batch: serial `advise_many`, {b['serial_cases']:,} cases; start-up of one worker | | "
+        f"{b['serial_per_s']:,} /s; {b['worker_startup_s']} s | |",
+        f"| cold start: import + load + compile all bundled packs ({c['rulesets']} rulesets), median of {c['runs']} | "
+        f"≤ {t['cold_start_max_s'] * 1000:.0f} ms | {c['total_s'] * 1000:.0f} ms (import {c['import_s'] * 1000:.0f}, "
+        f"load {c['load_s'] * 1000:.0f}, compile {c['compile_s'] * 1000:.0f}) | {_yes(ok['cold start'])} |",
+        f"| cold start: then the first advice; whole process | | {c['first_advice_s'] * 1000:.0f} ms; "
+        f"{c['process_s'] * 1000:.0f} ms | |",
+        f"| memory: RSS growth over {mem['advices']:,} advices (after a warm-up) | < {t['rss_growth_max_mb']:.0f} MB | "
+        f"{mem['growth_mb']:+.1f} MB ({mem['before_mb']} → {mem['after_mb']} MB, {mem['seconds']:,.0f} s) | {_yes(ok['RSS growth'])} |",
+    ]
+    return "\n".join(lines)
+
+
+def rewrite(path: Path, table_text: str) -> None:
+    """Replace the text between :data:`BEGIN` and :data:`END` in ``path`` with ``table_text``."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index(BEGIN) + len(BEGIN)
+    end = text.index(END)
+    path.write_text(text[:start] + "\n" + table_text + "\n" + text[end:], encoding="utf-8")

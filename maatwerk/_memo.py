@@ -1,0 +1,117 @@
+"""The parts of an advice that depend on the stack alone, built once per stack and shared.
+
+An advice is made of frozen models. Many of them (a rule's citations and reason, a follow-up, the
+principles, a parameter's provenance) are the same for every case that selects the same stack, yet
+building them anew for every advice was most of the cost of an advice. They are built here once and
+kept in :attr:`Stack.memo <maatwerk._policy.stack.Stack.memo>`, so they live exactly as long as the
+stack. Sharing is safe because the models are frozen; the advice's JSON is unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
+
+from maatwerk._policy.schema import Factor
+from maatwerk._policy.stack import CompiledRule, ResolvedParam, Stack
+from maatwerk.models._base import Text
+from maatwerk.models.advice import DecisionFactor, FollowUp, LegalBasis, ParameterUse
+
+__all__ = [
+    "decision_factor",
+    "followup",
+    "legal_basis",
+    "memo",
+    "parameter_use",
+    "principle_texts",
+    "readers",
+    "reason",
+]
+
+T = TypeVar("T")
+_MISSING: Any = object()
+
+
+def memo(stack: Stack, key: Hashable, make: Callable[[], T]) -> T:
+    """``make()``, computed once per ``stack`` and ``key``."""
+    found = stack.memo.get(key, _MISSING)
+    if found is _MISSING:
+        found = stack.memo[key] = make()
+    return found  # type: ignore[no-any-return]
+
+
+def legal_basis(stack: Stack, ids: Sequence[str]) -> tuple[LegalBasis, ...]:
+    """The citations of the sources ``ids``, in that order."""
+
+    def make() -> tuple[LegalBasis, ...]:
+        out = []
+        for sid in ids:
+            s = stack.sources[sid]
+            out.append(LegalBasis(id=sid, citation=s.citation, identifier=s.identifier, url=s.url))
+        return tuple(out)
+
+    return memo(stack, ("basis", tuple(ids)), make)
+
+
+def parameter_use(stack: Stack, resolved: ResolvedParam) -> ParameterUse:
+    """Which value of a parameter was used, from when, and its source."""
+    value = resolved.value
+
+    def make() -> ParameterUse:
+        return ParameterUse(
+            name=resolved.name,
+            value=value.isoformat() if hasattr(value, "isoformat") else str(value),
+            valid_from=resolved.valid_from.isoformat(),
+            basis=legal_basis(stack, (resolved.source,))[0],
+            verify=resolved.verify,
+        )
+
+    return memo(stack, ("parameter_use", resolved), make)
+
+
+def reason(stack: Stack, rule: CompiledRule) -> Text:
+    """The sentence a caseworker can read back to the resident, of a rule of this stack."""
+    return memo(stack, ("reason", rule.id), lambda: Text(nl=rule.reason.nl, en=rule.reason.en))
+
+
+def decision_factor(stack: Stack, rule: CompiledRule, factor: Factor) -> DecisionFactor:
+    """What a fired rule contributes to a decision for a person."""
+    return memo(
+        stack,
+        ("factor", rule.id, factor.decision, factor.direction),
+        lambda: DecisionFactor(text=reason(stack, rule), direction=factor.direction, rule_id=rule.id),
+    )
+
+
+def followup(stack: Stack, fid: str) -> FollowUp:
+    """A follow-up of this stack."""
+
+    def make() -> FollowUp:
+        f = stack.followups[fid]
+        return FollowUp(
+            id=fid, text=Text(nl=f.text.nl, en=f.text.en), principles=tuple(f.principles), audience=f.audience
+        )
+
+    return memo(stack, ("followup", fid), make)
+
+
+def principle_texts(stack: Stack) -> dict[str, Text]:
+    """The labels of the stack's principles, by id in sorted order (a fresh dict; the texts are shared)."""
+
+    def make() -> tuple[tuple[str, Text], ...]:
+        return tuple((pid, Text(nl=p.label.nl, en=p.label.en)) for pid, p in sorted(stack.principles.items()))
+
+    return dict(memo(stack, "principles", make))
+
+
+def readers(stack: Stack) -> dict[str, tuple[str, ...]]:
+    """For every fact some rule reads, the ids of those rules in evaluation order (shared: do not mutate)."""
+
+    def make() -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for rule in stack.rules:
+            for name in rule.reads:
+                out.setdefault(name, []).append(rule.id)
+        return {name: tuple(ids) for name, ids in out.items()}
+
+    return memo(stack, "readers", make)

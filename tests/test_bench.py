@@ -1,0 +1,210 @@
+"""The benchmark's case generators and scenario loader (not timed: nothing here depends on speed)."""
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import POLICIES
+
+from maatwerk import CaseError, Engine, parse_case
+from maatwerk._bench.cases import DOMAINS, Domain, benefit_case, benefit_cases, recombined_cases, scenarios
+from maatwerk._bench.coldstart import compile_all
+from maatwerk._bench.report import BEGIN, END, met, rewrite, table
+from maatwerk._bench.run import TARGETS, percentile
+
+MEASURES = {"boete", "waarschuwing", "geen_boete", "aangifte", "beslissing_nodig"}
+
+
+@pytest.mark.parametrize("seed", [1, 2026])
+def test_every_generated_benefit_case_is_valid(seed: int) -> None:
+    """The seeded generator only makes cases the case model accepts (so the benchmark measures advice, not errors)."""
+    problems = []
+    for i, case in enumerate(benefit_cases(1500, seed=seed)):
+        try:
+            parse_case(case)
+        except CaseError as err:
+            problems.append((i, str(err)))
+    assert [] == problems
+
+
+def test_generated_cases_lead_to_every_measure(engine: Engine) -> None:
+    """The generated cases reach every benefit measure, so the benchmark exercises every path of the advice."""
+    kinds = {engine.advise(case).measure.kind for case in benefit_cases(600, seed=7)}
+    assert MEASURES == kinds
+
+
+def test_fineable_cases_pass_every_gate(engine: Engine) -> None:
+    """``fineable=True`` gives cases that no gate stops and no referral takes over: a fine, a
+    warning, or (when facts for the ability-to-pay cap are missing) a decision for a person."""
+    rng = random.Random(5)
+    kinds = {engine.advise(benefit_case(rng, fineable=True)).measure.kind for _ in range(300)}
+    assert {"boete", "waarschuwing", "beslissing_nodig"} == kinds
+
+
+def test_the_same_seed_gives_the_same_cases() -> None:
+    """Generation is reproducible: the same seed gives the same list, another seed another list."""
+    assert benefit_cases(50, seed=3) == benefit_cases(50, seed=3)
+    assert benefit_cases(50, seed=3) != benefit_cases(50, seed=4)
+
+
+def test_scenarios_are_the_bundled_scenario_files() -> None:
+    """Every bundled scenario of the benefit domain is loaded, with its base case merged in."""
+    files = [p for p in (POLICIES / "benefits").glob("**/scenarios/*.yaml") if not p.name.startswith("_")]
+    loaded = scenarios(POLICIES, "benefits")
+    assert len(files) == len(loaded)
+    assert all("violation" in s.case for s in loaded)
+
+
+def test_every_scenario_case_is_valid() -> None:
+    """A scenario case, merged with its base, is a valid case (dates given as ISO text)."""
+    for scenario in scenarios(POLICIES, "benefits"):
+        parse_case(scenario.case)
+
+
+def test_recombined_cases_are_valid_and_reproducible(engine: Engine) -> None:
+    """Recombining scenario sections gives the requested number of cases, all passing ``valid``, the same for a seed."""
+    pool = [s.case for s in scenarios(POLICIES, "benefits")]
+
+    def valid(case: dict[str, Any]) -> bool:
+        try:
+            engine.advise(case)
+        except CaseError:
+            return False
+        return True
+
+    made = recombined_cases(pool, 40, seed=9, valid=valid)
+    assert 40 == len(made)
+    assert all(valid(case) for case in made)
+    assert made == recombined_cases(pool, 40, seed=9, valid=valid)
+
+
+def test_recombination_gives_up_when_nothing_is_valid() -> None:
+    """A predicate that refuses everything ends in a clear error, not an endless loop."""
+    with pytest.raises(ValueError, match="were valid"):
+        recombined_cases([{"a": 1}], 3, seed=1, valid=lambda _case: False)
+
+
+def test_a_domain_is_present_when_its_policy_folder_exists(tmp_path: Path) -> None:
+    """A domain switches on when ``policies/<name>/`` exists, and is reported absent otherwise."""
+    domain = Domain("providers", None)
+    assert not domain.present(tmp_path)
+    (tmp_path / "providers").mkdir()
+    assert domain.present(tmp_path)
+    assert ["benefits", "providers"] == [d.name for d in DOMAINS]
+
+
+# --- the report and the cold-start compiler ------------------------------------------------------
+
+
+def _result(*, providers: bool) -> dict[str, Any]:
+    """A made-up benchmark result with the shape ``maatwerk._bench.run`` writes."""
+    summary = {"n": 10, "p50": 200.0, "p90": 300.0, "p99": 900.0, "mean": 220.0, "max": 950.0}
+    domain = {
+        "present": True,
+        "generator": "seeded generator",
+        "latency": {
+            "scenarios": 2,
+            "generated": 3,
+            "durable": {"all": summary},
+            "reference": {"all": {**summary, "p50": 100.0, "mean": 50.0}},
+            "ratio": {"p50": 2.0, "p99": 1.0, "mean": 4.4},
+            "advice_digest": "ab" * 32,
+            "evaluators_agree": True,
+        },
+        "serialisation": {"time_us": summary, "size_bytes": {"p50": 100, "max": 200}},
+    }
+    return {
+        "date": "2026-01-01T00:00:00+00:00",
+        "duration_s": 1.0,
+        "machine": {
+            "cpu": "cpu",
+            "cores": 2,
+            "memory_gb": 1.0,
+            "platform": "p",
+            "python": "3.11",
+            "durable_rules": "2.0.28",
+            "pydantic": "2",
+            "maatwerk": "0.1.0",
+            "commit": "abc",
+        },
+        "settings": {"quick": False},
+        "load_average_start": [1.0],
+        "load_average_end": [1.0],
+        "targets": TARGETS,
+        "domains": {"benefits": domain, "providers": domain if providers else {"present": False}},
+        "batch": {
+            "processes": 2,
+            "cases": 10,
+            "per_s": 12_000,
+            "seconds": 1.0,
+            "serial_cases": 5,
+            "serial_per_s": 5,
+            "worker_startup_s": 1.0,
+        },
+        "cold_start": {
+            "rulesets": 2,
+            "runs": 3,
+            "total_s": 0.6,
+            "import_s": 0.3,
+            "load_s": 0.2,
+            "compile_s": 0.1,
+            "first_advice_s": 0.01,
+            "process_s": 0.7,
+        },
+        "memory": {"advices": 100, "growth_mb": 0.5, "before_mb": 1.0, "after_mb": 1.5, "seconds": 1.0},
+    }
+
+
+def test_targets_are_judged_per_domain_present() -> None:
+    """Each target is met or missed as its number says; an absent domain has no latency verdict."""
+    result = _result(providers=False)
+    assert {
+        "benefits: advice p50": True,
+        "benefits: advice p99": True,
+        "benefits: durable within 3x of reference": False,
+        "batch throughput": True,
+        "cold start": False,
+        "RSS growth": True,
+    } == met(result)
+
+
+def test_the_table_says_when_a_domain_is_not_present() -> None:
+    """A missing provider domain is one clear line in the table; a present one gets its own rows."""
+    absent = _result(providers=False)
+    absent["met"] = met(absent)
+    assert (
+        "| providers: every measurement | | not present in this checkout (no `policies/providers/`) | |"
+        in table(absent).splitlines()
+    )
+    present = _result(providers=True)
+    present["met"] = met(present)
+    assert any(line.startswith("| providers: full advice p50") for line in table(present).splitlines())
+
+
+def test_rewrite_replaces_only_the_marked_section(tmp_path: Path) -> None:
+    """``rewrite`` keeps the prose around the markers and replaces what lies between them."""
+    doc = tmp_path / "performance.md"
+    doc.write_text(f"before\n{BEGIN}\nold table\n{END}\nafter\n", encoding="utf-8")
+    rewrite(doc, "new table")
+    assert f"before\n{BEGIN}\nnew table\n{END}\nafter\n" == doc.read_text(encoding="utf-8")
+
+
+def test_percentile_is_nearest_rank() -> None:
+    """p50 of 1..10 is 5, p99 is 10, and p0 is the smallest value."""
+    values = [float(v) for v in range(10, 0, -1)]
+    assert (5.0, 10.0, 1.0) == (percentile(values, 0.5), percentile(values, 0.99), percentile(values, 0.0))
+
+
+def test_compile_all_compiles_what_the_cases_need() -> None:
+    """After ``compile_all`` the engine compiles nothing more for a few hundred generated cases."""
+    fresh = Engine()
+    compiled = compile_all(fresh)
+    rulesets = dict(fresh._evaluator._rulesets)  # type: ignore[attr-defined]
+    assert compiled == len(rulesets) >= 2
+    for case in benefit_cases(300, seed=21):
+        fresh.advise(case)
+    assert rulesets == fresh._evaluator._rulesets  # type: ignore[attr-defined]

@@ -1,0 +1,82 @@
+"""What the engine computes once and shares between cases gives exactly what computing it anew gives.
+
+Not timed: these tests check that caches are correct, never that they are fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Mapping
+
+from conftest import valid_case
+
+from maatwerk import Engine, PolicySelectionError, parse_case
+from maatwerk._engine._durable import _definition, _leaves
+from maatwerk._memo import legal_basis, principle_texts
+from maatwerk._policy.conditions import resolve
+from maatwerk._policy.stack import ResolvedParam, Stack
+
+
+def _stacks(engine: Engine) -> list[Stack]:
+    national = engine.policies.national("benefits")
+    municipal = engine.policies.municipal("benefits", "lansingerland")
+    return [engine.policies.stack(n, m) for n in national for m in (None, *municipal)]
+
+
+def _day(rng: random.Random) -> dt.date:
+    return dt.date(2008, 1, 1) + dt.timedelta(days=rng.randint(0, 20 * 365))
+
+
+def _outcome(
+    resolve_params: Callable[[dt.date, dt.date], Mapping[str, ResolvedParam]], conduct: dt.date, decision: dt.date
+) -> object:
+    """The resolved parameters as a plain dict, or the message of the error that refuses the dates."""
+    try:
+        return dict(resolve_params(conduct, decision))
+    except PolicySelectionError as err:
+        return str(err)
+
+
+def test_resolved_parameters_equal_a_fresh_resolution_on_any_dates(engine: Engine) -> None:
+    """For any conduct and decision date, the cached resolution holds the same values as resolving
+    every parameter anew, and refuses the same dates."""
+    rng = random.Random(1)
+    for stack in _stacks(engine):
+        for _ in range(400):
+            conduct, decision = sorted((_day(rng), _day(rng)))
+            expected = _outcome(stack._resolve_params, conduct, decision)
+            assert expected == _outcome(stack.resolve_params, conduct, decision)
+
+
+def test_cases_between_two_change_days_share_one_resolution(engine: Engine) -> None:
+    """Two cases whose dates lie between the same parameter changes share one resolved mapping
+    (and so its condition key and fine parameters); the condition key equals a fresh one."""
+    stack = _stacks(engine)[-1]
+    first = stack.resolve_params(dt.date(2025, 2, 1), dt.date(2026, 3, 2))
+    second = stack.resolve_params(dt.date(2025, 2, 3), dt.date(2026, 3, 9))
+    assert first is second
+    assert stack.condition_key(dict(first)) == stack.condition_key(first)
+
+
+def test_shared_advice_parts_are_the_same_objects_in_every_advice(engine: Engine) -> None:
+    """Citations and principle texts are built once per stack: two advices hold the same objects,
+    and their JSON is what fresh objects give."""
+    stack = engine._select(parse_case(valid_case())).decision
+    first, second = engine.advise(valid_case()), engine.advise(valid_case())
+    assert first.steps[0].basis[0] is second.steps[0].basis[0]
+    assert first.principles["P1"] is second.principles["P1"]
+    assert legal_basis(stack, ["pw_18a"]) is legal_basis(stack, ["pw_18a"])
+    assert principle_texts(stack) is not principle_texts(stack)  # a fresh dict each time; the texts are shared
+
+
+def test_each_level_sends_the_engine_exactly_the_fields_its_rules_compare(engine: Engine) -> None:
+    """The fact asserted on a level carries every field that a condition of that level compares
+    (so the engine matches the same rules) and no other field."""
+    for stack in _stacks(engine):
+        key = stack.condition_key(stack.resolve_params(dt.date(2025, 1, 1), dt.date(2026, 1, 1)))
+        _, _, reads = _definition(stack, key)
+        expected: list[set[str]] = [set() for _ in range(stack.levels)]
+        for rule in stack.rules:
+            expected[rule.level] |= _leaves(resolve(rule.condition, dict(key)))
+        assert [sorted(e) for e in expected] == [list(r) for r in reads]
