@@ -113,30 +113,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     try:
         policies = PolicySet.from_directory(Path(args.path))
-        count = 0
-        for versions in policies.packs.values():
-            head = versions[0].file.pack
-            if head.layer != "municipal":
-                continue
-            base = head.base or ""
-            national = policies.packs.get(base) or policies.national(head.domain)
-            for mun in versions:
-                for nat in national:
-                    policies.stack(nat, mun)
-                    count += 1
-        for versions in policies.packs.values():
-            if versions[0].file.pack.layer == "national":
-                for nat in versions:
-                    policies.stack(nat, None)
-                    count += 1
-        for pid, by_name in policies.proposed.items():
-            municipal = [m for vs in policies.packs.values() for m in vs if m.file.pack.base == pid]
-            for proposal in by_name.values():
-                policies.stack(proposal, None)
-                count += 1
-                for mun in municipal:
-                    policies.stack(proposal, mun)
-                    count += 1
+        count = policies.compile_all()
         for pid, versions in policies.packs.items():
             for v in (*versions, *policies.proposed.get(pid, {}).values()):
                 print(f"ok  {pid}@{v.version}  {len(v.rules)} rules  {v.sha256[:12]}")

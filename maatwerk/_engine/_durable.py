@@ -31,7 +31,7 @@ from typing import Any
 
 import durable_rules_engine as _dre
 
-from maatwerk._engine.core import ConditionKey, Trace, run_levels
+from maatwerk._engine.core import ConditionKey, RuleFault, Trace, run_levels
 from maatwerk._policy.conditions import FALSE, TRUE, Cond, Leaf, resolve, to_durable
 from maatwerk._policy.facts import Encoded
 from maatwerk._policy.stack import Stack
@@ -142,6 +142,7 @@ class DurableEvaluator:
         message["sid"] = sid
         message["level"] = level
         fired: set[str] = set()
+        rule_id: str | None = None  # the rule whose action the engine reported last
         try:
             result = _dre.assert_fact(rs.handle, json.dumps(message, ensure_ascii=False, check_circular=False))
             if result[0] == 2:
@@ -153,15 +154,17 @@ class DurableEvaluator:
             pending = None if not started else started[1]
             while pending:
                 engine_name = _rule_name(pending)
-                if not engine_name.startswith(SENTINEL):
-                    rule_id = rs.names.get(engine_name)
-                    if rule_id is None:
-                        raise EngineError(f"durable-rules reported an unknown rule {engine_name!r}")
+                rule_id = rs.names.get(engine_name)  # None for a sentinel
+                if rule_id is not None:
                     fired.add(rule_id)
+                elif not engine_name.startswith(SENTINEL):
+                    raise EngineError(f"durable-rules reported an unknown rule {engine_name!r}")
                 pending = _dre.complete_and_start_action(rs.handle, state_handle)
         except EngineError:
             raise
         except Exception as err:
+            if rule_id is not None:  # failed while completing this rule's action
+                raise RuleFault(rule_id) from err
             raise EngineError(f"durable-rules failed on level {level} of ruleset {rs.name}: {err}") from err
         return fired
 

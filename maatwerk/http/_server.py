@@ -23,7 +23,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -32,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import structlog
 
+from maatwerk._api import DuplicateKeyError, load_json
 from maatwerk._version import __version__
 from maatwerk.audit._decisions import Advisor, StaleAdviceError, record_motivation
 from maatwerk.audit._report import Period, learning_report
@@ -105,13 +105,16 @@ def _from_error(err: MaatwerkError) -> HttpProblemError:
     return HttpProblemError(status, code, err.message, problems=err.problems, hint=err.hint)
 
 
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number maatwerk accepts")
-
-
 def _json_body(raw: bytes) -> Any:
     try:
-        return json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant)
+        return load_json(raw)
+    except DuplicateKeyError as err:
+        raise HttpProblemError(
+            400,
+            "BODY_DUPLICATE_KEY",
+            "the request body names a field twice",
+            problems=(Problem("(body)", "BODY_DUPLICATE_KEY", str(err)),),
+        ) from None
     except (ValueError, RecursionError) as err:
         raise HttpProblemError(
             400,
