@@ -166,7 +166,11 @@ def parse_case(data: CaseInput) -> Case:
     if isinstance(data, BenefitCase | ProviderCase):
         return data
     if isinstance(data, str | bytes):
-        if len(data) > MAX_CASE_BYTES:
+        if len(data) > MAX_CASE_BYTES or (
+            isinstance(data, str)
+            and len(data) > MAX_CASE_BYTES // 4  # only then can its UTF-8 be over the limit
+            and len(data.encode("utf-8", errors="surrogatepass")) > MAX_CASE_BYTES
+        ):
             raise CaseError(
                 f"the case is larger than {MAX_CASE_BYTES} bytes",
                 problems=(Problem("(input)", "CASE_TOO_LARGE", "shorten the input"),),
@@ -197,9 +201,7 @@ def parse_case(data: CaseInput) -> Case:
     if domain not in ("benefits", "providers"):
         raise CaseError(
             "unknown domain",
-            problems=(
-                Problem("domain", "CASE_INVALID_VALUE", f"domain is 'benefits' or 'providers', not {domain!r}"[:300]),
-            ),
+            problems=(Problem("domain", "CASE_INVALID_VALUE", "domain is 'benefits' or 'providers'"),),
         )
     model: type[BenefitCase] | type[ProviderCase] = ProviderCase if domain == "providers" else BenefitCase
     try:

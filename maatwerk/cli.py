@@ -16,9 +16,9 @@ from typing import Any
 import structlog
 from pydantic import BaseModel
 
-from maatwerk._api import Engine, default_policy_dir
+from maatwerk._api import MAX_CASE_BYTES, Engine, default_policy_dir
 from maatwerk._explain import render_text
-from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError
+from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem
 
 EXIT_OK, EXIT_USAGE, EXIT_CASE, EXIT_POLICY, EXIT_ENGINE = 0, 2, 3, 4, 5
 
@@ -86,14 +86,27 @@ def _fail(err: MaatwerkError, fmt: str) -> int:
     return EXIT_ENGINE
 
 
+def _read_case(name: str) -> bytes:
+    """The case's bytes from a file or stdin (``-``), at most one byte over the size limit: the
+    library refuses what is larger, and a huge file is never read into memory whole."""
+    limit = MAX_CASE_BYTES + 1
+    try:
+        if name == "-":
+            return sys.stdin.buffer.read(limit)
+        with Path(name).open("rb") as fh:
+            return fh.read(limit)
+    except OSError as err:
+        raise CaseError(
+            f"cannot read the case file {name}",
+            problems=(Problem("(input)", "CASE_UNREADABLE", err.strerror or type(err).__name__),),
+            hint="Check the path and its permissions.",
+        ) from None
+
+
 def cmd_advise(args: argparse.Namespace) -> int:
     try:
-        text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        print(f"CASE_UNREADABLE: cannot read {args.case}: {err}", file=sys.stderr)
-        return EXIT_CASE
-    try:
-        advice = _engine(args).advise(text)
+        data = _read_case(args.case)
+        advice = _engine(args).advise(data)
     except MaatwerkError as err:
         return _fail(err, args.format)
     if args.format == "json":
