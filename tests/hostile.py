@@ -39,6 +39,8 @@ CASE_PROBLEM_CODES = frozenset(
         "CASE_MISSING_FIELD",
     }
 )
+
+
 class Raw(str):
     """A JSON token written exactly as given (a number json.dumps would never write, NaN)."""
 

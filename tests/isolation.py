@@ -56,7 +56,7 @@ class Isolated:
         self.proc: subprocess.Popen[bytes] | None = None
         self.deaths = 0
         # The child's stderr goes to a file: a pipe nobody reads could fill up and stall the child.
-        self._stderr_file = tempfile.TemporaryFile()
+        self._stderr_file = tempfile.TemporaryFile()  # noqa: SIM115  (open as long as the harness; closed in close())
 
     def _start(self) -> subprocess.Popen[bytes]:
         proc = subprocess.Popen(
@@ -69,10 +69,10 @@ class Isolated:
         self.proc = proc
         ready = self._read(proc, deadline=time.monotonic() + 120)
         if ready is None:
-            raise ChildDied(f"the worker did not start: {_describe(proc.wait())}\n{self._stderr(proc)}")
+            raise ChildDied(f"the worker did not start: {_describe(proc.wait())}\n{self._stderr()}")
         return proc
 
-    def _stderr(self, proc: subprocess.Popen[bytes]) -> str:
+    def _stderr(self) -> str:
         """The end of what the child wrote to stderr (its Python traceback, or a fault report)."""
         self._stderr_file.seek(0)
         text = self._stderr_file.read().decode(errors="replace")[-3000:]
@@ -131,7 +131,7 @@ class Isolated:
             self.deaths += 1
             raise ChildDied(
                 f"the worker {_describe(code)} on {header} with input {shown!r} ({len(payload)} bytes)\n"
-                f"{self._stderr(proc)}"
+                f"{self._stderr()}"
             )
         result: dict[str, Any] = json.loads(answer)
         return result

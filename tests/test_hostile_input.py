@@ -110,9 +110,7 @@ def test_library_gives_an_advice_or_a_located_error_for_any_text(child: Isolated
         ('"law": "participatiewet"', '"law": "participatiewet", "law": "ioaw"', "CASE_DUPLICATE_KEY"),
     ],
 )
-def test_values_json_would_coerce_are_refused_not_guessed(
-    child: Isolated, replace: str, by: str, code: str
-) -> None:
+def test_values_json_would_coerce_are_refused_not_guessed(child: Isolated, replace: str, by: str, code: str) -> None:
     """A value of the wrong JSON type or form is a located error, never read as something else: no
     "yes" or 1 as true, no timestamp or date-time as a date, no "1_000" or full-width digits as an
     amount, no exponent, no date past the calendar's arithmetic, no key silently given twice."""
