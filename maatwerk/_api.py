@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
+import secrets
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -34,7 +36,8 @@ __all__ = ["Engine", "parse_case"]
 _WHAT_IF = ReferenceEvaluator()
 
 # The library never configures logging: events go to the stdlib logger "maatwerk" as key=value
-# pairs, silent unless the host adds a handler. No personal data: measure, receipt prefix, packs.
+# pairs, silent unless the host adds a handler. No personal data: the measure, the packs, and the
+# case only as a keyed pseudonym of its reference (never its values, its reference or its receipt).
 _stdlib_log = logging.getLogger("maatwerk")
 _stdlib_log.addHandler(logging.NullHandler())
 
@@ -272,6 +275,10 @@ class Engine:
     ``preview`` maps a proposal (a bill held as ``proposed-<id>.yaml``, such as ``"whsz"``) to an
     assumed date of entry into force, to explore what the bill would change. Such an advice says
     so in its packs (``in_force: false``) and its first step; it is never an advice under current law.
+
+    ``log_key`` keys the pseudonym under which log lines name a case (:meth:`pseudonym`); without
+    it, a random key per engine, so that log lines of one engine can be linked but no one can
+    compute a case's pseudonym from its reference. ``maatwerk serve`` derives it from the audit secret.
     """
 
     def __init__(
@@ -281,8 +288,14 @@ class Engine:
         municipality: str | None = "lansingerland",
         evaluator: Literal["durable", "reference"] = "durable",
         preview: Mapping[str, dt.date] | None = None,
+        log_key: bytes | None = None,
     ) -> None:
         folder = Path(policy_dir) if policy_dir is not None else default_policy_dir()
+        if log_key is None:
+            log_key = secrets.token_bytes(32)  # pseudonyms that link this engine's log lines only
+        elif not isinstance(log_key, bytes) or len(log_key) < 16:
+            raise ValueError("log_key must be at least 16 bytes (e.g. secrets.token_bytes(32))")
+        self._log_key = log_key
         for name, day in (preview or {}).items():
             if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
                 raise TypeError(f"preview[{name!r}] must be a datetime.date, not {type(day).__name__}")
@@ -342,14 +355,21 @@ class Engine:
             self._loaded = _Loaded(folder, policies)  # the one switch
         return changed
 
+    def pseudonym(self, case_ref: str) -> str:
+        """The keyed pseudonym (16 hex digits of an HMAC-SHA-256 under ``log_key``) that stands for
+        the case reference ``case_ref`` in every log line; the reference itself is never logged."""
+        return hmac.new(self._log_key, b"maatwerk case v1\n" + case_ref.encode("utf-8"), hashlib.sha256).hexdigest()[
+            :16
+        ]
+
     def advise(self, case: CaseInput) -> Advice:
         """The advice for one case (a model, a dict or JSON text)."""
         advice = self._advise(parse_case(case), self._loaded.policies)
         if _stdlib_log.isEnabledFor(logging.INFO):  # render nothing when no one listens
             log.info(
                 "advice",
+                case=None if advice.case_ref is None else self.pseudonym(advice.case_ref),
                 measure=advice.measure.kind,
-                receipt=advice.receipt[:16],
                 packs=[f"{p.id}@{p.version}" for p in advice.packs],
             )
         return advice

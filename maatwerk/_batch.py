@@ -78,6 +78,7 @@ def engine_settings(engine: Engine) -> dict[str, Any]:
         "municipality": engine.municipality,
         "evaluator": _EVALUATORS[engine._evaluator.name],
         "preview": dict(engine.preview),
+        "log_key": engine._log_key,  # the same pseudonyms in every process
     }
 
 
