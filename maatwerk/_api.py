@@ -7,10 +7,10 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, overload
 
 from pydantic import ValidationError
 
@@ -25,6 +25,7 @@ from maatwerk.models.advice import Advice, PackRef, ReasoningStep
 from maatwerk.models.case import BenefitCase
 from maatwerk.models.provider import ProviderCase
 
+T = TypeVar("T")
 Case = BenefitCase | ProviderCase
 CaseInput = BenefitCase | ProviderCase | Mapping[str, Any] | str | bytes
 
@@ -180,16 +181,9 @@ def parse_case(data: CaseInput) -> Case:
         raise CaseError(
             "a case is a JSON object", problems=(Problem("(input)", "CASE_NOT_OBJECT", "give a JSON object"),)
         )
-    try:
-        protected = _find_protected(data)
-    except RecursionError:
-        raise CaseError(
-            "the case is nested too deeply", problems=(Problem("(input)", "CASE_TOO_DEEP", "flatten the input"),)
-        ) from None
-    if protected:
-        raise CaseError("the case contains protected characteristics", problems=tuple(protected))
     domain = data.get("domain", "benefits")
     if domain not in ("benefits", "providers"):
+        _refuse_protected(data)
         raise CaseError(
             "unknown domain",
             problems=(
@@ -200,6 +194,9 @@ def parse_case(data: CaseInput) -> Case:
     try:
         return model.model_validate(dict(data))
     except ValidationError as err:
+        # Every case model forbids unknown fields, so a protected key can only be in a case that
+        # fails validation: it is looked for (and named before anything else) only then.
+        _refuse_protected(data)
         problems = []
         for e in err.errors(include_url=False):
             loc = ".".join(str(x) for x in e["loc"]) or "(case)"
@@ -212,6 +209,18 @@ def parse_case(data: CaseInput) -> Case:
         raise CaseError(
             "the case is nested too deeply", problems=(Problem("(input)", "CASE_TOO_DEEP", "flatten the input"),)
         ) from None
+
+
+def _refuse_protected(data: Mapping[str, Any]) -> None:
+    """Raise the error naming every protected characteristic in ``data``, if it holds any."""
+    try:
+        protected = _find_protected(data)
+    except RecursionError:
+        raise CaseError(
+            "the case is nested too deeply", problems=(Problem("(input)", "CASE_TOO_DEEP", "flatten the input"),)
+        ) from None
+    if protected:
+        raise CaseError("the case contains protected characteristics", problems=tuple(protected))
 
 
 def _reject_constant(name: str) -> None:
@@ -280,29 +289,53 @@ class Engine:
             )
         return advice
 
+    @overload
+    def advise_many(
+        self, cases: Iterable[CaseInput], *, processes: int | None = None, chunksize: int = 128, each: None = None
+    ) -> list[Advice]: ...
+
+    @overload
     def advise_many(
         self,
         cases: Iterable[CaseInput],
         *,
         processes: int | None = None,
         chunksize: int = 128,
-    ) -> list[Advice]:
+        each: Callable[[Advice], T],
+    ) -> list[T]: ...
+
+    def advise_many(
+        self,
+        cases: Iterable[CaseInput],
+        *,
+        processes: int | None = None,
+        chunksize: int = 128,
+        each: Callable[[Advice], Any] | None = None,
+    ) -> list[Any]:
         """Advice for several cases, in order: exactly what :meth:`advise` gives for each case.
 
         ``processes=None`` (the default) advises in this process. ``processes=N`` (N >= 1, e.g.
-        ``os.cpu_count()``) has N processes advise: this one and N - 1 spawned workers, each with
-        its own engine built from this engine's settings (each first imports maatwerk and loads
+        ``os.cpu_count()``) has N spawned worker processes advise while this one hands out the
+        cases and collects the results; each worker has its own engine built from this engine's settings (each first imports maatwerk and loads
         the packs, so it pays off for batches, not for a few cases). ``chunksize`` cases are handed
         out at a time. The first invalid case, in input order, raises its :class:`CaseError` either
         way. A script that uses processes must guard its entry point with
         ``if __name__ == "__main__":``.
+
+        ``each=f`` returns ``[f(advice) for each advice]`` instead, calling ``f`` in the process
+        that made the advice, so that only its result travels back. Receiving a whole advice from
+        a worker costs about a third of making it, so for JSON out (``each=Advice.model_dump_json``)
+        or an impact run that keeps a summary, ``each`` is what makes processes pay. ``f`` must be
+        picklable (a module-level function, not a lambda) when ``processes`` is given.
         """
         from maatwerk._batch import advise_in_processes, advise_serially, check_pool_arguments
 
         workers, chunk = check_pool_arguments(processes, chunksize)
+        if each is not None and not callable(each):
+            raise TypeError(f"each must be a function of an advice, not {type(each).__name__}")
         if workers is None:
-            return advise_serially(self, cases)
-        return advise_in_processes(self, cases, processes=workers, chunksize=chunk)
+            return advise_serially(self, cases, each)
+        return advise_in_processes(self, cases, processes=workers, chunksize=chunk, each=each)
 
     def trace(self, case: CaseInput) -> tuple[str, ...]:
         """The ids of the rules that fire for a case, in evaluation order (for tests and coverage)."""
