@@ -361,6 +361,7 @@ class Engine:
         return trace, params, values
 
     def _provider_advice(self, case: ProviderCase, sel: Selection) -> Advice:
+        from maatwerk._memo import bounded, memo
         from maatwerk._provider_advice import Ladder, ProviderBuilder, climb, failed_rung
 
         stack = sel.decision
@@ -370,10 +371,19 @@ class Engine:
         assert isinstance(hist, int)
         failed = failed_rung(case, hist)
 
+        inputs = memo(stack, "input_facts", lambda: tuple(n for n, spec in stack.facts.items() if not spec.output))
+
         def what_if(changed: Mapping[str, Any]) -> Ladder:
             # The same compiled rules on changed facts, through the plain-Python evaluator (the
             # test oracle, which agrees with the rules engine on every case): cheap and lock-free.
-            return climb(_WHAT_IF.evaluate(stack, key, encode_facts(stack.facts, changed)).fact, failed)
+            # Provider facts take few values, so the same changed facts recur across cases: the
+            # ladder is kept per stack, parameters, failed rung and input facts.
+            return bounded(
+                stack,
+                "what_if",
+                (key, failed, tuple(changed.get(n) for n in inputs)),
+                lambda: climb(_WHAT_IF.evaluate(stack, key, encode_facts(stack.facts, changed)).fact, failed),
+            )
 
         packs = tuple(
             PackRef(
