@@ -346,8 +346,8 @@ def _stack_uses(policies: PolicySet, findings: list[Finding]) -> list[_StackUse]
         for i, nat in enumerate(versions):
             stack = compile_or_report(nat, None)
             if stack is not None:
-                end = _last_day(versions, i)
-                uses.append(_StackUse(stack, nat.valid_from, nat.valid_from, end, None, True))
+                # As the milder law, a later version also judges conduct from the first version on.
+                uses.append(_StackUse(stack, versions[0].valid_from, nat.valid_from, _last_day(versions, i), None, True))
     for versions in policies.packs.values():
         head = versions[0].file.pack
         if head.layer != "municipal":
@@ -361,7 +361,8 @@ def _stack_uses(policies: PolicySet, findings: list[Finding]) -> list[_StackUse]
                 stack = compile_or_report(nat, mun)
                 if stack is not None:
                     decision_from = max(nat.valid_from, mun.valid_from)
-                    uses.append(_StackUse(stack, nat.valid_from, decision_from, _last_day(national, i), mun_end, True))
+                    conduct_from = national[0].valid_from
+                    uses.append(_StackUse(stack, conduct_from, decision_from, _last_day(national, i), mun_end, True))
     for pack_id, by_name in policies.proposed.items():
         in_force = policies.packs.get(pack_id, ())
         if not in_force:

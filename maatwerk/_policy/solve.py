@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from maatwerk._policy.conditions import FALSE, TRUE, All, AnyOf, Cond, Leaf, ParamRef, conjoin_not
+from maatwerk._policy.conditions import FALSE, TRUE, All, AnyOf, Cond, Leaf, ParamRef, conjoin_not, normalise
 from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, FactSpec
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Range",
     "Store",
     "describe",
+    "expand_outputs",
     "input_domains",
     "negate",
     "satisfiable",
@@ -314,3 +315,47 @@ def _choice_text(spec: FactSpec, value: Encoded) -> str:
     if spec.kind == "bool":
         return {1: "true", 0: "false", -1: "unknown"}[int(value)]
     return "unknown" if value == "" and not spec.output else (repr("") if value == "" else str(value))
+
+
+def expand_outputs(
+    cond: Cond, rules: Iterable[tuple[Cond, tuple[tuple[str, Encoded], ...]]], facts: Mapping[str, FactSpec]
+) -> Cond:
+    """``cond`` with every comparison of an output fact replaced by the conditions of the rules that
+    set it (``rules``: each rule's compiled condition and its ``sets``), recursively: the result
+    reads input facts only.
+
+    ``F == v`` becomes "some rule that sets F to v fires"; ``F == default`` becomes "no rule that sets
+    F to another value fires". Rules on a higher level that overwrite a value are not modelled
+    (``maatwerk check`` reports them as ``CHECK_SET_OVERRIDE``).
+    """
+    setters: dict[str, dict[Encoded, list[Cond]]] = {}
+    for rule_cond, sets in rules:
+        for name, value in sets:
+            setters.setdefault(name, {}).setdefault(value, []).append(rule_cond)
+    memo: dict[tuple[str, Encoded], Cond] = {}
+
+    def has_value(name: str, value: Encoded) -> Cond:
+        found = memo.get((name, value))
+        if found is None:
+            by_value = setters.get(name, {})
+            if value != facts[name].default:
+                found = normalise(AnyOf(tuple(walk(c) for c in by_value.get(value, ()))))
+            else:
+                others = [walk(c) for v, conds in by_value.items() if v != value for c in conds]
+                found = normalise(All(tuple(negate(c) for c in others)))
+            memo[(name, value)] = found
+        return found
+
+    def walk(c: Cond) -> Cond:
+        if isinstance(c, Leaf):
+            spec = facts.get(c.field)
+            if spec is None or not spec.output:
+                return c
+            if isinstance(c.value, ParamRef):
+                return c  # compared with a parameter: left to the solver's domains
+            same = has_value(c.field, c.value)
+            return same if c.op == "eq" else negate(same)
+        items = tuple(walk(i) for i in c.items)
+        return normalise(All(items) if isinstance(c, All) else AnyOf(items))
+
+    return walk(cond)
