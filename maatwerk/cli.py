@@ -250,9 +250,11 @@ def build_parser() -> argparse.ArgumentParser:
     engine_opts(p)
     p.set_defaults(func=cmd_demo)
 
+    from maatwerk._impact_cli import register as register_impact
     from maatwerk.audit._cli import register as register_audit
     from maatwerk.http._cli import register as register_serve
 
+    register_impact(sub)
     register_serve(sub, engine_opts)
     register_audit(sub)
     return parser

@@ -224,6 +224,8 @@ class CheckReport:
     findings: tuple[Finding, ...]
     packs: tuple[PackSummary, ...] = ()
     stacks: int = 0
+    #: (pack id, rule id) of every rule that can fire in no stack (each also a CHECK_UNREACHABLE_RULE finding).
+    unreachable: tuple[tuple[str, str], ...] = ()
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -347,7 +349,9 @@ def _stack_uses(policies: PolicySet, findings: list[Finding]) -> list[_StackUse]
             stack = compile_or_report(nat, None)
             if stack is not None:
                 # As the milder law, a later version also judges conduct from the first version on.
-                uses.append(_StackUse(stack, versions[0].valid_from, nat.valid_from, _last_day(versions, i), None, True))
+                uses.append(
+                    _StackUse(stack, versions[0].valid_from, nat.valid_from, _last_day(versions, i), None, True)
+                )
     for versions in policies.packs.values():
         head = versions[0].file.pack
         if head.layer != "municipal":
@@ -794,16 +798,17 @@ def check_policies(root: Path, *, today: dt.date, expiry_warning_days: int = 90)
     _version_findings(policies, today, expiry_warning_days, findings)
     _unused_values(policies, findings)
     _rule_texts(policies, findings)
-    _unreachable(results, findings)
+    unreachable = _unreachable(results, findings)
     _exceptions_never_apply(results, findings)
     packs = tuple(PackSummary(v.id, v.version, len(v.rules), v.sha256) for v in _all_versions(policies))
-    return CheckReport(str(root), _dedupe(findings), packs, len(uses))
+    return CheckReport(str(root), _dedupe(findings), packs, len(uses), unreachable)
 
 
-def _unreachable(results: list[_StackResult], findings: list[Finding]) -> None:
+def _unreachable(results: list[_StackResult], findings: list[Finding]) -> tuple[tuple[str, str], ...]:
     """A rule is unreachable when no analysed stack that holds it lets it fire."""
     verdicts: dict[tuple[str, str], list[tuple[bool, str]]] = defaultdict(list)
     where: dict[tuple[str, str], str] = {}
+    pack_of: dict[tuple[str, str], str] = {}
     for result in results:
         if not result.analysed:
             continue
@@ -812,12 +817,16 @@ def _unreachable(results: list[_StackResult], findings: list[Finding]) -> None:
             pack, index, _ = own[rule_id]
             key = (pack.path, rule_id)
             where[key] = _at(pack.path, "rules", index)
+            pack_of[key] = pack.id
             verdicts[key].append((reachable, f"{result.why_not.get(rule_id, '')} (in {result.use.name})"))
+    out: list[tuple[str, str]] = []
     for key, seen in verdicts.items():
         if any(ok for ok, _ in seen):
             continue
         message = f"rule {key[1]} can never fire: {seen[0][1]}"
         findings.append(_finding("CHECK_UNREACHABLE_RULE", where[key], message))
+        out.append((pack_of[key], key[1]))
+    return tuple(sorted(set(out)))
 
 
 def _exceptions_never_apply(results: list[_StackResult], findings: list[Finding]) -> None:
