@@ -142,6 +142,7 @@ class Example(Frozen):
     change: ChangeKind
     index: int
     case_ref: str | None
+    culpability: str
     before: str
     before_amount: Money | None
     after: str
@@ -612,6 +613,7 @@ def _example(kind: str, index: int, case: dict[str, Any], before: Outcome, after
         change=kind,
         index=index,
         case_ref=case.get("case_ref"),
+        culpability=before[2],
         before=before[0],
         before_amount=None if before[1] is None else _euros(before[1]),
         after=after[0],

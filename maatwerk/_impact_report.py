@@ -114,11 +114,12 @@ def diff_text(report: DiffReport) -> str:
         ],
     )
     if report.distributions:
-        out += ["", "Amounts per measure and culpability level (count, median, p25-p75, max)"]
+        out += ["", "Amounts per measure and culpability level"]
         rows = []
         for d in report.distributions:
-            rows.append((f"{d.measure} / {d.culpability}", _stats_text(d.before), _stats_text(d.after)))
-        out += _table(("measure / level", "before", "after"), rows)
+            for when, stats in (("before", d.before), ("after", d.after)):
+                rows.append((f"{d.measure}, {d.culpability}, {when}", *_stats_cells(stats)))
+        out += _table(("measure, level, when", "count", "lowest", "25%", "median", "75%", "highest", "total"), rows)
     out += ["", "Rules whose firing count changed"]
     if report.rules_changed:
         out += _table(
@@ -145,7 +146,8 @@ def diff_text(report: DiffReport) -> str:
         for e in report.examples:
             ref = f" ({e.case_ref})" if e.case_ref else ""
             out.append(
-                f"  {CHANGE_LABELS[e.change]}: case {e.index}{ref}: {e.before} {_eur(e.before_amount)} -> {e.after} {_eur(e.after_amount)}"
+                f"  {CHANGE_LABELS[e.change]}: case {e.index}{ref}, culpability {e.culpability}: "
+                f"{e.before} {_eur(e.before_amount)} -> {e.after} {_eur(e.after_amount)}"
             )
             if e.rules_added:
                 out.append(f"      now fires: {', '.join(e.rules_added)}")
@@ -158,10 +160,18 @@ def _signed(value: int) -> str:
     return f"+{value:,}" if value > 0 else f"{value:,}"
 
 
-def _stats_text(stats: AmountStats | None) -> str:
+def _stats_cells(stats: AmountStats | None) -> tuple[str, ...]:
     if stats is None:
-        return "–"
-    return f"{_n(stats.count)}, {_eur(stats.median)}, {_eur(stats.p25)}-{_eur(stats.p75)}, {_eur(stats.maximum)}"
+        return ("0", "–", "–", "–", "–", "–", "–")
+    return (
+        _n(stats.count),
+        _eur(stats.minimum),
+        _eur(stats.p25),
+        _eur(stats.median),
+        _eur(stats.p75),
+        _eur(stats.maximum),
+        _eur(stats.total),
+    )
 
 
 def coverage_text(report: CoverageReport) -> str:
@@ -433,24 +443,11 @@ def diff_html(report: DiffReport) -> str:
             [(b, _n(x), _n(y)) for b, x, y in zip(hist.bins, hist.before, hist.after, strict=True)],
         )
     if report.distributions:
-        rows = []
-        for d in report.distributions:
-            for when, stats in (("before", d.before), ("after", d.after)):
-                if stats is None:
-                    rows.append((f"{d.measure}, {d.culpability}, {when}", "0", "–", "–", "–", "–", "–", "–"))
-                else:
-                    rows.append(
-                        (
-                            f"{d.measure}, {d.culpability}, {when}",
-                            _n(stats.count),
-                            _eur(stats.minimum),
-                            _eur(stats.p25),
-                            _eur(stats.median),
-                            _eur(stats.p75),
-                            _eur(stats.maximum),
-                            _eur(stats.total),
-                        )
-                    )
+        rows = [
+            (f"{d.measure}, {d.culpability}, {when}", *_stats_cells(stats))
+            for d in report.distributions
+            for when, stats in (("before", d.before), ("after", d.after))
+        ]
         fines += "<h3>Amounts per measure and culpability level</h3>" + _html_table(
             "Distribution of amounts per measure and culpability level, before and after",
             ("measure, level, when", "count", "lowest", "25%", "median", "75%", "highest", "total"),
@@ -512,7 +509,11 @@ def diff_html(report: DiffReport) -> str:
                 + _html_table(
                     f"Case {e.index}: the advice before and after",
                     ("", "before", "after"),
-                    [("measure", e.before, e.after), ("amount", _eur(e.before_amount), _eur(e.after_amount))],
+                    [
+                        ("measure", e.before, e.after),
+                        ("amount", _eur(e.before_amount), _eur(e.after_amount)),
+                        ("culpability", e.culpability, e.culpability),
+                    ],
                 )
                 + (f"<p>Now fires: {_e(', '.join(e.rules_added))}.</p>" if e.rules_added else "")
                 + (f"<p>No longer fires: {_e(', '.join(e.rules_removed))}.</p>" if e.rules_removed else "")
