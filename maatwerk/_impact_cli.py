@@ -28,6 +28,18 @@ from maatwerk.errors import CaseError, MaatwerkError, PolicyError, Problem
 __all__ = ["register"]
 
 EXIT_OK, EXIT_USAGE, EXIT_CASE, EXIT_POLICY, EXIT_ENGINE = 0, 2, 3, 4, 5
+DIFF_DESCRIPTION = """\
+Advise the same population under two policy versions and report what changes: how many advices
+are lighter, heavier or another measure, the fines per measure and culpability level before and
+after, the total of the fines, the rules whose firing count changed, rule coverage and examples.
+
+OLD and NEW are each a policy folder, or a pack file. A pack file is placed into a copy of --base
+(default: the bundled policies/) as <domain>/<pack id>/<valid_from>.yaml: it replaces the version
+with the same first day, or adds a version. Example:
+  maatwerk diff policies/ my-policies/ --generate 20000 --out report/
+  maatwerk diff policies/benefits/lansingerland-benefits/2024-01-01.yaml edited.yaml --cases cases.jsonl
+
+Exit codes: 0 ok, 2 usage, 3 bad population file, 4 policy error, 5 engine error."""
 DEFAULT_SPAN = dt.timedelta(days=1035)  # about three years of decisions, from the newest version
 
 
@@ -122,7 +134,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "diff",
         help="what a policy change does: advise a population under two pack versions and compare",
-        description=__doc__,
+        description=DIFF_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("old", metavar="OLD", help="the policy folder, or a pack file, before the change")
