@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -170,6 +170,33 @@ def plan_for(
         root = Path(policies)
     if not root.is_dir():
         raise InvalidArgument(f"policies: {root} is not a folder")
+    if municipality is not AUTO and municipality is not None and not isinstance(municipality, str):
+        raise InvalidArgument(
+            f"municipality must be a name, None (national law only) or left out, not {municipality!r}"
+        )
+    key = (str(root.resolve()), _fingerprint(root), str(pack), repr(municipality), decided_between)
+    found = _PLANS.get(key)
+    if found is None:
+        found = _PLANS[key] = _plan_for(root, pack, municipality, decided_between)
+    return found
+
+
+#: Plans by folder (and the state of its files), pack and options: strategies are often made per test.
+_PLANS: dict[tuple[Any, ...], Plan] = {}
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """The pack files of a folder with their modification time and size (a plan is redone when one changes)."""
+    out = []
+    for path in sorted(root.rglob("*.yaml")):
+        stat = path.stat()
+        out.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+def _plan_for(
+    root: Path, pack: str | os.PathLike[str], municipality: str | None, decided_between: tuple[dt.date, dt.date] | None
+) -> Plan:
     policy_set = PolicySet.from_directory(root)
     versions, version = _pack_versions(policy_set, pack)
     head = version.file.pack
@@ -236,6 +263,7 @@ def from_policy(
     policies: str | os.PathLike[str] | None = None,
     municipality: str | None = AUTO,
     decided_between: tuple[dt.date, dt.date] | None = None,
+    rules: Collection[str] | None = None,
 ) -> st.SearchStrategy[Case]:
     """Valid cases that reach every rule of a policy pack.
 
@@ -250,9 +278,23 @@ def from_policy(
     pack it layers on): the strategy solves the rule's condition, exceptions included, for the
     facts that make it fire and draws a case whose fields give those facts. A rule that can fire on
     no case decided in the window is left out; :func:`unreachable_rules` lists them.
+
+    ``rules`` aims at these rule ids only (e.g. the rules a change touches); each must be a rule of
+    the stack that a case decided in the window can make fire.
     """
     plan = plan_for(pack, policies=policies, municipality=municipality, decided_between=decided_between)
     rule_ids = sorted(plan.targets)
+    if rules is not None:
+        if isinstance(rules, str) or not all(isinstance(r, str) for r in rules):
+            raise InvalidArgument(f"rules must be a collection of rule ids, not {rules!r}")
+        for rule in rules:
+            if rule in plan.unreachable:
+                raise InvalidArgument(
+                    f"rule {rule!r} can fire on no case decided in {plan.window[0]} .. {plan.window[1]}"
+                )
+            if rule not in plan.targets:
+                raise InvalidArgument(f"no rule {rule!r} in the stack of {pack}; known: {', '.join(rule_ids)}")
+        rule_ids = sorted(set(rules))
     if not rule_ids:
         raise InvalidArgument(f"no rule of {pack} can fire on a case decided in {plan.window[0]} .. {plan.window[1]}")
 
