@@ -19,7 +19,18 @@ from maatwerk import Engine, parse_case
 from maatwerk._derive import benefit_facts, encode_facts, provider_facts
 from maatwerk._policy.conditions import FALSE, TRUE, All, AnyOf, Cond, Leaf, evaluate, resolve
 from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, catalogue
-from maatwerk._policy.solve import Choice, Constraint, Range, describe, input_domains, negate, satisfiable, solutions
+from maatwerk._policy.solve import (
+    AXIOMS,
+    Choice,
+    Constraint,
+    Range,
+    describe,
+    input_domains,
+    negate,
+    satisfiable,
+    solutions,
+    with_axioms,
+)
 from maatwerk.models.provider import ProviderCase
 
 FACTS = catalogue("benefits")
@@ -119,7 +130,8 @@ def point(fact: dict[str, Encoded], facts: dict[str, Any]) -> dict[str, Constrai
 @given(case=st.one_of(benefit_cases(), benefit_cases(fineable=True), provider_cases()))
 def test_the_solver_agrees_with_the_evaluator_on_every_level_0_rule(engine: Engine, case: dict[str, Any]) -> None:
     """For the facts of a generated case, the solver finds a rule's condition satisfiable exactly when the
-    reference evaluator finds it true (checked for every rule that reads only input facts)."""
+    reference evaluator finds it true (checked for every rule that reads only input facts), and the
+    facts satisfy the domain's axioms."""
     parsed = parse_case(case)
     stack = engine._select(parsed).decision
     if isinstance(parsed, ProviderCase):
@@ -134,3 +146,26 @@ def test_the_solver_agrees_with_the_evaluator_on_every_level_0_rule(engine: Engi
     for rule in stack.rules_by_level[0]:
         cond = resolve(rule.condition, key)
         assert evaluate(cond, fact) == (satisfiable(cond, store) is not None), rule.id
+    assert satisfiable(AXIOMS[stack.domain], store) is not None, "the facts of a real case break an axiom"
+
+
+def test_axioms_rule_out_facts_no_case_can_combine() -> None:
+    """A self-correction before detection found by an investigation, days to a self-report without a
+    self-report, or a coercive earlier measure that is no earlier measure: impossible with the axioms,
+    possible without them."""
+    impossible = {
+        "benefits": [
+            All((Leaf("detection", "eq", "onderzoek"), Leaf("self_corrected_before_detection", "eq", 1))),
+            All((Leaf("detection", "eq", "onderzoek"), Leaf("self_correction_days__known", "eq", 1))),
+            All((Leaf("benefit_loss_net__known", "eq", 0), Leaf("benefit_loss_gross__known", "eq", 0))),
+        ],
+        "providers": [
+            All((Leaf("earlier_coercive_same_standard", "eq", 1), Leaf("earlier_measure_same_standard", "eq", 0))),
+            All((Leaf("earlier_measure_not_complied", "eq", -1), Leaf("earlier_measure_same_standard", "eq", 0))),
+        ],
+    }
+    for domain, conds in impossible.items():
+        facts = catalogue(domain)
+        for cond in conds:
+            assert satisfiable(cond, input_domains(facts)) is not None
+            assert satisfiable(with_axioms(cond, facts, domain), input_domains(facts)) is None

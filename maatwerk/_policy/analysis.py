@@ -38,8 +38,9 @@ CHECK_RULE_WITHOUT_LEGAL_BASIS   warning   none of the sources a rule cites is a
 ===============================  ========  ======================================================
 
 Every finding is located (``file:line:col``), has a stable code and a hint. Input facts are
-treated as independent (see :mod:`maatwerk._policy.solve`), so an unreachable rule is unreachable
-for every case, while a gap or an overlap is shown with an example of the facts that produce it.
+treated as independent apart from the links of :data:`~maatwerk._policy.solve.AXIOMS`, so an
+unreachable rule is unreachable for every case, while a gap or a conflict is shown with an example
+of the facts that produce it.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ from maatwerk._policy._yaml import Positions, load_located, position_of
 from maatwerk._policy.conditions import All, Cond, Leaf, conjoin_not, fields, resolve
 from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, FactSpec
 from maatwerk._policy.loader import LoadedPack, RuleDef, load_tree
-from maatwerk._policy.solve import Choice, Constraint, describe, input_domains, satisfiable
+from maatwerk._policy.solve import Choice, Constraint, describe, input_domains, satisfiable, with_axioms
 from maatwerk._policy.stack import PolicySet, Stack
 from maatwerk.errors import PolicyError, PolicySelectionError, Problem
 
@@ -434,13 +435,17 @@ def _bounds(use: _StackUse) -> dict[str, tuple[int | None, int | None]]:
     return {"decision_date": (use.decision_from.toordinal(), high)}
 
 
-def _sat_any(cond: Cond, keys: list[tuple[tuple[str, Encoded], ...]], store: Mapping[str, Constraint]) -> bool:
-    return any(satisfiable(resolve(cond, dict(key)), store) is not None for key in keys)
+def _sat_any(
+    cond: Cond, keys: list[tuple[tuple[str, Encoded], ...]], store: Mapping[str, Constraint], stack: Stack
+) -> bool:
+    return _witness(cond, keys, store, stack) is not None
 
 
 def _witness(
-    cond: Cond, keys: list[tuple[tuple[str, Encoded], ...]], store: Mapping[str, Constraint]
+    cond: Cond, keys: list[tuple[tuple[str, Encoded], ...]], store: Mapping[str, Constraint], stack: Stack
 ) -> Mapping[str, Constraint] | None:
+    """A store of facts, within ``store`` and the domain's axioms, under which ``cond`` holds."""
+    cond = with_axioms(cond, stack.facts, stack.domain)
     for key in keys:
         found = satisfiable(resolve(cond, dict(key)), store)
         if found is not None:
@@ -464,7 +469,7 @@ def _analyse(use: _StackUse, findings: list[Finding]) -> _StackResult:
         store = input_domains(facts, outputs=possible, bounds=bounds)
         stores[level] = store
         for rule in rules:
-            reachable = _sat_any(rule.condition, keys, store)
+            reachable = _sat_any(rule.condition, keys, store, stack)
             result.reachable[rule.id] = reachable
             if not reachable:
                 result.why_not[rule.id] = _why_unreachable(stack, own, rule.id, keys, store, full, possible)
@@ -477,7 +482,7 @@ def _analyse(use: _StackUse, findings: list[Finding]) -> _StackResult:
         for ex in rule.exception_to:
             if ex in own:
                 both = All((own[rule.id][2].condition, own[ex][2].condition))
-                result.overlaps[(rule.id, ex)] = _sat_any(both, keys, final)
+                result.overlaps[(rule.id, ex)] = _sat_any(both, keys, final, stack)
     _conflicts(use, own, keys, stores, findings, result)
     _gaps(use, own, keys, final, findings, result)
     return result
@@ -493,10 +498,10 @@ def _why_unreachable(
     possible: Mapping[str, set[Encoded]],
 ) -> str:
     condition = own[rule_id][2].condition
-    if not _sat_any(condition, keys, full):
+    if not _sat_any(condition, keys, full, stack):
         return "its condition can never hold: its tests contradict each other"
-    if not _sat_any(condition, keys, store):
-        needed = _witness(condition, keys, full)
+    if not _sat_any(condition, keys, store, stack):
+        needed = _witness(condition, keys, full, stack)
         culprits = []
         for name in sorted(fields(condition)):
             spec = stack.facts[name]
@@ -511,7 +516,7 @@ def _why_unreachable(
         return f"it reads {what}, which no rule that can fire sets"
     exceptions = [r.id for r in stack.rules if rule_id in r.exception_to]
     for ex in exceptions:
-        if not _sat_any(conjoin_not(condition, (own[ex][2].condition,)), keys, store):
+        if not _sat_any(conjoin_not(condition, (own[ex][2].condition,)), keys, store, stack):
             return f"its exception {ex} holds whenever it does"
     return f"its exceptions ({', '.join(exceptions)}) together hold whenever it does"
 
@@ -542,7 +547,7 @@ def _conflicts(
                 continue
             a, b = stack.rules_by_id[a_id], stack.rules_by_id[b_id]
             store = stores[max(a.level, b.level)]
-            witness = _witness(All((a.condition, b.condition)), keys, store)
+            witness = _witness(All((a.condition, b.condition)), keys, store, stack)
             if witness is None:
                 continue
             pack, index, _ = own[b_id]
@@ -568,7 +573,7 @@ def _conflicts(
             if ex not in own or rule.id not in stack.rules_by_id[ex].exception_to or rule.id > ex:
                 continue
             both = All((own[rule.id][2].condition, own[ex][2].condition))
-            witness = _witness(both, keys, stores[max(rule.level, stack.rules_by_id[ex].level)])
+            witness = _witness(both, keys, stores[max(rule.level, stack.rules_by_id[ex].level)], stack)
             if witness is None:
                 continue
             pack, index, rd = own[rule.id]
@@ -610,7 +615,7 @@ def _gaps(
             continue
         setters = _outcome_setters(stack, outcome, result)
         cond = conjoin_not(outcome.guard, tuple(stack.rules_by_id[s].condition for s in setters))
-        witness = _witness(cond, keys, store)
+        witness = _witness(cond, keys, store, stack)
         if witness is None:
             continue
         if setters:

@@ -16,9 +16,10 @@ Two users:
   a case inside one of them.
 
 The solver reasons about facts, not cases: it treats input facts as independent of each other,
-which over-approximates the inputs (two facts derived from one case field may be correlated). A
-condition it finds impossible is therefore impossible for every case; a solution it finds is
-possible for the facts and, in all but such correlated corners, for a case.
+apart from the links of :data:`AXIOMS` that callers add, which over-approximates the inputs (two
+facts derived from one case field may be correlated in ways the axioms do not say). A condition it
+finds impossible is therefore impossible for every case; a solution it finds is possible for the
+facts and, in all but such correlated corners, for a case.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from maatwerk._policy.conditions import FALSE, TRUE, All, AnyOf, Cond, Leaf, Par
 from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, FactSpec
 
 __all__ = [
+    "AXIOMS",
     "Choice",
     "Constraint",
     "Range",
@@ -42,6 +44,7 @@ __all__ = [
     "negate",
     "satisfiable",
     "solutions",
+    "with_axioms",
 ]
 
 
@@ -359,3 +362,71 @@ def expand_outputs(
         return normalise(All(items) if isinstance(c, All) else AnyOf(items))
 
     return walk(cond)
+
+
+def _eq(name: str, value: Encoded) -> Leaf:
+    return Leaf(name, "eq", value)
+
+
+def _ne(name: str, value: Encoded) -> Leaf:
+    return Leaf(name, "ne", value)
+
+
+_SELF_REPORTS = ("zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek")
+
+#: How input facts derived from the same case fields hang together (:mod:`maatwerk._derive`), per
+#: domain. The solver conjoins them with every question, so that an example it gives, or a
+#: conflict it reports, is one a real case can have.
+AXIOMS: dict[str, Cond] = {
+    "benefits": All(
+        (
+            # self_corrected_before_detection is "detection is a self-report before detection"
+            AnyOf(
+                (
+                    All((_eq("self_corrected_before_detection", 1), _eq("detection", _SELF_REPORTS[0]))),
+                    All((_eq("self_corrected_before_detection", 0), _ne("detection", _SELF_REPORTS[0]))),
+                )
+            ),
+            # self_correction_days is known exactly when the person reported it
+            AnyOf(
+                (
+                    All(
+                        (
+                            _eq("self_correction_days__known", 1),
+                            AnyOf(tuple(_eq("detection", d) for d in _SELF_REPORTS)),
+                        )
+                    ),
+                    All(
+                        (
+                            _eq("self_correction_days__known", 0),
+                            *(_ne("detection", d) for d in _SELF_REPORTS),
+                        )
+                    ),
+                )
+            ),
+            # a case gives the net or the gross loss (or both)
+            AnyOf((_eq("benefit_loss_net__known", 1), _eq("benefit_loss_gross__known", 1))),
+        )
+    ),
+    "providers": All(
+        (
+            # a coercive earlier measure, or one not complied with, is an earlier measure
+            AnyOf((_eq("earlier_coercive_same_standard", 0), _eq("earlier_measure_same_standard", 1))),
+            AnyOf((_eq("earlier_measure_not_complied", 0), _eq("earlier_measure_same_standard", 1))),
+        )
+    ),
+}
+
+
+def with_axioms(cond: Cond, facts: Mapping[str, FactSpec], domain: str) -> Cond:
+    """``cond`` and the axioms of ``domain`` whose facts are in the catalogue ``facts``."""
+    axiom = AXIOMS.get(domain)
+    if axiom is None or not {f.removesuffix(KNOWN_SUFFIX) for f in _fields(axiom)} <= set(facts):
+        return cond
+    return normalise(All((cond, axiom)))
+
+
+def _fields(cond: Cond) -> set[str]:
+    if isinstance(cond, Leaf):
+        return {cond.field}
+    return {f for item in cond.items for f in _fields(item)}

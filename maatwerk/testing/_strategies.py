@@ -21,7 +21,7 @@ from hypothesis.errors import InvalidArgument
 from maatwerk._generate import FIRST_DECISION, LAST_DECISION, Aim, Targets, benefit_case, provider_case
 from maatwerk._policy.conditions import resolve
 from maatwerk._policy.loader import LoadedPack
-from maatwerk._policy.solve import expand_outputs, input_domains, solutions
+from maatwerk._policy.solve import expand_outputs, input_domains, solutions, with_axioms
 from maatwerk._policy.stack import PolicySet, Stack
 from maatwerk.errors import PolicySelectionError
 
@@ -245,7 +245,7 @@ def _plan(stack: Stack, domain: str, law: str | None, window: tuple[dt.date, dt.
     targets: dict[str, tuple[Targets, ...]] = {}
     unreachable = []
     for rule in stack.rules:
-        cond = resolve(expand_outputs(rule.condition, rules, stack.facts), key)
+        cond = resolve(with_axioms(expand_outputs(rule.condition, rules, stack.facts), stack.facts, domain), key)
         found = tuple(
             {name: c for name, c in store.items() if c != domains[name] and not stack.facts[name].output}
             for store in solutions(cond, domains, limit=TERMS_PER_RULE)
