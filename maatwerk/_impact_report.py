@@ -257,7 +257,7 @@ def _bar_chart(
     series: Sequence[tuple[str, Sequence[int], str]],
 ) -> str:
     """Horizontal bars per category, one bar per series (label, values, colour), each with its value."""
-    label_w, bar_w, bar_h, gap = 230, 400, 18, 10
+    label_w, bar_w, bar_h, gap = 320, 400, 18, 10
     group_h = bar_h * len(series) + gap
     height = 20 + group_h * len(categories)
     width = label_w + bar_w + 90
@@ -271,7 +271,7 @@ def _bar_chart(
     for i, category in enumerate(categories):
         y0 = 15 + i * group_h
         parts.append(
-            f'<text x="{label_w - 8}" y="{y0 + group_h / 2 - gap / 2 + 4}" text-anchor="end" font-size="13" fill="#1a1a1a">{_e(category)}</text>'
+            f'<text x="{label_w - 8}" y="{y0 + group_h / 2 - gap / 2 + 4}" text-anchor="end" font-size="13" fill="#1a1a1a">{_e(_short(category))}</text>'
         )
         for j, (name, values, colour) in enumerate(series):
             value = values[i]
@@ -288,12 +288,13 @@ def _bar_chart(
 
 
 def _diverging_chart(chart_id: str, title: str, description: str, rows: Sequence[tuple[str, int]]) -> str:
-    """Bars left (fewer firings) and right (more) of a centre line, each with its signed value."""
-    label_w, half, bar_h = 260, 200, 20
+    """Bars left (fewer firings) and right (more) of a centre line; the signed value in a column on the right."""
+    label_w, half, bar_h = 320, 180, 20
     height = 20 + bar_h * len(rows)
-    width = label_w + 2 * half + 60
+    centre = label_w + 10 + half
+    value_x = centre + half + 15
+    width = value_x + 70
     top = max([1, *(abs(v) for _, v in rows)])
-    centre = label_w + half
     parts = [
         f'<svg id="{chart_id}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
@@ -306,16 +307,19 @@ def _diverging_chart(chart_id: str, title: str, description: str, rows: Sequence
         x = centre if value >= 0 else centre - w
         colour = NEW_COLOUR if value > 0 else OLD_COLOUR
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" font-size="12" fill="#1a1a1a">{_e(name)}</text>'
+            f'<text x="{label_w - 8}" y="{y + 14}" text-anchor="end" font-size="12" fill="#1a1a1a">{_e(_short(name))}</text>'
         )
         parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h - 5}" fill="{colour}"/>')
-        tx = x + w + 4 if value >= 0 else x - 4
-        anchor = "start" if value >= 0 else "end"
         parts.append(
-            f'<text x="{tx:.1f}" y="{y + 14}" text-anchor="{anchor}" font-size="12" fill="#1a1a1a">{_e(_signed(value))}</text>'
+            f'<text x="{value_x}" y="{y + 14}" text-anchor="start" font-size="12" fill="#1a1a1a">{_e(_signed(value))}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _short(label: str, limit: int = 44) -> str:
+    """A chart label that fits its column (the table below the chart has it in full)."""
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _figure(svg: str, caption: str) -> str:
