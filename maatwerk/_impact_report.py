@@ -260,7 +260,7 @@ def _bar_chart(
     label_w, bar_w, bar_h, gap = 320, 400, 18, 10
     group_h = bar_h * len(series) + gap
     height = 20 + group_h * len(categories)
-    width = label_w + bar_w + 90
+    width = label_w + bar_w + 130
     top = max([1, *(v for _, values, _ in series for v in values)])
     parts = [
         f'<svg id="{chart_id}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {width} {height}" '
