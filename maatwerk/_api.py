@@ -110,6 +110,10 @@ RANK = {
     "aangifte": 5,
 }
 
+#: The reasoning steps the engine itself adds (stage ``selectie``) when it chooses pack versions:
+#: conduct before the first version, the milder law, a previewed bill.
+SELECTION_STEPS = ("eerder_gedrag", "lex_mitior", "voorstel_verkenning")
+
 
 def default_policy_dir() -> Path:
     """The bundled ``policies/`` folder (next to the package in a source checkout)."""
@@ -404,7 +408,9 @@ class Engine:
 
     def _evaluate(self, case: BenefitCase, stack: Stack) -> tuple[Any, Any, Any]:
         conduct = case.violation.period.start
-        first = stack.packs[0]
+        # The first version of the national pack (also when a later version judges the conduct,
+        # as the milder law): conduct before it is judged only from its first day on.
+        first = self.policies.packs.get(stack.packs[0].id, stack.packs[:1])[0]
         if first.file.pack.covers_earlier_conduct and conduct < first.valid_from:
             # Only conduct from the first version on can be fined (the pack's rules split the
             # amount), so the parameters of that part apply.
