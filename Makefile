@@ -21,7 +21,7 @@ check-python:
 $(STAMP): pyproject.toml | check-python
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,lint,service,e2e]'
+	$(BIN)/python -m pip install --quiet -e '.[testing,test,lint,service,e2e]'
 	@touch $(STAMP)
 
 demo: $(STAMP)

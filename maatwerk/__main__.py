@@ -2,4 +2,6 @@ import sys
 
 from maatwerk.cli import main
 
-sys.exit(main())
+# Guarded: `maatwerk diff` starts worker processes with "spawn", which import this module again.
+if __name__ == "__main__":
+    sys.exit(main())

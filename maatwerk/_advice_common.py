@@ -6,10 +6,11 @@ providers) derives from :class:`AdviceBase`. Nothing here knows a domain.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from maatwerk._engine.core import Trace
-from maatwerk._memo import decision_factor, followup, legal_basis, memo, parameter_use, readers, reason
+from maatwerk._memo import bounded, decision_factor, followup, legal_basis, memo, parameter_use, readers, reason
 from maatwerk._policy.facts import Encoded, PyValue
 from maatwerk._policy.stack import CompiledRule, ResolvedParam, Stack
 from maatwerk.models._base import Text
@@ -65,26 +66,34 @@ class AdviceBase:
         return legal_basis(self.stack, ids)
 
     def steps(self) -> tuple[ReasoningStep, ...]:
-        """One reasoning step per fired rule, in evaluation order, with the inputs it read."""
+        """One reasoning step per fired rule, in evaluation order, with the inputs it read.
+
+        A step depends only on its rule and the values the rule read, which for most rules take few
+        values (booleans, levels); so steps are kept per stack in a bounded table, keyed on those values.
+        """
         steps = []
         stack = self.stack
+        values = self.values
+        fact = self.trace.fact
         for rid in self.trace.fired:
             rule = stack.rules_by_id[rid]
-            inputs = {}
-            for name, output in _reads(stack, rule):
-                inputs[name] = show(self.values.get(name)) if not output else str(self.trace.fact[name])
-            steps.append(
-                ReasoningStep(
-                    rule_id=rid,
-                    pack=f"{rule.pack_id}@{rule.pack_version}",
-                    stage=rule.stage,
-                    basis=legal_basis(stack, rule.basis),
-                    principles=rule.principles,
-                    text=reason(stack, rule),
-                    inputs=inputs,
-                )
-            )
+            reads = _reads(stack, rule)
+            seen = tuple(fact[name] if output else values.get(name) for name, output in reads)
+            steps.append(bounded(stack, "steps", (rid, seen), functools.partial(self._step, rule, reads), limit=1024))
         return tuple(steps)
+
+    def _step(self, rule: CompiledRule, reads: tuple[tuple[str, bool], ...]) -> ReasoningStep:
+        stack = self.stack
+        inputs = {name: str(self.trace.fact[name]) if output else show(self.values.get(name)) for name, output in reads}
+        return ReasoningStep(
+            rule_id=rule.id,
+            pack=f"{rule.pack_id}@{rule.pack_version}",
+            stage=rule.stage,
+            basis=legal_basis(stack, rule.basis),
+            principles=rule.principles,
+            text=reason(stack, rule),
+            inputs=inputs,
+        )
 
     def factors(self, decision: str) -> tuple[DecisionFactor, ...]:
         """The factors that fired rules contribute to a decision for a person, in evaluation order."""

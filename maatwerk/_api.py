@@ -9,11 +9,11 @@ import json
 import logging
 import secrets
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, overload
 
 from pydantic import ValidationError
 
@@ -28,6 +28,7 @@ from maatwerk.models.advice import Advice, PackRef, ReasoningStep
 from maatwerk.models.case import BenefitCase
 from maatwerk.models.provider import ProviderCase
 
+T = TypeVar("T")
 Case = BenefitCase | ProviderCase
 CaseInput = BenefitCase | ProviderCase | Mapping[str, Any] | str | bytes
 
@@ -113,6 +114,10 @@ RANK = {
     "aangifte": 5,
 }
 
+#: The reasoning steps the engine itself adds (stage ``selectie``) when it chooses pack versions:
+#: conduct before the first version, the milder law, a previewed bill.
+SELECTION_STEPS = ("eerder_gedrag", "lex_mitior", "voorstel_verkenning")
+
 
 def default_policy_dir() -> Path:
     """The bundled ``policies/`` folder (next to the package in a source checkout)."""
@@ -192,16 +197,9 @@ def parse_case(data: CaseInput) -> Case:
         raise CaseError(
             "a case is a JSON object", problems=(Problem("(input)", "CASE_NOT_OBJECT", "give a JSON object"),)
         )
-    try:
-        protected = _find_protected(data)
-    except RecursionError:
-        raise CaseError(
-            "the case is nested too deeply", problems=(Problem("(input)", "CASE_TOO_DEEP", "flatten the input"),)
-        ) from None
-    if protected:
-        raise CaseError("the case contains protected characteristics", problems=tuple(protected))
     domain = data.get("domain", "benefits")
     if domain not in ("benefits", "providers"):
+        _refuse_protected(data)
         raise CaseError(
             "unknown domain",
             problems=(Problem("domain", "CASE_INVALID_VALUE", "domain is 'benefits' or 'providers'"),),
@@ -210,6 +208,9 @@ def parse_case(data: CaseInput) -> Case:
     try:
         return model.model_validate(dict(data))
     except ValidationError as err:
+        # Every case model forbids unknown fields, so a protected key can only be in a case that
+        # fails validation: it is looked for (and named before anything else) only then.
+        _refuse_protected(data)
         problems = []
         for e in err.errors(include_url=False):
             loc = ".".join(str(x) for x in e["loc"]) or "(case)"
@@ -222,6 +223,18 @@ def parse_case(data: CaseInput) -> Case:
         raise CaseError(
             "the case is nested too deeply", problems=(Problem("(input)", "CASE_TOO_DEEP", "flatten the input"),)
         ) from None
+
+
+def _refuse_protected(data: Mapping[str, Any]) -> None:
+    """Raise the error naming every protected characteristic in ``data``, if it holds any."""
+    try:
+        protected = _find_protected(data)
+    except RecursionError:
+        raise CaseError(
+            "the case is nested too deeply", problems=(Problem("(input)", "CASE_TOO_DEEP", "flatten the input"),)
+        ) from None
+    if protected:
+        raise CaseError("the case contains protected characteristics", problems=tuple(protected))
 
 
 def _reject_constant(name: str) -> None:
@@ -374,29 +387,53 @@ class Engine:
             )
         return advice
 
+    @overload
+    def advise_many(
+        self, cases: Iterable[CaseInput], *, processes: int | None = None, chunksize: int = 128, each: None = None
+    ) -> list[Advice]: ...
+
+    @overload
     def advise_many(
         self,
         cases: Iterable[CaseInput],
         *,
         processes: int | None = None,
         chunksize: int = 128,
-    ) -> list[Advice]:
+        each: Callable[[Advice], T],
+    ) -> list[T]: ...
+
+    def advise_many(
+        self,
+        cases: Iterable[CaseInput],
+        *,
+        processes: int | None = None,
+        chunksize: int = 128,
+        each: Callable[[Advice], Any] | None = None,
+    ) -> list[Any]:
         """Advice for several cases, in order: exactly what :meth:`advise` gives for each case.
 
         ``processes=None`` (the default) advises in this process. ``processes=N`` (N >= 1, e.g.
-        ``os.cpu_count()``) has N processes advise: this one and N - 1 spawned workers, each with
-        its own engine built from this engine's settings (each first imports maatwerk and loads
+        ``os.cpu_count()``) has N spawned worker processes advise while this one hands out the
+        cases and collects the results; each worker has its own engine built from this engine's settings (each first imports maatwerk and loads
         the packs, so it pays off for batches, not for a few cases). ``chunksize`` cases are handed
         out at a time. The first invalid case, in input order, raises its :class:`CaseError` either
         way. A script that uses processes must guard its entry point with
         ``if __name__ == "__main__":``.
+
+        ``each=f`` returns ``[f(advice) for each advice]`` instead, calling ``f`` in the process
+        that made the advice, so that only its result travels back. Receiving a whole advice from
+        a worker costs about a third of making it, so for JSON out (``each=Advice.model_dump_json``)
+        or an impact run that keeps a summary, ``each`` is what makes processes pay. ``f`` must be
+        picklable (a module-level function, not a lambda) when ``processes`` is given.
         """
         from maatwerk._batch import advise_in_processes, advise_serially, check_pool_arguments
 
         workers, chunk = check_pool_arguments(processes, chunksize)
+        if each is not None and not callable(each):
+            raise TypeError(f"each must be a function of an advice, not {type(each).__name__}")
         if workers is None:
-            return advise_serially(self, cases)
-        return advise_in_processes(self, cases, processes=workers, chunksize=chunk)
+            return advise_serially(self, cases, each)
+        return advise_in_processes(self, cases, processes=workers, chunksize=chunk, each=each)
 
     def trace(self, case: CaseInput) -> tuple[str, ...]:
         """The ids of the rules that fire for a case, in evaluation order (for tests and coverage)."""
@@ -404,7 +441,7 @@ class Engine:
         sel = self._select(parsed, self._loaded.policies)
         if isinstance(parsed, ProviderCase):
             return self._evaluate_provider(parsed, sel.decision)[0].fired
-        trace: Trace = self._evaluate(parsed, sel.decision)[0]
+        trace: Trace = self._evaluate(parsed, sel.decision, sel)[0]
         return trace.fired
 
     def _select(self, case: Case, policies: PolicySet | None = None) -> Selection:
@@ -424,6 +461,7 @@ class Engine:
         return trace, params, values
 
     def _provider_advice(self, case: ProviderCase, sel: Selection) -> Advice:
+        from maatwerk._memo import bounded, memo
         from maatwerk._provider_advice import Ladder, ProviderBuilder, climb, failed_rung
 
         stack = sel.decision
@@ -433,10 +471,19 @@ class Engine:
         assert isinstance(hist, int)
         failed = failed_rung(case, hist)
 
+        inputs = memo(stack, "input_facts", lambda: tuple(n for n, spec in stack.facts.items() if not spec.output))
+
         def what_if(changed: Mapping[str, Any]) -> Ladder:
             # The same compiled rules on changed facts, through the plain-Python evaluator (the
             # test oracle, which agrees with the rules engine on every case): cheap and lock-free.
-            return climb(_WHAT_IF.evaluate(stack, key, encode_facts(stack.facts, changed)).fact, failed)
+            # Provider facts take few values, so the same changed facts recur across cases: the
+            # ladder is kept per stack, parameters, failed rung and input facts.
+            return bounded(
+                stack,
+                "what_if",
+                (key, failed, tuple(changed.get(n) for n in inputs)),
+                lambda: climb(_WHAT_IF.evaluate(stack, key, encode_facts(stack.facts, changed)).fact, failed),
+            )
 
         packs = tuple(
             PackRef(
@@ -455,9 +502,12 @@ class Engine:
             advice = advice.model_copy(update={"steps": (*notes, *advice.steps)})
         return advice.model_copy(update={"receipt": self._receipt(case, advice)})
 
-    def _evaluate(self, case: BenefitCase, stack: Stack) -> tuple[Any, Any, Any]:
+    def _evaluate(self, case: BenefitCase, stack: Stack, sel: Selection) -> tuple[Any, Any, Any]:
         conduct = case.violation.period.start
-        first = stack.packs[0]
+        # The first version of the national pack (also when a later version judges the conduct,
+        # as the milder law): conduct before it is judged only from its first day on. Taken from
+        # the selection's pack set, so that a concurrent reload cannot mix two sets in one advice.
+        first = sel.first_versions.get(stack.packs[0].id, stack.packs[0])
         if first.file.pack.covers_earlier_conduct and conduct < first.valid_from:
             # Only conduct from the first version on can be fined (the pack's rules split the
             # amount), so the parameters of that part apply.
@@ -469,7 +519,7 @@ class Engine:
         return trace, params, values
 
     def _one(self, case: BenefitCase, stack: Stack, sel: Selection, extra: tuple[ReasoningStep, ...]) -> Advice:
-        trace, params, values = self._evaluate(case, stack)
+        trace, params, values = self._evaluate(case, stack, sel)
         packs = []
         for pack in stack.packs:
             role = pack.file.pack.layer

@@ -1,5 +1,10 @@
-"""Advice for many cases in several processes (``Engine.advise_many(cases, processes=N)``): the
-calling process and ``N - 1`` workers.
+"""Advice for many cases in several processes (``Engine.advise_many(cases, processes=N)``): ``N``
+worker processes advise; the calling process hands out chunks and collects the results.
+
+Why the caller does not advise too: while it advises, its thread holds the GIL, and the threads
+that receive the workers' results get it only at the interpreter's switch interval, reading a
+pipe of 64 KiB at a time; a worker then waits on a full pipe. Measured on 2 cores: a caller that
+advised as well made a batch slower than one process.
 
 Why processes, and why *spawn*:
 
@@ -13,6 +18,12 @@ Why processes, and why *spawn*:
   roughly one import and one policy load per worker, so a pool pays off for batches, not for a few
   cases. As with every ``spawn`` pool, a script that calls it must guard its entry point with
   ``if __name__ == "__main__":``.
+
+Materialising an :class:`~maatwerk.models.advice.Advice` that a worker sent costs the caller about
+a third of what advising costs (unpickling some hundred models), so with two cores a pool that
+returns whole advices is hardly faster than one process. ``each=`` applies a function to every
+advice *in the process that made it* and sends only its result: ``each=Advice.model_dump_json``
+for JSON out, or a summary for an impact run.
 
 The cases are cut into chunks in input order and the chunks' results are collected in the same
 order, so the list equals the serial result. An invalid case raises the same error as serially:
@@ -32,7 +43,7 @@ import functools
 import gc
 import multiprocessing
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,20 +116,24 @@ def _start_worker(settings: Mapping[str, Any], fingerprint: str) -> None:
         )
 
 
-def _advise_or_error(engine: Engine, cases: Sequence[Any]) -> list[Advice] | Exception:
-    """The advice for a chunk, or the error of its first invalid case (returned, so that the caller
-    can raise the error of the earliest chunk, whichever process finished first)."""
+#: What to do with each advice where it is made (``None``: keep the advice itself).
+Each = Callable[["Advice"], Any] | None
+
+
+def _advise_or_error(engine: Engine, cases: Sequence[Any], each: Each) -> list[Any] | Exception:
+    """The advice for a chunk (``each`` applied), or the error of its first invalid case (returned,
+    so that the caller can raise the error of the earliest chunk, whichever process finished first)."""
     try:
-        return advise_serially(engine, cases)
+        return advise_serially(engine, cases, each)
     except Exception as err:  # handed back whole, raised by the caller in input order
         return err
 
 
-def _advise_chunk(cases: Sequence[Any]) -> list[Advice] | Exception:
+def _advise_chunk(cases: Sequence[Any], each: Each) -> list[Any] | Exception:
     assert _engine is not None, "the worker's engine is built by the pool initializer"
     if _mismatch is not None:
         return _mismatch
-    return _advise_or_error(_engine, cases)
+    return _advise_or_error(_engine, cases, each)
 
 
 @contextlib.contextmanager
@@ -133,18 +148,26 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def advise_serially(engine: Engine, cases: Iterable[Any]) -> list[Advice]:
-    """The advice for every case, in order, in this process."""
+def advise_serially(engine: Engine, cases: Iterable[Any], each: Each = None) -> list[Any]:
+    """The advice for every case (``each`` applied), in order, in this process."""
     with collector_paused():
-        return [engine.advise(case) for case in cases]
+        if each is None:
+            return [engine.advise(case) for case in cases]
+        return [each(engine.advise(case)) for case in cases]
 
 
 def advise_in_processes(
-    engine: Engine, cases: Iterable[Any], *, processes: int, chunksize: int, caller_works: bool = True
-) -> list[Advice]:
-    """The advice for every case, in order, from ``processes`` processes: this one and
-    ``processes - 1`` spawned workers (``caller_works=False``: ``processes`` workers, this one only
-    hands out work; for tests).
+    engine: Engine,
+    cases: Iterable[Any],
+    *,
+    processes: int,
+    chunksize: int,
+    each: Each = None,
+    caller_works: bool = False,
+) -> list[Any]:
+    """The advice for every case, in order, from ``processes`` spawned workers, this process only
+    handing out work (``caller_works=True``: this one and ``processes - 1`` workers; measured slower,
+    kept for the benchmark and tests).
 
     Chunks are taken in input order by whoever is free: each worker starts with up to
     :data:`AHEAD` chunks and gets the next one as soon as it returns one (so it never waits for the
@@ -157,8 +180,8 @@ def advise_in_processes(
     chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
     workers = min(processes - 1 if caller_works else processes, len(chunks))
     if workers < 1 or (caller_works and len(chunks) == 1):
-        return advise_serially(engine, items)
-    results: list[list[Advice] | BaseException | None] = [None] * len(chunks)
+        return advise_serially(engine, items, each)
+    results: list[list[Any] | BaseException | None] = [None] * len(chunks)
     order = iter(range(len(chunks)))
     changed = threading.Condition()
     dispatched = finished = 0
@@ -177,9 +200,9 @@ def advise_in_processes(
             with changed:
                 dispatched += 1
             done = functools.partial(receive, index)
-            pool.apply_async(_advise_chunk, (chunks[index],), callback=done, error_callback=done)
+            pool.apply_async(_advise_chunk, (chunks[index], each), callback=done, error_callback=done)
 
-        def receive(index: int, outcome: list[Advice] | BaseException) -> None:
+        def receive(index: int, outcome: list[Any] | BaseException) -> None:
             nonlocal finished
             following = take()  # refill this worker first, then record
             if following is not None:
@@ -195,10 +218,10 @@ def advise_in_processes(
             if first is not None:
                 send(first)
         while caller_works and (index := take()) is not None:
-            results[index] = _advise_or_error(engine, chunks[index])
+            results[index] = _advise_or_error(engine, chunks[index], each)
         with changed:
             changed.wait_for(lambda: finished == dispatched)
-    out: list[Advice] = []
+    out: list[Any] = []
     for outcome in results:
         if isinstance(outcome, BaseException):
             raise outcome

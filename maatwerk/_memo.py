@@ -18,6 +18,7 @@ from maatwerk.models._base import Text
 from maatwerk.models.advice import DecisionFactor, FollowUp, LegalBasis, ParameterUse
 
 __all__ = [
+    "bounded",
     "decision_factor",
     "followup",
     "legal_basis",
@@ -37,6 +38,19 @@ def memo(stack: Stack, key: Hashable, make: Callable[[], T]) -> T:
     found = stack.memo.get(key, _MISSING)
     if found is _MISSING:
         found = stack.memo[key] = make()
+    return found  # type: ignore[no-any-return]
+
+
+def bounded(stack: Stack, namespace: str, key: Hashable, make: Callable[[], T], *, limit: int = 4096) -> T:
+    """``make()``, kept per ``stack`` in a table of at most ``limit`` entries for values that depend
+    on the case too (the table is emptied when full: memory stays bounded, and a race between two
+    threads at worst computes a value twice)."""
+    table: dict[Hashable, Any] = stack.memo.get(namespace) or stack.memo.setdefault(namespace, {})
+    found = table.get(key, _MISSING)
+    if found is _MISSING:
+        if len(table) >= limit:
+            table.clear()
+        found = table[key] = make()
     return found  # type: ignore[no-any-return]
 
 

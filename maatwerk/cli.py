@@ -121,21 +121,61 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from maatwerk._policy.stack import PolicySet
-
+def _day(text: str) -> dt.date:
     try:
-        policies = PolicySet.from_directory(Path(args.path))
-        count = policies.compile_all()
-        for pid, versions in policies.packs.items():
-            for v in (*versions, *policies.proposed.get(pid, {}).values()):
-                print(f"ok  {pid}@{v.version}  {len(v.rules)} rules  {v.sha256[:12]}")
-        total = sum(len(v) for v in policies.packs.values()) + sum(len(p) for p in policies.proposed.values())
-        print(f"{total} pack version(s), {count} stack(s) compiled: no problems")
-    except MaatwerkError as err:
-        print(str(err), file=sys.stderr)
-        return EXIT_POLICY
-    return EXIT_OK
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, not {text!r}") from None
+
+
+def _policy_root(path: Path) -> Path:
+    """A policy folder, or the policy folder a pack file belongs to (``<root>/<domain>/<pack>/<file>``)."""
+    return path.parents[2] if path.is_file() and len(path.parents) > 2 else path
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from maatwerk._policy.analysis import check_policies
+
+    roots: list[Path] = []
+    for given in args.paths or [str(default_policy_dir())]:
+        root = _policy_root(Path(given))
+        if root not in roots:
+            roots.append(root)
+    reports = [check_policies(root, today=args.today, expiry_warning_days=args.expiry_warning_days) for root in roots]
+    findings = [f for r in reports for f in r.findings]
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = len(findings) - errors
+    failed = errors > 0 or (args.strict and warnings > 0)
+    if args.format == "json":
+        doc = {
+            "checked": [r.root for r in reports],
+            "today": args.today.isoformat(),
+            "errors": errors,
+            "warnings": warnings,
+            "findings": [f.to_dict() for f in findings],
+            "packs": [
+                {"id": p.id, "version": p.version, "rules": p.rules, "sha256": p.sha256}
+                for r in reports
+                for p in r.packs
+            ],
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return EXIT_POLICY if failed else EXIT_OK
+    for finding in findings:
+        print(f"{finding}\n  hint: {finding.hint}", file=sys.stderr)
+    for report in reports:
+        for pack in report.packs:
+            print(f"ok  {pack.id}@{pack.version}  {pack.rules} rules  {pack.sha256[:12]}")
+    versions = sum(len(r.packs) for r in reports)
+    stacks = sum(r.stacks for r in reports)
+    summary = (
+        "no problems"
+        if not findings
+        else f"{errors} error(s), {warnings} warning(s)"
+        + (" (warnings count as errors: --strict)" if args.strict else "")
+    )
+    print(f"{versions} pack version(s), {stacks} stack(s) analysed on {args.today.isoformat()}: {summary}")
+    return EXIT_POLICY if failed else EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -187,8 +227,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=("case", "advice", "policy"))
     p.set_defaults(func=cmd_schema)
 
-    p = sub.add_parser("check", help="check every pack under a folder; report all problems at once")
-    p.add_argument("path", nargs="?", default=str(default_policy_dir()))
+    p = sub.add_parser(
+        "check",
+        help="check and analyse every pack under policy folders; report every problem at once, located",
+        description="Load every pack, compile every stack a case can select, and analyse the rules: unknown "
+        "names, unreachable rules, conflicting rules and exceptions, gaps, parameter and version dates, expired "
+        "packs, rules without reason or legal basis. Exit code 4 when there is an error.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PACKS",
+        help="policy folders, or pack files (their policy folder is checked); default: the bundled policies/",
+    )
+    p.add_argument(
+        "--today",
+        type=_day,
+        default=dt.date.today(),
+        metavar="DATE",
+        help="the date packs must still be valid on (default: today)",
+    )
+    p.add_argument(
+        "--expiry-warning-days",
+        type=int,
+        default=90,
+        metavar="N",
+        help="warn when the newest version of a pack ends within N days (default 90)",
+    )
+    p.add_argument("--strict", action="store_true", help="warnings count as errors (exit code 4)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("demo", help="advise on the bundled example cases")
@@ -196,9 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     engine_opts(p)
     p.set_defaults(func=cmd_demo)
 
+    from maatwerk._impact_cli import register as register_impact
     from maatwerk.audit._cli import register as register_audit
     from maatwerk.http._cli import register as register_serve
 
+    register_impact(sub)
     register_serve(sub, engine_opts)
     register_audit(sub)
     return parser

@@ -19,6 +19,7 @@ from conftest import valid_case
 from maatwerk import CaseError, Engine, Problem
 from maatwerk._batch import START_METHOD, advise_in_processes, engine_settings
 from maatwerk._bench.cases import benefit_cases
+from maatwerk.models.advice import Advice
 
 
 def _json(advices: list[Any]) -> list[str]:
@@ -26,18 +27,35 @@ def _json(advices: list[Any]) -> list[str]:
 
 
 def test_processes_give_exactly_the_serial_advice_in_order(engine: Engine) -> None:
-    """Several hundred generated cases in small chunks over this process and two workers give the
-    serial advice, byte for byte and in input order."""
+    """Several hundred generated cases in small chunks over two workers give the serial advice,
+    byte for byte and in input order."""
     cases = benefit_cases(300, seed=11)
-    assert _json(engine.advise_many(cases)) == _json(engine.advise_many(cases, processes=3, chunksize=7))
+    assert _json(engine.advise_many(cases)) == _json(engine.advise_many(cases, processes=2, chunksize=7))
 
 
-def test_workers_alone_give_exactly_the_serial_advice_in_order(engine: Engine) -> None:
-    """With every chunk advised by a worker (the caller only hands out work), the advice is the
-    serial advice, in input order."""
+def test_a_caller_that_advises_too_gives_exactly_the_serial_advice_in_order(engine: Engine) -> None:
+    """With the caller advising chunks between handing them out, the advice is the serial advice,
+    in input order."""
     cases = benefit_cases(200, seed=15)
-    pooled = advise_in_processes(engine, cases, processes=2, chunksize=9, caller_works=False)
+    pooled = advise_in_processes(engine, cases, processes=2, chunksize=9, caller_works=True)
     assert _json(engine.advise_many(cases)) == _json(pooled)
+
+
+def test_each_is_applied_where_the_advice_is_made(engine: Engine) -> None:
+    """``each=f`` gives ``f`` of every serial advice, in order, both serially and from workers; only
+    the results of ``f`` come back (here the advice's JSON)."""
+    cases = benefit_cases(120, seed=17)
+    expected = _json(engine.advise_many(cases))
+    assert (expected, expected) == (
+        engine.advise_many(cases, each=Advice.model_dump_json),
+        engine.advise_many(cases, processes=2, chunksize=16, each=Advice.model_dump_json),
+    )
+
+
+def test_each_must_be_a_function(engine: Engine) -> None:
+    """``each`` that cannot be called is refused before any advice is made."""
+    with pytest.raises(TypeError, match="each must be a function of an advice"):
+        engine.advise_many(benefit_cases(2, seed=1), each="model_dump_json")  # type: ignore[call-overload]
 
 
 def test_workers_use_the_engine_settings() -> None:

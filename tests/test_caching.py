@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
+import pytest
 from conftest import valid_case
 
 from maatwerk import Engine, PolicySelectionError, parse_case
@@ -22,6 +23,10 @@ def _stacks(engine: Engine) -> list[Stack]:
     national = engine.policies.national("benefits")
     municipal = engine.policies.municipal("benefits", "lansingerland")
     return [engine.policies.stack(n, m) for n in national for m in (None, *municipal)]
+
+
+def _all_stacks(engines: Iterable[Engine]) -> list[Stack]:
+    return [s for e in engines for s in e.policies._stacks.values()]
 
 
 def _day(rng: random.Random) -> dt.date:
@@ -80,3 +85,40 @@ def test_each_level_sends_the_engine_exactly_the_fields_its_rules_compare(engine
         for rule in stack.rules:
             expected[rule.level] |= _leaves(resolve(rule.condition, dict(key)))
         assert [sorted(e) for e in expected] == [list(r) for r in reads]
+
+
+@pytest.mark.parametrize("domain", ["benefits", "providers"])
+def test_advice_is_the_same_whether_its_steps_and_what_ifs_were_kept_or_computed_anew(domain: str) -> None:
+    """The reasoning steps and what-if ladders kept per stack give exactly the advice a fresh engine
+    gives, for every bundled scenario advised after all the others (so every kept part is reused)."""
+    from maatwerk._api import default_policy_dir
+    from maatwerk._bench.cases import scenarios
+
+    found = scenarios(default_policy_dir(), domain)
+    warm = {m: Engine(municipality=m) for m in {s.municipality for s in found}}
+    for s in found:
+        warm[s.municipality].advise(s.case)
+    kept = [warm[s.municipality].advise(s.case).model_dump_json() for s in found]
+    fresh = [Engine(municipality=s.municipality).advise(s.case).model_dump_json() for s in found]
+    assert len(found) >= 30
+    assert any(stack.memo.get("steps") for stack in _all_stacks(warm.values()))
+    assert fresh == kept
+
+
+def test_a_bounded_table_is_emptied_when_full_and_computes_again() -> None:
+    """``bounded`` keeps at most ``limit`` values per stack and namespace; a value dropped is made again."""
+    from maatwerk._memo import bounded
+
+    stack = _stacks(Engine())[0]
+    made: list[int] = []
+
+    def make(n: int) -> Callable[[], int]:
+        def square() -> int:
+            made.append(n)
+            return n * n
+
+        return square
+
+    values = [bounded(stack, "test-table", n, make(n), limit=3) for n in (1, 2, 3, 1, 4, 1)]
+    assert (values, made) == ([1, 4, 9, 1, 16, 1], [1, 2, 3, 4, 1])
+    assert len(stack.memo["test-table"]) <= 3

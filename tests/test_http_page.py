@@ -262,16 +262,70 @@ def test_uploading_a_case_file_fills_the_form(page: Page) -> None:
     assert "waarschuwing" == ask_advice(page)
 
 
+def test_a_provider_case_file_switches_the_form_and_gets_the_librarys_advice(page: Page, engine: Engine) -> None:
+    """Uploading a Wmo provider case (example 05) shows the provider form filled in; the advice is the
+    library's, receipt included, and the decision offers the ladder's instruments."""
+    page.get_by_text("Zaak uploaden of plakken (JSON)").click()
+    page.get_by_label("Bestand met de zaak").set_input_files(str(EXAMPLES / "05-wmo-structureel-kwetsbaar.json"))
+    page.wait_for_function("document.getElementById('f-provider.id') && document.getElementById('f-law').value !== ''")
+    assert ("providers", "wmo2015", "AGB-123", "true") == (
+        page.input_value("#f-domain"),
+        page.input_value("#f-law"),
+        page.input_value("#f-provider\\.id"),
+        page.input_value("#f-risk\\.vulnerable_clients"),
+    )
+    assert "verscherpt toezicht" == ask_advice(page)
+    advice = engine.advise(json.loads((EXAMPLES / "05-wmo-structureel-kwetsbaar.json").read_text()))
+    assert f"Ontvangstbewijs: {advice.receipt}" == page.text_content("#advice-receipt")
+    offered = page.eval_on_selector_all("#d-measure option", "els => els.map(e => e.value).filter(Boolean)")
+    assert {"gesprek", "verbeterplan", "verscherpt_toezicht", "ontbinding"} <= set(offered)
+    assert "boete" not in offered
+    shot(page, "provider-advice", full_page=True)
+
+
+def test_a_caseworker_switches_to_a_provider_case_and_records_a_departing_decision(page: Page, service: Server) -> None:
+    """Choosing the kind of case rebuilds the form; a Jeugdwet case typed in gets an advice, and deciding
+    another instrument than advised needs a reason before it is recorded."""
+    page.get_by_label("Soort zaak").select_option("providers")
+    page.wait_for_selector("#f-provider\\.id")
+    assert 0 == page.locator("#f-benefit_loss\\.net").count()
+    page.get_by_label("Wet", exact=True).select_option("jeugdwet")
+    page.get_by_label("Datum van het besluit").fill("2026-03-02")
+    page.get_by_label("Code van de aanbieder (bijvoorbeeld AGB-code)").fill("AGB-9")
+    page.get_by_label("Tekortkoming vastgesteld").select_option("true")
+    page.get_by_label("Soort tekortkoming").select_option("kwaliteit_onvoldoende")
+    page.get_by_label("Datum waarop het werd vastgesteld").fill("2026-02-01")
+    page.get_by_label("Incidenteel of structureel").select_option("incidenteel")
+    page.get_by_label("Werkt mee met gemeente en toezichthouder").select_option("true")
+    page.get_by_label("Kan zelf verbeteren").select_option("true")
+    assert "gesprek" == ask_advice(page)  # incidental, cooperative, able to improve: the lightest rung
+    page.get_by_label("Besloten maatregel").select_option("verbeterplan")
+    page.get_by_label("Uw medewerkerscode").fill("mw-e2e")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-errors").wait_for(state="visible")
+    page.get_by_label("Soort reden").select_option("nieuwe_feiten")
+    page.get_by_label("Motivering in uw woorden").fill("Bij het bezoek bleek de tekortkoming groter dan gemeld.")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-result").wait_for(state="visible")
+    record = next(service.advisor.store.records())
+    assert (True, "verbeterplan", True, "providers") == (
+        service.advisor.store.verify().ok,
+        record.body["decision"]["measure"],
+        record.body["decision"]["deviation"],
+        record.body["input"]["domain"],
+    )
+
+
 def test_the_page_switches_between_dutch_and_english(page: Page) -> None:
     """Dutch by default (lang="nl"); the switch turns labels, headings and the advice into English."""
     fill_example_case(page)
     ask_advice(page)
-    assert ("nl", "Advies bij een schending van de inlichtingenplicht") == (
+    assert ("nl", "Advies bij een overtreding of tekortkoming") == (
         page.get_attribute("html", "lang"),
         page.text_content("h1"),
     )
     page.get_by_role("button", name="English").click()
-    assert ("en", "Advice on a breach of the duty to inform") == (
+    assert ("en", "Advice on a violation or shortcoming") == (
         page.get_attribute("html", "lang"),
         page.text_content("h1"),
     )
@@ -293,12 +347,18 @@ def test_the_page_works_with_the_keyboard(page: Page) -> None:
     assert "advice-h" == page.evaluate("document.activeElement.id")
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("lang", ["nl", "en", "nl-provider"])
 def test_axe_finds_no_wcag_21_aa_violation(page: Page, lang: str) -> None:
-    """axe-core finds no WCAG 2.1 A/AA violation on the page with an advice, a what-if and the decision form."""
+    """axe-core finds no WCAG 2.1 A/AA violation on the page with an advice, a what-if and the decision form
+    (a benefit case in Dutch and English, a provider case in Dutch)."""
     if not AXE.exists():
         pytest.skip("axe-core is not installed (`make tools` installs it with npm)")
-    if lang == "nl":
+    if lang == "nl-provider":
+        page.get_by_text("Zaak uploaden of plakken (JSON)").click()
+        page.get_by_label("Zaak als JSON").fill((EXAMPLES / "06-jeugdwet-gevaar.json").read_text())
+        page.get_by_role("button", name="In het formulier zetten").click()
+        page.get_by_role("button", name="Advies vragen").click()
+    elif lang == "nl":
         fill_example_case(page)
         page.get_by_role("button", name="Advies vragen").click()
     else:

@@ -47,3 +47,16 @@ def test_an_unchanged_law_names_one_national_version() -> None:
     """Without a change in between, the advice uses one version for conduct and procedure."""
     advice = Engine().advise(json.loads(EXAMPLE.read_text()))
     assert [p.used_for for p in advice.packs if p.role == "national"] == ["gedrag_en_procedure"]
+
+
+def test_conduct_before_the_first_version_is_judged_by_a_later_version_from_the_first_day(tmp_path: Path) -> None:
+    """Conduct in 2011 (before the Fraudewet), decided in 2026 under a later version: both versions
+    judge the part from 2013-01-01 on, with the parameters of that day, and the milder one wins."""
+    engine = Engine(_policies_with_a_second_national_version(tmp_path, 40))
+    case = json.loads(EXAMPLE.read_text())
+    case["violation"]["period"] = {"start": "2011-03-01", "end": "2022-06-30"}
+    case["violation"]["information_due"] = "2011-03-08"
+    case["benefit_loss"]["before_2013"] = "480.00"
+    advice = engine.advise(case)
+    assert [s.rule_id for s in advice.steps[:2]] == ["lex_mitior", "eerder_gedrag"]
+    assert str(advice.measure.amount) == "800.00"  # 40% of (2.480 - 480)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -293,6 +294,45 @@ def test_case_schema_has_no_protected_characteristics() -> None:
         return out
 
     assert set() == names(BenefitCase.model_json_schema()) & PROTECTED_KEYS
+
+
+def test_every_case_model_forbids_unknown_fields_and_has_no_free_form_mapping() -> None:
+    """Every model a case is made of refuses unknown fields and has no field that takes arbitrary
+    keys: what lets parse_case look for protected characteristics only in a case that fails
+    validation (a protected key is always an unknown field)."""
+    from pydantic import BaseModel
+
+    from maatwerk.models.provider import ProviderCase
+
+    seen: dict[str, tuple[str, bool]] = {}
+
+    def walk(model: type[BaseModel]) -> None:
+        if model.__name__ in seen:
+            return
+        free = False
+        seen[model.__name__] = (str(model.model_config.get("extra")), free)
+        for field in model.model_fields.values():
+            for arg in _types_in(field.annotation):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    walk(arg)
+                elif arg in (dict, Mapping) or getattr(arg, "__origin__", None) in (dict, Mapping):
+                    seen[model.__name__] = (seen[model.__name__][0], True)
+
+    walk(BenefitCase)
+    walk(ProviderCase)
+    assert dict.fromkeys(seen, ("forbid", False)) == seen
+
+
+def _types_in(annotation: object) -> list[object]:
+    from typing import get_args, get_origin
+
+    out: list[object] = [annotation]
+    origin = get_origin(annotation)
+    if origin is not None:
+        out.append(origin)
+    for arg in get_args(annotation):
+        out.extend(_types_in(arg))
+    return out
 
 
 # --- dates ---------------------------------------------------------------------------------------

@@ -1,155 +1,26 @@
-"""Worked scenarios: every ``policies/**/scenarios/*.yaml`` is a case with its expected advice.
+"""Worked scenarios and the pytest plugin that runs them.
 
-A scenario names the municipality (or ``null`` for national law only), gives the case (optionally
-``extends`` a base case file in the same folder, deep-merged), and states what the advice must
-show. Each expected figure is computed by hand in the scenario's comments. Every scenario also runs
-through the reference evaluator, and both advices must be byte-identical.
+Every ``policies/**/scenarios/*.yaml`` is a case with its expected advice. The plugin of
+:mod:`maatwerk.testing.pytest_plugin` (entry point ``pytest11``) collects them, so ``make test``
+(whose ``testpaths`` include ``policies``) runs each bundled scenario as its own test item, on both
+evaluators. This file checks the plugin itself in a separate pytest run (``pytester``) on a small
+policy folder, and that the bundled folder has enough scenarios.
 """
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
 from __future__ import annotations
 
-import functools
+import json
+import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+from conftest import EXAMPLES, POLICIES
 
-from maatwerk import Advice, Engine
+from maatwerk.testing.scenarios import ScenarioError, load_scenario, run_scenario, scenario_files
 
-ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted(p for p in (ROOT / "policies").glob("**/scenarios/*.yaml") if not p.name.startswith("_"))
-TOP_KEYS = {"name", "municipality", "extends", "case", "expect", "xfail"}
-EXPECT_KEYS = {
-    "measure",
-    "amount",
-    "tracks",
-    "fired",
-    "not_fired",
-    "band_highest",
-    "band_lowest",
-    "alternatives",
-    "decisions",
-    "missing",
-    "cause_category",
-    "followups",
-    "deadline_days",
-    "lawful",
-    "unlawful",
-}
-
-
-@functools.cache
-def engine(municipality: str | None, evaluator: str) -> Engine:
-    return Engine(municipality=municipality, evaluator=evaluator)  # type: ignore[arg-type]
-
-
-def merge(base: Any, override: Any) -> Any:
-    """Deep merge: mappings merge key by key; ``null`` in the override removes a key."""
-    if isinstance(base, dict) and isinstance(override, dict):
-        out = dict(base)
-        for key, value in override.items():
-            if value is None:
-                out.pop(key, None)
-            else:
-                out[key] = merge(base.get(key), value)
-        return out
-    return override
-
-
-def load(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert isinstance(data, dict), f"{path}: a scenario is a mapping"
-    assert set(data) <= TOP_KEYS, f"{path}: unknown keys {sorted(set(data) - TOP_KEYS)}"
-    assert set(data["expect"]) <= EXPECT_KEYS, (
-        f"{path}: unknown expect keys {sorted(set(data['expect']) - EXPECT_KEYS)}"
-    )
-    case = data.get("case") or {}
-    if "extends" in data:
-        case = merge(load_base(path.parent / data["extends"]), case)
-    data["case"] = case
-    return data
-
-
-def load_base(path: Path) -> dict[str, Any]:
-    base = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert isinstance(base, dict), f"{path}: a base case is a mapping"
-    return base
-
-
-def _money(value: Any) -> str | None:
-    return None if value is None else f"{value}"
-
-
-def check(advice: Advice, expect: dict[str, Any]) -> list[str]:
-    """Every expectation that does not hold, as a readable line."""
-    errors: list[str] = []
-    fired = [s.rule_id for s in advice.steps]
-
-    def want(label: str, expected: Any, actual: Any) -> None:
-        if expected != actual:
-            errors.append(f"{label}: expected {expected!r}, got {actual!r}")
-
-    if "measure" in expect:
-        want("measure", expect["measure"], advice.measure.kind)
-    if "amount" in expect:
-        want("amount", _money(expect["amount"]), _money(advice.measure.amount))
-    for track, status in (expect.get("tracks") or {}).items():
-        found = {t.id: t.status for t in advice.tracks}
-        want(f"track {track}", status, found.get(track))
-    for rule in expect.get("fired") or []:
-        if rule not in fired:
-            errors.append(f"rule {rule} did not fire (fired: {fired})")
-    for rule in expect.get("not_fired") or []:
-        if rule in fired:
-            errors.append(f"rule {rule} fired but must not")
-    if "band_highest" in expect:
-        want("band highest", _money(expect["band_highest"]), _money(advice.measure.band.highest_amount))
-    if "band_lowest" in expect:
-        want("band lowest", _money(expect["band_lowest"]), _money(advice.measure.band.lowest_amount))
-    alternatives = {a.measure: a for a in advice.alternatives}
-    for measure, amount in (expect.get("alternatives") or {}).items():
-        if measure not in alternatives:
-            errors.append(f"alternative {measure} missing (have {sorted(alternatives)})")
-        else:
-            want(f"alternative {measure}", _money(amount), _money(alternatives[measure].amount))
-    decisions = [d.id for d in advice.decisions]
-    for decision in expect.get("decisions") or []:
-        if decision not in decisions:
-            errors.append(f"decision {decision} missing (have {decisions})")
-    missing = [m.fact for m in advice.missing_facts]
-    for fact in expect.get("missing") or []:
-        if fact not in missing:
-            errors.append(f"missing fact {fact} not listed (have {missing})")
-    if "cause_category" in expect:
-        want("cause category", expect["cause_category"], advice.cause_category)
-    if "deadline_days" in expect:
-        want("deadline days", expect["deadline_days"], advice.measure.deadline_days)
-    for measure in expect.get("lawful") or []:
-        if measure not in alternatives or not alternatives[measure].lawful:
-            errors.append(f"alternative {measure} must be lawful (have {sorted(alternatives)})")
-    for measure in expect.get("unlawful") or []:
-        if measure not in alternatives or alternatives[measure].lawful:
-            errors.append(f"alternative {measure} must be listed as not lawful")
-    followups = [f.id for f in advice.followups]
-    for fu in expect.get("followups") or []:
-        if fu not in followups:
-            errors.append(f"follow-up {fu} missing (have {followups})")
-    return errors
-
-
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: f"{p.parent.parent.name}/{p.stem}")
-def test_scenario(path: Path) -> None:
-    """The advice for the scenario's case shows what the scenario expects, on both evaluators."""
-    data = load(path)
-    if "xfail" in data:
-        pytest.xfail(str(data["xfail"]))
-    municipality = data.get("municipality", "lansingerland")
-    advice = engine(municipality, "durable").advise(data["case"])
-    errors = check(advice, data["expect"])
-    assert not errors, f"{path.name} ({data['name']}):\n  " + "\n  ".join(errors)
-    reference = engine(municipality, "reference").advise(data["case"])
-    assert advice.model_dump_json() == reference.model_dump_json()
+SCENARIOS = scenario_files(POLICIES)
+CASE = json.loads((EXAMPLES / "01-inkomsten-normaal.json").read_text(encoding="utf-8"))
 
 
 def test_there_are_at_least_forty_scenarios() -> None:
@@ -162,3 +33,111 @@ def test_there_are_at_least_twenty_provider_scenarios() -> None:
     providers = [p for p in SCENARIOS if "providers" in p.parts]
     assert len(providers) >= 20
     assert {p.parent.parent.name for p in providers} == {"lansingerland-wmo2015", "lansingerland-jeugdwet"}
+
+
+def test_the_bundled_scenarios_are_collected_by_the_plugin(pytestconfig: pytest.Config) -> None:
+    """``policies`` is a test path, so every bundled scenario runs with ``make test``."""
+    assert "policies" in pytestconfig.getini("testpaths")
+
+
+# --- a small policy folder for the plugin ---------------------------------------------------------
+
+
+@pytest.fixture
+def folder(pytester: pytest.Pytester) -> Path:
+    """The bundled benefit packs (without their scenarios) in the pytester folder, and a scenario folder."""
+    target = pytester.path / "policies" / "benefits"
+    shutil.copytree(POLICIES / "benefits", target, ignore=shutil.ignore_patterns("scenarios"))
+    scenarios = target / "lansingerland-benefits" / "scenarios"
+    scenarios.mkdir()
+    return scenarios
+
+
+def scenario(folder: Path, name: str, expect: str, *, extra: str = "") -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(f'name: "{name}"\n{extra}case: {json.dumps(CASE)}\nexpect:\n{expect}', encoding="utf-8")
+    return path
+
+
+def test_a_scenario_that_holds_passes(pytester: pytest.Pytester, folder: Path) -> None:
+    """A YAML file with the right expectations is one passing test; no Python is written."""
+    scenario(folder, "boete", '  measure: boete\n  amount: "1240.00"\n  fired: [herziening_pw]\n')
+    result = pytester.runpytest("policies", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+def test_a_scenario_that_does_not_hold_fails_with_the_differences(pytester: pytest.Pytester, folder: Path) -> None:
+    """The failure names the scenario file and each unmet expectation with expected and actual values."""
+    scenario(folder, "wrong", "  measure: waarschuwing\n")
+    result = pytester.runpytest("policies", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*wrong.yaml: scenario 'wrong' does not hold:*", "*measure: expected 'waarschuwing', got 'boete'*"]
+    )
+
+
+def test_a_misspelt_key_is_a_located_error_with_a_suggestion(pytester: pytest.Pytester, folder: Path) -> None:
+    """An unknown expectation never passes silently: file:line:col, the code, and "did you mean"."""
+    scenario(folder, "typo", "  measure: boete\n  not_fird: [gate_overleden]\n")
+    result = pytester.runpytest("policies", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*typo.yaml:5:13: SCENARIO_UNKNOWN_KEY: unknown expectation 'not_fird' (did you mean 'not_fired'?)*"]
+    )
+
+
+def test_an_unknown_rule_id_is_a_located_failure(pytester: pytest.Pytester, folder: Path) -> None:
+    """A rule id that no pack defines in fired or not_fired fails, located, with the closest rule id."""
+    scenario(folder, "rule", "  not_fired: [gate_overleeden]\n")
+    result = pytester.runpytest("policies", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*rule.yaml:4:15: unknown rule 'gate_overleeden' (did you mean 'gate_overleden'?)*"])
+
+
+def test_xfail_marks_a_known_disagreement_strictly(pytester: pytest.Pytester, folder: Path) -> None:
+    """``xfail: reason`` expects the scenario to fail; once it holds, the stale mark fails the run."""
+    scenario(folder, "known", "  measure: waarschuwing\n", extra='xfail: "pack to be fixed"\n')
+    scenario(folder, "stale", "  measure: boete\n", extra='xfail: "already fixed"\n')
+    result = pytester.runpytest("policies", "-p", "no:cacheprovider", "-rxX")
+    result.assert_outcomes(xfailed=1, failed=1)
+    result.stdout.fnmatch_lines(["*XPASS(strict)*already fixed*"])
+
+
+def test_the_evaluators_can_be_chosen_and_a_bad_choice_is_refused(pytester: pytest.Pytester, folder: Path) -> None:
+    """``--maatwerk-evaluators reference`` runs the plain-Python evaluator only; an unknown one is a usage error."""
+    scenario(folder, "boete", "  measure: boete\n")
+    pytester.runpytest("policies", "-p", "no:cacheprovider", "--maatwerk-evaluators", "reference").assert_outcomes(
+        passed=1
+    )
+    result = pytester.runpytest("policies", "-p", "no:cacheprovider", "--maatwerk-evaluators", "drools")
+    assert 0 != result.ret
+    assert "--maatwerk-evaluators takes durable, reference, not 'drools'" in result.stdout.str() + result.stderr.str()
+
+
+def test_a_base_case_is_merged_and_null_removes_a_field(folder: Path) -> None:
+    """``extends`` deep-merges the base; ``null`` removes the field, so the culpability becomes unknown."""
+    (folder / "_base.yaml").write_text(json.dumps(CASE), encoding="utf-8")
+    path = folder / "open.yaml"
+    path.write_text(
+        'name: "open"\nextends: _base.yaml\ncase: {culpability: {confirmed: null}}\nexpect: {measure: beslissing_nodig}\n',
+        encoding="utf-8",
+    )
+    loaded = load_scenario(path)
+    assert "confirmed" not in loaded.case["culpability"]
+    assert CASE["law"] == loaded.case["law"]
+    assert [] == run_scenario(loaded)
+
+
+def test_a_scenario_without_expectations_reports_every_problem_at_once(folder: Path) -> None:
+    """A file without name and expect, with a misspelt top key, gives three located problems (a key
+    is located at its value; a missing key at the mapping)."""
+    path = folder / "empty.yaml"
+    path.write_text("cas: {}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert [
+        (f"{path}:1:6", "SCENARIO_UNKNOWN_KEY"),
+        (f"{path}:1:1", "SCENARIO_MISSING_KEY"),
+        (f"{path}:1:1", "SCENARIO_MISSING_KEY"),
+    ] == [(p.where, p.code) for p in info.value.problems]
+    assert "did you mean 'case'?" in info.value.problems[0].message

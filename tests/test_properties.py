@@ -9,23 +9,22 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import itertools
 import json
-from decimal import Decimal
+import shutil
 from typing import Any
 
 import pytest
-from conftest import LAWS, advice_json, advice_without, benefit_cases, valid_case
+from conftest import LAWS, POLICIES, advice_json, benefit_cases, valid_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maatwerk import CaseError, Engine
 from maatwerk._api import PROTECTED_KEYS
+from maatwerk.testing import cases, from_policy, invariants
 
-ORDERED_LEVELS = ("verminderd", "normaal", "grove_schuld", "opzet")
-
-#: Half of all cases, and half that pass every gate (so that fines and warnings are common).
-CASES = st.one_of(benefit_cases(), benefit_cases(fineable=True))
+#: All kinds of cases, cases that pass every gate (so that fines and warnings are common), and cases
+#: aimed at each rule of Lansingerland's pack and the national pack under it.
+CASES = st.one_of(benefit_cases(), benefit_cases(fineable=True), from_policy("lansingerland-benefits"))
 
 
 @settings(max_examples=150)
@@ -47,71 +46,31 @@ def test_durable_and_reference_evaluators_give_identical_advice(
 
 
 @given(case=CASES)
-def test_fine_never_exceeds_statutory_maximum(engine: Engine, case: dict[str, Any]) -> None:
-    """A fine is never above the highest amount of its band, the statutory maximum."""
-    measure = engine.advise(case).measure
-    if measure.amount is not None:
-        assert measure.band.highest_amount is not None
-        assert measure.amount <= measure.band.highest_amount
-
-
-@given(case=CASES)
-def test_fine_is_never_negative(engine: Engine, case: dict[str, Any]) -> None:
-    """Every amount in a fine advice is zero or more."""
-    measure = engine.advise(case).measure
-    if measure.amount is not None:
-        assert measure.amount >= Decimal("0.00")
+def test_advice_stays_within_legal_bounds(engine: Engine, case: dict[str, Any]) -> None:
+    """A fine is never negative nor above the statutory maximum; the advised measure is listed as lawful;
+    under law in force no conditional fine."""
+    invariants.within_legal_bounds(engine, case)
 
 
 @given(case=CASES)
 def test_more_culpability_never_lowers_the_fine(engine: Engine, case: dict[str, Any]) -> None:
     """Between two culpability levels on the same case that both lead to a fine, the higher level
     gives a fine at least as high (verminderd < normaal < grove schuld < opzet)."""
-    amounts: list[tuple[str, Decimal]] = []
-    for level in ORDERED_LEVELS:
-        variant = copy.deepcopy(case)
-        variant["culpability"]["confirmed"] = level
-        measure = engine.advise(variant).measure
-        if measure.kind == "boete":
-            assert measure.amount is not None
-            amounts.append((level, measure.amount))
-    for (low_level, low), (high_level, high) in itertools.pairwise(amounts):
-        assert low <= high, f"{low_level} gives {low}, more than {high_level} with {high}"
+    invariants.monotonic_in_culpability(engine, case)
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-def _law_allows_warning(case: dict[str, Any]) -> bool:
-    """Pw 18a lid 4 and Boetebesluit 2aa, computed independently of the engine."""
-    loss = case["benefit_loss"].get("net" if case["law"] == "participatiewet" else "gross")
-    small = loss is not None and Decimal(loss) <= Decimal("150.00")
-    violation = case["violation"]
-    self_corrected = (
-        violation["detection"] == "zelfmelding_voor_ontdekking"
-        and (
-            dt.date.fromisoformat(violation["self_reported_on"]) - dt.date.fromisoformat(violation["information_due"])
-        ).days
-        <= 60
-    )
-    start = dt.date.fromisoformat(violation["period"]["start"])
-    blocked = any(
-        h["kind"] == "waarschuwing" and _years_before(start, 2) <= dt.date.fromisoformat(h["final_on"]) < start
-        for h in case["history"]
-    )
-    return (small or self_corrected) and not blocked
+@given(case=CASES, more=st.sampled_from(("0.01", "100.00", "5000.00", "60000.00")))
+def test_more_loss_never_gives_a_milder_advice(engine: Engine, case: dict[str, Any], more: str) -> None:
+    """With a higher benadelingsbedrag (above zero) the measure is at least as heavy and, for the same
+    measure, the amount at least as high."""
+    invariants.monotonic_in_amount(engine, case, more=more)
 
 
 @given(case=CASES)
 def test_warning_is_advised_only_where_the_law_allows_it(engine: Engine, case: dict[str, Any]) -> None:
     """A warning needs a loss of at most €150 or a self-correction before detection within 60 days,
-    and no warning in the two years before the violation started."""
-    if engine.advise(case).measure.kind == "waarschuwing":
-        assert _law_allows_warning(case)
+    and no warning in the two years before the violation started (the national pack's figures)."""
+    invariants.warning_only_where_lawful(engine, case)
 
 
 @given(case=CASES)
@@ -121,23 +80,35 @@ def test_warning_is_never_advised_for_intent_in_lansingerland(engine: Engine, ca
     assert engine.advise(case).measure.kind != "waarschuwing"
 
 
-@given(
-    case=CASES,
-    cooperated=st.sampled_from([None, True, False]),
-    kind=st.sampled_from(("inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig")),
-    case_ref=st.one_of(st.none(), st.from_regex(r"[A-Za-z0-9]{1,12}", fullmatch=True)),
-)
-def test_fields_no_rule_reads_never_change_the_advice(
-    engine: Engine, case: dict[str, Any], cooperated: bool | None, kind: str, case_ref: str | None
-) -> None:
+@given(case=CASES)
+def test_fields_no_rule_reads_never_change_the_advice(engine: Engine, case: dict[str, Any]) -> None:
     """``circumstances.cooperated``, ``violation.kind`` and ``case_ref`` are read by no rule: changing
     them changes nothing in the advice but the receipt and the echoed case_ref."""
-    variant = copy.deepcopy(case)
-    variant["circumstances"]["cooperated"] = cooperated
-    variant["violation"]["kind"] = kind
-    variant["case_ref"] = case_ref
-    expected = advice_without(engine.advise(case), "receipt", "case_ref")
-    assert expected == advice_without(engine.advise(variant), "receipt", "case_ref")
+    invariants.unread_fields_change_nothing(engine, case)
+
+
+@pytest.fixture(scope="module")
+def two_versions(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """The bundled packs plus a national version from 2026-01-01 with 60% (not 50%) for normal
+    culpability: conduct in 2024-2025 decided in 2026 goes through lex mitior."""
+    target = tmp_path_factory.mktemp("two-versions") / "policies"
+    shutil.copytree(POLICIES, target, ignore=shutil.ignore_patterns("scenarios"))
+    national = target / "benefits" / "nl-benefits"
+    text = (national / "2013-01-01.yaml").read_text(encoding="utf-8")
+    text = text.replace("valid_from: 2013-01-01\n  covers_earlier_conduct: true", "valid_from: 2026-01-01", 1)
+    text = text.replace(
+        'normale verwijtbaarheid", en: "Fine for normal culpability"}, values: [{from: 2013-01-01, value: 50}]',
+        'normale verwijtbaarheid", en: "Fine for normal culpability"}, values: [{from: 2013-01-01, value: 60}]',
+    )
+    (national / "2026-01-01.yaml").write_text(text, encoding="utf-8")
+    return Engine(target)
+
+
+@given(case=cases(decided_between=(dt.date(2026, 1, 1), dt.date(2026, 11, 1))))
+def test_the_milder_law_wins_when_the_rules_change(two_versions: Engine, case: dict[str, Any]) -> None:
+    """Lex mitior: with conduct before and a decision after a change of the rules, the advice is the
+    milder of the two versions' advices and says so."""
+    invariants.milder_law_wins(two_versions, case)
 
 
 def test_cooperation_and_violation_kind_are_read_by_no_rule(engine: Engine) -> None:

@@ -1,6 +1,6 @@
 """The provider domain (Wmo 2015, Jeugdwet): the ladder, lightest effective first, only with a basis.
 
-Examples first, then invariants on generated provider cases (``provider_cases()`` in conftest).
+Examples first, then invariants on generated provider cases (``maatwerk.testing``).
 """
 
 from __future__ import annotations
@@ -10,12 +10,17 @@ import json
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, RISK_FACTS, advice_json, provider_cases
+from conftest import EXAMPLES, advice_json, provider_cases
 from hypothesis import given
+from hypothesis import strategies as st
 
 from maatwerk import Advice, CaseError, Engine, ProviderCase, parse_case
 from maatwerk._provider_advice import BY_NAME
 from maatwerk.cli import main
+from maatwerk.testing import from_policy, invariants
+
+#: Provider cases of every kind, and cases aimed at each rule of Lansingerland's Wmo and Jeugdwet packs.
+CASES = st.one_of(provider_cases(), from_policy("lansingerland-wmo2015"), from_policy("lansingerland-jeugdwet"))
 
 ENDS_CARE = {"ontbinding", "betalingsopschorting"}
 
@@ -169,22 +174,24 @@ def advice_day(case: dict[str, Any]) -> Any:
     return parsed.decision_date
 
 
-@given(case=provider_cases())
+@given(case=CASES)
 def test_more_risk_never_yields_a_lighter_measure(case: dict[str, Any], engine: Engine) -> None:
-    """Invariant: for each risk fact, its heavier value never gives a lower rung, all else equal."""
-    for path, lighter, heavier in RISK_FACTS:
-        light = engine.advise(with_value(case, path, lighter))
-        heavy = engine.advise(with_value(case, path, heavier))
-        assert rung(heavy) >= rung(light), f"{'.'.join(path)}: {heavy.measure.kind} < {light.measure.kind}"
+    """Invariant: harm, vulnerable clients, danger now, a structural shortcoming, no cooperation and no
+    capacity to improve each give, all else equal, at least the rung of their lighter value."""
+    invariants.monotonic_in_severity(engine, case)
 
 
-@given(case=provider_cases())
-def test_less_cooperation_or_capacity_never_yields_a_lighter_measure(case: dict[str, Any], engine: Engine) -> None:
-    """Invariant: a provider that does not cooperate, or cannot improve, gets at least the same rung."""
-    for key in ("cooperates", "capacity_to_improve"):
-        willing = engine.advise(with_value(case, ("response", key), True))
-        unwilling = engine.advise(with_value(case, ("response", key), False))
-        assert rung(unwilling) >= rung(willing), key
+@given(case=CASES)
+def test_a_provider_advice_stays_within_legal_bounds(case: dict[str, Any], engine: Engine) -> None:
+    """Invariant: no amount above the band's highest; the advised instrument is listed as lawful."""
+    invariants.within_legal_bounds(engine, case)
+
+
+@given(case=CASES)
+def test_fields_no_rule_reads_never_change_a_provider_advice(case: dict[str, Any], engine: Engine) -> None:
+    """Invariant: the provider's id, the number of clients, the case reference (and any risk or response
+    fact no rule reads) never change the advice."""
+    invariants.unread_fields_change_nothing(engine, case)
 
 
 @given(case=provider_cases())

@@ -166,3 +166,32 @@ def test_models_publish_a_json_schema() -> None:
         BenefitCase.model_json_schema()["type"],
         Advice.model_json_schema()["type"],
     )
+
+
+TESTING = ["cases", "from_policy", "invariants", "provider_cases", "unreachable_rules"]
+INVARIANTS = [
+    "CULPABILITY_ORDER",
+    "RISK_FACTS",
+    "InvariantError",
+    "check_all",
+    "milder_law_wins",
+    "monotonic_in_amount",
+    "monotonic_in_culpability",
+    "monotonic_in_severity",
+    "unread_fields_change_nothing",
+    "warning_only_where_lawful",
+    "within_legal_bounds",
+]
+
+
+def test_the_testing_toolkit_exposes_exactly_its_documented_names() -> None:
+    """``maatwerk.testing`` and ``maatwerk.testing.invariants`` name exactly the documented API, sorted,
+    and every name resolves (the strategies lazily, through Hypothesis)."""
+    import maatwerk.testing
+    from maatwerk.testing import invariants
+
+    assert (TESTING, INVARIANTS) == (maatwerk.testing.__all__, invariants.__all__)
+    assert [] == [n for n in TESTING if not hasattr(maatwerk.testing, n)]
+    assert [] == [n for n in INVARIANTS if not hasattr(invariants, n)]
+    with pytest.raises(AttributeError, match="has no attribute 'strategies'"):
+        maatwerk.testing.strategies  # noqa: B018  (the attribute access is the test)

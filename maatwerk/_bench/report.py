@@ -83,8 +83,10 @@ def table(result: dict[str, Any]) -> str:
     c = result["cold_start"]
     mem = result["memory"]
     lines += [
-        f"| batch: `advise_many(processes={b['processes']})`, {b['cases']:,} generated cases, worker start-up included | "
+        f"| batch: `advise_many(processes={b['processes']})`, {b['cases']:,} generated cases, whole advices, worker start-up included | "
         f"≥ {t['batch_min_per_s']:,.0f} /s | {b['per_s']:,} /s ({b['seconds']:,} s) | {_yes(ok['batch throughput'])} |",
+        f"| batch: the same returning JSON, `each=Advice.model_dump_json` (made in the workers) | | "
+        f"{b['json_per_s']:,} /s ({b['json_seconds']:,} s) | |",
         f"| batch: serial `advise_many`, {b['serial_cases']:,} cases; start-up of one worker | | "
         f"{b['serial_per_s']:,} /s; {b['worker_startup_s']} s | |",
         f"| cold start: import + load + compile all bundled packs ({c['rulesets']} rulesets), median of {c['runs']} | "

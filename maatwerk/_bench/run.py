@@ -302,9 +302,11 @@ def serialisation(engine: Engine, cases: Sequence[dict[str, Any]]) -> dict[str, 
 
 
 def batch(engine: Engine, cases: list[dict[str, Any]], processes: int) -> dict[str, Any]:
-    """``advise_many`` over all cases with ``processes`` processes (start-up included), serially on
-    a part, and the start-up of one worker on its own."""
+    """``advise_many`` over all cases with ``processes`` workers (start-up included), returning whole
+    advices and returning each advice's JSON (``each=Advice.model_dump_json``, made in the worker);
+    serially on a part; and the start-up of one worker on its own."""
     from maatwerk._batch import advise_in_processes
+    from maatwerk.models.advice import Advice
 
     gc.collect()
     start = time.perf_counter()
@@ -312,6 +314,12 @@ def batch(engine: Engine, cases: list[dict[str, Any]], processes: int) -> dict[s
     pooled = time.perf_counter() - start
     assert len(advices) == len(cases)
     del advices
+    gc.collect()
+    start = time.perf_counter()
+    texts = engine.advise_many(cases, processes=processes, each=Advice.model_dump_json)
+    pooled_json = time.perf_counter() - start
+    assert len(texts) == len(cases)
+    del texts
     gc.collect()
     part = cases[: min(len(cases), 5000)]
     start = time.perf_counter()
@@ -325,6 +333,8 @@ def batch(engine: Engine, cases: list[dict[str, Any]], processes: int) -> dict[s
         "processes": processes,
         "seconds": round(pooled, 2),
         "per_s": round(len(cases) / pooled),
+        "json_seconds": round(pooled_json, 2),
+        "json_per_s": round(len(cases) / pooled_json),
         "serial_cases": len(part),
         "serial_per_s": round(len(part) / serial),
         "worker_startup_s": round(startup, 2),

@@ -31,6 +31,9 @@ class FactSpec:
     description: str
     values: tuple[str, ...] = ()
     output: bool = False
+    #: An input fact the case always determines (a required field, or derived without unknowns):
+    #: it is never unknown. Static analysis and the case generators rely on it.
+    always_known: bool = False
 
     @property
     def default(self) -> Encoded:
@@ -59,32 +62,55 @@ def encode(spec: FactSpec, value: PyValue) -> dict[str, Encoded]:
     return {spec.name: value, spec.name + KNOWN_SUFFIX: 1}
 
 
-def _f(name: str, kind: FactKind, description: str, values: tuple[str, ...] = (), *, output: bool = False) -> FactSpec:
-    return FactSpec(name, kind, description, values, output)
+def _f(
+    name: str,
+    kind: FactKind,
+    description: str,
+    values: tuple[str, ...] = (),
+    *,
+    output: bool = False,
+    always_known: bool = False,
+) -> FactSpec:
+    return FactSpec(name, kind, description, values, output, always_known)
 
 
 CULPABILITY_LEVELS = ("opzet", "grove_schuld", "normaal", "verminderd", "geen")
 
 BENEFIT_FACTS: tuple[FactSpec, ...] = (
     # --- the case, flattened -------------------------------------------------------------
-    _f("law", "enum", "The benefit law (participatiewet, ioaw, ioaz).", ("participatiewet", "ioaw", "ioaz")),
-    _f("violation_established", "bool", "A person established the violation and determined the amount."),
+    _f(
+        "law",
+        "enum",
+        "The benefit law (participatiewet, ioaw, ioaz).",
+        ("participatiewet", "ioaw", "ioaz"),
+        always_known=True,
+    ),
+    _f(
+        "violation_established",
+        "bool",
+        "A person established the violation and determined the amount.",
+        always_known=True,
+    ),
     _f(
         "violation_kind",
         "enum",
         "What was not reported.",
         ("inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig"),
+        always_known=True,
     ),
     _f(
         "detection",
         "enum",
         "How the violation came to light.",
         ("zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek", "onderzoek", "gegevensvergelijking"),
+        always_known=True,
     ),
     _f("benefit_loss", "money", "The benadelingsbedrag on the basis (net/gross) the regime prescribes."),
     _f("benefit_loss_net", "money", "The net benadelingsbedrag."),
     _f("benefit_loss_gross", "money", "The gross benadelingsbedrag (the OM threshold is gross)."),
-    _f("conduct_before_fraudewet", "bool", "The violation started before the Fraudewet took effect."),
+    _f(
+        "conduct_before_fraudewet", "bool", "The violation started before the Fraudewet took effect.", always_known=True
+    ),
     _f("culpability", "enum", "The culpability level confirmed by a caseworker.", CULPABILITY_LEVELS),
     _f("ind_admission", "bool", "Indicator: the person admitted acting knowingly."),
     _f("ind_concealed_work_or_income", "bool", "Indicator: work or income was concealed."),
@@ -95,11 +121,26 @@ BENEFIT_FACTS: tuple[FactSpec, ...] = (
     _f("mental_state", "bool", "A mental state making the violation not fully attributable."),
     _f("combination_of_circumstances", "bool", "A combination of circumstances reducing culpability."),
     _f("municipality_share", "bool", "The violation or its size is partly due to the municipality."),
-    _f("self_corrected_before_detection", "bool", "The person corrected it before detection."),
+    _f("self_corrected_before_detection", "bool", "The person corrected it before detection.", always_known=True),
     _f("self_correction_days", "int", "Days between information_due and the person's own report."),
-    _f("recidive_same_conduct", "bool", "A final fine or criminal sanction for the same conduct within the look-back."),
-    _f("warning_within_block", "bool", "An earlier warning within the blocking period before the violation."),
-    _f("similar_fine_within_remission_term", "bool", "A fine for a similar violation within the remission term."),
+    _f(
+        "recidive_same_conduct",
+        "bool",
+        "A final fine or criminal sanction for the same conduct within the look-back.",
+        always_known=True,
+    ),
+    _f(
+        "warning_within_block",
+        "bool",
+        "An earlier warning within the blocking period before the violation.",
+        always_known=True,
+    ),
+    _f(
+        "similar_fine_within_remission_term",
+        "bool",
+        "A fine for a similar violation within the remission term.",
+        always_known=True,
+    ),
     _f("limitation_lapsed", "bool", "The limitation term (verval) of the power to fine has passed."),
     _f("deceased", "bool", "The person has died."),
     _f("already_fined_same_facts", "bool", "Already fined for the same facts."),
@@ -172,8 +213,8 @@ PROVIDER_INSTRUMENTS = (
 
 PROVIDER_FACTS: tuple[FactSpec, ...] = (
     # --- the case, flattened -------------------------------------------------------------
-    _f("law", "enum", "The law the care is delivered under.", ("wmo2015", "jeugdwet")),
-    _f("violation_established", "bool", "The violation is established."),
+    _f("law", "enum", "The law the care is delivered under.", ("wmo2015", "jeugdwet"), always_known=True),
+    _f("violation_established", "bool", "The violation is established.", always_known=True),
     _f(
         "violation_kind",
         "enum",
@@ -185,20 +226,27 @@ PROVIDER_FACTS: tuple[FactSpec, ...] = (
             "geen_medewerking_toezicht",
             "vermoeden_fraude",
         ),
+        always_known=True,
     ),
-    _f("decision_date", "date", "The date of the decision."),
+    _f("decision_date", "date", "The date of the decision.", always_known=True),
     _f("harm_occurred", "bool", "Clients came to harm."),
     _f("vulnerable_clients", "bool", "The care concerns clients who depend on it heavily."),
     _f("ongoing_danger", "bool", "The safety of clients is in danger now."),
     _f("structural", "bool", "The shortcoming is structural (true) or incidental (false)."),
     _f("cooperates", "bool", "The provider cooperates with the municipality and the supervisor."),
     _f("capacity_to_improve", "bool", "The provider can improve within a reasonable time."),
-    _f("earlier_measure_same_standard", "bool", "An earlier measure for the same standard within the look-back."),
+    _f(
+        "earlier_measure_same_standard",
+        "bool",
+        "An earlier measure for the same standard within the look-back.",
+        always_known=True,
+    ),
     _f("earlier_measure_not_complied", "bool", "An earlier measure for the same standard was not complied with."),
     _f(
         "earlier_coercive_same_standard",
         "bool",
         "An earlier contract measure, dwangsom or penalty for the same standard within the look-back.",
+        always_known=True,
     ),
     _f("culpability", "enum", "The provider's culpability as confirmed by a person.", CULPABILITY_LEVELS),
     _f("clients_can_move", "bool", "Clients can move to another provider in time."),

@@ -418,6 +418,9 @@ class Selection:
     conduct: Stack
     decision: Stack
     earlier_conduct: bool
+    #: The first version of each pack in the set the stacks came from: an advice reads it from
+    #: here, never from the engine's current set, which a reload may have replaced meanwhile.
+    first_versions: Mapping[str, LoadedPack] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -625,4 +628,9 @@ class PolicySet:
             if municipality is None
             else self._valid_on(self.municipal(domain, municipality, national[0].id), decision, "decision date")
         )
-        return Selection(self.stack(nat_conduct, mun), self.stack(nat_decision, mun), earlier)
+        return Selection(
+            self.stack(nat_conduct, mun),
+            self.stack(nat_decision, mun),
+            earlier,
+            {pid: versions[0] for pid, versions in self.packs.items()},
+        )

@@ -9,7 +9,7 @@ const UI = {
   nl: {
     skip: "Naar de inhoud", navCase: "Zaak", navAdvice: "Advies", navDecision: "Besluit", navReport: "Leerrapport",
     nav: "Onderdelen", switchTo: "English", switchLang: "en",
-    title: "Advies bij een schending van de inlichtingenplicht",
+    title: "Advies bij een overtreding of tekortkoming",
     lead: "maatwerk geeft een advies met de redenen. U beslist.",
     caseH: "1. Zaak", errorsH: "Controleer deze velden",
     uploadH: "Zaak uploaden of plakken (JSON)",
@@ -39,6 +39,7 @@ const UI = {
     whatifReady: "Wat-als-advies berekend.", recordBusy: "Besluit wordt vastgelegd…", recorded: "Besluit vastgelegd.",
     stale: "De zaak is veranderd na het advies. Vraag eerst opnieuw advies; dan legt u het besluit vast op dat advies.",
     loaded: "Zaak in het formulier gezet.", jsonBad: "Dit is geen geldige JSON: ", failed: "Er ging iets mis: ",
+    domainSwitched: "Het formulier is aangepast aan de soort zaak.",
     choose: "Kies…", unknown: "onbekend", yes: "ja", no: "nee", notYet: "nog niet vastgesteld",
     measure: "Geadviseerde maatregel", band: "Bandbreedte", from: "van", to: "tot",
     tracks: "Sporen", track: "Spoor", status: "Status", amount: "Bedrag", explanation: "Toelichting", basis: "Grondslag",
@@ -54,7 +55,7 @@ const UI = {
   en: {
     skip: "Skip to content", navCase: "Case", navAdvice: "Advice", navDecision: "Decision", navReport: "Learning report",
     nav: "Sections", switchTo: "Nederlands", switchLang: "nl",
-    title: "Advice on a breach of the duty to inform",
+    title: "Advice on a violation or shortcoming",
     lead: "maatwerk gives advice with its reasons. You decide.",
     caseH: "1. Case", errorsH: "Check these fields",
     uploadH: "Upload or paste a case (JSON)",
@@ -84,6 +85,7 @@ const UI = {
     whatifReady: "What-if advice ready.", recordBusy: "Recording the decision…", recorded: "Decision recorded.",
     stale: "The case changed after the advice. Ask for advice again first; then record the decision on that advice.",
     loaded: "Case put in the form.", jsonBad: "This is not valid JSON: ", failed: "Something went wrong: ",
+    domainSwitched: "The form now fits the kind of case.",
     choose: "Choose…", unknown: "unknown", yes: "yes", no: "no", notYet: "not yet established",
     measure: "Recommended measure", band: "Legal band", from: "from", to: "to",
     tracks: "Tracks", track: "Track", status: "Status", amount: "Amount", explanation: "Explanation", basis: "Legal basis",
@@ -104,11 +106,23 @@ const KINDS = ["inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenl
 const DETECTIONS = ["gegevensvergelijking", "onderzoek", "zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek"];
 const LEVELS = ["opzet", "grove_schuld", "normaal", "verminderd", "geen"];
 const REASONS = ["dringende_redenen", "draagkracht", "rol_gemeente", "nieuwe_feiten", "beleid_past_niet", "fout_in_advies", "anders"];
-const MEASURES = ["boete", "waarschuwing", "geen_boete", "aangifte", "voorwaardelijke_boete"];
+const DOMAINS = ["benefits", "providers"];
+const MEASURES = {
+  benefits: ["boete", "waarschuwing", "geen_boete", "aangifte", "voorwaardelijke_boete"],
+  providers: ["geen_maatregel", "gesprek", "verbeterplan", "verscherpt_toezicht", "aanwijzing", "intake_stop",
+    "last_onder_dwangsom", "betalingsopschorting", "contractuele_boete", "ontbinding"],
+};
+// Measures that carry an amount a caseworker may decide.
+const AMOUNTS = ["boete", "voorwaardelijke_boete", "last_onder_dwangsom", "contractuele_boete"];
+const PROVIDER_LAWS = ["wmo2015", "jeugdwet"];
+const PROVIDER_KINDS = ["calamiteit_niet_gemeld", "geweld_niet_gemeld", "kwaliteit_onvoldoende", "geen_medewerking_toezicht", "vermoeden_fraude"];
 
 // The form: each field is a path into the case. Empty or "unknown" leaves the field out (unknown, never "no").
-const GROUPS = [
+// One set of groups per kind of case; the kind itself is the first field of both.
+const DOMAIN_FIELD = { path: "domain", type: "select", options: DOMAINS, noEmpty: true, label: L("Soort zaak", "Kind of case"), required: true };
+const BENEFIT_GROUPS = [
   { legend: L("Algemeen", "General"), fields: [
+    DOMAIN_FIELD,
     { path: "law", type: "select", options: LAWS, label: L("Wet", "Law"), required: true },
     { path: "decision_date", type: "date", label: L("Datum van het besluit", "Date of the decision"), required: true },
     { path: "case_ref", type: "text", label: L("Eigen kenmerk (niet verplicht)", "Your reference (optional)") },
@@ -154,7 +168,50 @@ const GROUPS = [
     { path: "procedure.urgent_reasons", type: "select", options: ["aanwezig", "afwezig"], empty: "notYet", label: L("Dringende redenen (uw afweging)", "Urgent reasons (your weighing)") },
   ] },
 ];
-const FIELDS = GROUPS.flatMap((g) => g.fields);
+const PROVIDER_GROUPS = [
+  { legend: L("Algemeen", "General"), fields: [
+    DOMAIN_FIELD,
+    { path: "law", type: "select", options: PROVIDER_LAWS, label: L("Wet", "Law"), required: true },
+    { path: "decision_date", type: "date", label: L("Datum van het besluit", "Date of the decision"), required: true },
+    { path: "provider.id", type: "text", label: L("Code van de aanbieder (bijvoorbeeld AGB-code)", "Provider code (for example the AGB code)"), required: true },
+    { path: "case_ref", type: "text", label: L("Eigen kenmerk (niet verplicht)", "Your reference (optional)") },
+  ] },
+  { legend: L("Tekortkoming", "Shortcoming"), fields: [
+    { path: "violation.established", type: "bool", label: L("Tekortkoming vastgesteld", "Shortcoming established"), required: true },
+    { path: "violation.kind", type: "select", options: PROVIDER_KINDS, label: L("Soort tekortkoming", "Kind of shortcoming"), required: true },
+    { path: "violation.found_on", type: "date", label: L("Datum waarop het werd vastgesteld", "Date it was found"), required: true },
+    { path: "pattern", type: "select", options: ["incidenteel", "structureel"], empty: "unknown", label: L("Incidenteel of structureel", "Incidental or structural") },
+    { path: "culpability", type: "select", options: LEVELS, empty: "notYet", label: L("Verwijtbaarheid, door u vastgesteld", "Culpability, as you established it") },
+  ] },
+  { legend: L("Risico voor cliënten", "Risk to clients"), fields: [
+    { path: "risk.harm_occurred", type: "tri", label: L("Cliënten hebben schade geleden", "Clients came to harm") },
+    { path: "risk.vulnerable_clients", type: "tri", label: L("Kwetsbare cliënten", "Vulnerable clients") },
+    { path: "risk.ongoing_danger", type: "tri", label: L("Cliënten zijn nu in gevaar", "Clients are in danger now") },
+  ] },
+  { legend: L("Reactie van de aanbieder", "The provider's response"), fields: [
+    { path: "response.cooperates", type: "tri", label: L("Werkt mee met gemeente en toezichthouder", "Cooperates with the municipality and the supervisor") },
+    { path: "response.capacity_to_improve", type: "tri", label: L("Kan zelf verbeteren", "Able to improve") },
+  ] },
+  { legend: L("Continuïteit van zorg", "Continuity of care"), fields: [
+    { path: "continuity.clients_can_move_in_time", type: "tri", label: L("Cliënten kunnen op tijd naar een andere aanbieder", "Clients can move to another provider in time") },
+  ] },
+  { legend: L("Contract", "Contract"), fields: [
+    { path: "contract.improvement_plan", type: "tri", label: L("Contract: verbeterplan eisen", "Contract: require an improvement plan") },
+    { path: "contract.intake_stop", type: "tri", label: L("Contract: cliëntenstop", "Contract: intake stop") },
+    { path: "contract.payment_suspension", type: "tri", label: L("Contract: betalingen opschorten", "Contract: suspend payments") },
+    { path: "contract.penalty", type: "tri", label: L("Contract: boetebeding", "Contract: penalty clause") },
+    { path: "contract.penalty_max", type: "money", label: L("Contract: hoogste boete per tekortkoming (€)", "Contract: maximum penalty per breach (€)") },
+    { path: "contract.termination", type: "tri", label: L("Contract: ontbinding mogelijk", "Contract: termination possible") },
+  ] },
+  { legend: L("Rol van de gemeente", "The municipality's role"), fields: [
+    { path: "municipality.unclear_requirements", type: "tri", label: L("De gemeente stelde onduidelijke eisen", "The municipality set unclear requirements") },
+    { path: "municipality.signals_not_acted_on", type: "tri", label: L("De gemeente deed niets met signalen", "The municipality did not act on signals") },
+  ] },
+];
+const GROUPS_OF = { benefits: BENEFIT_GROUPS, providers: PROVIDER_GROUPS };
+let domain = "benefits";
+const groups = () => GROUPS_OF[domain];
+const fields = () => groups().flatMap((g) => g.fields);
 
 let lang = "nl";
 let base = {};          // the uploaded case: fields outside the form are kept
@@ -197,7 +254,7 @@ function control(field, id) {
   if (field.type === "select" || field.type === "tri" || field.type === "bool") {
     const select = el("select", { id, name: field.path });
     if (field.type === "select") {
-      select.append(el("option", { value: "", text: field.empty ? t(field.empty) : t("choose") }));
+      if (!field.noEmpty) select.append(el("option", { value: "", text: field.empty ? t(field.empty) : t("choose") }));
       for (const o of field.options) select.append(el("option", { value: o, text: label(o) }));
     } else {
       if (field.type === "tri") select.append(el("option", { value: "", text: t("unknown") }));
@@ -213,9 +270,9 @@ function control(field, id) {
 
 function buildForm() {
   const wrap = $("case-fields");
-  const values = FIELDS.map((f) => [f.path, $(fieldId(f.path))?.value]);
+  const values = fields().map((f) => [f.path, $(fieldId(f.path))?.value]);
   wrap.replaceChildren();
-  for (const group of GROUPS) {
+  for (const group of groups()) {
     const grid = el("div", { className: "grid" });
     for (const field of group.fields) {
       const id = fieldId(field.path);
@@ -232,6 +289,19 @@ function buildForm() {
     wrap.append(el("fieldset", {}, el("legend", { text: tx(group.legend) }), grid));
   }
   for (const [path, value] of values) if (value !== undefined) $(fieldId(path)).value = value;
+  $(fieldId("domain")).value = domain;
+  $(fieldId("domain")).addEventListener("change", (event) => switchDomain(event.target.value));
+}
+
+// Another kind of case: another form. Fields both kinds share (law aside) keep their value.
+function switchDomain(next) {
+  if (next === domain || !GROUPS_OF[next]) return;
+  const law = $(fieldId("law"));
+  law.value = "";
+  domain = next;
+  base = {};
+  buildForm();
+  say(t("domainSwitched"));
 }
 
 function getPath(obj, path) {
@@ -242,7 +312,10 @@ function setPath(obj, path, value) {
   const keys = path.split(".");
   let o = obj;
   for (const k of keys.slice(0, -1)) {
-    if (!o[k] || typeof o[k] !== "object") o[k] = {};
+    if (!o[k] || typeof o[k] !== "object") {
+      if (value === undefined) return; // nothing to remove, and no empty section to make
+      o[k] = {};
+    }
     o = o[k];
   }
   const last = keys[keys.length - 1];
@@ -259,13 +332,15 @@ function valueOf(field, raw) {
 
 function buildCase() {
   const data = structuredClone(base);
-  for (const field of FIELDS) setPath(data, field.path, valueOf(field, $(fieldId(field.path)).value));
+  for (const field of fields()) setPath(data, field.path, valueOf(field, $(fieldId(field.path)).value));
   return data;
 }
 
 function fillForm(data) {
+  const kind = data && data.domain === "providers" ? "providers" : "benefits";
+  if (kind !== domain) { domain = kind; buildForm(); }
   base = structuredClone(data);
-  for (const field of FIELDS) {
+  for (const field of fields()) {
     const value = getPath(data, field.path);
     $(fieldId(field.path)).value = value === undefined || value === null ? "" : String(value);
   }
@@ -398,13 +473,13 @@ function prepareWhatIf() {
   $("whatif").hidden = false;
   const select = $("whatif-field");
   const chosen = select.value;
-  select.replaceChildren(...FIELDS.filter((f) => f.path !== "case_ref").map((f) => el("option", { value: f.path, text: tx(f.label) })));
+  select.replaceChildren(...fields().filter((f) => f.path !== "case_ref" && f.path !== "domain").map((f) => el("option", { value: f.path, text: tx(f.label) })));
   if (chosen) select.value = chosen;
   whatIfControl();
 }
 
 function whatIfControl() {
-  const field = FIELDS.find((f) => f.path === $("whatif-field").value) ?? FIELDS[0];
+  const field = fields().find((f) => f.path === $("whatif-field").value) ?? fields()[1];
   const input = control(field, "whatif-value");
   const current = $(fieldId(field.path)).value;
   if (current !== undefined) input.value = current;
@@ -424,7 +499,7 @@ function summaryRows(advice) {
 async function whatIf(event) {
   event.preventDefault();
   if (!lastAdvice) return;
-  const field = FIELDS.find((f) => f.path === $("whatif-field").value);
+  const field = fields().find((f) => f.path === $("whatif-field").value);
   const changed = structuredClone(lastCase);
   setPath(changed, field.path, valueOf(field, $("whatif-value").value));
   say(t("busy"));
@@ -463,7 +538,7 @@ function prepareDecision() {
   $("decision-result").hidden = true;
   clearErrors("decision-errors");
   const measure = $("d-measure");
-  const offered = MEASURES.filter((m) => m !== "voorwaardelijke_boete" || lastAdvice.alternatives.some((a) => a.lawful && a.measure.startsWith("voorwaardelijke")) || lastAdvice.measure.kind === m);
+  const offered = MEASURES[lastAdvice.domain ?? "benefits"].filter((m) => m !== "voorwaardelijke_boete" || lastAdvice.alternatives.some((a) => a.lawful && a.measure.startsWith("voorwaardelijke")) || lastAdvice.measure.kind === m);
   measure.replaceChildren(el("option", { value: "", text: t("choose") }), ...offered.map((m) => el("option", { value: m, text: label(m) })));
   measure.value = offered.includes(lastAdvice.measure.kind) ? lastAdvice.measure.kind : "";
   $("d-amount").value = lastAdvice.measure.amount ?? "";
@@ -511,7 +586,7 @@ async function record(event) {
     reason: $("d-reason").value.trim() || null,
     caseworker_id: $("d-caseworker_id").value.trim(),
   };
-  if (["waarschuwing", "geen_boete", "aangifte"].includes(decision.measure)) decision.amount = null;
+  if (!AMOUNTS.includes(decision.measure)) decision.amount = null;
   say(t("recordBusy"));
   const { ok, data } = await call("POST", "/decisions", { case: lastCase, receipt: lastAdvice.receipt, decision });
   if (!ok) { say(t("invalid")); showProblems("decision-errors", data, ["d-", "f-"]); return; }
@@ -562,7 +637,7 @@ async function report(event) {
 function applyLanguage(next) {
   lang = next;
   document.documentElement.lang = lang;
-  document.title = lang === "nl" ? "maatwerk: advies bij de inlichtingenplicht" : "maatwerk: advice on the duty to inform";
+  document.title = lang === "nl" ? "maatwerk: advies op maat bij handhaving" : "maatwerk: tailored enforcement advice";
   for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
   $("nav").setAttribute("aria-label", t("nav"));
   const button = $("lang-switch");
@@ -603,7 +678,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("whatif-field").addEventListener("change", whatIfControl);
   $("decision-form").addEventListener("submit", record);
   $("d-measure").addEventListener("change", () => {
-    if (!["boete", "voorwaardelijke_boete"].includes($("d-measure").value)) $("d-amount").value = "";
+    if (!AMOUNTS.includes($("d-measure").value)) $("d-amount").value = "";
     updateDeviation();
   });
   $("d-amount").addEventListener("input", updateDeviation);

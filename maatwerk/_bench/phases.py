@@ -1,0 +1,107 @@
+"""Where the time of one benefit advice goes, phase by phase (``python -m maatwerk._bench.phases``).
+
+The latency in ``make bench`` is one number per advice; this splits it into the steps of
+:meth:`Engine.advise <maatwerk.Engine.advise>` so that ``docs/performance.md`` can say what costs
+what. Each phase is timed on its own over the same generated cases (the best of three passes, so
+that the figures approach the cost of the code rather than the load of the machine), with the
+results of the earlier phases prepared beforehand. The phases add up to about one advice; an
+advice whose rules changed between conduct and decision is built twice (lex mitior), which the
+phases do not count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from maatwerk._advice import Builder
+from maatwerk._api import Engine, canonical_json, parse_case
+from maatwerk._bench.cases import benefit_cases
+from maatwerk._derive import benefit_facts, encode_facts
+from maatwerk._engine.reference import ReferenceEvaluator
+from maatwerk.models.case import BenefitCase
+
+__all__ = ["main", "measure"]
+
+
+def _best_us(run: Callable[[Any], object], items: Sequence[Any], passes: int) -> float:
+    best = float("inf")
+    for _ in range(passes):
+        start = time.perf_counter()
+        for item in items:
+            run(item)
+        best = min(best, (time.perf_counter() - start) / len(items) * 1e6)
+    return round(best, 1)
+
+
+def measure(n: int = 1000, *, seed: int = 2026, passes: int = 3) -> dict[str, float]:
+    """Microseconds per benefit advice for each phase, over ``n`` generated cases."""
+    engine = Engine()
+    raw = benefit_cases(n, seed=seed)
+    cases: list[BenefitCase] = []
+    for data in raw:
+        case = parse_case(data)
+        assert isinstance(case, BenefitCase)
+        cases.append(case)
+    for case in cases:  # warm every stack's shared parts
+        engine.advise(case)
+    stacks = [engine._select(c).decision for c in cases]
+
+    def conduct_date(i: int) -> Any:
+        case, stack = cases[i], stacks[i]
+        first = stack.packs[0]
+        start = case.violation.period.start
+        return first.valid_from if first.file.pack.covers_earlier_conduct and start < first.valid_from else start
+
+    idx = list(range(len(cases)))
+    params = [stacks[i].resolve_params(conduct_date(i), cases[i].decision_date) for i in idx]
+    values = [benefit_facts(cases[i], params[i]) for i in idx]
+    facts = [encode_facts(stacks[i].facts, values[i]) for i in idx]
+    keys = [stacks[i].condition_key(params[i]) for i in idx]
+    traces = [engine._evaluator.evaluate(stacks[i], keys[i], facts[i]) for i in idx]
+    reference = ReferenceEvaluator()
+    advices = [engine.advise(c) for c in cases]
+
+    def build(i: int) -> object:
+        return Builder(cases[i], stacks[i], params[i], values[i], traces[i]).build(
+            packs=advices[i].packs, engine=engine.engine, extra_steps=()
+        )
+
+    return {
+        "parse_and_validate": _best_us(parse_case, raw, passes),
+        "select_packs": _best_us(engine._select, cases, passes),
+        "resolve_parameters": _best_us(
+            lambda i: stacks[i].resolve_params(conduct_date(i), cases[i].decision_date), idx, passes
+        ),
+        "derive_facts": _best_us(lambda i: benefit_facts(cases[i], params[i]), idx, passes),
+        "encode_facts": _best_us(lambda i: encode_facts(stacks[i].facts, values[i]), idx, passes),
+        "evaluate_durable_rules": _best_us(
+            lambda i: engine._evaluator.evaluate(stacks[i], keys[i], facts[i]), idx, passes
+        ),
+        "evaluate_reference": _best_us(lambda i: reference.evaluate(stacks[i], keys[i], facts[i]), idx, passes),
+        "build_advice": _best_us(build, idx, passes),
+        "receipt": _best_us(lambda i: engine._receipt(cases[i], advices[i]), idx, passes),
+        "canonical_case_json": _best_us(canonical_json, cases, passes),
+        "advice_to_json": _best_us(lambda a: a.model_dump_json(), advices, passes),
+        "whole_advice_from_raw": _best_us(engine.advise, raw, passes),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m maatwerk._bench.phases", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    result = measure(args.cases, seed=args.seed)
+    width = max(map(len, result))
+    for name, us in result.items():
+        print(f"{name:<{width}}  {us:8.1f} µs")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

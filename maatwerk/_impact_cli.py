@@ -1,0 +1,378 @@
+"""`maatwerk diff OLD NEW` and `maatwerk coverage [POLICIES]`: a policy change over a population.
+
+OLD and NEW are each a policy folder, or a pack file. A pack file is placed into a copy of the base
+policy folder (``--base``, default the bundled ``policies/``) as
+``<domain>/<pack id>/<valid_from>.yaml`` (a proposal as ``proposed-<id>.yaml``): it replaces the
+version with the same first day, or adds a version. So ``maatwerk diff
+policies/benefits/lansingerland-benefits/2024-01-01.yaml my-2024-01-01.yaml`` compares the bundled
+pack with an edited copy of it, everything else equal. A problem in a pack file is reported at
+its own path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from maatwerk.errors import CaseError, MaatwerkError, PolicyError, Problem
+
+__all__ = ["register"]
+
+EXIT_OK, EXIT_USAGE, EXIT_CASE, EXIT_POLICY, EXIT_ENGINE = 0, 2, 3, 4, 5
+DIFF_DESCRIPTION = """\
+Advise the same population under two policy versions and report what changes: how many advices
+are lighter, heavier or another measure, the fines per measure and culpability level before and
+after, the total of the fines, the rules whose firing count changed, rule coverage and examples.
+
+OLD and NEW are each a policy folder, or a pack file. A pack file is placed into a copy of --base
+(default: the bundled policies/) as <domain>/<pack id>/<valid_from>.yaml: it replaces the version
+with the same first day, or adds a version. Example:
+  maatwerk diff policies/ my-policies/ --generate 20000 --out report/
+  maatwerk diff policies/benefits/lansingerland-benefits/2024-01-01.yaml edited.yaml --cases cases.jsonl
+
+Exit codes: 0 ok, 2 usage, 3 bad population file, 4 policy error, 5 engine error."""
+DEFAULT_SPAN = dt.timedelta(days=1035)  # about three years of decisions, from the newest version
+
+
+class Progress:
+    """A progress bar on a stream (stderr), redrawn at most five times a second."""
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.started = time.monotonic()
+        self.shown = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self.shown < 0.2:
+            return
+        self.shown = now
+        share = done / total if total else 1.0
+        filled = int(30 * share)
+        elapsed = now - self.started
+        left = "" if done == 0 or done >= total else f", about {elapsed * (total - done) / done:.0f} s left"
+        self.stream.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {share:4.0%} {done:,}/{total:,} cases, {elapsed:.0f} s{left}"
+        )
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _window(text: str) -> tuple[dt.date, dt.date]:
+    first, sep, last = text.partition(":")
+    try:
+        if not sep:
+            raise ValueError
+        window = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected FROM:TO as YYYY-MM-DD:YYYY-MM-DD, not {text!r}") from None
+    if window[0] > window[1]:
+        raise argparse.ArgumentTypeError(f"{text}: the first day lies after the last")
+    return window
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, not {value}")
+    return value
+
+
+def register(sub: Any) -> None:
+    """Add `diff` and `coverage` to the CLI's subparsers."""
+    from maatwerk._api import default_policy_dir
+
+    def population_opts(p: argparse.ArgumentParser) -> None:
+        source = p.add_mutually_exclusive_group()
+        source.add_argument("--cases", metavar="FILE.jsonl", help="the population: one case (JSON) per line")
+        source.add_argument(
+            "--generate", type=_positive, metavar="N", help="the population: N generated cases (default 10000)"
+        )
+        p.add_argument("--seed", type=int, default=1, help="seed of the generated population (default 1)")
+        p.add_argument(
+            "--domain",
+            choices=("auto", "benefits", "providers", "all"),
+            default="auto",
+            help="which cases to generate (auto: the domains whose packs differ; coverage: all)",
+        )
+        p.add_argument(
+            "--decided-between",
+            type=_window,
+            metavar="FROM:TO",
+            help="decision dates of generated cases (default: about three years from the newest pack version)",
+        )
+        p.add_argument("--municipality", default="lansingerland", help="municipal pack to layer on national law")
+        p.add_argument("--national-only", action="store_true", help="national law only, no municipal pack")
+        p.add_argument("--evaluator", choices=("durable", "reference"), default="durable")
+        p.add_argument(
+            "--processes",
+            type=_positive,
+            default=os.cpu_count() or 1,
+            metavar="N",
+            help="processes that advise (default: the number of CPUs; 1: in this process)",
+        )
+        p.add_argument(
+            "--progress", action="store_true", help="show a progress bar on stderr even when it is not a terminal"
+        )
+        p.add_argument("--out", metavar="DIR", help="also write the JSON and the HTML report into DIR")
+        p.add_argument("--format", choices=("text", "json"), default="text", help="what to print on stdout")
+
+    p = sub.add_parser(
+        "diff",
+        help="what a policy change does: advise a population under two pack versions and compare",
+        description=DIFF_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("old", metavar="OLD", help="the policy folder, or a pack file, before the change")
+    p.add_argument("new", metavar="NEW", help="the policy folder, or a pack file, after the change")
+    p.add_argument(
+        "--base",
+        default=str(default_policy_dir()),
+        metavar="DIR",
+        help="where a pack file is placed (default: bundled)",
+    )
+    population_opts(p)
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser(
+        "coverage",
+        help="which rules fire how often over a population, and which never",
+        description="Advise a population and count, per rule, the cases it fired for; list the rules that never fired "
+        "and say which of them `maatwerk check` proves unreachable.",
+    )
+    p.add_argument("policies", nargs="?", default=str(default_policy_dir()), metavar="POLICIES")
+    population_opts(p)
+    p.set_defaults(func=cmd_coverage)
+
+
+# --- folders and pack files -------------------------------------------------------------------------
+
+
+@contextmanager
+def policy_folder(spec: str, base: Path) -> Iterator[tuple[Path, dict[str, str]]]:
+    """The policy folder ``spec`` names: itself, or a temporary copy of ``base`` holding the pack
+    file ``spec``. Also: temporary path -> the user's path, to report problems where they are."""
+    path = Path(spec)
+    if path.is_dir():
+        yield path, {}
+        return
+    if not path.is_file():
+        raise PolicyError(
+            f"{spec} is neither a policy folder nor a pack file",
+            hint="Give a folder such as policies/ or a .yaml pack file.",
+        )
+    from maatwerk._policy._yaml import load_located
+
+    try:
+        data, _ = load_located(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError) as err:
+        raise PolicyError(
+            f"cannot read {path}", problems=(Problem(f"{path}:1:1", "POLICY_UNREADABLE", str(err)),)
+        ) from None
+    except ValueError as err:
+        raise PolicyError(f"{path} is not a valid policy pack", problems=tuple(err.args[0])) from None
+    head = data.get("pack") if isinstance(data, dict) else None
+    if not isinstance(head, dict) or not all(isinstance(head.get(k), str) for k in ("id", "domain")):
+        raise PolicyError(
+            f"{path} is not a valid policy pack",
+            problems=(Problem(f"{path}:1:1", "POLICY_MISSING_FIELD", "a pack names pack.id and pack.domain"),),
+        )
+    proposal = head.get("proposal")
+    if head.get("status") == "proposed" and isinstance(proposal, dict):
+        name = f"proposed-{proposal.get('id')}.yaml"
+    elif isinstance(head.get("valid_from"), dt.date):
+        name = f"{head['valid_from'].isoformat()}.yaml"
+    else:
+        raise PolicyError(
+            f"{path} is not a valid policy pack",
+            problems=(
+                Problem(f"{path}:1:1", "POLICY_MISSING_FIELD", "pack.valid_from: a version names its first day"),
+            ),
+        )
+    with tempfile.TemporaryDirectory(prefix="maatwerk-diff-") as tmp:
+        root = Path(tmp) / "policies"
+        shutil.copytree(base, root, ignore=shutil.ignore_patterns("scenarios"))
+        target = root / head["domain"] / head["id"] / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        yield root, {str(target): str(path), str(root): str(base)}
+
+
+def _relocated(err: MaatwerkError, mapping: dict[str, str]) -> MaatwerkError:
+    """The error with temporary paths replaced by the paths the user gave."""
+    if not mapping:
+        return err
+
+    def fix(text: str) -> str:
+        for tmp, real in sorted(mapping.items(), key=lambda x: -len(x[0])):
+            text = text.replace(tmp, real)
+        return text
+
+    problems = tuple(Problem(fix(p.where), p.code, fix(p.message)) for p in err.problems)
+    return type(err)(fix(err.message), problems=problems, hint=err.hint)
+
+
+def _fail(err: MaatwerkError, fmt: str) -> int:
+    import json
+
+    if fmt == "json":
+        print(json.dumps({"error": err.to_dict()}, ensure_ascii=False, indent=2))
+    else:
+        print(str(err), file=sys.stderr)
+    if isinstance(err, CaseError):
+        return EXIT_CASE
+    if isinstance(err, PolicyError):
+        return EXIT_POLICY
+    return EXIT_ENGINE
+
+
+# --- populations ------------------------------------------------------------------------------------
+
+
+def _differing_domains(old: Any, new: Any) -> list[str]:
+    def shas(engine: Any) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for versions in engine.policies.packs.values():
+            for v in versions:
+                out.setdefault(v.file.pack.domain, set()).add(v.sha256)
+        for by_name in engine.policies.proposed.values():
+            for v in by_name.values():
+                out.setdefault(v.file.pack.domain, set()).add(v.sha256)
+        return out
+
+    a, b = shas(old), shas(new)
+    return sorted(d for d in set(a) | set(b) if a.get(d) != b.get(d))
+
+
+def _default_window(engine: Any, domains: list[str]) -> tuple[dt.date, dt.date]:
+    """From the newest first day among the versions a case of these domains can select, about three years."""
+    starts, ends = [], []
+    for versions in engine.policies.packs.values():
+        head = versions[0].file.pack
+        if head.domain not in domains or (head.layer == "municipal" and head.municipality != engine.municipality):
+            continue
+        newest = versions[-1]
+        starts.append(newest.valid_from)
+        if newest.file.pack.valid_until is not None:
+            ends.append(newest.file.pack.valid_until)
+    first = max(starts) if starts else dt.date(2024, 1, 1)
+    last = min([first + DEFAULT_SPAN, *ends])
+    return first, max(first, last)
+
+
+def _population(args: argparse.Namespace, engine: Any, domains: list[str]) -> Any:
+    from maatwerk._impact import Population
+
+    if args.cases:
+        return Population.from_file(Path(args.cases))
+    window = args.decided_between or _default_window(engine, domains)
+    return Population.generated(args.generate or 10_000, seed=args.seed, domains=domains, decided_between=window)
+
+
+def _progress(args: argparse.Namespace, label: str) -> Progress | None:
+    return Progress(sys.stderr, label) if args.progress or sys.stderr.isatty() else None
+
+
+def _write(out: str | None, name: str, json_text: str, html_text: str) -> list[Path]:
+    if out is None:
+        return []
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{name}.json", folder / f"{name}.html"]
+    paths[0].write_text(json_text + "\n", encoding="utf-8")
+    paths[1].write_text(html_text, encoding="utf-8")
+    return paths
+
+
+def _engine(folder: Path, args: argparse.Namespace) -> Any:
+    from maatwerk._api import Engine
+
+    municipality = None if args.national_only else args.municipality
+    return Engine(folder, municipality=municipality, evaluator=args.evaluator)
+
+
+# --- the commands -----------------------------------------------------------------------------------
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from maatwerk._impact import diff
+    from maatwerk._impact_report import diff_html, diff_text
+
+    mapping: dict[str, str] = {}
+    try:
+        with ExitStack() as stack:
+            base = Path(args.base)
+            old_dir, old_map = stack.enter_context(policy_folder(args.old, base))
+            new_dir, new_map = stack.enter_context(policy_folder(args.new, base))
+            mapping = {**old_map, **new_map}
+            old, new = _engine(old_dir, args), _engine(new_dir, args)
+            domains = _domains(args, old, new)
+            population = _population(args, new, domains)
+            report = diff(
+                old,
+                new,
+                population,
+                labels=(args.old, args.new),
+                processes=args.processes,
+                progress=_progress(args, "diff"),
+            )
+    except MaatwerkError as err:
+        return _fail(_relocated(err, mapping), args.format)
+    written = _write(args.out, "diff", report.model_dump_json(indent=2), diff_html(report))
+    if args.format == "json":
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(diff_text(report))
+        for path in written:
+            print(f"written: {path}")
+    return EXIT_OK
+
+
+def _domains(args: argparse.Namespace, old: Any, new: Any) -> list[str]:
+    every = sorted({v[0].file.pack.domain for v in new.policies.packs.values()})
+    if args.domain == "all":
+        return every
+    if args.domain != "auto":
+        return [args.domain]
+    return _differing_domains(old, new) or every
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    from maatwerk._impact import coverage
+    from maatwerk._impact_report import coverage_html, coverage_text
+
+    try:
+        folder = Path(args.policies)
+        if not folder.is_dir():
+            raise PolicyError(
+                f"{folder} is not a policy folder", hint="Give the folder that holds the packs, e.g. policies/."
+            )
+        engine = _engine(folder, args)
+        every = sorted({v[0].file.pack.domain for v in engine.policies.packs.values()})
+        domains = every if args.domain in ("auto", "all") else [args.domain]
+        population = _population(args, engine, domains)
+        report = coverage(engine, population, processes=args.processes, progress=_progress(args, "coverage"))
+    except MaatwerkError as err:
+        return _fail(err, args.format)
+    written = _write(args.out, "coverage", report.model_dump_json(indent=2), coverage_html(report))
+    if args.format == "json":
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(coverage_text(report))
+        for path in written:
+            print(f"written: {path}")
+    return EXIT_OK

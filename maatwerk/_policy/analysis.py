@@ -1,0 +1,858 @@
+"""Static analysis of a policy folder: what ``maatwerk check`` reports beyond loading.
+
+Loading (:mod:`maatwerk._policy.loader`) already refuses a pack that is malformed, names an
+unknown fact, source, parameter or rule, or has a rule without basis, principle or reason; its
+problems become findings here, every one an error. On top of that this module reasons about what
+the rules *do*, with the solver of :mod:`maatwerk._policy.solve`, on every stack a case can select
+(each national version alone and with each municipal version layered on it, and each proposal):
+
+===============================  ========  ======================================================
+code                             severity  meaning
+===============================  ========  ======================================================
+CHECK_UNREACHABLE_RULE           error     a rule can fire in no stack: its tests contradict each
+                                           other, it reads an output fact at a value no rule that
+                                           can fire sets, or its exceptions cover it entirely
+CHECK_SET_CONFLICT               error     two rules of one level can fire on one case and set a
+                                           fact to different values (the advice then fails)
+CHECK_SET_OVERRIDE               warning   a rule on a higher level can overwrite what a lower
+                                           rule set on the same case (say it with exception_to)
+CHECK_EXCEPTION_CONFLICT         error     two rules are exceptions to each other and can hold
+                                           together: then neither applies
+CHECK_EXCEPTION_NEVER_APPLIES    warning   an exception can never hold where the rule it
+                                           overrides does: it changes nothing
+CHECK_GAP                        warning   for some inputs no rule sets an outcome the advice
+                                           needs (e.g. the revision track for an established
+                                           violation); an example input is given
+CHECK_PARAMETER_GAP              error     a stack reads a parameter on a date before its first
+                                           value: such cases are refused
+CHECK_PARAMETER_UNUSED           warning   a dated value starts after the last day its version
+                                           applies: it is never used
+CHECK_VERSION_GAP                error     days between two versions of a pack that no version
+                                           covers
+CHECK_EXPIRED                    error     the newest version of a pack ended before today
+CHECK_EXPIRES_SOON               warning   the newest version of a pack ends within the warning
+                                           period
+CHECK_RULE_WITHOUT_REASON        error     a rule's reason is blank or a placeholder
+CHECK_RULE_WITHOUT_LEGAL_BASIS   warning   none of the sources a rule cites is a law, regulation,
+                                           ruling or official publication
+===============================  ========  ======================================================
+
+Every finding is located (``file:line:col``), has a stable code and a hint. Input facts are
+treated as independent apart from the links of :data:`~maatwerk._policy.solve.AXIOMS`, so an
+unreachable rule is unreachable for every case, while a gap or a conflict is shown with an example
+of the facts that produce it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlparse
+
+from maatwerk._policy._yaml import Positions, load_located, position_of
+from maatwerk._policy.conditions import All, Cond, Leaf, conjoin_not, fields, resolve
+from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, FactSpec
+from maatwerk._policy.loader import LoadedPack, RuleDef, load_tree
+from maatwerk._policy.solve import Choice, Constraint, describe, input_domains, satisfiable, with_axioms
+from maatwerk._policy.stack import PolicySet, Stack
+from maatwerk.errors import PolicyError, PolicySelectionError, Problem
+
+__all__ = ["CHECK_CODES", "REQUIRED_OUTCOMES", "CheckReport", "Finding", "Outcome", "check_policies"]
+
+Severity = Literal["error", "warning"]
+
+#: Every code this module reports, with its severity and the hint that goes with it.
+CHECK_CODES: dict[str, tuple[Severity, str]] = {
+    "CHECK_UNREACHABLE_RULE": (
+        "error",
+        "Fix the condition, or remove the rule. If it waits for a fact a future version will set, say so "
+        "in a proposal (proposed-<id>.yaml) that sets it.",
+    ),
+    "CHECK_SET_CONFLICT": (
+        "error",
+        "Make one rule an exception to the other (exception_to), or make their conditions exclusive.",
+    ),
+    "CHECK_SET_OVERRIDE": (
+        "warning",
+        "Say which rule wins with exception_to, so the outcome does not depend on evaluation levels.",
+    ),
+    "CHECK_EXCEPTION_CONFLICT": (
+        "error",
+        "Keep exception_to on one of the two rules only: the law says 'A, unless B', not both ways.",
+    ),
+    "CHECK_EXCEPTION_NEVER_APPLIES": (
+        "warning",
+        "Check that exception_to names the rule you mean; an exception must be able to hold together with it.",
+    ),
+    "CHECK_GAP": (
+        "warning",
+        "Add a rule (or widen one) that sets the outcome for these inputs, or a fallback rule that all others "
+        "are exceptions to.",
+    ),
+    "CHECK_PARAMETER_GAP": (
+        "error",
+        "Give the parameter a dated value from the first day the pack version can be used.",
+    ),
+    "CHECK_PARAMETER_UNUSED": (
+        "warning",
+        "Move the value into the version that applies on that date, or correct its 'from' date.",
+    ),
+    "CHECK_VERSION_GAP": (
+        "error",
+        "Let the earlier version run until the day before the next one starts (adjust valid_until), or add a "
+        "version for the days in between.",
+    ),
+    "CHECK_EXPIRED": (
+        "error",
+        "Add a new version valid from the day after valid_until (or extend valid_until if the policy still holds).",
+    ),
+    "CHECK_EXPIRES_SOON": (
+        "warning",
+        "Prepare the next version, or extend valid_until if the policy still holds.",
+    ),
+    "CHECK_RULE_WITHOUT_REASON": (
+        "error",
+        "Write one sentence in Dutch and one in English that a caseworker can read back to the resident.",
+    ),
+    "CHECK_RULE_WITHOUT_LEGAL_BASIS": (
+        "warning",
+        "Cite the article, regulation or ruling the rule applies (a BWB, CVDR or ECLI source, or a link to "
+        "its official publication).",
+    ),
+}
+
+#: Hints for the problems the loader and the stack compiler report (docs/reference/policy-format.md).
+LOAD_HINTS: dict[str, str] = {
+    "POLICY_UNREADABLE": "Save the file as UTF-8 and check its permissions.",
+    "POLICY_TOO_LARGE": "Split the pack or shorten its texts.",
+    "POLICY_EMPTY": "Write the pack or delete the file.",
+    "POLICY_YAML_SYNTAX": "Fix the YAML at this place; write repeated parts out in full (no anchors or merge keys).",
+    "POLICY_DUPLICATE_KEY": "Remove or rename one of the two keys.",
+    "POLICY_TOO_DEEP": "Flatten the condition.",
+    "POLICY_UNKNOWN_FIELD": "Use the keys of docs/reference/policy-format.md (this is often a typo).",
+    "POLICY_MISSING_FIELD": "Add the key. Every rule needs a basis (its legal sources), principles and a reason.",
+    "POLICY_INVALID_VALUE": "Correct the value as the message says.",
+    "POLICY_FILENAME_MISMATCH": "Rename the file to its valid_from date, or fix valid_from.",
+    "POLICY_VERSION_MISMATCH": "Give every version of a pack the same domain, layer and base, or use a new pack id.",
+    "POLICY_VERSION_OVERLAP": "Fix the dates so that versions follow each other.",
+    "POLICY_UNKNOWN_PACK": "Name an existing national pack of the same domain in base.",
+    "POLICY_UNKNOWN_SOURCE": "Add the source under sources, or fix the id.",
+    "POLICY_UNKNOWN_PRINCIPLE": "Use a defined principle (P1-P4) or define it.",
+    "POLICY_UNKNOWN_FOLLOWUP": "Add the follow-up under followups, or fix the id.",
+    "POLICY_UNKNOWN_RULE": "Name a rule of this pack or its base.",
+    "POLICY_DUPLICATE_ID": "Choose a new id.",
+    "POLICY_UNKNOWN_FACT": "Use a fact from the catalogue in docs/reference/policy-format.md.",
+    "POLICY_NOT_SETTABLE": "Rules set output facts only.",
+    "POLICY_TYPE_MISMATCH": "Use an operator and a value of the fact's kind.",
+    "POLICY_BAD_CONDITION": "Use the condition forms all, any, not, or {fact: NAME, OP: VALUE}.",
+    "POLICY_UNKNOWN_PARAMETER": "Define the parameter or fix its name.",
+    "POLICY_PARAMETER_TYPE": "Write the value as its unit requires.",
+    "POLICY_PARAMETER_DATES": "Sort the dated values by 'from' and remove duplicates: two values may not overlap.",
+    "POLICY_CYCLE": "Break the loop the message shows.",
+    "POLICY_MISSING_PARAMETER": "Define the parameter in the national or the municipal pack.",
+    "POLICY_MISSING_SOURCE": "Define the source in the national pack.",
+    "POLICY_MISSING_FOLLOWUP": "Define the follow-up in the national pack.",
+    "POLICY_UNKNOWN_REFERENCE": "Define what the rule names in a version it is combined with, or stop naming it.",
+}
+
+#: Reasons that only hold a place (after stripping, case-insensitive).
+PLACEHOLDER = re.compile(
+    r"^(|todo.*|tbd.*|fixme.*|x{2,}|\.{2,}|…|-+|\?+|n/?a|n\.?v\.?t\.?|lorem ipsum.*|tekst volgt.*)$", re.I
+)
+
+#: A source is a legal basis when its identifier is a BWB, CVDR or ECLI id, or its link goes to an
+#: official publication of law, regulation, rulings or parliamentary documents.
+LEGAL_IDENTIFIER = re.compile(r"^(BWBR\d{7}|CVDR\d+|ECLI:)")
+OFFICIAL_HOSTS = frozenset(
+    {
+        "wetten.overheid.nl",
+        "lokaleregelgeving.overheid.nl",
+        "zoek.officielebekendmakingen.nl",
+        "www.officielebekendmakingen.nl",
+        "uitspraken.rechtspraak.nl",
+        "www.rechtspraak.nl",
+        "www.om.nl",
+        "www.tweedekamer.nl",
+        "www.eerstekamer.nl",
+        "repository.overheid.nl",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One located finding of ``maatwerk check``."""
+
+    where: str
+    code: str
+    severity: Severity
+    message: str
+    hint: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.severity} {self.code}: {self.message}"
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "where": self.where,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PackSummary:
+    id: str
+    version: str
+    rules: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """Everything ``maatwerk check`` found in one policy folder."""
+
+    root: str
+    findings: tuple[Finding, ...]
+    packs: tuple[PackSummary, ...] = ()
+    stacks: int = 0
+    #: (pack id, rule id) of every rule that can fire in no stack (each also a CHECK_UNREACHABLE_RULE finding).
+    unreachable: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """An output fact the advice builder needs some rule to set whenever ``guard`` holds."""
+
+    fact: str
+    guard: Cond
+    why: str
+
+
+def _eq(name: str, value: Encoded) -> Leaf:
+    return Leaf(name, "eq", value)
+
+
+_ESTABLISHED = _eq("violation_established", 1)
+
+#: What every stack of a domain must decide (the advice builder reads these facts to build the
+#: advice, domain.md §2, §6 and P4). A gap is an input for which a guard holds and no rule sets the fact.
+REQUIRED_OUTCOMES: dict[str, tuple[Outcome, ...]] = {
+    "benefits": (
+        Outcome(
+            "fine_excluded",
+            Leaf("violation_established", "ne", 1),
+            "no fine or warning without an established violation (Awb 5:41)",
+        ),
+        Outcome("herziening_required", _ESTABLISHED, "an established violation always has the revision track decided"),
+        Outcome(
+            "terugvordering_required",
+            All((_ESTABLISHED, _eq("benefit_loss" + KNOWN_SUFFIX, 1), Leaf("benefit_loss", "gt", 0))),
+            "wrongly paid money is always recovered (P1)",
+        ),
+        Outcome("cause_category", _ESTABLISHED, "every advice records the cause of the violation (P4)"),
+    ),
+    "providers": (
+        Outcome(
+            "measure_excluded",
+            _eq("violation_established", 0),
+            "no enforcement measure without an established violation",
+        ),
+        Outcome(
+            "basis_*",
+            _ESTABLISHED,
+            "an established violation needs at least one instrument with a legal or contractual basis",
+        ),
+        Outcome("cause_category", _ESTABLISHED, "every advice records the cause of the shortcoming (P4)"),
+    ),
+}
+
+
+# --- locations --------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=256)
+def _positions(path: str) -> Positions:
+    try:
+        return load_located(Path(path).read_text(encoding="utf-8"), path)[1]
+    except (OSError, UnicodeDecodeError, ValueError):  # pragma: no cover  (the loader read it a moment ago)
+        return {}
+
+
+def _at(path: str, *keys: str | int) -> str:
+    line, col = position_of(_positions(path), keys)
+    return f"{path}:{line}:{col}"
+
+
+# --- stacks and their dates -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _StackUse:
+    """A stack as a case can select it, with the first conduct and decision day it can see."""
+
+    stack: Stack
+    conduct_from: dt.date
+    decision_from: dt.date
+    conduct_until: dt.date | None
+    decision_until: dt.date | None
+    dated: bool  # False for a proposal: its days are assumed, so parameter dates are not checked
+
+    @property
+    def name(self) -> str:
+        return " + ".join(f"{p.id}@{p.version}" for p in self.stack.packs)
+
+
+def _last_day(versions: tuple[LoadedPack, ...], i: int) -> dt.date | None:
+    """The last day version ``i`` applies: its valid_until or the day before the next one starts."""
+    ends: list[dt.date] = []
+    until = versions[i].file.pack.valid_until
+    if until is not None:
+        ends.append(until)
+    if i + 1 < len(versions):
+        ends.append(versions[i + 1].valid_from - dt.timedelta(days=1))
+    return min(ends) if ends else None
+
+
+def _stack_uses(policies: PolicySet, findings: list[Finding]) -> list[_StackUse]:
+    """Every stack a case can select (compiled; a stack that does not compile becomes findings)."""
+    uses: list[_StackUse] = []
+
+    def compile_or_report(national: LoadedPack, municipal: LoadedPack | None) -> Stack | None:
+        try:
+            return policies.stack(national, municipal)
+        except PolicyError as err:
+            findings.extend(_from_problems(err.problems))
+            return None
+
+    for versions in policies.packs.values():
+        head = versions[0].file.pack
+        if head.layer != "national":
+            continue
+        for i, nat in enumerate(versions):
+            stack = compile_or_report(nat, None)
+            if stack is not None:
+                # As the milder law, a later version also judges conduct from the first version on.
+                uses.append(
+                    _StackUse(stack, versions[0].valid_from, nat.valid_from, _last_day(versions, i), None, True)
+                )
+    for versions in policies.packs.values():
+        head = versions[0].file.pack
+        if head.layer != "municipal":
+            continue
+        national = policies.packs.get(head.base or "", ())
+        for j, mun in enumerate(versions):
+            mun_end = _last_day(versions, j)
+            for i, nat in enumerate(national):
+                if mun_end is not None and nat.valid_from > mun_end:
+                    continue  # conduct under this version cannot be decided while the municipal one applies
+                stack = compile_or_report(nat, mun)
+                if stack is not None:
+                    decision_from = max(nat.valid_from, mun.valid_from)
+                    conduct_from = national[0].valid_from
+                    uses.append(_StackUse(stack, conduct_from, decision_from, _last_day(national, i), mun_end, True))
+    for pack_id, by_name in policies.proposed.items():
+        in_force = policies.packs.get(pack_id, ())
+        if not in_force:
+            continue
+        assumed = in_force[-1].valid_from + dt.timedelta(days=1)
+        municipal = [m for vs in policies.packs.values() for m in vs if m.file.pack.base == pack_id]
+        for proposal in by_name.values():
+            options: list[LoadedPack | None] = [None, *municipal]
+            for layered in options:
+                stack = compile_or_report(proposal, layered)
+                if stack is not None:
+                    start = assumed if layered is None else max(assumed, layered.valid_from)
+                    uses.append(_StackUse(stack, assumed, start, None, None, False))
+    return uses
+
+
+def _condition_keys(use: _StackUse) -> list[tuple[tuple[str, Encoded], ...]]:
+    """The distinct parameter values conditions compare with, over every date the stack can see."""
+    stack = use.stack
+    conduct_days: set[dt.date] = {use.conduct_from}
+    decision_days: set[dt.date] = {use.decision_from}
+    for _, param in stack.parameters.values():
+        for dated in param.values:
+            if param.date_basis == "conduct":
+                if dated.from_ > use.conduct_from and (use.conduct_until is None or dated.from_ <= use.conduct_until):
+                    conduct_days.add(dated.from_)
+            elif dated.from_ > use.decision_from and (use.decision_until is None or dated.from_ <= use.decision_until):
+                decision_days.add(dated.from_)
+    keys: list[tuple[tuple[str, Encoded], ...]] = []
+    for conduct, decision in itertools.product(sorted(conduct_days), sorted(decision_days)):
+        try:
+            key = stack.condition_key(stack.resolve_params(conduct, decision))
+        except PolicySelectionError:
+            continue  # a parameter without a value on these days: CHECK_PARAMETER_GAP says so
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+# --- the analysis of one stack ----------------------------------------------------------------------
+
+
+@dataclass
+class _StackResult:
+    use: _StackUse
+    analysed: bool
+    reachable: dict[str, bool] = field(default_factory=dict)
+    why_not: dict[str, str] = field(default_factory=dict)
+    overlaps: dict[tuple[str, str], bool] = field(default_factory=dict)  # (exception, rule) -> can hold together
+
+
+def _own(stack: Stack) -> dict[str, tuple[LoadedPack, int, RuleDef]]:
+    """Each rule's own condition (before its exceptions), with its pack and index."""
+    out = {}
+    for pack in stack.packs:
+        for i, rd in enumerate(pack.rules):
+            out[rd.rule.id] = (pack, i, rd)
+    return out
+
+
+def _bounds(use: _StackUse) -> dict[str, tuple[int | None, int | None]]:
+    if "decision_date" not in use.stack.facts or use.stack.facts["decision_date"].output:
+        return {}
+    high = use.decision_until.toordinal() if use.decision_until is not None else None
+    return {"decision_date": (use.decision_from.toordinal(), high)}
+
+
+def _sat_any(
+    cond: Cond, keys: list[tuple[tuple[str, Encoded], ...]], store: Mapping[str, Constraint], stack: Stack
+) -> bool:
+    return _witness(cond, keys, store, stack) is not None
+
+
+def _witness(
+    cond: Cond, keys: list[tuple[tuple[str, Encoded], ...]], store: Mapping[str, Constraint], stack: Stack
+) -> Mapping[str, Constraint] | None:
+    """A store of facts, within ``store`` and the domain's axioms, under which ``cond`` holds."""
+    cond = with_axioms(cond, stack.facts, stack.domain)
+    for key in keys:
+        found = satisfiable(resolve(cond, dict(key)), store)
+        if found is not None:
+            return found
+    return None
+
+
+def _analyse(use: _StackUse, findings: list[Finding]) -> _StackResult:
+    stack = use.stack
+    keys = _condition_keys(use)
+    result = _StackResult(use, analysed=bool(keys))
+    if not keys:
+        return result
+    facts = stack.facts
+    own = _own(stack)
+    bounds = _bounds(use)
+    full = input_domains(facts, bounds=bounds)
+    possible: dict[str, set[Encoded]] = {name: {spec.default} for name, spec in facts.items() if spec.output}
+    stores: dict[int, dict[str, Constraint]] = {}
+    for level, rules in enumerate(stack.rules_by_level):
+        store = input_domains(facts, outputs=possible, bounds=bounds)
+        stores[level] = store
+        for rule in rules:
+            reachable = _sat_any(rule.condition, keys, store, stack)
+            result.reachable[rule.id] = reachable
+            if not reachable:
+                result.why_not[rule.id] = _why_unreachable(stack, own, rule.id, keys, store, full, possible)
+        for rule in rules:
+            if result.reachable[rule.id]:
+                for name, value in rule.sets:
+                    possible[name].add(value)
+    final = input_domains(facts, outputs=possible, bounds=bounds)
+    for rule in stack.rules:
+        for ex in rule.exception_to:
+            if ex in own:
+                both = All((own[rule.id][2].condition, own[ex][2].condition))
+                result.overlaps[(rule.id, ex)] = _sat_any(both, keys, final, stack)
+    _conflicts(use, own, keys, stores, findings, result)
+    _gaps(use, own, keys, final, findings, result)
+    return result
+
+
+def _why_unreachable(
+    stack: Stack,
+    own: Mapping[str, tuple[LoadedPack, int, RuleDef]],
+    rule_id: str,
+    keys: list[tuple[tuple[str, Encoded], ...]],
+    store: Mapping[str, Constraint],
+    full: Mapping[str, Constraint],
+    possible: Mapping[str, set[Encoded]],
+) -> str:
+    condition = own[rule_id][2].condition
+    if not _sat_any(condition, keys, full, stack):
+        return "its condition can never hold: its tests contradict each other"
+    if not _sat_any(condition, keys, store, stack):
+        needed = _witness(condition, keys, full, stack)
+        culprits = []
+        for name in sorted(fields(condition)):
+            spec = stack.facts[name]
+            if not spec.output or needed is None:
+                continue
+            wanted = needed[name]
+            assert isinstance(wanted, Choice)
+            if not wanted.values & possible[name]:
+                shown = ", ".join(_value_text(spec, v) for v in sorted(wanted.values, key=str))
+                culprits.append(f"{name} = {shown}")
+        what = "; ".join(culprits) or "output facts"
+        return f"it reads {what}, which no rule that can fire sets"
+    exceptions = [r.id for r in stack.rules if rule_id in r.exception_to]
+    for ex in exceptions:
+        if not _sat_any(conjoin_not(condition, (own[ex][2].condition,)), keys, store, stack):
+            return f"its exception {ex} holds whenever it does"
+    return f"its exceptions ({', '.join(exceptions)}) together hold whenever it does"
+
+
+def _value_text(spec: FactSpec, value: Encoded) -> str:
+    if spec.kind == "bool":
+        return {1: "true", 0: "false", -1: "unknown"}[int(value)]
+    return str(value) or "''"
+
+
+def _conflicts(
+    use: _StackUse,
+    own: Mapping[str, tuple[LoadedPack, int, RuleDef]],
+    keys: list[tuple[tuple[str, Encoded], ...]],
+    stores: Mapping[int, Mapping[str, Constraint]],
+    findings: list[Finding],
+    result: _StackResult,
+) -> None:
+    stack = use.stack
+    setters: dict[str, list[tuple[str, Encoded]]] = defaultdict(list)
+    for rule in stack.rules:
+        if result.reachable.get(rule.id):
+            for name, value in rule.sets:
+                setters[name].append((rule.id, value))
+    for name, pairs in setters.items():
+        for (a_id, a_val), (b_id, b_val) in itertools.combinations(pairs, 2):
+            if a_val == b_val:
+                continue
+            a, b = stack.rules_by_id[a_id], stack.rules_by_id[b_id]
+            store = stores[max(a.level, b.level)]
+            witness = _witness(All((a.condition, b.condition)), keys, store, stack)
+            if witness is None:
+                continue
+            pack, index, _ = own[b_id]
+            example = describe(witness, stack.facts, against=store)
+            spec = stack.facts[name]
+            if a.level == b.level:
+                message = (
+                    f"rules {a_id} and {b_id} can fire on the same case and set {name} to "
+                    f"{_value_text(spec, a_val)} and {_value_text(spec, b_val)}: the advice then fails "
+                    f"(in {use.name}; e.g. {example})"
+                )
+                findings.append(_finding("CHECK_SET_CONFLICT", _at(pack.path, "rules", index, "then", "set"), message))
+            else:
+                low, high = (a, b) if a.level < b.level else (b, a)
+                message = (
+                    f"{high.id} (level {high.level}) overwrites the {name} that {low.id} (level {low.level}) set "
+                    f"on the same case (in {use.name}; e.g. {example})"
+                )
+                pack, index, _ = own[high.id]
+                findings.append(_finding("CHECK_SET_OVERRIDE", _at(pack.path, "rules", index, "then", "set"), message))
+    for rule in stack.rules:
+        for ex in rule.exception_to:
+            if ex not in own or rule.id not in stack.rules_by_id[ex].exception_to or rule.id > ex:
+                continue
+            both = All((own[rule.id][2].condition, own[ex][2].condition))
+            witness = _witness(both, keys, stores[max(rule.level, stack.rules_by_id[ex].level)], stack)
+            if witness is None:
+                continue
+            pack, index, rd = own[rule.id]
+            j = rd.rule.exception_to.index(ex)
+            message = (
+                f"{rule.id} and {ex} are exceptions to each other and can both hold: then neither applies "
+                f"(in {use.name}; e.g. {describe(witness, stack.facts, against=stores[0])})"
+            )
+            findings.append(
+                _finding("CHECK_EXCEPTION_CONFLICT", _at(pack.path, "rules", index, "exception_to", j), message)
+            )
+
+
+def _outcome_setters(stack: Stack, outcome: Outcome, result: _StackResult) -> list[str]:
+    def matches(name: str) -> bool:
+        if outcome.fact.endswith("*"):
+            return name.startswith(outcome.fact[:-1])
+        return name == outcome.fact
+
+    return [
+        rule.id
+        for rule in stack.rules
+        if result.reachable.get(rule.id)
+        and any(matches(name) and value != stack.facts[name].default for name, value in rule.sets)
+    ]
+
+
+def _gaps(
+    use: _StackUse,
+    own: Mapping[str, tuple[LoadedPack, int, RuleDef]],
+    keys: list[tuple[tuple[str, Encoded], ...]],
+    store: Mapping[str, Constraint],
+    findings: list[Finding],
+    result: _StackResult,
+) -> None:
+    stack = use.stack
+    for outcome in REQUIRED_OUTCOMES.get(stack.domain, ()):
+        if not fields(outcome.guard) <= set(stack.facts):
+            continue
+        setters = _outcome_setters(stack, outcome, result)
+        cond = conjoin_not(outcome.guard, tuple(stack.rules_by_id[s].condition for s in setters))
+        witness = _witness(cond, keys, store, stack)
+        if witness is None:
+            continue
+        if setters:
+            pack, index, _ = own[setters[0]]
+            where = _at(pack.path, "rules", index, "then", "set")
+        else:
+            where = _at(stack.packs[0].path, "rules")
+        example = describe(witness, stack.facts, against=store)
+        fact = outcome.fact.replace("*", "<instrument>")
+        message = f"for some inputs no rule sets {fact} ({outcome.why}): e.g. {example} (in {use.name})"
+        findings.append(_finding("CHECK_GAP", where, message))
+
+
+# --- dates: versions, expiry, parameters -----------------------------------------------------------
+
+
+def _version_findings(policies: PolicySet, today: dt.date, warn_days: int, findings: list[Finding]) -> None:
+    for pack_id, versions in policies.packs.items():
+        for prev, cur in itertools.pairwise(versions):
+            until = prev.file.pack.valid_until
+            if until is not None and until + dt.timedelta(days=1) < cur.valid_from:
+                first_gap = until + dt.timedelta(days=1)
+                last_gap = cur.valid_from - dt.timedelta(days=1)
+                findings.append(
+                    _finding(
+                        "CHECK_VERSION_GAP",
+                        _at(prev.path, "pack", "valid_until"),
+                        f"no version of {pack_id} is valid from {first_gap} to {last_gap}: cases on those days are refused",
+                    )
+                )
+        newest = versions[-1]
+        until = newest.file.pack.valid_until
+        if until is None:
+            continue
+        if until < today:
+            findings.append(
+                _finding(
+                    "CHECK_EXPIRED",
+                    _at(newest.path, "pack", "valid_until"),
+                    f"{pack_id} expired on {until} (today is {today}): every case decided after it is refused",
+                )
+            )
+        elif (until - today).days <= warn_days:
+            findings.append(
+                _finding(
+                    "CHECK_EXPIRES_SOON",
+                    _at(newest.path, "pack", "valid_until"),
+                    f"{pack_id} expires on {until}, in {(until - today).days} day(s); no later version exists",
+                )
+            )
+
+
+def _parameter_gaps(use: _StackUse, findings: list[Finding]) -> None:
+    if not use.dated:
+        return
+    stack = use.stack
+    for name, (pack_id, param) in stack.parameters.items():
+        day = use.conduct_from if param.date_basis == "conduct" else use.decision_from
+        first = param.values[0].from_
+        if first <= day:
+            continue
+        pack = next(p for p in reversed(stack.packs) if p.id == pack_id)
+        what = "conducted" if param.date_basis == "conduct" else "decided"
+        findings.append(
+            _finding(
+                "CHECK_PARAMETER_GAP",
+                _at(pack.path, "parameters", name, "values", 0),
+                f"{name} has no value before {first}, but {use.name} reads it for cases {what} from {day}: "
+                f"cases {what} from {day} to {first - dt.timedelta(days=1)} are refused",
+            )
+        )
+
+
+def _unused_values(policies: PolicySet, findings: list[Finding]) -> None:
+    for versions in policies.packs.values():
+        municipal = versions[0].file.pack.layer == "municipal"
+        for i, version in enumerate(versions):
+            last = _last_day(versions, i)
+            if last is None:
+                continue
+            for name, param in version.file.parameters.items():
+                if not municipal and param.date_basis == "decision":
+                    continue  # a national version's decision values serve later decisions (lex mitior)
+                for j, dated in enumerate(param.values):
+                    if dated.from_ > last:
+                        findings.append(
+                            _finding(
+                                "CHECK_PARAMETER_UNUSED",
+                                _at(version.path, "parameters", name, "values", j),
+                                f"{name}: this value starts on {dated.from_}, after {last}, the last day "
+                                f"{version.id}@{version.version} applies; it is never used",
+                            )
+                        )
+
+
+# --- texts and sources ------------------------------------------------------------------------------
+
+
+def _rule_texts(policies: PolicySet, findings: list[Finding]) -> None:
+    for pack in _all_versions(policies):
+        base = policies.packs.get(pack.file.pack.base or "", ())
+        sources = {k: v for b in base for k, v in b.file.sources.items()}
+        sources.update(pack.file.sources)
+        for i, rd in enumerate(pack.rules):
+            rule = rd.rule
+            for lang in ("nl", "en"):
+                text = getattr(rule.reason, lang).strip()
+                if PLACEHOLDER.match(text):
+                    findings.append(
+                        _finding(
+                            "CHECK_RULE_WITHOUT_REASON",
+                            _at(pack.path, "rules", i, "reason", lang),
+                            f"rule {rule.id} has no reason in {lang!r} (found {text!r})",
+                        )
+                    )
+            cited = [sources[s] for s in rule.basis if s in sources]
+            if cited and not any(_is_legal(s.identifier, s.url) for s in cited):
+                findings.append(
+                    _finding(
+                        "CHECK_RULE_WITHOUT_LEGAL_BASIS",
+                        _at(pack.path, "rules", i, "basis"),
+                        f"rule {rule.id} cites no law, regulation or ruling: {', '.join(rule.basis)}",
+                    )
+                )
+
+
+def _is_legal(identifier: str, url: str) -> bool:
+    return bool(LEGAL_IDENTIFIER.match(identifier)) or urlparse(url).hostname in OFFICIAL_HOSTS
+
+
+def _all_versions(policies: PolicySet) -> Iterator[LoadedPack]:
+    for pack_id, versions in policies.packs.items():
+        yield from versions
+        yield from policies.proposed.get(pack_id, {}).values()
+
+
+# --- putting it together ----------------------------------------------------------------------------
+
+
+def _finding(code: str, where: str, message: str) -> Finding:
+    severity, hint = CHECK_CODES[code]
+    return Finding(where, code, severity, message, hint)
+
+
+def _from_problems(problems: Iterable[Problem]) -> list[Finding]:
+    return [Finding(p.where, p.code, "error", p.message, LOAD_HINTS.get(p.code, "")) for p in problems]
+
+
+def _dedupe(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Each finding once (the same rule is analysed in several stacks), in file and line order."""
+    seen: dict[tuple[str, str, str], Finding] = {}
+    for f in findings:
+        key = (f.where, f.code, re.sub(r" \(in [^)]*\)| \(in .*\)$", "", f.message))
+        seen.setdefault(key, f)
+
+    def order(f: Finding) -> tuple[str, int, int, str]:
+        file, line, col = ([*f.where.rsplit(":", 2), "0", "0"])[:3]
+        return (file, int(line) if line.isdigit() else 0, int(col) if col.isdigit() else 0, f.code)
+
+    return tuple(sorted(seen.values(), key=order))
+
+
+def check_policies(root: Path, *, today: dt.date, expiry_warning_days: int = 90) -> CheckReport:
+    """Load every pack under ``root``, compile every stack a case can select, and analyse them.
+
+    ``today`` is passed in (the library never reads the clock): packs whose newest version ended
+    before it are expired, and those ending within ``expiry_warning_days`` days are reported.
+    """
+    _positions.cache_clear()
+    try:
+        in_force, proposed = load_tree(root)
+    except PolicyError as err:
+        refused = (
+            _from_problems(err.problems)
+            if err.problems
+            else [Finding(str(root), err.code, "error", err.message, err.hint)]
+        )
+        return CheckReport(str(root), _dedupe(refused))
+    policies = PolicySet(in_force, proposed)
+    findings: list[Finding] = []
+    uses = _stack_uses(policies, findings)
+    results = [_analyse(use, findings) for use in uses]
+    for use in uses:
+        _parameter_gaps(use, findings)
+    _version_findings(policies, today, expiry_warning_days, findings)
+    _unused_values(policies, findings)
+    _rule_texts(policies, findings)
+    unreachable = _unreachable(results, findings)
+    _exceptions_never_apply(results, findings)
+    packs = tuple(PackSummary(v.id, v.version, len(v.rules), v.sha256) for v in _all_versions(policies))
+    return CheckReport(str(root), _dedupe(findings), packs, len(uses), unreachable)
+
+
+def _unreachable(results: list[_StackResult], findings: list[Finding]) -> tuple[tuple[str, str], ...]:
+    """A rule is unreachable when no analysed stack that holds it lets it fire."""
+    verdicts: dict[tuple[str, str], list[tuple[bool, str]]] = defaultdict(list)
+    where: dict[tuple[str, str], str] = {}
+    pack_of: dict[tuple[str, str], str] = {}
+    for result in results:
+        if not result.analysed:
+            continue
+        own = _own(result.use.stack)
+        for rule_id, reachable in result.reachable.items():
+            pack, index, _ = own[rule_id]
+            key = (pack.path, rule_id)
+            where[key] = _at(pack.path, "rules", index)
+            pack_of[key] = pack.id
+            verdicts[key].append((reachable, f"{result.why_not.get(rule_id, '')} (in {result.use.name})"))
+    out: list[tuple[str, str]] = []
+    for key, seen in verdicts.items():
+        if any(ok for ok, _ in seen):
+            continue
+        message = f"rule {key[1]} can never fire: {seen[0][1]}"
+        findings.append(_finding("CHECK_UNREACHABLE_RULE", where[key], message))
+        out.append((pack_of[key], key[1]))
+    return tuple(sorted(set(out)))
+
+
+def _exceptions_never_apply(results: list[_StackResult], findings: list[Finding]) -> None:
+    overlap: dict[tuple[str, str, str], bool] = {}
+    where: dict[tuple[str, str, str], str] = {}
+    for result in results:
+        if not result.analysed:
+            continue
+        own = _own(result.use.stack)
+        for (ex_id, rule_id), can in result.overlaps.items():
+            pack, index, rd = own[ex_id]
+            key = (pack.path, ex_id, rule_id)
+            overlap[key] = overlap.get(key, False) or can
+            where[key] = _at(pack.path, "rules", index, "exception_to", rd.rule.exception_to.index(rule_id))
+    for key, can in overlap.items():
+        if not can:
+            _, ex_id, rule_id = key
+            findings.append(
+                _finding(
+                    "CHECK_EXCEPTION_NEVER_APPLIES",
+                    where[key],
+                    f"{ex_id} is an exception to {rule_id}, but the two can never hold on the same case",
+                )
+            )

@@ -1,0 +1,343 @@
+"""Worked scenarios: a case and the advice it must get, in YAML, next to the pack they test.
+
+A scenario file lives at ``<policies>/<domain>/<pack>/scenarios/<name>.yaml`` (a file whose name
+starts with ``_`` is a base case, not a scenario)::
+
+    name: "Art. 2 lid 7 bij normale verwijtbaarheid"
+    # 20.000 > 100/75 x 10.300: boete = 50/75 x 10.300 = 6.866,66; afronden: 6.870.
+    extends: _base.yaml                  # optional: a base case in the same folder, deep-merged
+    case: {benefit_loss: {net: "20000.00", gross: "24000.00"}}   # null removes a field of the base
+    municipality: null                   # optional: national law only (default: the pack's own)
+    expect:
+      measure: boete
+      amount: "6870.00"
+      fired: [some_rule]
+    xfail: "reason"                      # optional: a known disagreement, until the pack is fixed
+
+:func:`load_scenario` reads and checks a file (every problem located, ``file:line:col``);
+:func:`run_scenario` advises on its case and returns every expectation that does not hold, on
+both evaluators, whose advices must also be byte-identical. The pytest plugin
+(:mod:`maatwerk.testing.pytest_plugin`) runs them; the bundled benchmark reads them too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from maatwerk._api import SELECTION_STEPS, Engine
+from maatwerk._policy._yaml import Positions, load_located, position_of
+from maatwerk.errors import MaatwerkError, Problem
+from maatwerk.models.advice import Advice
+
+__all__ = [
+    "EXPECT_KEYS",
+    "TOP_KEYS",
+    "Scenario",
+    "ScenarioError",
+    "check_advice",
+    "is_scenario_file",
+    "load_scenario",
+    "merge",
+    "run_scenario",
+    "scenario_files",
+]
+
+TOP_KEYS = ("name", "municipality", "extends", "case", "expect", "xfail")
+EXPECT_KEYS = (
+    "measure",
+    "amount",
+    "tracks",
+    "fired",
+    "not_fired",
+    "band_highest",
+    "band_lowest",
+    "alternatives",
+    "decisions",
+    "missing",
+    "cause_category",
+    "followups",
+    "deadline_days",
+    "lawful",
+    "unlawful",
+)
+_PACK_DEFAULT = object()
+
+
+class ScenarioError(MaatwerkError, ValueError):
+    """A scenario file cannot be read or has the wrong shape; ``problems`` are located ``file:line:col``."""
+
+    code = "SCENARIO_INVALID"
+    hint = "Fix the scenario file; the keys are listed in policies/README.md (Scenarios)."
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One worked scenario: its case (base merged in), what the advice must show, and where it lives."""
+
+    path: Path
+    name: str
+    case: dict[str, Any]
+    expect: dict[str, Any]
+    municipality: Any = _PACK_DEFAULT  # a name, None (national law only), or the pack's own
+    xfail: str | None = None
+    positions: Positions = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def policy_dir(self) -> Path:
+        """The policy folder: ``<policies>/<domain>/<pack>/scenarios/<file>``."""
+        return self.path.resolve().parents[3]
+
+    @property
+    def pack_id(self) -> str:
+        return self.path.resolve().parents[1].name
+
+    def where(self, *keys: str | int) -> str:
+        line, col = position_of(self.positions, keys)
+        return f"{self.path}:{line}:{col}"
+
+
+def is_scenario_file(path: Path) -> bool:
+    """Whether ``path`` is a scenario (a ``.yaml`` file in a ``scenarios`` folder, not a ``_`` base)."""
+    return path.suffix == ".yaml" and path.parent.name == "scenarios" and not path.name.startswith("_")
+
+
+def scenario_files(root: Path) -> list[Path]:
+    """Every scenario file under a policy folder, sorted."""
+    return sorted(p for p in root.glob("**/scenarios/*.yaml") if is_scenario_file(p))
+
+
+def merge(base: Any, override: Any) -> Any:
+    """Deep merge: mappings merge key by key; ``null`` in the override removes a key."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        out = dict(base)
+        for key, value in override.items():
+            if value is None:
+                out.pop(key, None)
+            else:
+                out[key] = merge(base.get(key), value)
+        return out
+    return override
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML gives dates as :class:`datetime.date`; a case is JSON data, so dates become ISO text."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _suggest(name: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _read(path: Path) -> tuple[Any, Positions]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError(
+            f"cannot read {path}", problems=(Problem(f"{path}:1:1", "SCENARIO_UNREADABLE", str(err)),)
+        ) from None
+    try:
+        return load_located(text, str(path))
+    except ValueError as err:
+        problems = tuple(Problem(p.where, "SCENARIO_YAML", p.message) for p in err.args[0])
+        raise ScenarioError(f"{path} is not valid YAML", problems=problems) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and check one scenario file; raises :class:`ScenarioError` with every problem at once."""
+    path = Path(path)
+    data, positions = _read(path)
+
+    def at(*keys: str | int) -> str:
+        line, col = position_of(positions, keys)
+        return f"{path}:{line}:{col}"
+
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            f"{path} is not a scenario", problems=(Problem(at(), "SCENARIO_INVALID", "a scenario is a mapping"),)
+        )
+    problems: list[Problem] = []
+    for key in data:
+        if key not in TOP_KEYS:
+            problems.append(Problem(at(key), "SCENARIO_UNKNOWN_KEY", f"unknown key {key!r}{_suggest(key, TOP_KEYS)}"))
+    for key in ("name", "expect"):
+        if key not in data:
+            problems.append(Problem(at(), "SCENARIO_MISSING_KEY", f"a scenario needs {key!r}"))
+    expect = data.get("expect")
+    if "expect" in data and not isinstance(expect, dict):
+        problems.append(Problem(at("expect"), "SCENARIO_INVALID", "expect is a mapping of what the advice must show"))
+    elif isinstance(expect, dict):
+        for key in expect:
+            if key not in EXPECT_KEYS:
+                problems.append(
+                    Problem(
+                        at("expect", key),
+                        "SCENARIO_UNKNOWN_KEY",
+                        f"unknown expectation {key!r}{_suggest(key, EXPECT_KEYS)}",
+                    )
+                )
+    case = data.get("case") or {}
+    if not isinstance(case, dict):
+        problems.append(Problem(at("case"), "SCENARIO_INVALID", "case is a mapping (the case, or changes to its base)"))
+    municipality = data.get("municipality", _PACK_DEFAULT)
+    if municipality is not _PACK_DEFAULT and municipality is not None and not isinstance(municipality, str):
+        problems.append(Problem(at("municipality"), "SCENARIO_INVALID", "municipality is a name, or null"))
+    if "extends" in data:
+        base_path = path.parent / str(data["extends"])
+        if not base_path.is_file():
+            problems.append(Problem(at("extends"), "SCENARIO_INVALID", f"no base case {base_path.name} beside it"))
+        else:
+            base, _ = _read(base_path)
+            if not isinstance(base, dict):
+                problems.append(Problem(f"{base_path}:1:1", "SCENARIO_INVALID", "a base case is a mapping"))
+            elif isinstance(case, dict):
+                case = merge(base, case)
+    if problems:
+        raise ScenarioError(f"{path} has {len(problems)} problem(s)", problems=tuple(problems))
+    xfail = data.get("xfail")
+    return Scenario(
+        path=path,
+        name=str(data["name"]),
+        case=_jsonable(case),
+        expect=dict(expect or {}),
+        municipality=municipality,
+        xfail=None if xfail is None else str(xfail),
+        positions=positions,
+    )
+
+
+def _money(value: Any) -> str | None:
+    return None if value is None else f"{value}"
+
+
+def check_advice(advice: Advice, expect: Mapping[str, Any]) -> list[str]:
+    """Every expectation that ``advice`` does not meet, as a readable line (empty: all met)."""
+    errors: list[str] = []
+    fired = [s.rule_id for s in advice.steps]
+
+    def want(label: str, expected: Any, actual: Any) -> None:
+        if expected != actual:
+            errors.append(f"{label}: expected {expected!r}, got {actual!r}")
+
+    if "measure" in expect:
+        want("measure", expect["measure"], advice.measure.kind)
+    if "amount" in expect:
+        want("amount", _money(expect["amount"]), _money(advice.measure.amount))
+    for track, status in (expect.get("tracks") or {}).items():
+        found = {t.id: t.status for t in advice.tracks}
+        want(f"track {track}", status, found.get(track))
+    for rule in expect.get("fired") or []:
+        if rule not in fired:
+            errors.append(f"rule {rule} did not fire (fired: {fired})")
+    for rule in expect.get("not_fired") or []:
+        if rule in fired:
+            errors.append(f"rule {rule} fired but must not")
+    if "band_highest" in expect:
+        want("band highest", _money(expect["band_highest"]), _money(advice.measure.band.highest_amount))
+    if "band_lowest" in expect:
+        want("band lowest", _money(expect["band_lowest"]), _money(advice.measure.band.lowest_amount))
+    alternatives = {a.measure: a for a in advice.alternatives}
+    for measure, amount in (expect.get("alternatives") or {}).items():
+        if measure not in alternatives:
+            errors.append(f"alternative {measure} missing (have {sorted(alternatives)})")
+        else:
+            want(f"alternative {measure}", _money(amount), _money(alternatives[measure].amount))
+    decisions = [d.id for d in advice.decisions]
+    for decision in expect.get("decisions") or []:
+        if decision not in decisions:
+            errors.append(f"decision {decision} missing (have {decisions})")
+    missing = [m.fact for m in advice.missing_facts]
+    for fact in expect.get("missing") or []:
+        if fact not in missing:
+            errors.append(f"missing fact {fact} not listed (have {missing})")
+    if "cause_category" in expect:
+        want("cause category", expect["cause_category"], advice.cause_category)
+    if "deadline_days" in expect:
+        want("deadline days", expect["deadline_days"], advice.measure.deadline_days)
+    for measure in expect.get("lawful") or []:
+        if measure not in alternatives or not alternatives[measure].lawful:
+            errors.append(f"alternative {measure} must be lawful (have {sorted(alternatives)})")
+    for measure in expect.get("unlawful") or []:
+        if measure not in alternatives or alternatives[measure].lawful:
+            errors.append(f"alternative {measure} must be listed as not lawful")
+    followups = [f.id for f in advice.followups]
+    for fu in expect.get("followups") or []:
+        if fu not in followups:
+            errors.append(f"follow-up {fu} missing (have {followups})")
+    return errors
+
+
+@functools.cache
+def _pack_municipality(root: Path, pack_id: str) -> str | None:
+    """The municipality of the pack a scenario folder belongs to (``None``: a national pack)."""
+    from maatwerk._policy.stack import PolicySet
+
+    versions = PolicySet.from_directory(root).packs.get(pack_id)
+    if not versions:
+        return None
+    head = versions[0].file.pack
+    return head.municipality if head.layer == "municipal" else None
+
+
+@functools.cache
+def engine_for(root: Path, municipality: str | None, evaluator: str) -> Engine:
+    """One engine per policy folder, municipality and evaluator, shared by the scenarios that use it."""
+    return Engine(root, municipality=municipality, evaluator=evaluator)  # type: ignore[arg-type]
+
+
+def municipality_of(scenario: Scenario) -> str | None:
+    """The municipality a scenario runs with: its own ``municipality``, or its pack's."""
+    if scenario.municipality is _PACK_DEFAULT:
+        return _pack_municipality(scenario.policy_dir, scenario.pack_id)
+    value: str | None = scenario.municipality
+    return value
+
+
+def _unknown_rules(scenario: Scenario, engine: Engine) -> list[str]:
+    """Rule ids in ``fired``/``not_fired`` that no pack of the folder defines (a typo never passes)."""
+    known = {rd.rule.id for versions in engine.policies.packs.values() for v in versions for rd in v.rules}
+    known |= set(SELECTION_STEPS)
+    for by_name in engine.policies.proposed.values():
+        known |= {rd.rule.id for v in by_name.values() for rd in v.rules}
+    out = []
+    for key in ("fired", "not_fired"):
+        for i, rule in enumerate(scenario.expect.get(key) or []):
+            if rule not in known:
+                out.append(
+                    f"{scenario.where('expect', key, i)}: unknown rule {rule!r}{_suggest(str(rule), sorted(known))}"
+                )
+    return out
+
+
+def run_scenario(scenario: Scenario, *, evaluators: Sequence[str] = ("durable", "reference")) -> list[str]:
+    """Advise on the scenario's case with each evaluator; every unmet expectation as a line (empty:
+    the scenario passes). The advices of the evaluators must be byte-identical."""
+    municipality = municipality_of(scenario)
+    first: Advice | None = None
+    for evaluator in evaluators:
+        engine = engine_for(scenario.policy_dir, municipality, evaluator)
+        if first is None:
+            unknown = _unknown_rules(scenario, engine)
+            if unknown:
+                return unknown
+        advice = engine.advise(scenario.case)
+        if first is None:
+            errors = check_advice(advice, scenario.expect)
+            if errors:
+                return errors
+            first = advice
+        elif advice.model_dump_json() != first.model_dump_json():
+            return [f"the {evaluator} evaluator gives a different advice than {evaluators[0]}"]
+    return []
