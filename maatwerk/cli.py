@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,15 +25,50 @@ from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, 
 EXIT_OK, EXIT_USAGE, EXIT_CASE, EXIT_POLICY, EXIT_ENGINE = 0, 2, 3, 4, 5
 
 
-def _configure_logging(verbose: bool) -> None:
-    import logging
+#: The environment variable that keys the pseudonym under which log lines name a case (at least
+#: 32 characters; see docs/explanation/reliability.md, *Privacy*). Without it, `advise` and `demo`
+#: use a random key per run and `serve` derives one from its audit secret.
+LOG_KEY_ENV = "MAATWERK_LOG_KEY"
 
+
+def configured_log_key() -> bytes | None:
+    """The log key from :data:`LOG_KEY_ENV`, or ``None`` when it is not set; :class:`ValueError`
+    when it is too short to be a secret."""
+    text = os.environ.get(LOG_KEY_ENV)
+    if text is None:
+        return None
+    if len(text) < 32:
+        raise ValueError(f"{LOG_KEY_ENV} is shorter than 32 characters")
+    return text.encode("utf-8")
+
+
+class _LibraryEvents(logging.Handler):
+    """The library's events (stdlib logger "maatwerk") as JSON lines on the current ``sys.stderr``
+    (looked up per line, so that a host that swaps stderr, such as a test, gets them)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = {"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
+            sys.stderr.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+def _configure_logging(verbose: bool) -> None:
     structlog.configure(
         processors=[structlog.processors.add_log_level, structlog.processors.JSONRenderer(sort_keys=True)],
         wrapper_class=structlog.make_filtering_bound_logger(logging.INFO if verbose else logging.WARNING),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,
     )
+    library = logging.getLogger("maatwerk")
+    for handler in [h for h in library.handlers if isinstance(h, _LibraryEvents)]:
+        library.removeHandler(handler)  # main() may run more than once in one process
+    if verbose:
+        library.addHandler(_LibraryEvents())
+        library.setLevel(logging.INFO)
+    else:
+        library.setLevel(logging.NOTSET)
 
 
 def schema(kind: str) -> dict[str, Any]:
@@ -69,7 +106,13 @@ def _preview(text: str) -> tuple[str, dt.date]:
 
 def _engine(args: argparse.Namespace) -> Engine:
     municipality = None if args.national_only else args.municipality
-    return Engine(args.policies, municipality=municipality, evaluator=args.evaluator, preview=dict(args.preview))
+    return Engine(
+        args.policies,
+        municipality=municipality,
+        evaluator=args.evaluator,
+        preview=dict(args.preview),
+        log_key=args.log_key,
+    )
 
 
 def _fail(err: MaatwerkError, fmt: str) -> int:
@@ -279,6 +322,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0) and EXIT_USAGE
+    try:
+        args.log_key = configured_log_key()
+    except ValueError as err:
+        print(f"maatwerk: {err}", file=sys.stderr)
+        return EXIT_USAGE
     _configure_logging(args.verbose)
     result: int = args.func(args)
     return result

@@ -196,6 +196,9 @@ class AuditStore:
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path is not None else Path(f"{self.path}.head")
         self._pseudonym_key = hmac.new(secret, b"maatwerk caseworker pseudonym v1", hashlib.sha256).digest()
         self._checkpoint_key = hmac.new(secret, b"maatwerk audit checkpoint v1", hashlib.sha256).digest()
+        #: The key `maatwerk serve` gives its engine for the case pseudonyms in log lines
+        #: (``Engine(log_key=...)``): derived from the secret, apart from the other two keys.
+        self.log_key = hmac.new(secret, b"maatwerk log pseudonym v1", hashlib.sha256).digest()
         self._clock = clock
         self._lock = threading.Lock()
         try:

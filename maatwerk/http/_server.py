@@ -6,7 +6,8 @@ durable-rules needs serialised access, and the request thread can stop waiting a
 and answer 503 while the engine finishes. Each connection has a read timeout (408 for a body that
 does not arrive), bodies have a size limit (413), and the number of connections is capped (503).
 Errors are problem details (RFC 9457) with a stable code and located problems, never a trace.
-Log lines carry the route name, status and duration: no case data, no path parameters.
+Log lines carry the route name, status and duration, and a recorded decision's number with the case
+as a keyed pseudonym (``Engine.pseudonym``): no case data, no path parameters, no caseworker ids.
 """
 
 from __future__ import annotations
@@ -552,6 +553,10 @@ class Handler(BaseHTTPRequestHandler):
         content, advice = self.server.run_engine(self.server.advisor.prepare, data["case"], receipt, decision)
         # Appended on this thread, outside the time limit: a recorded decision is never reported as failed.
         record = self.server.advisor.record(content, advice)
+        ref = advice.case_ref
+        _event(
+            "info", "decision", seq=record.seq, case=None if ref is None else self.server.advisor.engine.pseudonym(ref)
+        )
         view = self._view(record, with_replay=False)
         view["motivation"] = {lang: record_motivation(record, advice, lang) for lang in ("nl", "en")}
         self._json(201, view, {"Location": f"{BASE}/decisions/{record.seq}"})
