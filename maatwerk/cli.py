@@ -64,11 +64,8 @@ def _configure_logging(verbose: bool) -> None:
     library = logging.getLogger("maatwerk")
     for handler in [h for h in library.handlers if isinstance(h, _LibraryEvents)]:
         library.removeHandler(handler)  # main() may run more than once in one process
-    if verbose:
-        library.addHandler(_LibraryEvents())
-        library.setLevel(logging.INFO)
-    else:
-        library.setLevel(logging.NOTSET)
+    library.addHandler(_LibraryEvents())
+    library.setLevel(logging.INFO if verbose else logging.WARNING)  # warnings always, as structlog's
 
 
 def schema(kind: str) -> dict[str, Any]:

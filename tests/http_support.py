@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +74,8 @@ class ServeProcess:
     """``maatwerk serve`` in a child process on a free loopback port, its stderr (the log) in a file.
 
     ``kill()`` ends it with SIGKILL, as a crash or an out-of-memory kill would; ``stop()`` with
-    SIGTERM. The environment holds no ``MAATWERK_*`` variable but those given in ``env``.
+    SIGTERM. The environment holds no ``MAATWERK_*`` variable but those given in ``env``;
+    ``preexec`` runs in the child before it starts (to set resource limits).
     """
 
     def __init__(
@@ -86,6 +87,7 @@ class ServeProcess:
         verbose: bool = False,
         env: dict[str, str] | None = None,
         extra: tuple[str, ...] = (),
+        preexec: Callable[[], None] | None = None,
     ) -> None:
         self.db = db or tmp / "audit.sqlite"
         self.secret_file = secret_file or tmp / "audit.key"
@@ -95,7 +97,13 @@ class ServeProcess:
         command = [sys.executable, "-m", "maatwerk", *(["--verbose"] if verbose else []), "serve", "--port", "0"]
         command += ["--db", str(self.db), "--secret-file", str(self.secret_file), *extra]
         self._log = self.log_path.open("wb")
-        self.proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self._log, env=clean)
+        self.proc = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            env=clean,
+            preexec_fn=preexec,  # noqa: PLW1509  (sets limits of the child only)
+        )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().decode()
         if " on http://" not in line:

@@ -36,7 +36,7 @@ from maatwerk._api import DuplicateKeyError, load_json
 from maatwerk._version import __version__
 from maatwerk.audit._decisions import Advisor, StaleAdviceError, record_motivation
 from maatwerk.audit._report import Period, learning_report
-from maatwerk.audit._store import AuditNotFoundError, Record
+from maatwerk.audit._store import AuditNotFoundError, AuditStoreFullError, AuditWriteError, Record
 from maatwerk.errors import CaseError, MaatwerkError, PolicySelectionError, Problem
 from maatwerk.http._openapi import API_VERSION, BASE, DecisionRequest, openapi
 
@@ -98,12 +98,19 @@ def _from_error(err: MaatwerkError) -> HttpProblemError:
         status = 422
     elif isinstance(err, AuditNotFoundError):
         status = 404
+    elif isinstance(err, AuditStoreFullError):
+        status = 507  # Insufficient Storage: nothing was recorded
+    elif isinstance(err, AuditWriteError):
+        status = 503  # the store cannot write now; the same request can be sent again
     else:
         status = 500
     code = err.code
     if isinstance(err, CaseError) and err.problems and err.problems[0].code == "CASE_TOO_LARGE":
         status, code = 413, "CASE_TOO_LARGE"
-    return HttpProblemError(status, code, err.message, problems=err.problems, hint=err.hint)
+    problem = HttpProblemError(status, code, err.message, problems=err.problems, hint=err.hint)
+    if status == 503:
+        problem.headers["Retry-After"] = "30"
+    return problem
 
 
 def _json_body(raw: bytes) -> Any:
