@@ -16,6 +16,7 @@ second the operating system refusing writes to the WAL and the checkpoint file.
 from __future__ import annotations
 
 import errno
+import http.client
 import json
 import os
 import random
@@ -122,8 +123,8 @@ def record_decisions(
     while not stop.is_set():
         try:
             answer = service.call("POST", f"{V1}/decisions", body, timeout=10)
-        except OSError:
-            return  # the service is gone: this request was not confirmed
+        except (OSError, http.client.HTTPException):
+            return  # the service is gone (maybe mid-answer): this request was not confirmed
         if answer.status == 201:
             with _confirmed_lock:
                 confirmed[answer.json["number"]] = answer.json["hash"]

@@ -121,10 +121,11 @@ def every_log_line() -> Iterator[io.StringIO]:
     handler = logging.StreamHandler(buffer)
     handler.setLevel(logging.DEBUG)
     handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
-    root = logging.getLogger()
-    saved_level, saved_config = root.level, structlog.get_config()
+    root, library = logging.getLogger(), logging.getLogger("maatwerk")
+    saved_level, saved_library_level, saved_config = root.level, library.level, structlog.get_config()
     root.addHandler(handler)
     root.setLevel(logging.DEBUG)
+    library.setLevel(logging.DEBUG)  # a CLI test in this process may have set it, as a host would
     structlog.configure(
         processors=[structlog.processors.add_log_level, structlog.processors.JSONRenderer()],
         wrapper_class=structlog.make_filtering_bound_logger(logging.DEBUG),
@@ -136,6 +137,7 @@ def every_log_line() -> Iterator[io.StringIO]:
     finally:
         root.removeHandler(handler)
         root.setLevel(saved_level)
+        library.setLevel(saved_library_level)
         structlog.configure(**saved_config)
 
 
