@@ -13,7 +13,7 @@ NPM_TOOLS := @stoplight/spectral-cli@6.16.3 axe-core@4.14.1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo "sudo -n")
 APT_INSTALL = { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq
 
-.PHONY: demo test lint typecheck unit bench clean check-python tools chromium
+.PHONY: demo test lint typecheck unit bench load clean check-python tools chromium
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then echo "maatwerk needs Python 3.11 or 3.12 (durable-rules does not import on 3.13)" >&2; exit 1; fi
@@ -54,6 +54,12 @@ test: lint unit
 # BENCH_QUICK=1 make bench: a short run for development (bench-results/quick.json, docs untouched).
 bench: $(STAMP)
 	$(BIN)/python -m maatwerk._bench
+
+# Not part of `make test`: a bounded load test of `maatwerk serve` on loopback (30 s, 32 clients;
+# LOAD_ARGS="--seconds 60 --clients 64" to change). Writes docs/load.json and the load table in
+# docs/performance.md; LOAD_QUICK=1 make load: 3 s, 4 clients, bench-results/load-quick.json only.
+load: $(STAMP)
+	$(BIN)/python -m maatwerk._bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

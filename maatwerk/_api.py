@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
+import secrets
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeVar, overload
@@ -19,7 +22,7 @@ from maatwerk._derive import benefit_facts, encode_facts, provider_facts
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, Selection, Stack
 from maatwerk._version import __version__
-from maatwerk.errors import CaseError, Problem
+from maatwerk.errors import CaseError, EngineError, MaatwerkError, Problem
 from maatwerk.models._base import Text
 from maatwerk.models.advice import Advice, PackRef, ReasoningStep
 from maatwerk.models.case import BenefitCase
@@ -34,7 +37,8 @@ __all__ = ["Engine", "parse_case"]
 _WHAT_IF = ReferenceEvaluator()
 
 # The library never configures logging: events go to the stdlib logger "maatwerk" as key=value
-# pairs, silent unless the host adds a handler. No personal data: measure, receipt prefix, packs.
+# pairs, silent unless the host adds a handler. No personal data: the measure, the packs, and the
+# case only as a keyed pseudonym of its reference (never its values, its reference or its receipt).
 _stdlib_log = logging.getLogger("maatwerk")
 _stdlib_log.addHandler(logging.NullHandler())
 
@@ -170,13 +174,21 @@ def parse_case(data: CaseInput) -> Case:
     if isinstance(data, BenefitCase | ProviderCase):
         return data
     if isinstance(data, str | bytes):
-        if len(data) > MAX_CASE_BYTES:
+        if len(data) > MAX_CASE_BYTES or (
+            isinstance(data, str)
+            and len(data) > MAX_CASE_BYTES // 4  # only then can its UTF-8 be over the limit
+            and len(data.encode("utf-8", errors="surrogatepass")) > MAX_CASE_BYTES
+        ):
             raise CaseError(
                 f"the case is larger than {MAX_CASE_BYTES} bytes",
                 problems=(Problem("(input)", "CASE_TOO_LARGE", "shorten the input"),),
             )
         try:
-            data = json.loads(data, parse_float=Decimal, parse_constant=_reject_constant)
+            data = load_json(data)
+        except DuplicateKeyError as err:
+            raise CaseError(
+                "the case names a field twice", problems=(Problem("(input)", "CASE_DUPLICATE_KEY", str(err)),)
+            ) from None
         except (ValueError, RecursionError) as err:
             raise CaseError(
                 "the case is not valid JSON", problems=(Problem("(input)", "CASE_JSON", str(err)[:300]),)
@@ -190,9 +202,7 @@ def parse_case(data: CaseInput) -> Case:
         _refuse_protected(data)
         raise CaseError(
             "unknown domain",
-            problems=(
-                Problem("domain", "CASE_INVALID_VALUE", f"domain is 'benefits' or 'providers', not {domain!r}"[:300]),
-            ),
+            problems=(Problem("domain", "CASE_INVALID_VALUE", "domain is 'benefits' or 'providers'"),),
         )
     model: type[BenefitCase] | type[ProviderCase] = ProviderCase if domain == "providers" else BenefitCase
     try:
@@ -231,8 +241,40 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a number maatwerk accepts")
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object names one key twice (``json`` would silently keep the last value)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKeyError(f"the key {key[:60]!r} appears twice in one object")
+            seen.add(key)
+    return out
+
+
+def load_json(text: str | bytes) -> Any:
+    """JSON as maatwerk reads it: numbers with a fraction as exact ``Decimal``; NaN and Infinity
+    refused; a key given twice in one object refused (:class:`DuplicateKeyError`), never silently
+    resolved to its last value. Raises :class:`ValueError` (or :class:`RecursionError` for input
+    nested too deeply) on anything else that is not JSON."""
+    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+
+
 def canonical_json(case: Case) -> str:
     return json.dumps(case.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What an Engine advises with: one policy folder and the pack set loaded from it. Replaced as a
+    whole by :meth:`Engine.reload`, never changed in place."""
+
+    policy_dir: Path
+    policies: PolicySet
 
 
 class Engine:
@@ -240,11 +282,16 @@ class Engine:
 
     ``municipality`` selects the municipal pack layered on the national one (``None``: national
     law only). ``evaluator`` is ``"durable"`` (the rules engine) or ``"reference"`` (the
-    plain-Python oracle); both give identical advice. An Engine is safe to share between threads.
+    plain-Python oracle); both give identical advice. An Engine is safe to share between threads;
+    :meth:`reload` switches it to new packs while it advises.
 
     ``preview`` maps a proposal (a bill held as ``proposed-<id>.yaml``, such as ``"whsz"``) to an
     assumed date of entry into force, to explore what the bill would change. Such an advice says
     so in its packs (``in_force: false``) and its first step; it is never an advice under current law.
+
+    ``log_key`` keys the pseudonym under which log lines name a case (:meth:`pseudonym`); without
+    it, a random key per engine, so that log lines of one engine can be linked but no one can
+    compute a case's pseudonym from its reference. ``maatwerk serve`` derives it from the audit secret.
     """
 
     def __init__(
@@ -254,13 +301,19 @@ class Engine:
         municipality: str | None = "lansingerland",
         evaluator: Literal["durable", "reference"] = "durable",
         preview: Mapping[str, dt.date] | None = None,
+        log_key: bytes | None = None,
     ) -> None:
-        self.policy_dir = Path(policy_dir) if policy_dir is not None else default_policy_dir()
+        folder = Path(policy_dir) if policy_dir is not None else default_policy_dir()
+        if log_key is None:
+            log_key = secrets.token_bytes(32)  # pseudonyms that link this engine's log lines only
+        elif not isinstance(log_key, bytes) or len(log_key) < 16:
+            raise ValueError("log_key must be at least 16 bytes (e.g. secrets.token_bytes(32))")
+        self._log_key = log_key
         for name, day in (preview or {}).items():
             if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
                 raise TypeError(f"preview[{name!r}] must be a datetime.date, not {type(day).__name__}")
         self.preview = dict(preview or {})
-        self.policies = PolicySet.from_directory(self.policy_dir, preview=self.preview)
+        self._loaded = _Loaded(folder, PolicySet.from_directory(folder, preview=self.preview))
         self.municipality = municipality
         self._evaluator: Evaluator
         if evaluator == "durable":
@@ -275,20 +328,61 @@ class Engine:
             self._engine_version = f"durable-rules {version('durable-rules')}"
         else:
             raise ValueError(f"evaluator must be 'durable' or 'reference', not {evaluator!r}")
-        self._lock = threading.Lock()
+        self._reload_lock = threading.Lock()
+
+    @property
+    def policy_dir(self) -> Path:
+        """The folder the current packs were loaded from."""
+        return self._loaded.policy_dir
+
+    @property
+    def policies(self) -> PolicySet:
+        """The pack set every new advice uses (replaced as a whole by :meth:`reload`)."""
+        return self._loaded.policies
 
     @property
     def engine(self) -> str:
         return f"maatwerk {__version__}; {self._engine_version}"
 
+    def reload(self, policy_dir: str | Path | None = None) -> bool:
+        """Load the packs again (from ``policy_dir`` when given, else from the current folder) and
+        switch to them in one step; returns whether any pack version changed.
+
+        The new set is loaded, checked and compiled completely (every stack a case could select)
+        before anything changes, so a broken pack raises its :class:`PolicyError` and the engine
+        keeps advising with the packs it had. The switch replaces one reference: an advice that is
+        under way finishes with the set it started with, every later advice uses the new one, and
+        no advice ever mixes the two (its ``packs`` and ``receipt`` name the set it used).
+        Concurrent reloads are applied one at a time, in the order they were called.
+
+        Files are read while loading, so change them atomically (write a new file and rename it
+        over the old one), or prepare a new folder and pass it as ``policy_dir``. durable-rules
+        cannot unload a ruleset: each reload that changes a pack compiles new rulesets and keeps
+        the old ones in memory (a few hundred kB per changed stack).
+        """
+        with self._reload_lock:
+            folder = Path(policy_dir) if policy_dir is not None else self._loaded.policy_dir
+            policies = PolicySet.from_directory(folder, preview=self.preview)
+            policies.compile_all()
+            changed = policies.fingerprint() != self._loaded.policies.fingerprint()
+            self._loaded = _Loaded(folder, policies)  # the one switch
+        return changed
+
+    def pseudonym(self, case_ref: str) -> str:
+        """The keyed pseudonym (16 hex digits of an HMAC-SHA-256 under ``log_key``) that stands for
+        the case reference ``case_ref`` in every log line; the reference itself is never logged."""
+        return hmac.new(self._log_key, b"maatwerk case v1\n" + case_ref.encode("utf-8"), hashlib.sha256).hexdigest()[
+            :16
+        ]
+
     def advise(self, case: CaseInput) -> Advice:
         """The advice for one case (a model, a dict or JSON text)."""
-        advice = self._advise(parse_case(case))
+        advice = self._advise(parse_case(case), self._loaded.policies)
         if _stdlib_log.isEnabledFor(logging.INFO):  # render nothing when no one listens
             log.info(
                 "advice",
+                case=None if advice.case_ref is None else self.pseudonym(advice.case_ref),
                 measure=advice.measure.kind,
-                receipt=advice.receipt[:16],
                 packs=[f"{p.id}@{p.version}" for p in advice.packs],
             )
         return advice
@@ -344,19 +438,21 @@ class Engine:
     def trace(self, case: CaseInput) -> tuple[str, ...]:
         """The ids of the rules that fire for a case, in evaluation order (for tests and coverage)."""
         parsed = parse_case(case)
-        sel = self._select(parsed)
+        sel = self._select(parsed, self._loaded.policies)
         if isinstance(parsed, ProviderCase):
             return self._evaluate_provider(parsed, sel.decision)[0].fired
-        trace: Trace = self._evaluate(parsed, sel.decision)[0]
+        trace: Trace = self._evaluate(parsed, sel.decision, sel)[0]
         return trace.fired
 
-    def _select(self, case: Case) -> Selection:
+    def _select(self, case: Case, policies: PolicySet | None = None) -> Selection:
+        if policies is None:
+            policies = self._loaded.policies
         if isinstance(case, ProviderCase):
             # Provider measures restore compliance (herstelsancties): the law on the decision date
             # applies, so conduct and decision share one stack.
             day = case.decision_date
-            return self.policies.select("providers", self.municipality, day, day, law=case.law.value)
-        return self.policies.select("benefits", self.municipality, case.violation.period.start, case.decision_date)
+            return policies.select("providers", self.municipality, day, day, law=case.law.value)
+        return policies.select("benefits", self.municipality, case.violation.period.start, case.decision_date)
 
     def _evaluate_provider(self, case: ProviderCase, stack: Stack) -> tuple[Trace, Any, Any]:
         params = stack.resolve_params(case.decision_date, case.decision_date)
@@ -406,11 +502,12 @@ class Engine:
             advice = advice.model_copy(update={"steps": (*notes, *advice.steps)})
         return advice.model_copy(update={"receipt": self._receipt(case, advice)})
 
-    def _evaluate(self, case: BenefitCase, stack: Stack) -> tuple[Any, Any, Any]:
+    def _evaluate(self, case: BenefitCase, stack: Stack, sel: Selection) -> tuple[Any, Any, Any]:
         conduct = case.violation.period.start
         # The first version of the national pack (also when a later version judges the conduct,
-        # as the milder law): conduct before it is judged only from its first day on.
-        first = self.policies.packs.get(stack.packs[0].id, stack.packs[:1])[0]
+        # as the milder law): conduct before it is judged only from its first day on. Taken from
+        # the selection's pack set, so that a concurrent reload cannot mix two sets in one advice.
+        first = sel.first_versions.get(stack.packs[0].id, stack.packs[0])
         if first.file.pack.covers_earlier_conduct and conduct < first.valid_from:
             # Only conduct from the first version on can be fined (the pack's rules split the
             # amount), so the parameters of that part apply.
@@ -422,7 +519,7 @@ class Engine:
         return trace, params, values
 
     def _one(self, case: BenefitCase, stack: Stack, sel: Selection, extra: tuple[ReasoningStep, ...]) -> Advice:
-        trace, params, values = self._evaluate(case, stack)
+        trace, params, values = self._evaluate(case, stack, sel)
         packs = []
         for pack in stack.packs:
             role = pack.file.pack.layer
@@ -445,8 +542,25 @@ class Engine:
             packs=tuple(packs), engine=self.engine, extra_steps=extra
         )
 
-    def _advise(self, case: Case) -> Advice:
-        sel = self._select(case)
+    def _advise(self, case: Case, policies: PolicySet) -> Advice:
+        """The advice on ``case`` from ``policies`` (one pack set for the whole advice). A failure
+        after the packs are selected that is not already a :class:`MaatwerkError` (a defect in a
+        policy or in maatwerk) becomes an :class:`EngineError` naming the packs: never a partial
+        advice, never an exception type the caller cannot expect."""
+        sel = self._select(case, policies)
+        try:
+            return self._advise_selected(case, sel)
+        except MaatwerkError:
+            raise
+        except Exception as err:
+            stacks = [sel.decision] if not sel.changed else [sel.decision, sel.conduct]
+            packs = sorted({f"{p.id}@{p.version}" for stack in stacks for p in stack.packs})
+            raise EngineError(
+                f"the advice could not be built with {', '.join(packs)}: {type(err).__name__}",
+                problems=tuple(Problem(pack, "ENGINE_ADVICE_FAILED", "no advice was given") for pack in packs),
+            ) from err
+
+    def _advise_selected(self, case: Case, sel: Selection) -> Advice:
         if isinstance(case, ProviderCase):
             return self._provider_advice(case, sel)
         extra: list[ReasoningStep] = []

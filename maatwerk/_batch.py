@@ -63,6 +63,7 @@ _EVALUATORS = {"durable-rules": "durable", "reference": "reference"}
 AHEAD = 2
 
 _engine: Engine | None = None  # the engine of a worker process, built once by _start_worker
+_mismatch: Exception | None = None  # set when the worker loaded other packs than the caller's engine
 
 
 def check_pool_arguments(processes: object, chunksize: object) -> tuple[int | None, int]:
@@ -88,14 +89,31 @@ def engine_settings(engine: Engine) -> dict[str, Any]:
         "municipality": engine.municipality,
         "evaluator": _EVALUATORS[engine._evaluator.name],
         "preview": dict(engine.preview),
+        "log_key": engine._log_key,  # the same pseudonyms in every process
     }
 
 
-def _start_worker(settings: Mapping[str, Any]) -> None:
-    global _engine  # noqa: PLW0603  (one engine per worker process, built by the pool initializer)
+def _worker_args(engine: Engine) -> tuple[dict[str, Any], str]:
+    """The settings and the pack fingerprint of one state of ``engine`` (read once: a concurrent
+    :meth:`~maatwerk.Engine.reload` cannot pair the folder of one set with the fingerprint of another)."""
+    loaded = engine._loaded
+    return {**engine_settings(engine), "policy_dir": Path(loaded.policy_dir)}, loaded.policies.fingerprint()
+
+
+def _start_worker(settings: Mapping[str, Any], fingerprint: str) -> None:
+    """Build the worker's engine; note a mismatch when the packs it loaded are not the caller's (the
+    files changed after the caller loaded them): its chunks then fail instead of advising otherwise."""
+    global _engine, _mismatch  # noqa: PLW0603  (one engine per worker process, built by the pool initializer)
     from maatwerk._api import Engine
+    from maatwerk.errors import EngineError
 
     _engine = Engine(**settings)
+    if _engine.policies.fingerprint() != fingerprint:
+        _mismatch = EngineError(
+            f"the packs under {settings['policy_dir']} changed after this engine loaded them; "
+            "a worker would advise with other packs than the caller",
+            hint="Call engine.reload() (or build a new Engine) and advise again.",
+        )
 
 
 #: What to do with each advice where it is made (``None``: keep the advice itself).
@@ -113,6 +131,8 @@ def _advise_or_error(engine: Engine, cases: Sequence[Any], each: Each) -> list[A
 
 def _advise_chunk(cases: Sequence[Any], each: Each) -> list[Any] | Exception:
     assert _engine is not None, "the worker's engine is built by the pool initializer"
+    if _mismatch is not None:
+        return _mismatch
     return _advise_or_error(_engine, cases, each)
 
 
@@ -167,7 +187,7 @@ def advise_in_processes(
     dispatched = finished = 0
     context = multiprocessing.get_context(START_METHOD)
     with (
-        context.Pool(workers, initializer=_start_worker, initargs=(engine_settings(engine),)) as pool,
+        context.Pool(workers, initializer=_start_worker, initargs=_worker_args(engine)) as pool,
         collector_paused(),
     ):
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,22 +18,54 @@ from typing import Any
 import structlog
 from pydantic import BaseModel
 
-from maatwerk._api import Engine, default_policy_dir
+from maatwerk._api import MAX_CASE_BYTES, Engine, default_policy_dir
 from maatwerk._explain import render_text
-from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError
+from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem
 
 EXIT_OK, EXIT_USAGE, EXIT_CASE, EXIT_POLICY, EXIT_ENGINE = 0, 2, 3, 4, 5
 
 
-def _configure_logging(verbose: bool) -> None:
-    import logging
+#: The environment variable that keys the pseudonym under which log lines name a case (at least
+#: 32 characters; see docs/explanation/reliability.md, *Privacy*). Without it, `advise` and `demo`
+#: use a random key per run and `serve` derives one from its audit secret.
+LOG_KEY_ENV = "MAATWERK_LOG_KEY"
 
+
+def configured_log_key() -> bytes | None:
+    """The log key from :data:`LOG_KEY_ENV`, or ``None`` when it is not set; :class:`ValueError`
+    when it is too short to be a secret."""
+    text = os.environ.get(LOG_KEY_ENV)
+    if text is None:
+        return None
+    if len(text) < 32:
+        raise ValueError(f"{LOG_KEY_ENV} is shorter than 32 characters")
+    return text.encode("utf-8")
+
+
+class _LibraryEvents(logging.Handler):
+    """The library's events (stdlib logger "maatwerk") as JSON lines on the current ``sys.stderr``
+    (looked up per line, so that a host that swaps stderr, such as a test, gets them)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = {"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
+            sys.stderr.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+        except Exception:
+            self.handleError(record)
+
+
+def _configure_logging(verbose: bool) -> None:
     structlog.configure(
         processors=[structlog.processors.add_log_level, structlog.processors.JSONRenderer(sort_keys=True)],
         wrapper_class=structlog.make_filtering_bound_logger(logging.INFO if verbose else logging.WARNING),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,
     )
+    library = logging.getLogger("maatwerk")
+    for handler in [h for h in library.handlers if isinstance(h, _LibraryEvents)]:
+        library.removeHandler(handler)  # main() may run more than once in one process
+    library.addHandler(_LibraryEvents())
+    library.setLevel(logging.INFO if verbose else logging.WARNING)  # warnings always, as structlog's
 
 
 def schema(kind: str) -> dict[str, Any]:
@@ -69,7 +103,13 @@ def _preview(text: str) -> tuple[str, dt.date]:
 
 def _engine(args: argparse.Namespace) -> Engine:
     municipality = None if args.national_only else args.municipality
-    return Engine(args.policies, municipality=municipality, evaluator=args.evaluator, preview=dict(args.preview))
+    return Engine(
+        args.policies,
+        municipality=municipality,
+        evaluator=args.evaluator,
+        preview=dict(args.preview),
+        log_key=args.log_key,
+    )
 
 
 def _fail(err: MaatwerkError, fmt: str) -> int:
@@ -86,14 +126,27 @@ def _fail(err: MaatwerkError, fmt: str) -> int:
     return EXIT_ENGINE
 
 
+def _read_case(name: str) -> bytes:
+    """The case's bytes from a file or stdin (``-``), at most one byte over the size limit: the
+    library refuses what is larger, and a huge file is never read into memory whole."""
+    limit = MAX_CASE_BYTES + 1
+    try:
+        if name == "-":
+            return sys.stdin.buffer.read(limit)
+        with Path(name).open("rb") as fh:
+            return fh.read(limit)
+    except OSError as err:
+        raise CaseError(
+            f"cannot read the case file {name}",
+            problems=(Problem("(input)", "CASE_UNREADABLE", err.strerror or type(err).__name__),),
+            hint="Check the path and its permissions.",
+        ) from None
+
+
 def cmd_advise(args: argparse.Namespace) -> int:
     try:
-        text = sys.stdin.read() if args.case == "-" else Path(args.case).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        print(f"CASE_UNREADABLE: cannot read {args.case}: {err}", file=sys.stderr)
-        return EXIT_CASE
-    try:
-        advice = _engine(args).advise(text)
+        data = _read_case(args.case)
+        advice = _engine(args).advise(data)
     except MaatwerkError as err:
         return _fail(err, args.format)
     if args.format == "json":
@@ -266,6 +319,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0) and EXIT_USAGE
+    try:
+        args.log_key = configured_log_key()
+    except ValueError as err:
+        print(f"maatwerk: {err}", file=sys.stderr)
+        return EXIT_USAGE
     _configure_logging(args.verbose)
     result: int = args.func(args)
     return result

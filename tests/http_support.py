@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,3 +68,79 @@ def call(
         return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
     finally:
         conn.close()
+
+
+class ServeProcess:
+    """``maatwerk serve`` in a child process on a free loopback port, its stderr (the log) in a file.
+
+    ``kill()`` ends it with SIGKILL, as a crash or an out-of-memory kill would; ``stop()`` with
+    SIGTERM. The environment holds no ``MAATWERK_*`` variable but those given in ``env``;
+    ``preexec`` runs in the child before it starts (to set resource limits).
+    """
+
+    def __init__(
+        self,
+        tmp: Path,
+        *,
+        db: Path | None = None,
+        secret_file: Path | None = None,
+        verbose: bool = False,
+        env: dict[str, str] | None = None,
+        extra: tuple[str, ...] = (),
+        preexec: Callable[[], None] | None = None,
+    ) -> None:
+        self.db = db or tmp / "audit.sqlite"
+        self.secret_file = secret_file or tmp / "audit.key"
+        self.log_path = tmp / f"serve-{len(list(tmp.glob('serve-*.log')))}.log"
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_")}
+        clean.update(env or {})
+        command = [sys.executable, "-m", "maatwerk", *(["--verbose"] if verbose else []), "serve", "--port", "0"]
+        command += ["--db", str(self.db), "--secret-file", str(self.secret_file), *extra]
+        self._log = self.log_path.open("wb")
+        self.proc = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            env=clean,
+            preexec_fn=preexec,  # noqa: PLW1509  (sets limits of the child only)
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().decode()
+        if " on http://" not in line:
+            self.proc.wait(timeout=30)
+            raise RuntimeError(f"maatwerk serve did not start: {self.log()[-3000:]}")
+        host, port = line.split(" on http://", 1)[1].split(" ", 1)[0].split(":")
+        self.host, self.port = host, int(port)
+
+    def call(
+        self, method: str, path: str, body: Any = None, *, raw: bytes | None = None, timeout: float = 60
+    ) -> Answer:
+        """One request over a fresh connection (``body`` as JSON, ``raw`` as it is)."""
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
+        try:
+            data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
+            conn.request(method, path, body=data, headers={"Content-Type": "application/json"} if data else {})
+            response = conn.getresponse()
+            return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+        finally:
+            conn.close()
+
+    def log(self) -> str:
+        """Everything the service wrote to stderr so far."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        self._finish()
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self._finish()
+
+    def _finish(self) -> None:
+        self.proc.wait(timeout=60)
+        assert self.proc.stdout is not None
+        self.proc.stdout.close()
+        self._log.close()

@@ -434,8 +434,9 @@ def info_logging() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("info_logging")
-def test_log_lines_hold_no_case_data(service: Server) -> None:
-    """The service logs route, status and duration: no case values, reference, receipt or caseworker id."""
+def test_log_lines_hold_no_case_data(service: Server, engine: Engine) -> None:
+    """The service logs route, status and duration, and a recorded decision's number with the case's
+    pseudonym: no case values, reference, receipt or caseworker id."""
     case = valid_case()
     case["case_ref"] = "zaak-778899"
     with structlog.testing.capture_logs() as events:
@@ -446,7 +447,9 @@ def test_log_lines_hold_no_case_data(service: Server) -> None:
         created.status,
         [s for s in ("zaak-778899", "2480.00", advice["receipt"], "mw-7") if s in text],
     )
-    assert {"request"} == {e["event"] for e in events}
+    assert {"request", "decision"} == {e["event"] for e in events}
+    [recorded] = [e for e in events if e["event"] == "decision"]
+    assert (created.json["number"], engine.pseudonym("zaak-778899")) == (recorded["seq"], recorded["case"])
 
 
 # --- packaging -------------------------------------------------------------------------------------

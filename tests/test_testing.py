@@ -27,6 +27,7 @@ from hypothesis.errors import InvalidArgument
 from maatwerk import Advice, Engine, parse_case
 from maatwerk._api import PROTECTED_KEYS
 from maatwerk._generate import RandomDraw, benefit_case, provider_case
+from maatwerk._policy.stack import PolicySet
 from maatwerk.testing import cases, from_policy, invariants, provider_cases, unreachable_rules
 from maatwerk.testing._strategies import plan_for
 from maatwerk.testing.invariants import InvariantError
@@ -317,8 +318,8 @@ def test_a_field_no_rule_reads_must_not_change_the_advice() -> None:
 class _Harsh(Engine):
     """An engine that ignores lex mitior and always applies the decision-date rules."""
 
-    def _advise(self, case: Any) -> Advice:
-        sel = self._select(case)
+    def _advise(self, case: Any, policies: PolicySet) -> Advice:
+        sel = self._select(case, policies)
         return self._one(case, sel.decision, sel, ())
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import durable_rules_engine as _dre
 
-from maatwerk._engine.core import ConditionKey, Trace, run_levels
+from maatwerk._engine.core import ConditionKey, RuleFault, Trace, run_levels
 from maatwerk._policy.conditions import FALSE, TRUE, Cond, Leaf, resolve, to_durable
 from maatwerk._policy.facts import Encoded
 from maatwerk._policy.stack import Stack
@@ -142,28 +142,45 @@ class DurableEvaluator:
         message["sid"] = sid
         message["level"] = level
         fired: set[str] = set()
+        rule_id: str | None = None  # the rule whose action the engine reported last
+        unstarted: Any = None  # the engine's state for this session while its actions are not yet started
         try:
             result = _dre.assert_fact(rs.handle, json.dumps(message, ensure_ascii=False, check_circular=False))
+            unstarted = state_handle = result[1]
             if result[0] == 2:
                 raise EngineError(f"durable-rules saw this fact before in session {sid} (level {level})")
             if result[0] not in (0, 1, 3):
                 raise EngineError(f"durable-rules returned status {result[0]} on level {level}")
-            state_handle = result[1]
             started = _dre.start_action_for_state(rs.handle, state_handle)
+            unstarted = None
             pending = None if not started else started[1]
             while pending:
                 engine_name = _rule_name(pending)
-                if not engine_name.startswith(SENTINEL):
-                    rule_id = rs.names.get(engine_name)
-                    if rule_id is None:
-                        raise EngineError(f"durable-rules reported an unknown rule {engine_name!r}")
+                rule_id = rs.names.get(engine_name)  # None for a sentinel
+                if rule_id is not None:
                     fired.add(rule_id)
+                elif not engine_name.startswith(SENTINEL):
+                    raise EngineError(f"durable-rules reported an unknown rule {engine_name!r}")
                 pending = _dre.complete_and_start_action(rs.handle, state_handle)
         except EngineError:
+            _settle(rs, unstarted)
             raise
         except Exception as err:
+            _settle(rs, unstarted)
+            if rule_id is not None:  # failed while completing this rule's action
+                raise RuleFault(rule_id) from err
             raise EngineError(f"durable-rules failed on level {level} of ruleset {rs.name}: {err}") from err
         return fired
+
+
+def _settle(rs: _Ruleset, state_handle: Any) -> None:
+    """Start the actions of a session that failed before it started them, so that ``delete_state``
+    can remove it: deleting a session whose matched actions were never started segfaults when no
+    action has yet been started on its ruleset (measured: an error on the first case of a new
+    ruleset took the process down)."""
+    if state_handle is not None:
+        with contextlib.suppress(Exception):
+            _dre.start_action_for_state(rs.handle, state_handle)
 
 
 def _rule_name(action: str) -> str:

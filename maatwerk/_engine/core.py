@@ -14,9 +14,45 @@ from typing import Protocol
 
 from maatwerk._policy.facts import Encoded
 from maatwerk._policy.stack import Stack
-from maatwerk.errors import EngineError
+from maatwerk.errors import EngineError, MaatwerkError, Problem
 
 ConditionKey = tuple[tuple[str, Encoded], ...]
+
+
+class RuleFault(Exception):  # noqa: N818  (not an error of its own: always turned into an EngineError)
+    """An evaluator failed while it handled one rule (matching it, or reporting it as fired); the
+    loop turns it into an :class:`EngineError` naming the rule, its pack and its place in the file."""
+
+    def __init__(self, rule_id: str) -> None:
+        super().__init__(rule_id)
+        self.rule_id = rule_id
+
+
+def _packs(stack: Stack) -> str:
+    return ", ".join(f"{p.id}@{p.version}" for p in stack.packs)
+
+
+def rule_failed(stack: Stack, rule_id: str, level: int, cause: BaseException) -> EngineError:
+    """The error for a failure while evaluating one rule: names the rule, its pack and where it is
+    written. The cause's type is named, not its text (which may quote the case); it stays chained."""
+    rule = next((r for r in stack.rules if r.id == rule_id), None)
+    pack = f"{rule.pack_id}@{rule.pack_version}" if rule is not None else _packs(stack)
+    where = rule.where if rule is not None else pack
+    return EngineError(
+        f"rule {rule_id} of {pack} failed on level {level}: {type(cause).__name__}; no advice was given",
+        problems=(Problem(where, "ENGINE_RULE_FAILED", f"rule {rule_id} ({pack})"),),
+    )
+
+
+def engine_failed(stack: Stack, level: int, cause: BaseException) -> EngineError:
+    """The error for a failure of the rules engine itself on a level (no one rule to blame)."""
+    detail = cause.message if isinstance(cause, MaatwerkError) else type(cause).__name__
+    return EngineError(
+        f"the rules engine failed on level {level} with {_packs(stack)}: {detail}; no advice was given",
+        problems=tuple(
+            Problem(f"{p.id}@{p.version}", "ENGINE_LEVEL_FAILED", f"level {level} of this stack") for p in stack.packs
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +75,12 @@ def run_levels(
     fact = dict(fact0)
     fired_all: list[str] = []
     for level, on_level in enumerate(stack.rules_by_level):
-        names = fire(level, fact)
+        try:
+            names = fire(level, fact)
+        except RuleFault as fault:
+            raise rule_failed(stack, fault.rule_id, level, fault.__cause__ or fault) from fault.__cause__
+        except Exception as err:
+            raise engine_failed(stack, level, err) from err
         rules = [r for r in on_level if r.id in names]
         unknown = names - {r.id for r in rules}
         if unknown:

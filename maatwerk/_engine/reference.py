@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from maatwerk._engine.core import ConditionKey, Trace, run_levels
+from maatwerk._engine.core import ConditionKey, RuleFault, Trace, run_levels
 from maatwerk._policy.conditions import Cond, evaluate, resolve
 from maatwerk._policy.facts import Encoded
 from maatwerk._policy.stack import Stack
@@ -31,6 +31,16 @@ class ReferenceEvaluator:
         rules = self._rules(stack, key)
 
         def fire(level: int, current: Mapping[str, Encoded]) -> set[str]:
-            return {rid for lvl, rid, cond in rules if lvl == level and evaluate(cond, current)}
+            fired = set()
+            for lvl, rid, cond in rules:
+                if lvl != level:
+                    continue
+                try:
+                    matched = evaluate(cond, current)
+                except Exception as err:
+                    raise RuleFault(rid) from err
+                if matched:
+                    fired.add(rid)
+            return fired
 
         return run_levels(stack, fact, fire)

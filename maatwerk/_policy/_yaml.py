@@ -59,6 +59,10 @@ def load_located(text: str, filename: str) -> tuple[Any, Positions]:
         raise ValueError([Problem(where, "POLICY_YAML_SYNTAX", f"{err.problem or err.context}")]) from None
     except yaml.YAMLError as err:
         raise ValueError([Problem(f"{filename}:1:1", "POLICY_YAML_SYNTAX", str(err))]) from None
+    except RecursionError:  # the pure-Python parser recurses per level (libyaml stops at 1000 itself)
+        raise ValueError(
+            [Problem(f"{filename}:1:1", "POLICY_TOO_DEEP", f"nesting deeper than {MAX_DEPTH} levels")]
+        ) from None
     finally:
         loader.dispose()
     return data, positions

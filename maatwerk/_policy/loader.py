@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from maatwerk._policy._yaml import Positions, load_located, position_of
+from maatwerk._policy._yaml import MAX_POLICY_BYTES, Positions, load_located, position_of
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
 from maatwerk._policy.facts import DOMAIN_LAWS, catalogue
 from maatwerk._policy.schema import PackFile, Parameter, Rule
@@ -445,6 +445,13 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
     for path in _pack_files(root):
         display = str(path)
         try:
+            if path.stat().st_size > MAX_POLICY_BYTES:  # refused before it is read into memory
+                problems.append(
+                    Problem(
+                        f"{display}:1:1", "POLICY_TOO_LARGE", f"a policy file may have at most {MAX_POLICY_BYTES} bytes"
+                    )
+                )
+                continue
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as err:
             problems.append(Problem(f"{display}:1:1", "POLICY_UNREADABLE", str(err)))

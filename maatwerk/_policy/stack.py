@@ -418,6 +418,9 @@ class Selection:
     conduct: Stack
     decision: Stack
     earlier_conduct: bool
+    #: The first version of each pack in the set the stacks came from: an advice reads it from
+    #: here, never from the engine's current set, which a reload may have replaced meanwhile.
+    first_versions: Mapping[str, LoadedPack] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def changed(self) -> bool:
@@ -559,6 +562,48 @@ class PolicySet:
             f"{versions[0].id} has no version valid on {day.isoformat()} ({what}); the first starts {versions[0].version}"
         )
 
+    def fingerprint(self) -> str:
+        """SHA-256 over every loaded pack version (in force, proposed and previewed) by path and hash:
+        two sets with the same fingerprint advise alike."""
+        items = sorted(
+            (p.path, p.version, p.sha256)
+            for versions in (
+                *self.packs.values(),
+                *(tuple(by_name.values()) for by_name in self.proposed.values()),
+            )
+            for p in versions
+        )
+        return hashlib.sha256(repr(items).encode()).hexdigest()
+
+    def compile_all(self) -> int:
+        """Compile every stack a case could select (each municipal version on each national version
+        of its base, each national version alone, each proposal alone and under each municipal pack
+        on it); returns how many. Raises the first :class:`PolicyError` a stack gives."""
+        count = 0
+        for versions in self.packs.values():
+            head = versions[0].file.pack
+            if head.layer != "municipal":
+                continue
+            national = self.packs.get(head.base or "") or self.national(head.domain)
+            for mun in versions:
+                for nat in national:
+                    self.stack(nat, mun)
+                    count += 1
+        for versions in self.packs.values():
+            if versions[0].file.pack.layer == "national":
+                for nat in versions:
+                    self.stack(nat, None)
+                    count += 1
+        for pid, by_name in self.proposed.items():
+            municipal = [m for vs in self.packs.values() for m in vs if m.file.pack.base == pid]
+            for proposal in by_name.values():
+                self.stack(proposal, None)
+                count += 1
+                for mun in municipal:
+                    self.stack(proposal, mun)
+                    count += 1
+        return count
+
     def stack(self, national: LoadedPack, municipal: LoadedPack | None) -> Stack:
         key = (national.sha256, municipal.sha256 if municipal else "")
         found = self._stacks.get(key)
@@ -583,4 +628,9 @@ class PolicySet:
             if municipality is None
             else self._valid_on(self.municipal(domain, municipality, national[0].id), decision, "decision date")
         )
-        return Selection(self.stack(nat_conduct, mun), self.stack(nat_decision, mun), earlier)
+        return Selection(
+            self.stack(nat_conduct, mun),
+            self.stack(nat_decision, mun),
+            earlier,
+            {pid: versions[0] for pid, versions in self.packs.items()},
+        )

@@ -20,10 +20,13 @@ The store only needs the standard library, so it is part of the core install.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import hmac
 import json
+import logging
 import os
 import sqlite3
 import threading
@@ -39,6 +42,8 @@ __all__ = [
     "AuditError",
     "AuditNotFoundError",
     "AuditStore",
+    "AuditStoreFullError",
+    "AuditWriteError",
     "Checkpoint",
     "PolicySnapshot",
     "Record",
@@ -68,6 +73,10 @@ CREATE INDEX IF NOT EXISTS records_receipt ON records (receipt);
 """
 _APPEND_ONLY = ("meta", "policy_files", "policy_sets", "records")
 
+# Events as key=value text on the stdlib logger (the library never configures logging; the CLI and
+# the service show them). Never record content: only what failed and the operating system's code.
+_log = logging.getLogger("maatwerk.audit")
+
 
 class AuditError(MaatwerkError, RuntimeError):
     """The audit store cannot be opened or written, or a lookup found nothing."""
@@ -81,6 +90,36 @@ class AuditNotFoundError(AuditError, LookupError):
 
     code = "AUDIT_NOT_FOUND"
     hint = "Check the receipt or number; `maatwerk audit verify` lists how many records the store holds."
+
+
+class AuditWriteError(AuditError):
+    """The store could not write a record (the database is locked for too long, or the disk refused
+    the write). Nothing was appended: every earlier record is kept, and the same write can be retried."""
+
+    code = "AUDIT_WRITE_FAILED"
+    hint = (
+        "Nothing was recorded; record it again when the cause is gone. Check free disk space, file size "
+        "limits and the disk's health; `maatwerk audit verify` confirms the earlier records are intact."
+    )
+
+
+class AuditStoreFullError(AuditWriteError):
+    """The disk (or the database's size limit) is full: the record was not appended."""
+
+    code = "AUDIT_STORE_FULL"
+    hint = (
+        "The disk holding the audit store is full: nothing was recorded, and nothing recorded before was "
+        "lost. Free disk space (or move the store to a larger disk), then record the decision again."
+    )
+
+
+def _write_error(err: sqlite3.Error, what: str) -> AuditWriteError:
+    """The AuditError for a failed write: full (SQLITE_FULL) or otherwise refused; the message names
+    SQLite's error code, never the record."""
+    name = getattr(err, "sqlite_errorname", type(err).__name__)
+    if name == "SQLITE_FULL":
+        return AuditStoreFullError(f"the audit store is full: {what} was not recorded ({name})")
+    return AuditWriteError(f"the audit store could not write {what} ({name})")
 
 
 def canonical(data: Any) -> str:
@@ -196,6 +235,9 @@ class AuditStore:
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path is not None else Path(f"{self.path}.head")
         self._pseudonym_key = hmac.new(secret, b"maatwerk caseworker pseudonym v1", hashlib.sha256).digest()
         self._checkpoint_key = hmac.new(secret, b"maatwerk audit checkpoint v1", hashlib.sha256).digest()
+        #: The key `maatwerk serve` gives its engine for the case pseudonyms in log lines
+        #: (``Engine(log_key=...)``): derived from the secret, apart from the other two keys.
+        self.log_key = hmac.new(secret, b"maatwerk log pseudonym v1", hashlib.sha256).digest()
         self._clock = clock
         self._lock = threading.Lock()
         try:
@@ -234,30 +276,50 @@ class AuditStore:
     def store_policy(self, snapshot: PolicySnapshot) -> str:
         """Store the snapshot's files and manifest (once); return the policy set id."""
         set_id = snapshot.id
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for text in snapshot.files.values():
-                    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-                    self._db.execute("INSERT OR IGNORE INTO policy_files (sha256, text) VALUES (?, ?)", (sha, text))
-                self._db.execute(
-                    "INSERT OR IGNORE INTO policy_sets (id, body) VALUES (?, ?)",
-                    (set_id, canonical(snapshot.manifest())),
-                )
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._lock, self._transaction("the policy files"):
+            for text in snapshot.files.values():
+                sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                self._db.execute("INSERT OR IGNORE INTO policy_files (sha256, text) VALUES (?, ?)", (sha, text))
+            self._db.execute(
+                "INSERT OR IGNORE INTO policy_sets (id, body) VALUES (?, ?)",
+                (set_id, canonical(snapshot.manifest())),
+            )
         return set_id
 
+    @contextlib.contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        """One write transaction (``BEGIN IMMEDIATE``: the write lock, shared with other processes,
+        is taken first). Any failure rolls back completely, so a record is either committed whole or
+        not at all; a refused write becomes an :class:`AuditWriteError` (or
+        :class:`AuditStoreFullError`). Call with ``self._lock`` held."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as err:
+            raise _write_error(err, what) from None
+        try:
+            yield
+            self._db.execute("COMMIT")
+        except BaseException as err:
+            if self._db.in_transaction:  # SQLite rolls back by itself after some I/O errors
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise _write_error(err, what) from None
+            raise
+
     def append(self, kind: str, receipt: str, content: Mapping[str, Any]) -> Record:
-        """Append one record; ``content`` becomes its body together with seq, kind, receipt and time."""
+        """Append one record; ``content`` becomes its body together with seq, kind, receipt and time.
+
+        The record is committed (durably: WAL, ``synchronous=FULL``) before this returns, and a
+        failure leaves no part of it behind (:class:`AuditWriteError`, :class:`AuditStoreFullError`).
+        The checkpoint is written after the commit; if that write fails the record still stands (it
+        is returned, and a warning logged): the checkpoint is then behind until the next append."""
         if {"seq", "kind", "receipt", "recorded_at", "format"} & set(content):
             raise ValueError("content may not set seq, kind, receipt, recorded_at or format")
-        recorded_at = self._clock().astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction("the record"):
+                # Timed inside the write lock, so that record times follow the numbering across processes.
+                recorded_at = self._clock().astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
                 row = self._db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
                 seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
                 body = {
@@ -275,15 +337,29 @@ class AuditStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (seq, kind, receipt, recorded_at, text, prev, digest),
                 )
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._write_checkpoint(seq, digest)
+            self._checkpoint_head()
         return Record(seq, kind, receipt, recorded_at, json.loads(text), prev, digest)
 
     def _mac(self, count: int, head: str) -> str:
         return hmac.new(self._checkpoint_key, f"{count}:{head}".encode(), hashlib.sha256).hexdigest()
+
+    def _checkpoint_head(self) -> None:
+        """Write the checkpoint for the chain's current head, holding the database's write lock so
+        that writers in other processes write theirs one at a time and always for the newest head
+        (a checkpoint never goes back to an older record). A failure is logged, never raised: the
+        record it follows is committed. Call with ``self._lock`` held."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
+                if row is not None:
+                    self._write_checkpoint(int(row[0]), str(row[1]))
+            finally:
+                self._db.execute("ROLLBACK")  # nothing was written in this transaction
+        except (OSError, sqlite3.Error) as err:
+            code = errno.errorcode.get(err.errno or 0, "") if isinstance(err, OSError) else ""
+            name = code or getattr(err, "sqlite_errorname", type(err).__name__)
+            _log.warning("event='audit_checkpoint_failed' error=%r", name)
 
     def _write_checkpoint(self, count: int, head: str) -> None:
         data = canonical({"count": count, "hash": head, "mac": self._mac(count, head)})
@@ -293,6 +369,12 @@ class AuditStore:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.checkpoint_path)
+        # The rename itself survives a power failure only once the folder is synced.
+        folder = os.open(self.checkpoint_path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
     # --- reading ----------------------------------------------------------------------------------
 

@@ -47,10 +47,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("serve: --preview explores a bill and is never the basis of a decision; not served", file=sys.stderr)
         return 2
     try:
+        store = open_store(args.db, args.secret_file, create_secret=True)
+        # Log lines name a case by a pseudonym keyed with $MAATWERK_LOG_KEY, or else with a key derived
+        # from the audit secret: stable across restarts, and computable only by who holds the secret.
         engine = Engine(
-            args.policies, municipality=None if args.national_only else args.municipality, evaluator=args.evaluator
+            args.policies,
+            municipality=None if args.national_only else args.municipality,
+            evaluator=args.evaluator,
+            log_key=args.log_key or store.log_key,
         )
-        advisor = Advisor(engine, open_store(args.db, args.secret_file, create_secret=True))
+        advisor = Advisor(engine, store)
     except MaatwerkError as err:
         print(str(err), file=sys.stderr)
         return 4

@@ -138,6 +138,8 @@ def _errors(*codes: str, **described: str) -> dict[str, Any]:
     out.update({code.removeprefix("e"): _problem(text) for code, text in described.items()})
     out["500"] = _problem(_ERRORS["500"])
     out["503"] = _problem(_ERRORS["503"])
+    if "e507" in described:  # only where the audit store is written
+        out["503"] = _problem(_ERRORS["503"] + "; or the audit store cannot write now (AUDIT_WRITE_FAILED)")
     return out
 
 
@@ -289,6 +291,7 @@ def openapi(
                         e400="The case or the decision is not valid; invalidParams locates each problem",
                         e409="The advice for this case no longer has this receipt: advise again",
                         e422="No policy pack version is valid on the case's dates",
+                        e507="The disk holding the audit store is full (AUDIT_STORE_FULL): nothing was recorded",
                     ),
                 },
             }

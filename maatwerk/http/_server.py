@@ -6,7 +6,8 @@ durable-rules needs serialised access, and the request thread can stop waiting a
 and answer 503 while the engine finishes. Each connection has a read timeout (408 for a body that
 does not arrive), bodies have a size limit (413), and the number of connections is capped (503).
 Errors are problem details (RFC 9457) with a stable code and located problems, never a trace.
-Log lines carry the route name, status and duration: no case data, no path parameters.
+Log lines carry the route name, status and duration, and a recorded decision's number with the case
+as a keyed pseudonym (``Engine.pseudonym``): no case data, no path parameters, no caseworker ids.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import contextlib
 import datetime as dt
 import json
 import re
+import socket
 import threading
 import time
 import traceback
@@ -23,7 +25,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from decimal import Decimal
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -32,10 +33,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import structlog
 
+from maatwerk._api import DuplicateKeyError, load_json
 from maatwerk._version import __version__
 from maatwerk.audit._decisions import Advisor, StaleAdviceError, record_motivation
 from maatwerk.audit._report import Period, learning_report
-from maatwerk.audit._store import AuditNotFoundError, Record
+from maatwerk.audit._store import AuditNotFoundError, AuditStoreFullError, AuditWriteError, Record
 from maatwerk.errors import CaseError, MaatwerkError, PolicySelectionError, Problem
 from maatwerk.http._openapi import API_VERSION, BASE, DecisionRequest, openapi
 
@@ -97,21 +99,31 @@ def _from_error(err: MaatwerkError) -> HttpProblemError:
         status = 422
     elif isinstance(err, AuditNotFoundError):
         status = 404
+    elif isinstance(err, AuditStoreFullError):
+        status = 507  # Insufficient Storage: nothing was recorded
+    elif isinstance(err, AuditWriteError):
+        status = 503  # the store cannot write now; the same request can be sent again
     else:
         status = 500
     code = err.code
     if isinstance(err, CaseError) and err.problems and err.problems[0].code == "CASE_TOO_LARGE":
         status, code = 413, "CASE_TOO_LARGE"
-    return HttpProblemError(status, code, err.message, problems=err.problems, hint=err.hint)
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number maatwerk accepts")
+    problem = HttpProblemError(status, code, err.message, problems=err.problems, hint=err.hint)
+    if status == 503:
+        problem.headers["Retry-After"] = "30"
+    return problem
 
 
 def _json_body(raw: bytes) -> Any:
     try:
-        return json.loads(raw, parse_float=Decimal, parse_constant=_reject_constant)
+        return load_json(raw)
+    except DuplicateKeyError as err:
+        raise HttpProblemError(
+            400,
+            "BODY_DUPLICATE_KEY",
+            "the request body names a field twice",
+            problems=(Problem("(body)", "BODY_DUPLICATE_KEY", str(err)),),
+        ) from None
     except (ValueError, RecursionError) as err:
         raise HttpProblemError(
             400,
@@ -159,6 +171,10 @@ class Server(ThreadingHTTPServer):
     def __init__(self, advisor: Advisor, config: ServiceConfig) -> None:
         self.advisor = advisor
         self.config = config
+        # The listen backlog (socketserver's default is 5): a burst of clients connecting at once
+        # (32 in `make load`) overflowed it, and some connections were reset or waited a second
+        # for a SYN retransmission. Connections past the cap are answered 503 instead.
+        self.request_queue_size = config.max_connections
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="maatwerk-engine")
         self._slots = threading.BoundedSemaphore(config.max_connections)
         self.openapi_bytes = json.dumps(
@@ -246,6 +262,10 @@ class Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         super().setup()
         self.connection.settimeout(self.server.config.read_timeout)
+        # Headers and body go out in two writes; with Nagle's algorithm the body then waits for the
+        # client's delayed ACK (about 40 ms on Linux) on a kept-alive connection. Found by `make load`.
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def version_string(self) -> str:
         return "maatwerk"
@@ -549,6 +569,10 @@ class Handler(BaseHTTPRequestHandler):
         content, advice = self.server.run_engine(self.server.advisor.prepare, data["case"], receipt, decision)
         # Appended on this thread, outside the time limit: a recorded decision is never reported as failed.
         record = self.server.advisor.record(content, advice)
+        ref = advice.case_ref
+        _event(
+            "info", "decision", seq=record.seq, case=None if ref is None else self.server.advisor.engine.pseudonym(ref)
+        )
         view = self._view(record, with_replay=False)
         view["motivation"] = {lang: record_motivation(record, advice, lang) for lang in ("nl", "en")}
         self._json(201, view, {"Location": f"{BASE}/decisions/{record.seq}"})

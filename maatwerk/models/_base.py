@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Strict, WithJsonSchema
 
-__all__ = ["MAX_MONEY", "Frozen", "Money", "Text", "to_money"]
+__all__ = [
+    "FIRST_DAY",
+    "LAST_DAY",
+    "MAX_MONEY",
+    "Count",
+    "Day",
+    "Flag",
+    "Frozen",
+    "Money",
+    "Text",
+    "to_day",
+    "to_money",
+]
 
 #: Upper bound for any amount of money in a case: far above any real benadelingsbedrag, low enough
 #: that arithmetic and the rules engine's integers stay exact.
 MAX_MONEY = Decimal("1000000000.00")
+
+#: An amount as text: ASCII digits with an optional point and decimals (an optional leading minus
+#: only so that a negative amount gets its own message). ``Decimal`` alone would also take "1_000",
+#: "１２３" or "٣" and read a number the writer may not have meant.
+_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+
+# Messages never repeat the value they refuse: an error's text ends up in the logs of the systems
+# that call maatwerk, and a case's values are personal data. The location names the field.
 
 
 def to_money(value: Any) -> Decimal:
@@ -31,9 +53,11 @@ def to_money(value: Any) -> Decimal:
         try:
             amount = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"{value!r} is not an amount of money; write it as '1234.56'") from None
+            raise ValueError("this is not an amount of money; write it as '1234.56'") from None
         if "e" in text.lower():
             raise ValueError("an amount of money may not use exponent notation; write it as '1234.56'")
+        if not _AMOUNT.fullmatch(text):
+            raise ValueError("an amount of money is written with the digits 0-9 and a decimal point, as '1234.56'")
     else:
         raise ValueError("an amount of money must be a decimal string such as '1234.56'")
     if not amount.is_finite():
@@ -54,6 +78,42 @@ Money = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{1,10}(\.\d{1,2})?$", "examples": ["1234.56"]}),
 ]
 """Euros as :class:`~decimal.Decimal`, serialised as a string with two decimals."""
+
+#: The dates a case may carry. Wide enough for any real case (conduct from long ago, decisions far
+#: ahead), narrow enough that the date arithmetic of the rules (terms of up to 100 years) stays
+#: inside the calendar Python can represent.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def to_day(value: Any) -> dt.date:
+    """Validate a date in a case: a ``datetime.date`` or the text ``YYYY-MM-DD``, nothing else (no
+    time of day, no timestamp number), between :data:`FIRST_DAY` and :data:`LAST_DAY`."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date has no time of day; give it as 'YYYY-MM-DD'")
+    if isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("this day does not exist in the calendar; give a date as 'YYYY-MM-DD'") from None
+    else:
+        raise ValueError("a date is a string 'YYYY-MM-DD'")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"a date lies between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    return day
+
+
+Day = Annotated[dt.date, BeforeValidator(to_day)]
+"""A calendar date in a case: ``YYYY-MM-DD`` text (or a ``datetime.date``), 1900-01-01 .. 2999-12-31."""
+
+Flag = Annotated[bool, Strict()]
+"""A yes/no fact: JSON ``true`` or ``false`` only (no 1, "yes" or "true" read as a boolean)."""
+
+Count = Annotated[int, Strict()]
+"""A whole number: a JSON integer only (no "3", 3.0 or true read as a number)."""
 
 
 class Frozen(BaseModel):

@@ -11,13 +11,12 @@ rejected with the error code ``PROTECTED_CHARACTERISTIC``.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from maatwerk.models._base import Frozen, Money
+from maatwerk.models._base import Count, Day, Flag, Frozen, Money
 
 __all__ = [
     "BenefitCase",
@@ -99,8 +98,8 @@ class UrgentReasons(StrEnum):
 
 
 class Period(Frozen):
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -112,15 +111,13 @@ class Period(Frozen):
 class Violation(Frozen):
     """The established breach of the duty to inform (Pw art. 17 lid 1; IOAW/IOAZ art. 13 lid 1)."""
 
-    established: bool = Field(description="A person established the violation and determined the benadelingsbedrag.")
+    established: Flag = Field(description="A person established the violation and determined the benadelingsbedrag.")
     kind: ViolationKind
     period: Period
-    information_due: dt.date = Field(description="When the information should have been given.")
-    detected_on: dt.date = Field(description="When the municipality learned of the violation.")
+    information_due: Day = Field(description="When the information should have been given.")
+    detected_on: Day = Field(description="When the municipality learned of the violation.")
     detection: Detection
-    self_reported_on: dt.date | None = Field(
-        default=None, description="When the person reported it, if the person did."
-    )
+    self_reported_on: Day | None = Field(default=None, description="When the person reported it, if the person did.")
 
     @model_validator(mode="after")
     def _self_report(self) -> Violation:
@@ -160,13 +157,13 @@ class BenefitLoss(Frozen):
 class CulpabilityIndicators(Frozen):
     """Indicators a caseworker found; they support a proposal, never replace the confirmed level."""
 
-    admission: bool | None = Field(default=None, description="The person admitted acting knowingly.")
-    concealed_work_or_income: bool | None = None
-    concealed_household_or_assets: bool | None = Field(
+    admission: Flag | None = Field(default=None, description="The person admitted acting knowingly.")
+    concealed_work_or_income: Flag | None = None
+    concealed_household_or_assets: Flag | None = Field(
         default=None, description="Concealed household composition, family income or assets."
     )
-    repeated_failure_to_inform: bool | None = None
-    combination_pointing_to_gross_negligence: bool | None = None
+    repeated_failure_to_inform: Flag | None = None
+    combination_pointing_to_gross_negligence: Flag | None = None
 
 
 class Culpability(Frozen):
@@ -179,9 +176,9 @@ class Culpability(Frozen):
 
 class PriorSanction(Frozen):
     kind: PriorSanctionKind
-    final_on: dt.date = Field(description="The date the sanction became final (onherroepelijk).")
-    same_conduct: bool = Field(description="For the same conduct (a breach of the same duty).")
-    unconditional_prison: bool = Field(
+    final_on: Day = Field(description="The date the sanction became final (onherroepelijk).")
+    same_conduct: Flag = Field(description="For the same conduct (a breach of the same duty).")
+    unconditional_prison: Flag = Field(
         default=False, description="A criminal sanction that included an unconditional prison sentence."
     )
 
@@ -195,34 +192,34 @@ class PriorSanction(Frozen):
 class MunicipalityRole(Frozen):
     """The municipality's own share in the violation or its size (Boetebesluit 2a lid 2 d)."""
 
-    late_processing: bool | None = None
-    unclear_communication: bool | None = None
-    ignored_signals: bool | None = None
+    late_processing: Flag | None = None
+    unclear_communication: Flag | None = None
+    ignored_signals: Flag | None = None
 
 
 class Circumstances(Frozen):
-    disrupting_life_events: bool | None = None
-    mental_state_reduces_attribution: bool | None = None
-    combination_of_circumstances: bool | None = Field(
+    disrupting_life_events: Flag | None = None
+    mental_state_reduces_attribution: Flag | None = None
+    combination_of_circumstances: Flag | None = Field(
         default=None, description="A combination of circumstances reducing culpability (2a lid 2 e)."
     )
     municipality: MunicipalityRole = MunicipalityRole()
-    debts: bool | None = None
-    debt_arrangement: bool | None = Field(default=None, description="In a (WSNP or minnelijke) schuldregeling.")
-    dependent_children: bool | None = None
-    health_problems: bool | None = None
-    cooperated: bool | None = Field(default=None, description="Cooperated with the investigation.")
+    debts: Flag | None = None
+    debt_arrangement: Flag | None = Field(default=None, description="In a (WSNP or minnelijke) schuldregeling.")
+    dependent_children: Flag | None = None
+    health_problems: Flag | None = None
+    cooperated: Flag | None = Field(default=None, description="Cooperated with the investigation.")
 
 
 class Finances(Frozen):
-    bijstand_level_income: bool | None = Field(
+    bijstand_level_income: Flag | None = Field(
         default=None, description="The person (household) lives on an income at bijstand level."
     )
     monthly_norm: Money | None = Field(
         default=None, description="The applicable monthly bijstandsnorm incl. holiday allowance."
     )
-    financial_data_supplied: bool | None = None
-    joint_household: bool | None = Field(default=None, description="A gezamenlijke huishouding.")
+    financial_data_supplied: Flag | None = None
+    joint_household: Flag | None = Field(default=None, description="A gezamenlijke huishouding.")
     household_monthly_norm: Money | None = Field(
         default=None, description="The household's monthly norm, when there is a joint household."
     )
@@ -233,16 +230,16 @@ class Finances(Frozen):
 
 
 class Procedure(Frozen):
-    deceased: bool | None = None
-    already_fined_same_facts: bool | None = None
-    prosecuted_same_facts: bool | None = None
+    deceased: Flag | None = None
+    already_fined_same_facts: Flag | None = None
+    prosecuted_same_facts: Flag | None = None
     urgent_reasons: UrgentReasons | None = Field(
         default=None, description="Dringende redenen as weighed by a person (Pw 18a lid 7)."
     )
-    reasonable_term_exceeded: bool | None = Field(
+    reasonable_term_exceeded: Flag | None = Field(
         default=None, description="The proceedings have exceeded the reasonable term (as assessed by a person)."
     )
-    limitation_suspended_days: int | None = Field(
+    limitation_suspended_days: Count | None = Field(
         default=None, ge=0, le=36500, description="Days objection and appeal suspended the limitation term."
     )
     prosecutor_exception: Literal["verwijzen", "niet_verwijzen"] | None = Field(
@@ -258,7 +255,7 @@ class BenefitCase(Frozen):
     case_ref: CaseRef | None = None
     law: Law
     obligation: Literal["inlichtingenplicht"] = "inlichtingenplicht"
-    decision_date: dt.date
+    decision_date: Day
     violation: Violation
     benefit_loss: BenefitLoss
     culpability: Culpability = Culpability()

@@ -7,13 +7,12 @@ unknown fact lists it as a missing fact.
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from maatwerk.models._base import Frozen, Money
+from maatwerk.models._base import Count, Day, Flag, Frozen, Money
 from maatwerk.models.case import CaseRef, CulpabilityLevel
 
 __all__ = [
@@ -78,44 +77,44 @@ class Provider(Frozen):
 
 
 class ProviderViolation(Frozen):
-    established: bool = Field(description="The violation is established (by the supervisor or the municipality).")
+    established: Flag = Field(description="The violation is established (by the supervisor or the municipality).")
     kind: ProviderViolationKind
-    found_on: dt.date = Field(description="When the supervisor or the municipality found the violation.")
+    found_on: Day = Field(description="When the supervisor or the municipality found the violation.")
 
 
 class Risk(Frozen):
     """Severity and risk to clients, as found by the supervisor."""
 
-    harm_occurred: bool | None = Field(default=None, description="Clients came to harm.")
-    vulnerable_clients: bool | None = Field(
+    harm_occurred: Flag | None = Field(default=None, description="Clients came to harm.")
+    vulnerable_clients: Flag | None = Field(
         default=None, description="The care concerns clients who depend on it heavily (e.g. 24-hour care, youth)."
     )
-    ongoing_danger: bool | None = Field(
+    ongoing_danger: Flag | None = Field(
         default=None, description="The safety of clients is in danger now, until something changes."
     )
 
 
 class ProviderResponse(Frozen):
-    cooperates: bool | None = Field(default=None, description="Cooperates with the municipality and the supervisor.")
-    capacity_to_improve: bool | None = Field(
+    cooperates: Flag | None = Field(default=None, description="Cooperates with the municipality and the supervisor.")
+    capacity_to_improve: Flag | None = Field(
         default=None, description="Has the people and means to improve within a reasonable time."
     )
 
 
 class EarlierMeasure(Frozen):
     kind: EarlierMeasureKind
-    taken_on: dt.date = Field(description="When the measure was taken.")
-    same_standard: bool = Field(description="For the same quality standard or duty.")
-    complied: bool | None = Field(default=None, description="The provider did what the measure asked, in time.")
+    taken_on: Day = Field(description="When the measure was taken.")
+    same_standard: Flag = Field(description="For the same quality standard or duty.")
+    complied: Flag | None = Field(default=None, description="The provider did what the measure asked, in time.")
 
 
 class Continuity(Frozen):
     """Whether clients keep their care if the provider has to stop."""
 
-    clients_can_move_in_time: bool | None = Field(
+    clients_can_move_in_time: Flag | None = Field(
         default=None, description="Clients can move to another provider in time (capacity exists nearby)."
     )
-    clients_affected: int | None = Field(
+    clients_affected: Count | None = Field(
         default=None, ge=0, le=1_000_000, description="How many clients the provider serves under this contract."
     )
 
@@ -123,12 +122,12 @@ class Continuity(Frozen):
 class Contract(Frozen):
     """The instruments the contract with this provider allows (None: not known what the contract says)."""
 
-    improvement_plan: bool | None = Field(default=None, description="The municipality may require an improvement plan.")
-    intake_stop: bool | None = Field(default=None, description="The municipality may stop new referrals (intake stop).")
-    payment_suspension: bool | None = Field(default=None, description="The municipality may suspend payments.")
-    penalty: bool | None = Field(default=None, description="The contract has a penalty clause (contractuele boete).")
+    improvement_plan: Flag | None = Field(default=None, description="The municipality may require an improvement plan.")
+    intake_stop: Flag | None = Field(default=None, description="The municipality may stop new referrals (intake stop).")
+    payment_suspension: Flag | None = Field(default=None, description="The municipality may suspend payments.")
+    penalty: Flag | None = Field(default=None, description="The contract has a penalty clause (contractuele boete).")
     penalty_max: Money | None = Field(default=None, description="The contract's maximum penalty per breach.")
-    termination: bool | None = Field(
+    termination: Flag | None = Field(
         default=None, description="The contract may be terminated (ontbonden) for shortcomings."
     )
 
@@ -142,10 +141,10 @@ class Contract(Frozen):
 class MunicipalRole(Frozen):
     """The municipality's own share as commissioner (P2, P4)."""
 
-    unclear_requirements: bool | None = Field(
+    unclear_requirements: Flag | None = Field(
         default=None, description="The contract or the municipality's requirements were unclear."
     )
-    signals_not_acted_on: bool | None = Field(
+    signals_not_acted_on: Flag | None = Field(
         default=None, description="Earlier signals reached the municipality and were not acted on."
     )
 
@@ -156,7 +155,7 @@ class ProviderCase(Frozen):
     domain: Literal["providers"]
     case_ref: CaseRef | None = None
     law: ProviderLaw
-    decision_date: dt.date
+    decision_date: Day
     provider: Provider
     violation: ProviderViolation
     risk: Risk = Risk()
