@@ -9,18 +9,16 @@ service runs as ``maatwerk serve`` in a child process. Inputs come from tests/ho
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import valid_case
 from hostile import CANARY, CASE_PROBLEM_CODES, hostile_inputs, render, to_bytes
+from http_support import ServeProcess
 from hypothesis import given, settings
 from isolation import ChildDied, ChildHung, Isolated
 
@@ -177,46 +175,19 @@ SERVICE_STATUSES = {
 }
 
 
-class Service:
-    """`maatwerk serve` in a child process on a free loopback port."""
-
-    def __init__(self, tmp: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_AUDIT")}
-        self.stderr = (tmp / "serve.stderr").open("w+b")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--db", str(tmp / "audit.sqlite")],
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            env=env,
-        )
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline().decode()
-        host, port = line.split(" on http://", 1)[1].split(" ", 1)[0].split(":")
-        self.host, self.port = host, int(port)
-
-    def post(self, path: str, body: bytes) -> tuple[int, str, bytes]:
-        if self.proc.poll() is not None:
-            self.stderr.seek(0)
-            raise ChildDied(f"maatwerk serve ended ({self.proc.returncode}):\n{self.stderr.read()[-3000:]!r}")
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
-        try:
-            conn.request("POST", path, body=body, headers={"Content-Type": "application/json"})
-            response = conn.getresponse()
-            return response.status, response.getheader("Content-Type") or "", response.read()
-        finally:
-            conn.close()
-
-    def close(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
-        self.stderr.close()
+def post(service: ServeProcess, path: str, body: bytes) -> tuple[int, str, bytes]:
+    """POST ``body`` as it is; a service that has ended is reported as a death, with its log."""
+    if service.proc.poll() is not None:
+        raise ChildDied(f"maatwerk serve ended ({service.proc.returncode}):\n{service.log()[-3000:]!r}")
+    answer = service.call("POST", path, raw=body)
+    return answer.status, answer.headers.get("content-type", ""), answer.body
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    service = Service(tmp_path_factory.mktemp("hostile-service"))
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeProcess]:
+    service = ServeProcess(tmp_path_factory.mktemp("hostile-service"))
     yield service
-    service.close()
+    service.stop()
 
 
 def assert_service_answer(status: int, ctype: str, body: bytes) -> None:
@@ -232,17 +203,17 @@ def assert_service_answer(status: int, ctype: str, body: bytes) -> None:
 
 @settings(max_examples=120)
 @given(data=hostile_inputs())
-def test_service_answers_any_advice_body_with_an_advice_or_a_problem(served: Service, data: bytes) -> None:
+def test_service_answers_any_advice_body_with_an_advice_or_a_problem(served: ServeProcess, data: bytes) -> None:
     """POST /api/v1/advices with any body: 200 with an advice, or a problem (400, 413, 422) with a
     stable code and located problems; the service keeps running."""
-    assert_service_answer(*served.post(f"{V1}/advices", data))
+    assert_service_answer(*post(served, f"{V1}/advices", data))
 
 
 @settings(max_examples=40)
 @given(data=hostile_inputs())
-def test_service_answers_any_case_inside_a_decision_with_a_problem(served: Service, data: bytes) -> None:
+def test_service_answers_any_case_inside_a_decision_with_a_problem(served: ServeProcess, data: bytes) -> None:
     """A hostile case inside POST /api/v1/decisions is refused with a problem and never recorded."""
     body = b'{"case": ' + data + b', "receipt": "' + b"0" * 64 + b'", "decision": {"measure": "boete"}}'
-    status, ctype, answer = served.post(f"{V1}/decisions", body)
+    status, ctype, answer = post(served, f"{V1}/decisions", body)
     assert status in {400, 409, 413, 422}, (status, answer[:500])
     assert "application/problem+json" == ctype
