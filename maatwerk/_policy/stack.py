@@ -420,7 +420,7 @@ class Selection:
     earlier_conduct: bool
     #: The first version of each pack in the set the stacks came from: an advice reads it from
     #: here, never from the engine's current set, which a reload may have replaced meanwhile.
-    first_versions: Mapping[str, LoadedPack] = field(default_factory=dict, compare=False, repr=False)
+    first_versions: Mapping[str, LoadedPack] = field(compare=False, repr=False)
 
     @property
     def changed(self) -> bool:
