@@ -170,6 +170,16 @@ def test_a_body_over_the_size_limit_is_413_before_it_is_read(service: Server) ->
     assert (True, True) == (head.startswith("HTTP/1.1 413"), time.monotonic() - started < service.config.read_timeout)
 
 
+@pytest.mark.parametrize("size", [2_000_000, 6_000_000])
+def test_a_client_that_sends_a_body_over_the_limit_in_full_still_reads_the_413(service: Server, size: int) -> None:
+    """The server answers 413 without reading the body, then drops what the client still sends
+    (bounded) before it closes: an ordinary client sending the whole body gets the answer, not a
+    reset connection or a broken pipe in the middle of its upload."""
+    for _ in range(3):
+        answer = call(service, "POST", f"{V1}/advices", raw=b" " * size)
+        assert is_problem(answer, 413, "BODY_TOO_LARGE")
+
+
 def test_a_case_over_the_librarys_limit_is_413_too(service: Server) -> None:
     """A body under the server's limit but over the 1 MB case limit is refused as too large, not as invalid."""
     raw = json.dumps(valid_case()).encode() + b" " * 1_050_000

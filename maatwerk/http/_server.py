@@ -256,6 +256,7 @@ def _problem_bytes(
 class Handler(BaseHTTPRequestHandler):
     server: Server
     protocol_version = "HTTP/1.1"
+    _body_unread = False  # set when a request is refused before its body is read
 
     # -- plumbing --------------------------------------------------------------------------------
 
@@ -267,8 +268,36 @@ class Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
+    #: A refused body still on its way is read and dropped after the answer, for at most this long
+    #: and this many bytes, so that the client can finish sending and read the answer; closing at
+    #: once would reset the connection under a client that is still sending ("lingering close").
+    LINGER_SECONDS = 2.0
+    LINGER_BYTES = 64 * 1024 * 1024
+
     def version_string(self) -> str:
         return "maatwerk"
+
+    def finish(self) -> None:
+        super().finish()
+        if self._body_unread:
+            self._linger()
+
+    def _linger(self) -> None:
+        """Half-close (the answer is sent), then drop what the client still sends, bounded."""
+        sock = self.connection
+        deadline = time.monotonic() + self.LINGER_SECONDS
+        dropped = 0
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_WR)
+            while dropped < self.LINGER_BYTES:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                sock.settimeout(left)
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                dropped += len(chunk)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the stdlib's access log: it prints the path, and paths hold receipts."""
@@ -317,18 +346,19 @@ class Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes:
         ctype = (self.headers.get("Content-Type") or "application/json").split(";")[0].strip().lower()
         if ctype != "application/json" and not ctype.endswith("+json"):
-            self.close_connection = True
+            self.close_connection = self._body_unread = True
             raise HttpProblemError(415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json")
         if self.headers.get("Transfer-Encoding"):
-            self.close_connection = True
+            self.close_connection = self._body_unread = True
             raise HttpProblemError(411, "LENGTH_REQUIRED", "send the body with a Content-Length, not chunked")
         length_text = self.headers.get("Content-Length")
         if length_text is None or not length_text.isdigit():
-            self.close_connection = True
+            self.close_connection = self._body_unread = True
             raise HttpProblemError(411, "LENGTH_REQUIRED", "send a Content-Length header")
         length = int(length_text)
         if length > self.server.config.max_body:
-            self.close_connection = True  # the body is never read: close, do not reuse the connection
+            # The body is never read (only dropped after the answer): close, do not reuse the connection.
+            self.close_connection = self._body_unread = True
             raise HttpProblemError(
                 413, "BODY_TOO_LARGE", f"the request body is larger than {self.server.config.max_body} bytes"
             )
