@@ -23,11 +23,11 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from maatwerk.errors import CaseError, MaatwerkError, PolicyError, Problem
+from maatwerk.cli import EXIT_OK, _fail
+from maatwerk.errors import MaatwerkError, PolicyError, Problem
 
 __all__ = ["register"]
 
-EXIT_OK, EXIT_USAGE, EXIT_CASE, EXIT_POLICY, EXIT_ENGINE = 0, 2, 3, 4, 5
 DIFF_DESCRIPTION = """\
 Advise the same population under two policy versions and report what changes: how many advices
 are lighter, heavier or another measure, the fines per measure and culpability level before and
@@ -224,20 +224,6 @@ def _relocated(err: MaatwerkError, mapping: dict[str, str]) -> MaatwerkError:
 
     problems = tuple(Problem(fix(p.where), p.code, fix(p.message)) for p in err.problems)
     return type(err)(fix(err.message), problems=problems, hint=err.hint)
-
-
-def _fail(err: MaatwerkError, fmt: str) -> int:
-    import json
-
-    if fmt == "json":
-        print(json.dumps({"error": err.to_dict()}, ensure_ascii=False, indent=2))
-    else:
-        print(str(err), file=sys.stderr)
-    if isinstance(err, CaseError):
-        return EXIT_CASE
-    if isinstance(err, PolicyError):
-        return EXIT_POLICY
-    return EXIT_ENGINE
 
 
 # --- populations ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from maatwerk._api import MAX_CASE_BYTES, Engine, default_policy_dir
 from maatwerk._explain import render_text
-from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem
+from maatwerk.errors import CaseError, MaatwerkError, PolicyError, Problem
 
 EXIT_OK, EXIT_USAGE, EXIT_CASE, EXIT_POLICY, EXIT_ENGINE = 0, 2, 3, 4, 5
 
@@ -121,9 +121,7 @@ def _fail(err: MaatwerkError, fmt: str) -> int:
         return EXIT_CASE
     if isinstance(err, PolicyError):
         return EXIT_POLICY
-    if isinstance(err, EngineError | PolicySelectionError):
-        return EXIT_ENGINE
-    return EXIT_ENGINE
+    return EXIT_ENGINE  # EngineError, PolicySelectionError and any other MaatwerkError
 
 
 def _read_case(name: str) -> bytes:
