@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from maatwerk._bench import report
 from maatwerk._bench.run import ROOT, load_average, machine, percentile
 from maatwerk._generate import RandomDraw, benefit_case, provider_case
 
@@ -317,10 +318,7 @@ def table(result: dict[str, Any]) -> str:
 
 def rewrite(path: Path, table_text: str) -> None:
     """Replace the text between :data:`BEGIN` and :data:`END` in ``path`` with ``table_text``."""
-    text = path.read_text(encoding="utf-8")
-    start = text.index(BEGIN) + len(BEGIN)
-    end = text.index(END)
-    path.write_text(text[:start] + "\n" + table_text + "\n" + text[end:], encoding="utf-8")
+    report.rewrite(path, table_text, begin=BEGIN, end=END)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

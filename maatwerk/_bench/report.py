@@ -100,9 +100,10 @@ def table(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def rewrite(path: Path, table_text: str) -> None:
-    """Replace the text between :data:`BEGIN` and :data:`END` in ``path`` with ``table_text``."""
+def rewrite(path: Path, table_text: str, *, begin: str = BEGIN, end: str = END) -> None:
+    """Replace the text between the markers ``begin`` and ``end`` (by default the bench's,
+    :data:`BEGIN` and :data:`END`) in ``path`` with ``table_text``."""
     text = path.read_text(encoding="utf-8")
-    start = text.index(BEGIN) + len(BEGIN)
-    end = text.index(END)
-    path.write_text(text[:start] + "\n" + table_text + "\n" + text[end:], encoding="utf-8")
+    start = text.index(begin) + len(begin)
+    stop = text.index(end)
+    path.write_text(text[:start] + "\n" + table_text + "\n" + text[stop:], encoding="utf-8")
