@@ -227,3 +227,79 @@ def test_a_short_secret_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(AuditError, match="shorter"):
         AuditStore(tmp_path / "a.sqlite", secret=b"short")
+
+
+def _appends_waiting_for_the_writer(
+    store: AuditStore, contents: list[dict[str, object]]
+) -> tuple[list[object], list[str]]:
+    """Start one append per content while the store's write lock is held, wait until all of them
+    wait for it, then let them go. Returns, per content, its Record or its exception, and the SQL
+    statements the store ran after the lock was released."""
+    import threading
+    import time
+
+    statements: list[str] = []
+    results: list[object] = [None] * len(contents)
+
+    def append(i: int) -> None:
+        try:
+            results[i] = store.append("decision", f"{i:064x}", contents[i])
+        except Exception as err:
+            results[i] = err
+
+    threads = [threading.Thread(target=append, args=(i,)) for i in range(len(contents))]
+    with store._lock:
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 60  # a guard against a hang, not a speed assertion
+        while len(store._waiting) < len(contents) and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert len(contents) == len(store._waiting)
+        store._db.set_trace_callback(statements.append)
+    for t in threads:
+        t.join(timeout=60)
+    store._db.set_trace_callback(None)
+    return results, statements
+
+
+def test_appends_that_wait_for_the_writer_are_committed_together_each_with_its_own_record(
+    store: AuditStore,
+) -> None:
+    """Group commit: five appends waiting while another writes go into one transaction (one COMMIT,
+    one checkpoint) in the order they arrived; each caller gets its own record, and the chain
+    verifies."""
+    from maatwerk.audit._store import Record
+
+    results, statements = _appends_waiting_for_the_writer(store, [{"n": 10 + i} for i in range(5)])
+    assert all(isinstance(r, Record) for r in results), results
+    records = [r for r in results if isinstance(r, Record)]
+    assert [(r.seq, r.body["n"]) for r in records] == [(4 + i, 10 + i) for i in range(5)]
+    assert 1 == sum(s.strip().upper() == "COMMIT" for s in statements)
+    report = store.verify()
+    assert (True, 8, ()) == (report.ok, report.count, report.problems)
+
+
+def test_in_a_group_a_record_that_is_not_json_fails_alone(store: AuditStore) -> None:
+    """One append in a group whose content cannot be written as JSON gets an AuditWriteError; the
+    others are recorded, numbered without a gap."""
+    from maatwerk.audit import AuditWriteError
+    from maatwerk.audit._store import Record
+
+    contents: list[dict[str, object]] = [{"n": 1}, {"n": object()}, {"n": 3}]
+    results, _ = _appends_waiting_for_the_writer(store, contents)
+    assert isinstance(results[1], AuditWriteError)
+    assert [4, 5] == [r.seq for r in results if isinstance(r, Record)]
+    assert (True, 5) == (store.verify().ok, store.count())
+
+
+def test_a_group_whose_transaction_fails_records_none_and_tells_every_caller(store: AuditStore) -> None:
+    """A full database during a group commit: every waiting append gets its own AuditStoreFullError
+    and none of them is stored; the earlier records are intact."""
+    from maatwerk.audit import AuditStoreFullError
+
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")
+    results, _ = _appends_waiting_for_the_writer(store, [{"n": i, "pad": "x" * 20_000} for i in range(4)])
+    assert all(isinstance(r, AuditStoreFullError) for r in results), results
+    assert 4 == len({id(r) for r in results})  # each caller raised its own exception
+    assert (True, 3) == (store.verify().ok, store.count())

@@ -212,6 +212,21 @@ class VerifyReport:
         }
 
 
+@dataclass(slots=True)
+class _Waiting:
+    """An append waiting to be written, and how it ended."""
+
+    kind: str
+    receipt: str
+    content: Mapping[str, Any]
+    record: Record | None = None
+    error: AuditError | None = None
+
+    @property
+    def settled(self) -> bool:
+        return self.record is not None or self.error is not None
+
+
 class AuditStore:
     """An append-only, hash-chained audit store in one SQLite file.
 
@@ -239,7 +254,9 @@ class AuditStore:
         #: (``Engine(log_key=...)``): derived from the secret, apart from the other two keys.
         self.log_key = hmac.new(secret, b"maatwerk log pseudonym v1", hashlib.sha256).digest()
         self._clock = clock
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # held while writing; appends waiting for it are written as a group
+        self._queue_lock = threading.Lock()  # guards ``_waiting`` only, never held while writing
+        self._waiting: list[_Waiting] = []
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not self.path.exists():  # personal data: readable by the service's user only
@@ -313,32 +330,85 @@ class AuditStore:
         The record is committed (durably: WAL, ``synchronous=FULL``) before this returns, and a
         failure leaves no part of it behind (:class:`AuditWriteError`, :class:`AuditStoreFullError`).
         The checkpoint is written after the commit; if that write fails the record still stands (it
-        is returned, and a warning logged): the checkpoint is then behind until the next append."""
+        is returned, and a warning logged): the checkpoint is then behind until the next append.
+
+        Group commit: appends from several threads that wait while another is writing are written
+        together, in one transaction with one checkpoint, by the first of them to get the lock; each
+        still returns only once its own record is committed, or raises if the transaction failed."""
         if {"seq", "kind", "receipt", "recorded_at", "format"} & set(content):
             raise ValueError("content may not set seq, kind, receipt, recorded_at or format")
+        mine = _Waiting(kind, receipt, content)
+        with self._queue_lock:
+            self._waiting.append(mine)
         with self._lock:
+            if not mine.settled:  # not written by an append that held the lock before us: write all waiting
+                with self._queue_lock:
+                    group, self._waiting = self._waiting, []
+                self._write_group(group)
+        if mine.error is not None:  # a new exception per thread: the group's error is shared
+            err = mine.error
+            raise type(err)(err.message, problems=err.problems, hint=err.__dict__.get("hint"))
+        assert mine.record is not None
+        return mine.record
+
+    @staticmethod
+    def _fail_group(group: list[_Waiting], error: AuditError) -> None:
+        for waiting in group:
+            if waiting.error is None:
+                waiting.error = error
+
+    def _write_group(self, group: list[_Waiting]) -> None:
+        """Write the waiting appends in one transaction, then one checkpoint; settle each. A record
+        whose body cannot be built (not JSON) fails alone; a failed transaction fails them all, and
+        none of them is stored. Call with ``self._lock`` held."""
+        written: list[tuple[_Waiting, Record]] = []
+        try:
             with self._transaction("the record"):
                 # Timed inside the write lock, so that record times follow the numbering across processes.
                 recorded_at = self._clock().astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
                 row = self._db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
                 seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
-                body = {
-                    **content,
-                    "format": FORMAT,
-                    "seq": seq,
-                    "kind": kind,
-                    "receipt": receipt,
-                    "recorded_at": recorded_at,
-                }
-                text = canonical(body)
-                digest = record_hash(prev, text)
-                self._db.execute(
-                    "INSERT INTO records (seq, kind, receipt, recorded_at, body, prev_hash, hash)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (seq, kind, receipt, recorded_at, text, prev, digest),
-                )
+                for waiting in group:
+                    body = {
+                        **waiting.content,
+                        "format": FORMAT,
+                        "seq": seq,
+                        "kind": waiting.kind,
+                        "receipt": waiting.receipt,
+                        "recorded_at": recorded_at,
+                    }
+                    try:
+                        text = canonical(body)
+                    except (TypeError, ValueError) as err:
+                        waiting.error = AuditWriteError(f"the record is not JSON ({type(err).__name__})")
+                        continue
+                    digest = record_hash(prev, text)
+                    self._db.execute(
+                        "INSERT INTO records (seq, kind, receipt, recorded_at, body, prev_hash, hash)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (seq, waiting.kind, waiting.receipt, recorded_at, text, prev, digest),
+                    )
+                    written.append(
+                        (
+                            waiting,
+                            Record(seq, waiting.kind, waiting.receipt, recorded_at, json.loads(text), prev, digest),
+                        )
+                    )
+                    seq, prev = seq + 1, digest
+        except AuditError as err:
+            self._fail_group(group, err)
+            return
+        except BaseException as err:  # not a write error of SQLite: still no record of the group stands
+            self._fail_group(
+                group, AuditWriteError(f"the audit store could not write the record ({type(err).__name__})")
+            )
+            if not isinstance(err, Exception):
+                raise  # an interrupt goes on, once every waiting append knows its record failed
+            return
+        for waiting, record in written:
+            waiting.record = record
+        if written:
             self._checkpoint_head()
-        return Record(seq, kind, receipt, recorded_at, json.loads(text), prev, digest)
 
     def _mac(self, count: int, head: str) -> str:
         return hmac.new(self._checkpoint_key, f"{count}:{head}".encode(), hashlib.sha256).hexdigest()
