@@ -103,10 +103,16 @@ class Service:
         """Stop the service as Ctrl-C does (it closes its store); returns its exit status."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
-        status = self.proc.wait(timeout=60)
-        assert self.proc.stdout is not None
-        self.proc.stdout.close()
-        self.log.close()
+        try:
+            status = self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()  # never leave a service behind; the run then fails on it
+            self.proc.wait(timeout=60)
+            raise RuntimeError("maatwerk serve did not stop within 60 s of Ctrl-C and was killed") from None
+        finally:
+            assert self.proc.stdout is not None
+            self.proc.stdout.close()
+            self.log.close()
         return status
 
 
