@@ -7,14 +7,13 @@ and without WCAG 2.1 AA violations (axe-core). Screenshots go to build/e2e/ and 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from browser_support import ARTIFACTS, chromium, passed, run_axe, violations
+from conftest import EXAMPLES
 from http_support import running
 from png import read_png
 
@@ -24,25 +23,13 @@ from maatwerk.http import Server
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is not installed (`make` installs the e2e extra)"
-)
-CHROMIUM = os.environ.get("MAATWERK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    pytest.skip("Chromium is not installed (`make tools` installs Debian's chromium)", allow_module_level=True)
-
-ARTIFACTS = ROOT / "build" / "e2e"
-AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 BRAND = (0x01, 0x68, 0x9B)
 SOFT = (0xEE, 0xF4, 0xF8)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
+    yield from chromium()
 
 
 @pytest.fixture
@@ -351,8 +338,6 @@ def test_the_page_works_with_the_keyboard(page: Page) -> None:
 def test_axe_finds_no_wcag_21_aa_violation(page: Page, lang: str) -> None:
     """axe-core finds no WCAG 2.1 A/AA violation on the page with an advice, a what-if and the decision form
     (a benefit case in Dutch and English, a provider case in Dutch)."""
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed (`make tools` installs it with npm)")
     if lang == "nl-provider":
         page.get_by_text("Zaak uploaden of plakken (JSON)").click()
         page.get_by_label("Zaak als JSON").fill((EXAMPLES / "06-jeugdwet-gevaar.json").read_text())
@@ -368,10 +353,7 @@ def test_axe_finds_no_wcag_21_aa_violation(page: Page, lang: str) -> None:
         page.get_by_role("button", name="Put it in the form").click()
         page.get_by_role("button", name="Get advice").click()
     page.wait_for_selector("#advice-measure")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-    assert [] == violations
-    assert {"label", "color-contrast", "html-has-lang"} <= {p["id"] for p in result["passes"]}  # the checks did run
+    result = run_axe(page)
+    found = violations(result)
+    assert [] == found
+    assert {"label", "color-contrast", "html-has-lang"} <= passed(result)  # the checks did run

@@ -10,14 +10,14 @@ Skipped cleanly when Playwright, Chromium or axe-core is not installed (`make to
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from conftest import POLICIES, ROOT
+from browser_support import ARTIFACTS, chromium, passed, run_axe, violations
+from conftest import POLICIES
 from png import read_png
 
 from maatwerk import Engine
@@ -27,16 +27,12 @@ from maatwerk._impact_report import coverage_html, diff_html
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-playwright_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is not installed (`make` installs the e2e extra)"
-)
-CHROMIUM = os.environ.get("MAATWERK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    pytest.skip("Chromium is not installed (`make tools` installs Debian's chromium)", allow_module_level=True)
-
-ARTIFACTS = ROOT / "build" / "e2e"
-AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 WINDOW = (dt.date(2024, 1, 1), dt.date(2026, 11, 1))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    yield from chromium()
 
 
 @pytest.fixture(scope="module")
@@ -54,14 +50,6 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> tuple[DiffReport, Cover
     population = Population.generated(800, seed=3, domains=("benefits",), decided_between=WINDOW)
     old = Engine(evaluator="reference")
     return diff(old, Engine(folder, evaluator="reference"), population), coverage(old, population)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM)
-        yield browser
-        browser.close()
 
 
 def open_page(browser: Browser, path: Path, requests: list[str]) -> Page:
@@ -165,17 +153,12 @@ def test_axe_finds_no_wcag_21_aa_violation(
     browser: Browser, reports: tuple[DiffReport, CoverageReport], tmp_path: Path, which: str
 ) -> None:
     """axe-core finds no WCAG 2.1 A/AA violation on either report (with every example opened)."""
-    if not AXE.exists():
-        pytest.skip("axe-core is not installed (`make tools` installs it with npm)")
     path = tmp_path / f"{which}.html"
     path.write_text(diff_html(reports[0]) if which == "diff" else coverage_html(reports[1]), encoding="utf-8")
     page = open_page(browser, path, [])
     page.eval_on_selector_all("details", "ds => ds.forEach(d => d.open = true)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    result = run_axe(page)
+    found = violations(result)
     page.context.close()
-    assert [] == violations
-    assert {"color-contrast", "html-has-lang", "document-title"} <= {p["id"] for p in result["passes"]}
+    assert [] == found
+    assert {"color-contrast", "html-has-lang", "document-title"} <= passed(result)

@@ -25,7 +25,7 @@ from maatwerk._policy.facts import DOMAIN_LAWS, catalogue
 from maatwerk._policy.schema import PackFile, Parameter, Rule
 from maatwerk.errors import PolicyError, Problem
 
-__all__ = ["LoadedPack", "RuleDef", "load_directory", "load_pack_text"]
+__all__ = ["LoadedPack", "RuleDef", "load_directory", "load_pack_text", "pack_files"]
 
 UNIT_CHECKS: dict[str, type | tuple[type, ...]] = {
     "eur": (int, str),
@@ -424,7 +424,9 @@ def load_pack_text(text: str, display: str, base: Iterable[LoadedPack] = ()) -> 
     return LoadedPack(parsed.file, parsed.path, parsed.sha256, rules)
 
 
-def _pack_files(root: Path) -> list[Path]:
+def pack_files(root: Path) -> list[Path]:
+    """The policy files under ``root`` that :func:`load_tree` reads (every ``*.yaml`` outside a
+    ``scenarios`` folder), sorted. The audit trail snapshots the same set."""
     return sorted(p for p in root.rglob("*.yaml") if "scenarios" not in p.relative_to(root).parts)
 
 
@@ -442,7 +444,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
             f"policy directory {root} does not exist", hint="Pass the folder that holds the packs, e.g. policies/."
         )
     parsed: list[_Parsed] = []
-    for path in _pack_files(root):
+    for path in pack_files(root):
         display = str(path)
         try:
             if path.stat().st_size > MAX_POLICY_BYTES:  # refused before it is read into memory

@@ -282,10 +282,10 @@ def motivation(advice: Advice, measure: str, amount: Decimal | None, reason: str
 
 def snapshot_of(engine: Any) -> PolicySnapshot:
     """The policy files ``engine`` loaded, read again and checked against the hashes it loaded."""
-    from maatwerk._policy.loader import _pack_files
+    from maatwerk._policy.loader import pack_files
 
     root = Path(engine.policy_dir)
-    files = {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in _pack_files(root)}
+    files = {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in pack_files(root)}
     loaded = [v for vs in engine.policies.packs.values() for v in vs]
     loaded += [v for by_name in engine.policies.proposed.values() for v in by_name.values()]
     for pack in loaded:
