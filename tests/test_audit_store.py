@@ -303,3 +303,36 @@ def test_a_group_whose_transaction_fails_records_none_and_tells_every_caller(sto
     assert all(isinstance(r, AuditStoreFullError) for r in results), results
     assert 4 == len({id(r) for r in results})  # each caller raised its own exception
     assert (True, 3) == (store.verify().ok, store.count())
+
+
+def test_an_append_that_waits_too_long_for_another_process_s_write_lock_fails_and_records_nothing(
+    store: AuditStore,
+) -> None:
+    """Another process holds the database's write lock past ``lock_timeout``: the append fails with
+    AUDIT_WRITE_FAILED naming SQLite's busy error, nothing of it is stored, and the same append
+    succeeds once the lock is released."""
+    from maatwerk.audit import AuditWriteError
+
+    waiting = AuditStore(store.path, secret=SECRET, lock_timeout=0.2)
+    other = sqlite3.connect(store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # what a writer in another process holds during its transaction
+    try:
+        with pytest.raises(AuditWriteError) as caught:
+            waiting.append("decision", "d" * 64, {"n": 4})
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert "AUDIT_WRITE_FAILED" == caught.value.code
+    assert "SQLITE_BUSY" in caught.value.message
+    assert (True, 3) == (store.verify().ok, store.count())
+    assert 4 == waiting.append("decision", "d" * 64, {"n": 4}).seq
+    assert (True, 4) == (store.verify().ok, store.count())
+
+
+@pytest.mark.parametrize("bad", [0, -1, 3601, float("nan"), float("inf"), True, "30"])
+def test_a_lock_timeout_that_is_not_a_positive_number_of_seconds_is_refused(tmp_path: Path, bad: object) -> None:
+    """lock_timeout must be seconds in (0, 3600]: no silent default for a wrong value."""
+    from maatwerk.audit import AuditError
+
+    with pytest.raises(AuditError, match="lock_timeout"):
+        AuditStore(tmp_path / "a.sqlite", secret=SECRET, lock_timeout=bad)  # type: ignore[arg-type]

@@ -233,7 +233,9 @@ class AuditStore:
     ``secret`` (at least 16 bytes) keys the checkpoint MAC and the caseworker pseudonyms; keep it
     out of the database's backups. ``clock`` gives the record time (UTC); tests pass a fixed one.
     Safe to share between threads; several processes may append too (each append is one
-    ``BEGIN IMMEDIATE`` transaction).
+    ``BEGIN IMMEDIATE`` transaction). ``lock_timeout`` is how many seconds an append waits while
+    another process holds the database's write lock before it fails with
+    :class:`AuditWriteError` (nothing appended, safe to retry).
     """
 
     def __init__(
@@ -243,7 +245,10 @@ class AuditStore:
         secret: bytes,
         clock: Callable[[], dt.datetime] = _utc_now,
         checkpoint_path: str | Path | None = None,
+        lock_timeout: float = 30.0,
     ) -> None:
+        if isinstance(lock_timeout, bool) or not (isinstance(lock_timeout, int | float) and 0 < lock_timeout <= 3600):
+            raise AuditError(f"lock_timeout must be a number of seconds above 0 and at most 3600, not {lock_timeout!r}")
         if len(secret) < 16:
             raise AuditError("the audit secret is shorter than 16 bytes", hint="Use at least 32 random bytes.")
         self.path = Path(path)
@@ -261,7 +266,7 @@ class AuditStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not self.path.exists():  # personal data: readable by the service's user only
                 os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=30)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=lock_timeout)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(_SCHEMA)
