@@ -292,7 +292,7 @@ def test_clients_that_keep_their_connections_busy_do_not_keep_the_service_runnin
     and go on through the signal. The service exits 0; each client's last answer closes its
     connection (or the connection is closed between two requests); every answer is a 201, and the
     store holds exactly the decisions answered 201: none lost, none recorded unanswered."""
-    service = ServeProcess(tmp_path)
+    service = ServeProcess(tmp_path, extra=("--shutdown-grace", "600"))  # never reached here
     body = decision_request(service)
     lock = threading.Lock()
     confirmed: dict[int, str] = {}
