@@ -14,8 +14,10 @@ check that the service stops, and what it answers, never how fast.
 
 from __future__ import annotations
 
+import ctypes
 import http.client
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -339,6 +341,23 @@ def test_clients_that_keep_their_connections_busy_do_not_keep_the_service_runnin
     }
     assert ({201}, True) == (set(statuses), len(confirmed) >= 32)
     assert confirmed == stored_decisions(service)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="tgkill, and /proc for the thread ids, are Linux's")
+@pytest.mark.parametrize("sig", SIGNALS)
+def test_a_signal_the_kernel_hands_to_another_thread_still_stops_the_service(tmp_path: Path, sig: int) -> None:
+    """A signal sent to the process goes to any of its threads that does not block it; the kernel
+    passes the main thread over when that thread is held (by a profiler such as py-spy, say) or
+    already has a signal pending. Python runs the handler only on the main thread, once that thread
+    runs Python code again. Sent to one of the other threads directly (tgkill), SIGINT and SIGTERM
+    still stop the service, and it exits 0."""
+    service = ServeProcess(tmp_path)
+    assert 200 == service.call("POST", f"{V1}/advices", valid_case()).status  # the engine thread is up
+    others = [int(tid) for tid in os.listdir(f"/proc/{service.proc.pid}/task") if int(tid) != service.proc.pid]
+    libc = ctypes.CDLL(None, use_errno=True)
+    # To the first that is still there (the engine and the accept thread always are).
+    assert any(0 == libc.tgkill(service.proc.pid, tid, int(sig)) for tid in sorted(others))
+    assert 0 == service.exit_status(within=WAIT)
 
 
 def test_a_negative_grace_period_is_refused_as_a_usage_error(tmp_path: Path) -> None:

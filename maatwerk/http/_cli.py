@@ -111,7 +111,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         threading.Thread(target=accept, name="maatwerk-accept", daemon=True).start()
         print(f"maatwerk serving on {server.url} (audit store {args.db})", flush=True)
-        stop.wait()
+        while not stop.wait(server.POLL_SECONDS):  # never a wait without end: see Server.POLL_SECONDS
+            pass
         server.stop()
     finally:
         try:

@@ -250,6 +250,12 @@ class Server(ThreadingHTTPServer):
     #: decision being written (the audit store waits at most 30 s for its lock), an answer being sent
     #: (at most the read timeout). Whatever still runs then ends with the process.
     FINISH_SECONDS = 30.0
+    #: The longest a stop waits without running Python code. The kernel hands a signal for the
+    #: process to any thread that does not block it, and passes the main thread over when that is
+    #: held (py-spy holds each thread while it samples it) or already has a signal pending; Python
+    #: then runs the handler on the main thread only once that thread runs Python code again. So the
+    #: main thread never blocks for longer than this (socketserver's accept loop looks up as often).
+    POLL_SECONDS = 0.5
 
     def __init__(self, advisor: Advisor, config: ServiceConfig) -> None:
         self.advisor = advisor
@@ -392,13 +398,13 @@ class Server(ThreadingHTTPServer):
             **{state: states.count(state) for state in (_IDLE, _READING, _WORKING)},
         )
         with self._changed:
-            self._changed.wait_for(lambda: not self._connections or self._hurry, timeout=self.config.shutdown_grace)
+            self._wait_for(lambda: not self._connections or self._hurry, self.config.shutdown_grace)
             self._end_grace_period()
             unread = [conn for conn in self._connections.values() if conn.state != _WORKING and not conn.closed]
             for conn in unread:
                 conn.close()
             working = sum(conn.state == _WORKING for conn in self._connections.values())
-            self._changed.wait_for(lambda: not self._connections, timeout=self.FINISH_SECONDS)
+            self._wait_for(lambda: not self._connections, self.FINISH_SECONDS)
             unfinished = len(self._connections)
         _event(
             "warning" if unread or working else "info",  # the grace period did not suffice for everything
@@ -408,6 +414,13 @@ class Server(ThreadingHTTPServer):
             unfinished=unfinished,
         )
         self.server_close()
+
+    def _wait_for(self, done: Callable[[], bool], seconds: float) -> None:
+        """Until ``done()`` or ``seconds`` have passed; call with ``_changed`` held. In slices of
+        :attr:`POLL_SECONDS`, so that a second signal is acted on even when another thread got it."""
+        deadline = time.monotonic() + seconds
+        while not done() and (left := deadline - time.monotonic()) > 0:
+            self._changed.wait(min(left, self.POLL_SECONDS))
 
     def _end_grace_period(self) -> None:
         with self._changed:
