@@ -45,6 +45,24 @@ SIGNALS = [pytest.param(signal.SIGINT, id="SIGINT"), pytest.param(signal.SIGTERM
 
 # --- helpers ---------------------------------------------------------------------------------------
 
+_started: list[ServeProcess] = []
+
+
+def start(tmp: Path, **options: Any) -> ServeProcess:
+    service = ServeProcess(tmp, **options)
+    _started.append(service)
+    return service
+
+
+@pytest.fixture(autouse=True)
+def _no_service_left_behind() -> Iterator[None]:
+    """A test that fails before its service exited kills it, instead of leaving it running."""
+    yield
+    while _started:
+        service = _started.pop()
+        if service.proc.poll() is None:
+            service.kill()
+
 
 @dataclass
 class Gate:
@@ -85,7 +103,7 @@ class Gate:
 
 def gated_service(tmp: Path, *options: str) -> tuple[ServeProcess, Gate]:
     gate = Gate(tmp)
-    service = ServeProcess(tmp, verbose=True, entry=(str(GATED), str(gate.file), str(gate.log)), extra=options)
+    service = start(tmp, verbose=True, entry=(str(GATED), str(gate.file), str(gate.log)), extra=options)
     return service, gate
 
 
@@ -294,7 +312,7 @@ def test_clients_that_keep_their_connections_busy_do_not_keep_the_service_runnin
     and go on through the signal. The service exits 0; each client's last answer closes its
     connection (or the connection is closed between two requests); every answer is a 201, and the
     store holds exactly the decisions answered 201: none lost, none recorded unanswered."""
-    service = ServeProcess(tmp_path, extra=("--shutdown-grace", "600"))  # never reached here
+    service = start(tmp_path, extra=("--shutdown-grace", "600"))  # never reached here
     body = decision_request(service)
     lock = threading.Lock()
     confirmed: dict[int, str] = {}
@@ -351,7 +369,7 @@ def test_a_signal_the_kernel_hands_to_another_thread_still_stops_the_service(tmp
     already has a signal pending. Python runs the handler only on the main thread, once that thread
     runs Python code again. Sent to one of the other threads directly (tgkill), SIGINT and SIGTERM
     still stop the service, and it exits 0."""
-    service = ServeProcess(tmp_path)
+    service = start(tmp_path)
     assert 200 == service.call("POST", f"{V1}/advices", valid_case()).status  # the engine thread is up
     others = [int(tid) for tid in os.listdir(f"/proc/{service.proc.pid}/task") if int(tid) != service.proc.pid]
     libc = ctypes.CDLL(None, use_errno=True)
