@@ -75,7 +75,8 @@ class ServeProcess:
 
     ``kill()`` ends it with SIGKILL, as a crash or an out-of-memory kill would; ``stop()`` with
     SIGTERM. The environment holds no ``MAATWERK_*`` variable but those given in ``env``;
-    ``preexec`` runs in the child before it starts (to set resource limits).
+    ``preexec`` runs in the child before it starts (to set resource limits); ``entry`` is what
+    Python runs instead of ``-m maatwerk`` (a script that ends in ``maatwerk.cli.main``).
     """
 
     def __init__(
@@ -88,13 +89,14 @@ class ServeProcess:
         env: dict[str, str] | None = None,
         extra: tuple[str, ...] = (),
         preexec: Callable[[], None] | None = None,
+        entry: tuple[str, ...] = ("-m", "maatwerk"),
     ) -> None:
         self.db = db or tmp / "audit.sqlite"
         self.secret_file = secret_file or tmp / "audit.key"
         self.log_path = tmp / f"serve-{len(list(tmp.glob('serve-*.log')))}.log"
         clean = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_")}
         clean.update(env or {})
-        command = [sys.executable, "-m", "maatwerk", *(["--verbose"] if verbose else []), "serve", "--port", "0"]
+        command = [sys.executable, *entry, *(["--verbose"] if verbose else []), "serve", "--port", "0"]
         command += ["--db", str(self.db), "--secret-file", str(self.secret_file), *extra]
         self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
@@ -133,6 +135,17 @@ class ServeProcess:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
         self._finish()
+
+    def exit_status(self, *, within: float = 30) -> int | None:
+        """The exit status once the process has ended, or ``None`` when it still runs ``within``
+        seconds from now (it is then killed, so that no test leaves a service behind)."""
+        try:
+            status: int | None = self.proc.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            status = None
+        self._finish()
+        return status
 
     def kill(self) -> None:
         if self.proc.poll() is None:

@@ -9,6 +9,8 @@ Standard library only; ``import maatwerk`` never imports this package. Start it 
 
     server = make_server(Advisor(Engine(), open_store("audit.sqlite", create_secret=True)), ServiceConfig(port=8080))
     server.serve_forever()
+
+``server.stop()``, from another thread, stops it as `maatwerk serve` does on SIGINT or SIGTERM.
 """
 
 from maatwerk.http._openapi import API_VERSION, openapi

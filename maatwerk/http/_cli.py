@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from typing import Any
 
 __all__ = ["register"]
@@ -27,6 +29,12 @@ def register(sub: Any, engine_opts: Any) -> None:
     p.add_argument("--advise-timeout", type=float, default=20.0, help="seconds an advice may take (then 503)")
     p.add_argument("--max-connections", type=int, default=128, help="connections served at once (more: 503)")
     p.add_argument(
+        "--shutdown-grace",
+        type=_seconds,
+        default=5.0,
+        help="seconds a stop (Ctrl-C, SIGTERM) gives requests in progress to finish (default: %(default)s)",
+    )
+    p.add_argument(
         "--caseworker-header", default=None, help="take the caseworker id from this header (set by your proxy)"
     )
     p.add_argument("--contact-name", default="Beheerder maatwerk", help="contact in the OpenAPI document")
@@ -34,6 +42,16 @@ def register(sub: Any, engine_opts: Any) -> None:
     p.add_argument("--contact-url", default="https://gemeente.invalid/maatwerk")
     engine_opts(p)
     p.set_defaults(func=cmd_serve)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds (0 or more): {text!r}")
+    return value
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -67,18 +85,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
         read_timeout=args.read_timeout,
         advise_timeout=args.advise_timeout,
         max_connections=args.max_connections,
+        shutdown_grace=args.shutdown_grace,
         caseworker_header=args.caseworker_header,
         contact_name=args.contact_name,
         contact_email=args.contact_email,
         contact_url=args.contact_url,
     )
     server = make_server(advisor, config)
-    print(f"maatwerk serving on {server.url} (audit store {args.db})", flush=True)
+    stop = threading.Event()
+
+    def on_signal(_signum: int, _frame: Any) -> None:
+        if stop.is_set():
+            server.end_grace()  # a second Ctrl-C or SIGTERM: do not wait out the grace period
+        stop.set()
+
+    def accept() -> None:
+        try:
+            server.serve_forever()
+        finally:
+            stop.set()  # the accept loop ended by itself: stop rather than serve nobody
+
+    # SIGINT and SIGTERM stop the service the same way (Server.stop), and the exit code is 0. The
+    # accept loop runs on its own thread, so that this one only waits for a signal and then stops.
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        threading.Thread(target=accept, name="maatwerk-accept", daemon=True).start()
+        print(f"maatwerk serving on {server.url} (audit store {args.db})", flush=True)
+        while not stop.wait(server.POLL_SECONDS):  # never a wait without end: see Server.POLL_SECONDS
+            pass
+        server.stop()
     finally:
-        server.server_close()
-        advisor.store.close()
+        try:
+            advisor.store.close()  # waits for an audit write still in progress; a signal now is harmless
+        finally:
+            for sig, handler in previous.items():
+                if handler is not None:
+                    signal.signal(sig, handler)
     return 0

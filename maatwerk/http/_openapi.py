@@ -129,7 +129,7 @@ _ERRORS = {
     "408": "The request body did not arrive in time",
     "415": "The request body is not JSON",
     "500": "Unexpected failure (never a stack trace)",
-    "503": "Busy, or the advice took longer than the time limit; try again",
+    "503": "Busy, the advice took longer than the time limit, or the service is stopping; try again",
 }
 
 

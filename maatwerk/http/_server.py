@@ -8,6 +8,10 @@ does not arrive), bodies have a size limit (413), and the number of connections 
 Errors are problem details (RFC 9457) with a stable code and located problems, never a trace.
 Log lines carry the route name, status and duration, and a recorded decision's number with the case
 as a keyed pseudonym (``Engine.pseudonym``): no case data, no path parameters, no caseworker ids.
+
+A stop (``Server.stop``; `maatwerk serve` on SIGINT or SIGTERM) is bounded: no new connection,
+idle kept-alive connections closed at once, a grace period for requests in progress, then a 503 for
+a request still waiting for its advice; a decision being written is never cut off by it.
 """
 
 from __future__ import annotations
@@ -15,15 +19,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import queue
 import re
 import socket
+import sys
 import threading
 import time
 import traceback
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,6 +72,8 @@ class ServiceConfig:
     advise_timeout: float = 20.0
     #: Connections served at once; more are refused with 503.
     max_connections: int = 128
+    #: Seconds a stop gives the requests in progress to finish (see ``Server.stop``).
+    shutdown_grace: float = 5.0
     #: When set, the caseworker id is taken from this request header (set by an authenticating
     #: proxy) and the body's caseworker_id is ignored.
     caseworker_header: str | None = None
@@ -149,6 +156,8 @@ ROUTES: list[tuple[str, re.Pattern[str], str]] = [
     ("GET", re.compile(rf"^{BASE}/decisions/(?P<number>[^/]+)$"), "decision"),
     ("GET", re.compile(rf"^{BASE}/learning-report$"), "report"),
 ]
+#: The routes that read a request body (their work begins once it is in; see Handler._begin_work).
+BODY_ROUTES = frozenset({"advise", "decide"})
 ASSETS = {"app.js": "text/javascript; charset=utf-8", "app.css": "text/css; charset=utf-8"}
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -162,11 +171,91 @@ def _static(name: str) -> bytes:
     return resources.files("maatwerk.http").joinpath("static", name).read_bytes()
 
 
+def _frames(err: BaseException) -> list[str]:
+    """Where an error happened, as file:line:function (no values)."""
+    return [f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in traceback.extract_tb(err.__traceback__)]
+
+
+class _EngineThread:
+    """The one engine worker: a daemon thread that runs engine calls one at a time, in order.
+
+    Not a ``ThreadPoolExecutor``, whose thread the interpreter joins at exit: a stopped service did
+    not exit while an advice was still running, however long it ran (an advice past the time limit
+    keeps running; one that hangs kept the process from exiting at all). A stop answers the requests
+    waiting for the engine first (``Server.stop``); then nothing waits for this thread."""
+
+    def __init__(self) -> None:
+        self._calls: queue.SimpleQueue[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]] | None]
+        self._calls = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="maatwerk-engine", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Queue ``fn(*args)``; the future gives its result or its exception."""
+        future: Future[T] = Future()
+        self._calls.put((future, fn, args))
+        return future
+
+    def shutdown(self) -> None:
+        """End the thread after the calls already queued (a cancelled one is skipped)."""
+        self._calls.put(None)
+
+    def _run(self) -> None:
+        while (call := self._calls.get()) is not None:
+            future, fn, args = call
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled while queued: its request was answered without it
+            try:
+                result = fn(*args)
+            except BaseException as err:  # handed to the request thread that waits for it
+                future.set_exception(err)
+            else:
+                future.set_result(result)
+            del call, future, fn, args
+
+
+#: What a connection's thread is doing: waiting for the next request, receiving one, or acting on it
+#: (computing, writing to the audit store, answering).
+_IDLE, _READING, _WORKING = "idle", "reading", "working"
+
+
+@dataclass(slots=True)
+class _Connection:
+    """An open connection and what its thread is doing; ``closed`` once a stop has closed it."""
+
+    sock: socket.socket
+    state: str = _IDLE
+    closed: bool = False
+
+    def close(self) -> None:
+        """Close it under its thread: a read or write that thread is blocked in returns at once."""
+        self.closed = True
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+
+
+class _ClientGoneError(Exception):
+    """The connection is gone (the client went away, or a stop closed it): nothing is sent on it."""
+
+
 class Server(ThreadingHTTPServer):
-    """The HTTP server: one Advisor, one engine worker, a cap on connections."""
+    """The HTTP server: one Advisor, one engine worker, a cap on connections, a bounded stop."""
 
     daemon_threads = True
+    # server_close() does not wait for the connection threads: a kept-alive connection lasts as long
+    # as its client keeps using it. stop() ends them, within a bounded time, instead.
+    block_on_close = False
     allow_reuse_address = True
+    #: After the grace period, how long a stop still waits for requests that are being acted on: a
+    #: decision being written (the audit store waits at most 30 s for its lock), an answer being sent
+    #: (at most the read timeout). Whatever still runs then ends with the process.
+    FINISH_SECONDS = 30.0
+    #: The longest a stop waits without running Python code. The kernel hands a signal for the
+    #: process to any thread that does not block it, and passes the main thread over when that is
+    #: held (py-spy holds each thread while it samples it) or already has a signal pending; Python
+    #: then runs the handler on the main thread only once that thread runs Python code again. So the
+    #: main thread never blocks for longer than this (socketserver's accept loop looks up as often).
+    POLL_SECONDS = 0.5
 
     def __init__(self, advisor: Advisor, config: ServiceConfig) -> None:
         self.advisor = advisor
@@ -175,8 +264,13 @@ class Server(ThreadingHTTPServer):
         # (32 in `make load`) overflowed it, and some connections were reset or waited a second
         # for a SYN retransmission. Connections past the cap are answered 503 instead.
         self.request_queue_size = config.max_connections
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="maatwerk-engine")
+        self.worker = _EngineThread()
         self._slots = threading.BoundedSemaphore(config.max_connections)
+        self._stopping = False  # set when a stop begins: every answer from then on closes its connection
+        self._connections: dict[Any, _Connection] = {}  # by socket; guarded by _changed
+        self._changed = threading.Condition()  # notified when a connection ends or the grace is cut short
+        self._hurry = False
+        self._grace_over: Future[None] = Future()  # done when a stop's grace period has ended
         self.openapi_bytes = json.dumps(
             openapi(
                 contact_name=config.contact_name, contact_email=config.contact_email, contact_url=config.contact_url
@@ -192,18 +286,27 @@ class Server(ThreadingHTTPServer):
         return f"http://{host!s}:{port}"
 
     def run_engine(self, fn: Callable[..., T], *args: Any) -> T:
-        """Run ``fn`` on the engine worker; 503 when it takes longer than the time limit."""
-        future = self.worker.submit(fn, *args)
-        try:
-            return future.result(timeout=self.config.advise_timeout)
-        except FutureTimeout:
+        """Run ``fn`` on the engine worker; 503 when it takes longer than the time limit, or when a
+        stop's grace period ends first (then ``fn`` never runs if it had not started)."""
+        if not self._grace_over.done():
+            future = self.worker.submit(fn, *args)
+            pending: tuple[Future[Any], ...] = (future, self._grace_over)
+            wait(pending, timeout=self.config.advise_timeout, return_when=FIRST_COMPLETED)
+            if future.done():
+                return future.result()
+            future.cancel()
+        if self._grace_over.done():
+            problem = HttpProblemError(
+                503, "SERVICE_STOPPING", "the service is stopping and did nothing with this request; send it again"
+            )
+        else:
             problem = HttpProblemError(
                 503,
                 "ADVICE_TIMEOUT",
                 f"the advice took longer than {self.config.advise_timeout:g} seconds; try again in a moment",
             )
-            problem.headers["Retry-After"] = "5"
-            raise problem from None
+        problem.headers["Retry-After"] = "5"
+        raise problem
 
     def process_request(self, request: Any, client_address: Any) -> None:
         if not self._slots.acquire(blocking=False):
@@ -217,9 +320,12 @@ class Server(ThreadingHTTPServer):
             self.shutdown_request(request)
             _event("warning", "request", route="(refused)", status=503)
             return
+        with self._changed:
+            self._connections[request] = _Connection(request)
         try:
             super().process_request(request, client_address)
         except BaseException:
+            self._forget(request)
             self._slots.release()
             raise
 
@@ -227,11 +333,104 @@ class Server(ThreadingHTTPServer):
         try:
             super().process_request_thread(request, client_address)
         finally:
+            self._forget(request)
             self._slots.release()
+
+    def _forget(self, request: Any) -> None:
+        with self._changed:
+            self._connections.pop(request, None)
+            self._changed.notify_all()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ARG002 (socketserver's signature)
+        """A connection's thread failed outside a request's own error handling. Mostly the client
+        went away (or a stop closed the connection) while a request was read: one log line, never
+        the client's address (the standard library prints it, with a trace, to stderr)."""
+        err = sys.exc_info()[1]
+        if isinstance(err, OSError | _ClientGoneError):
+            _event("info", "client_gone", error=type(err).__name__)
+        elif err is not None:
+            _event("error", "unexpected", route="(connection)", error=type(err).__name__, frames=_frames(err))
+
+    def _enter(self, request: Any, state: str) -> bool:
+        """Note that a connection's thread starts to wait for a request, to receive one, or to act on
+        one. False when it may not: a stop closed the connection, or (for a next request) is under way."""
+        with self._changed:
+            conn = self._connections.get(request)
+            if conn is None or conn.closed or (state == _IDLE and self._stopping):
+                return False
+            conn.state = state
+            return True
+
+    def _closed_by_stop(self, request: Any) -> bool:
+        with self._changed:
+            conn = self._connections.get(request)
+            return conn is not None and conn.closed
+
+    def end_grace(self) -> None:
+        """End a stop's grace period now (`maatwerk serve` does on a second SIGINT or SIGTERM)."""
+        with self._changed:
+            self._hurry = True
+            self._changed.notify_all()
+
+    def stop(self) -> None:
+        """Stop serving, as `maatwerk serve` does on SIGINT or SIGTERM, and close the server.
+
+        Call it from another thread than ``serve_forever``'s, once that has been started. No new
+        connection is accepted (attempts are refused) and idle kept-alive connections are closed at
+        once. Requests in progress get ``config.shutdown_grace`` seconds (or until :meth:`end_grace`)
+        to finish; each is answered with ``Connection: close``. Then a request still waiting for the
+        engine is answered 503 ``SERVICE_STOPPING`` (nothing was done with it), and a connection
+        still sending its request is closed without an answer (the request was never acted on).
+        Requests being acted on past that point (a decision being written to the audit store, an
+        answer being sent) are waited for, at most :attr:`FINISH_SECONDS` more."""
+        self.shutdown()  # the accept loop ends
+        self.socket.close()  # from now on connection attempts are refused
+        with self._changed:
+            self._stopping = True
+            states = [conn.state for conn in self._connections.values()]
+            for conn in self._connections.values():
+                if conn.state == _IDLE:
+                    conn.close()
+        _event(
+            "info",
+            "stopping",
+            grace_s=self.config.shutdown_grace,
+            **{state: states.count(state) for state in (_IDLE, _READING, _WORKING)},
+        )
+        with self._changed:
+            self._wait_for(lambda: not self._connections or self._hurry, self.config.shutdown_grace)
+            self._end_grace_period()
+            unread = [conn for conn in self._connections.values() if conn.state != _WORKING and not conn.closed]
+            for conn in unread:
+                conn.close()
+            working = sum(conn.state == _WORKING for conn in self._connections.values())
+            self._wait_for(lambda: not self._connections, self.FINISH_SECONDS)
+            unfinished = len(self._connections)
+        _event(
+            "warning" if unread or working else "info",  # the grace period did not suffice for everything
+            "stopped",
+            closed_unanswered=len(unread),
+            working_after_grace=working,
+            unfinished=unfinished,
+        )
+        self.server_close()
+
+    def _wait_for(self, done: Callable[[], bool], seconds: float) -> None:
+        """Until ``done()`` or ``seconds`` have passed; call with ``_changed`` held. In slices of
+        :attr:`POLL_SECONDS`, so that a second signal is acted on even when another thread got it."""
+        deadline = time.monotonic() + seconds
+        while not done() and (left := deadline - time.monotonic()) > 0:
+            self._changed.wait(min(left, self.POLL_SECONDS))
+
+    def _end_grace_period(self) -> None:
+        with self._changed:
+            if not self._grace_over.done():
+                self._grace_over.set_result(None)  # requests waiting for the engine answer 503 now
 
     def server_close(self) -> None:
         super().server_close()
-        self.worker.shutdown(wait=False, cancel_futures=True)
+        self._end_grace_period()
+        self.worker.shutdown()
 
 
 def _problem_bytes(
@@ -282,6 +481,26 @@ class Handler(BaseHTTPRequestHandler):
         if self._body_unread:
             self._linger()
 
+    # A connection's thread tells the server what it is doing, so that a stop knows what it may close
+    # (see Server.stop): between requests it is idle, from the request line on it receives a request,
+    # and once the request is in full it acts on it. A connection the stop closed does nothing more.
+
+    def handle_one_request(self) -> None:
+        if not self.server._enter(self.request, _IDLE):
+            self.close_connection = True
+            return
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        if not self.server._enter(self.request, _READING):
+            self.close_connection = True
+            return False
+        return super().parse_request()
+
+    def _begin_work(self) -> None:
+        if not self.server._enter(self.request, _WORKING):
+            raise _ClientGoneError("closed by the stop before the request was acted on")
+
     def _linger(self) -> None:
         """Half-close (the answer is sent), then drop what the client still sends, bounded."""
         sock = self.connection
@@ -315,6 +534,10 @@ class Handler(BaseHTTPRequestHandler):
         )
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+        if self.server._closed_by_stop(self.request):
+            raise _ClientGoneError("closed by the stop")
+        if self.server._stopping:
+            self.close_connection = True
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -325,9 +548,12 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         if self.close_connection:
             self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        try:
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+        except OSError as err:  # the client went away (or timed out reading): not a defect of ours
+            raise _ClientGoneError(type(err).__name__) from None
         self._status = status
 
     def _json(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
@@ -370,6 +596,7 @@ class Handler(BaseHTTPRequestHandler):
         if len(data) < length:
             self.close_connection = True
             raise HttpProblemError(400, "BODY_INCOMPLETE", "the connection closed before the whole body arrived")
+        self._begin_work()
         return data
 
     # -- dispatch ----------------------------------------------------------------------------------
@@ -398,31 +625,38 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         route = "(none)"
         try:
-            matched = [(m, rx.match(path), name) for m, rx, name in ROUTES]
-            hits = [(m, match, name) for m, match, name in matched if match]
-            if not hits:
-                raise HttpProblemError(404, "NOT_FOUND", "no such resource (paths have no trailing slash)")
-            for m, match, name in hits:
-                if m == method:
-                    route = name
-                    getattr(self, f"r_{name}")(**match.groupdict())
-                    break
-            else:
-                problem = HttpProblemError(405, "METHOD_NOT_ALLOWED", f"{method} is not allowed here")
-                problem.headers["Allow"] = ", ".join(sorted({m for m, _, _ in hits}))
-                raise problem
-        except HttpProblemError as problem:
-            self._problem(problem)
-        except MaatwerkError as err:
-            self._problem(_from_error(err))
-        except Exception as err:  # never a stack trace to the client; a located one in the log
-            incident = uuid.uuid4().hex[:12]
-            frames = [
-                f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in traceback.extract_tb(err.__traceback__)
-            ]
-            _event("error", "unexpected", route=route, incident=incident, error=type(err).__name__, frames=frames)
+            try:
+                matched = [(m, rx.match(path), name) for m, rx, name in ROUTES]
+                hits = [(m, match, name) for m, match, name in matched if match]
+                if not hits:
+                    raise HttpProblemError(404, "NOT_FOUND", "no such resource (paths have no trailing slash)")
+                for m, match, name in hits:
+                    if m == method:
+                        route = name
+                        if name not in BODY_ROUTES:  # those begin their work once the body is in
+                            self._begin_work()
+                        getattr(self, f"r_{name}")(**match.groupdict())
+                        break
+                else:
+                    problem = HttpProblemError(405, "METHOD_NOT_ALLOWED", f"{method} is not allowed here")
+                    problem.headers["Allow"] = ", ".join(sorted({m for m, _, _ in hits}))
+                    raise problem
+            except _ClientGoneError:
+                raise
+            except HttpProblemError as problem:
+                self._problem(problem)
+            except MaatwerkError as err:
+                self._problem(_from_error(err))
+            except Exception as err:  # never a stack trace to the client; a located one in the log
+                incident = uuid.uuid4().hex[:12]
+                _event(
+                    "error", "unexpected", route=route, incident=incident, error=type(err).__name__, frames=_frames(err)
+                )
+                self.close_connection = True
+                self._problem(HttpProblemError(500, "INTERNAL_ERROR", f"unexpected failure; incident {incident}"))
+        except _ClientGoneError as gone:  # nothing can be sent; what was done stays done (a recorded decision)
             self.close_connection = True
-            self._problem(HttpProblemError(500, "INTERNAL_ERROR", f"unexpected failure; incident {incident}"))
+            _event("info", "client_gone", route=route, reason=str(gone))
         _event(
             "info",
             "request",
