@@ -270,6 +270,49 @@ def test_a_malformed_request_line_gets_a_problem_over_http_1_1(service: Server) 
     assert ("HTTP/1.1 400 Bad Request", "HTTP_400") == (head.split("\r\n")[0], json.loads(body)["code"])
 
 
+def _exchange(server: Server, data: bytes) -> bytes:
+    """Send ``data`` on one connection and read until the server closes it."""
+    host, port = server.server_address[:2]
+    with socket.create_connection((str(host), int(port)), timeout=10) as sock:
+        sock.sendall(data)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("POST", f"{V1}/nothing-here", 404), ("DELETE", f"{V1}/advices", 405), ("GET", f"{V1}/health", 200)],
+)
+def test_a_body_the_request_does_not_take_is_never_read_as_the_next_request(
+    service: Server, method: str, path: str, status: int
+) -> None:
+    """A request answered without reading its body (404, 405, a resource that takes none) closes its
+    kept-alive connection after the answer: the body is not parsed as a next request, so its bytes
+    never come back in an error, and a request sent after it on that connection is not acted on."""
+    body = json.dumps({"reference": "CANARY-5e1d", "note": "GET /x HTTP/1.1"}).encode()
+    request = (
+        f"{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    data = _exchange(service, request + body + f"GET {V1}/health HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert data.startswith(f"HTTP/1.1 {status} ".encode())
+    assert b"connection: close" in data.lower()
+    assert (1, False) == (data.count(b"HTTP/1.1 "), b"CANARY" in data)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [b"GARBAGE CANARY-5e1d MORE WORDS", b"GET /x CANARY-5e1d", b"POST CANARY-5e1d", b"CANARY-5e1d /x HTTP/1.1"],
+)
+def test_a_request_line_the_server_cannot_take_is_never_repeated_in_its_problem(service: Server, line: bytes) -> None:
+    """The standard library's own errors (bad syntax, bad version, unknown method) repeat the request
+    line; the problem keeps only their first words."""
+    data = _exchange(service, line + b"\r\nHost: x\r\n\r\n")
+    problem = json.loads(data.partition(b"\r\n\r\n")[2])
+    assert (True, False) == (problem["status"] in (400, 405), b"CANARY" in data)
+
+
 def test_head_gives_the_headers_without_a_body(service: Server) -> None:
     """HEAD on a GET resource answers 200 with the version header and no body."""
     answer = call(service, "HEAD", f"{V1}/health")

@@ -522,8 +522,12 @@ class Handler(BaseHTTPRequestHandler):
         """Silence the stdlib's access log: it prints the path, and paths hold receipts."""
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:  # noqa: ARG002 (the stdlib's signature)
-        """Errors the stdlib raises itself (bad request line, unsupported method) as problem details."""
+        """Errors the stdlib raises itself (bad request line, unsupported method) as problem details.
+        The stdlib's message repeats what it could not parse ("Bad request syntax ('...')"); the
+        detail keeps only its first words, never the client's bytes."""
         status = 405 if code == 501 else code
+        if message is not None:
+            message = message.split(" (", 1)[0].split(":", 1)[0]
         self.close_connection = True
         if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":  # unparsed request line: answer HTTP/1.1
             self.request_version = "HTTP/1.1"
@@ -568,6 +572,15 @@ class Handler(BaseHTTPRequestHandler):
             "application/problem+json",
             problem.headers,
         )
+
+    def _leave_body_unread(self) -> None:
+        """The request is answered without reading its body (a route that takes none, 404, 405). A
+        body it came with must not be read as the next request on a kept-alive connection (that
+        request would be refused with the body's first bytes in its error): answer, drop the body
+        (bounded, as for a refused body) and close the connection."""
+        length = (self.headers.get("Content-Length") or "").strip()
+        if self.headers.get("Transfer-Encoding") or length not in ("", "0"):
+            self.close_connection = self._body_unread = True
 
     def _read_body(self) -> bytes:
         ctype = (self.headers.get("Content-Type") or "application/json").split(";")[0].strip().lower()
@@ -629,15 +642,18 @@ class Handler(BaseHTTPRequestHandler):
                 matched = [(m, rx.match(path), name) for m, rx, name in ROUTES]
                 hits = [(m, match, name) for m, match, name in matched if match]
                 if not hits:
+                    self._leave_body_unread()
                     raise HttpProblemError(404, "NOT_FOUND", "no such resource (paths have no trailing slash)")
                 for m, match, name in hits:
                     if m == method:
                         route = name
                         if name not in BODY_ROUTES:  # those begin their work once the body is in
+                            self._leave_body_unread()
                             self._begin_work()
                         getattr(self, f"r_{name}")(**match.groupdict())
                         break
                 else:
+                    self._leave_body_unread()
                     problem = HttpProblemError(405, "METHOD_NOT_ALLOWED", f"{method} is not allowed here")
                     problem.headers["Allow"] = ", ".join(sorted({m for m, _, _ in hits}))
                     raise problem
