@@ -273,15 +273,23 @@ def _progress(args: argparse.Namespace, label: str) -> Progress | None:
     return Progress(sys.stderr, label) if args.progress or sys.stderr.isatty() else None
 
 
-def _write(out: str | None, name: str, json_text: str, html_text: str) -> list[Path]:
-    if out is None:
-        return []
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / f"{name}.json", folder / f"{name}.html"]
-    paths[0].write_text(json_text + "\n", encoding="utf-8")
-    paths[1].write_text(html_text, encoding="utf-8")
-    return paths
+def _report_out(args: argparse.Namespace, name: str, json_text: str, text: str, html_text: str) -> int:
+    """Write ``<name>.json`` and ``<name>.html`` to ``--out`` (if given), then print the report
+    (JSON or text) and, with text, the files written."""
+    written: list[Path] = []
+    if args.out is not None:
+        folder = Path(args.out)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = [folder / f"{name}.json", folder / f"{name}.html"]
+        written[0].write_text(json_text + "\n", encoding="utf-8")
+        written[1].write_text(html_text, encoding="utf-8")
+    if args.format == "json":
+        sys.stdout.write(json_text + "\n")
+    else:
+        sys.stdout.write(text)
+        for path in written:
+            print(f"written: {path}")
+    return EXIT_OK
 
 
 def _engine(folder: Path, args: argparse.Namespace) -> Any:
@@ -318,14 +326,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
             )
     except MaatwerkError as err:
         return _fail(_relocated(err, mapping), args.format)
-    written = _write(args.out, "diff", report.model_dump_json(indent=2), diff_html(report))
-    if args.format == "json":
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
-    else:
-        sys.stdout.write(diff_text(report))
-        for path in written:
-            print(f"written: {path}")
-    return EXIT_OK
+    return _report_out(args, "diff", report.model_dump_json(indent=2), diff_text(report), diff_html(report))
 
 
 def _domains(args: argparse.Namespace, old: Any, new: Any) -> list[str]:
@@ -354,11 +355,4 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         report = coverage(engine, population, processes=args.processes, progress=_progress(args, "coverage"))
     except MaatwerkError as err:
         return _fail(err, args.format)
-    written = _write(args.out, "coverage", report.model_dump_json(indent=2), coverage_html(report))
-    if args.format == "json":
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
-    else:
-        sys.stdout.write(coverage_text(report))
-        for path in written:
-            print(f"written: {path}")
-    return EXIT_OK
+    return _report_out(args, "coverage", report.model_dump_json(indent=2), coverage_text(report), coverage_html(report))
