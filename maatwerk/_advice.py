@@ -15,7 +15,7 @@ from maatwerk._advice_common import AdviceBase, basis_of
 from maatwerk._derive import benefit_loss, fine_base, fine_params, loss_basis
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
-from maatwerk._memo import memo, principle_texts, reason
+from maatwerk._memo import fixed_text, memo, principle_texts, reason
 from maatwerk._policy.facts import PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._proportionality import (
@@ -120,23 +120,23 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
 
 # Why the fine at the confirmed level is not the measure, by the measure that was chosen instead.
 SAME_LEVEL_NOT_CHOSEN: dict[str, Text] = {
-    "waarschuwing": Text(
+    "waarschuwing": fixed_text(
         nl="Niet gekozen: een waarschuwing volstaat; bij een nieuwe overtreding volgt deze boete.",
         en="Not chosen: a warning suffices; a new violation leads to this fine.",
     ),
-    "voorwaardelijke_boete": Text(
+    "voorwaardelijke_boete": fixed_text(
         nl="Niet gekozen: deze boete wordt voorwaardelijk opgelegd en volgt alsnog bij een nieuwe overtreding binnen de proeftijd.",
         en="Not chosen: this fine is imposed conditionally and becomes payable on a new violation within the probation period.",
     ),
-    "geen_boete": Text(
+    "geen_boete": fixed_text(
         nl="Niet gekozen: er volgt geen boete; de redenen staan in de stappen.",
         en="Not chosen: no fine follows; the reasons are in the steps.",
     ),
-    "aangifte": Text(
+    "aangifte": fixed_text(
         nl="Niet gekozen: de zaak gaat naar het Openbaar Ministerie; een boete voor dezelfde feiten is dan uitgesloten.",
         en="Not chosen: the case goes to the prosecutor; a fine for the same facts is then ruled out.",
     ),
-    "beslissing_nodig": Text(
+    "beslissing_nodig": fixed_text(
         nl="Mogelijk, na de beslissing die een medewerker eerst moet nemen.",
         en="Possible, after the decision a caseworker must take first.",
     ),
@@ -300,31 +300,31 @@ class Builder(AdviceBase):
             why = self._gate_text()
         elif self.flag("aangifte_advised"):
             measure_kind = "aangifte"
-            why = Text(
+            why = fixed_text(
                 nl="Aangifte bij het OM; de boete wacht op het antwoord van het OM (Awb 5:44).",
                 en="Referral to the prosecutor; the fine waits for the prosecutor's answer (Awb 5:44).",
             )
         elif self.flag("urgent_reasons_refrain"):
             measure_kind = "geen_boete"
-            why = Text(
+            why = fixed_text(
                 nl="Een medewerker heeft dringende redenen vastgesteld: geen boete (Pw 18a lid 7).",
                 en="A caseworker found urgent reasons: no fine (Pw 18a(7)).",
             )
         elif level is None:
             measure_kind = "beslissing_nodig"
-            why = Text(
+            why = fixed_text(
                 nl="Eerst moet een medewerker de mate van verwijtbaarheid vaststellen; hieronder staat per niveau wat de boete zou zijn.",
                 en="A caseworker must first confirm the degree of culpability; below is the fine for each level.",
             )
         elif outcome is None or outcome.amount is None or outcome.missing:
             measure_kind = "beslissing_nodig"
-            why = Text(
+            why = fixed_text(
                 nl="Er ontbreken gegevens om de boete te berekenen (zie ontbrekende feiten).",
                 en="Facts needed to compute the fine are missing (see missing facts).",
             )
         elif warning_open and self.flag("warning_preferred"):
             measure_kind = "waarschuwing"
-            why = Text(
+            why = fixed_text(
                 nl="De wet staat een schriftelijke waarschuwing toe en dat is de lichtste maatregel die werkt.",
                 en="The law allows a written warning and it is the lightest measure that works.",
             )
@@ -386,21 +386,21 @@ class Builder(AdviceBase):
         for rule in self.stack.rules:
             if rule.id in self.fired and rule.stage == "gate" and ("fine_excluded", 1) in rule.sets:
                 return reason(self.stack, rule)
-        return Text(nl="Een wettelijke drempel sluit de boete uit.", en="A statutory gate excludes the fine.")
+        return fixed_text(nl="Een wettelijke drempel sluit de boete uit.", en="A statutory gate excludes the fine.")
 
     def _band(self, level: str | None, outcome: FineOutcome | None, warning_open: bool, measure_kind: str) -> Band:
         if measure_kind == "geen_boete":
-            t = Text(nl="Geen boete of waarschuwing", en="No fine or warning")
+            t = fixed_text(nl="Geen boete of waarschuwing", en="No fine or warning")
             return Band(lowest=t, lowest_amount=None, highest=t, highest_amount=None)
         if self.base is None:
-            t = Text(nl="Onbekend: het benadelingsbedrag ontbreekt", en="Unknown: the loss is missing")
+            t = fixed_text(nl="Onbekend: het benadelingsbedrag ontbreekt", en="Unknown: the loss is missing")
             return Band(lowest=t, lowest_amount=None, highest=t, highest_amount=None)
         top_level = level if level in LEVELS else "opzet"
         highest = statutory_maximum(self.base, level=top_level, recidive=self.flag("recidive"), p=self.p)
-        high_text = Text(nl="Wettelijk maximum (Pw 18a)", en="Statutory maximum (Pw 18a)")
+        high_text = fixed_text(nl="Wettelijk maximum (Pw 18a)", en="Statutory maximum (Pw 18a)")
         if warning_open:
             return Band(
-                lowest=Text(nl="Schriftelijke waarschuwing", en="Written warning"),
+                lowest=fixed_text(nl="Schriftelijke waarschuwing", en="Written warning"),
                 lowest_amount=None,
                 highest=high_text,
                 highest_amount=highest,
@@ -419,7 +419,7 @@ class Builder(AdviceBase):
                 highest_amount=highest,
             )
         return Band(
-            lowest=Text(nl="Laagste boete na verlagingen", en="Lowest fine after reductions"),
+            lowest=fixed_text(nl="Laagste boete na verlagingen", en="Lowest fine after reductions"),
             lowest_amount=low,
             highest=high_text,
             highest_amount=highest,
@@ -433,12 +433,12 @@ class Builder(AdviceBase):
                 id="herziening",
                 status="verplicht" if herz else "niet_van_toepassing",
                 basis=self.rule_basis("herziening_pw", "herziening_ioaw", "herziening_ioaz"),
-                explanation=Text(
+                explanation=fixed_text(
                     nl="Het besluit over de uitkering wordt herzien of ingetrokken.",
                     en="The benefit decision is revised or withdrawn.",
                 )
                 if herz
-                else Text(
+                else fixed_text(
                     nl="Geen herziening: de overtreding is niet vastgesteld.",
                     en="No revision: the violation was not established.",
                 ),
@@ -454,12 +454,12 @@ class Builder(AdviceBase):
                 status="verplicht" if recov else "niet_van_toepassing",
                 amount=remaining,
                 basis=self.rule_basis("terugvordering_pw", "terugvordering_ioaw_ioaz"),
-                explanation=Text(
+                explanation=fixed_text(
                     nl="Terugvordering is herstel, geen straf. Afzien (deels) kan na 10 jaar, bij betaling van 50% van de rest ineens, of om dringende redenen: dat beslist een medewerker.",
                     en="Recovery is repair, not punishment. Waiving (in part) is possible after 10 years, on paying 50% of the rest at once, or for urgent reasons: a caseworker decides.",
                 )
                 if recov
-                else Text(nl="Geen bedrag terug te vorderen.", en="No amount to recover."),
+                else fixed_text(nl="Geen bedrag terug te vorderen.", en="No amount to recover."),
             )
         )
         status = {
@@ -504,12 +504,12 @@ class Builder(AdviceBase):
                 status="geadviseerd" if aang else "niet_van_toepassing",
                 basis=self.rule_basis("aangifte_drempel", "aangifte_uitzondering_wel", "aangifte_uitzondering_niet")
                 or basis_of(self.stack, ["om_2023a003"]),
-                explanation=Text(
+                explanation=fixed_text(
                     nl="Aangifte bij het OM; geen boete voor dezelfde feiten zolang het OM beslist.",
                     en="Referral to the prosecutor; no fine for the same facts while the prosecutor decides.",
                 )
                 if aang
-                else Text(
+                else fixed_text(
                     nl="Onder de drempel van de OM-aanwijzing: geen aangifte.",
                     en="Below the prosecutor's threshold: no referral.",
                 ),
@@ -520,7 +520,7 @@ class Builder(AdviceBase):
                 id="maatregel",
                 status="niet_van_toepassing",
                 basis=self.rule_basis("geen_maatregel") or basis_of(self.stack, ["pw_18_lid2"]),
-                explanation=Text(
+                explanation=fixed_text(
                     nl="Een maatregel (verlaging) geldt voor andere plichten, niet voor de inlichtingenplicht.",
                     en="A benefit reduction applies to other duties, not to the duty to inform.",
                 ),
@@ -532,26 +532,26 @@ class Builder(AdviceBase):
         alts: list[Alternative] = []
         lawful = self.flag("warning_lawful")
         if not lawful:
-            why = Text(
+            why = fixed_text(
                 nl="Niet toegestaan: benadeling boven de grens en geen tijdige zelfmelding.",
                 en="Not allowed: loss above the limit and no timely self-correction.",
             )
         elif self.flag("warning_blocked"):
-            why = Text(
+            why = fixed_text(
                 nl="Niet toegestaan: binnen twee jaar na een eerdere waarschuwing.",
                 en="Not allowed: within two years of an earlier warning.",
             )
         elif self.flag("warning_excluded_by_policy"):
-            why = Text(
+            why = fixed_text(
                 nl="Uitgesloten door gemeentelijk beleid bij opzet.", en="Excluded by municipal policy for intent."
             )
         elif measure_kind == "waarschuwing":
-            why = Text(
+            why = fixed_text(
                 nl="Gekozen: de lichtste maatregel die de wet toestaat.",
                 en="Chosen: the lightest measure the law allows.",
             )
         else:
-            why = Text(
+            why = fixed_text(
                 nl="Toegestaan; niet gekozen omdat een andere uitkomst volgt uit drempels of beleid.",
                 en="Allowed; not chosen because gates or policy lead elsewhere.",
             )
@@ -564,12 +564,12 @@ class Builder(AdviceBase):
             outcome = self.fine(lvl)
             chosen = measure_kind == "boete" and lvl == level
             if chosen:
-                w = Text(
+                w = fixed_text(
                     nl="Gekozen: past bij de vastgestelde verwijtbaarheid.",
                     en="Chosen: fits the confirmed culpability.",
                 )
             elif level is None:
-                w = Text(
+                w = fixed_text(
                     nl="Mogelijk, als een medewerker dit niveau vaststelt.",
                     en="Possible, if a caseworker confirms this level.",
                 )
@@ -597,12 +597,12 @@ class Builder(AdviceBase):
                     amount=full.amount,
                     chosen=False,
                     lawful=not self.flag("fine_excluded"),
-                    why=Text(
+                    why=fixed_text(
                         nl="Niet gekozen: de boete moet passen bij wat iemand kan betalen (geen alles-of-niets).",
                         en="Not chosen: the fine must fit what the person can pay (no all-or-nothing).",
                     )
                     if self.flag("ability_to_pay_applies")
-                    else Text(
+                    else fixed_text(
                         nl="Dit is de boete zolang er geen financiële gegevens zijn.",
                         en="This is the fine while no financial data are supplied.",
                     ),
@@ -616,7 +616,7 @@ class Builder(AdviceBase):
                 measure="afzien_dringende_redenen",
                 chosen=measure_kind == "geen_boete" and self.flag("urgent_reasons_refrain"),
                 lawful=True,
-                why=Text(
+                why=fixed_text(
                     nl="Alleen als een medewerker na een open afweging dringende redenen vaststelt.",
                     en="Only if a caseworker finds urgent reasons after an open weighing.",
                 ),
@@ -627,12 +627,12 @@ class Builder(AdviceBase):
                 measure="aangifte",
                 chosen=measure_kind == "aangifte",
                 lawful=True,
-                why=Text(
+                why=fixed_text(
                     nl="Geadviseerd: het bedrag ligt op of boven de OM-drempel of een uitzondering is toegepast.",
                     en="Advised: the amount is at or above the prosecutor's threshold, or an exception applied.",
                 )
                 if measure_kind == "aangifte"
-                else Text(
+                else fixed_text(
                     nl="Niet gekozen: onder de drempel van de OM-aanwijzing.",
                     en="Not chosen: below the prosecutor's threshold.",
                 ),
@@ -648,7 +648,7 @@ class Builder(AdviceBase):
             lambda: next(r for r in self.stack.rules if ("conditional_fine_lawful", 1) in r.sets),
         )
         if measure_kind == "voorwaardelijke_boete":
-            why = Text(
+            why = fixed_text(
                 nl="Gekozen: de lichtste maatregel die werkt; bij herhaling binnen de proeftijd volgt de boete alsnog.",
                 en="Chosen: the lightest measure that works; a repeat within the probation period triggers the fine.",
             )
@@ -657,7 +657,7 @@ class Builder(AdviceBase):
                 nl=f"Niet mogelijk. Voorwaarde: {rule.reason.nl}", en=f"Not possible. Condition: {rule.reason.en}"
             )
         else:
-            why = Text(
+            why = fixed_text(
                 nl="Mogelijk; niet gekozen omdat een lichtere maatregel of het beleid anders uitkomt.",
                 en="Possible; not chosen because a lighter measure or the policy leads elsewhere.",
             )
@@ -714,13 +714,13 @@ class Builder(AdviceBase):
             out.append(
                 HumanDecision(
                     id="verwijtbaarheid_vaststellen",
-                    question=Text(
+                    question=fixed_text(
                         nl="Welke mate van verwijtbaarheid stelt u vast, op het moment dat de informatie gegeven had moeten worden?",
                         en="Which degree of culpability do you establish, at the moment the information was due?",
                     ),
                     factors=tuple(factors),
                     options=("opzet", "grove_schuld", "normaal", "verminderd", "geen"),
-                    consequences=Text(
+                    consequences=fixed_text(
                         nl="Opzet of grove schuld moet de gemeente stellen en bewijzen. Het label heeft gevolgen: het sluit kwijtschelding in een schuldregeling uit, verlengt de betaaltermijn en kan een waarschuwing uitsluiten.",
                         en="The municipality must state and prove intent or gross negligence. The label has consequences: it blocks remission in a debt arrangement, lengthens the payment term and may rule out a warning.",
                     ),
@@ -731,13 +731,13 @@ class Builder(AdviceBase):
             out.append(
                 HumanDecision(
                     id="afweging_sanctie",
-                    question=Text(
+                    question=fixed_text(
                         nl="Welke reactie past na afweging van de ernst, de verwijtbaarheid en de eigen rol van de gemeente?",
                         en="Which response fits after weighing the seriousness, the culpability and the municipality's own role?",
                     ),
                     factors=self.factors("afweging_sanctie"),
                     options=toolbox,
-                    consequences=Text(
+                    consequences=fixed_text(
                         nl="De afweging is verplicht en moet in het besluit staan; het advies is een voorstel, geen uitkomst.",
                         en="The weighing is mandatory and must be stated in the decision; the advice is a proposal, not an outcome.",
                     ),
@@ -747,7 +747,7 @@ class Builder(AdviceBase):
             out.append(
                 HumanDecision(
                     id="dringende_redenen",
-                    question=Text(
+                    question=fixed_text(
                         nl="Zijn er dringende redenen om van de boete af te zien (open afweging van alle omstandigheden)?",
                         en="Are there urgent reasons to refrain from the fine (open weighing of all circumstances)?",
                     ),
@@ -759,12 +759,12 @@ class Builder(AdviceBase):
             out.append(
                 HumanDecision(
                     id="kwijtschelding",
-                    question=Text(
+                    question=fixed_text(
                         nl="Scheldt u de boete kwijt, nu iemand in een schuldregeling zit (Pw 18a lid 13-14)?",
                         en="Do you remit the fine, now that the person is in a debt arrangement (Pw 18a(13-14))?",
                     ),
                     options=("ja", "nee"),
-                    consequences=Text(
+                    consequences=fixed_text(
                         nl="Kwijtschelding kan alleen zonder opzet of grove schuld en zonder soortgelijke boete in het jaar ervoor.",
                         en="Remission is possible only without intent or gross negligence and without a similar fine in the year before.",
                     ),
@@ -774,7 +774,7 @@ class Builder(AdviceBase):
             out.append(
                 HumanDecision(
                     id="afzien_terugvordering",
-                    question=Text(
+                    question=fixed_text(
                         nl="Ziet u (deels) af van terugvordering (na 10 jaar, bij 50% ineens, of om dringende redenen)?",
                         en="Do you waive recovery (in part) (after 10 years, on 50% at once, or for urgent reasons)?",
                     ),
@@ -845,7 +845,7 @@ class Builder(AdviceBase):
                 if alt_o.amount is not None and not alt_o.missing:
                     out.append(
                         Counterfactual(
-                            change=Text(
+                            change=fixed_text(
                                 nl="Als financiële gegevens worden aangeleverd", en="If financial data are supplied"
                             ),
                             effect=Text(
@@ -857,10 +857,10 @@ class Builder(AdviceBase):
                 else:
                     out.append(
                         Counterfactual(
-                            change=Text(
+                            change=fixed_text(
                                 nl="Als financiële gegevens worden aangeleverd", en="If financial data are supplied"
                             ),
-                            effect=Text(
+                            effect=fixed_text(
                                 nl="kan de boete worden begrensd op wat iemand kan betalen",
                                 en="the fine can be capped at what the person can pay",
                             ),
@@ -876,7 +876,7 @@ class Builder(AdviceBase):
                             nl=f"Als het benadelingsbedrag niet hoger is dan {eur(limit)}",
                             en=f"If the loss is not above {eur(limit)}",
                         ),
-                        effect=Text(nl="is een waarschuwing mogelijk", en="a warning becomes possible"),
+                        effect=fixed_text(nl="is een waarschuwing mogelijk", en="a warning becomes possible"),
                     )
                 )
             threshold = self.params["aangifte_drempel"].value
@@ -887,7 +887,7 @@ class Builder(AdviceBase):
                         nl=f"Als het bruto benadelingsbedrag {eur(threshold)} of meer is",
                         en=f"If the gross loss is {eur(threshold)} or more",
                     ),
-                    effect=Text(nl="wordt aangifte geadviseerd", en="referral to the prosecutor is advised"),
+                    effect=fixed_text(nl="wordt aangifte geadviseerd", en="referral to the prosecutor is advised"),
                 )
             )
         if measure_kind == "boete" and outcome is not None and outcome.amount is not None:
@@ -900,7 +900,7 @@ class Builder(AdviceBase):
                             nl=f"Omdat de boete hoger is dan {eur(hearing)}",
                             en=f"Because the fine exceeds {eur(hearing)}",
                         ),
-                        effect=Text(
+                        effect=fixed_text(
                             nl="zijn een schriftelijk rapport en een zienswijze nodig (Awb 5:53)",
                             en="a written report and a hearing are required (Awb 5:53)",
                         ),
@@ -913,7 +913,7 @@ class Builder(AdviceBase):
                         nl=f"Bij een nieuwe schending van de inlichtingenplicht binnen {self.probation_years()} jaar",
                         en=f"On a new breach of the duty to inform within {self.probation_years()} years",
                     ),
-                    effect=Text(
+                    effect=fixed_text(
                         nl="moet de voorwaardelijke boete alsnog worden betaald",
                         en="the conditional fine must be paid after all",
                     ),
@@ -922,20 +922,20 @@ class Builder(AdviceBase):
         if self.flag("recidive"):
             out.append(
                 Counterfactual(
-                    change=Text(
+                    change=fixed_text(
                         nl="Zonder de eerdere onherroepelijke sanctie voor dezelfde gedraging",
                         en="Without the earlier final sanction for the same conduct",
                     ),
-                    effect=Text(nl="vervalt de verhoging naar 150%", en="the increase to 150% no longer applies"),
+                    effect=fixed_text(nl="vervalt de verhoging naar 150%", en="the increase to 150% no longer applies"),
                 )
             )
         if self.flag("urgent_reasons_to_weigh"):
             out.append(
                 Counterfactual(
-                    change=Text(
+                    change=fixed_text(
                         nl="Als een medewerker dringende redenen vaststelt", en="If a caseworker finds urgent reasons"
                     ),
-                    effect=Text(nl="volgt geen boete", en="no fine follows"),
+                    effect=fixed_text(nl="volgt geen boete", en="no fine follows"),
                 )
             )
         return tuple(out)
@@ -949,7 +949,7 @@ def _needed_for_cap(stack: Stack, field: str) -> MissingFact:
         lambda: MissingFact(
             fact=field,
             field=field,
-            why=Text(
+            why=fixed_text(
                 nl="Nodig om de boete op draagkracht te begrenzen.", en="Needed to cap the fine at the ability to pay."
             ),
         ),

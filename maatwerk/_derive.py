@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
-from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode
+from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode_into
 from maatwerk._policy.stack import ResolvedParam, ResolvedParams
 from maatwerk._proportionality import FineParams, statutory_maximum
 from maatwerk.models.case import BenefitCase, Detection, PriorSanctionKind
@@ -221,7 +221,7 @@ def encode_facts(facts: Mapping[str, FactSpec], values: Mapping[str, PyValue]) -
         if spec.output:
             out[name] = spec.default
         else:
-            out.update(encode(spec, values[name]))
+            encode_into(out, spec, values[name])
     return out
 
 

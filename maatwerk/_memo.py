@@ -20,6 +20,7 @@ from maatwerk.models.advice import DecisionFactor, FollowUp, LegalBasis, Paramet
 __all__ = [
     "bounded",
     "decision_factor",
+    "fixed_text",
     "followup",
     "legal_basis",
     "memo",
@@ -52,6 +53,23 @@ def bounded(stack: Stack, namespace: str, key: Hashable, make: Callable[[], T], 
             table.clear()
         found = table[key] = make()
     return found  # type: ignore[no-any-return]
+
+
+_FIXED_TEXTS: dict[tuple[str, str], Text] = {}
+
+
+def fixed_text(*, nl: str, en: str) -> Text:
+    """The :class:`Text` of a sentence written as literals in a builder, made once and shared by
+    every advice that says it (it is frozen). For sentences with a value in them, build a
+    :class:`Text`: this table is meant for the few dozen fixed ones, and is emptied should it ever
+    pass 1,024 entries."""
+    key = (nl, en)
+    found = _FIXED_TEXTS.get(key)
+    if found is None:
+        if len(_FIXED_TEXTS) >= 1024:
+            _FIXED_TEXTS.clear()
+        found = _FIXED_TEXTS[key] = Text(nl=nl, en=en)
+    return found
 
 
 def legal_basis(stack: Stack, ids: Sequence[str]) -> tuple[LegalBasis, ...]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from maatwerk._advice_common import AdviceBase
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
-from maatwerk._memo import principle_texts
+from maatwerk._memo import fixed_text, principle_texts
 from maatwerk._policy.facts import PROVIDER_RUNGS, Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk.models._base import Text
@@ -218,7 +218,7 @@ class ProviderBuilder(AdviceBase):
 
     def _summary(self, kind: str, deadline: int | None) -> Text:
         if kind == "geen_maatregel":
-            return Text(
+            return fixed_text(
                 nl="Geen maatregel: de tekortkoming is niet vastgesteld. Eerst onderzoek.",
                 en="No measure: the shortcoming is not established. Investigate first.",
             )
@@ -255,14 +255,14 @@ class ProviderBuilder(AdviceBase):
         if kind == "last_onder_dwangsom":
             low, high, _ = self._dwangsom_range()
             return Band(
-                lowest=Text(nl="Dwangsom per week: ondergrens", en="Penalty per week: lower end"),
+                lowest=fixed_text(nl="Dwangsom per week: ondergrens", en="Penalty per week: lower end"),
                 lowest_amount=low,
-                highest=Text(nl="Dwangsom per week: bovengrens", en="Penalty per week: upper end"),
+                highest=fixed_text(nl="Dwangsom per week: bovengrens", en="Penalty per week: upper end"),
                 highest_amount=high,
             )
         avail = self.ladder.available
         if not avail:
-            none = Text(nl="Geen instrument met grondslag", en="No instrument with a basis")
+            none = fixed_text(nl="Geen instrument met grondslag", en="No instrument with a basis")
             return Band(lowest=none, lowest_amount=None, highest=none, highest_amount=None)
         return Band(
             lowest=Text(nl=avail[0].nl, en=avail[0].en),
@@ -292,7 +292,9 @@ class ProviderBuilder(AdviceBase):
             ),
             CalculationStep(
                 id="dwangsom_maximum",
-                label=Text(nl="Maximum: bovengrens maal het aantal weken", en="Maximum: upper end times the weeks"),
+                label=fixed_text(
+                    nl="Maximum: bovengrens maal het aantal weken", en="Maximum: upper end times the weeks"
+                ),
                 amount=cap,
                 parameters=(self.param_use("dwangsom_max_weken"),),
             ),
@@ -307,7 +309,7 @@ class ProviderBuilder(AdviceBase):
             basis=self.rule_basis(f"basis_{kind}", *(r.id for r in self.stack.rules if r.stage == "ladder"))
             if chosen is not None
             else self.rule_basis("niet_vastgesteld"),
-            explanation=Text(
+            explanation=fixed_text(
                 nl="Geen maatregel zolang de tekortkoming niet is vastgesteld.",
                 en="No measure while the shortcoming is not established.",
             )
@@ -334,7 +336,7 @@ class ProviderBuilder(AdviceBase):
                 + (" At once, because clients are in danger." if self.flag("immediate_action") else ""),
             )
             if report
-            else Text(
+            else fixed_text(
                 nl="Niet nodig voor dit advies; de toezichthouder blijft altijd bereikbaar.",
                 en="Not needed for this advice; the supervisor can always be contacted.",
             ),
@@ -365,12 +367,12 @@ class ProviderBuilder(AdviceBase):
             id="continuiteit_zorg",
             status="geadviseerd" if at_risk else "niet_van_toepassing",
             basis=self.rule_basis("continuiteit_onzeker"),
-            explanation=Text(
+            explanation=fixed_text(
                 nl="Deze maatregel kan cliënten zonder zorg laten en het is niet zeker dat zij op tijd kunnen overstappen: borg de zorg vóór de maatregel ingaat (zie vervolgacties).",
                 en="This measure could leave clients without care and it is not certain they can move in time: secure the care before the measure takes effect (see follow-up).",
             )
             if at_risk
-            else Text(
+            else fixed_text(
                 nl="De maatregel laat cliënten niet zonder zorg, of zij kunnen op tijd overstappen.",
                 en="The measure does not leave clients without care, or they can move in time.",
             ),
@@ -406,19 +408,19 @@ class ProviderBuilder(AdviceBase):
             excluded = inst.name == "contractuele_boete" and self.flag("punitive_excluded")
             lawful = has_basis and not excluded
             if inst.name == kind:
-                why = Text(
+                why = fixed_text(
                     nl="Gekozen: de lichtste maatregel met grondslag die de nodige trede haalt.",
                     en="Chosen: the lightest measure with a basis that reaches the needed rung.",
                 )
             elif not has_basis:
                 why = self._no_basis(inst)
             elif excluded:
-                why = Text(
+                why = fixed_text(
                     nl="Niet evenredig: de aanbieder valt weinig of niets te verwijten.",
                     en="Not proportionate: the provider is hardly or not at all to blame.",
                 )
             elif chosen is None:
-                why = Text(
+                why = fixed_text(
                     nl="Niet gekozen: eerst moet de tekortkoming worden vastgesteld.",
                     en="Not chosen: the shortcoming must be established first.",
                 )
@@ -433,7 +435,7 @@ class ProviderBuilder(AdviceBase):
                     en=f"On the same rung; {chosen.en.lower()} comes first because it is lighter or fits the aim better.",
                 )
             else:
-                why = Text(
+                why = fixed_text(
                     nl="Zwaarder dan nodig: een lichtere maatregel met grondslag volstaat.",
                     en="Heavier than needed: a lighter measure with a basis suffices.",
                 )
@@ -461,7 +463,7 @@ class ProviderBuilder(AdviceBase):
                 nl=f"Onbekend of het contract dit toelaat (contract.{contract_field}); zonder grondslag nooit.",
                 en=f"Unknown whether the contract allows this (contract.{contract_field}); never without a basis.",
             )
-        return Text(
+        return fixed_text(
             nl="Niet mogelijk: geen grondslag in de wet voor de gemeente of in het contract.",
             en="Not possible: no basis in the law for the municipality or in the contract.",
         )
@@ -473,7 +475,7 @@ class ProviderBuilder(AdviceBase):
             out.append(
                 HumanDecision(
                     id="evenredigheid",
-                    question=Text(
+                    question=fixed_text(
                         nl="Is de maatregel geschikt, noodzakelijk en evenwichtig voor deze aanbieder en zijn cliënten?",
                         en="Is the measure suitable, necessary and balanced for this provider and its clients?",
                     ),
@@ -485,12 +487,12 @@ class ProviderBuilder(AdviceBase):
             out.append(
                 HumanDecision(
                     id="verwijtbaarheid_vaststellen",
-                    question=Text(
+                    question=fixed_text(
                         nl="Handelde de aanbieder opzettelijk, grof nalatig, normaal verwijtbaar, verminderd of niet verwijtbaar?",
                         en="Did the provider act intentionally, with gross negligence, normally, reduced or not culpably?",
                     ),
                     options=("opzet", "grove_schuld", "normaal", "verminderd", "geen"),
-                    consequences=Text(
+                    consequences=fixed_text(
                         nl="Opzet leidt tot ontbinding en aangifte; grove schuld tot een contractuele boete; geen of verminderde verwijtbaarheid sluit een boete uit.",
                         en="Intent leads to termination and a police report; gross negligence to a contractual penalty; no or reduced culpability rules a penalty out.",
                     ),
@@ -500,7 +502,7 @@ class ProviderBuilder(AdviceBase):
             out.append(
                 HumanDecision(
                     id="continuiteit_zorg",
-                    question=Text(
+                    question=fixed_text(
                         nl="Hoe houden de cliënten zorg als deze maatregel ingaat, en wanneer mag hij ingaan?",
                         en="How do clients keep their care once this measure takes effect, and when may it take effect?",
                     ),
@@ -511,7 +513,7 @@ class ProviderBuilder(AdviceBase):
             out.append(
                 HumanDecision(
                     id="instrumenten_tekort",
-                    question=Text(
+                    question=fixed_text(
                         nl="Geen instrument met grondslag is zwaar genoeg. Vraagt u de toezichthouder om op te treden, of past het contract bij de volgende inkoop aan?",
                         en="No instrument with a basis is heavy enough. Do you ask the supervisor to act, or adapt the contract at the next procurement?",
                     ),
@@ -527,7 +529,7 @@ class ProviderBuilder(AdviceBase):
                 MissingFact(
                     fact="contract_penalty_max",
                     field="contract.penalty_max",
-                    why=Text(
+                    why=fixed_text(
                         nl="Het maximum van het boetebeding is nodig om de boete te begrenzen.",
                         en="The maximum of the penalty clause is needed to cap the penalty.",
                     ),
@@ -545,7 +547,9 @@ class ProviderBuilder(AdviceBase):
             other_kind = "geen_maatregel" if other is None else other.name
             if other_kind == kind:
                 continue
-            target = Text(nl="geen maatregel", en="no measure") if other is None else Text(nl=other.nl, en=other.en)
+            target = (
+                fixed_text(nl="geen maatregel", en="no measure") if other is None else Text(nl=other.nl, en=other.en)
+            )
             out.append(
                 Counterfactual(
                     change=Text(nl=nl, en=en),

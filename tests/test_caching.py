@@ -75,6 +75,17 @@ def test_shared_advice_parts_are_the_same_objects_in_every_advice(engine: Engine
     assert principle_texts(stack) is not principle_texts(stack)  # a fresh dict each time; the texts are shared
 
 
+def test_fixed_sentences_are_shared_between_advices_and_sentences_with_values_are_not(engine: Engine) -> None:
+    """A sentence the builder writes as literals is one object in every advice that says it; a
+    sentence with an amount in it is made for its advice."""
+    first, second = engine.advise(valid_case()), engine.advise(valid_case())
+    prosecutor = [a.why for a in (first.alternatives[-1], second.alternatives[-1])]
+    assert prosecutor[0] is prosecutor[1]
+    assert first.measure.kind == "boete" and "€" in first.measure.summary.nl
+    assert first.measure.summary == second.measure.summary
+    assert first.measure.summary is not second.measure.summary
+
+
 def test_each_level_sends_the_engine_exactly_the_fields_its_rules_compare(engine: Engine) -> None:
     """The fact asserted on a level carries every field that a condition of that level compares
     (so the engine matches the same rules) and no other field."""
@@ -122,3 +133,14 @@ def test_a_bounded_table_is_emptied_when_full_and_computes_again() -> None:
     values = [bounded(stack, "test-table", n, make(n), limit=3) for n in (1, 2, 3, 1, 4, 1)]
     assert (values, made) == ([1, 4, 9, 1, 16, 1], [1, 2, 3, 4, 1])
     assert len(stack.memo["test-table"]) <= 3
+
+
+def test_the_table_of_fixed_sentences_stays_bounded_whatever_is_put_in_it() -> None:
+    """``fixed_text`` misused with sentences that vary still keeps at most 1,024 of them, and each
+    call gives the sentence it was asked for."""
+    from maatwerk._memo import _FIXED_TEXTS, fixed_text
+
+    for n in range(1500):
+        text = fixed_text(nl=f"zin {n}", en=f"sentence {n}")
+        assert (text.nl, text.en) == (f"zin {n}", f"sentence {n}")
+        assert len(_FIXED_TEXTS) <= 1024
