@@ -81,7 +81,8 @@ def test_fixed_sentences_are_shared_between_advices_and_sentences_with_values_ar
     first, second = engine.advise(valid_case()), engine.advise(valid_case())
     prosecutor = [a.why for a in (first.alternatives[-1], second.alternatives[-1])]
     assert prosecutor[0] is prosecutor[1]
-    assert first.measure.kind == "boete" and "€" in first.measure.summary.nl
+    assert first.measure.kind == "boete"
+    assert "€" in first.measure.summary.nl
     assert first.measure.summary == second.measure.summary
     assert first.measure.summary is not second.measure.summary
 

@@ -31,11 +31,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import structlog
 from conftest import valid_case
-from http_support import ServeProcess
+from http_support import ServeProcess, call
 
-from maatwerk.audit import AuditStore
+from maatwerk import Engine
+from maatwerk.audit import Advisor, AuditStore
 from maatwerk.audit._config import read_secret
+from maatwerk.http import Server, ServiceConfig, make_server
 
 V1 = "/api/v1"
 GATED = Path(__file__).resolve().parent / "gated_serve.py"
@@ -385,3 +388,84 @@ def test_a_negative_grace_period_is_refused_as_a_usage_error(tmp_path: Path) -> 
         [*command, "--shutdown-grace", "-1"], capture_output=True, text=True, timeout=WAIT, check=False
     )
     assert (2, True) == (done.returncode, "not a number of seconds (0 or more)" in done.stderr)
+
+
+def test_a_stop_waits_for_a_decision_being_written_no_longer_than_the_store_s_lock_wait_and_the_read_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decision whose audit write hangs (a disk that stopped answering) past the grace period: a
+    stop waits for it at most the store's ``lock_timeout`` plus the read timeout (here 0.5 + 0.5 s;
+    a write that waits out its lock and then sends its answer takes no longer), then returns and
+    logs the request as unfinished, and nothing was recorded. The bound follows the store: a store
+    that may wait two minutes for its lock is waited for that long."""
+
+    def server_with(lock_timeout: float, db: str) -> Server:
+        store = AuditStore(tmp_path / db, secret=b"s" * 32, lock_timeout=lock_timeout)
+        return make_server(Advisor(Engine(), store), ServiceConfig(port=0, read_timeout=0.5, shutdown_grace=0.1))
+
+    slow = server_with(120, "slow.sqlite")
+    slow.server_close()
+    assert 120.5 == slow.finish_seconds
+    server = server_with(0.5, "a.sqlite")
+    writing, disk = threading.Event(), threading.Event()
+
+    def hung(*_: Any) -> Any:
+        writing.set()
+        disk.wait()  # until the test ends
+        raise OSError("the disk stopped answering")
+
+    monkeypatch.setattr(server.advisor, "record", hung)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    case = valid_case()
+    advice = call(server, "POST", f"{V1}/advices", case).json
+    decision = {"measure": advice["measure"]["kind"], "amount": advice["measure"]["amount"], "caseworker_id": "mw-1"}
+    body = {"case": case, "receipt": advice["receipt"], "decision": decision}
+    client = threading.Thread(target=lambda: call(server, "POST", f"{V1}/decisions", body), daemon=True)
+    stopped = threading.Event()
+
+    def stop() -> None:
+        server.stop()
+        stopped.set()
+
+    try:
+        with structlog.testing.capture_logs() as logged:
+            client.start()
+            assert writing.wait(WAIT)
+            threading.Thread(target=stop, daemon=True).start()
+            assert stopped.wait(WAIT)  # without a bound, the stop would wait for the hung write for ever
+        assert [] == list(server.advisor.store.records())
+    finally:
+        disk.set()
+        client.join(timeout=WAIT)
+    [event] = [e for e in logged if e["event"] == "stopped"]
+    assert (1, 1) == (event["working_after_grace"], event["unfinished"])
+
+
+@pytest.mark.parametrize("sig", SIGNALS)
+def test_a_signal_while_the_packs_load_ends_the_start_with_exit_0_and_serves_nothing(tmp_path: Path, sig: int) -> None:
+    """Ctrl-C or SIGTERM while the engine loads its packs (a few hundred milliseconds at start-up):
+    the start ends cleanly with exit 0: no trace, never a 'serving' line, and the audit store it had
+    opened is left consistent."""
+    name = signal.Signals(sig).name
+    command = [sys.executable, str(Path(__file__).resolve().parent / "signal_while_loading.py"), name]
+    command += ["serve", "--port", "0", "--db", str(tmp_path / "a.sqlite")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=WAIT, check=False)
+    assert (0, "", False) == (done.returncode, done.stdout, "Traceback" in done.stderr)
+    store = AuditStore(tmp_path / "a.sqlite", secret=read_secret(tmp_path / "a.sqlite.key", create=False))
+    try:
+        assert store.verify().ok
+    finally:
+        store.close()
+
+
+def test_a_port_that_cannot_be_listened_on_is_a_clear_error_not_a_trace(tmp_path: Path) -> None:
+    """`maatwerk serve --port N` while another program listens on N: exit 2 with one line that
+    names the address and the reason."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "maatwerk", "serve", "--port", str(port), "--db", str(tmp_path / "a.sqlite")]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=WAIT, check=False)
+    assert (2, "") == (done.returncode, done.stdout)
+    assert f"serve: cannot listen on 127.0.0.1 port {port}: Address already in use\n" == done.stderr

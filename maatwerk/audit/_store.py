@@ -252,6 +252,8 @@ class AuditStore:
         if len(secret) < 16:
             raise AuditError("the audit secret is shorter than 16 bytes", hint="Use at least 32 random bytes.")
         self.path = Path(path)
+        #: Seconds an append waits for another process's write lock before it fails.
+        self.lock_timeout = float(lock_timeout)
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path is not None else Path(f"{self.path}.head")
         self._pseudonym_key = hmac.new(secret, b"maatwerk caseworker pseudonym v1", hashlib.sha256).digest()
         self._checkpoint_key = hmac.new(secret, b"maatwerk audit checkpoint v1", hashlib.sha256).digest()

@@ -59,56 +59,70 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from maatwerk.audit._config import open_store
     from maatwerk.audit._decisions import Advisor
     from maatwerk.errors import MaatwerkError
-    from maatwerk.http._server import ServiceConfig, make_server
+    from maatwerk.http._server import Server, ServiceConfig, make_server
 
     if args.preview:
         print("serve: --preview explores a bill and is never the basis of a decision; not served", file=sys.stderr)
         return 2
-    try:
-        store = open_store(args.db, args.secret_file, create_secret=True)
-        # Log lines name a case by a pseudonym keyed with $MAATWERK_LOG_KEY, or else with a key derived
-        # from the audit secret: stable across restarts, and computable only by who holds the secret.
-        engine = Engine(
-            args.policies,
-            municipality=None if args.national_only else args.municipality,
-            evaluator=args.evaluator,
-            log_key=args.log_key or store.log_key,
-        )
-        advisor = Advisor(engine, store)
-    except MaatwerkError as err:
-        print(str(err), file=sys.stderr)
-        return 4
-    config = ServiceConfig(
-        host=args.host,
-        port=args.port,
-        max_body=args.max_body,
-        read_timeout=args.read_timeout,
-        advise_timeout=args.advise_timeout,
-        max_connections=args.max_connections,
-        shutdown_grace=args.shutdown_grace,
-        caseworker_header=args.caseworker_header,
-        contact_name=args.contact_name,
-        contact_email=args.contact_email,
-        contact_url=args.contact_url,
-    )
-    server = make_server(advisor, config)
+    # The signal handlers come first: a SIGINT or SIGTERM while the packs load (a few hundred ms)
+    # stops the start the same way, with exit 0, instead of a trace or a kill mid-setup.
     stop = threading.Event()
+    started: list[Server] = []
 
     def on_signal(_signum: int, _frame: Any) -> None:
-        if stop.is_set():
-            server.end_grace()  # a second Ctrl-C or SIGTERM: do not wait out the grace period
+        if stop.is_set() and started:
+            started[0].end_grace()  # a second Ctrl-C or SIGTERM: do not wait out the grace period
         stop.set()
 
-    def accept() -> None:
-        try:
-            server.serve_forever()
-        finally:
-            stop.set()  # the accept loop ended by itself: stop rather than serve nobody
-
-    # SIGINT and SIGTERM stop the service the same way (Server.stop), and the exit code is 0. The
-    # accept loop runs on its own thread, so that this one only waits for a signal and then stops.
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    store = None
     try:
+        try:
+            store = open_store(args.db, args.secret_file, create_secret=True)
+            # Log lines name a case by a pseudonym keyed with $MAATWERK_LOG_KEY, or else with a key
+            # derived from the audit secret: stable across restarts, and computable only by who holds it.
+            engine = Engine(
+                args.policies,
+                municipality=None if args.national_only else args.municipality,
+                evaluator=args.evaluator,
+                log_key=args.log_key or store.log_key,
+            )
+            advisor = Advisor(engine, store)
+        except MaatwerkError as err:
+            print(str(err), file=sys.stderr)
+            return 4
+        config = ServiceConfig(
+            host=args.host,
+            port=args.port,
+            max_body=args.max_body,
+            read_timeout=args.read_timeout,
+            advise_timeout=args.advise_timeout,
+            max_connections=args.max_connections,
+            shutdown_grace=args.shutdown_grace,
+            caseworker_header=args.caseworker_header,
+            contact_name=args.contact_name,
+            contact_email=args.contact_email,
+            contact_url=args.contact_url,
+        )
+        try:
+            server = make_server(advisor, config)
+        except OSError as err:  # the port is taken, the address is not this machine's, no permission
+            reason = err.strerror or type(err).__name__
+            print(f"serve: cannot listen on {args.host} port {args.port}: {reason}", file=sys.stderr)
+            return 2
+        started.append(server)
+        if stop.is_set():  # stopped while starting: nothing was served
+            server.server_close()
+            return 0
+
+        def accept() -> None:
+            try:
+                server.serve_forever()
+            finally:
+                stop.set()  # the accept loop ended by itself: stop rather than serve nobody
+
+        # SIGINT and SIGTERM stop the service the same way (Server.stop), and the exit code is 0. The
+        # accept loop runs on its own thread, so that this one only waits for a signal and then stops.
         threading.Thread(target=accept, name="maatwerk-accept", daemon=True).start()
         print(f"maatwerk serving on {server.url} (audit store {args.db})", flush=True)
         while not stop.wait(server.POLL_SECONDS):  # never a wait without end: see Server.POLL_SECONDS
@@ -116,7 +130,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server.stop()
     finally:
         try:
-            advisor.store.close()  # waits for an audit write still in progress; a signal now is harmless
+            if store is not None:
+                store.close()  # waits for an audit write still in progress; a signal now is harmless
         finally:
             for sig, handler in previous.items():
                 if handler is not None:

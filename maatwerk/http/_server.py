@@ -246,10 +246,6 @@ class Server(ThreadingHTTPServer):
     # as its client keeps using it. stop() ends them, within a bounded time, instead.
     block_on_close = False
     allow_reuse_address = True
-    #: After the grace period, how long a stop still waits for requests that are being acted on: a
-    #: decision being written (the audit store waits at most 30 s for its lock), an answer being sent
-    #: (at most the read timeout). Whatever still runs then ends with the process.
-    FINISH_SECONDS = 30.0
     #: The longest a stop waits without running Python code. The kernel hands a signal for the
     #: process to any thread that does not block it, and passes the main thread over when that is
     #: held (py-spy holds each thread while it samples it) or already has a signal pending; Python
@@ -382,7 +378,7 @@ class Server(ThreadingHTTPServer):
         engine is answered 503 ``SERVICE_STOPPING`` (nothing was done with it), and a connection
         still sending its request is closed without an answer (the request was never acted on).
         Requests being acted on past that point (a decision being written to the audit store, an
-        answer being sent) are waited for, at most :attr:`FINISH_SECONDS` more."""
+        answer being sent) are waited for, at most :attr:`finish_seconds` more."""
         self.shutdown()  # the accept loop ends
         self.socket.close()  # from now on connection attempts are refused
         with self._changed:
@@ -404,7 +400,7 @@ class Server(ThreadingHTTPServer):
             for conn in unread:
                 conn.close()
             working = sum(conn.state == _WORKING for conn in self._connections.values())
-            self._wait_for(lambda: not self._connections, self.FINISH_SECONDS)
+            self._wait_for(lambda: not self._connections, self.finish_seconds)
             unfinished = len(self._connections)
         _event(
             "warning" if unread or working else "info",  # the grace period did not suffice for everything
@@ -414,6 +410,15 @@ class Server(ThreadingHTTPServer):
             unfinished=unfinished,
         )
         self.server_close()
+
+    @property
+    def finish_seconds(self) -> float:
+        """After the grace period, how long a stop still waits for requests being acted on: a
+        decision being written waits at most the audit store's ``lock_timeout`` for the database's
+        lock, and its answer is then sent within the read timeout (the socket's timeout). Whatever
+        still runs after that ends with the process, as in a crash: a decision is recorded whole or
+        not at all."""
+        return self.advisor.store.lock_timeout + self.config.read_timeout
 
     def _wait_for(self, done: Callable[[], bool], seconds: float) -> None:
         """Until ``done()`` or ``seconds`` have passed; call with ``_changed`` held. In slices of
