@@ -21,7 +21,7 @@ from http_support import SECRET, Answer, call, running
 from maatwerk import Engine
 from maatwerk.audit import AuditStore
 from maatwerk.cli import schema
-from maatwerk.http import API_VERSION, Server
+from maatwerk.http import API_VERSION, Server, ServiceConfig
 
 V1 = "/api/v1"
 
@@ -540,3 +540,97 @@ def test_maatwerk_serve_runs_the_service_on_loopback(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(timeout=30)
     assert (200, 0o600) == (status, (tmp_path / "a.sqlite.key").stat().st_mode & 0o777)
+
+
+# --- refused at start-up ---------------------------------------------------------------------------
+
+
+def serve_once(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """`maatwerk serve` with ``options``, expected to refuse to start (at most 60 s)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_AUDIT")}
+    command = [sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--db", str(tmp_path / "a.sqlite"), *options]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        (("--port", "99999"), "--port must be a whole number from 0 to 65,535"),
+        (("--port", "-1"), "--port must be a whole number from 0 to 65,535"),
+        (("--read-timeout", "-1"), "--read-timeout must be a number of seconds, above 0"),
+        (("--read-timeout", "0"), "--read-timeout must be a number of seconds, above 0"),
+        (("--read-timeout", "nan"), "--read-timeout must be a number of seconds, above 0"),
+        (("--advise-timeout", "inf"), "--advise-timeout must be a number of seconds, above 0 and at most 86,400"),
+        (("--max-connections", "0"), "--max-connections must be a whole number from 1 to 65,535"),
+        (("--max-connections", "-3"), "--max-connections must be a whole number from 1 to 65,535"),
+        (("--max-body", "-5"), "--max-body must be a whole number from 1 to"),
+        (("--caseworker-header", "X Caseworker"), "--caseworker-header must be an HTTP header name"),
+        (("--host", ""), "--host must be a host name or address"),
+    ],
+)
+def test_a_setting_the_service_cannot_run_with_is_a_usage_error_before_anything_is_opened(
+    tmp_path: Path, options: tuple[str, ...], says: str
+) -> None:
+    """A negative or NaN timeout, no connections, a port beyond 65535, a header name with a space:
+    exit 2 with one line naming the option, before the audit store is created (before, some of these
+    gave a trace, and others a service that failed every request or refused every connection)."""
+    done = serve_once(tmp_path, *options)
+    assert (2, "", False) == (done.returncode, done.stdout, "Traceback" in done.stderr)
+    assert done.stderr.startswith("maatwerk serve: error: " + says), done.stderr
+    assert not (tmp_path / "a.sqlite").exists()
+
+
+def test_a_port_another_program_listens_on_is_a_clear_error_not_a_trace(tmp_path: Path) -> None:
+    """`maatwerk serve --port N` while another program listens on N: exit 2 with one line that
+    names the address and the reason."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = serve_once(tmp_path, "--port", str(port))
+    assert (2, "") == (done.returncode, done.stdout)
+    assert f"serve: cannot listen on 127.0.0.1 port {port}: Address already in use\n" == done.stderr
+
+
+def test_an_audit_secret_that_cannot_be_created_is_an_audit_error_not_a_trace(tmp_path: Path) -> None:
+    """The secret file does not exist and cannot be made (a dangling link is in its place, which a
+    secret is never written through): exit 4 with the path and the reason, and nothing is written."""
+    secret = tmp_path / "audit.key"
+    secret.symlink_to(tmp_path / "elsewhere" / "audit.key")
+    done = serve_once(tmp_path, "--secret-file", str(secret))
+    assert (4, "", False) == (done.returncode, done.stdout, "Traceback" in done.stderr)
+    assert f"cannot create the audit secret {secret}: File exists" in done.stderr
+    assert not (tmp_path / "elsewhere").exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("port", 70000),
+        ("port", True),
+        ("port", 80.0),
+        ("max_body", 0),
+        ("read_timeout", -0.5),
+        ("read_timeout", float("nan")),
+        ("advise_timeout", 0),
+        ("advise_timeout", 86_401),
+        ("max_connections", 0),
+        ("shutdown_grace", -1),
+        ("shutdown_grace", "5"),
+        ("caseworker_header", ""),
+        ("caseworker_header", "X-Caseworker\r\nX-Other"),
+        ("host", " "),
+        ("contact_email", ""),
+    ],
+)
+def test_service_config_refuses_a_value_the_service_cannot_run_with(field: str, value: object) -> None:
+    """Made from Python, a ServiceConfig checks every field at once: ValueError naming the field."""
+    with pytest.raises(ValueError, match=f"^ServiceConfig.{field} must be "):
+        ServiceConfig(**{field: value})  # type: ignore[arg-type]
+
+
+def test_service_config_takes_the_edges_of_each_range() -> None:
+    """The limits themselves are allowed: port 0 (any free port) and 65535, one connection, no grace."""
+    edges = ServiceConfig(port=65_535, max_body=1, read_timeout=0.001, max_connections=1, shutdown_grace=0)
+    assert (0, 86_400.0) == (ServiceConfig(port=0).port, ServiceConfig(advise_timeout=86_400.0).advise_timeout)
+    assert (65_535, 0) == (edges.port, edges.shutdown_grace)

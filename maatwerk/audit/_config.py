@@ -8,6 +8,7 @@ creates a missing secret file with 32 random bytes and mode 0600; ``audit`` neve
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -43,16 +44,35 @@ def read_secret(secret_file: str | Path, *, create: bool) -> bytes:
                 f"no audit secret: {path} does not exist",
                 hint="Pass --secret-file with the secret the service used, or set MAATWERK_AUDIT_SECRET.",
             ) from None
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = secrets.token_hex(32).encode("ascii")
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        data = _create_secret(path)
     except OSError as err:
         raise AuditError(f"cannot read the audit secret {path}: {err}") from None
     data = data.strip()
     if len(data) < 32:
         raise AuditError(f"the audit secret in {path} is shorter than 32 bytes")
+    return data
+
+
+def _create_secret(path: Path) -> bytes:
+    """A new random secret, written to ``path`` (readable by this user only, never overwritten)."""
+    data = secrets.token_hex(32).encode("ascii")
+    opened = False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        opened = True
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as err:
+        if opened:  # no half-written secret left behind, to be read later as a short one
+            with contextlib.suppress(OSError):
+                path.unlink()
+        raise AuditError(
+            f"cannot create the audit secret {path}: {err.strerror or type(err).__name__}",
+            hint="Pass --secret-file with a path this user may write, or set MAATWERK_AUDIT_SECRET.",
+        ) from None
     return data
 
 

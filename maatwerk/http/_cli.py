@@ -59,13 +59,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from maatwerk.audit._config import open_store
     from maatwerk.audit._decisions import Advisor
     from maatwerk.errors import MaatwerkError
-    from maatwerk.http._server import Server, ServiceConfig, make_server
+    from maatwerk.http._server import ConfigValueError, Server, ServiceConfig, make_server
 
     if args.preview:
         print("serve: --preview explores a bill and is never the basis of a decision; not served", file=sys.stderr)
         return 2
-    # The signal handlers come first: a SIGINT or SIGTERM while the packs load (a few hundred ms)
-    # stops the start the same way, with exit 0, instead of a trace or a kill mid-setup.
+    try:
+        config = ServiceConfig(
+            host=args.host,
+            port=args.port,
+            max_body=args.max_body,
+            read_timeout=args.read_timeout,
+            advise_timeout=args.advise_timeout,
+            max_connections=args.max_connections,
+            shutdown_grace=args.shutdown_grace,
+            caseworker_header=args.caseworker_header,
+            contact_name=args.contact_name,
+            contact_email=args.contact_email,
+            contact_url=args.contact_url,
+        )
+    except ConfigValueError as err:  # before anything is opened or loaded
+        print(f"maatwerk serve: error: --{err.field.replace('_', '-')} must be {err.rule}", file=sys.stderr)
+        return 2
+    # The signal handlers come before the store is opened and the packs load (a few hundred ms): a
+    # SIGINT or SIGTERM during the start stops it the same way, with exit 0, not a trace or a kill.
     stop = threading.Event()
     started: list[Server] = []
 
@@ -91,19 +108,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except MaatwerkError as err:
             print(str(err), file=sys.stderr)
             return 4
-        config = ServiceConfig(
-            host=args.host,
-            port=args.port,
-            max_body=args.max_body,
-            read_timeout=args.read_timeout,
-            advise_timeout=args.advise_timeout,
-            max_connections=args.max_connections,
-            shutdown_grace=args.shutdown_grace,
-            caseworker_header=args.caseworker_header,
-            contact_name=args.contact_name,
-            contact_email=args.contact_email,
-            contact_url=args.contact_url,
-        )
         try:
             server = make_server(advisor, config)
         except OSError as err:  # the port is taken, the address is not this machine's, no permission

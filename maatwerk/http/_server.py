@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import math
 import queue
 import re
 import socket
@@ -58,9 +59,37 @@ def _event(level: str, event: str, **fields: Any) -> None:
         getattr(_log, level)(event, **fields)
 
 
+class ConfigValueError(ValueError):
+    """A :class:`ServiceConfig` field with a value the service cannot run with (``field`` names it)."""
+
+    def __init__(self, field: str, rule: str, value: object) -> None:
+        super().__init__(f"ServiceConfig.{field} must be {rule}, not {value!r}")
+        self.field = field
+        self.rule = rule
+
+
+#: A header name as HTTP defines it (RFC 9110 5.1, ``token``).
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", re.ASCII)
+_DAY_S = 86_400.0
+
+
+def _check_int(field: str, value: object, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigValueError(field, f"a whole number from {low:,} to {high:,}", value)
+
+
+def _check_seconds(field: str, value: object, *, zero: bool) -> None:
+    number = value if not isinstance(value, bool) and isinstance(value, int | float) else math.nan
+    if not (number >= 0 if zero else number > 0) or not number <= _DAY_S:  # NaN fails both
+        low = "0" if zero else "above 0"
+        raise ConfigValueError(field, f"a number of seconds, {low} and at most {_DAY_S:,.0f}", value)
+
+
 @dataclass(frozen=True, slots=True)
 class ServiceConfig:
-    """Limits and settings of the service."""
+    """Limits and settings of the service. Every field is checked when the config is made: a value
+    the service cannot run with (a negative timeout, no connections, a port beyond 65535) raises
+    :class:`ValueError` naming the field, never a service that fails on its first request."""
 
     host: str = "127.0.0.1"
     port: int = 8080
@@ -80,6 +109,23 @@ class ServiceConfig:
     contact_name: str = "Beheerder maatwerk"
     contact_email: str = "maatwerk@gemeente.invalid"
     contact_url: str = "https://gemeente.invalid/maatwerk"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.host, str) or not self.host.strip():
+            raise ConfigValueError("host", "a host name or address", self.host)
+        _check_int("port", self.port, 0, 65_535)
+        _check_int("max_body", self.max_body, 1, 1 << 30)
+        _check_seconds("read_timeout", self.read_timeout, zero=False)
+        _check_seconds("advise_timeout", self.advise_timeout, zero=False)
+        _check_int("max_connections", self.max_connections, 1, 65_535)
+        _check_seconds("shutdown_grace", self.shutdown_grace, zero=True)
+        header = self.caseworker_header
+        if header is not None and not (isinstance(header, str) and _HEADER_NAME.fullmatch(header)):
+            raise ConfigValueError("caseworker_header", "an HTTP header name such as X-Caseworker", header)
+        for field in ("contact_name", "contact_email", "contact_url"):
+            value = getattr(self, field)
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigValueError(field, "a text that is not empty", value)
 
 
 class HttpProblemError(Exception):
