@@ -30,15 +30,18 @@ from typing import Any, Protocol, TypeVar
 
 from maatwerk._derive import years_before
 from maatwerk._policy.solve import Choice, Constraint, Range
+from maatwerk.models._base import LAST_DAY
 
 __all__ = [
     "FIRST_DECISION",
+    "GENERATED_DECISIONS",
     "LAST_DECISION",
     "Aim",
     "Draw",
     "RandomDraw",
     "benefit_case",
     "provider_case",
+    "window_problem",
 ]
 
 T = TypeVar("T")
@@ -47,6 +50,21 @@ FIRST_DECISION = dt.date(2024, 1, 1)
 LAST_DECISION = dt.date(2026, 11, 1)
 FIRST_CONDUCT = dt.date(2010, 1, 1)  # also conduct before the Fraudewet (1-1-2013)
 EARLIEST = dt.date(2000, 1, 1)  # no history entry is older
+#: The decision dates a generated case may have. A case reaches back from its decision (conduct,
+#: earlier sanctions, look-back terms) by up to some 25 years, and a case's dates lie from
+#: 1900-01-01 on (``maatwerk.models._base.FIRST_DAY``); 1930 leaves room for every look-back.
+GENERATED_DECISIONS = (dt.date(1930, 1, 1), LAST_DAY)
+
+
+def window_problem(first: dt.date, last: dt.date) -> str | None:
+    """Why cases cannot be generated with decisions from ``first`` to ``last``, or ``None``."""
+    low, high = GENERATED_DECISIONS
+    if first > last:
+        return f"the first day {first} lies after the last day {last}"
+    if first < low or last > high:
+        return f"generated cases are decided from {low} to {high}, not {first} to {last}"
+    return None
+
 
 LAWS = ("participatiewet", "ioaw", "ioaz")
 LEVELS = ("opzet", "grove_schuld", "normaal", "verminderd", "geen")
@@ -195,6 +213,12 @@ def _day(draw: Draw, low: dt.date, high: dt.date) -> dt.date:
     return low + dt.timedelta(days=draw.integer(0, max(0, (high - low).days)))
 
 
+def _first(usual: dt.date, last: dt.date, *, years: int) -> dt.date:
+    """The first day of a draw of days up to ``last``: ``usual``, or ``years`` before ``last`` when
+    ``usual`` lies later (a population decided before ``usual`` still has its dates in order)."""
+    return min(usual, years_before(last, years))
+
+
 def _cents(draw: Draw, max_cents: int) -> int:
     """An amount in cents; a third of the draws stay small (around the €150 warning limit)."""
     if draw.choice(("small", "any", "any")) == "small":
@@ -304,6 +328,7 @@ def benefit_case(
     t: Targets = targets or {}
     a = aim or Aim()
     decision = _day(draw, *decisions)
+    first_conduct = _first(FIRST_CONDUCT, decision, years=5)
     law = _aimed(draw, t, "law")
     if law is ...:
         law = draw.choice(LAWS)
@@ -312,14 +337,14 @@ def benefit_case(
     before = _aimed(draw, t, "conduct_before_fraudewet")
     lapsed = _aimed(draw, t, "limitation_lapsed")
     if fineable:
-        start_lo, start_hi = max(FIRST_CONDUCT, decision - dt.timedelta(days=700)), decision
+        start_lo, start_hi = max(first_conduct, decision - dt.timedelta(days=700)), decision
     elif draw.choice(("recent", "recent", "recent", "any")) == "recent":
-        start_lo, start_hi = max(FIRST_CONDUCT, decision - dt.timedelta(days=800)), decision
+        start_lo, start_hi = max(first_conduct, decision - dt.timedelta(days=800)), decision
     else:
-        start_lo, start_hi = FIRST_CONDUCT, decision
+        start_lo, start_hi = first_conduct, decision
     lo, hi = start_lo, start_hi
     if before == 1:
-        lo, hi = FIRST_CONDUCT, min(decision, a.fraudewet - dt.timedelta(days=1))
+        lo, hi = first_conduct, min(decision, a.fraudewet - dt.timedelta(days=1))
     elif before == 0:
         lo = max(lo, a.fraudewet)
     lapse_end = years_before(decision, a.limitation_high_years) - dt.timedelta(days=1)
@@ -531,7 +556,7 @@ def _benefit_history(draw: Draw, t: Targets, a: Aim, *, start: dt.date, decision
     recidive = _aimed(draw, t, "recidive_same_conduct")
     block = _aimed(draw, t, "warning_within_block")
     similar = _aimed(draw, t, "similar_fine_within_remission_term")
-    earliest = max(EARLIEST, start - dt.timedelta(days=12 * 366))
+    earliest = max(min(EARLIEST, start), start - dt.timedelta(days=12 * 366))
     if recidive is ... and block is ... and similar is ...:
         history = []
         for _ in range(draw.integer(0, 3)):
@@ -628,7 +653,7 @@ def provider_case(
         "violation": {
             "established": draw.choice((True, False, True)) if established is ... else established == 1,
             "kind": draw.choice(PROVIDER_KINDS) if kind is ... else kind,
-            "found_on": _day(draw, dt.date(2020, 1, 1), decision).isoformat(),
+            "found_on": _day(draw, _first(dt.date(2020, 1, 1), decision, years=2), decision).isoformat(),
         },
         "risk": {},
         "response": {},
@@ -672,7 +697,7 @@ def _provider_history(draw: Draw, t: Targets, a: Aim, *, decision: dt.date) -> l
         return [
             entry(
                 draw.choice(EARLIER_KINDS),
-                _day(draw, dt.date(2018, 1, 1), decision),
+                _day(draw, _first(dt.date(2018, 1, 1), decision, years=6), decision),
                 _tri(draw),
                 draw.choice((None, True, False)),
             )
@@ -703,7 +728,7 @@ def _provider_history(draw: Draw, t: Targets, a: Aim, *, decision: dt.date) -> l
             entries.append(
                 entry(
                     draw.choice(EARLIER_KINDS),
-                    _day(draw, dt.date(2018, 1, 1), decision),
+                    _day(draw, _first(dt.date(2018, 1, 1), decision, years=6), decision),
                     False,
                     draw.choice((None, True, False)),
                 )
@@ -713,7 +738,7 @@ def _provider_history(draw: Draw, t: Targets, a: Aim, *, decision: dt.date) -> l
             entries.append(
                 entry(
                     draw.choice(EARLIER_KINDS),
-                    _day(draw, min(dt.date(2015, 1, 1), old), old),
+                    _day(draw, _first(dt.date(2015, 1, 1), old, years=3), old),
                     True,
                     draw.choice((None, True, False)),
                 )

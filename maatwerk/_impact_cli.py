@@ -23,6 +23,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from maatwerk._generate import GENERATED_DECISIONS, window_problem
 from maatwerk.cli import EXIT_OK, _fail
 from maatwerk.errors import MaatwerkError, PolicyError, Problem
 
@@ -77,8 +78,9 @@ def _window(text: str) -> tuple[dt.date, dt.date]:
         window = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected FROM:TO as YYYY-MM-DD:YYYY-MM-DD, not {text!r}") from None
-    if window[0] > window[1]:
-        raise argparse.ArgumentTypeError(f"{text}: the first day lies after the last")
+    problem = window_problem(*window)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(f"{text}: {problem}")
     return window
 
 
@@ -256,7 +258,7 @@ def _default_window(engine: Any, domains: list[str]) -> tuple[dt.date, dt.date]:
         if newest.file.pack.valid_until is not None:
             ends.append(newest.file.pack.valid_until)
     first = max(starts) if starts else dt.date(2024, 1, 1)
-    last = min([first + DEFAULT_SPAN, *ends])
+    last = min([first + DEFAULT_SPAN, *ends, GENERATED_DECISIONS[1]])
     return first, max(first, last)
 
 

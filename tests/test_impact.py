@@ -349,6 +349,7 @@ def test_a_bad_population_file_exits_3(tmp_path: Path, capsys: pytest.CaptureFix
         ["--generate", "0"],
         ["--decided-between", "2026-01-01"],
         ["--decided-between", "2026-02-01:2026-01-01"],
+        ["--decided-between", "1800-01-01:1801-01-01"],
         ["--cases", "x.jsonl", "--generate", "5"],
         ["--processes", "zero"],
     ],
@@ -356,6 +357,20 @@ def test_a_bad_population_file_exits_3(tmp_path: Path, capsys: pytest.CaptureFix
 def test_bad_options_are_usage_errors(extra: list[str]) -> None:
     """Bad counts, windows and combinations exit 2 before any work."""
     assert EXIT_USAGE == main(["diff", str(POLICIES), str(POLICIES), *extra])
+
+
+def test_a_population_decided_years_before_the_default_window_is_advised_whole(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Provider cases decided in 2015 under the national packs: every case is advised, none refused
+    (before, each generated case had its violation found and its earlier measures taken after the
+    decision, from fixed years, and the whole run stopped on the first invalid case)."""
+    window = ["--decided-between", "2015-01-01:2015-06-01", "--national-only", "--domain", "providers"]
+    code = main(
+        ["diff", str(POLICIES), str(POLICIES), "--generate", "40", "--processes", "1", "--format", "json", *window]
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert (EXIT_OK, {}, 40) == (code, report["old"]["errors"], sum(report["old"]["measures"].values()))
 
 
 def test_coverage_command_lists_rules_and_writes_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

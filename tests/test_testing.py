@@ -104,6 +104,35 @@ def test_cases_are_decided_in_the_given_window(case: dict[str, Any]) -> None:
     assert dt.date(2025, 3, 1) <= dt.date.fromisoformat(case["decision_date"]) <= dt.date(2025, 3, 31)
 
 
+@settings(max_examples=150, database=None)
+@given(
+    first=st.dates(dt.date(1930, 1, 1), dt.date(2999, 12, 31)),
+    days=st.integers(0, 4000),
+    seed=st.integers(0, 2**32),
+)
+def test_generated_cases_are_valid_for_any_decision_window_the_generators_take(
+    first: dt.date, days: int, seed: int
+) -> None:
+    """Invariant: for any window of decision dates from 1930 to 2999, every generated benefit and
+    provider case parses, and is decided in the window. (Before, conduct and earlier measures drawn
+    from fixed years lay after the decision in windows before 2010 or 2020: every case of such a
+    population was refused, or the generator crashed.)"""
+    last = min(first + dt.timedelta(days=days), dt.date(2999, 12, 31))
+    source = RandomDraw(random.Random(seed))
+    for case in [benefit_case(source, decisions=(first, last)) for _ in range(5)] + [
+        provider_case(source, decisions=(first, last)) for _ in range(5)
+    ]:
+        assert first <= parse_case(case).decision_date <= last
+
+
+@pytest.mark.parametrize("strategy", [cases, provider_cases])
+def test_a_window_outside_the_generated_decision_dates_is_refused(strategy: Any) -> None:
+    """Cases are generated with decisions from 1930-01-01 to 2999-12-31: an earlier window is an
+    InvalidArgument that names both, not a population of invalid cases."""
+    with pytest.raises(InvalidArgument, match="generated cases are decided from 1930-01-01 to 2999-12-31"):
+        strategy(decided_between=(dt.date(1900, 1, 1), dt.date(1901, 1, 1))).example()
+
+
 def test_the_seeded_recipe_is_reproducible() -> None:
     """The recipe behind the strategies, drawn from a seeded Random, gives the same cases for a seed."""
 

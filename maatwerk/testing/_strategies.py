@@ -18,7 +18,15 @@ from typing import Any, TypeVar
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from maatwerk._generate import FIRST_DECISION, LAST_DECISION, Aim, Targets, benefit_case, provider_case
+from maatwerk._generate import (
+    FIRST_DECISION,
+    LAST_DECISION,
+    Aim,
+    Targets,
+    benefit_case,
+    provider_case,
+    window_problem,
+)
 from maatwerk._policy.conditions import resolve
 from maatwerk._policy.loader import LoadedPack
 from maatwerk._policy.solve import expand_outputs, input_domains, solutions, with_axioms
@@ -58,8 +66,9 @@ def _check_dates(name: str, value: object) -> tuple[dt.date, dt.date]:
     ):
         raise InvalidArgument(f"{name} must be a pair of datetime.date (first, last), not {value!r}")
     first, last = value
-    if first > last:
-        raise InvalidArgument(f"{name}: the first day {first} lies after the last day {last}")
+    problem = window_problem(first, last)
+    if problem is not None:
+        raise InvalidArgument(f"{name}: {problem}")
     return first, last
 
 
