@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from maatwerk._generate import GENERATED_DECISIONS, window_problem
-from maatwerk.cli import EXIT_OK, _fail
+from maatwerk.cli import EXIT_OK, EXIT_USAGE, _fail
 from maatwerk.errors import MaatwerkError, PolicyError, Problem
 
 __all__ = ["register"]
@@ -275,22 +275,39 @@ def _progress(args: argparse.Namespace, label: str) -> Progress | None:
     return Progress(sys.stderr, label) if args.progress or sys.stderr.isatty() else None
 
 
-def _report_out(args: argparse.Namespace, name: str, json_text: str, text: str, html_text: str) -> int:
-    """Write ``<name>.json`` and ``<name>.html`` to ``--out`` (if given), then print the report
-    (JSON or text) and, with text, the files written."""
-    written: list[Path] = []
-    if args.out is not None:
-        folder = Path(args.out)
+def _out_problem(args: argparse.Namespace) -> str | None:
+    """Why the reports cannot be written to ``--out`` (checked before the run, so that a run of
+    minutes is not lost to a folder that cannot be written), or ``None``."""
+    if args.out is None:
+        return None
+    folder = Path(args.out)
+    try:
         folder.mkdir(parents=True, exist_ok=True)
-        written = [folder / f"{name}.json", folder / f"{name}.html"]
-        written[0].write_text(json_text + "\n", encoding="utf-8")
-        written[1].write_text(html_text, encoding="utf-8")
-    if args.format == "json":
-        sys.stdout.write(json_text + "\n")
-    else:
-        sys.stdout.write(text)
-        for path in written:
-            print(f"written: {path}")
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        return f"--out {folder}: {err.strerror or type(err).__name__}"
+    return None
+
+
+def _report_out(args: argparse.Namespace, name: str, json_text: str, text: str, html_text: str) -> int:
+    """Print the report (JSON or text), then write ``<name>.json`` and ``<name>.html`` to ``--out``
+    (if given) and, with text, name the files written. A file that cannot be written after all is
+    an error (exit 2), but the report has been printed: nothing of the run is lost."""
+    sys.stdout.write(json_text + "\n" if args.format == "json" else text)
+    sys.stdout.flush()
+    if args.out is None:
+        return EXIT_OK
+    folder = Path(args.out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for path, content in ((folder / f"{name}.json", json_text + "\n"), (folder / f"{name}.html", html_text)):
+            path.write_text(content, encoding="utf-8")
+            if args.format != "json":
+                print(f"written: {path}")
+    except OSError as err:
+        print(f"maatwerk {name}: error: --out {folder}: {err.strerror or type(err).__name__}", file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK
 
 
@@ -307,6 +324,10 @@ def _engine(folder: Path, args: argparse.Namespace) -> Any:
 def cmd_diff(args: argparse.Namespace) -> int:
     from maatwerk._impact import diff
     from maatwerk._impact_report import diff_html, diff_text
+
+    if (problem := _out_problem(args)) is not None:
+        print(f"maatwerk diff: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
 
     mapping: dict[str, str] = {}
     try:
@@ -343,6 +364,10 @@ def _domains(args: argparse.Namespace, old: Any, new: Any) -> list[str]:
 def cmd_coverage(args: argparse.Namespace) -> int:
     from maatwerk._impact import coverage
     from maatwerk._impact_report import coverage_html, coverage_text
+
+    if (problem := _out_problem(args)) is not None:
+        print(f"maatwerk coverage: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
 
     try:
         folder = Path(args.policies)

@@ -166,6 +166,16 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, not {text!r}") from None
 
 
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more days, not {value}")
+    return value
+
+
 def _policy_root(path: Path) -> Path:
     """A policy folder, or the policy folder a pack file belongs to (``<root>/<domain>/<pack>/<file>``)."""
     return path.parents[2] if path.is_file() and len(path.parents) > 2 else path
@@ -287,7 +297,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--expiry-warning-days",
-        type=int,
+        type=_days,
         default=90,
         metavar="N",
         help="warn when the newest version of a pack ends within N days (default 90)",

@@ -278,6 +278,24 @@ def test_cli_report_prints_text_and_json(advisor: Advisor, capsys: pytest.Captur
     assert "2026-Q1" == json.loads(capsys.readouterr().out)["groups"][0]["period"]
 
 
+def test_a_report_period_that_ends_before_it_starts_is_refused_not_empty(
+    advisor: Advisor, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--from after --to is a usage error (exit 2) naming both, and the library raises ValueError:
+    never an empty report that reads as "no decisions"."""
+    follow(advisor)
+    assert 2 == main(args(advisor, "audit", "report", "--from", "2026-05-01", "--to", "2026-01-01"))
+    assert "--from 2026-05-01 lies after --to 2026-01-01" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="first day 2026-05-01 lies after its last day 2026-01-01"):
+        learning_report(advisor.store.records(), start=dt.date(2026, 5, 1), end=dt.date(2026, 1, 1))
+    assert (
+        1
+        == learning_report(advisor.store.records(), start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31))["groups"][0][
+            "decisions"
+        ]
+    )
+
+
 def test_cli_head_prints_count_and_hash(advisor: Advisor, capsys: pytest.CaptureFixture[str]) -> None:
     """`maatwerk audit head` prints what to publish outside the server."""
     record, _ = follow(advisor)

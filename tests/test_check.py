@@ -157,6 +157,15 @@ def test_expiry_depends_on_the_date_passed_in(capsys: pytest.CaptureFixture[str]
     assert "CHECK_EXPIRED" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("days", ["-5", "soon"])
+def test_an_expiry_warning_period_that_is_not_a_number_of_days_is_a_usage_error(
+    days: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--expiry-warning-days -5 would warn about nothing, silently: exit 2 naming the option."""
+    assert EXIT_USAGE == main(["check", str(FIXTURES / "CHECK_EXPIRED"), "--expiry-warning-days", days])
+    assert "argument --expiry-warning-days: expected" in capsys.readouterr().err
+
+
 def test_check_prints_json_with_every_finding(capsys: pytest.CaptureFixture[str]) -> None:
     """--format json lists each finding with where, code, severity, message and hint, and the counts."""
     folder = FIXTURES / "CHECK_RULE_WITHOUT_REASON"

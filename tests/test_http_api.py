@@ -478,6 +478,12 @@ def test_a_bad_report_query_is_400_naming_each_parameter(service: Server) -> Non
     assert {"period", "from"} == {p["name"] for p in answer.json["invalidParams"]}
 
 
+def test_a_report_period_that_ends_before_it_starts_is_400_on_to(service: Server) -> None:
+    """from after to is located on ``to``; not an empty report."""
+    answer = call(service, "GET", f"{V1}/learning-report?from=2026-05-01&to=2026-01-01")
+    assert (400, ["to"]) == (answer.status, [p["name"] for p in answer.json["invalidParams"]])
+
+
 @pytest.fixture
 def info_logging() -> Iterator[None]:
     """structlog at its defaults (INFO and up), whatever an earlier CLI test configured."""

@@ -373,6 +373,42 @@ def test_a_population_decided_years_before_the_default_window_is_advised_whole(
     assert (EXIT_OK, {}, 40) == (code, report["old"]["errors"], sum(report["old"]["measures"].values()))
 
 
+@pytest.mark.parametrize("command", ["diff", "coverage"])
+def test_an_out_folder_that_cannot_be_written_is_refused_before_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """`--out` naming a place no folder can be made (a file is in the way): exit 2 at once, naming
+    the option, the folder and the reason; no report is made (before: a trace after the whole run)."""
+    (tmp_path / "a-file").write_text("in the way", encoding="utf-8")
+    out = tmp_path / "a-file" / "reports"
+    policies = [str(POLICIES), str(POLICIES)] if command == "diff" else []
+    code = main([command, *policies, "--generate", "20", "--processes", "1", "--out", str(out)])
+    captured = capsys.readouterr()
+    assert (EXIT_USAGE, "") == (code, captured.out)
+    assert f"maatwerk {command}: error: --out {out}: Not a directory\n" == captured.err
+
+
+def test_a_report_file_that_fails_to_write_after_the_run_keeps_the_printed_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up after the run: the report is printed all the same, the failure is named,
+    exit 2. Nothing of the run is lost."""
+    real = Path.write_text
+
+    def full(self: Path, data: str, *args: Any, **kwargs: Any) -> int:
+        if self.suffix == ".html":
+            raise OSError(28, "No space left on device")
+        return real(self, data, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    out = tmp_path / "reports"
+    code = main(["coverage", "--generate", "20", "--processes", "1", "--format", "json", "--out", str(out)])
+    captured = capsys.readouterr()
+    assert (EXIT_USAGE, 20) == (code, json.loads(captured.out)["population"]["size"])
+    assert f"maatwerk coverage: error: --out {out}: No space left on device\n" == captured.err
+    assert json.loads((out / "coverage.json").read_text(encoding="utf-8")) == json.loads(captured.out)
+
+
 def test_coverage_command_lists_rules_and_writes_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`maatwerk coverage` counts rules over a generated population and writes coverage.json and .html."""
     out = tmp_path / "out"

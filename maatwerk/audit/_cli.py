@@ -129,6 +129,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from maatwerk.audit._report import learning_report, render_report
 
+    if args.start is not None and args.end is not None and args.start > args.end:
+        print(f"maatwerk audit report: error: --from {args.start} lies after --to {args.end}", file=sys.stderr)
+        return 2
+
     def run() -> int:
         report = learning_report(_open(args).records(), period=args.period, start=args.start, end=args.end)
         if args.format == "json":

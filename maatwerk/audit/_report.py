@@ -44,7 +44,11 @@ def learning_report(
     start: dt.date | None = None,
     end: dt.date | None = None,
 ) -> dict[str, Any]:
-    """The report as JSON-ready data: one group per (pack versions, period), in order."""
+    """The report as JSON-ready data: one group per (pack versions, period), in order, over the
+    decisions recorded from ``start`` to ``end`` (both included). A ``start`` after ``end`` is a
+    :class:`ValueError`, not an empty report."""
+    if start is not None and end is not None and start > end:
+        raise ValueError(f"the report's first day {start} lies after its last day {end}")
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for record in records:
         if record.kind != "decision":

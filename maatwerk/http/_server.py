@@ -925,6 +925,9 @@ class Handler(BaseHTTPRequestHandler):
                     days[key] = dt.date.fromisoformat(query[key])
                 except ValueError:
                     problems.append(Problem(key, "QUERY_INVALID", "a date as YYYY-MM-DD"))
+        first, last = days["from"], days["to"]
+        if first is not None and last is not None and first > last:
+            problems.append(Problem("to", "QUERY_INVALID", "a day on or after from"))
         if problems:
             raise HttpProblemError(400, "QUERY_INVALID", "the query is not valid", problems=tuple(problems))
         report = learning_report(
