@@ -313,7 +313,9 @@ class Engine:
             if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
                 raise TypeError(f"preview[{name!r}] must be a datetime.date, not {type(day).__name__}")
         self.preview = dict(preview or {})
-        self._loaded = _Loaded(folder, PolicySet.from_directory(folder, preview=self.preview))
+        policies = PolicySet.from_directory(folder, preview=self.preview)
+        policies.check_municipality(municipality, str(folder))
+        self._loaded = _Loaded(folder, policies)
         self.municipality = municipality
         self._evaluator: Evaluator
         if evaluator == "durable":
@@ -363,7 +365,8 @@ class Engine:
         with self._reload_lock:
             folder = Path(policy_dir) if policy_dir is not None else self._loaded.policy_dir
             policies = PolicySet.from_directory(folder, preview=self.preview)
-            policies.compile_all()
+            policies.compile_all()  # a broken pack set is a PolicyError before anything else
+            policies.check_municipality(self.municipality, str(folder))
             changed = policies.fingerprint() != self._loaded.policies.fingerprint()
             self._loaded = _Loaded(folder, policies)  # the one switch
         return changed

@@ -116,3 +116,15 @@ def test_demo_advises_on_every_bundled_example(capsys: pytest.CaptureFixture[str
     assert main(["demo"]) == EXIT_OK
     out = capsys.readouterr().out
     assert out.count("##### ") == len(list((ROOT / "examples").glob("*.json")))
+
+
+@pytest.mark.parametrize(
+    "command", [["advise", str(EXAMPLE)], ["diff", str(ROOT / "policies"), str(ROOT / "policies"), "--generate", "5"]]
+)
+def test_a_municipality_without_a_pack_exits_5_before_any_advice(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--municipality` with a name no pack has (a typo) is refused at once, naming the ones that have
+    packs, instead of a run in which every case is refused."""
+    assert main([*command, "--municipality", "lansingeland"]) == EXIT_ENGINE
+    assert "no pack for municipality 'lansingeland'" in capsys.readouterr().err

@@ -473,3 +473,24 @@ def test_eight_threads_sharing_one_engine_give_the_serial_results(evaluator: str
         rotated = expected[worker % len(cases) :] + expected[: worker % len(cases)]
         assert rotated * 15 == out
     assert 8 == len(results)
+
+
+def test_an_engine_for_a_municipality_without_any_pack_is_refused_at_once(tmp_path: Path) -> None:
+    """Every advice of such an engine would be refused, so the engine itself is: a
+    PolicySelectionError naming the municipality and the ones that have packs. A reload to packs
+    without the engine's municipality is refused the same way, and the engine keeps its packs."""
+    with pytest.raises(
+        PolicySelectionError, match=r"no pack for municipality 'nowhere' under .*; known: lansingerland"
+    ):
+        Engine(municipality="nowhere")
+    national_only = tmp_path / "national"
+    shutil.copytree(POLICIES, national_only)
+    for municipal in national_only.glob("*/lansingerland-*"):
+        shutil.rmtree(municipal)
+    assert Engine(national_only, municipality=None).advise(valid_case()).measure.kind
+    engine = Engine()
+    before = engine.policies
+    with pytest.raises(PolicySelectionError, match=r"'lansingerland' under .*; known: none"):
+        engine.reload(national_only)
+    assert engine.policies is before
+    assert "lansingerland-benefits" == engine.advise(valid_case()).packs[-1].id

@@ -499,6 +499,29 @@ class PolicySet:
         in_force, proposed = load_tree(root)
         return cls(in_force, proposed, preview=preview)
 
+    def municipalities(self) -> tuple[str, ...]:
+        """The municipalities that have a pack in this set (any domain), sorted."""
+        return tuple(
+            sorted(
+                {
+                    vs[0].file.pack.municipality or ""
+                    for vs in self.packs.values()
+                    if vs[0].file.pack.layer == "municipal"
+                }
+            )
+        )
+
+    def check_municipality(self, municipality: str | None, where: str) -> None:
+        """Raise :class:`PolicySelectionError` when ``municipality`` has no pack at all here: every
+        advice would be refused, so an engine for it is refused at once."""
+        if municipality is None or municipality in self.municipalities():
+            return
+        known = ", ".join(self.municipalities()) or "none"
+        raise PolicySelectionError(
+            f"no pack for municipality {municipality!r} under {where}; known: {known}",
+            hint="Pass a municipality that has a pack there, or None (--national-only) for national law only.",
+        )
+
     def national(self, domain: str, law: str | None = None) -> tuple[LoadedPack, ...]:
         """The versions of the national pack of ``domain`` that covers ``law`` (a pack without
         ``laws`` covers every law of its domain)."""
