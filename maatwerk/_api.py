@@ -313,6 +313,8 @@ class Engine:
             if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
                 raise TypeError(f"preview[{name!r}] must be a datetime.date, not {type(day).__name__}")
         self.preview = dict(preview or {})
+        if municipality is not None and not isinstance(municipality, str):
+            raise TypeError(f"municipality must be a str or None, not {type(municipality).__name__}")
         policies = PolicySet.from_directory(folder, preview=self.preview)
         policies.check_municipality(municipality, str(folder))
         self._loaded = _Loaded(folder, policies)
@@ -374,6 +376,8 @@ class Engine:
     def pseudonym(self, case_ref: str) -> str:
         """The keyed pseudonym (16 hex digits of an HMAC-SHA-256 under ``log_key``) that stands for
         the case reference ``case_ref`` in every log line; the reference itself is never logged."""
+        if not isinstance(case_ref, str):
+            raise TypeError(f"case_ref must be a str, not {type(case_ref).__name__}")
         return hmac.new(self._log_key, b"maatwerk case v1\n" + case_ref.encode("utf-8"), hashlib.sha256).hexdigest()[
             :16
         ]

@@ -77,6 +77,18 @@ def test_a_weak_or_mistyped_log_key_is_refused(key: object) -> None:
         Engine(POLICIES, log_key=key, evaluator="reference")  # type: ignore[arg-type]
 
 
+def test_a_case_reference_that_is_not_text_is_a_type_error(engine: Engine) -> None:
+    """pseudonym() takes the case reference as text; anything else is a TypeError naming its type."""
+    with pytest.raises(TypeError, match="case_ref must be a str, not int"):
+        engine.pseudonym(5)  # type: ignore[arg-type]
+
+
+def test_a_municipality_that_is_not_text_is_a_type_error() -> None:
+    """Engine(municipality=...) takes a name or None; a number is a TypeError, not a lookup."""
+    with pytest.raises(TypeError, match="municipality must be a str or None, not int"):
+        Engine(POLICIES, municipality=5, evaluator="reference")  # type: ignore[arg-type]
+
+
 def test_nothing_is_logged_when_no_one_listens(engine: Engine, caplog: pytest.LogCaptureFixture) -> None:
     """Below INFO nothing is rendered or logged."""
     with caplog.at_level(logging.WARNING, logger="maatwerk"):

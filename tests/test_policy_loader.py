@@ -194,6 +194,13 @@ def test_missing_policy_directory_is_a_policy_error(tmp_path: Path) -> None:
         load_directory(tmp_path / "nowhere")
 
 
+def test_a_file_given_as_the_policy_directory_is_named_as_a_file(tmp_path: Path) -> None:
+    """A pack file where the folder belongs: the error says it is a file, not that it is missing."""
+    (tmp_path / "pack.yaml").write_text("pack: {}\n", encoding="utf-8")
+    with pytest.raises(PolicyError, match="is a file, not a folder"):
+        load_directory(tmp_path / "pack.yaml")
+
+
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     """Problems in several files come back together in one PolicyError."""
     write_pack(tmp_path, "x", "2024-01-01", extra="  colour: blue\n")

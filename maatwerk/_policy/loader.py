@@ -440,8 +440,9 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
     """The versions in force by pack id (oldest first), and the proposed versions by pack id and proposal id."""
     problems: list[Problem] = []
     if not root.is_dir():
+        state = "is a file, not a folder" if root.exists() else "does not exist"
         raise PolicyError(
-            f"policy directory {root} does not exist", hint="Pass the folder that holds the packs, e.g. policies/."
+            f"policy directory {root} {state}", hint="Pass the folder that holds the packs, e.g. policies/."
         )
     parsed: list[_Parsed] = []
     for path in pack_files(root):
