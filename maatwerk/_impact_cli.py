@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from maatwerk._generate import GENERATED_DECISIONS, window_problem
-from maatwerk.cli import EXIT_OK, EXIT_USAGE, _fail
+from maatwerk.cli import EXIT_OK, EXIT_USAGE, _at_least, _fail
 from maatwerk.errors import MaatwerkError, PolicyError, Problem
 
 __all__ = ["register"]
@@ -84,16 +84,6 @@ def _window(text: str) -> tuple[dt.date, dt.date]:
     return window
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, not {value}")
-    return value
-
-
 def register(sub: Any) -> None:
     """Add `diff` and `coverage` to the CLI's subparsers."""
     from maatwerk._api import default_policy_dir
@@ -102,7 +92,7 @@ def register(sub: Any) -> None:
         source = p.add_mutually_exclusive_group()
         source.add_argument("--cases", metavar="FILE.jsonl", help="the population: one case (JSON) per line")
         source.add_argument(
-            "--generate", type=_positive, metavar="N", help="the population: N generated cases (default 10000)"
+            "--generate", type=_at_least(1), metavar="N", help="the population: N generated cases (default 10000)"
         )
         p.add_argument("--seed", type=int, default=1, help="seed of the generated population (default 1)")
         p.add_argument(
@@ -122,7 +112,7 @@ def register(sub: Any) -> None:
         p.add_argument("--evaluator", choices=("durable", "reference"), default="durable")
         p.add_argument(
             "--processes",
-            type=_positive,
+            type=_at_least(1),
             default=os.cpu_count() or 1,
             metavar="N",
             help="processes that advise (default: the number of CPUs; 1: in this process)",

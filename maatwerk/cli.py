@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -166,14 +167,19 @@ def _day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, not {text!r}") from None
 
 
-def _days(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of days, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more days, not {value}")
-    return value
+def _at_least(low: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``low`` (a usage error otherwise)."""
+
+    def whole(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"expected at least {low}, not {value}")
+        return value
+
+    return whole
 
 
 def _policy_root(path: Path) -> Path:
@@ -297,7 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--expiry-warning-days",
-        type=_days,
+        type=_at_least(0),
         default=90,
         metavar="N",
         help="warn when the newest version of a pack ends within N days (default 90)",
