@@ -586,6 +586,22 @@ def test_a_setting_the_service_cannot_run_with_is_a_usage_error_before_anything_
     assert not (tmp_path / "a.sqlite").exists()
 
 
+@pytest.mark.parametrize(
+    ("options", "code", "says"),
+    [
+        (("--policies", "no-such-folder"), 4, "POLICY_INVALID"),
+        (("--municipality", "lansingeland"), 5, "no pack for municipality 'lansingeland'"),
+    ],
+)
+def test_a_start_that_fails_on_its_packs_exits_with_the_code_every_command_uses(
+    tmp_path: Path, options: tuple[str, ...], code: int, says: str
+) -> None:
+    """Packs that do not load: 4; a municipality without packs: 5; as `advise` and `diff` exit."""
+    done = serve_once(tmp_path, *options)
+    assert (code, "", False) == (done.returncode, done.stdout, "Traceback" in done.stderr)
+    assert says in done.stderr
+
+
 def test_a_port_another_program_listens_on_is_a_clear_error_not_a_trace(tmp_path: Path) -> None:
     """`maatwerk serve --port N` while another program listens on N: exit 2 with one line that
     names the address and the reason."""
@@ -600,11 +616,12 @@ def test_a_port_another_program_listens_on_is_a_clear_error_not_a_trace(tmp_path
 
 def test_an_audit_secret_that_cannot_be_created_is_an_audit_error_not_a_trace(tmp_path: Path) -> None:
     """The secret file does not exist and cannot be made (a dangling link is in its place, which a
-    secret is never written through): exit 4 with the path and the reason, and nothing is written."""
+    secret is never written through): exit 6 (an audit error) with the path and the reason, and
+    nothing is written."""
     secret = tmp_path / "audit.key"
     secret.symlink_to(tmp_path / "elsewhere" / "audit.key")
     done = serve_once(tmp_path, "--secret-file", str(secret))
-    assert (4, "", False) == (done.returncode, done.stdout, "Traceback" in done.stderr)
+    assert (6, "", False) == (done.returncode, done.stdout, "Traceback" in done.stderr)
     assert f"cannot create the audit secret {secret}: File exists" in done.stderr
     assert not (tmp_path / "elsewhere").exists()
 

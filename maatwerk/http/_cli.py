@@ -56,9 +56,12 @@ def _seconds(text: str) -> float:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from maatwerk._api import Engine
+    from maatwerk.audit._cli import EXIT_AUDIT
     from maatwerk.audit._config import open_store
     from maatwerk.audit._decisions import Advisor
-    from maatwerk.errors import MaatwerkError
+    from maatwerk.audit._store import AuditError
+    from maatwerk.cli import EXIT_ENGINE, EXIT_POLICY
+    from maatwerk.errors import MaatwerkError, PolicyError
     from maatwerk.http._server import ConfigValueError, Server, ServiceConfig, make_server
 
     if args.preview:
@@ -105,9 +108,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 log_key=args.log_key or store.log_key,
             )
             advisor = Advisor(engine, store)
-        except MaatwerkError as err:
+        except MaatwerkError as err:  # the exit codes every command shares (docs/reference/cli.md)
             print(str(err), file=sys.stderr)
-            return 4
+            if isinstance(err, AuditError):
+                return EXIT_AUDIT
+            return EXIT_POLICY if isinstance(err, PolicyError) else EXIT_ENGINE
         try:
             server = make_server(advisor, config)
         except OSError as err:  # the port is taken, the address is not this machine's, no permission
