@@ -112,7 +112,7 @@ class ServiceConfig:
 
     def __post_init__(self) -> None:
         if not isinstance(self.host, str) or not self.host.strip():
-            raise ConfigValueError("host", "a host name or address", self.host)
+            raise ConfigValueError("host", "a host name or address (0.0.0.0 for every interface)", self.host)
         _check_int("port", self.port, 0, 65_535)
         _check_int("max_body", self.max_body, 1, 1 << 30)
         _check_seconds("read_timeout", self.read_timeout, zero=False)
