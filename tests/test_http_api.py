@@ -611,7 +611,7 @@ def test_a_port_another_program_listens_on_is_a_clear_error_not_a_trace(tmp_path
         port = taken.getsockname()[1]
         done = serve_once(tmp_path, "--port", str(port))
     assert (2, "") == (done.returncode, done.stdout)
-    assert f"serve: cannot listen on 127.0.0.1 port {port}: Address already in use\n" == done.stderr
+    assert f"maatwerk serve: error: cannot listen on 127.0.0.1 port {port}: Address already in use\n" == done.stderr
 
 
 def test_an_audit_secret_that_cannot_be_created_is_an_audit_error_not_a_trace(tmp_path: Path) -> None:

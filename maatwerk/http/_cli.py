@@ -65,7 +65,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from maatwerk.http._server import ConfigValueError, Server, ServiceConfig, make_server
 
     if args.preview:
-        print("serve: --preview explores a bill and is never the basis of a decision; not served", file=sys.stderr)
+        print(
+            "maatwerk serve: error: --preview explores a bill and is never the basis of a decision; not served",
+            file=sys.stderr,
+        )
         return 2
     try:
         config = ServiceConfig(
@@ -117,7 +120,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             server = make_server(advisor, config)
         except OSError as err:  # the port is taken, the address is not this machine's, no permission
             reason = err.strerror or type(err).__name__
-            print(f"serve: cannot listen on {args.host} port {args.port}: {reason}", file=sys.stderr)
+            print(f"maatwerk serve: error: cannot listen on {args.host} port {args.port}: {reason}", file=sys.stderr)
             return 2
         started.append(server)
         if stop.is_set():  # stopped while starting: nothing was served
