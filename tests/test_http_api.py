@@ -602,6 +602,14 @@ def test_a_start_that_fails_on_its_packs_exits_with_the_code_every_command_uses(
     assert says in done.stderr
 
 
+def test_a_preview_of_a_bill_is_never_served(tmp_path: Path) -> None:
+    """`serve --preview whsz=...` is refused (exit 2): an exploration is never the basis of a decision."""
+    done = serve_once(tmp_path, "--preview", "whsz=2027-01-01")
+    assert (2, "") == (done.returncode, done.stdout)
+    assert done.stderr.startswith("maatwerk serve: error: --preview explores a bill")
+    assert not (tmp_path / "a.sqlite").exists()
+
+
 def test_a_port_another_program_listens_on_is_a_clear_error_not_a_trace(tmp_path: Path) -> None:
     """`maatwerk serve --port N` while another program listens on N: exit 2 with one line that
     names the address and the reason."""
