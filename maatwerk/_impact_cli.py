@@ -265,19 +265,20 @@ def _progress(args: argparse.Namespace, label: str) -> Progress | None:
     return Progress(sys.stderr, label) if args.progress or sys.stderr.isatty() else None
 
 
-def _out_problem(args: argparse.Namespace) -> str | None:
-    """Why the reports cannot be written to ``--out`` (checked before the run, so that a run of
-    minutes is not lost to a folder that cannot be written), or ``None``."""
+def _out_refused(args: argparse.Namespace, name: str) -> bool:
+    """Whether ``--out`` names a folder the reports cannot be written to (said on stderr). Checked
+    before the run, so that a run of minutes is not lost to a folder that cannot be written."""
     if args.out is None:
-        return None
+        return False
     folder = Path(args.out)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as err:
-        return f"--out {folder}: {err.strerror or type(err).__name__}"
-    return None
+        print(f"maatwerk {name}: error: --out {folder}: {err.strerror or type(err).__name__}", file=sys.stderr)
+        return True
+    return False
 
 
 def _report_out(args: argparse.Namespace, name: str, json_text: str, text: str, html_text: str) -> int:
@@ -315,8 +316,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from maatwerk._impact import diff
     from maatwerk._impact_report import diff_html, diff_text
 
-    if (problem := _out_problem(args)) is not None:
-        print(f"maatwerk diff: error: {problem}", file=sys.stderr)
+    if _out_refused(args, "diff"):
         return EXIT_USAGE
 
     mapping: dict[str, str] = {}
@@ -355,8 +355,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from maatwerk._impact import coverage
     from maatwerk._impact_report import coverage_html, coverage_text
 
-    if (problem := _out_problem(args)) is not None:
-        print(f"maatwerk coverage: error: {problem}", file=sys.stderr)
+    if _out_refused(args, "coverage"):
         return EXIT_USAGE
 
     try:

@@ -499,14 +499,14 @@ class PolicySet:
         in_force, proposed = load_tree(root)
         return cls(in_force, proposed, preview=preview)
 
-    def municipalities(self) -> tuple[str, ...]:
-        """The municipalities that have a pack in this set (any domain), sorted."""
+    def municipalities(self, domain: str | None = None) -> tuple[str, ...]:
+        """The municipalities that have a pack in this set (of ``domain``, or of any), sorted."""
         return tuple(
             sorted(
                 {
                     vs[0].file.pack.municipality or ""
                     for vs in self.packs.values()
-                    if vs[0].file.pack.layer == "municipal"
+                    if vs[0].file.pack.layer == "municipal" and domain in (None, vs[0].file.pack.domain)
                 }
             )
         )
@@ -514,11 +514,11 @@ class PolicySet:
     def check_municipality(self, municipality: str | None, where: str) -> None:
         """Raise :class:`PolicySelectionError` when ``municipality`` has no pack at all here: every
         advice would be refused, so an engine for it is refused at once."""
-        if municipality is None or municipality in self.municipalities():
+        known = self.municipalities()
+        if municipality is None or municipality in known:
             return
-        known = ", ".join(self.municipalities()) or "none"
         raise PolicySelectionError(
-            f"no pack for municipality {municipality!r} under {where}; known: {known}",
+            f"no pack for municipality {municipality!r} under {where}; known: {', '.join(known) or 'none'}",
             hint="Pass a municipality that has a pack there, or None (--national-only) for national law only.",
         )
 
@@ -550,13 +550,7 @@ class PolicySet:
             and (base is None or vs[0].file.pack.base == base)
         ]
         if not ids:
-            known = sorted(
-                {
-                    vs[0].file.pack.municipality or ""
-                    for vs in self.packs.values()
-                    if vs[0].file.pack.layer == "municipal" and vs[0].file.pack.domain == domain
-                }
-            )
+            known = self.municipalities(domain)
             on = "" if base is None else f" on {base}"
             raise PolicySelectionError(
                 f"no {domain} pack{on} for municipality {municipality!r}; known: {', '.join(known) or 'none'}"
