@@ -5,7 +5,8 @@ concurrent writers, and not when the disk is full; and the chain still verifies 
 writer, tests/audit_writer.py, then reports the record with an fsync before its next append), or
 the service answered 201. Killing uses SIGKILL, which gives the process no chance to clean up.
 
-A full disk is simulated two ways, both without root: SQLite's own ``max_page_count`` (the database
+A full disk is real where the tests may mount a file system (as root: a 1 MB tmpfs, ENOSPC; the
+test is skipped elsewhere), and simulated two ways that need no root: SQLite's own ``max_page_count`` (the database
 cannot grow: SQLite reports SQLITE_FULL, exactly as on ENOSPC), and RLIMIT_FSIZE in a child process
 (every write past the limit fails with EFBIG, the way a write to a full disk fails with ENOSPC;
 SIGXFSZ is ignored). The first tests the store's and the service's handling of SQLITE_FULL, the
@@ -15,6 +16,7 @@ second the operating system refusing writes to the WAL and the checkpoint file.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import http.client
 import json
@@ -35,7 +37,7 @@ from conftest import valid_case
 from http_support import SECRET, Answer, ServeProcess, call, running
 
 from maatwerk import Engine
-from maatwerk.audit import AuditStore
+from maatwerk.audit import AuditError, AuditStore
 from maatwerk.audit._store import AuditStoreFullError
 
 WRITER = Path(__file__).resolve().parent / "audit_writer.py"
@@ -258,6 +260,61 @@ def test_writes_the_operating_system_refuses_are_a_clear_error_and_lose_no_recor
     store = AuditStore(db, secret=WRITER_SECRET)
     assert_all_present_and_verified(store, acked)
     assert len(acked) + 1 == store.count()  # the seed, then exactly the acknowledged ones
+
+
+@contextlib.contextmanager
+def small_disk(where: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted at ``where`` (a real file system that runs out of space: ENOSPC);
+    the test is skipped where mounting is not allowed (it needs root with CAP_SYS_ADMIN)."""
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here (needs root): {mounted.stderr.strip()[:200]}")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_real_full_disk_is_a_clear_error_loses_no_record_and_heals_when_there_is_room(tmp_path: Path) -> None:
+    """On a file system that is really full (a 1 MB tmpfs: every write past it fails with ENOSPC),
+    append raises an AuditError with a stable code (AUDIT_STORE_FULL or AUDIT_WRITE_FAILED), never
+    a raw sqlite3 or OS error; every acknowledged record is kept and the chain verifies, also when
+    the store is opened again; once the file system has room, the chain simply continues."""
+    with small_disk(tmp_path / "disk", "1m") as disk:
+        db = disk / "audit.sqlite"
+        store = AuditStore(db, secret=SECRET)
+        acked: dict[int, str] = {}
+        refused: list[str] = []
+        try:
+            for n in range(1, 400):
+                try:
+                    record = store.append("decision", f"{n:064x}", big(n))
+                except AuditError as err:
+                    refused.append(err.code)
+                    if len(refused) == 3:
+                        break
+                    continue
+                acked[record.seq] = record.hash
+            assert 3 == len(refused), "the disk never filled up"
+            assert set(refused) <= {"AUDIT_STORE_FULL", "AUDIT_WRITE_FAILED"}, refused
+            assert len(acked) > 3
+            assert len(acked) == store.count()
+            assert_all_present_and_verified(store, acked)
+            store.close()
+            store = AuditStore(db, secret=SECRET)  # what is on the disk, not what the connection held
+            assert_all_present_and_verified(store, acked)
+            subprocess.run(["mount", "-o", "remount,size=16m", str(disk)], check=True)
+            after = store.append("decision", "e" * 64, big(1000))
+            assert (len(acked) + 1, acked[len(acked)]) == (after.seq, after.prev_hash)
+            assert_all_present_and_verified(store, {**acked, after.seq: after.hash})
+        finally:
+            store.close()
 
 
 def test_a_full_database_is_a_507_problem_from_the_service(engine: Engine, tmp_path: Path) -> None:
