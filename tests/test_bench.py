@@ -14,7 +14,7 @@ from maatwerk import CaseError, Engine, parse_case
 from maatwerk._bench.cases import DOMAINS, Domain, benefit_case, benefit_cases, recombined_cases, scenarios
 from maatwerk._bench.coldstart import compile_all
 from maatwerk._bench.report import BEGIN, END, met, rewrite, table
-from maatwerk._bench.run import TARGETS, percentile
+from maatwerk._bench.run import TARGETS, DomainCases, Engines, latency, percentile
 
 MEASURES = {"boete", "waarschuwing", "geen_boete", "aangifte", "beslissing_nodig"}
 
@@ -185,6 +185,42 @@ def test_the_table_says_when_a_domain_is_not_present() -> None:
     present = _result(providers=True)
     present["met"] = met(present)
     assert any(line.startswith("| providers: full advice p50") for line in table(present).splitlines())
+
+
+def test_each_case_s_fastest_round_is_reported_beside_but_not_instead_of_the_target_figure() -> None:
+    """The p50 / p99 of each case's fastest round get their own row, without a target or a verdict;
+    the target rows keep the figures over every advice; a report without them has no such row."""
+    result = _result(providers=False)
+    lat = result["domains"]["benefits"]["latency"]
+    fast = {"n": 5, "p50": 150.0, "p90": 170.0, "p99": 180.0, "mean": 155.0, "max": 190.0}
+    lat["durable"] = {**lat["durable"], "fastest_round": fast}
+    lat["reference"] = {**lat["reference"], "fastest_round": {**fast, "p50": 100.0, "p99": 120.0}}
+    lat["rounds"] = 3
+    result["met"] = met(result)
+    lines = table(result).splitlines()
+    assert (
+        "| benefits: p50 / p99 of each case's fastest of 3 rounds, durable-rules; reference "
+        "(less of the machine's noise; not the target's measure) | | 150 µs / 180 µs; 100 µs / 120 µs | |"
+    ) in lines
+    assert "| benefits: full advice p99, durable-rules | ≤ 1,000 µs | 900 µs | yes |" in lines
+    older = _result(providers=False)
+    older["met"] = met(older)
+    assert not any("fastest" in line for line in table(older).splitlines())
+
+
+def test_the_latency_measurement_keeps_each_case_s_fastest_round(engine: Engine) -> None:
+    """Over real advices: each case's fastest round is at most its every round, so its p50 and p99
+    are at most those over all advices, and there is one figure per case."""
+    cases = DomainCases("benefits", [], benefit_cases(6, seed=5), "seeded generator")
+    engines = Engines(Path(engine.policy_dir))
+    out = latency(cases, engines, rounds=3)
+    for evaluator in ("durable", "reference"):
+        every, fastest = out[evaluator]["all"], out[evaluator]["fastest_round"]
+        assert (18, 6) == (every["n"], fastest["n"])
+        assert fastest["p50"] <= every["p50"]
+        assert fastest["p99"] <= every["p99"]
+        assert fastest["max"] <= every["max"]
+    assert 3 == out["rounds"]
 
 
 def test_rewrite_replaces_only_the_marked_section(tmp_path: Path) -> None:
