@@ -24,9 +24,11 @@ from maatwerk._proportionality import (
     ability_to_pay_cap,
     capacity_cap,
     fine_for_level,
+    round_down,
     round_fine,
     statutory_maximum,
     undue_delay,
+    undue_delay_percent,
 )
 from maatwerk.models._base import Text
 from maatwerk.models.advice import (
@@ -79,6 +81,9 @@ FIELD_OF: dict[str, str] = {
     "municipality_share": "circumstances.municipality",
     "self_correction_days": "violation.self_reported_on",
     "limitation_lapsed": "benefit_loss",
+    "recidive_same_conduct": "history.imposed_on|final_on",
+    "warning_within_block": "history.imposed_on",
+    "report_and_hearing_required": "history.imposed_on|final_on",
     "deceased": "procedure.deceased",
     "already_fined_same_facts": "procedure.already_fined_same_facts",
     "prosecuted_same_facts": "procedure.prosecuted_same_facts",
@@ -107,8 +112,12 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
     "wettelijk_maximum": ("Begrensd op het wettelijk maximum", "Capped at the statutory maximum"),
     "geen_benadeling": ("Geen benadeling: vast uitgangspunt", "No loss: fixed starting point"),
     "redelijke_termijn": (
-        "Korting wegens overschrijding redelijke termijn",
-        "Reduction for exceeding the reasonable term",
+        "{pct}% lager: de redelijke termijn is overschreden",
+        "{pct}% lower: the reasonable term was exceeded",
+    ),
+    "afronding_lid7": (
+        "Het vaste bedrag van art. 2 lid 7 in hele euro's",
+        "The fixed amount of art. 2(7) in whole euros",
     ),
     "draagkracht": ("Begrensd op draagkracht: {months} maanden", "Capped at ability to pay: {months} months"),
     "afronding": (
@@ -186,10 +195,10 @@ class Builder(AdviceBase):
         amount, level_steps, maximum = self._level_fine(base, level)
         steps = list(level_steps)
         missing: list[str] = []
-        if self.flag("undue_delay_reduction"):
-            amount = undue_delay(amount, self.p)
-            steps.append(CalcStep("redelijke_termijn", amount, ("termijnoverschrijding_korting_percentage",)))
         ceiling = maximum
+        # Boetebesluit art. 2 lid 7 fixes the fine at a share of category 3: courts keep that amount
+        # in whole euros and do not round it up to a multiple of ten (ECLI:NL:RBZWB:2021:3177).
+        fixed = round_down(amount, self.p.lid7_rounding_multiple) if any(st.id == "lid7" for st in steps) else None
         applies = self.flag("ability_to_pay_applies") if financial_override is None else financial_override
         if with_ability and applies:
             f = self.case.finances
@@ -213,6 +222,7 @@ class Builder(AdviceBase):
             if cap is not None:
                 if cap < amount:
                     amount = cap
+                    fixed = None
                     steps.append(
                         CalcStep(
                             "draagkracht",
@@ -222,9 +232,27 @@ class Builder(AdviceBase):
                         )
                     )
                 ceiling = min(ceiling, cap)
-        rounded = round_fine(amount, ceiling, self.p)
-        if rounded != amount:
-            steps.append(CalcStep("afronding", rounded, ("afronding_veelvoud",)))
+        if fixed is not None:
+            rounded = fixed
+            if rounded != amount:
+                steps.append(CalcStep("afronding_lid7", rounded, ("afronding_lid7_veelvoud",)))
+        else:
+            rounded = round_fine(amount, ceiling, self.p)
+            if rounded != amount:
+                steps.append(CalcStep("afronding", rounded, ("afronding_veelvoud",)))
+        if self.flag("undue_delay_reduction"):
+            # Last, and not rounded again: courts reduce the fine they would otherwise impose
+            # (ECLI:NL:CRVB:2023:2291, :916).
+            percent, _ = undue_delay_percent(self.case.procedure.reasonable_term_exceeded_months, self.p)
+            rounded = undue_delay(rounded, percent)
+            steps.append(
+                CalcStep(
+                    "redelijke_termijn",
+                    rounded,
+                    ("termijnoverschrijding_korting_halfjaar", "termijnoverschrijding_korting_jaar"),
+                    (("percentage", str(percent)),),
+                )
+            )
         return FineOutcome(rounded, tuple(steps), tuple(missing))
 
     def _level_fine(self, base: Decimal, level: str) -> tuple[Decimal, tuple[CalcStep, ...], Decimal]:
@@ -306,9 +334,10 @@ class Builder(AdviceBase):
             )
         elif self.flag("urgent_reasons_refrain"):
             measure_kind = "geen_boete"
-            why = fixed_text(
-                nl="Een medewerker heeft dringende redenen vastgesteld: geen boete (Pw 18a lid 7).",
-                en="A caseworker found urgent reasons: no fine (Pw 18a(7)).",
+            cite = self.basis("dringende_redenen_boete")[0].citation
+            why = Text(
+                nl=f"Een medewerker heeft dringende redenen vastgesteld. Daarom volgt geen boete ({cite}).",
+                en=f"A caseworker found urgent reasons. So no fine follows ({cite}).",
             )
         elif level is None:
             measure_kind = "beslissing_nodig"
@@ -316,17 +345,17 @@ class Builder(AdviceBase):
                 nl="Eerst moet een medewerker de mate van verwijtbaarheid vaststellen; hieronder staat per niveau wat de boete zou zijn.",
                 en="A caseworker must first confirm the degree of culpability; below is the fine for each level.",
             )
-        elif outcome is None or outcome.amount is None or outcome.missing:
-            measure_kind = "beslissing_nodig"
-            why = fixed_text(
-                nl="Er ontbreken gegevens om de boete te berekenen (zie ontbrekende feiten).",
-                en="Facts needed to compute the fine are missing (see missing facts).",
-            )
         elif warning_open and self.flag("warning_preferred"):
             measure_kind = "waarschuwing"
             why = fixed_text(
                 nl="De wet staat een schriftelijke waarschuwing toe en dat is de lichtste maatregel die werkt.",
                 en="The law allows a written warning and it is the lightest measure that works.",
+            )
+        elif outcome is None or outcome.amount is None or outcome.missing:
+            measure_kind = "beslissing_nodig"
+            why = fixed_text(
+                nl="Er ontbreken gegevens om de boete te berekenen (zie ontbrekende feiten).",
+                en="Facts needed to compute the fine are missing (see missing facts).",
             )
         elif conditional_open and self.flag("conditional_fine_preferred"):
             measure_kind = "voorwaardelijke_boete"
@@ -397,7 +426,8 @@ class Builder(AdviceBase):
             return Band(lowest=t, lowest_amount=None, highest=t, highest_amount=None)
         top_level = level if level in LEVELS else "opzet"
         highest = statutory_maximum(self.base, level=top_level, recidive=self.flag("recidive"), p=self.p)
-        high_text = fixed_text(nl="Wettelijk maximum (Pw 18a)", en="Statutory maximum (Pw 18a)")
+        cite = self.basis("boete_maximum")[0].citation
+        high_text = Text(nl=f"Wettelijk maximum ({cite})", en=f"Statutory maximum ({cite})")
         if warning_open:
             return Band(
                 lowest=fixed_text(nl="Schriftelijke waarschuwing", en="Written warning"),
@@ -475,8 +505,7 @@ class Builder(AdviceBase):
                 id="boete_of_waarschuwing",
                 status=status,
                 amount=amount,
-                basis=basis_of(self.stack, ["pw_18a", "boetebesluit_2"])
-                + self.rule_basis("voorwaardelijke_boete_mogelijk"),
+                basis=self.basis("boete_wet", "boetebesluit_2") + self.rule_basis("voorwaardelijke_boete_mogelijk"),
                 explanation=Text(
                     nl={
                         "boete": "Een boete, berekend hieronder.",
@@ -519,7 +548,7 @@ class Builder(AdviceBase):
             Track(
                 id="maatregel",
                 status="niet_van_toepassing",
-                basis=self.rule_basis("geen_maatregel") or basis_of(self.stack, ["pw_18_lid2"]),
+                basis=self.rule_basis("geen_maatregel") or self.basis("maatregel_wet"),
                 explanation=fixed_text(
                     nl="Een maatregel (verlaging) geldt voor andere plichten, niet voor de inlichtingenplicht.",
                     en="A benefit reduction applies to other duties, not to the duty to inform.",
@@ -756,29 +785,69 @@ class Builder(AdviceBase):
                 )
             )
         if self.flag("remission_possible"):
+            cite = self.basis("kwijtschelding_wet")[0].citation
             out.append(
                 HumanDecision(
                     id="kwijtschelding",
-                    question=fixed_text(
-                        nl="Scheldt u de boete kwijt, nu iemand in een schuldregeling zit (Pw 18a lid 13-14)?",
-                        en="Do you remit the fine, now that the person is in a debt arrangement (Pw 18a(13-14))?",
+                    question=Text(
+                        nl=f"Scheldt u de boete later (deels) kwijt als iemand daarom vraagt, nu iemand in een schuldregeling zit ({cite})?",
+                        en=f"Will you later remit the fine (in part) on request, now that the person is in a debt arrangement ({cite})?",
                     ),
                     options=("ja", "nee"),
                     consequences=fixed_text(
-                        nl="Kwijtschelding kan alleen zonder opzet of grove schuld en zonder soortgelijke boete in het jaar ervoor.",
-                        en="Remission is possible only without intent or gross negligence and without a similar fine in the year before.",
+                        nl="Kwijtschelding kan alleen zonder opzet of grove schuld, op verzoek en bij medewerking aan een schuldregeling. Het kan pas als blijkt dat iemand na het opleggen van de boete binnen de termijn van de wet geen nieuwe overtreding door dezelfde gedraging beging. Volgt er later toch zo'n overtreding binnen de termijn van de wet, dan wordt de kwijtschelding ingetrokken of herzien.",
+                        en="Remission is possible only without intent or gross negligence, on request and with cooperation in a debt arrangement. It is possible only once it is clear that the person committed no new violation by the same conduct within the statutory term after the fine was imposed. If such a violation does follow within the statutory term, the remission is withdrawn or revised.",
                     ),
                 )
             )
         if self.flag("terugvordering_required"):
+            cite = self.basis("afzien_terugvordering_wet")[0].citation
             out.append(
                 HumanDecision(
                     id="afzien_terugvordering",
-                    question=fixed_text(
-                        nl="Ziet u (deels) af van terugvordering (na 10 jaar, bij 50% ineens, of om dringende redenen)?",
-                        en="Do you waive recovery (in part) (after 10 years, on 50% at once, or for urgent reasons)?",
+                    question=Text(
+                        nl=f"Ziet u (deels) af van terugvordering? Dat kan in de gevallen die de wet noemt, en om dringende redenen ({cite}).",
+                        en=f"Do you waive recovery (in part)? That is possible in the cases the law names, and for urgent reasons ({cite}).",
                     ),
+                    factors=self.factors("afzien_terugvordering"),
                     options=("nee", "deels", "geheel"),
+                    consequences=fixed_text(
+                        nl="Bij dringende redenen weegt u alle omstandigheden: de oorzaak van de overbetaling, de rol van de gemeente, de mate van verwijt en de financiële en sociale gevolgen. Dit besluit staat los van de boete.",
+                        en="For urgent reasons you weigh all circumstances: the cause of the overpayment, the municipality's role, the degree of blame and the financial and social consequences. This decision is separate from the fine.",
+                    ),
+                )
+            )
+        if self.flag("undue_delay_reduction") and not self.flag("fine_excluded"):
+            percent, open_ = undue_delay_percent(self.case.procedure.reasonable_term_exceeded_months, self.p)
+            if open_:
+                out.append(
+                    HumanDecision(
+                        id="korting_redelijke_termijn",
+                        question=Text(
+                            nl=f"Met hoeveel procent verlaagt u de boete omdat de redelijke termijn is overschreden? Het advies rekent met {percent}%.",
+                            en=f"By what percentage do you reduce the fine because the reasonable term was exceeded? The advice uses {percent}%.",
+                        ),
+                        consequences=fixed_text(
+                            nl="Rechters verlagen de boete met een kleiner deel bij een overschrijding tot een half jaar en met een groter deel tot een jaar. Vul in hoeveel maanden de termijn is overschreden; bij een langere overschrijding kiest u een hoger percentage en motiveert u dat.",
+                            en="Courts reduce the fine by a smaller share for an overrun of up to half a year and by a larger share up to a year. Fill in by how many months the term was exceeded; for a longer overrun you choose a higher percentage and state why.",
+                        ),
+                    )
+                )
+        if self.flag("pre_fraudewet_split") and not self.flag("fine_excluded"):
+            before = self.case.benefit_loss.before_2013
+            part = eur(before) if before is not None else None
+            out.append(
+                HumanDecision(
+                    id="deel_voor_2013",
+                    question=Text(
+                        nl=f"Bestraft u het deel van het benadelingsbedrag van vóór 1 januari 2013 ({part or 'bedrag nog onbekend'}), en hoe?",
+                        en=f"Do you sanction the part of the loss from before 1 January 2013 ({part or 'amount still unknown'}), and how?",
+                    ),
+                    options=("niet", "volgens_oud_recht"),
+                    consequences=fixed_text(
+                        nl="Dit advies rekent alleen met het deel vanaf 1 januari 2013. Voor het deel daarvóór gold het oude recht. Een sanctie voor dat deel mag niet hoger zijn dan wat het oude recht toeliet, bijvoorbeeld de verlaging uit de toen geldende verordening. Tel beide delen op en rond het totaal af.",
+                        en="This advice counts only the part from 1 January 2013. The old law applied to the part before. A sanction for that part may not exceed what the old law allowed, for instance the reduction under the by-law then in force. Add both parts and round the total.",
+                    ),
                 )
             )
         return tuple(out)
@@ -890,22 +959,6 @@ class Builder(AdviceBase):
                     effect=fixed_text(nl="wordt aangifte geadviseerd", en="referral to the prosecutor is advised"),
                 )
             )
-        if measure_kind == "boete" and outcome is not None and outcome.amount is not None:
-            hearing = self.params["rapport_zienswijze_drempel"].value
-            assert isinstance(hearing, Decimal)
-            if outcome.amount > hearing:
-                out.append(
-                    Counterfactual(
-                        change=Text(
-                            nl=f"Omdat de boete hoger is dan {eur(hearing)}",
-                            en=f"Because the fine exceeds {eur(hearing)}",
-                        ),
-                        effect=fixed_text(
-                            nl="zijn een schriftelijk rapport en een zienswijze nodig (Awb 5:53)",
-                            en="a written report and a hearing are required (Awb 5:53)",
-                        ),
-                    )
-                )
         if measure_kind == "voorwaardelijke_boete":
             out.append(
                 Counterfactual(

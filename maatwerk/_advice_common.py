@@ -19,9 +19,10 @@ from maatwerk.models.advice import DecisionFactor, FollowUp, LegalBasis, Missing
 __all__ = ["AdviceBase", "basis_of", "show"]
 
 
-def basis_of(stack: Stack, ids: tuple[str, ...] | list[str]) -> tuple[LegalBasis, ...]:
-    """The legal bases of ``stack`` with these source ids, in order (built once per stack)."""
-    return legal_basis(stack, ids)
+def basis_of(stack: Stack, ids: tuple[str, ...] | list[str], law: str | None = None) -> tuple[LegalBasis, ...]:
+    """The legal bases of ``stack`` with these source ids, in order, per-law sources cited for
+    ``law`` (built once per stack and law)."""
+    return legal_basis(stack, ids, law)
 
 
 def show(value: PyValue) -> str:
@@ -46,6 +47,9 @@ class AdviceBase:
         self.values = values
         self.trace = trace
         self.fired = set(trace.fired)
+        law = values.get("law")
+        #: The case's law: a per-law source is cited as this law's article.
+        self.law = law if isinstance(law, str) else None
 
     def out(self, name: str) -> Encoded:
         return self.trace.fact[name]
@@ -54,7 +58,11 @@ class AdviceBase:
         return self.trace.fact[name] == 1
 
     def param_use(self, name: str) -> ParameterUse:
-        return parameter_use(self.stack, self.params[name])
+        return parameter_use(self.stack, self.params[name], self.law)
+
+    def basis(self, *ids: str) -> tuple[LegalBasis, ...]:
+        """The citations of these sources for this case's law."""
+        return legal_basis(self.stack, ids, self.law)
 
     def rule_basis(self, *rule_ids: str) -> tuple[LegalBasis, ...]:
         """The sources cited by those of these rules that fired."""
@@ -63,7 +71,7 @@ class AdviceBase:
             rule = self.stack.rules_by_id.get(rid)
             if rule is not None and rid in self.fired:
                 ids.extend(b for b in rule.basis if b not in ids)
-        return legal_basis(self.stack, ids)
+        return legal_basis(self.stack, ids, self.law)
 
     def steps(self) -> tuple[ReasoningStep, ...]:
         """One reasoning step per fired rule, in evaluation order, with the inputs it read.
@@ -79,7 +87,9 @@ class AdviceBase:
             rule = stack.rules_by_id[rid]
             reads = _reads(stack, rule)
             seen = tuple(fact[name] if output else values.get(name) for name, output in reads)
-            steps.append(bounded(stack, "steps", (rid, seen), functools.partial(self._step, rule, reads), limit=1024))
+            steps.append(
+                bounded(stack, "steps", (rid, seen, self.law), functools.partial(self._step, rule, reads), limit=1024)
+            )
         return tuple(steps)
 
     def _step(self, rule: CompiledRule, reads: tuple[tuple[str, bool], ...]) -> ReasoningStep:
@@ -89,7 +99,7 @@ class AdviceBase:
             rule_id=rule.id,
             pack=f"{rule.pack_id}@{rule.pack_version}",
             stage=rule.stage,
-            basis=legal_basis(stack, rule.basis),
+            basis=legal_basis(stack, rule.basis, self.law),
             principles=rule.principles,
             text=reason(stack, rule),
             inputs=inputs,

@@ -519,7 +519,7 @@ class Engine:
             # Only conduct from the first version on can be fined (the pack's rules split the
             # amount), so the parameters of that part apply.
             conduct = first.valid_from
-        params = stack.resolve_params(conduct, case.decision_date)
+        params = stack.resolve_params(conduct, case.decision_date, case.violation.period.start)
         values = benefit_facts(case, params)
         fact = encode_facts(stack.facts, values)
         trace = self._evaluator.evaluate(stack, stack.condition_key(params), fact)

@@ -7,13 +7,13 @@ judgement that uses these facts is a rule in a policy pack, citing its basis.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode_into
 from maatwerk._policy.stack import ResolvedParam, ResolvedParams
 from maatwerk._proportionality import FineParams, statutory_maximum
-from maatwerk.models.case import BenefitCase, Detection, PriorSanctionKind
+from maatwerk.models.case import BenefitCase, Detection, PriorSanction, PriorSanctionKind
 from maatwerk.models.provider import EarlierMeasureKind, Pattern, ProviderCase
 
 __all__ = ["benefit_facts", "encode_facts", "fine_base", "fine_params", "provider_facts", "years_before"]
@@ -87,7 +87,11 @@ def _fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
             if f"draagkracht_maanden_{lvl}" in params
         },
         rounding_multiple=_dec(params, "afronding_veelvoud"),
-        undue_delay_percent=_dec(params, "termijnoverschrijding_korting_percentage"),
+        undue_delay_half_year_percent=_dec(params, "termijnoverschrijding_korting_halfjaar"),
+        undue_delay_year_percent=_dec(params, "termijnoverschrijding_korting_jaar"),
+        undue_delay_half_year_months=_int(params, "termijnoverschrijding_halfjaar_maanden"),
+        undue_delay_year_months=_int(params, "termijnoverschrijding_jaar_maanden"),
+        lid7_rounding_multiple=_dec(params, "afronding_lid7_veelvoud"),
     )
 
 
@@ -119,6 +123,46 @@ def fine_base(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> Decimal
     return loss
 
 
+RECIDIVE_KINDS = frozenset({PriorSanctionKind.boete, PriorSanctionKind.strafrechtelijke_sanctie})
+
+
+def _any_tri(values: Iterable[bool | None]) -> bool | None:
+    """True if any is true; False if all are false (or there are none); otherwise unknown."""
+    unknown = False
+    for v in values:
+        if v is True:
+            return True
+        unknown = unknown or v is None
+    return None if unknown else False
+
+
+def _agreed(outcomes: set[bool]) -> bool | None:
+    """The one outcome all possibilities agree on, or unknown."""
+    return next(iter(outcomes)) if len(outcomes) == 1 else None
+
+
+def _in_window(h: PriorSanction, first_day: dt.date, before: dt.date) -> bool | None:
+    """Whether ``h`` was imposed (or given) on a day in ``[first_day, before)``. Without its imposition
+    day, only a sanction that was already final before the window opened is known to lie outside it."""
+    if h.imposed_on is not None:
+        return first_day <= h.imposed_on < before
+    if h.final_on is not None and h.final_on < first_day:
+        return False
+    return None
+
+
+def _recidive_entry(h: PriorSanction, start: dt.date, years: int, prison_years: int) -> bool | None:
+    """Whether an earlier fine or criminal sanction for the same conduct makes this violation a repeat:
+    imposed within the look-back before the violation (longer after an unconditional prison sentence)
+    and final. Unknown when a date that decides it is missing."""
+    span = prison_years if h.unconditional_prison else years
+    inside = _in_window(h, years_before(start, span), start)
+    if inside is False:
+        return False
+    final = True if h.final_on is not None else None
+    return True if inside and final else None
+
+
 def _tri_any(*values: bool | None) -> bool | None:
     if any(v is True for v in values):
         return True
@@ -134,32 +178,35 @@ def benefit_facts(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> dic
     fraudewet = params["fraudewet_ingang"].value
     assert isinstance(fraudewet, dt.date)
 
-    def within(kind: set[PriorSanctionKind], years: int, *, same: bool, prison_years: int | None = None) -> bool:
-        for h in case.history:
-            if h.kind not in kind or (same and not h.same_conduct):
-                continue
-            span = prison_years if (prison_years is not None and h.unconditional_prison) else years
-            if years_before(start, span) <= h.final_on < start:
-                return True
-        return False
-
-    recidive = within(
-        {PriorSanctionKind.boete, PriorSanctionKind.strafrechtelijke_sanctie},
-        _int(params, "recidive_termijn_jaren"),
-        same=True,
-        prison_years=_int(params, "recidive_termijn_gevangenisstraf_jaren"),
+    recidive = _any_tri(
+        _recidive_entry(
+            h, start, _int(params, "recidive_termijn_jaren"), _int(params, "recidive_termijn_gevangenisstraf_jaren")
+        )
+        for h in case.history
+        if h.kind in RECIDIVE_KINDS and h.same_conduct
+    )
+    warning_block = years_before(start, _int(params, "waarschuwing_blokkade_jaren"))
+    warned = _any_tri(
+        _in_window(h, warning_block, start) for h in case.history if h.kind is PriorSanctionKind.waarschuwing
     )
     base = fine_base(case, params)
     limitation: bool | None = None
+    hearing: bool | None = None
     if base is not None:
-        maximum = statutory_maximum(base, level="opzet", recidive=recidive, p=fine_params(params))
-        years = (
-            _int(params, "verval_jaren_hoog")
-            if maximum > _dec(params, "verval_drempel")
-            else _int(params, "verval_jaren_laag")
-        )
-        deadline = years_after(v.period.end, years) + dt.timedelta(days=case.procedure.limitation_suspended_days or 0)
-        limitation = case.decision_date > deadline
+        # The fine that *can* be imposed (Awb 5:45, 5:53) is the statutory maximum for the violation,
+        # the highest culpability level included; with recidive unknown, a fact is known only where
+        # both answers agree.
+        p = fine_params(params)
+        maxima = [
+            statutory_maximum(base, level="opzet", recidive=r, p=p)
+            for r in ((True, False) if recidive is None else (recidive,))
+        ]
+        high = _agreed({m > _dec(params, "verval_drempel") for m in maxima})
+        if high is not None:
+            years = _int(params, "verval_jaren_hoog") if high else _int(params, "verval_jaren_laag")
+            suspended = dt.timedelta(days=case.procedure.limitation_suspended_days or 0)
+            limitation = case.decision_date > years_after(v.period.end, years) + suspended
+        hearing = _agreed({m > _dec(params, "rapport_zienswijze_drempel") for m in maxima})
     self_days = None
     if v.self_reported_on is not None:
         self_days = (v.self_reported_on - v.information_due).days
@@ -190,18 +237,14 @@ def benefit_facts(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> dic
         "self_corrected_before_detection": v.detection is Detection.zelfmelding_voor_ontdekking,
         "self_correction_days": self_days,
         "recidive_same_conduct": recidive,
-        "warning_within_block": within(
-            {PriorSanctionKind.waarschuwing}, _int(params, "waarschuwing_blokkade_jaren"), same=False
-        ),
-        "similar_fine_within_remission_term": within(
-            {PriorSanctionKind.boete}, _int(params, "kwijtschelding_termijn_jaren"), same=True
-        ),
+        "warning_within_block": warned,
         "limitation_lapsed": limitation,
+        "report_and_hearing_required": hearing,
         "deceased": pr.deceased,
         "already_fined_same_facts": pr.already_fined_same_facts,
         "prosecuted_same_facts": pr.prosecuted_same_facts,
         "urgent_reasons": None if pr.urgent_reasons is None else pr.urgent_reasons.value,
-        "reasonable_term_exceeded": pr.reasonable_term_exceeded,
+        "reasonable_term_exceeded": True if pr.reasonable_term_exceeded_months else pr.reasonable_term_exceeded,
         "prosecutor_exception": pr.prosecutor_exception,
         "debts": c.debts,
         "debt_arrangement": c.debt_arrangement,

@@ -165,7 +165,6 @@ class Aim:
     recidive_years: int = 5
     prison_years: int = 10
     warning_block_years: int = 2
-    remission_years: int = 1
     limitation_high_years: int = 5
     limitation_low_years: int = 3
     loss_basis: Mapping[str, str] = field(
@@ -192,7 +191,6 @@ class Aim:
             recidive_years=get("recidive_termijn_jaren", 5),
             prison_years=get("recidive_termijn_gevangenisstraf_jaren", 10),
             warning_block_years=get("waarschuwing_blokkade_jaren", 2),
-            remission_years=get("kwijtschelding_termijn_jaren", 1),
             limitation_high_years=get("verval_jaren_hoog", 5),
             limitation_low_years=get("verval_jaren_laag", 3),
             loss_basis=basis,
@@ -551,52 +549,65 @@ def _meet(first: Constraint | None, second: Constraint | None) -> Range | None:
     return Range(first.unknown and second.unknown, True, low, high, first.excluded | second.excluded)
 
 
+def _sanction(draw: Draw, kind: str, imposed: dt.date, decision: dt.date, same: bool) -> dict[str, Any]:
+    """An earlier sanction imposed on ``imposed`` that became final on a later day (or the same)."""
+    entry: dict[str, Any] = {
+        "kind": kind,
+        "imposed_on": imposed.isoformat(),
+        "final_on": _day(draw, imposed, decision).isoformat(),
+        "same_conduct": same,
+    }
+    if kind == "strafrechtelijke_sanctie":
+        entry["unconditional_prison"] = _tri(draw)
+    return entry
+
+
 def _benefit_history(draw: Draw, t: Targets, a: Aim, *, start: dt.date, decision: dt.date) -> list[dict[str, Any]]:
-    """Earlier sanctions, aimed at recidive, the warning block and the remission term."""
+    """Earlier sanctions, aimed at recidive and the warning block (imposed within the look-back, final)."""
     recidive = _aimed(draw, t, "recidive_same_conduct")
     block = _aimed(draw, t, "warning_within_block")
-    similar = _aimed(draw, t, "similar_fine_within_remission_term")
     earliest = max(min(EARLIEST, start), start - dt.timedelta(days=12 * 366))
-    if recidive is ... and block is ... and similar is ...:
+    if recidive is ... and block is ...:
         history = []
         for _ in range(draw.integer(0, 3)):
             kind = draw.choice(("boete", "waarschuwing", "strafrechtelijke_sanctie"))
-            entry: dict[str, Any] = {
-                "kind": kind,
-                "final_on": _day(draw, earliest, decision).isoformat(),
-                "same_conduct": _tri(draw),
-            }
-            if kind == "strafrechtelijke_sanctie":
-                entry["unconditional_prison"] = _tri(draw)
+            entry = _sanction(draw, kind, _day(draw, earliest, decision), decision, _tri(draw))
+            shape = draw.choice(("both", "both", "imposed_only", "final_only"))
+            if shape != "both":
+                del entry["final_on" if shape == "imposed_only" else "imposed_on"]
             history.append(entry)
         return history
     day_before = start - dt.timedelta(days=1)
     entries: list[dict[str, Any]] = []
-    if similar == 1:
-        final = _day(draw, years_before(start, a.remission_years), day_before)
-        entries.append({"kind": "boete", "final_on": final.isoformat(), "same_conduct": True})
-    elif recidive == 1:
-        low = years_before(start, a.recidive_years) + dt.timedelta(days=1)
-        high = years_before(start, a.remission_years) - dt.timedelta(days=1) if similar == 0 else day_before
-        kind = draw.choice(("boete", "strafrechtelijke_sanctie")) if similar == 0 else "boete"
-        entries.append({"kind": kind, "final_on": _day(draw, low, max(low, high)).isoformat(), "same_conduct": True})
+    if recidive == 1:
+        low = years_before(start, a.recidive_years)
+        kind = draw.choice(("boete", "strafrechtelijke_sanctie"))
+        entries.append(_sanction(draw, kind, _day(draw, low, day_before), decision, True))
+    elif recidive == -1:  # imposed within the look-back, not (known to be) final
+        low = years_before(start, a.recidive_years)
+        entry = _sanction(draw, "boete", _day(draw, low, day_before), decision, True)
+        del entry["final_on"]
+        entries.append(entry)
     if block == 1:
-        low = years_before(start, a.warning_block_years) + dt.timedelta(days=1)
-        entries.append(
-            {"kind": "waarschuwing", "final_on": _day(draw, low, day_before).isoformat(), "same_conduct": _tri(draw)}
-        )
+        low = years_before(start, a.warning_block_years)
+        entries.append(_sanction(draw, "waarschuwing", _day(draw, low, day_before), decision, _tri(draw)))
+    elif block == -1:  # final within the block, the day it was given unknown
+        low = years_before(start, a.warning_block_years)
+        entry = _sanction(draw, "waarschuwing", _day(draw, low, day_before), decision, _tri(draw))
+        entry["final_on"] = entry.pop("imposed_on")
+        entries.append(entry)
     for _ in range(draw.integer(0, 2)):  # entries that change none of the aimed facts
         kind = draw.choice(("boete", "waarschuwing", "strafrechtelijke_sanctie"))
         if kind == "waarschuwing":
-            high = years_before(start, a.warning_block_years) - dt.timedelta(days=1) if block == 0 else decision
-            final = _day(draw, min(earliest, high), high)
-            entries.append({"kind": kind, "final_on": final.isoformat(), "same_conduct": _tri(draw)})
+            if block is ...:
+                imposed = _day(draw, earliest, decision)
+            else:  # before the block's window, or after the violation started
+                before = years_before(start, a.warning_block_years) - dt.timedelta(days=1)
+                imposed = draw.choice((_day(draw, min(earliest, before), before), _day(draw, start, decision)))
+            entries.append(_sanction(draw, kind, imposed, decision, _tri(draw)))
         else:
-            same = _tri(draw) if recidive is ... and similar is ... else False
-            entry = {"kind": kind, "final_on": _day(draw, earliest, decision).isoformat(), "same_conduct": same}
-            if kind == "strafrechtelijke_sanctie":
-                entry["unconditional_prison"] = _tri(draw)
-            entries.append(entry)
+            same = _tri(draw) if recidive is ... else False
+            entries.append(_sanction(draw, kind, _day(draw, earliest, decision), decision, same))
     return entries
 
 

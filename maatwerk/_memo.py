@@ -72,33 +72,40 @@ def fixed_text(*, nl: str, en: str) -> Text:
     return found
 
 
-def legal_basis(stack: Stack, ids: Sequence[str]) -> tuple[LegalBasis, ...]:
-    """The citations of the sources ``ids``, in that order."""
+def legal_basis(stack: Stack, ids: Sequence[str], law: str | None = None) -> tuple[LegalBasis, ...]:
+    """The citations of the sources ``ids``, in that order; a per-law source cites the article of
+    ``law`` (the case's law), and a source cited twice that way is cited once."""
 
     def make() -> tuple[LegalBasis, ...]:
         out = []
-        for sid in ids:
+        seen = set()
+        for cited in ids:
+            sid = stack.cite(cited, law)
+            if sid in seen:
+                continue
+            seen.add(sid)
             s = stack.sources[sid]
             out.append(LegalBasis(id=sid, citation=s.citation, identifier=s.identifier, url=s.url))
         return tuple(out)
 
-    return memo(stack, ("basis", tuple(ids)), make)
+    return memo(stack, ("basis", tuple(ids), law if stack.law_sources else None), make)
 
 
-def parameter_use(stack: Stack, resolved: ResolvedParam) -> ParameterUse:
-    """Which value of a parameter was used, from when, and its source."""
+def parameter_use(stack: Stack, resolved: ResolvedParam, law: str | None = None) -> ParameterUse:
+    """Which value of a parameter was used, from when, and its source (the case's law's article)."""
     value = resolved.value
+    key_law = law if resolved.source in stack.law_sources else None
 
     def make() -> ParameterUse:
         return ParameterUse(
             name=resolved.name,
             value=value.isoformat() if hasattr(value, "isoformat") else str(value),
             valid_from=resolved.valid_from.isoformat(),
-            basis=legal_basis(stack, (resolved.source,))[0],
+            basis=legal_basis(stack, (resolved.source,), key_law)[0],
             verify=resolved.verify,
         )
 
-    return memo(stack, ("parameter_use", resolved), make)
+    return memo(stack, ("parameter_use", resolved, key_law), make)
 
 
 def reason(stack: Stack, rule: CompiledRule) -> Text:

@@ -8,7 +8,7 @@ the advice can show the computation line by line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 __all__ = [
@@ -42,7 +42,14 @@ class FineParams:
     ability_percent: Decimal
     ability_months: dict[str, int]
     rounding_multiple: Decimal
-    undue_delay_percent: Decimal
+    #: Reductions for exceeding the reasonable term: up to ``undue_delay_half_year_months``, from there
+    #: up to ``undue_delay_year_months``; beyond that a person decides (at least the larger share).
+    undue_delay_half_year_percent: Decimal
+    undue_delay_year_percent: Decimal
+    undue_delay_half_year_months: int
+    undue_delay_year_months: int
+    #: The fixed amount of art. 2 lid 7 is kept to this multiple, rounded down (whole euros).
+    lid7_rounding_multiple: Decimal
     #: Derived once from the fields above (Boetebesluit art. 2 lid 7): the threshold above which
     #: the cap applies, and the cap per level, both in euros.
     lid7_threshold_amount: Decimal = field(init=False, repr=False, compare=False)
@@ -145,9 +152,29 @@ def capacity_cap(level: str, monthly_capacity: Decimal, p: FineParams) -> tuple[
     return _money(monthly_capacity * months), months
 
 
-def undue_delay(amount: Decimal, p: FineParams) -> Decimal:
-    """The fine reduced for proceedings that exceeded the reasonable term."""
-    return _money(amount * (100 - p.undue_delay_percent) / 100)
+def undue_delay_percent(months: int | None, p: FineParams) -> tuple[Decimal, bool]:
+    """The share the fine is reduced by when the proceedings exceeded the reasonable term by
+    ``months`` (started months; ``None``: not assessed), and whether a person must still settle it:
+    the courts' settled steps up to a year, and beyond a year (or when the overrun is not assessed)
+    the settled step as a minimum that a person may raise."""
+    if months is not None and months <= p.undue_delay_half_year_months:
+        return p.undue_delay_half_year_percent, False
+    if months is not None and months <= p.undue_delay_year_months:
+        return p.undue_delay_year_percent, False
+    if months is None:
+        return p.undue_delay_half_year_percent, True
+    return p.undue_delay_year_percent, True
+
+
+def undue_delay(amount: Decimal, percent: Decimal) -> Decimal:
+    """The fine reduced by ``percent``, to the nearest cent and not rounded again (ECLI:NL:CRVB:2023:916:
+    €1.535,42 less 10% is €1.381,88)."""
+    return (amount * (100 - percent) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_down(amount: Decimal, multiple: Decimal) -> Decimal:
+    """``amount`` rounded down to a multiple of ``multiple``."""
+    return ((amount / multiple).to_integral_value(rounding=ROUND_FLOOR) * multiple).quantize(CENT)
 
 
 def round_fine(amount: Decimal, ceiling: Decimal, p: FineParams) -> Decimal:

@@ -20,9 +20,11 @@ from maatwerk._proportionality import (
     ability_to_pay_cap,
     capacity_cap,
     fine_for_level,
+    round_down,
     round_fine,
     statutory_maximum,
     undue_delay,
+    undue_delay_percent,
 )
 
 P = FineParams(
@@ -40,7 +42,11 @@ P = FineParams(
     ability_percent=Decimal(10),
     ability_months={"opzet": 24, "grove_schuld": 18, "normaal": 12, "verminderd": 6},
     rounding_multiple=Decimal("10.00"),
-    undue_delay_percent=Decimal(10),
+    undue_delay_half_year_percent=Decimal(5),
+    undue_delay_year_percent=Decimal(10),
+    undue_delay_half_year_months=6,
+    undue_delay_year_months=12,
+    lid7_rounding_multiple=Decimal("1.00"),
 )
 
 D = Decimal
@@ -156,9 +162,32 @@ def test_capacity_cap_uses_the_assessed_monthly_capacity() -> None:
     assert (D("1200.00"), 12) == capacity_cap("normaal", D("100.00"), P)
 
 
-def test_undue_delay_reduces_by_the_percentage() -> None:
-    """Proceedings beyond the reasonable term cut the fine by 10%."""
-    assert D("900.00") == undue_delay(D("1000.00"), P)
+@pytest.mark.parametrize(
+    ("months", "expected"),
+    [
+        (1, (D(5), False)),
+        (6, (D(5), False)),
+        (7, (D(10), False)),
+        (12, (D(10), False)),
+        (13, (D(10), True)),
+        (None, (D(5), True)),
+    ],
+)
+def test_undue_delay_share_follows_the_courts_steps(months: int | None, expected: tuple[Decimal, bool]) -> None:
+    """Up to half a year over the reasonable term the fine drops 5% (ECLI:NL:CRVB:2023:2291), up to a
+    year 10% (ECLI:NL:CRVB:2023:916); beyond a year, or when the overrun is not assessed, the advice
+    uses the settled step and a person decides."""
+    assert expected == undue_delay_percent(months, P)
+
+
+def test_undue_delay_is_kept_in_cents_and_not_rounded_again() -> None:
+    """ECLI:NL:CRVB:2023:916: a fine of €1.535,42 reduced by 10% is €1.381,88 (1.381,878 to the cent)."""
+    assert D("1381.88") == undue_delay(D("1535.42"), D(10))
+
+
+def test_round_down_keeps_whole_euros() -> None:
+    """50/75 x €8.300 = €5.533,33 is kept as €5.533 (ECLI:NL:RBZWB:2021:3177), not rounded to €10."""
+    assert D("5533.00") == round_down(D("5533.33"), D("1.00"))
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,7 @@ from maatwerk._policy._yaml import Positions, load_located, position_of
 from maatwerk._policy.conditions import All, Cond, Leaf, conjoin_not, fields, resolve
 from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, FactSpec
 from maatwerk._policy.loader import LoadedPack, RuleDef, load_tree
+from maatwerk._policy.schema import LawSource, Source
 from maatwerk._policy.solve import Choice, Constraint, describe, input_domains, satisfiable, with_axioms
 from maatwerk._policy.stack import PolicySet, Stack
 from maatwerk.errors import PolicyError, PolicySelectionError, Problem
@@ -154,6 +155,7 @@ LOAD_HINTS: dict[str, str] = {
     "POLICY_BAD_CONDITION": "Use the condition forms all, any, not, or {fact: NAME, OP: VALUE}.",
     "POLICY_UNKNOWN_PARAMETER": "Define the parameter or fix its name.",
     "POLICY_PARAMETER_TYPE": "Write the value as its unit requires.",
+    "POLICY_NOT_DELEGATED": "Remove the parameter from the municipal pack: national law fixes it.",
     "POLICY_PARAMETER_DATES": "Sort the dated values by 'from' and remove duplicates: two values may not overlap.",
     "POLICY_CYCLE": "Break the loop the message shows.",
     "POLICY_MISSING_PARAMETER": "Define the parameter in the national or the municipal pack.",
@@ -391,7 +393,7 @@ def _condition_keys(use: _StackUse) -> list[tuple[tuple[str, Encoded], ...]]:
     decision_days: set[dt.date] = {use.decision_from}
     for _, param in stack.parameters.values():
         for dated in param.values:
-            if param.date_basis == "conduct":
+            if param.date_basis != "decision":
                 if dated.from_ > use.conduct_from and (use.conduct_until is None or dated.from_ <= use.conduct_until):
                     conduct_days.add(dated.from_)
             elif dated.from_ > use.decision_from and (use.decision_until is None or dated.from_ <= use.decision_until):
@@ -673,12 +675,12 @@ def _parameter_gaps(use: _StackUse, findings: list[Finding]) -> None:
         return
     stack = use.stack
     for name, (pack_id, param) in stack.parameters.items():
-        day = use.conduct_from if param.date_basis == "conduct" else use.decision_from
+        day = use.conduct_from if param.date_basis != "decision" else use.decision_from
         first = param.values[0].from_
         if first <= day:
             continue
         pack = next(p for p in reversed(stack.packs) if p.id == pack_id)
-        what = "conducted" if param.date_basis == "conduct" else "decided"
+        what = "conducted" if param.date_basis != "decision" else "decided"
         findings.append(
             _finding(
                 "CHECK_PARAMETER_GAP",
@@ -731,7 +733,13 @@ def _rule_texts(policies: PolicySet, findings: list[Finding]) -> None:
                             f"rule {rule.id} has no reason in {lang!r} (found {text!r})",
                         )
                     )
-            cited = [sources[s] for s in rule.basis if s in sources]
+            cited: list[Source] = []
+            for sid in rule.basis:
+                src = sources.get(sid)
+                if isinstance(src, LawSource):
+                    cited.extend(t for t in (sources.get(x) for x in src.per_law.values()) if isinstance(t, Source))
+                elif isinstance(src, Source):
+                    cited.append(src)
             if cited and not any(_is_legal(s.identifier, s.url) for s in cited):
                 findings.append(
                     _finding(

@@ -140,20 +140,20 @@ BENEFIT_FACTS: tuple[FactSpec, ...] = (
     _f(
         "recidive_same_conduct",
         "bool",
-        "A final fine or criminal sanction for the same conduct within the look-back.",
-        always_known=True,
+        "A fine or criminal sanction for the same conduct, imposed within the look-back before the violation "
+        "and final (unknown when a date that decides it is missing).",
     ),
     _f(
         "warning_within_block",
         "bool",
-        "An earlier warning within the blocking period before the violation.",
-        always_known=True,
+        "An earlier warning given within the blocking period before the violation (unknown when the day it "
+        "was given is missing and could lie inside).",
     ),
     _f(
-        "similar_fine_within_remission_term",
+        "report_and_hearing_required",
         "bool",
-        "A fine for a similar violation within the remission term.",
-        always_known=True,
+        "The fine that can be imposed for this violation (its statutory maximum) is above the Awb 5:53 "
+        "threshold: a written report and a chance to respond come first.",
     ),
     _f("limitation_lapsed", "bool", "The limitation term (verval) of the power to fine has passed."),
     _f("deceased", "bool", "The person has died."),
@@ -191,6 +191,7 @@ BENEFIT_FACTS: tuple[FactSpec, ...] = (
     _f("ability_to_pay_applies", "bool", "The fine is capped at the ability to pay.", output=True),
     _f("ability_to_pay_data_missing", "bool", "No financial data: no ability-to-pay reduction.", output=True),
     _f("remission_possible", "bool", "Remission (kwijtschelding) in a debt arrangement is possible.", output=True),
+    _f("report_and_hearing", "bool", "A written report and a zienswijze come before a fine (Awb 5:53).", output=True),
     _f("pre_fraudewet_split", "bool", "Only conduct after the Fraudewet took effect can be fined.", output=True),
     _f("undue_delay_reduction", "bool", "The fine is reduced for the length of the proceedings.", output=True),
     _f(

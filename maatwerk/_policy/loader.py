@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from maatwerk._policy._yaml import MAX_POLICY_BYTES, Positions, load_located, position_of
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
 from maatwerk._policy.facts import DOMAIN_LAWS, catalogue
-from maatwerk._policy.schema import PackFile, Parameter, Rule
+from maatwerk._policy.schema import LawSource, PackFile, Parameter, Rule, Source
 from maatwerk.errors import PolicyError, Problem
 
 __all__ = ["LoadedPack", "RuleDef", "load_directory", "load_pack_text", "pack_files"]
@@ -257,6 +257,43 @@ def _check_header(p: _Parsed, problems: list[Problem]) -> None:
         )
 
 
+def _check_law_sources(p: _Parsed, sources: dict[str, Any], problems: list[Problem]) -> None:
+    """A per-law source names an ordinary source for every law the pack covers, and no other law."""
+    f = p.file
+    laws = tuple(f.pack.laws) or DOMAIN_LAWS[f.pack.domain]
+    for name, src in f.sources.items():
+        if not isinstance(src, LawSource):
+            continue
+        for law, target in src.per_law.items():
+            at = ("sources", name, "per_law", law)
+            if law not in DOMAIN_LAWS[f.pack.domain]:
+                problems.append(
+                    Problem(
+                        p.where(at),
+                        "POLICY_INVALID_VALUE",
+                        f"{law!r} is not a law of domain {f.pack.domain}; known: {', '.join(DOMAIN_LAWS[f.pack.domain])}",
+                    )
+                )
+            elif not isinstance(sources.get(target), Source):
+                problems.append(
+                    Problem(
+                        p.where(at),
+                        "POLICY_UNKNOWN_SOURCE",
+                        f"{name} names {target!r} for {law}, which is not a source with a citation"
+                        f"{_suggest(target, sources)}",
+                    )
+                )
+        missing = [law for law in laws if law not in src.per_law]
+        if missing:
+            problems.append(
+                Problem(
+                    p.where(("sources", name, "per_law")),
+                    "POLICY_MISSING_FIELD",
+                    f"{name} names no source for {', '.join(missing)}: a case under that law would cite nothing",
+                )
+            )
+
+
 def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple[RuleDef, ...]:
     f = p.file
     facts = catalogue(f.pack.domain)
@@ -298,6 +335,7 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
         union("principles"),
         union("followups"),
     )
+    _check_law_sources(p, sources, problems)
     base_rule_ids = {r.id for b in base for r in b.file.rules}
     if f.pack.source is not None and f.pack.source not in sources:
         problems.append(
@@ -313,6 +351,16 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
                 )
             )
         base_param = next((b.file.parameters[name] for b in base if name in b.file.parameters), None)
+        if base_param is not None and base_param.fixed:
+            national_source = sources.get(base_param.source)
+            cited = national_source.citation if isinstance(national_source, Source) else base_param.source
+            problems.append(
+                Problem(
+                    p.where(("parameters", name)),
+                    "POLICY_NOT_DELEGATED",
+                    f"{name} is fixed by national law ({cited}); a municipal pack may not set it",
+                )
+            )
         if base_param is not None and base_param.unit != param.unit:
             problems.append(
                 Problem(

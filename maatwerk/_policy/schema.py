@@ -88,6 +88,16 @@ class Source(_Strict):
     version_date: dt.date | None = None
 
 
+class LawSource(_Strict):
+    """A source that is a different article in each law of the domain: the fine is Participatiewet
+    art. 18a, IOAW art. 20a and IOAZ art. 20a. A rule or parameter that cites it cites, for each
+    case, the source of the case's own law, and never another law's."""
+
+    per_law: dict[Identifier, Identifier] = Field(
+        min_length=1, description="For each law of the domain, the id of the (ordinary) source to cite."
+    )
+
+
 class DatedValue(_Strict):
     from_: dt.date = Field(alias="from")
     value: Scalar
@@ -96,12 +106,18 @@ class DatedValue(_Strict):
 
 class Parameter(_Strict):
     unit: Literal["eur", "percent", "factor", "fraction", "days", "years", "months", "date", "bool", "count", "text"]
-    date_basis: Literal["conduct", "decision"] = Field(
-        description="Which date selects the value: when the conduct started, or the decision date."
+    date_basis: Literal["conduct", "conduct_start", "decision"] = Field(
+        description="Which date selects the value: when the conduct started (from the pack's first day on), "
+        "the day the conduct started even before the pack's first day (for figures where the law in force "
+        "when a continuing violation began applies, such as the fine categories), or the decision date."
     )
     source: Identifier
     description: LangText
     verify: bool = Field(default=False, description="The figure is uncertain and must be checked ([verify]).")
+    fixed: bool = Field(
+        default=False,
+        description="National packs: the law fixes this value; a municipal pack that sets it is refused.",
+    )
     values: Annotated[list[DatedValue], Field(min_length=1)]
 
 
@@ -150,7 +166,7 @@ class PackFile(_Strict):
     schema_version: int
     pack: PackHeader
     principles: dict[PrincipleId, Principle] = Field(default_factory=dict)
-    sources: dict[Identifier, Source] = Field(default_factory=dict)
+    sources: dict[Identifier, Source | LawSource] = Field(default_factory=dict)
     parameters: dict[Identifier, Parameter] = Field(default_factory=dict)
     followups: dict[Identifier, Followup] = Field(default_factory=dict)
     rules: list[Rule] = Field(default_factory=list)

@@ -17,7 +17,7 @@ from typing import Any
 from maatwerk._policy.conditions import Cond, conjoin_not, encode_literal, fields, params
 from maatwerk._policy.facts import Encoded, FactSpec, catalogue
 from maatwerk._policy.loader import LoadedPack, load_tree
-from maatwerk._policy.schema import Factor, Followup, LangText, Parameter, Principle, Source
+from maatwerk._policy.schema import Factor, Followup, LangText, LawSource, Parameter, Principle, Source
 from maatwerk.errors import PolicyError, PolicySelectionError, Problem
 
 __all__ = ["CompiledRule", "PolicySet", "ResolvedParam", "ResolvedParams", "Selection", "Stack", "compile_stack"]
@@ -85,9 +85,21 @@ class Stack:
     condition_params: Mapping[str, str]
     key: str
     rules_by_id: Mapping[str, CompiledRule] = field(default_factory=dict)
+    #: Sources that are a different article in each law (``LawSource``): id -> law -> source id.
+    law_sources: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: Values derived from this stack alone, computed once and shared by every case that selects it
     #: (resolved parameters per date interval; the advice builder's citations and texts).
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def cite(self, sid: str, law: str | None) -> str:
+        """The id of the source to cite for ``sid`` in a case under ``law``: a per-law source
+        resolves to the case's own law's article; an ordinary source is itself."""
+        per_law = self.law_sources.get(sid)
+        if per_law is None:
+            return sid
+        if law is None or law not in per_law:
+            raise KeyError(f"source {sid} is cited per law and the case's law {law!r} has none")
+        return per_law[law]
 
     @cached_property
     def rules_by_level(self) -> tuple[tuple[CompiledRule, ...], ...]:
@@ -95,32 +107,41 @@ class Stack:
         return tuple(tuple(r for r in self.rules if r.level == level) for level in range(self.levels))
 
     @cached_property
-    def _change_days(self) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...]]:
-        """The days on which some parameter takes a value, by date basis (conduct, decision)."""
-        conduct: set[dt.date] = set()
-        decision: set[dt.date] = set()
+    def _change_days(self) -> dict[str, tuple[dt.date, ...]]:
+        """The days on which some parameter takes a value, by date basis."""
+        days: dict[str, set[dt.date]] = {"conduct": set(), "conduct_start": set(), "decision": set()}
         for _, param in self.parameters.values():
-            (conduct if param.date_basis == "conduct" else decision).update(v.from_ for v in param.values)
-        return tuple(sorted(conduct)), tuple(sorted(decision))
+            days[param.date_basis].update(v.from_ for v in param.values)
+        return {basis: tuple(sorted(found)) for basis, found in days.items()}
 
-    def resolve_params(self, conduct: dt.date, decision: dt.date) -> ResolvedParams:
-        """Every parameter's value on the date its ``date_basis`` names (shared; never mutate it).
+    def resolve_params(self, conduct: dt.date, decision: dt.date, started: dt.date | None = None) -> ResolvedParams:
+        """Every parameter's value on the date its ``date_basis`` names (shared; never mutate it):
+        ``conduct`` (the conduct's date from the pack's first day on), ``decision``, and ``started``
+        (the day the conduct began, before the pack's first day too; ``conduct`` when not given).
 
         Between two change days every parameter keeps its value, so the result is computed once
-        per pair of intervals (one for the conduct date, one for the decision date) and cached.
+        per combination of intervals and cached.
         """
-        conduct_days, decision_days = self._change_days
-        key = ("params", bisect_right(conduct_days, conduct), bisect_right(decision_days, decision))
+        started = conduct if started is None else started
+        days = self._change_days
+        key = (
+            "params",
+            bisect_right(days["conduct"], conduct),
+            bisect_right(days["decision"], decision),
+            bisect_right(days["conduct_start"], started),
+        )
         found: ResolvedParams | None = self.memo.get(key)
         if found is None:
-            found = ResolvedParams(self._resolve_params(conduct, decision))
+            found = ResolvedParams(
+                self._resolve_params({"conduct": conduct, "decision": decision, "conduct_start": started})
+            )
             self.memo[key] = found
         return found
 
-    def _resolve_params(self, conduct: dt.date, decision: dt.date) -> dict[str, ResolvedParam]:
+    def _resolve_params(self, on: Mapping[str, dt.date]) -> dict[str, ResolvedParam]:
         out: dict[str, ResolvedParam] = {}
         for name, (pack_id, param) in self.parameters.items():
-            day = conduct if param.date_basis == "conduct" else decision
+            day = on[param.date_basis]
             chosen = None
             for dated in param.values:
                 if dated.from_ <= day:
@@ -175,11 +196,18 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
     domain = national.file.pack.domain
     facts = catalogue(domain)
     sources: dict[str, Source] = {}
+    law_sources: dict[str, Mapping[str, str]] = {}
     parameters: dict[str, tuple[str, Parameter]] = {}
     principles: dict[str, Principle] = {}
     followups: dict[str, Followup] = {}
     for pack in packs:
-        sources.update(pack.file.sources)
+        for sid, src in pack.file.sources.items():
+            if isinstance(src, LawSource):
+                law_sources[sid] = dict(src.per_law)
+                sources.pop(sid, None)
+            else:
+                sources[sid] = src
+                law_sources.pop(sid, None)
         parameters.update({k: (pack.id, v) for k, v in pack.file.parameters.items()})
         principles.update(pack.file.principles)
         followups.update(pack.file.followups)
@@ -249,15 +277,25 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                     f"{national.path}:1:1", "POLICY_MISSING_FOLLOWUP", f"the {domain} stack needs follow-up {name!r}"
                 )
             )
+    for sid, per_law in law_sources.items():
+        for law, target in per_law.items():
+            if target not in sources:
+                problems.append(
+                    Problem(
+                        f"{national.path}:1:1",
+                        "POLICY_UNKNOWN_REFERENCE",
+                        f"source {sid} names {target!r} for {law}, which the selected pack versions do not define",
+                    )
+                )
     for name in REQUIRED_SOURCES.get(domain, ()):
-        if name not in sources:
+        if name not in sources and name not in law_sources:
             problems.append(
                 Problem(f"{national.path}:1:1", "POLICY_MISSING_SOURCE", f"the {domain} stack needs source {name!r}")
             )
     for _, rd in defs:
         rule = rd.rule
         refs: tuple[tuple[str, list[str], Mapping[str, object]], ...] = (
-            ("source", rule.basis, sources),
+            ("source", rule.basis, {**sources, **law_sources}),
             ("principle", rule.principles, principles),
             ("follow-up", rule.then.followups, followups),
         )
@@ -281,7 +319,7 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                     )
                 )
     for name, (pack_id, param) in parameters.items():
-        if param.source not in sources:
+        if param.source not in sources and param.source not in law_sources:
             problems.append(
                 Problem(
                     f"{(municipal or national).path}:1:1",
@@ -333,6 +371,7 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
         cond_params,
         key,
         {r.id: r for r in compiled},
+        law_sources,
     )
 
 
@@ -373,7 +412,11 @@ REQUIRED_PARAMETERS: dict[str, tuple[str, ...]] = {
         "verval_drempel",
         "aangifte_drempel",
         "aangifte_bruto_controle_vanaf",
-        "termijnoverschrijding_korting_percentage",
+        "termijnoverschrijding_korting_halfjaar",
+        "termijnoverschrijding_korting_jaar",
+        "termijnoverschrijding_halfjaar_maanden",
+        "termijnoverschrijding_jaar_maanden",
+        "afronding_lid7_veelvoud",
         "kwijtschelding_termijn_jaren",
         "fraudewet_ingang",
         "benadeling_grondslag_participatiewet",
@@ -400,7 +443,7 @@ REQUIRED_SOURCES: dict[str, tuple[str, ...]] = {
     "benefits": (
         "boetebesluit_2",
         "boetebesluit_2_lid7",
-        "pw_18a",
+        "boete_wet",
         "awb_5_53",
         "awb_5_46",
         "sr_23",

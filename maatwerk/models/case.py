@@ -175,17 +175,41 @@ class Culpability(Frozen):
 
 
 class PriorSanction(Frozen):
+    """An earlier fine, warning or criminal sanction of the same person.
+
+    Recidive (Pw 18a lid 5-6; IOAW/IOAZ 20a lid 5-6) counts a fine or criminal sanction for the same
+    conduct that was **imposed** in the 5 (10 after an unconditional prison sentence) years before the
+    new violation and **has become final**; a warning blocks a new warning for 2 years from the day it
+    was **given**. So ``imposed_on`` places a sanction in those windows and ``final_on`` says whether
+    it has become final. When ``imposed_on`` is unknown, the sanction counts only where ``final_on``
+    alone settles the question (a sanction final before the window opened was imposed before it too);
+    otherwise the fact is unknown and the advice asks for the date.
+    """
+
     kind: PriorSanctionKind
-    final_on: Day = Field(description="The date the sanction became final (onherroepelijk).")
+    imposed_on: Day | None = Field(
+        default=None,
+        description="The day the sanction was imposed or the warning given (its dagtekening; for a criminal "
+        "sanction the day of the judgment or strafbeschikking).",
+    )
+    final_on: Day | None = Field(
+        default=None,
+        description="The day the sanction became final (onherroepelijk); absent while it is not (yet) final "
+        "or when the day is not known.",
+    )
     same_conduct: Flag = Field(description="For the same conduct (a breach of the same duty).")
     unconditional_prison: Flag = Field(
         default=False, description="A criminal sanction that included an unconditional prison sentence."
     )
 
     @model_validator(mode="after")
-    def _prison_only_criminal(self) -> PriorSanction:
+    def _consistent(self) -> PriorSanction:
         if self.unconditional_prison and self.kind is not PriorSanctionKind.strafrechtelijke_sanctie:
             raise ValueError("unconditional_prison applies only to a strafrechtelijke_sanctie")
+        if self.imposed_on is None and self.final_on is None:
+            raise ValueError("give imposed_on (the day it was imposed or given), final_on, or both")
+        if self.imposed_on is not None and self.final_on is not None and self.final_on < self.imposed_on:
+            raise ValueError("final_on lies before imposed_on: a sanction becomes final after it is imposed")
         return self
 
 
@@ -239,6 +263,13 @@ class Procedure(Frozen):
     reasonable_term_exceeded: Flag | None = Field(
         default=None, description="The proceedings have exceeded the reasonable term (as assessed by a person)."
     )
+    reasonable_term_exceeded_months: Count | None = Field(
+        default=None,
+        ge=1,
+        le=1200,
+        description="By how many months (started) the proceedings exceeded the reasonable term, as assessed by a "
+        "person; sets the reduction of the fine (courts: a smaller share up to half a year, a larger one up to a year).",
+    )
     limitation_suspended_days: Count | None = Field(
         default=None, ge=0, le=36500, description="Days objection and appeal suspended the limitation term."
     )
@@ -246,6 +277,12 @@ class Procedure(Frozen):
         default=None,
         description="A person applied an exception of the OM Aanwijzing: refer below, or not above, the threshold.",
     )
+
+    @model_validator(mode="after")
+    def _term(self) -> Procedure:
+        if self.reasonable_term_exceeded is False and self.reasonable_term_exceeded_months is not None:
+            raise ValueError("reasonable_term_exceeded_months is given, but reasonable_term_exceeded is false")
+        return self
 
 
 class BenefitCase(Frozen):
@@ -275,7 +312,12 @@ class BenefitCase(Frozen):
         ]
         if v.self_reported_on is not None:
             checks.append((v.self_reported_on, "violation.self_reported_on"))
-        checks.extend((h.final_on, f"history.{i}.final_on") for i, h in enumerate(self.history))
+        for i, h in enumerate(self.history):
+            checks.extend(
+                (day, f"history.{i}.{name}")
+                for name, day in (("imposed_on", h.imposed_on), ("final_on", h.final_on))
+                if day is not None
+            )
         late = [name for day, name in checks if day > self.decision_date]
         if late:
             raise ValueError(f"these dates lie after decision_date: {', '.join(late)}")

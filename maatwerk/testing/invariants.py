@@ -315,12 +315,12 @@ def milder_law_wins(engine: Engine, case: CaseInput) -> None:
         raise InvariantError("milder_law_wins", "the advice does not say that the milder rule was applied", parsed)
 
 
-def _national(stack: Stack, name: str, conduct: dt.date, decision: dt.date) -> Any:
+def _national(stack: Stack, name: str, conduct: dt.date, decision: dt.date, started: dt.date | None = None) -> Any:
     """A parameter's value as the *national* pack of the stack sets it (the law, not local policy)."""
     param = stack.packs[0].file.parameters.get(name)
     if param is None:
         return None
-    day = conduct if param.date_basis == "conduct" else decision
+    day = {"conduct": conduct, "decision": decision, "conduct_start": started or conduct}[param.date_basis]
     chosen = None
     for dated in param.values:
         if dated.from_ <= day:
@@ -361,7 +361,9 @@ def _warning_lawful(parsed: BenefitCase, stack: Stack) -> bool:
         and (v.self_reported_on - v.information_due).days <= days
     )
     blocked = block is not None and any(
-        h.kind == "waarschuwing" and years_before(v.period.start, int(block)) <= h.final_on < v.period.start
+        h.kind == "waarschuwing"
+        and h.imposed_on is not None
+        and years_before(v.period.start, int(block)) <= h.imposed_on < v.period.start
         for h in parsed.history
     )
     return (small or corrected) and not blocked
@@ -370,8 +372,8 @@ def _warning_lawful(parsed: BenefitCase, stack: Stack) -> bool:
 def warning_only_where_lawful(engine: Engine, case: CaseInput) -> None:
     """A written warning instead of a fine only where the law allows one (Pw 18a lid 4, Boetebesluit
     art. 2aa): a loss of at most the statutory limit (€150) or a self-correction before detection
-    within the statutory term (60 days), and no warning in the blocking period (2 years) before the
-    violation started. The figures are the national pack's, so a municipal pack cannot widen them."""
+    within the statutory term (60 days), and no warning given in the blocking period (2 years) before
+    the violation started (a warning whose day is unknown is asked for, not assumed). The figures are the national pack's, so a municipal pack cannot widen them."""
     parsed = _benefit(case, "warning_only_where_lawful")
     advice = engine.advise(parsed)
     if advice.measure.kind != "waarschuwing":
