@@ -54,7 +54,7 @@ def follow(advisor: Advisor, case: dict[str, Any] | None = None, **decision: Any
 def test_a_decision_that_follows_the_advice_needs_no_reason(advisor: Advisor) -> None:
     """Deciding the advised fine records a decision without deviation."""
     record, _ = follow(advisor)
-    assert ("boete", "1240.00", False) == (
+    assert ("boete", "840.00", False) == (
         record.body["decision"]["measure"],
         record.body["decision"]["amount"],
         record.body["decision"]["deviation"],
@@ -115,7 +115,7 @@ def test_a_domain_without_its_own_list_may_decide_any_measure_kind_but_beslissin
 def test_a_decision_on_another_receipt_is_refused(advisor: Advisor) -> None:
     """The receipt must be the advice the engine gives for this case now."""
     with pytest.raises(StaleAdviceError):
-        advisor.decide(valid_case(), "0" * 64, {"measure": "boete", "amount": "1240.00", "caseworker_id": "mw"})
+        advisor.decide(valid_case(), "0" * 64, {"measure": "boete", "amount": "840.00", "caseworker_id": "mw"})
 
 
 def test_an_unknown_decision_field_is_refused(advisor: Advisor) -> None:
@@ -173,7 +173,7 @@ def test_motivation_states_the_decision_the_departure_the_basis_and_the_objectio
         part in text
         for part in (
             "Wij geven u een schriftelijke waarschuwing.",
-            "Het advies was: boete € 1.240,00. Wij wijken daarvan af.",
+            "Het advies was: boete € 840,00. Wij wijken daarvan af.",
             "De reden: Zij betaalt al een andere schuld af.",
             "Participatiewet art. 18a",
             "binnen zes weken bezwaar",
@@ -184,8 +184,8 @@ def test_motivation_states_the_decision_the_departure_the_basis_and_the_objectio
 def test_motivation_in_english_follows_the_advice(engine: Engine) -> None:
     """When the decision follows the advice, the text gives the advice's own summary, in English."""
     advice = engine.advise(valid_case())
-    text = motivation(advice, "boete", Decimal("1240.00"), None, "en")
-    assert text.startswith("Our decision\nWe impose a fine of € 1.240,00.\n\nWhy\n" + advice.measure.summary.en)
+    text = motivation(advice, "boete", Decimal("840.00"), None, "en")
+    assert text.startswith("Our decision\nWe impose a fine of € 840,00.\n\nWhy\n" + advice.measure.summary.en)
 
 
 def test_learning_report_counts_causes_role_measures_and_departures(advisor: Advisor) -> None:
@@ -248,7 +248,7 @@ def test_cli_verify_passes_then_exits_6_after_tampering(advisor: Advisor, capsys
     assert 0 == main(args(advisor, "audit", "verify"))
     db = sqlite3.connect(advisor.store.path, isolation_level=None)
     db.execute("DROP TRIGGER records_no_update")
-    db.execute("UPDATE records SET body = replace(body, '1240.00', '124.00')")
+    db.execute("UPDATE records SET body = replace(body, '840.00', '124.00')")
     assert EXIT_AUDIT == main(args(advisor, "audit", "verify", "--format", "json"))
     out = capsys.readouterr().out
     report = json.loads(out[out.index("{\n") :])

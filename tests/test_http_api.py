@@ -413,7 +413,7 @@ def test_a_decision_on_a_receipt_that_is_not_this_advice_is_409(service: Server)
     body = {
         "case": valid_case(),
         "receipt": "0" * 64,
-        "decision": {"measure": "boete", "amount": "1240.00", "caseworker_id": "x"},
+        "decision": {"measure": "boete", "amount": "840.00", "caseworker_id": "x"},
     }
     assert is_problem(call(service, "POST", f"{V1}/decisions", body), 409, "ADVICE_CHANGED")
 
@@ -456,7 +456,7 @@ def test_the_caseworker_header_value_is_what_gets_pseudonymised(engine: Engine, 
         body = {
             "case": case,
             "receipt": advice["receipt"],
-            "decision": {"measure": "boete", "amount": "1240.00", "caseworker_id": "spoofed"},
+            "decision": {"measure": "boete", "amount": "840.00", "caseworker_id": "spoofed"},
         }
         created = call(server, "POST", f"{V1}/decisions", body, headers={"X-Remote-User": "mw-real"})
         store = AuditStore(db, secret=SECRET)

@@ -168,7 +168,8 @@ def test_identical_folders_change_nothing() -> None:
 
 def test_removing_the_warning_preference_makes_warnings_fines(tmp_path: Path) -> None:
     """Without Lansingerland's preference for a lawful warning, warnings become fines: heavier, the rule's
-    count drops to zero, and the transitions say waarschuwing -> boete."""
+    count drops to zero, and the transitions say waarschuwing -> boete, or -> beslissing_nodig where a
+    fact the fine needs is missing (a preferred warning never waited for those facts)."""
     folder = tmp_path / "policies"
     shutil.copytree(POLICIES, folder, ignore=shutil.ignore_patterns("scenarios"))
     pack = folder / LANSINGERLAND
@@ -181,7 +182,9 @@ def test_removing_the_warning_preference_makes_warnings_fines(tmp_path: Path) ->
     warnings = result.old.measures["waarschuwing"]
     assert 0 < warnings
     assert warnings == result.count("heavier")
-    assert [("waarschuwing", "boete", warnings)] == [(t.before, t.after, t.count) for t in result.transitions]
+    assert {"waarschuwing"} == {t.before for t in result.transitions}
+    assert {"boete", "beslissing_nodig"} >= {t.after for t in result.transitions}
+    assert warnings == sum(t.count for t in result.transitions)
     removed = next(r for r in result.rules_changed if r.rule_id == "lansingerland_voorkeur_waarschuwing")
     assert 0 == removed.after
     assert removed.before >= warnings  # it also fires where a gate or a referral decides the measure

@@ -12,6 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "01-inkomsten-normaal.json"
 
 
+def _without_financial_data() -> str:
+    """Example 01 without financial data, so that the percentage shows (the ability-to-pay cap of
+    12 × 5% of the norm, €840, would hide it)."""
+    case = json.loads(EXAMPLE.read_text())
+    case["finances"]["financial_data_supplied"] = False
+    return json.dumps(case)
+
+
 def _policies_with_a_second_national_version(tmp_path: Path, normal_percentage: int) -> Path:
     target = tmp_path / "policies"
     shutil.copytree(ROOT / "policies", target, ignore=shutil.ignore_patterns("scenarios"))
@@ -28,7 +36,7 @@ def _policies_with_a_second_national_version(tmp_path: Path, normal_percentage: 
 def test_a_milder_later_rule_applies_to_earlier_conduct(tmp_path: Path) -> None:
     """Conduct in 2025 under a 50% rule, decided in 2026 under a 40% rule: the 40% rule wins."""
     engine = Engine(_policies_with_a_second_national_version(tmp_path, 40))
-    advice = engine.advise(EXAMPLE.read_text())
+    advice = engine.advise(_without_financial_data())
     assert advice.measure.amount is not None
     assert str(advice.measure.amount) == "1000.00"  # 40% of 2.480 = 992, rounded up to 1.000
     assert advice.steps[0].rule_id == "lex_mitior"
@@ -37,7 +45,7 @@ def test_a_milder_later_rule_applies_to_earlier_conduct(tmp_path: Path) -> None:
 def test_a_harsher_later_rule_does_not_apply_to_earlier_conduct(tmp_path: Path) -> None:
     """Conduct in 2025 under a 50% rule, decided in 2026 under a 60% rule: the 50% rule stays."""
     engine = Engine(_policies_with_a_second_national_version(tmp_path, 60))
-    advice = engine.advise(EXAMPLE.read_text())
+    advice = engine.advise(_without_financial_data())
     assert str(advice.measure.amount) == "1240.00"
     versions = {(p.id, p.version, p.used_for) for p in advice.packs}
     assert ("nl-benefits", "2013-01-01", "gedrag") in versions

@@ -39,7 +39,7 @@ P = FineParams(
     lid7_threshold=Fraction(100, 75),
     lid7_factor={"normaal": Fraction(50, 75), "verminderd": Fraction(25, 75)},
     no_loss_fine=Decimal("150.00"),
-    ability_percent=Decimal(10),
+    ability_percent=Decimal(5),
     ability_months={"opzet": 24, "grove_schuld": 18, "normaal": 12, "verminderd": 6},
     rounding_multiple=Decimal("10.00"),
     undue_delay_half_year_percent=Decimal(5),
@@ -143,14 +143,15 @@ def test_statutory_maximum(base: str, level: str, recidive: bool, expected: str)
     assert D(expected) == statutory_maximum(D(base), level=level, recidive=recidive, p=P)
 
 
-def test_ability_to_pay_is_24_months_of_10_percent_of_the_norm_for_intent() -> None:
-    """Norm €1.401,50: 24 × €140,15 = €3.363,60 (CRvB 2016:9)."""
-    assert (D("3363.60"), 24) == ability_to_pay_cap("opzet", D("1401.50"), P)
+def test_ability_to_pay_is_24_months_of_5_percent_of_the_norm_for_intent() -> None:
+    """Norm €1.401,50: 24 months (ECLI:NL:CRVB:2016:9) × 5% (beslagvrije voet 95% since CRvB 4-8-2020)
+    = 24 × €70,075 = €1.681,80."""
+    assert (D("1681.80"), 24) == ability_to_pay_cap("opzet", D("1401.50"), P)
 
 
 @pytest.mark.parametrize(
     ("level", "expected"),
-    [("grove_schuld", ("2522.70", 18)), ("normaal", ("1681.80", 12)), ("verminderd", ("840.90", 6))],
+    [("grove_schuld", ("1261.35", 18)), ("normaal", ("840.90", 12)), ("verminderd", ("420.45", 6))],
 )
 def test_ability_to_pay_term_follows_the_culpability(level: str, expected: tuple[str, int]) -> None:
     """18 months for grove schuld, 12 for normal, 6 (Lansingerland) for reduced culpability."""

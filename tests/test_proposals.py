@@ -86,10 +86,11 @@ def test_without_a_preview_no_advice_gives_or_offers_a_conditional_fine(case: di
 
 
 def test_a_first_normal_violation_gets_a_conditional_fine_with_probation(preview_engine: Engine) -> None:
-    """Normal culpability, no history: Lansingerland prefers the conditional fine of 50%, 2 years' probation."""
+    """Normal culpability, no history: Lansingerland prefers the conditional fine (50%, capped at the ability
+    to pay of 12 × 5% of the norm: €840), 2 years' probation."""
     advice = preview_engine.advise(_case())
     assert advice.measure.kind == "voorwaardelijke_boete"
-    assert str(advice.measure.amount) == "1240.00"
+    assert str(advice.measure.amount) == "840.00"
     assert advice.measure.probation_years == 2
     fine = next(a for a in advice.alternatives if a.measure == "boete_normaal")
     assert (fine.amount, fine.lawful, fine.chosen) == (advice.measure.amount, True, False)
@@ -236,7 +237,7 @@ def test_a_proposal_may_not_carry_a_date_of_entry_into_force(tmp_path: Path) -> 
     """A proposed pack with valid_from is refused: its date is only ever assumed in a preview."""
     text = _proposal_text().replace("  status: proposed\n", "  status: proposed\n  valid_from: 2026-01-01\n")
     problems = _problems(_tree_with(tmp_path, "proposed-whsz.yaml", text))
-    assert [(p.code, p.where.rsplit(":", 2)[-2]) for p in problems] == [("POLICY_INVALID_VALUE", "20")]
+    assert [(p.code, p.where.rsplit(":", 2)[-2]) for p in problems] == [("POLICY_INVALID_VALUE", "21")]
     assert "no valid_from" in problems[0].message
 
 

@@ -252,7 +252,11 @@ def test_options_are_keyword_only() -> None:
 
 
 def example(name: str = "01-inkomsten-normaal.json") -> dict[str, Any]:
+    """An example case without financial data, so that the percentages show in the fine (with them,
+    the ability-to-pay cap of 12 × 5% of the norm, €840, would hide every percentage above it)."""
     data: dict[str, Any] = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+    if "finances" in data:
+        data["finances"]["financial_data_supplied"] = False
     return data
 
 
