@@ -401,8 +401,18 @@ def benefit_case(
     violation["detected_on"] = detected.isoformat()
 
     # --- how much: net and gross, aimed at the basis the law or the municipality uses ------------
-    loss = _loss(draw, t, a, law=law, fineable=fineable, base_known={1: True, 0: True, -1: False}.get(lapsed))
-    if (start < a.fraudewet and lapsed in (0, 1)) or draw.choice((True, False)):
+    hearing = _aimed(draw, t, "report_and_hearing_required")
+    if hearing in (0, 1):  # the statutory maximum (at most the loss, x1.5 with recidive) against Awb 5:53
+        t = {**t, "benefit_loss": _meet(t.get("benefit_loss"), HEARING_LOSS[hearing]) or HEARING_LOSS[hearing]}
+    loss = _loss(
+        draw,
+        t,
+        a,
+        law=law,
+        fineable=fineable,
+        base_known=True if hearing in (0, 1) else {1: True, 0: True, -1: False}.get(lapsed),
+    )
+    if (start < a.fraudewet and (lapsed in (0, 1) or hearing in (0, 1))) or draw.choice((True, False)):
         loss["before_2013"] = _euros(_cents(draw, 100_000))
     _maybe(draw, loss, "already_recovered", lambda: _euros(_cents(draw, 500_000)))
 
@@ -547,6 +557,11 @@ def _meet(first: Constraint | None, second: Constraint | None) -> Range | None:
     if low is not None and high is not None and low > high:
         return None
     return Range(first.unknown and second.unknown, True, low, high, first.excluded | second.excluded)
+
+
+#: Losses (in cents) whose statutory maximum surely lies above (1) or at most at (0) the Awb 5:53
+#: threshold of €340, whatever the recidive and the part before 2013 (at most €1.000 is drawn).
+HEARING_LOSS = {1: Range(False, True, 134_001, None), 0: Range(False, True, 0, 22_666)}
 
 
 def _sanction(draw: Draw, kind: str, imposed: dt.date, decision: dt.date, same: bool) -> dict[str, Any]:

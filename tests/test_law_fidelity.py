@@ -1,0 +1,196 @@
+"""What an independent legal review found wrong, as properties over generated cases.
+
+Each property names the legal rule it guards; the worked figures are scenarios under
+``policies/benefits/lansingerland-benefits/scenarios/`` (s54-s63), each computed from its source.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maatwerk import Engine
+from maatwerk.testing import cases
+
+PARTICIPATIEWET, IOAW, IOAZ = "BWBR0015703", "BWBR0004044", "BWBR0004163"
+OWN_LAW = {"participatiewet": PARTICIPATIEWET, "ioaw": IOAW, "ioaz": IOAZ}
+LAW_NAMES = {"participatiewet": ("Participatiewet", "Pw "), "ioaw": ("IOAW",), "ioaz": ("IOAZ",)}
+
+
+def cited(node: Any) -> Iterator[dict[str, Any]]:
+    """Every legal basis anywhere in an advice's JSON (steps, tracks, calculation parameters)."""
+    if isinstance(node, dict):
+        if {"citation", "identifier", "url"} <= node.keys():
+            yield node
+        for value in node.values():
+            yield from cited(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from cited(value)
+
+
+def texts(node: Any) -> Iterator[str]:
+    """Every string of an advice's JSON."""
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from texts(value)
+    elif isinstance(node, str):
+        yield node
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=cases(), law=st.sampled_from(sorted(OWN_LAW)))
+def test_an_advice_cites_only_its_own_law_and_shared_instruments(
+    engine: Engine, case: dict[str, Any], law: str
+) -> None:
+    """An IOAW or IOAZ advice never cites the Participatiewet or the other law, and a Participatiewet
+    advice never cites IOAW or IOAZ: every citation is of the case's own law or of an instrument all
+    three share (Awb, Boetebesluit, Wetboek van Strafrecht, OM-aanwijzing, rulings, municipal policy)."""
+    case = {**case, "law": law}
+    advice = engine.advise(case).model_dump(mode="json")
+    foreign = set(OWN_LAW.values()) - {OWN_LAW[law]}
+    wrong = [b["citation"] for b in cited(advice) if b["identifier"] in foreign]
+    assert wrong == []
+    other_names = [name for other, names in LAW_NAMES.items() if other != law for name in names]
+    named = [t for t in texts(advice) if any(name in t for name in other_names)]
+    assert named == []
+
+
+@pytest.mark.parametrize(
+    ("law", "fine", "warning"),
+    [
+        ("participatiewet", "Participatiewet art. 18a", "Participatiewet art. 18a lid 4 (waarschuwing)"),
+        ("ioaw", "IOAW art. 20a", "IOAW art. 20a lid 4 (waarschuwing)"),
+        ("ioaz", "IOAZ art. 20a", "IOAZ art. 20a lid 4 (waarschuwing)"),
+    ],
+)
+def test_the_fine_track_and_the_band_name_the_cases_own_law(
+    engine: Engine, example_cases: dict[str, Any], law: str, fine: str, warning: str
+) -> None:
+    """The fine track cites the case's own fine article and the band's maximum is labelled with it;
+    a warning rule cites the warning paragraph of that law."""
+    case = copy.deepcopy(example_cases["01-inkomsten-normaal.json"])
+    case["law"] = law
+    advice = engine.advise(case)
+    track = next(t for t in advice.tracks if t.id == "boete_of_waarschuwing")
+    assert fine in [b.citation for b in track.basis]
+    assert advice.measure.band.highest.nl.startswith(f"Wettelijk maximum ({fine} lid 1, 3 en 5)")
+    case["benefit_loss"] = {"net": "100.00", "gross": "120.00"}
+    steps = {s.rule_id: s for s in engine.advise(case).steps}
+    assert warning in [b.citation for b in steps["waarschuwing_klein_bedrag"].basis]
+
+
+def test_the_ioaz_is_cited_by_its_own_bwb_id(engine: Engine, example_cases: dict[str, Any]) -> None:
+    """The IOAZ is BWBR0004163 (wetten.overheid.nl), with deep links into its own text."""
+    case = copy.deepcopy(example_cases["01-inkomsten-normaal.json"])
+    case["law"] = "ioaz"
+    bases = list(cited(engine.advise(case).model_dump(mode="json")))
+    ioaz = [b for b in bases if b["citation"].startswith("IOAZ")]
+    assert ioaz
+    assert all(b["identifier"] == IOAZ and b["url"].startswith(f"https://wetten.overheid.nl/{IOAZ}/") for b in ioaz)
+
+
+# --- more facts never make the advice less decisive ------------------------------------------------
+
+
+def _finance_variants(case: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The case with its ability-to-pay facts supplied in full, in part, or not at all."""
+    finances = dict(case.get("finances") or {})
+    for supplied in (None, False, True):
+        for norm in (None, "1401.50"):
+            variant = copy.deepcopy(case)
+            variant["finances"] = {**finances, "financial_data_supplied": supplied, "monthly_norm": norm}
+            yield variant
+
+
+@settings(max_examples=150, deadline=None)
+@given(case=cases())
+def test_a_lawful_preferred_warning_never_waits_for_fine_facts(engine: Engine, case: dict[str, Any]) -> None:
+    """Whether ability-to-pay facts are known, partly known or unknown, and whether the part of the loss
+    before 2013 is known, never changes an advised warning: a warning needs no fine amount."""
+    measures = {engine.advise(v).measure.kind for v in _finance_variants(case)}
+    if "waarschuwing" in measures:
+        assert {"waarschuwing"} == measures
+    loss = case["benefit_loss"]
+    if loss.get("before_2013") is not None and engine.advise(case).measure.kind == "waarschuwing":
+        unknown = copy.deepcopy(case)
+        unknown["benefit_loss"] = {k: v for k, v in loss.items() if k != "before_2013"}
+        assert engine.advise(unknown).measure.kind == "waarschuwing"
+
+
+@settings(max_examples=150, deadline=None)
+@given(case=cases())
+def test_more_facts_never_make_the_advice_less_decisive(engine: Engine, case: dict[str, Any]) -> None:
+    """Supplying the ability-to-pay facts in full (financial data and the norm) never turns a decided
+    advice into "beslissing nodig": a decided advice stays decided when a person adds facts."""
+    without = copy.deepcopy(case)
+    without["finances"] = {**(case.get("finances") or {}), "financial_data_supplied": None}
+    full = copy.deepcopy(case)
+    full["finances"] = {
+        **(case.get("finances") or {}),
+        "financial_data_supplied": True,
+        "bijstand_level_income": True,
+        "monthly_norm": "1401.50",
+        "joint_household": False,
+    }
+    if engine.advise(without).measure.kind != "beslissing_nodig":
+        assert engine.advise(full).measure.kind != "beslissing_nodig"
+
+
+# --- dated figures ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("decided", "expected"), [("2020-08-03", "2340.00"), ("2020-08-04", "1170.00")])
+def test_ability_to_pay_is_10_then_5_percent_of_the_norm(decided: str, expected: str) -> None:
+    """Opzet on €4.626,85 with a norm of €975: 24 × 10% = €2.340 (ECLI:NL:CRVB:2016:9) for a decision
+    before 4 August 2020, 24 × 5% = €1.170 from that day (beslagvrije voet 95%, CRvB 4-8-2020)."""
+    case = {
+        "law": "participatiewet",
+        "decision_date": decided,
+        "violation": {
+            "established": True,
+            "kind": "inkomsten_of_werk",
+            "period": {"start": "2019-03-01", "end": "2019-08-31"},
+            "information_due": "2019-03-08",
+            "detected_on": "2020-01-15",
+            "detection": "onderzoek",
+        },
+        "benefit_loss": {"net": "4626.85"},
+        "culpability": {"confirmed": "opzet"},
+        "finances": {"bijstand_level_income": True, "monthly_norm": "975.00", "financial_data_supplied": True},
+    }
+    national = Engine(municipality=None)
+    assert expected == str(national.advise(case).measure.amount)
+
+
+def test_the_category_in_force_when_the_conduct_began_applies() -> None:
+    """ECLI:NL:CRVB:2023:173: for a continuing violation the maximum of its start applies, also before
+    2013: conduct from 2016-05-01 has category 3 of 2016 (€8.200) as its maximum, not today's."""
+    case = {
+        "law": "participatiewet",
+        "decision_date": "2021-03-01",
+        "violation": {
+            "established": True,
+            "kind": "samenwoning",
+            "period": {"start": "2016-05-01", "end": "2020-06-30"},
+            "information_due": "2016-05-08",
+            "detected_on": "2020-11-01",
+            "detection": "onderzoek",
+        },
+        "benefit_loss": {"net": "40000.00"},
+        "culpability": {"confirmed": "normaal"},
+    }
+    advice = Engine(municipality=None).advise(case)
+    assert (dt.date(2016, 5, 1).isoformat(), "8200.00") == (
+        case["violation"]["period"]["start"],
+        str(advice.measure.band.highest_amount),
+    )
