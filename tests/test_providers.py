@@ -86,6 +86,20 @@ def test_a_dwangsom_states_a_range_a_maximum_and_a_deadline(engine: Engine) -> N
     assert "€ 100.000" in advice.measure.summary.nl
 
 
+def test_a_refusal_before_july_2021_never_gives_a_dwangsom_however_late_the_decision(engine: Engine) -> None:
+    """Awb 5:20 lid 3 (from 1-7-2021) counts from the day of the refusal, not from the decision: a
+    refusal on 30-6-2021 decided in 2026 gets no last onder dwangsom; one on 1-7-2021 does."""
+    case = with_value(example("05-wmo-structureel-kwetsbaar.json"), ("violation", "kind"), "geen_medewerking_toezicht")
+    case = with_value(
+        case, ("contract",), {"improvement_plan": True, "intake_stop": False, "payment_suspension": False}
+    )
+    before = engine.advise(with_value(case, ("violation", "found_on"), "2021-06-30"))
+    assert before.measure.kind != "last_onder_dwangsom"
+    assert {a.measure: a.lawful for a in before.alternatives}["last_onder_dwangsom"] is False
+    on_the_day = engine.advise(with_value(case, ("violation", "found_on"), "2021-07-01"))
+    assert on_the_day.measure.kind == "last_onder_dwangsom"
+
+
 def test_what_would_change_is_found_by_the_rules(engine: Engine) -> None:
     """A counterfactual names a fact whose change gives a different measure under the same rules."""
     advice = engine.advise(example("05-wmo-structureel-kwetsbaar.json"))

@@ -243,6 +243,12 @@ PROVIDER_FACTS: tuple[FactSpec, ...] = (
         always_known=True,
     ),
     _f("decision_date", "date", "The date of the decision.", always_known=True),
+    _f(
+        "violation_found_on",
+        "date",
+        "When the violation was found: for a refusal to cooperate with supervision, the day of the refusal.",
+        always_known=True,
+    ),
     _f("harm_occurred", "bool", "Clients came to harm."),
     _f("vulnerable_clients", "bool", "The care concerns clients who depend on it heavily."),
     _f("ongoing_danger", "bool", "The safety of clients is in danger now."),
