@@ -492,8 +492,8 @@ class ProviderBuilder(AdviceBase):
         }.get(inst.name)
         if contract_field is not None and getattr(self.case.contract, contract_field) is None:
             return Text(
-                nl=f"Onbekend of het contract dit toelaat (contract.{contract_field}); zonder grondslag nooit.",
-                en=f"Unknown whether the contract allows this (contract.{contract_field}); never without a basis.",
+                nl=f"Onbekend of een contract van de gemeente met de aanbieder dit toelaat (contract.{contract_field}); bij een pgb is er geen contract. Zonder grondslag nooit.",
+                en=f"Unknown whether a contract of the municipality with the provider allows this (contract.{contract_field}); with a personal budget (pgb) there is none. Never without a basis.",
             )
         return fixed_text(
             nl="Niet mogelijk: geen grondslag in de wet voor de gemeente of in het contract.",
@@ -557,8 +557,8 @@ class ProviderBuilder(AdviceBase):
                 HumanDecision(
                     id="instrumenten_tekort",
                     question=fixed_text(
-                        nl="Geen instrument met grondslag is zwaar genoeg. Vraagt u de toezichthouder om op te treden, of past het contract bij de volgende inkoop aan?",
-                        en="No instrument with a basis is heavy enough. Do you ask the supervisor to act, or adapt the contract at the next procurement?",
+                        nl="Geen instrument met grondslag is zwaar genoeg. Vraagt u de toezichthouder om op te treden? En koopt de gemeente deze zorg in, neemt u het instrument dan bij de volgende inkoop op in het contract?",
+                        en="No instrument with a basis is heavy enough. Do you ask the supervisor to act? And if the municipality commissions this care, do you add the instrument to the contract at the next procurement?",
                     ),
                 )
             )

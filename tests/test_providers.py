@@ -108,6 +108,22 @@ def test_an_unreported_calamity_is_a_fineable_offence_under_the_jeugdwet_not_und
     assert "geen boete" in step.text.nl
 
 
+@pytest.mark.parametrize("name", ["05-wmo-structureel-kwetsbaar.json", "06-jeugdwet-gevaar.json"])
+def test_a_conversation_cites_the_law_not_a_contract_a_pgb_provider_does_not_have(engine: Engine, name: str) -> None:
+    """A provider paid from a personal budget has no contract with the municipality: the conversation,
+    always possible, rests on the law alone and its reason says it needs no contract."""
+    case = with_value(example(name), ("pattern",), "incidenteel")
+    case = with_value(case, ("risk",), {"harm_occurred": False, "vulnerable_clients": False, "ongoing_danger": False})
+    case = with_value(case, ("response",), {"cooperates": True, "capacity_to_improve": True})
+    case = with_value(case, ("history",), [])
+    none = dict.fromkeys(("improvement_plan", "intake_stop", "payment_suspension", "penalty", "termination"), False)
+    advice = engine.advise(with_value(case, ("contract",), none))
+    assert advice.measure.kind == "gesprek"
+    step = next(s for s in advice.steps if s.rule_id.startswith("basis_gesprek"))
+    assert "overeenkomst" not in {b.identifier for b in step.basis}
+    assert "geen contract nodig" in step.text.nl
+
+
 def test_a_dwangsom_states_a_range_a_maximum_and_a_deadline(engine: Engine) -> None:
     """Awb 5:32b: per week in proportion to the seriousness, with a maximum; Awb 5:32a: a term to comply."""
     case = with_value(example("05-wmo-structureel-kwetsbaar.json"), ("violation", "kind"), "geen_medewerking_toezicht")
