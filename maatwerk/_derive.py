@@ -293,6 +293,7 @@ def provider_facts(case: ProviderCase, params: Mapping[str, ResolvedParam]) -> d
         "violation_established": case.violation.established,
         "violation_kind": case.violation.kind.value,
         "decision_date": case.decision_date,
+        "violation_found_on": case.violation.found_on,
         "harm_occurred": case.risk.harm_occurred,
         "vulnerable_clients": case.risk.vulnerable_clients,
         "ongoing_danger": case.risk.ongoing_danger,

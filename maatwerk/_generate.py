@@ -679,7 +679,7 @@ def provider_case(
         "violation": {
             "established": draw.choice((True, False, True)) if established is ... else established == 1,
             "kind": draw.choice(PROVIDER_KINDS) if kind is ... else kind,
-            "found_on": _day(draw, _first(dt.date(2020, 1, 1), decision, years=2), decision).isoformat(),
+            "found_on": _found_on(draw, t, decision).isoformat(),
         },
         "risk": {},
         "response": {},
@@ -707,6 +707,17 @@ def provider_case(
     _share(draw, t, case["municipality"], ("unclear_requirements", "signals_not_acted_on"))
     case["history"] = _provider_history(draw, t, a, decision=decision)
     return case
+
+
+def _found_on(draw: Draw, t: Targets, decision: dt.date) -> dt.date:
+    """When the violation was found: in the two years up to the decision, or on a targeted day (a
+    refusal before a date a rule reads may lie further back), never after the decision."""
+    first, last = _first(dt.date(2020, 1, 1), decision, years=2).toordinal(), decision.toordinal()
+    aimed = t.get("violation_found_on")
+    if isinstance(aimed, Range) and aimed.known and aimed.high is not None and aimed.high < first:
+        first = aimed.high - (last - first)  # the target lies before the usual span: the same span, ending there
+    day = _within(draw, aimed, first, last)
+    return dt.date.fromordinal(min(day, last))
 
 
 def _provider_history(draw: Draw, t: Targets, a: Aim, *, decision: dt.date) -> list[dict[str, Any]]:

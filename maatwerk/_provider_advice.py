@@ -16,7 +16,7 @@ from decimal import Decimal
 from maatwerk._advice_common import AdviceBase
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
-from maatwerk._memo import fixed_text, principle_texts
+from maatwerk._memo import fixed_text, principle_texts, reason
 from maatwerk._policy.facts import PROVIDER_RUNGS, Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk.models._base import Text
@@ -246,6 +246,9 @@ class ProviderBuilder(AdviceBase):
         if self.flag("immediate_action"):
             nl += ". Cliënten zijn in gevaar: direct handelen"
             en += ". Clients are in danger: act at once"
+        if self.flag("protect_current_clients"):
+            nl += ". Bescherm ook vandaag de cliënten die nu zorg krijgen (zie het spoor continuïteit van zorg)"
+            en += ". Also protect today the clients in care now (see the continuity of care track)"
         if self.ladder.short:
             nl += f". Geen instrument met grondslag reikt tot trede {self.ladder.needed}: vraag de toezichthouder om op te treden"
             en += f". No instrument with a basis reaches rung {self.ladder.needed}: ask the supervisor to act"
@@ -341,43 +344,72 @@ class ProviderBuilder(AdviceBase):
                 en="Not needed for this advice; the supervisor can always be contacted.",
             ),
         )
+        # An offence another authority fines or prosecutes (e.g. Jeugdwet 9.6): the rules' reasons
+        # name the route; the municipality itself has no fine.
+        offence = self._fired_setting("offence_indicated")
         aangifte = Track(
             id="aangifte",
             status="geadviseerd"
             if self.flag("aangifte_advised")
             else "beslissing_nodig"
             if self.flag("culpability_to_confirm")
+            else "mogelijk"
+            if offence
             else "niet_van_toepassing",
-            basis=self.rule_basis("fraude_opzet", "fraude_verwijtbaarheid_vaststellen"),
+            basis=self.rule_basis("fraude_opzet", "fraude_verwijtbaarheid_vaststellen", *offence),
             explanation=Text(
                 nl="Doe aangifte van fraude bij politie of OM."
                 if self.flag("aangifte_advised")
                 else "Of aangifte past, hangt af van de verwijtbaarheid die een medewerker vaststelt."
                 if self.flag("culpability_to_confirm")
+                else self._reasons(offence).nl
+                if offence
                 else "Geen aanwijzing voor een strafbaar feit.",
                 en="Report the fraud to the police or the prosecutor."
                 if self.flag("aangifte_advised")
                 else "Whether a police report fits depends on the culpability a person establishes."
                 if self.flag("culpability_to_confirm")
+                else self._reasons(offence).en
+                if offence
                 else "No indication of a criminal offence.",
             ),
         )
+        return (herstel, melding, aangifte, self._continuity_track(kind))
+
+    def _continuity_track(self, kind: str) -> Track:
+        """Care for the clients: before a measure that could end it, and at once for the clients in
+        care now when they are in danger (an intake stop protects only new clients)."""
         at_risk = self._continuity_at_risk(kind)
-        continuity = Track(
-            id="continuiteit_zorg",
-            status="geadviseerd" if at_risk else "niet_van_toepassing",
-            basis=self.rule_basis("continuiteit_onzeker"),
-            explanation=fixed_text(
-                nl="Deze maatregel kan cliënten zonder zorg laten en het is niet zeker dat zij op tijd kunnen overstappen: borg de zorg vóór de maatregel ingaat (zie vervolgacties).",
-                en="This measure could leave clients without care and it is not certain they can move in time: secure the care before the measure takes effect (see follow-up).",
-            )
-            if at_risk
-            else fixed_text(
+        protect = self._fired_setting("protect_current_clients")
+        ends_care = fixed_text(
+            nl="Deze maatregel kan cliënten zonder zorg laten en het is niet zeker dat zij op tijd kunnen overstappen: borg de zorg vóór de maatregel ingaat (zie vervolgacties).",
+            en="This measure could leave clients without care and it is not certain they can move in time: secure the care before the measure takes effect (see follow-up).",
+        )
+        if protect:
+            now = self._reasons(protect)
+            explanation = Text(nl=f"{now.nl} {ends_care.nl}", en=f"{now.en} {ends_care.en}") if at_risk else now
+        elif at_risk:
+            explanation = ends_care
+        else:
+            explanation = fixed_text(
                 nl="De maatregel laat cliënten niet zonder zorg, of zij kunnen op tijd overstappen.",
                 en="The measure does not leave clients without care, or they can move in time.",
-            ),
+            )
+        return Track(
+            id="continuiteit_zorg",
+            status="geadviseerd" if at_risk or protect else "niet_van_toepassing",
+            basis=self.rule_basis("continuiteit_onzeker", *protect),
+            explanation=explanation,
         )
-        return (herstel, melding, aangifte, continuity)
+
+    def _fired_setting(self, fact: str) -> tuple[str, ...]:
+        """The fired rules that set ``fact`` to true, in evaluation order."""
+        return tuple(rid for rid in self.trace.fired if (fact, 1) in self.stack.rules_by_id[rid].sets)
+
+    def _reasons(self, rule_ids: tuple[str, ...]) -> Text:
+        """The reasons of these rules (pack text), one after the other."""
+        texts = [reason(self.stack, self.stack.rules_by_id[rid]) for rid in rule_ids]
+        return Text(nl=" ".join(t.nl for t in texts), en=" ".join(t.en for t in texts))
 
     def _followups(self, kind: str) -> tuple[FollowUp, ...]:
         """The rules' follow-ups; and securing continuity of care whenever the measure puts it at risk."""
@@ -460,8 +492,8 @@ class ProviderBuilder(AdviceBase):
         }.get(inst.name)
         if contract_field is not None and getattr(self.case.contract, contract_field) is None:
             return Text(
-                nl=f"Onbekend of het contract dit toelaat (contract.{contract_field}); zonder grondslag nooit.",
-                en=f"Unknown whether the contract allows this (contract.{contract_field}); never without a basis.",
+                nl=f"Onbekend of een contract van de gemeente met de aanbieder dit toelaat (contract.{contract_field}); bij een pgb is er geen contract. Zonder grondslag nooit.",
+                en=f"Unknown whether a contract of the municipality with the provider allows this (contract.{contract_field}); with a personal budget (pgb) there is none. Never without a basis.",
             )
         return fixed_text(
             nl="Niet mogelijk: geen grondslag in de wet voor de gemeente of in het contract.",
@@ -509,13 +541,24 @@ class ProviderBuilder(AdviceBase):
                     factors=self.factors("continuiteit_zorg"),
                 )
             )
+        if self.flag("protect_current_clients"):
+            out.append(
+                HumanDecision(
+                    id="clienten_nu_beschermen",
+                    question=fixed_text(
+                        nl="Wat gebeurt er vandaag om de cliënten te beschermen die nu zorg krijgen, en wie doet het?",
+                        en="What is done today to protect the clients in care now, and who does it?",
+                    ),
+                    factors=self.factors("clienten_nu_beschermen"),
+                )
+            )
         if self.ladder.short:
             out.append(
                 HumanDecision(
                     id="instrumenten_tekort",
                     question=fixed_text(
-                        nl="Geen instrument met grondslag is zwaar genoeg. Vraagt u de toezichthouder om op te treden, of past het contract bij de volgende inkoop aan?",
-                        en="No instrument with a basis is heavy enough. Do you ask the supervisor to act, or adapt the contract at the next procurement?",
+                        nl="Geen instrument met grondslag is zwaar genoeg. Vraagt u de toezichthouder om op te treden? En koopt de gemeente deze zorg in, neemt u het instrument dan bij de volgende inkoop op in het contract?",
+                        en="No instrument with a basis is heavy enough. Do you ask the supervisor to act? And if the municipality commissions this care, do you add the instrument to the contract at the next procurement?",
                     ),
                 )
             )

@@ -75,6 +75,55 @@ def test_jeugdwet_example_with_danger_and_no_place_to_go(engine: Engine) -> None
     assert "continuiteit_borgen" in {f.id for f in advice.followups}
 
 
+def test_danger_now_addresses_the_clients_in_care_now_not_only_new_ones(engine: Engine) -> None:
+    """An intake stop keeps new clients away; with danger now the advice also protects the clients in
+    care now, citing Awb 5:31 (Wmo) or the IGJ's order of Jeugdwet 9.3 (Jeugdwet)."""
+    wmo = with_value(example("05-wmo-structureel-kwetsbaar.json"), ("risk", "ongoing_danger"), True)
+    advice = engine.advise(wmo)
+    assert advice.measure.kind == "intake_stop"
+    track = next(t for t in advice.tracks if t.id == "continuiteit_zorg")
+    assert track.status == "geadviseerd"
+    assert "nu zorg krijgen" in track.explanation.nl
+    assert "Algemene wet bestuursrecht art. 5:31" in " ".join(b.citation for b in track.basis)
+    assert "clienten_nu_beschermen" in {f.id for f in advice.followups}
+    youth = engine.advise(example("06-jeugdwet-gevaar.json"))
+    track = next(t for t in youth.tracks if t.id == "continuiteit_zorg")
+    assert "bevel" in track.explanation.nl
+    assert "Jeugdwet art. 9.3" in " ".join(b.citation for b in track.basis)
+
+
+def test_an_unreported_calamity_is_a_fineable_offence_under_the_jeugdwet_not_under_the_wmo(engine: Engine) -> None:
+    """Jeugdwet 9.6: not reporting under 4.1.8 can be fined by the minister and is a criminal offence, so
+    the advice names the route through the IGJ; the Wmo 2015 has no such fine, and says so."""
+    youth = with_value(example("06-jeugdwet-gevaar.json"), ("violation", "kind"), "calamiteit_niet_gemeld")
+    aangifte = next(t for t in engine.advise(youth).tracks if t.id == "aangifte")
+    assert aangifte.status == "mogelijk"
+    assert "Geen aanwijzing" not in aangifte.explanation.nl
+    assert "IGJ" in aangifte.explanation.nl
+    assert "boete" in aangifte.explanation.nl
+    wmo = with_value(example("05-wmo-structureel-kwetsbaar.json"), ("violation", "kind"), "calamiteit_niet_gemeld")
+    advice = engine.advise(wmo)
+    assert next(t for t in advice.tracks if t.id == "aangifte").status == "niet_van_toepassing"
+    step = next(s for s in advice.steps if s.rule_id == "melding_niet_gedaan")
+    assert "geen boete" in step.text.nl
+
+
+@pytest.mark.parametrize("name", ["05-wmo-structureel-kwetsbaar.json", "06-jeugdwet-gevaar.json"])
+def test_a_conversation_cites_the_law_not_a_contract_a_pgb_provider_does_not_have(engine: Engine, name: str) -> None:
+    """A provider paid from a personal budget has no contract with the municipality: the conversation,
+    always possible, rests on the law alone and its reason says it needs no contract."""
+    case = with_value(example(name), ("pattern",), "incidenteel")
+    case = with_value(case, ("risk",), {"harm_occurred": False, "vulnerable_clients": False, "ongoing_danger": False})
+    case = with_value(case, ("response",), {"cooperates": True, "capacity_to_improve": True})
+    case = with_value(case, ("history",), [])
+    none = dict.fromkeys(("improvement_plan", "intake_stop", "payment_suspension", "penalty", "termination"), False)
+    advice = engine.advise(with_value(case, ("contract",), none))
+    assert advice.measure.kind == "gesprek"
+    step = next(s for s in advice.steps if s.rule_id.startswith("basis_gesprek"))
+    assert "overeenkomst" not in {b.identifier for b in step.basis}
+    assert "geen contract nodig" in step.text.nl
+
+
 def test_a_dwangsom_states_a_range_a_maximum_and_a_deadline(engine: Engine) -> None:
     """Awb 5:32b: per week in proportion to the seriousness, with a maximum; Awb 5:32a: a term to comply."""
     case = with_value(example("05-wmo-structureel-kwetsbaar.json"), ("violation", "kind"), "geen_medewerking_toezicht")
@@ -84,6 +133,20 @@ def test_a_dwangsom_states_a_range_a_maximum_and_a_deadline(engine: Engine) -> N
     assert advice.measure.deadline_days == 42
     assert {c.id: str(c.amount) for c in advice.calculation}["dwangsom_maximum"] == "100000.00"
     assert "€ 100.000" in advice.measure.summary.nl
+
+
+def test_a_refusal_before_july_2021_never_gives_a_dwangsom_however_late_the_decision(engine: Engine) -> None:
+    """Awb 5:20 lid 3 (from 1-7-2021) counts from the day of the refusal, not from the decision: a
+    refusal on 30-6-2021 decided in 2026 gets no last onder dwangsom; one on 1-7-2021 does."""
+    case = with_value(example("05-wmo-structureel-kwetsbaar.json"), ("violation", "kind"), "geen_medewerking_toezicht")
+    case = with_value(
+        case, ("contract",), {"improvement_plan": True, "intake_stop": False, "payment_suspension": False}
+    )
+    before = engine.advise(with_value(case, ("violation", "found_on"), "2021-06-30"))
+    assert before.measure.kind != "last_onder_dwangsom"
+    assert {a.measure: a.lawful for a in before.alternatives}["last_onder_dwangsom"] is False
+    on_the_day = engine.advise(with_value(case, ("violation", "found_on"), "2021-07-01"))
+    assert on_the_day.measure.kind == "last_onder_dwangsom"
 
 
 def test_what_would_change_is_found_by_the_rules(engine: Engine) -> None:
@@ -212,12 +275,16 @@ def test_ongoing_danger_escalates_at_once(case: dict[str, Any], engine: Engine) 
 @given(case=provider_cases())
 def test_a_measure_that_could_end_care_says_so_and_secures_continuity(case: dict[str, Any], engine: Engine) -> None:
     """Invariant: termination or suspended payments without certainty that clients can move carry the
-    continuity track, a decision for a person and the follow-up that secures care."""
+    continuity track, a decision for a person and the follow-up that secures care; danger now carries
+    the continuity track and a decision for the clients in care now."""
     advice = engine.advise(case)
     at_risk = advice.measure.kind in ENDS_CARE and case["continuity"].get("clients_can_move_in_time") is not True
+    danger = case["risk"].get("ongoing_danger") is True
     tracks = {t.id: t.status for t in advice.tracks}
-    assert (tracks["continuiteit_zorg"] == "geadviseerd") == at_risk
-    assert ("continuiteit_zorg" in {d.id for d in advice.decisions}) == at_risk
+    decisions = {d.id for d in advice.decisions}
+    assert (tracks["continuiteit_zorg"] == "geadviseerd") == (at_risk or danger)
+    assert ("continuiteit_zorg" in decisions) == at_risk
+    assert ("clienten_nu_beschermen" in decisions) == danger
     if at_risk:
         assert "continuiteit_borgen" in {f.id for f in advice.followups}
 

@@ -173,11 +173,15 @@ def test_from_policy_reaches_every_rule_a_case_can_reach(pack: str) -> None:
 
 
 def test_unreachable_rules_names_what_only_a_bill_or_an_earlier_date_reaches() -> None:
-    """Lansingerland's conditional-fine rule waits for a bill; the Wmo rule for refusals before 1-7-2021
-    cannot fire on decisions from 2024."""
+    """Lansingerland's conditional-fine rule waits for a bill. The Wmo rules on refusing supervision
+    read the day of the refusal, which lies on or before the decision: a refusal before 1-7-2021 can
+    still be decided from 2024, but a refusal from 1-7-2021 cannot be decided before that day."""
     assert ("lansingerland_voorkeur_voorwaardelijke_boete",) == unreachable_rules("lansingerland-benefits")
-    assert ("toezicht_geweigerd_voor_2021",) == unreachable_rules("lansingerland-wmo2015")
+    assert () == unreachable_rules("lansingerland-wmo2015")
     assert () == unreachable_rules("nl-wmo2015", decided_between=(dt.date(2019, 1, 1), dt.date(2023, 12, 31)))
+    assert {"toezicht_geweigerd", "basis_dwangsom_medewerking"} <= set(
+        unreachable_rules("nl-wmo2015", decided_between=(dt.date(2019, 1, 1), dt.date(2021, 6, 30)))
+    )
 
 
 def test_from_policy_takes_the_path_of_a_pack_file() -> None:

@@ -244,6 +244,12 @@ PROVIDER_FACTS: tuple[FactSpec, ...] = (
         always_known=True,
     ),
     _f("decision_date", "date", "The date of the decision.", always_known=True),
+    _f(
+        "violation_found_on",
+        "date",
+        "When the violation was found: for a refusal to cooperate with supervision, the day of the refusal.",
+        always_known=True,
+    ),
     _f("harm_occurred", "bool", "Clients came to harm."),
     _f("vulnerable_clients", "bool", "The care concerns clients who depend on it heavily."),
     _f("ongoing_danger", "bool", "The safety of clients is in danger now."),
@@ -296,6 +302,18 @@ PROVIDER_FACTS: tuple[FactSpec, ...] = (
     _f("punitive_excluded", "bool", "A punitive measure (penalty) is ruled out.", output=True),
     _f("report_supervisor", "bool", "Report to (or ask action of) the supervisor.", output=True),
     _f("aangifte_advised", "bool", "Report to the police or the prosecutor.", output=True),
+    _f(
+        "offence_indicated",
+        "bool",
+        "The law makes the violation an offence another authority can fine or prosecute; the rule's reason names the route.",
+        output=True,
+    ),
+    _f(
+        "protect_current_clients",
+        "bool",
+        "Clients in care now need protection at once; the rule's reason says how and on what basis.",
+        output=True,
+    ),
     _f("continuity_uncertain", "bool", "It is not certain clients can move in time.", output=True),
     _f("culpability_to_confirm", "bool", "A person must still confirm the provider's culpability.", output=True),
     _f(

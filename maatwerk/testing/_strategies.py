@@ -249,7 +249,15 @@ def _plan(stack: Stack, domain: str, law: str | None, window: tuple[dt.date, dt.
     params = stack.resolve_params(day, day)
     key = dict(stack.condition_key(params))
     rules = [(r.condition, r.sets) for r in stack.rules]
-    bounds = {"decision_date": (window[0].toordinal(), window[1].toordinal())} if domain == "providers" else None
+    # A provider violation is found on or before the decision, so never after the window's last day.
+    bounds = (
+        {
+            "decision_date": (window[0].toordinal(), window[1].toordinal()),
+            "violation_found_on": (None, window[1].toordinal()),
+        }
+        if domain == "providers"
+        else None
+    )
     domains = input_domains(stack.facts, bounds=bounds)
     targets: dict[str, tuple[Targets, ...]] = {}
     unreachable = []
