@@ -7,7 +7,6 @@ Each property names the legal rule it guards; the worked figures are scenarios u
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -175,7 +174,7 @@ def test_ability_to_pay_is_10_then_5_percent_of_the_norm(decided: str, expected:
 def test_the_category_in_force_when_the_conduct_began_applies() -> None:
     """ECLI:NL:CRVB:2023:173: for a continuing violation the maximum of its start applies, also before
     2013: conduct from 2016-05-01 has category 3 of 2016 (€8.200) as its maximum, not today's."""
-    case = {
+    case: dict[str, Any] = {
         "law": "participatiewet",
         "decision_date": "2021-03-01",
         "violation": {
@@ -190,7 +189,4 @@ def test_the_category_in_force_when_the_conduct_began_applies() -> None:
         "culpability": {"confirmed": "normaal"},
     }
     advice = Engine(municipality=None).advise(case)
-    assert (dt.date(2016, 5, 1).isoformat(), "8200.00") == (
-        case["violation"]["period"]["start"],
-        str(advice.measure.band.highest_amount),
-    )
+    assert str(advice.measure.band.highest_amount) == "8200.00"
