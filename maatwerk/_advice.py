@@ -249,7 +249,11 @@ class Builder(AdviceBase):
                 CalcStep(
                     "redelijke_termijn",
                     rounded,
-                    ("termijnoverschrijding_korting_halfjaar", "termijnoverschrijding_korting_jaar"),
+                    (
+                        "termijnoverschrijding_korting_halfjaar"
+                        if percent == self.p.undue_delay_half_year_percent
+                        else "termijnoverschrijding_korting_jaar",
+                    ),
                     (("percentage", str(percent)),),
                 )
             )

@@ -352,6 +352,28 @@ def test_a_field_no_rule_reads_must_not_change_the_advice() -> None:
         invariants.unread_fields_change_nothing(_Leaky(), example())
 
 
+class _Hesitant(Engine):
+    """An engine that waits for a decision whenever financial data are supplied, as the advice did
+    before a warning stopped waiting for fine facts (to show the invariant catches that)."""
+
+    def advise(self, case: Any) -> Advice:
+        advice = super().advise(case)
+        if parse_case(case).finances.financial_data_supplied:  # type: ignore[union-attr]
+            return advice.model_copy(update={"measure": advice.measure.model_copy(update={"kind": "beslissing_nodig"})})
+        return advice
+
+
+def test_supplying_facts_must_not_make_an_advice_undecided() -> None:
+    """With its ability-to-pay facts given in full, a case may not need a decision that it does not
+    need without them; the engine itself passes, one that hesitates on financial data fails."""
+    case = json.loads((EXAMPLES / "01-inkomsten-normaal.json").read_text(encoding="utf-8"))
+    invariants.more_facts_never_less_decisive(Engine(), case)
+    with pytest.raises(
+        InvariantError, match=r"more_facts_never_less_decisive: without the ability-to-pay facts the advice is boete"
+    ):
+        invariants.more_facts_never_less_decisive(_Hesitant(), case)
+
+
 class _Harsh(Engine):
     """An engine that ignores lex mitior and always applies the decision-date rules."""
 

@@ -46,6 +46,7 @@ __all__ = [
     "monotonic_in_amount",
     "monotonic_in_culpability",
     "monotonic_in_severity",
+    "more_facts_never_less_decisive",
     "unread_fields_change_nothing",
     "warning_only_where_lawful",
     "within_legal_bounds",
@@ -382,6 +383,42 @@ def warning_only_where_lawful(engine: Engine, case: CaseInput) -> None:
         raise InvariantError("warning_only_where_lawful", "a warning is advised where the law allows none", parsed)
 
 
+def _finances_complete(parsed: BenefitCase) -> bool:
+    """Whether the ability-to-pay facts are given in full: no financial data, or data with the
+    income level and the amount the cap needs."""
+    f = parsed.finances
+    if f.financial_data_supplied is not True:
+        return f.financial_data_supplied is False
+    if f.bijstand_level_income is True:
+        return (f.household_monthly_norm if f.joint_household else f.monthly_norm) is not None
+    return f.bijstand_level_income is False and f.monthly_payment_capacity is not None
+
+
+def more_facts_never_less_decisive(engine: Engine, case: CaseInput) -> None:
+    """Supplying facts never turns a decided advice into "beslissing nodig": the advice on the case
+    with its ability-to-pay facts (given in full) or its part of the loss before 2013 left unknown is
+    decided only if the advice on the case itself is decided too. A lawful, preferred warning needs no
+    fine amount, so it never waits for those facts."""
+    parsed = _benefit(case, "more_facts_never_less_decisive")
+    advice = engine.advise(parsed)
+    if advice.measure.kind != "beslissing_nodig":
+        return
+    data = _data(parsed)
+    fewer: list[tuple[str, dict[str, Any]]] = []
+    if _finances_complete(parsed) and parsed.finances.financial_data_supplied is not None:
+        fewer.append(("the ability-to-pay facts", _with(data, ("finances",), None)))
+    if parsed.benefit_loss.before_2013 is not None:
+        fewer.append(("the part before 2013", _with(data, ("benefit_loss", "before_2013"), None)))
+    for what, variant in fewer:
+        other = engine.advise(variant)
+        if other.measure.kind != "beslissing_nodig":
+            raise InvariantError(
+                "more_facts_never_less_decisive",
+                f"without {what} the advice is {_show(other)}; with them a decision is still needed",
+                parsed,
+            )
+
+
 BENEFIT_INVARIANTS: tuple[Callable[[Engine, CaseInput], None], ...] = (
     within_legal_bounds,
     monotonic_in_culpability,
@@ -389,6 +426,7 @@ BENEFIT_INVARIANTS: tuple[Callable[[Engine, CaseInput], None], ...] = (
     unread_fields_change_nothing,
     milder_law_wins,
     warning_only_where_lawful,
+    more_facts_never_less_decisive,
 )
 PROVIDER_INVARIANTS: tuple[Callable[[Engine, CaseInput], None], ...] = (
     within_legal_bounds,
