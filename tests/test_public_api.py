@@ -178,6 +178,7 @@ INVARIANTS = [
     "monotonic_in_amount",
     "monotonic_in_culpability",
     "monotonic_in_severity",
+    "more_facts_never_less_decisive",
     "unread_fields_change_nothing",
     "warning_only_where_lawful",
     "within_legal_bounds",
