@@ -290,9 +290,9 @@ def test_two_rules_on_one_level_setting_one_output_differently_is_an_engine_erro
     engine = Engine(conflict_policies(tmp_path), municipality="conflict", evaluator=evaluator)  # type: ignore[arg-type]
     with pytest.raises(EngineError) as info:
         engine.advise(valid_case())
-    assert ("conflict_korting", "conflict_geen_korting", "undue_delay_reduction") == tuple(
+    assert ("conflict_korting", "conflict_geen_korting", "warning_excluded_by_policy") == tuple(
         name
-        for name in ("conflict_korting", "conflict_geen_korting", "undue_delay_reduction")
+        for name in ("conflict_korting", "conflict_geen_korting", "warning_excluded_by_policy")
         if name in str(info.value)
     )
 

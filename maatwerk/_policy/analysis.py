@@ -676,6 +676,8 @@ def _parameter_gaps(use: _StackUse, findings: list[Finding]) -> None:
     stack = use.stack
     for name, (pack_id, param) in stack.parameters.items():
         day = use.conduct_from if param.date_basis != "decision" else use.decision_from
+        if not param.values:
+            continue  # an open term left to the municipality: the advice asks for it where it is needed
         first = param.values[0].from_
         if first <= day:
             continue

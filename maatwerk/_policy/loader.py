@@ -257,6 +257,82 @@ def _check_header(p: _Parsed, problems: list[Problem]) -> None:
         )
 
 
+def _comparable(unit: str, value: Any) -> Any:
+    """A parameter value as something ``<`` orders: a number for amounts and counts, a date as is."""
+    if unit in ("eur", "percent", "factor"):
+        return Decimal(str(value))
+    if unit == "fraction":
+        num, den = str(value).split("/")
+        return Decimal(int(num)) / Decimal(int(den))
+    return value
+
+
+def _check_delegated(
+    p: _Parsed, name: str, param: Parameter, base: list[_Parsed], sources: dict[str, Any], problems: list[Problem]
+) -> None:
+    """A municipal parameter that a national pack defines must be delegated by it, and every municipal
+    value must stay within the national bounds on every day it applies."""
+    national_versions = [b for b in base if name in b.file.parameters]
+    national = national_versions[-1].file.parameters[name]
+    law = sources.get(national.source)
+    cited = law.citation if isinstance(law, Source) else national.source
+    bounds = next(
+        (b.file.parameters[name].delegated for b in reversed(national_versions) if b.file.parameters[name].delegated),
+        None,
+    )
+    if bounds is None:
+        problems.append(
+            Problem(
+                p.where(("parameters", name)),
+                "POLICY_NOT_DELEGATED",
+                f"{name} is fixed by national law ({cited}); a municipal pack may not set it",
+            )
+        )
+        return
+    national_values = sorted(
+        (v for b in national_versions for v in b.file.parameters[name].values), key=lambda v: v.from_
+    )
+    ordered = sorted(param.values, key=lambda v: v.from_)
+    for i, dated in enumerate(param.values):
+        nxt = next((v.from_ for v in ordered if v.from_ > dated.from_), None)
+        until = nxt if nxt is not None else (p.file.pack.valid_until or dt.date.max)
+        where = p.where(("parameters", name, "values", i, "value"))
+        if bounds.one_of is not None and dated.value not in bounds.one_of:
+            problems.append(
+                Problem(
+                    where,
+                    "POLICY_NOT_DELEGATED",
+                    f"{name} = {dated.value!r} is not one of {bounds.one_of} that national law allows ({cited})",
+                )
+            )
+        for bound, word in ((bounds.at_most, "above"), (bounds.at_least, "below")):
+            if bound is None:
+                continue
+            try:
+                mine = _comparable(param.unit, dated.value)
+                if bound != "national":
+                    limits = [(_comparable(param.unit, bound), "the bound")]
+                else:
+                    limits = []
+                    for j, nv in enumerate(national_values):
+                        n_until = national_values[j + 1].from_ if j + 1 < len(national_values) else dt.date.max
+                        if nv.from_ < until and n_until > dated.from_:  # in force on a day this value applies
+                            limits.append((_comparable(param.unit, nv.value), f"the national value from {nv.from_}"))
+                for limit, what in limits:
+                    if (mine > limit) if word == "above" else (mine < limit):
+                        problems.append(
+                            Problem(
+                                where,
+                                "POLICY_NOT_DELEGATED",
+                                f"{name} = {dated.value} from {dated.from_} is {word} {what} ({limit}; {cited}); "
+                                f"national law lets a municipality set it no {'higher' if word == 'above' else 'lower'}",
+                            )
+                        )
+                        break
+            except (InvalidOperation, TypeError, ValueError):
+                continue  # a value of the wrong unit: POLICY_PARAMETER_TYPE says so
+
+
 def _check_law_sources(p: _Parsed, sources: dict[str, Any], problems: list[Problem]) -> None:
     """A per-law source names an ordinary source for every law the pack covers, and no other law."""
     f = p.file
@@ -351,16 +427,8 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
                 )
             )
         base_param = next((b.file.parameters[name] for b in base if name in b.file.parameters), None)
-        if base_param is not None and base_param.fixed:
-            national_source = sources.get(base_param.source)
-            cited = national_source.citation if isinstance(national_source, Source) else base_param.source
-            problems.append(
-                Problem(
-                    p.where(("parameters", name)),
-                    "POLICY_NOT_DELEGATED",
-                    f"{name} is fixed by national law ({cited}); a municipal pack may not set it",
-                )
-            )
+        if base_param is not None:
+            _check_delegated(p, name, param, base, sources, problems)
         if base_param is not None and base_param.unit != param.unit:
             problems.append(
                 Problem(
@@ -413,6 +481,16 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
                     )
                 )
         for j, ex in enumerate(rule.exception_to):
+            if ex in base_rule_ids and ex not in own_ids:
+                national = next(b for b in base if any(r.id == ex for r in b.file.rules))
+                problems.append(
+                    Problem(
+                        p.where((*at, "exception_to", j)),
+                        "POLICY_NOT_DELEGATED",
+                        f"{rule.id} would set aside rule {ex} of the national pack {national.file.pack.id}: "
+                        "a municipal pack cannot make an exception to national law",
+                    )
+                )
             if ex not in own_ids and ex not in base_rule_ids:
                 problems.append(
                     Problem(
@@ -427,9 +505,19 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
                         p.where((*at, "exception_to", j)), "POLICY_CYCLE", "a rule cannot be an exception to itself"
                     )
                 )
+        delegated_facts = {d for b in base for d in b.file.delegated_facts}
         for name, value in rule.then.set.items():
             spec = facts.get(name)
             where = p.where((*at, "then", "set", name))
+            if base and spec is not None and spec.output and name not in delegated_facts:
+                problems.append(
+                    Problem(
+                        where,
+                        "POLICY_NOT_DELEGATED",
+                        f"{name} is decided by national law ({base[0].file.pack.id}); a municipal rule may set only "
+                        f"{', '.join(sorted(delegated_facts)) or 'no fact'}",
+                    )
+                )
             if spec is None:
                 problems.append(Problem(where, "POLICY_UNKNOWN_FACT", f"unknown fact {name!r}{_suggest(name, facts)}"))
             elif not spec.output:

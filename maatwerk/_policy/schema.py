@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -104,6 +104,20 @@ class DatedValue(_Strict):
     note: str | None = None
 
 
+class Delegated(_Strict):
+    """What a municipal pack may set a national parameter to (regelrecht's open terms). Empty: any
+    value of the parameter's unit. ``national`` means the national value in force on the same day."""
+
+    at_most: Literal["national"] | Scalar | None = Field(
+        default=None, description="Not above this value ('national': not above the national value on any day)."
+    )
+    at_least: Literal["national"] | Scalar | None = Field(
+        default=None, description="Not below this value ('national': not below the national value on any day)."
+    )
+    one_of: list[Scalar] | None = Field(default=None, description="One of these values.")
+    why: LangText | None = Field(default=None, description="Why the law leaves this to the municipality.")
+
+
 class Parameter(_Strict):
     unit: Literal["eur", "percent", "factor", "fraction", "days", "years", "months", "date", "bool", "count", "text"]
     date_basis: Literal["conduct", "conduct_start", "decision"] = Field(
@@ -114,11 +128,20 @@ class Parameter(_Strict):
     source: Identifier
     description: LangText
     verify: bool = Field(default=False, description="The figure is uncertain and must be checked ([verify]).")
-    fixed: bool = Field(
-        default=False,
-        description="National packs: the law fixes this value; a municipal pack that sets it is refused.",
+    delegated: Delegated | None = Field(
+        default=None,
+        description="National packs: a municipal pack may set this parameter, within these bounds. Absent: the "
+        "law fixes it and a municipal pack that sets it is refused.",
     )
-    values: Annotated[list[DatedValue], Field(min_length=1)]
+    values: list[DatedValue] = Field(
+        description="The dated values; empty only for an open term (delegated, no national value)."
+    )
+
+    @model_validator(mode="after")
+    def _values(self) -> Parameter:
+        if not self.values and self.delegated is None:
+            raise ValueError("a parameter needs at least one dated value (only a delegated open term may have none)")
+        return self
 
 
 class Followup(_Strict):
@@ -170,6 +193,11 @@ class PackFile(_Strict):
     parameters: dict[Identifier, Parameter] = Field(default_factory=dict)
     followups: dict[Identifier, Followup] = Field(default_factory=dict)
     rules: list[Rule] = Field(default_factory=list)
+    delegated_facts: list[Identifier] = Field(
+        default_factory=list,
+        description="National packs: the output facts a municipal rule may set (a municipal policy choice, such as "
+        "preferring a lawful warning). Any other fact a municipal rule sets is refused.",
+    )
 
     @field_validator("schema_version")
     @classmethod

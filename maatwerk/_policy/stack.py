@@ -141,6 +141,8 @@ class Stack:
     def _resolve_params(self, on: Mapping[str, dt.date]) -> dict[str, ResolvedParam]:
         out: dict[str, ResolvedParam] = {}
         for name, (pack_id, param) in self.parameters.items():
+            if not param.values:
+                continue  # an open term no pack of the stack has filled in: it has no value at all
             day = on[param.date_basis]
             chosen = None
             for dated in param.values:

@@ -1,0 +1,146 @@
+"""National law as a fence around municipal policy: a municipal pack sets only what the national pack
+delegates, within its bounds on every day, and never sets aside a national rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import valid_case
+
+from maatwerk import Engine, PolicyError
+from maatwerk._policy.loader import load_tree
+
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
+LANSINGERLAND = Path("benefits") / "lansingerland-benefits" / "2024-01-01.yaml"
+
+
+def _with_parameter(policy_copy: Path, block: str) -> Path:
+    """Lansingerland's benefit pack with ``block`` added under ``parameters:``."""
+    path = policy_copy / LANSINGERLAND
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("parameters:\n", "parameters:\n" + block, 1), encoding="utf-8")
+    return policy_copy
+
+
+def _with_rule(policy_copy: Path, rule: str) -> Path:
+    path = policy_copy / LANSINGERLAND
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("rules:\n", "rules:\n" + rule, 1), encoding="utf-8")
+    return policy_copy
+
+
+def _refusals(root: Path) -> list[tuple[str, str, str]]:
+    """(file name, line, message) of every POLICY_NOT_DELEGATED problem loading ``root`` gives."""
+    with pytest.raises(PolicyError) as info:
+        load_tree(root)
+    return [
+        (Path(p.where.rsplit(":", 2)[0]).name, p.where.rsplit(":", 2)[1], p.message)
+        for p in info.value.problems
+        if p.code == "POLICY_NOT_DELEGATED"
+    ]
+
+
+def test_a_warning_limit_above_the_law_is_refused_with_the_national_bound(policy_copy: Path) -> None:
+    """Raising the warning limit to €500 exceeds Boetebesluit art. 2aa (€150): refused at the value's
+    line, naming the national value and its source."""
+    root = _with_parameter(
+        policy_copy,
+        "  waarschuwing_max_benadeling:\n"
+        "    unit: eur\n    date_basis: conduct\n    source: lansingerland_beleid\n"
+        '    description: {nl: "Grens", en: "Limit"}\n'
+        '    values: [{from: 2024-01-01, value: "500.00"}]\n',
+    )
+    [(file, _, message)] = _refusals(root)
+    assert "2024-01-01.yaml" == file
+    assert (
+        "is above the national value from 2013-01-01 (150.00; Boetebesluit socialezekerheidswetten art. 2aa)" in message
+    )
+
+
+def test_a_lower_warning_limit_loads_and_applies(policy_copy: Path) -> None:
+    """A warning limit of €100 is at most the national €150: it loads, and a €120 loss gets a fine."""
+    root = _with_parameter(
+        policy_copy,
+        "  waarschuwing_max_benadeling:\n"
+        "    unit: eur\n    date_basis: conduct\n    source: lansingerland_beleid\n"
+        '    description: {nl: "Grens", en: "Limit"}\n'
+        '    values: [{from: 2024-01-01, value: "100.00"}]\n',
+    )
+    case = valid_case()
+    case["benefit_loss"] = {"net": "120.00", "gross": "150.00"}
+    assert "boete" == Engine(root).advise(case).measure.kind
+
+
+def test_a_statutory_figure_cannot_be_set_by_a_municipality(policy_copy: Path) -> None:
+    """The fine categories are national law (Sr art. 23): a municipal value is refused, however low."""
+    root = _with_parameter(
+        policy_copy,
+        "  geldboete_categorie_3:\n"
+        "    unit: eur\n    date_basis: conduct_start\n    source: lansingerland_beleid\n"
+        '    description: {nl: "Categorie 3", en: "Category 3"}\n'
+        '    values: [{from: 2024-01-01, value: "5000.00"}]\n',
+    )
+    [(_, _, message)] = _refusals(root)
+    assert message.startswith("geldboete_categorie_3 is fixed by national law (Wetboek van Strafrecht art. 23 lid 4")
+
+
+def test_the_net_basis_of_the_participatiewet_cannot_be_switched(policy_copy: Path) -> None:
+    """ECLI:NL:CRVB:2017:2436: the Participatiewet fine starts from the net amount; gross is refused."""
+    root = _with_parameter(
+        policy_copy,
+        "  benadeling_grondslag_participatiewet:\n"
+        "    unit: text\n    date_basis: decision\n    source: lansingerland_beleid\n"
+        '    description: {nl: "Grondslag", en: "Basis"}\n'
+        "    values: [{from: 2024-01-01, value: bruto}]\n",
+    )
+    [(_, _, message)] = _refusals(root)
+    assert "is fixed by national law (CRvB 13-06-2017" in message
+
+
+def test_a_bound_holds_on_every_day_the_value_applies(policy_copy: Path) -> None:
+    """8% of the norm is below the 10% of 2013 but above the 5% in force since 2020-08-04: refused."""
+    root = _with_parameter(
+        policy_copy,
+        "  draagkracht_percentage_norm:\n"
+        "    unit: percent\n    date_basis: decision\n    source: lansingerland_beleid\n"
+        '    description: {nl: "Percentage", en: "Percentage"}\n'
+        "    values: [{from: 2024-01-01, value: 8}]\n",
+    )
+    [(_, _, message)] = _refusals(root)
+    assert "is above the national value from 2020-08-04 (5;" in message
+
+
+def test_an_open_term_beyond_its_bound_is_refused(policy_copy: Path) -> None:
+    """The payment term for reduced culpability is the municipality's choice, up to 12 months: 18 is refused."""
+    path = policy_copy / LANSINGERLAND
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("values: [{from: 2024-01-01, value: 6}]", "values: [{from: 2024-01-01, value: 18}]"))
+    [(_, _, message)] = _refusals(policy_copy)
+    assert "draagkracht_maanden_verminderd = 18 from 2024-01-01 is above the bound (12;" in message
+
+
+def test_a_municipal_rule_cannot_make_a_warning_lawful(policy_copy: Path) -> None:
+    """Whether a warning is lawful is national law (Pw 18a lid 4, Boetebesluit 2aa): a municipal rule
+    that sets it is refused; preferring a lawful warning is the municipality's to decide."""
+    root = _with_rule(
+        policy_copy,
+        "  - id: ruimer_waarschuwen\n    stage: warning\n    then: {set: {warning_lawful: true}}\n"
+        "    basis: [lansingerland_beleid]\n    principles: [P3]\n"
+        '    reason: {nl: "Altijd een waarschuwing.", en: "Always a warning."}\n',
+    )
+    [(_, _, message)] = _refusals(root)
+    assert message.startswith("warning_lawful is decided by national law (nl-benefits); a municipal rule may set only")
+
+
+def test_a_municipal_rule_cannot_set_aside_a_national_rule(policy_copy: Path) -> None:
+    """A municipal exception to the national limitation gate would fine what the law no longer allows: refused."""
+    root = _with_rule(
+        policy_copy,
+        "  - id: geen_verval\n    stage: gate\n    exception_to: [gate_verval]\n"
+        "    basis: [lansingerland_beleid]\n    principles: [P1]\n"
+        '    reason: {nl: "Geen verval.", en: "No limitation."}\n',
+    )
+    [(_, _, message)] = _refusals(root)
+    assert "geen_verval would set aside rule gate_verval of the national pack nl-benefits" in message
