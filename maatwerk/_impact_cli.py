@@ -109,7 +109,12 @@ def register(sub: Any) -> None:
         )
         p.add_argument("--municipality", default="lansingerland", help="municipal pack to layer on national law")
         p.add_argument("--national-only", action="store_true", help="national law only, no municipal pack")
-        p.add_argument("--evaluator", choices=("durable", "reference"), default="durable")
+        p.add_argument(
+            "--evaluator",
+            choices=("durable", "reference"),
+            default=None,
+            help="durable-rules or the plain-Python reference evaluator (default: durable-rules where it imports)",
+        )
         p.add_argument(
             "--processes",
             type=_at_least(1),

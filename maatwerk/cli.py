@@ -233,7 +233,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    root = Path(args.examples)
+    from maatwerk._resources import bundled
+
+    root = Path(args.examples) if args.examples is not None else bundled("examples")
     files = sorted(root.glob("*.json"))
     if not files:
         print(f"no example cases in {root}", file=sys.stderr)
@@ -260,7 +262,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--municipality", default="lansingerland", help="municipal pack to layer on national law")
         p.add_argument("--national-only", action="store_true", help="national law only, no municipal pack")
-        p.add_argument("--evaluator", choices=("durable", "reference"), default="durable")
+        p.add_argument(
+            "--evaluator",
+            choices=("durable", "reference"),
+            default=None,
+            help="durable-rules or the plain-Python reference evaluator (default: durable-rules where it imports)",
+        )
         p.add_argument(
             "--preview",
             type=_preview,
@@ -313,7 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("demo", help="advise on the bundled example cases")
-    p.add_argument("--examples", default=str(Path(__file__).resolve().parent.parent / "examples"))
+    p.add_argument("--examples", default=None, help="folder of example cases (default: the bundled examples/)")
     engine_opts(p)
     p.set_defaults(func=cmd_demo)
 

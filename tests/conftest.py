@@ -79,6 +79,12 @@ def advice_json(advice: Advice) -> str:
     return advice.model_dump_json()
 
 
+def advice_content(advice: Advice) -> str:
+    """The advice as canonical JSON text without ``engine`` (which names the evaluator that made it):
+    what the two evaluators must agree on byte for byte."""
+    return advice.model_copy(update={"engine": ""}).model_dump_json()
+
+
 def advice_without(advice: Advice, *fields: str) -> dict[str, Any]:
     """The advice as JSON data without the named top-level fields."""
     data: dict[str, Any] = json.loads(advice.model_dump_json())

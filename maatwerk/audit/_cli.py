@@ -120,6 +120,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         else:
             for d in result.differences:
                 print(f"DIFF  {d}")
+            for n in result.notes:
+                print(f"NOTE  {n}")
             print(f"{result.receipt}: " + ("identical" if result.identical else "NOT identical"))
         return 0 if result.identical else EXIT_AUDIT
 

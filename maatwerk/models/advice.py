@@ -193,5 +193,9 @@ class Advice(Frozen):
     cause_category: str
     packs: tuple[PackRef, ...]
     principles: dict[str, Text]
-    engine: str
-    receipt: str = Field(description="SHA-256 over the canonical input, the packs' hashes and the engine version.")
+    engine: str = Field(
+        description="maatwerk's release and the evaluator that made the advice (durable-rules and its version, or the reference evaluator)."
+    )
+    receipt: str = Field(
+        description="SHA-256 over the canonical input, the packs' hashes and the version of the advice logic (not the release)."
+    )
