@@ -24,7 +24,7 @@ from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, Selection, Stack
 from maatwerk._version import ADVICE_LOGIC, __version__
 from maatwerk.errors import CaseError, EngineError, MaatwerkError, Problem
-from maatwerk.models._base import Text
+from maatwerk.models._base import JsonFloat, Text
 from maatwerk.models.advice import Advice, PackRef, ReasoningStep
 from maatwerk.models.case import BenefitCase
 from maatwerk.models.provider import ProviderCase
@@ -291,11 +291,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def load_json(text: str | bytes) -> Any:
-    """JSON as maatwerk reads it: numbers with a fraction as exact ``Decimal``; NaN and Infinity
+    """JSON as maatwerk reads it: numbers with a fraction as exact ``Decimal`` (marked as
+    :class:`~maatwerk.models._base.JsonFloat`, so that an amount of money refuses them); NaN and Infinity
     refused; a key given twice in one object refused (:class:`DuplicateKeyError`), never silently
     resolved to its last value. Raises :class:`ValueError` (or :class:`RecursionError` for input
     nested too deeply) on anything else that is not JSON."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+    return json.loads(text, parse_float=JsonFloat, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
 
 
 def receipt_of(canonical_input: str, packs: Iterable[PackRef], *, engine: str | None = None) -> str:

@@ -21,9 +21,13 @@ from pydantic import BaseModel
 
 from maatwerk._api import MAX_CASE_BYTES, Engine, default_policy_dir
 from maatwerk._explain import render_text
+from maatwerk._version import __version__
 from maatwerk.errors import CaseError, MaatwerkError, PolicyError, Problem
 
 EXIT_OK, EXIT_USAGE, EXIT_CASE, EXIT_POLICY, EXIT_ENGINE = 0, 2, 3, 4, 5
+#: The reader of the output went away (``maatwerk advise ... | head``): the status a shell reports
+#: for a command ended by SIGPIPE, 128 + 13, and no traceback.
+EXIT_BROKEN_PIPE = 128 + 13
 
 
 #: The environment variable that keys the pseudonym under which log lines name a case (at least
@@ -254,6 +258,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="maatwerk", description="Proportionate, explained enforcement advice.")
     parser.add_argument("--verbose", action="store_true", help="log events (never personal data) to stderr")
+    parser.add_argument("--version", action="version", version=f"maatwerk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def engine_opts(p: argparse.ArgumentParser) -> None:
@@ -346,8 +351,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"maatwerk: {err}", file=sys.stderr)
         return EXIT_USAGE
     _configure_logging(args.verbose)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     return result
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null, so that Python's final flush of what is still
+    buffered raises nothing either (the recipe of the ``signal`` module's documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is not a file (a test's capture): nothing to flush
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover
