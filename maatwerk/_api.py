@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The front door: :class:`Engine` and :func:`parse_case`."""
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """`maatwerk diff OLD NEW` and `maatwerk coverage [POLICIES]`: a policy change over a population.
 
 OLD and NEW are each a policy folder, or a pack file. A pack file is placed into a copy of the base

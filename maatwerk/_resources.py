@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Where the bundled packs and example cases are: package data, found through :mod:`importlib.resources`.
 
 A wheel carries ``policies/`` and ``examples/`` as ``maatwerk/_bundled/policies`` and

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 __version__ = "0.1.0"
 
 #: What, besides the input and the packs, decides an advice: the version of maatwerk's advice logic

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The ``maatwerk`` command: a thin layer over the library.
 
 Exit codes: 0 ok, 2 usage, 3 invalid case, 4 policy error, 5 engine error (or no pack valid),

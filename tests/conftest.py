@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Shared fixtures for the maatwerk test suite.
 
 The Hypothesis strategies are maatwerk's public ones (:mod:`maatwerk.testing`): ``benefit_cases()``

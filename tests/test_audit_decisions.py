@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Recording decisions on advice, replaying them, the motivation text and the learning report."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 

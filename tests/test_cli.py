@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The command line: a thin layer with distinct exit codes and clear, located errors."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 

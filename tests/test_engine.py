@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The engine end to end: worked examples, the evaluators, errors, dates and threads."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The service's JSON API over real HTTP on loopback: advice, decisions, read-back, errors and limits."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """How `maatwerk serve` stops. On SIGINT (Ctrl-C) or SIGTERM it accepts no new connection, closes
 idle kept-alive connections at once, lets the requests in progress finish within
 ``--shutdown-grace`` seconds (each answered with ``Connection: close``), then answers 503

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The case model and ``parse_case``: money, dates, JSON, and located errors."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 

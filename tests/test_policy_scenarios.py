@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Worked scenarios and the pytest plugin that runs them.
 
 Every ``policies/**/scenarios/*.yaml`` is a case with its expected advice. The plugin of

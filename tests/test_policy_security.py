@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Policy files are data, never code: one test per attack on a real pack folder, with both YAML
 parsers (libyaml's and the pure-Python one), showing the attack is refused with a located problem
 and nothing it asked for happened."""

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Invariants of the advice, checked on generated cases (Hypothesis).
 
 The key oracle: the durable-rules evaluator and the plain-Python reference evaluator must fire the

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """A proposed law (a bill) is held as a pack, checked, and only ever previewed, never applied by default.
 
 The bundled proposal is the Wet handhaving sociale zekerheid (``proposed-whsz.yaml``): the fine

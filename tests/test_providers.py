@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The provider domain (Wmo 2015, Jeugdwet): the ladder, lightest effective first, only with a basis.
 
 Examples first, then invariants on generated provider cases (``maatwerk.testing``).

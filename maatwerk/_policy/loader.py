@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Load policy packs from a directory, checking everything and reporting every problem at once.
 
 Layout: ``<root>/<domain>/<pack-id>/<valid_from>.yaml``; anything under a ``scenarios`` folder is

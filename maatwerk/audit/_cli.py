@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """`maatwerk audit verify | replay | report | head | pseudonym`: the audit store from the command line."""
 
 from __future__ import annotations

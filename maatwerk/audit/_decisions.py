@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Recording a caseworker's decision on an advice, and replaying an advice from the audit store.
 
 The case kind is opaque here: a record holds the canonical input JSON, the advice receipt, the

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """`maatwerk serve`: run the caseworker service."""
 
 from __future__ import annotations

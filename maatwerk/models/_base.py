@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Shared building blocks of the public models: the frozen base model, money and texts."""
 
 from __future__ import annotations

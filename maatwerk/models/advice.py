@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The advice: frozen, JSON-serialisable, and byte-identical for identical input.
 
 Every text is given in Dutch and English. Money is a decimal string. Lists are ordered

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Testing tools for policy teams: generated cases, ready-made invariants and YAML scenarios.
 
 Strategies (`Hypothesis <https://hypothesis.readthedocs.io>`_; install the ``testing`` extra):

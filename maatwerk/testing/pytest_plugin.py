@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The pytest plugin: every ``policies/**/scenarios/*.yaml`` is a test, in a project that asks for it.
 
 Registered through the ``pytest11`` entry point, so it is loaded wherever maatwerk is installed, but

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Worked scenarios: a case and the advice it must get, in YAML, next to the pack they test.
 
 A scenario file lives at ``<policies>/<domain>/<pack>/scenarios/<name>.yaml`` (a file whose name
