@@ -110,7 +110,9 @@ def test_the_wheel_carries_the_repositorys_packs_and_examples_byte_for_byte(inst
     prefix = "maatwerk/_bundled/"
     with zipfile.ZipFile(installed.wheel) as whl:
         inside = {n[len(prefix) :]: whl.read(n) for n in whl.namelist() if n.startswith(prefix) and not n.endswith("/")}
-    expected = {f"{name}/{rel}": data for name in ("policies", "examples") for rel, data in files_under(ROOT / name).items()}
+    expected = {
+        f"{name}/{rel}": data for name in ("policies", "examples") for rel, data in files_under(ROOT / name).items()
+    }
     assert sorted(expected) == sorted(inside)
     assert expected == inside
 
@@ -248,7 +250,7 @@ def test_serve_starts_writes_its_audit_files_where_told_and_stops(installed: Ins
         line = proc.stdout.readline()
         assert line.startswith("maatwerk serving on "), line + (proc.stderr.read() if proc.stderr else "")
         url = line.split()[3]
-        with urllib.request.urlopen(f"{url}/api/v1/health", timeout=WAIT) as answer:  # noqa: S310  (loopback)
+        with urllib.request.urlopen(f"{url}/api/v1/health", timeout=WAIT) as answer:
             assert 200 == answer.status
     finally:
         proc.send_signal(signal.SIGTERM)
