@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 
 import pytest
 from conftest import advice_content, valid_case
@@ -31,7 +32,7 @@ def test_durable_rules_is_the_default_wherever_it_imports() -> None:
 def without_durable(monkeypatch: pytest.MonkeyPatch) -> None:
     """This process as if durable-rules did not import (as on Python 3.13), before any warning."""
     monkeypatch.setattr(maatwerk._api, "_durable_checked", ["durable-rules does not import on Python 3.13 (test)"])
-    monkeypatch.setattr(maatwerk._api, "_durable_warned", maatwerk._api.threading.Event())
+    monkeypatch.setattr(maatwerk._api, "_durable_warned", threading.Event())
 
 
 @pytest.mark.usefixtures("without_durable")
