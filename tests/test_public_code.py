@@ -53,8 +53,7 @@ def test_every_python_file_has_an_spdx_header() -> None:
     missing = [
         p.relative_to(ROOT).as_posix()
         for p in files
-        if p.relative_to(ROOT).as_posix() not in HEADER_PENDING
-        and HEADER not in p.read_text(encoding="utf-8")[:300]
+        if p.relative_to(ROOT).as_posix() not in HEADER_PENDING and HEADER not in p.read_text(encoding="utf-8")[:300]
     ]
     assert [] == missing
 
