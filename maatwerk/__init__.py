@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """maatwerk: proportionate, explained enforcement advice for Dutch municipalities.
 
 >>> from maatwerk import Engine

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """What every advice builder shares: reading the trace, citing sources, and the reasoning as data.
 
 A builder per domain (:mod:`maatwerk._advice` for benefits, :mod:`maatwerk._provider_advice` for

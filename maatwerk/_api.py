@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The front door: :class:`Engine` and :func:`parse_case`."""
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ import hmac
 import json
 import logging
 import secrets
+import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -21,9 +24,9 @@ from maatwerk._advice import Builder
 from maatwerk._derive import benefit_facts, encode_facts, provider_facts
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, Selection, Stack
-from maatwerk._version import __version__
+from maatwerk._version import ADVICE_LOGIC, __version__
 from maatwerk.errors import CaseError, EngineError, MaatwerkError, Problem
-from maatwerk.models._base import Text
+from maatwerk.models._base import JsonFloat, Text
 from maatwerk.models.advice import Advice, PackRef, ReasoningStep
 from maatwerk.models.case import BenefitCase
 from maatwerk.models.provider import ProviderCase
@@ -119,9 +122,42 @@ RANK = {
 SELECTION_STEPS = ("eerder_gedrag", "lex_mitior", "voorstel_verkenning")
 
 
+_durable_checked: list[str | None] = []
+_durable_warned = threading.Event()
+
+
+def durable_unavailable() -> str | None:
+    """Why the durable-rules evaluator cannot be used in this process (``None``: it can). Importing
+    the adapter is the test, done once: durable-rules 2.0.28 is not installed from Python 3.13 on,
+    and where it is built anyway, it does not import (``PyEval_CallObject`` left the C API)."""
+    if not _durable_checked:
+        try:
+            import maatwerk._engine._durable  # noqa: F401  (the import is the test)
+        except ImportError as err:
+            _durable_checked.append(
+                f"durable-rules does not import on Python {sys.version_info[0]}.{sys.version_info[1]} ({err})"
+            )
+        else:
+            _durable_checked.append(None)
+    return _durable_checked[0]
+
+
+def _warn_durable_unavailable() -> None:
+    """Log once per process why the reference evaluator advises instead of durable-rules."""
+    if not _durable_warned.is_set():
+        _durable_warned.set()
+        _stdlib_log.warning(
+            "evaluator=reference reason=%r note='the reference evaluator gives the same advice, byte for byte'",
+            durable_unavailable(),
+        )
+
+
 def default_policy_dir() -> Path:
-    """The bundled ``policies/`` folder (next to the package in a source checkout)."""
-    return Path(__file__).resolve().parent.parent / "policies"
+    """The bundled ``policies/`` folder: package data of the installed wheel, or the live folder of
+    a source checkout (see :mod:`maatwerk._resources`)."""
+    from maatwerk._resources import bundled
+
+    return bundled("policies")
 
 
 def _has_protected(data: Any) -> bool:
@@ -257,11 +293,26 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def load_json(text: str | bytes) -> Any:
-    """JSON as maatwerk reads it: numbers with a fraction as exact ``Decimal``; NaN and Infinity
+    """JSON as maatwerk reads it: numbers with a fraction as exact ``Decimal`` (marked as
+    :class:`~maatwerk.models._base.JsonFloat`, so that an amount of money refuses them); NaN and Infinity
     refused; a key given twice in one object refused (:class:`DuplicateKeyError`), never silently
     resolved to its last value. Raises :class:`ValueError` (or :class:`RecursionError` for input
     nested too deeply) on anything else that is not JSON."""
-    return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+    return json.loads(text, parse_float=JsonFloat, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
+
+
+def receipt_of(canonical_input: str, packs: Iterable[PackRef], *, engine: str | None = None) -> str:
+    """The receipt of an advice: SHA-256 over the canonical input, each pack (id, version, hash) and
+    the advice logic (:data:`~maatwerk._version.ADVICE_LOGIC`): what decides the outcome. Neither
+    maatwerk's release nor the evaluator is in it, so an upgrade keeps the receipts of the advices
+    it leaves unchanged. ``engine`` gives the receipt as maatwerk 0.1.0 made it (over the engine
+    string instead of the advice logic), so that a replay recognises a record from then."""
+    h = hashlib.sha256()
+    h.update(canonical_input.encode())
+    for p in packs:
+        h.update(f"|{p.id}@{p.version}:{p.sha256}".encode())
+    h.update(f"|{engine}".encode() if engine is not None else f"|advice logic {ADVICE_LOGIC}".encode())
+    return h.hexdigest()
 
 
 def canonical_json(case: Case) -> str:
@@ -282,7 +333,10 @@ class Engine:
 
     ``municipality`` selects the municipal pack layered on the national one (``None``: national
     law only). ``evaluator`` is ``"durable"`` (the rules engine) or ``"reference"`` (the
-    plain-Python oracle); both give identical advice. An Engine is safe to share between threads;
+    plain-Python oracle); both give identical advice, and the advice's ``engine`` names the one that
+    made it. Left out (``None``), it is durable-rules wherever that imports, else (Python 3.13 and
+    later: docs/explanation/design.md, *Python versions*) the reference evaluator, with one logged
+    warning that says why. An Engine is safe to share between threads;
     :meth:`reload` switches it to new packs while it advises.
 
     ``preview`` maps a proposal (a bill held as ``proposed-<id>.yaml``, such as ``"whsz"``) to an
@@ -299,7 +353,7 @@ class Engine:
         policy_dir: str | Path | None = None,
         *,
         municipality: str | None = "lansingerland",
-        evaluator: Literal["durable", "reference"] = "durable",
+        evaluator: Literal["durable", "reference"] | None = None,
         preview: Mapping[str, dt.date] | None = None,
         log_key: bytes | None = None,
     ) -> None:
@@ -320,18 +374,28 @@ class Engine:
         self._loaded = _Loaded(folder, policies)
         self.municipality = municipality
         self._evaluator: Evaluator
+        if evaluator is None:
+            evaluator = "durable" if durable_unavailable() is None else "reference"
+            if evaluator == "reference":
+                _warn_durable_unavailable()
         if evaluator == "durable":
+            reason = durable_unavailable()
+            if reason is not None:
+                raise EngineError(
+                    f"the durable-rules evaluator cannot be used here: {reason}",
+                    hint="Leave the evaluator out (the reference evaluator gives identical advice), or "
+                    "use Python 3.11 or 3.12 with durable-rules installed.",
+                )
             from maatwerk._engine._durable import DurableEvaluator, engine_version
 
             self._evaluator = DurableEvaluator()
             self._engine_version = engine_version()
         elif evaluator == "reference":
             self._evaluator = ReferenceEvaluator()
-            from importlib.metadata import version
-
-            self._engine_version = f"durable-rules {version('durable-rules')}"
+            self._engine_version = "reference evaluator"
         else:
             raise ValueError(f"evaluator must be 'durable' or 'reference', not {evaluator!r}")
+        self.evaluator: Literal["durable", "reference"] = evaluator
         self._reload_lock = threading.Lock()
 
     @property
@@ -372,6 +436,13 @@ class Engine:
             changed = policies.fingerprint() != self._loaded.policies.fingerprint()
             self._loaded = _Loaded(folder, policies)  # the one switch
         return changed
+
+    def use_log_key(self, log_key: bytes) -> None:
+        """Key the pseudonyms of later log lines with ``log_key`` (at least 16 bytes): for a host
+        that learns its key only after the packs have loaded, as ``maatwerk serve`` does."""
+        if not isinstance(log_key, bytes) or len(log_key) < 16:
+            raise ValueError("log_key must be at least 16 bytes (e.g. secrets.token_bytes(32))")
+        self._log_key = log_key
 
     def pseudonym(self, case_ref: str) -> str:
         """The keyed pseudonym (16 hex digits of an HMAC-SHA-256 under ``log_key``) that stands for
@@ -641,9 +712,4 @@ class Engine:
         )
 
     def _receipt(self, case: Case, advice: Advice) -> str:
-        h = hashlib.sha256()
-        h.update(canonical_json(case).encode())
-        for p in advice.packs:
-            h.update(f"|{p.id}@{p.version}:{p.sha256}".encode())
-        h.update(f"|{self.engine}".encode())
-        return h.hexdigest()
+        return receipt_of(canonical_json(case), advice.packs)

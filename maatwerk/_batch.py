@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Advice for many cases in several processes (``Engine.advise_many(cases, processes=N)``): ``N``
 worker processes advise; the calling process hands out chunks and collects the results.
 

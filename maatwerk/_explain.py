@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Render an advice as readable text in Dutch or English."""
 
 from __future__ import annotations

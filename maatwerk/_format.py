@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Formatting shared by the advice texts and the text rendering."""
 
 from __future__ import annotations

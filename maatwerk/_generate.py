@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Valid, varied cases, written once for every user: Hypothesis, the seeded population of
 ``maatwerk diff`` and ``maatwerk coverage``, and the benchmark.
 

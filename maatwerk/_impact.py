@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """What a policy change does to a population of cases: ``maatwerk diff`` and ``maatwerk coverage``.
 
 A *population* is a list of cases: read from a JSON Lines file (one case per line), or generated

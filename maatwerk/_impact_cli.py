@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """`maatwerk diff OLD NEW` and `maatwerk coverage [POLICIES]`: a policy change over a population.
 
 OLD and NEW are each a policy folder, or a pack file. A pack file is placed into a copy of the base
@@ -109,7 +111,12 @@ def register(sub: Any) -> None:
         )
         p.add_argument("--municipality", default="lansingerland", help="municipal pack to layer on national law")
         p.add_argument("--national-only", action="store_true", help="national law only, no municipal pack")
-        p.add_argument("--evaluator", choices=("durable", "reference"), default="durable")
+        p.add_argument(
+            "--evaluator",
+            choices=("durable", "reference"),
+            default=None,
+            help="durable-rules or the plain-Python reference evaluator (default: durable-rules where it imports)",
+        )
         p.add_argument(
             "--processes",
             type=_at_least(1),
@@ -168,13 +175,13 @@ def policy_folder(spec: str, base: Path) -> Iterator[tuple[Path, dict[str, str]]
             hint="Give a folder such as policies/ or a .yaml pack file.",
         )
     from maatwerk._policy._yaml import load_located
+    from maatwerk._policy.loader import PolicyFileRefusedError, read_policy_file
 
     try:
-        data, _ = load_located(path.read_text(encoding="utf-8"), str(path))
-    except (OSError, UnicodeDecodeError) as err:
-        raise PolicyError(
-            f"cannot read {path}", problems=(Problem(f"{path}:1:1", "POLICY_UNREADABLE", str(err)),)
-        ) from None
+        real = path.resolve()  # the file given is read wherever it lives: no policy folder to stay in
+        data, _ = load_located(read_policy_file(real, real.parent), str(path))
+    except PolicyFileRefusedError as err:
+        raise PolicyError(f"cannot read {path}", problems=(Problem(f"{path}:1:1", err.code, err.message),)) from None
     except ValueError as err:
         raise PolicyError(f"{path} is not a valid policy pack", problems=tuple(err.args[0])) from None
     head = data.get("pack") if isinstance(data, dict) else None

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The reports of ``maatwerk diff`` and ``maatwerk coverage``: a terminal table and a self-contained
 HTML page (the JSON report is the model itself, :mod:`maatwerk._impact`).
 

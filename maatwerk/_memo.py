@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The parts of an advice that depend on the stack alone, built once per stack and shared.
 
 An advice is made of frozen models. Many of them (a rule's citations and reason, a follow-up, the

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The ``maatwerk`` command: a thin layer over the library.
 
 Exit codes: 0 ok, 2 usage, 3 invalid case, 4 policy error, 5 engine error (or no pack valid),
@@ -21,9 +23,13 @@ from pydantic import BaseModel
 
 from maatwerk._api import MAX_CASE_BYTES, Engine, default_policy_dir
 from maatwerk._explain import render_text
+from maatwerk._version import __version__
 from maatwerk.errors import CaseError, MaatwerkError, PolicyError, Problem
 
 EXIT_OK, EXIT_USAGE, EXIT_CASE, EXIT_POLICY, EXIT_ENGINE = 0, 2, 3, 4, 5
+#: The reader of the output went away (``maatwerk advise ... | head``): the status a shell reports
+#: for a command ended by SIGPIPE, 128 + 13, and no traceback.
+EXIT_BROKEN_PIPE = 128 + 13
 
 
 #: The environment variable that keys the pseudonym under which log lines name a case (at least
@@ -233,7 +239,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    root = Path(args.examples)
+    from maatwerk._resources import bundled
+
+    root = Path(args.examples) if args.examples is not None else bundled("examples")
     files = sorted(root.glob("*.json"))
     if not files:
         print(f"no example cases in {root}", file=sys.stderr)
@@ -252,6 +260,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="maatwerk", description="Proportionate, explained enforcement advice.")
     parser.add_argument("--verbose", action="store_true", help="log events (never personal data) to stderr")
+    parser.add_argument("--version", action="version", version=f"maatwerk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def engine_opts(p: argparse.ArgumentParser) -> None:
@@ -260,7 +269,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--municipality", default="lansingerland", help="municipal pack to layer on national law")
         p.add_argument("--national-only", action="store_true", help="national law only, no municipal pack")
-        p.add_argument("--evaluator", choices=("durable", "reference"), default="durable")
+        p.add_argument(
+            "--evaluator",
+            choices=("durable", "reference"),
+            default=None,
+            help="durable-rules or the plain-Python reference evaluator (default: durable-rules where it imports)",
+        )
         p.add_argument(
             "--preview",
             type=_preview,
@@ -313,7 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("demo", help="advise on the bundled example cases")
-    p.add_argument("--examples", default=str(Path(__file__).resolve().parent.parent / "examples"))
+    p.add_argument("--examples", default=None, help="folder of example cases (default: the bundled examples/)")
     engine_opts(p)
     p.set_defaults(func=cmd_demo)
 
@@ -339,8 +353,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"maatwerk: {err}", file=sys.stderr)
         return EXIT_USAGE
     _configure_logging(args.verbose)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
     return result
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null, so that Python's final flush of what is still
+    buffered raises nothing either (the recipe of the ``signal`` module's documentation)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is not a file (a test's capture): nothing to flush
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

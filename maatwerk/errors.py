@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Errors raised by maatwerk.
 
 Every error derives from :class:`MaatwerkError`, carries a stable ``code`` that integrators can

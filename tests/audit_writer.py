@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """A child process that appends records to an audit store and reports each acknowledged one.
 
 Run by tests/test_audit_durability.py::

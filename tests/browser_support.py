@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """What the browser tests share: Playwright and Chromium (the importing test module is skipped cleanly
 when either is missing), a Chromium per test module, and an axe-core run for WCAG 2.1 A/AA.
 

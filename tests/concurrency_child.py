@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The child side of tests/test_concurrency.py: runs one concurrency scenario and prints its outcome
 as JSON on stdout. Run in its own process so that a segfault in durable-rules' C core fails the
 test with the signal instead of killing pytest.

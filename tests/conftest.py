@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Shared fixtures for the maatwerk test suite.
 
 The Hypothesis strategies are maatwerk's public ones (:mod:`maatwerk.testing`): ``benefit_cases()``
@@ -77,6 +79,12 @@ def policy_copy(tmp_path: Path) -> Path:
 def advice_json(advice: Advice) -> str:
     """The advice as canonical JSON text (what integrators store and compare)."""
     return advice.model_dump_json()
+
+
+def advice_content(advice: Advice) -> str:
+    """The advice as canonical JSON text without ``engine`` (which names the evaluator that made it):
+    what the two evaluators must agree on byte for byte."""
+    return advice.model_copy(update={"engine": ""}).model_dump_json()
 
 
 def advice_without(advice: Advice, *fields: str) -> dict[str, Any]:

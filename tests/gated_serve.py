@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """`maatwerk serve` with a gate in front of its engine, for tests/test_http_shutdown.py.
 
     python tests/gated_serve.py GATE ENTERED [maatwerk options] serve [serve options]

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Hypothesis strategies for hostile case input: raw JSON text that the json module would never
 write, and valid cases broken in one place.
 

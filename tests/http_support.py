@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Helpers for the service tests: a real server on loopback, and a small HTTP client."""
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The child side of :mod:`isolation`: one long-lived process that advises on the inputs it is sent.
 
 Run as ``python tests/isolated_worker.py``. It reads requests from stdin and writes one answer per

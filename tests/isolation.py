@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Run maatwerk in a child process, so that a crash or a hang fails a test with a report instead of
 taking pytest down with it.
 

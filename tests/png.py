@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """A small PNG reader (standard library only) to check the screenshots the page tests take."""
 
 from __future__ import annotations

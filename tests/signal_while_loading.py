@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """`maatwerk serve` that gets a signal while its engine loads and compiles the packs, for
 tests/test_http_shutdown.py.
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Recording decisions on advice, replaying them, the motivation text and the learning report."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
@@ -156,6 +158,66 @@ def test_replay_uses_the_stored_packs_not_the_current_folder(tmp_path: Path, pol
     pack = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
     pack.write_text(pack.read_text(encoding="utf-8") + "\n# changed later\n", encoding="utf-8")
     assert replay(advisor.store, advice.receipt).identical
+
+
+def record_as(advisor: Advisor, *, engine: str, legacy_receipt: bool, amount: str | None = None) -> str:
+    """Record a decision as an earlier release would have: its ``engine`` string in the advice (and,
+    with ``legacy_receipt``, in the receipt, as maatwerk 0.1.0 did; no ``advice_logic``). With
+    ``amount``, the recorded advice had another fine. Returns the recorded receipt."""
+    from maatwerk._api import receipt_of
+    from maatwerk.audit import advice_sha256
+
+    case = valid_case()
+    advice = advisor.advise(case)
+    chosen = {"measure": advice.measure.kind, "amount": advice.measure.amount, "caseworker_id": "mw-042"}
+    content, advice = advisor.prepare(case, advice.receipt, chosen)
+    old = advice.model_copy(update={"engine": engine})
+    if legacy_receipt:
+        canonical = json.dumps(content["input"], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        old = old.model_copy(update={"receipt": receipt_of(canonical, old.packs, engine=engine)})
+        content.pop("advice_logic")
+    if amount is not None:
+        old = old.model_copy(update={"measure": old.measure.model_copy(update={"amount": Decimal(amount)})})
+        content["advised"] = {**content["advised"], "amount": amount}
+    advisor.record({**content, "engine": engine, "advice_sha256": advice_sha256(old)}, old)
+    return old.receipt
+
+
+def test_a_record_of_an_earlier_release_replays_as_identical_with_notes(advisor: Advisor) -> None:
+    """A decision recorded by maatwerk 0.1.0 (its version in the advice and in the receipt) replays as
+    identical under a newer release; the notes say what changed and that it does not decide the outcome."""
+    receipt = record_as(advisor, engine="maatwerk 0.0.1; durable-rules 2.0.28", legacy_receipt=True)
+    result = replay(advisor.store, receipt)
+    assert (True, ()) == (result.identical, result.differences)
+    assert ["engine", "receipt"] == [note.split(":")[0] for note in result.notes]
+
+
+def test_a_replay_under_another_evaluator_or_release_is_identical(advisor: Advisor) -> None:
+    """A record whose advice was made by another release or evaluator replays as identical, with a note."""
+    receipt = record_as(advisor, engine="maatwerk 0.0.1; reference evaluator", legacy_receipt=False)
+    result = replay(advisor.store, receipt)
+    assert (True, (), 1) == (result.identical, result.differences, len(result.notes))
+
+
+def test_a_replay_that_gives_another_fine_fails_and_says_where(advisor: Advisor) -> None:
+    """A real difference fails the replay: the replayed advice has another amount than the record,
+    and the difference names the field."""
+    receipt = record_as(advisor, engine="maatwerk 0.0.1; durable-rules 2.0.28", legacy_receipt=True, amount="999.00")
+    result = replay(advisor.store, receipt)
+    assert (False, ["advice: the replayed advice differs from the recorded one (in amount)"]) == (
+        result.identical,
+        list(result.differences),
+    )
+
+
+def test_cli_replay_of_an_earlier_release_exits_0_and_prints_its_notes(
+    advisor: Advisor, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`maatwerk audit replay` of a record from an earlier release exits 0, says identical and prints the notes."""
+    receipt = record_as(advisor, engine="maatwerk 0.0.1; durable-rules 2.0.28", legacy_receipt=True)
+    assert 0 == main(args(advisor, "audit", "replay", receipt))
+    out = capsys.readouterr().out
+    assert (2, True) == (out.count("NOTE  "), out.rstrip().endswith(": identical"))
 
 
 def test_advice_for_a_receipt_is_read_back_with_a_replay_check(advisor: Advisor) -> None:

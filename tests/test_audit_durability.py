@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The audit store loses no recorded decision: not when its writer is killed mid-write, not with
 concurrent writers, and not when the disk is full; and the chain still verifies afterwards.
 

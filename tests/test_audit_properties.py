@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Invariants of the audit trail, checked on generated stores and cases (Hypothesis)."""
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The audit store: append-only, hash-chained, and every alteration, removal or reordering is detected."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 

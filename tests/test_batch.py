@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """``Engine.advise_many`` in worker processes: the serial result, in order, with the engine's settings.
 
 Not timed: these tests assert results and errors, never speed.

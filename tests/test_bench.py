@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The benchmark's case generators and scenario loader (not timed: nothing here depends on speed)."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 

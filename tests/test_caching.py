@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """What the engine computes once and shares between cases gives exactly what computing it anew gives.
 
 Not timed: these tests check that caches are correct, never that they are fast.

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """`maatwerk check`: static analysis of policy packs, one broken fixture per finding code.
 
 Each folder ``tests/policy_fixtures/CHECK_<CODE>/`` is a small pack tree that loads and compiles

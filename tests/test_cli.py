@@ -1,4 +1,7 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The command line: a thin layer with distinct exit codes and clear, located errors."""
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
 from __future__ import annotations
 
@@ -129,3 +132,48 @@ def test_a_municipality_without_a_pack_exits_5_before_any_advice(
     packs, instead of a run in which every case is refused."""
     assert main([*command, "--municipality", "lansingeland"]) == EXIT_ENGINE
     assert "no pack for municipality 'lansingeland'" in capsys.readouterr().err
+
+
+def test_version_prints_the_release_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    """``maatwerk --version`` prints ``maatwerk`` and the package's version."""
+    from maatwerk import __version__
+
+    assert EXIT_OK == main(["--version"])
+    assert f"maatwerk {__version__}\n" == capsys.readouterr().out
+
+
+def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status() -> None:
+    """``maatwerk advise ... | head``: when the reader has gone, the command ends without a traceback,
+    with the status a shell reports for SIGPIPE (141)."""
+    import subprocess
+    import sys
+
+    from maatwerk.cli import EXIT_BROKEN_PIPE
+
+    case = ROOT / "examples" / "01-inkomsten-normaal.json"
+    command = [sys.executable, "-m", "maatwerk", "advise", str(case), "--evaluator", "reference"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        proc.stdout.close()  # the reader is gone before the first line is written
+        stderr = proc.stderr.read().decode()
+        code = proc.wait(timeout=60)
+    assert (141, "") == (code, stderr)
+    assert 141 == EXIT_BROKEN_PIPE
+
+
+def test_a_json_float_amount_is_refused_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``maatwerk advise -`` refuses ``"net": 2480.5`` with exit 3 and the located problem, as the library does."""
+    import io
+    import sys
+
+    text = (ROOT / "examples" / "01-inkomsten-normaal.json").read_text(encoding="utf-8")
+    case = json.loads(text)
+    case["benefit_loss"]["net"] = "@"
+    body = json.dumps(case).replace('"@"', "2480.5")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(body.encode())))
+    assert EXIT_CASE == main(["advise", "-", "--format", "json", "--evaluator", "reference"])
+    problems = json.loads(capsys.readouterr().out)["error"]["problems"]
+    assert [("benefit_loss.net", "CASE_INVALID_VALUE")] == [(p["where"], p["code"]) for p in problems]

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Concurrency: threads sharing one engine, a process pool, and reloading the packs while advising.
 
 The scenarios with threads run in a child process (tests/concurrency_child.py), so a segfault in

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Rule conditions: parsing, negation normal form, and identical semantics in the reference
 evaluator (``evaluate``) and in durable-rules.
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The engine end to end: worked examples, the evaluators, errors, dates and threads."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, POLICIES, ROOT, advice_json, advice_without, valid_case
+from conftest import FIXTURES, POLICIES, ROOT, advice_content, advice_json, advice_without, valid_case
 
 from maatwerk import CaseError, Engine, EngineError, MaatwerkError, PolicyError, PolicySelectionError
 
@@ -83,7 +85,9 @@ def test_examples_give_identical_advice_in_both_evaluators(
     engine: Engine, reference_engine: Engine, example_cases: dict[str, Any], name: str
 ) -> None:
     """The durable-rules evaluator and the reference evaluator agree byte for byte on each example."""
-    assert advice_json(reference_engine.advise(example_cases[name])) == advice_json(engine.advise(example_cases[name]))
+    assert advice_content(reference_engine.advise(example_cases[name])) == advice_content(
+        engine.advise(example_cases[name])
+    )
 
 
 def test_tracks_are_listed_separately_in_legal_order(engine: Engine) -> None:
@@ -197,7 +201,7 @@ def test_receipt_changes_with_the_input(engine: Engine) -> None:
 
 
 def test_receipt_is_the_same_for_both_evaluators(engine: Engine, reference_engine: Engine) -> None:
-    """The receipt covers input, packs and engine version, not the evaluator."""
+    """The receipt covers the input, the packs and the advice logic, not the evaluator."""
     assert reference_engine.advise(valid_case()).receipt == engine.advise(valid_case()).receipt
 
 
@@ -235,6 +239,7 @@ def test_engine_names_the_versions(engine: Engine) -> None:
     """The advice records maatwerk's and durable-rules' versions and the packs with their hashes."""
     advice = engine.advise(valid_case())
     assert re.fullmatch(r"maatwerk \S+; durable-rules \S+", advice.engine)
+    assert "durable" == engine.evaluator
     assert [("nl-benefits", "national"), ("lansingerland-benefits", "municipal")] == [
         (p.id, p.role) for p in advice.packs
     ]
@@ -246,6 +251,32 @@ def test_invalid_case_is_refused_before_evaluation(engine: Engine) -> None:
     case["law"] = "wajong"
     with pytest.raises(CaseError):
         engine.advise(case)
+
+
+def test_an_advice_of_the_reference_evaluator_names_it(reference_engine: Engine) -> None:
+    """The advice names the evaluator that made it: the reference evaluator, with maatwerk's version."""
+    from maatwerk import __version__
+
+    assert f"maatwerk {__version__}; reference evaluator" == reference_engine.advise(valid_case()).engine
+
+
+def test_the_receipt_does_not_change_with_the_release(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new release of maatwerk that leaves the advice logic as it was keeps every receipt."""
+    import maatwerk._api
+
+    before = engine.advise(valid_case())
+    monkeypatch.setattr(maatwerk._api, "__version__", "99.0.0")
+    after = engine.advise(valid_case())
+    assert (before.receipt, "maatwerk 99.0.0;") == (after.receipt, after.engine[: len("maatwerk 99.0.0;")])
+
+
+def test_the_receipt_changes_with_the_advice_logic(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A release that changes how advice is computed (a new ADVICE_LOGIC) gives new receipts."""
+    import maatwerk._api
+
+    before = engine.advise(valid_case())
+    monkeypatch.setattr(maatwerk._api, "ADVICE_LOGIC", "2")
+    assert before.receipt != engine.advise(valid_case()).receipt
 
 
 def test_unknown_evaluator_is_refused() -> None:
@@ -450,7 +481,7 @@ def test_eight_threads_sharing_one_engine_give_the_serial_results(evaluator: str
     single thread produces, for every case."""
     cases = thread_cases()
     shared = Engine(evaluator=evaluator)  # type: ignore[arg-type]
-    expected = [advice_json(Engine(evaluator="reference").advise(c)) for c in cases]
+    expected = [advice_json(Engine(evaluator=evaluator).advise(c)) for c in cases]  # type: ignore[arg-type]
     barrier = threading.Barrier(8)
     results: dict[int, list[str]] = {}
     errors: list[BaseException] = []

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Faults inside evaluation: each becomes an EngineError (a MaatwerkError) that names the rule and
 its pack where one is to blame, never a partial advice, never a bare exception, never a leaked
 engine session. Faults are injected by monkeypatching the engine's calls."""

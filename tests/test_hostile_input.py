@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Hostile input into the library, the CLI and the service: every input gets an advice or a located
 validation error with a stable code; nothing crashes, hangs or takes the process down.
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The service's JSON API over real HTTP on loopback: advice, decisions, read-back, errors and limits."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
@@ -122,6 +124,17 @@ def test_an_invalid_case_is_a_400_problem_locating_every_field(service: Server) 
     assert {("benefit_loss.net", "CASE_INVALID_VALUE"), ("hobby", "CASE_UNKNOWN_FIELD")} == {
         (p["name"], p["code"]) for p in answer.json["invalidParams"]
     }
+
+
+def test_a_json_float_amount_is_refused_over_http(service: Server) -> None:
+    """``"net": 2480.5`` (a JSON number, not a string) is a located 400, as it is from a dict: floats round."""
+    body = json.dumps(valid_case()).replace('"net": "2480.00"', '"net": 2480.5')
+    assert '"net": 2480.5' in body
+    answer = call(service, "POST", f"{V1}/advices", raw=body.encode())
+    assert is_problem(answer, 400, "CASE_INVALID")
+    assert [("benefit_loss.net", "CASE_INVALID_VALUE")] == [
+        (p["name"], p["code"]) for p in answer.json["invalidParams"]
+    ]
 
 
 def test_a_protected_characteristic_is_refused_over_http(service: Server) -> None:

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The served OpenAPI document: linted clean by the NL API Design Rules, and true to the routes."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 

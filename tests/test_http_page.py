@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The caseworker web page, end to end in headless Chromium: fill a case, read the advice, try a what-if,
 record a decision, print its motivation, read the learning report; in Dutch and English, by keyboard,
 and without WCAG 2.1 AA violations (axe-core). Screenshots go to build/e2e/ and are checked.

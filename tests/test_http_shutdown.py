@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """How `maatwerk serve` stops. On SIGINT (Ctrl-C) or SIGTERM it accepts no new connection, closes
 idle kept-alive connections at once, lets the requests in progress finish within
 ``--shutdown-grace`` seconds (each answered with ``Connection: close``), then answers 503
@@ -444,15 +446,55 @@ def test_a_stop_waits_for_a_decision_being_written_no_longer_than_the_store_s_lo
 @pytest.mark.parametrize("sig", SIGNALS)
 def test_a_signal_while_the_packs_load_ends_the_start_with_exit_0_and_serves_nothing(tmp_path: Path, sig: int) -> None:
     """Ctrl-C or SIGTERM while the engine loads its packs (a few hundred milliseconds at start-up):
-    the start ends cleanly with exit 0: no trace, never a 'serving' line, and the audit store it had
-    opened is left consistent."""
+    the start ends cleanly with exit 0: no trace, never a 'serving' line, and no audit store or key
+    is created for a service that never served."""
     name = signal.Signals(sig).name
     command = [sys.executable, str(Path(__file__).resolve().parent / "signal_while_loading.py"), name]
     command += ["serve", "--port", "0", "--db", str(tmp_path / "a.sqlite")]
     done = subprocess.run(command, capture_output=True, text=True, timeout=WAIT, check=False)
     assert (0, "", False) == (done.returncode, done.stdout, "Traceback" in done.stderr)
-    store = AuditStore(tmp_path / "a.sqlite", secret=read_secret(tmp_path / "a.sqlite.key", create=False))
-    try:
-        assert store.verify().ok
-    finally:
-        store.close()
+    assert [] == sorted(p.name for p in tmp_path.iterdir())
+
+
+def test_a_start_with_a_broken_policy_folder_creates_no_audit_files(tmp_path: Path) -> None:
+    """``maatwerk serve`` loads its packs before it opens the audit store: when they do not load (exit
+    4), no database and no key file is left behind."""
+    from maatwerk.cli import EXIT_POLICY, main
+
+    pack = tmp_path / "policies" / "benefits" / "broken"
+    pack.mkdir(parents=True)
+    (pack / "2024-01-01.yaml").write_text("pack: [not, a, pack\n", encoding="utf-8")
+    work = tmp_path / "work"
+    work.mkdir()
+    code = main(["serve", "--port", "0", "--db", str(work / "a.sqlite"), "--policies", str(tmp_path / "policies")])
+    assert (EXIT_POLICY, []) == (code, sorted(p.name for p in work.iterdir()))
+
+
+def test_a_start_on_a_taken_port_removes_the_audit_files_it_created(tmp_path: Path) -> None:
+    """A port already in use ends the start with exit 2; the store and key it had just created are
+    removed again, so a refused start leaves nothing behind."""
+    from maatwerk.cli import main
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["serve", "--port", str(port), "--db", str(tmp_path / "a.sqlite"), "--evaluator", "reference"])
+    assert (2, []) == (code, sorted(p.name for p in tmp_path.iterdir()))
+
+
+def test_a_refused_start_keeps_an_audit_store_that_existed(tmp_path: Path) -> None:
+    """Only the files a start created are removed: an existing store and its key stay as they were."""
+    from maatwerk.audit._config import open_store
+    from maatwerk.cli import main
+
+    open_store(tmp_path / "a.sqlite", create_secret=True).close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code = main(["serve", "--port", str(port), "--db", str(tmp_path / "a.sqlite"), "--evaluator", "reference"])
+    assert 2 == code
+    assert {"a.sqlite", "a.sqlite.key"} <= set(before)
+    assert set(before) <= {p.name for p in tmp_path.iterdir()}

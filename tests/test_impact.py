@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """`maatwerk diff` and `maatwerk coverage`: a policy change over a population of cases.
 
 The worked change throughout: Lansingerland's payment term for ability to pay at reduced

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The HTML reports of `maatwerk diff` and `maatwerk coverage`, opened in headless Chromium: they load
 nothing from elsewhere, show their charts with a table of the same numbers, read well with the
 keyboard and a screen reader's structure (headings, captions, labelled images), and axe-core finds

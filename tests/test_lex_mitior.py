@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """When the law changes between the conduct and the decision, the milder rule applies."""
 
 from __future__ import annotations

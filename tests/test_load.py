@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The load test (`make load`) works: a short run against a real `maatwerk serve` has no errors,
 loses no decision and writes its report. Correctness only: no figure of speed is asserted."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The one event ``Engine.advise`` logs: through the stdlib logger "maatwerk", without case data."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 

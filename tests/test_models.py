@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The case model and ``parse_case``: money, dates, JSON, and located errors."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
@@ -100,6 +102,23 @@ def test_money_refuses_floats_exponents_negatives_and_fractions_of_cents(given: 
     assert [("benefit_loss.net", "CASE_INVALID_VALUE")] == problems_of(with_net(given))
 
 
+@pytest.mark.parametrize("number", ["2480.5", "2480.50", "2.4805e3", "0.0"])
+@pytest.mark.parametrize("form", ["text", "bytes"])
+def test_a_json_float_amount_is_refused_from_json_text_as_from_a_dict(number: str, form: str) -> None:
+    """docs/case-format.md: a JSON number with a fraction or exponent is refused as an amount, from
+    JSON text and bytes exactly as from a dict (the exact reading of the number does not make it a string)."""
+    text = json.dumps(with_net("@")).replace('"@"', number)
+    with pytest.raises(CaseError) as info:
+        parse_case(text if form == "text" else text.encode())
+    assert [("benefit_loss.net", "CASE_INVALID_VALUE")] == [(p.where, p.code) for p in info.value.problems]
+
+
+def test_a_whole_json_number_is_still_an_amount() -> None:
+    """A whole JSON number (``2480``) is an amount, as the case format says."""
+    text = json.dumps(with_net("@")).replace('"@"', "2480")
+    assert Decimal("2480.00") == parse_case(text).benefit_loss.net  # type: ignore[union-attr]
+
+
 def test_money_negative_zero_is_zero() -> None:
     """'-0.00' is either refused or normalised to '0.00', never echoed as a negative amount."""
     case = benefit_case(with_net("-0.00"))
@@ -117,9 +136,12 @@ def test_money_field_problem_names_the_nested_field() -> None:
 
 
 def test_json_decimals_are_exact() -> None:
-    """JSON numbers are read as Decimal, never as float: 0.1 stays exactly 0.10."""
-    text = json.dumps(valid_case()).replace('"2480.00"', "0.1")
-    assert Decimal("0.10") == benefit_case(text).benefit_loss.net
+    """JSON numbers with a fraction are read as exact Decimals, never as float: 0.1 stays exactly 0.1
+    (and an amount of money still refuses them: see the test above)."""
+    from maatwerk._api import load_json
+
+    value = load_json('{"x": 0.1}')["x"]
+    assert (True, Decimal("0.1")) == (isinstance(value, Decimal), value)
 
 
 def test_json_text_and_bytes_and_dict_give_the_same_case() -> None:

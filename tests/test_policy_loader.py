@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The policy loader: located YAML, one broken fixture per error code, and pack selection by date.
 
 Each folder ``tests/policy_fixtures/<CODE>/`` is a minimal pack tree with exactly one defect. The

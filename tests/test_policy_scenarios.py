@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Worked scenarios and the pytest plugin that runs them.
 
 Every ``policies/**/scenarios/*.yaml`` is a case with its expected advice. The plugin of
@@ -43,14 +45,20 @@ def test_the_bundled_scenarios_are_collected_by_the_plugin(pytestconfig: pytest.
 # --- a small policy folder for the plugin ---------------------------------------------------------
 
 
-@pytest.fixture
-def folder(pytester: pytest.Pytester) -> Path:
-    """The bundled benefit packs (without their scenarios) in the pytester folder, and a scenario folder."""
+def copy_packs(pytester: pytest.Pytester) -> Path:
+    """The bundled benefit packs (without their scenarios) in the pytester folder; their scenario folder."""
     target = pytester.path / "policies" / "benefits"
     shutil.copytree(POLICIES / "benefits", target, ignore=shutil.ignore_patterns("scenarios"))
     scenarios = target / "lansingerland-benefits" / "scenarios"
     scenarios.mkdir()
     return scenarios
+
+
+@pytest.fixture
+def folder(pytester: pytest.Pytester) -> Path:
+    """A project that opted in to the scenario plugin (``maatwerk_scenarios = true``), with a scenario folder."""
+    pytester.makeini("[pytest]\nmaatwerk_scenarios = true\n")
+    return copy_packs(pytester)
 
 
 def scenario(folder: Path, name: str, expect: str, *, extra: str = "") -> Path:
@@ -112,6 +120,35 @@ def test_the_evaluators_can_be_chosen_and_a_bad_choice_is_refused(pytester: pyte
     result = pytester.runpytest("policies", "-p", "no:cacheprovider", "--maatwerk-evaluators", "drools")
     assert 0 != result.ret
     assert "--maatwerk-evaluators takes durable, reference, not 'drools'" in result.stdout.str() + result.stderr.str()
+
+
+def test_a_project_that_did_not_opt_in_collects_no_scenarios(pytester: pytest.Pytester) -> None:
+    """Installing maatwerk changes no other project's test run: without the ini option, the command
+    line flag or the marker file, a ``scenarios/*.yaml`` (here a malformed one) is not a test."""
+    scenarios = copy_packs(pytester)
+    (scenarios / "not-ours.yaml").write_text("cas: {}\n", encoding="utf-8")
+    result = pytester.runpytest("policies", "-p", "no:cacheprovider")
+    assert pytest.ExitCode.NO_TESTS_COLLECTED == result.ret
+
+
+def test_a_marker_file_in_the_policy_folder_opts_in(pytester: pytest.Pytester) -> None:
+    """An empty ``.maatwerk-scenarios`` in the policy folder makes its scenarios tests, without configuration."""
+    scenarios = copy_packs(pytester)
+    (pytester.path / "policies" / ".maatwerk-scenarios").write_text("", encoding="utf-8")
+    scenario(scenarios, "boete", "  measure: boete\n")
+    pytester.runpytest("policies", "-p", "no:cacheprovider", "--maatwerk-evaluators", "reference").assert_outcomes(
+        passed=1
+    )
+
+
+def test_the_command_line_flag_opts_in_for_one_run(pytester: pytest.Pytester) -> None:
+    """``--maatwerk-scenarios`` collects the scenarios in a project without configuration."""
+    scenarios = copy_packs(pytester)
+    scenario(scenarios, "boete", "  measure: boete\n")
+    result = pytester.runpytest(
+        "policies", "-p", "no:cacheprovider", "--maatwerk-scenarios", "--maatwerk-evaluators", "reference"
+    )
+    result.assert_outcomes(passed=1)
 
 
 def test_a_base_case_is_merged_and_null_removes_a_field(folder: Path) -> None:

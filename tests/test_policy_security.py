@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Policy files are data, never code: one test per attack on a real pack folder, with both YAML
 parsers (libyaml's and the pure-Python one), showing the attack is refused with a located problem
 and nothing it asked for happened."""
@@ -156,3 +158,42 @@ def test_replay_never_writes_a_stored_policy_file_outside_its_folder(tmp_path: P
     with pytest.raises(AuditError):
         snapshot.write_to(root)
     assert (False, False) == ((tmp_path / "escaped.yaml").exists(), os.path.exists("/tmp/escaped-maatwerk.yaml"))
+
+
+def test_a_pack_that_is_a_symlink_to_dev_zero_is_refused_before_it_is_read(policy_copy: Path) -> None:
+    """A pack file that is a link to ``/dev/zero`` (size 0, endless content) is a located
+    POLICY_UNREADABLE at once; it never exhausts memory."""
+    path = policy_copy / MUNICIPAL
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    assert [(f"{path}:1", "POLICY_UNREADABLE")] == refused(policy_copy)
+
+
+def test_a_pack_that_is_a_fifo_is_refused_without_hanging(policy_copy: Path) -> None:
+    """A FIFO named like a pack file is refused as POLICY_UNREADABLE; opening it does not wait for a writer."""
+    path = policy_copy / MUNICIPAL
+    path.unlink()
+    os.mkfifo(path)
+    assert [(f"{path}:1", "POLICY_UNREADABLE")] == refused(policy_copy)
+
+
+def test_a_symlink_out_of_the_policy_folder_is_refused(policy_copy: Path, tmp_path: Path) -> None:
+    """A pack file that links to a file outside the policy folder (here a valid copy of the same
+    pack) is refused: the folder is what a policy team reviews, and only its own files are read."""
+    path = policy_copy / MUNICIPAL
+    outside = tmp_path / "outside.yaml"
+    outside.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(outside)
+    problems = refused(policy_copy)
+    assert [(f"{path}:1", "POLICY_UNREADABLE")] == problems
+
+
+def test_a_symlink_inside_the_policy_folder_is_read(policy_copy: Path) -> None:
+    """A link to a file inside the policy folder is an ordinary pack file: the engine loads it."""
+    path = policy_copy / MUNICIPAL
+    kept = policy_copy / "benefits" / "lansingerland-benefits" / "shared.txt"
+    kept.write_bytes(path.read_bytes())
+    path.unlink()
+    path.symlink_to(kept)
+    assert "lansingerland-benefits" in Engine(policy_copy).policies.packs

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Privacy: no personal data in any log line, a case only as a keyed pseudonym, and protected
 characteristics refused, through the library, the CLI and the service.
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Invariants of the advice, checked on generated cases (Hypothesis).
 
 The key oracle: the durable-rules evaluator and the plain-Python reference evaluator must fire the
@@ -14,7 +16,7 @@ import shutil
 from typing import Any
 
 import pytest
-from conftest import LAWS, POLICIES, advice_json, benefit_cases, valid_case
+from conftest import LAWS, POLICIES, advice_content, advice_json, benefit_cases, valid_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +44,7 @@ def test_durable_and_reference_evaluators_give_identical_advice(
     engine: Engine, reference_engine: Engine, case: dict[str, Any]
 ) -> None:
     """Both evaluators give byte-identical advice JSON (receipt included)."""
-    assert advice_json(reference_engine.advise(case)) == advice_json(engine.advise(case))
+    assert advice_content(reference_engine.advise(case)) == advice_content(engine.advise(case))
 
 
 @given(case=CASES)
@@ -129,7 +131,7 @@ def test_same_input_gives_byte_identical_advice(engine: Engine, case: dict[str, 
 @given(case=CASES)
 def test_a_fresh_engine_gives_the_same_advice(engine: Engine, case: dict[str, Any]) -> None:
     """The advice does not depend on what an engine evaluated before (no state leaks between cases)."""
-    assert advice_json(Engine(evaluator="reference").advise(case)) == advice_json(engine.advise(case))
+    assert advice_content(Engine(evaluator="reference").advise(case)) == advice_content(engine.advise(case))
 
 
 @given(case=CASES)

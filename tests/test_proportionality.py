@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The fine arithmetic (Boetebesluit art. 2, 2a, 2aa; Pw 18a), with the figures in force from
 2024-01-01: category 2 €5.150, category 3 €10.300, category 5 €103.000 (domain.md §4)."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)

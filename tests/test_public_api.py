@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The public surface of ``maatwerk``: names, error classes and their contracts."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The published JSON Schemas match the models, and the bundled examples validate against them."""
 
 from __future__ import annotations

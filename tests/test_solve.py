@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The condition solver behind `maatwerk check` and `maatwerk.testing.from_policy`.
 
 Its one promise: a condition it finds impossible within a store is false for every fact in that

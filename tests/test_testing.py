@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """maatwerk.testing: the strategies policy teams generate cases with, and the invariants they check.
 
 Strategies: every case they draw is valid and free of protected characteristics; options are

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The performance benchmark behind ``make bench`` (private; not part of the public API).
 
 - :mod:`maatwerk._bench.cases`: fast seeded case generators and the bundled scenarios, per domain;

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Cases for the benchmark: fast seeded generators, the bundled scenarios, and the domain registry.
 
 The Hypothesis strategies of :mod:`maatwerk.testing` explore; this module only needs *many valid,

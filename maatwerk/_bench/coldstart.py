@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Compile every bundled pack combination ahead of the first case (cold-start measurement).
 
 An :class:`~maatwerk.Engine` compiles lazily: a stack (national version + municipal version) when a

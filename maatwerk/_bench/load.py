@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """``make load``: a bounded load test of the caseworker service on loopback.
 
     python -m maatwerk._bench.load                     # 30 s, 32 clients (what ``make load`` does)

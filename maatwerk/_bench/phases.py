@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Where the time of one benefit advice goes, phase by phase (``python -m maatwerk._bench.phases``).
 
 The latency in ``make bench`` is one number per advice; this splits it into the steps of

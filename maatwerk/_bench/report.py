@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The benchmark's Markdown table, and its place in ``docs/performance.md`` (between two markers)."""
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """``make bench``: measure the engine side by side in one run and write the report.
 
     python -m maatwerk._bench            # the full run (what ``make bench`` does)

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Rule evaluation: a durable-rules adapter and a plain-Python reference evaluator of the same
 compiled, stratified policy. Both implement :class:`Evaluator`."""
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The one module that imports durable-rules.
 
 How it is driven, and why (engine-notes.md):

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The evaluation loop shared by both evaluators: one stratum (level) at a time.
 
 Rules of one level read only facts that lower levels can set, so the set of rules that fire on a

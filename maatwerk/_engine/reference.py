@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The plain-Python reference evaluator: the test oracle for the durable-rules path."""
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Safe YAML loading that keeps every node's position and refuses duplicate keys.
 
 Only YAML's safe schema is used (no tags that construct Python objects). Each value's position is

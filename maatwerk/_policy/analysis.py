@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Static analysis of a policy folder: what ``maatwerk check`` reports beyond loading.
 
 Loading (:mod:`maatwerk._policy.loader`) already refuses a pack that is malformed, names an

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Rule conditions: parsing from a pack, normalisation, and the two ways to evaluate them.
 
 A condition in a pack is a small tree::

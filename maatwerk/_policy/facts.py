@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The fact vocabulary that policy rules may read and set, per domain, and its engine encoding.
 
 Input facts are flattened or derived from the case by :mod:`maatwerk._derive`; output facts are

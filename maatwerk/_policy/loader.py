@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Load policy packs from a directory, checking everything and reporting every problem at once.
 
 Layout: ``<root>/<domain>/<pack-id>/<valid_from>.yaml``; anything under a ``scenarios`` folder is
@@ -10,6 +12,8 @@ import datetime as dt
 import difflib
 import hashlib
 import itertools
+import os
+import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -566,6 +570,46 @@ def pack_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*.yaml") if "scenarios" not in p.relative_to(root).parts)
 
 
+class PolicyFileRefusedError(Exception):
+    """A policy file refused before or while it was read (``code``: POLICY_UNREADABLE or POLICY_TOO_LARGE)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def read_policy_file(path: Path, root: Path) -> str:
+    """The text of the policy file ``path`` under the policy folder ``root``, read safely: a symlink
+    that leads out of ``root``, and anything but a regular file (a device such as ``/dev/zero``, a
+    FIFO, a socket), are refused before a byte is read; a file over :data:`MAX_POLICY_BYTES` is
+    refused by its size. The file is opened without blocking (a FIFO cannot hang the load) and its
+    type and size are taken from the opened file, so a swap between check and read changes nothing."""
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root.resolve()):
+                raise PolicyFileRefusedError(
+                    "POLICY_UNREADABLE", "a symlink that leads out of the policy folder is not read"
+                )
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as fh:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise PolicyFileRefusedError(
+                    "POLICY_UNREADABLE", "not a regular file (a device, FIFO or socket is never read as a policy)"
+                )
+            if info.st_size > MAX_POLICY_BYTES:  # refused before it is read into memory
+                raise PolicyFileRefusedError(
+                    "POLICY_TOO_LARGE", f"a policy file may have at most {MAX_POLICY_BYTES} bytes"
+                )
+            data = fh.read(MAX_POLICY_BYTES + 1)
+        if len(data) > MAX_POLICY_BYTES:  # it grew while it was read
+            raise PolicyFileRefusedError("POLICY_TOO_LARGE", f"a policy file may have at most {MAX_POLICY_BYTES} bytes")
+        return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise PolicyFileRefusedError("POLICY_UNREADABLE", str(err)) from None
+
+
 def load_directory(root: Path) -> dict[str, tuple[LoadedPack, ...]]:
     """Every pack version in force under ``root``, by pack id, oldest first; raises one PolicyError for all
     problems. Proposed versions are checked too, but left out (see :func:`load_tree`)."""
@@ -584,16 +628,9 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
     for path in pack_files(root):
         display = str(path)
         try:
-            if path.stat().st_size > MAX_POLICY_BYTES:  # refused before it is read into memory
-                problems.append(
-                    Problem(
-                        f"{display}:1:1", "POLICY_TOO_LARGE", f"a policy file may have at most {MAX_POLICY_BYTES} bytes"
-                    )
-                )
-                continue
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as err:
-            problems.append(Problem(f"{display}:1:1", "POLICY_UNREADABLE", str(err)))
+            text = read_policy_file(path, root)
+        except PolicyFileRefusedError as refused:
+            problems.append(Problem(f"{display}:1:1", refused.code, refused.message))
             continue
         item = _parse_file(text, display, problems)
         if item is not None:

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The policy file format, version 1 (docs/reference/policy-format.md; JSON Schema via
 ``maatwerk schema policy``).
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Which fact values make a compiled condition true: a small exact solver over the fact domains.
 
 A compiled condition (negation normal form over encoded leaves, see :mod:`maatwerk._policy.conditions`)

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """A pack stack: one national pack version with, optionally, a municipal version layered on it,
 compiled into stratified rules, and the selection of the versions valid on a case's dates."""
 

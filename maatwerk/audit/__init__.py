@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The audit store: recorded decisions in an append-only, hash-chained SQLite file.
 
 Standard library only (sqlite3), so it is part of the core install; ``import maatwerk`` does not

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """`maatwerk audit verify | replay | report | head | pseudonym`: the audit store from the command line."""
 
 from __future__ import annotations
@@ -120,6 +122,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         else:
             for d in result.differences:
                 print(f"DIFF  {d}")
+            for n in result.notes:
+                print(f"NOTE  {n}")
             print(f"{result.receipt}: " + ("identical" if result.identical else "NOT identical"))
         return 0 if result.identical else EXIT_AUDIT
 

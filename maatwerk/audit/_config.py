@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Where the audit store lives and where its secret comes from (shared by `serve` and `audit`).
 
 The secret keys the caseworker pseudonyms and the checkpoint MAC. It comes from, in order:

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Recording a caseworker's decision on an advice, and replaying an advice from the audit store.
 
 The case kind is opaque here: a record holds the canonical input JSON, the advice receipt, the
@@ -20,6 +22,7 @@ from typing import Any, Literal, get_args
 from pydantic import Field, ValidationError
 
 from maatwerk._format import eur
+from maatwerk._version import ADVICE_LOGIC
 from maatwerk.audit._store import AuditError, AuditNotFoundError, AuditStore, PolicySnapshot, Record
 from maatwerk.errors import CaseError, Problem
 from maatwerk.models._base import Frozen, Money
@@ -298,15 +301,24 @@ def snapshot_of(engine: Any) -> PolicySnapshot:
 
 @dataclass(frozen=True, slots=True)
 class ReplayResult:
-    """Replaying a stored advice: ``identical`` when receipt, engine and advice JSON all match."""
+    """Replaying a stored advice: ``identical`` when the receipt (input, packs, advice logic) and the
+    advice's content match the record. ``differences`` say what differs and why (each one fails the
+    replay); ``notes`` say what changed without changing the outcome (another maatwerk release or
+    evaluator in the advice's ``engine``, a receipt made by maatwerk 0.1.0)."""
 
     receipt: str
     identical: bool
     differences: tuple[str, ...]
     advice: Advice
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"receipt": self.receipt, "identical": self.identical, "differences": list(self.differences)}
+        return {
+            "receipt": self.receipt,
+            "identical": self.identical,
+            "differences": list(self.differences),
+            "notes": list(self.notes),
+        }
 
 
 def _engine_for(snapshot: PolicySnapshot) -> Any:
@@ -317,15 +329,58 @@ def _engine_for(snapshot: PolicySnapshot) -> Any:
 
 
 def _compare(record: Record, advice: Advice) -> ReplayResult:
+    """Compare a replayed advice with its record. The release and the evaluator (the advice's
+    ``engine``) do not decide the outcome: a change there is a note. A different receipt (another
+    input, other packs, another advice logic) or a different advice is a difference, named."""
+    from maatwerk._api import receipt_of
+    from maatwerk._version import ADVICE_LOGIC
+
     body = record.body
-    differences = []
+    recorded_engine = str(body.get("engine"))
+    differences: list[str] = []
+    notes: list[str] = []
+    if advice.engine != recorded_engine:
+        notes.append(
+            f"engine: recorded {recorded_engine!r}, now {advice.engine!r} (the release or the evaluator "
+            "changed; neither decides the outcome)"
+        )
+    recorded_logic = body.get("advice_logic")
+    if recorded_logic is not None and recorded_logic != ADVICE_LOGIC:
+        differences.append(
+            f"advice logic: recorded {recorded_logic}, now {ADVICE_LOGIC} (this release computes advice differently)"
+        )
     if advice.receipt != record.receipt:
-        differences.append(f"receipt: recorded {record.receipt}, replayed {advice.receipt}")
-    if advice.engine != body.get("engine"):
-        differences.append(f"engine: recorded {body.get('engine')!r}, now {advice.engine!r}")
-    if advice_sha256(advice) != body.get("advice_sha256"):
-        differences.append("advice: the replayed advice differs from the recorded one")
-    return ReplayResult(record.receipt, not differences, tuple(differences), advice)
+        legacy = receipt_of(
+            json.dumps(body["input"], sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+            advice.packs,
+            engine=recorded_engine,
+        )
+        if legacy == record.receipt:
+            notes.append(
+                "receipt: made by maatwerk 0.1.0 (over its engine string); the input and the packs are the same"
+            )
+        else:
+            differences.append(
+                f"receipt: recorded {record.receipt}, replayed {advice.receipt} (the input, the packs or the advice logic differ)"
+            )
+    as_recorded = advice.model_copy(update={"engine": recorded_engine, "receipt": record.receipt})
+    if advice_sha256(as_recorded) != body.get("advice_sha256"):
+        now = summarise(advice)
+        was = body.get("advised")
+        fields = (
+            sorted(k for k in set(now) | set(was or {}) if (was or {}).get(k) != now.get(k))
+            if isinstance(was, dict)
+            else []
+        )
+        differences.append(
+            "advice: the replayed advice differs from the recorded one"
+            + (
+                f" (in {', '.join(fields)})"
+                if fields
+                else " (in its reasoning, texts or format; measure and amount are the same)"
+            )
+        )
+    return ReplayResult(record.receipt, not differences, tuple(differences), advice, tuple(notes))
 
 
 def replay(store: AuditStore, receipt: str) -> ReplayResult:
@@ -388,6 +443,7 @@ class Advisor:
             raise DecisionError("the decision cannot be recorded", problems=problems)
         content = {
             "engine": advice.engine,
+            "advice_logic": ADVICE_LOGIC,
             "packs": [p.model_dump(mode="json") for p in advice.packs],
             "policy_set": self.policy_set,
             "input": json.loads(canonical_json(parsed)),

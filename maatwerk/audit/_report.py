@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The learning report (principle P4, "learn from what goes wrong") over recorded decisions.
 
 Per pack version and period it counts the cause categories, how often the municipality's own role

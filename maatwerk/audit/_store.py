@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The audit store: an append-only, hash-chained record of decisions in embedded SQLite.
 
 Each record is one canonical JSON document (``body``). Its ``hash`` is SHA-256 over a domain tag,

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The caseworker service: an HTTP JSON API (NL API Design Rules) and a web page.
 
 Standard library only; ``import maatwerk`` never imports this package. Start it with

@@ -1,11 +1,15 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """`maatwerk serve`: run the caseworker service."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 __all__ = ["register"]
@@ -54,6 +58,22 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _audit_files(db: str, secret_file: str | None) -> list[Path]:
+    """The files an audit store at ``db`` consists of that do not exist yet (``open_store`` may
+    create them): the database, its journal files, its checkpoint and its secret file."""
+    from maatwerk.audit._config import default_secret_file
+
+    key = Path(secret_file) if secret_file is not None else default_secret_file(db)
+    names = [Path(db), Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal"), Path(f"{db}.head"), key]
+    return [path for path in names if not path.exists()]
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from maatwerk._api import Engine
     from maatwerk.audit._cli import EXIT_AUDIT
@@ -99,17 +119,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     store = None
+    created: list[Path] = []
     try:
         try:
-            store = open_store(args.db, args.secret_file, create_secret=True)
-            # Log lines name a case by a pseudonym keyed with $MAATWERK_LOG_KEY, or else with a key
-            # derived from the audit secret: stable across restarts, and computable only by who holds it.
+            # The packs load first: a service that cannot advise creates no audit store and no key.
             engine = Engine(
                 args.policies,
                 municipality=None if args.national_only else args.municipality,
                 evaluator=args.evaluator,
-                log_key=args.log_key or store.log_key,
+                log_key=args.log_key,
             )
+            if stop.is_set():  # stopped while the packs loaded: nothing served, nothing created
+                return 0
+            created = _audit_files(args.db, args.secret_file)
+            store = open_store(args.db, args.secret_file, create_secret=True)
+            created = [path for path in created if path.exists()]  # the files this start created
+            if args.log_key is None:
+                # Log lines name a case by a pseudonym keyed with $MAATWERK_LOG_KEY, or else with a key
+                # derived from the audit secret: stable across restarts, and computable only by who
+                # holds it. Set before the first advice, so every log line uses it.
+                engine.use_log_key(store.log_key)
             advisor = Advisor(engine, store)
         except MaatwerkError as err:  # the exit codes every command shares (docs/reference/cli.md)
             print(str(err), file=sys.stderr)
@@ -121,6 +150,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except OSError as err:  # the port is taken, the address is not this machine's, no permission
             reason = err.strerror or type(err).__name__
             print(f"maatwerk serve: error: cannot listen on {args.host} port {args.port}: {reason}", file=sys.stderr)
+            store.close()
+            store = None
+            _remove(created)  # a start that served nothing leaves no store or key behind
             return 2
         started.append(server)
         if stop.is_set():  # stopped while starting: nothing was served

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The OpenAPI 3.1 description of the service, built from the same pydantic models it validates with.
 
 It follows the NL GOV API Design Rules: major version in the server URL, an ``API-Version`` header

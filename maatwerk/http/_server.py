@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The caseworker service: a JSON API and a web page over one Engine and one audit store.
 
 Built on the standard library's ``ThreadingHTTPServer``, so the service adds no dependency (see

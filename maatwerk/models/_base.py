@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Shared building blocks of the public models: the frozen base model, money and texts."""
 
 from __future__ import annotations
@@ -36,11 +38,20 @@ _AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 # that call maatwerk, and a case's values are personal data. The location names the field.
 
 
+class JsonFloat(Decimal):
+    """A number JSON text wrote with a fraction or an exponent (``2480.5``, not ``"2480.5"``), read
+    exactly (as :func:`maatwerk._api.load_json` reads it) but marked: where a float is refused, such as
+    an amount of money, it is refused from JSON text as it is from a dict."""
+
+    __slots__ = ()
+
+
 def to_money(value: Any) -> Decimal:
-    """Validate an amount in euros: a decimal string or an int, at most two decimals, never a float."""
+    """Validate an amount in euros: a decimal string or an int, at most two decimals, never a float
+    (neither a Python float nor a JSON number with a fraction)."""
     if isinstance(value, bool):
         raise ValueError("an amount of money must be a decimal string such as '1234.56', not a boolean")
-    if isinstance(value, float):
+    if isinstance(value, float | JsonFloat):
         raise ValueError("an amount of money must be a decimal string such as '1234.56' (floats round)")
     if isinstance(value, int):
         amount = Decimal(value)

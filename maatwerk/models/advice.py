@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The advice: frozen, JSON-serialisable, and byte-identical for identical input.
 
 Every text is given in Dutch and English. Money is a decimal string. Lists are ordered
@@ -193,5 +195,9 @@ class Advice(Frozen):
     cause_category: str
     packs: tuple[PackRef, ...]
     principles: dict[str, Text]
-    engine: str
-    receipt: str = Field(description="SHA-256 over the canonical input, the packs' hashes and the engine version.")
+    engine: str = Field(
+        description="maatwerk's release and the evaluator that made the advice (durable-rules and its version, or the reference evaluator)."
+    )
+    receipt: str = Field(
+        description="SHA-256 over the canonical input, the packs' hashes and the version of the advice logic (not the release)."
+    )

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Testing tools for policy teams: generated cases, ready-made invariants and YAML scenarios.
 
 Strategies (`Hypothesis <https://hypothesis.readthedocs.io>`_; install the ``testing`` extra):
@@ -12,8 +14,9 @@ milder law wins; a warning only where lawful.
 
 Scenarios (:mod:`maatwerk.testing.scenarios`): worked cases in ``policies/**/scenarios/*.yaml``
 with their expected advice. The pytest plugin :mod:`maatwerk.testing.pytest_plugin` (registered
-through the ``pytest11`` entry point, so it is active wherever maatwerk is installed) collects
-them as tests: ``pytest policies/``.
+through the ``pytest11`` entry point) collects them as tests, ``pytest policies/``, in a project
+that opts in (``maatwerk_scenarios = true`` in its pytest configuration, or a
+``.maatwerk-scenarios`` file in the policy folder).
 
 The strategies import Hypothesis when first used, so this package and the pytest plugin work
 without it; ``import maatwerk`` never imports it.

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Hypothesis strategies for maatwerk cases: ``cases()``, ``provider_cases()`` and ``from_policy()``.
 
 The recipes live in :mod:`maatwerk._generate` (shared with ``maatwerk diff --generate`` and the

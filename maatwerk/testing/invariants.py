@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Ready-made invariants a policy team calls in its own tests, typically inside a Hypothesis test:
 
 .. code-block:: python

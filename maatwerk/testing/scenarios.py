@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Worked scenarios: a case and the advice it must get, in YAML, next to the pack they test.
 
 A scenario file lives at ``<policies>/<domain>/<pack>/scenarios/<name>.yaml`` (a file whose name
@@ -321,9 +323,25 @@ def _unknown_rules(scenario: Scenario, engine: Engine) -> list[str]:
     return out
 
 
-def run_scenario(scenario: Scenario, *, evaluators: Sequence[str] = ("durable", "reference")) -> list[str]:
-    """Advise on the scenario's case with each evaluator; every unmet expectation as a line (empty:
-    the scenario passes). The advices of the evaluators must be byte-identical."""
+def available_evaluators() -> tuple[str, ...]:
+    """The evaluators this Python can run: durable-rules and the reference evaluator, or the
+    reference evaluator alone where durable-rules does not import (Python 3.13 and later)."""
+    from maatwerk._api import durable_unavailable
+
+    return ("durable", "reference") if durable_unavailable() is None else ("reference",)
+
+
+def same_advice(a: Advice, b: Advice) -> bool:
+    """Two advices are byte-identical but for ``engine``, which names the evaluator that made each."""
+    return a.model_copy(update={"engine": b.engine}).model_dump_json() == b.model_dump_json()
+
+
+def run_scenario(scenario: Scenario, *, evaluators: Sequence[str] | None = None) -> list[str]:
+    """Advise on the scenario's case with each evaluator (default: every available one); every unmet
+    expectation as a line (empty: the scenario passes). The advices of the evaluators must be
+    byte-identical, but for the ``engine`` that names each evaluator."""
+    if evaluators is None:
+        evaluators = available_evaluators()
     municipality = municipality_of(scenario)
     first: Advice | None = None
     for evaluator in evaluators:
@@ -338,6 +356,6 @@ def run_scenario(scenario: Scenario, *, evaluators: Sequence[str] = ("durable", 
             if errors:
                 return errors
             first = advice
-        elif advice.model_dump_json() != first.model_dump_json():
+        elif not same_advice(advice, first):
             return [f"the {evaluator} evaluator gives a different advice than {evaluators[0]}"]
     return []
