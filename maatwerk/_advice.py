@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Build the :class:`~maatwerk.models.advice.Advice` from fired rules and the fine arithmetic.
 
 Data flows one way: case -> facts -> fired rules (trace) -> this module. Nothing here decides a

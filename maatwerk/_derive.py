@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Facts for the rules: the case flattened, plus date arithmetic driven by dated parameters.
 
 Everything here is generic calendar and bookkeeping work (windows of N years, sums); every legal

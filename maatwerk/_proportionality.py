@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The fine arithmetic of Pw 18a and the Boetebesluit socialezekerheidswetten, as pure functions.
 
 Every figure comes from a dated policy parameter (passed in as :class:`FineParams`); nothing legal

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Build the advice for a provider case: the ladder of domain.md §6, lightest effective first.
 
 The rules of the packs say which rung the case needs at least (``rung_N_needed``), whether an

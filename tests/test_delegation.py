@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """National law as a fence around municipal policy: a municipal pack sets only what the national pack
 delegates, within its bounds on every day, and never sets aside a national rule."""
 

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """What an independent legal review found wrong, as properties over generated cases.
 
 Each property names the legal rule it guards; the worked figures are scenarios under

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The benefit case: an established violation of the duty to inform, with its context.
 
 Field names are English; domain values use the Dutch legal terms caseworkers and statutes use

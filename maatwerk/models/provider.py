@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """The provider case: a care provider fell short on quality (Wmo 2015, Jeugdwet), with its context.
 
 The provider is an organisation, named by an opaque id; the case holds no personal data of clients
