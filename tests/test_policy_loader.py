@@ -238,6 +238,70 @@ def test_load_pack_text_without_its_base_reports_unknown_sources() -> None:
     assert "POLICY_UNKNOWN_SOURCE" in {p.code for p in info.value.problems}
 
 
+def test_a_rule_is_named_by_its_id_not_by_its_index() -> None:
+    """A problem inside a rule names the rule by its id, never by its 0-based position in the list."""
+    text = (FIXTURES / "POLICY_DUPLICATE_ID" / "benefits" / "x" / "2024-01-01.yaml").read_text(encoding="utf-8")
+    broken = text.replace("  - id: regel  # <- POLICY_DUPLICATE_ID", "  - id: tweede").replace(
+        "    reason: {nl: Reden, en: Reason}\n", "    reasn: {nl: Reden, en: Reason}\n"
+    )
+    with pytest.raises(PolicyError) as info:
+        load_pack_text(broken, "2024-01-01.yaml")
+    assert [
+        ("2024-01-01.yaml:14:5", "rule regel: reason: Field required"),
+        ("2024-01-01.yaml:20:12", "rule regel: reasn: Extra inputs are not permitted"),
+        ("2024-01-01.yaml:21:5", "rule tweede: reason: Field required"),
+        ("2024-01-01.yaml:27:12", "rule tweede: reasn: Extra inputs are not permitted"),
+    ] == [(p.where, p.message.split(" (did you mean")[0]) for p in info.value.problems]
+
+
+def test_a_rule_without_an_id_is_named_by_its_number() -> None:
+    """A rule that has no id is named by its 1-based number in the list."""
+    text = (FIXTURES / "POLICY_DUPLICATE_ID" / "benefits" / "x" / "2024-01-01.yaml").read_text(encoding="utf-8")
+    broken = text.replace("  - id: regel  # <- POLICY_DUPLICATE_ID\n    stage: track", "  - stage: track")
+    with pytest.raises(PolicyError) as info:
+        load_pack_text(broken, "2024-01-01.yaml")
+    assert ["rule #2 (it has no id): id: Field required"] == [p.message for p in info.value.problems]
+
+
+def test_a_rule_id_used_twice_in_one_file_names_the_first_line() -> None:
+    """Two rules of one file with the same id: the second is reported, naming the line of the first."""
+    with pytest.raises(PolicyError) as info:
+        load_directory(FIXTURES / "POLICY_DUPLICATE_ID")
+    assert ["rule id 'regel' is used twice in this file (first on line 14)"] == [p.message for p in info.value.problems]
+
+
+def test_a_municipal_rule_with_a_national_rule_id_names_the_national_pack(policy_copy: Path) -> None:
+    """A municipal rule that reuses a national rule id is told which national pack (and where) has it."""
+    municipal = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
+    text = municipal.read_text(encoding="utf-8")
+    municipal.write_text(
+        text.replace("  - id: lansingerland_voorkeur_waarschuwing", "  - id: herziening_pw"), encoding="utf-8"
+    )
+    national = policy_copy / "benefits" / "nl-benefits" / "2013-01-01.yaml"
+    with pytest.raises(PolicyError) as info:
+        load_directory(policy_copy)
+    assert [
+        (
+            f"{municipal}:45:9",
+            "POLICY_DUPLICATE_ID",
+            f"rule id 'herziening_pw' is already a rule of the national pack nl-benefits ({national}:246:9); "
+            "a municipal pack adds rules with ids of its own",
+        )
+    ] == [(p.where, p.code, p.message) for p in info.value.problems]
+
+
+def test_load_pack_text_names_the_national_pack_of_a_clashing_rule_id() -> None:
+    """Loading one municipal file on its base also names the national pack that has the rule id."""
+    national = load_directory(POLICIES)["nl-benefits"]
+    text = (POLICIES / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml").read_text(encoding="utf-8")
+    clash = text.replace("  - id: lansingerland_voorkeur_waarschuwing", "  - id: herziening_pw")
+    with pytest.raises(PolicyError) as info:
+        load_pack_text(clash, "lansingerland-benefits/2024-01-01.yaml", base=national)
+    assert [f"rule id 'herziening_pw' is already a rule of the national pack nl-benefits ({national[-1].path})"] == [
+        p.message.split("; ")[0] for p in info.value.problems
+    ]
+
+
 # --- the located YAML loader ---------------------------------------------------------------------
 
 
