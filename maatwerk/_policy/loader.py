@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from maatwerk._policy._hints import dotted, hint
 from maatwerk._policy._yaml import MAX_POLICY_BYTES, Positions, load_located, position_of
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
 from maatwerk._policy.facts import DOMAIN_LAWS, catalogue
@@ -110,16 +111,9 @@ def _describe(loc: tuple[str | int, ...], data: Any) -> str:
         item = raw[loc[1]] if isinstance(raw, list) and loc[1] < len(raw) else None
         rule_id = item.get("id") if isinstance(item, dict) else None
         head = f"rule {rule_id}" if isinstance(rule_id, str) and rule_id else f"rule #{loc[1] + 1} (it has no id)"
-        rest = _dotted(loc[2:])
+        rest = dotted(loc[2:])
         return f"{head}: {rest}" if rest else head
-    return _dotted(loc) or "(file)"
-
-
-def _dotted(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"#{part + 1}" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
+    return dotted(loc) or "(file)"
 
 
 def _pydantic_problems(err: ValidationError, display: str, positions: Positions, data: Any = None) -> list[Problem]:
@@ -132,7 +126,8 @@ def _pydantic_problems(err: ValidationError, display: str, positions: Positions,
         code = {"extra_forbidden": "POLICY_UNKNOWN_FIELD", "missing": "POLICY_MISSING_FIELD"}.get(
             kind, "POLICY_INVALID_VALUE"
         )
-        out.append(Problem(f"{display}:{line}:{col}", code, f"{_describe(loc, data)}: {e['msg']}"))
+        suggestion = hint(PackFile, {**e, "loc": loc})
+        out.append(Problem(f"{display}:{line}:{col}", code, f"{_describe(loc, data)}: {e['msg']}{suggestion}"))
     return out
 
 
