@@ -14,7 +14,9 @@ starts with ``_`` is a base case, not a scenario)::
       fired: [some_rule]
     xfail: "reason"                      # optional: a known disagreement, until the pack is fixed
 
-:func:`load_scenario` reads and checks a file (every problem located, ``file:line:col``);
+:func:`load_scenario` reads and checks a file, its case (after merging the base) and the names in
+its expectations, reporting every problem at once, each located ``file:line:col`` with a "did you
+mean";
 :func:`run_scenario` advises on its case and returns every expectation that does not hold, on
 both evaluators, whose advices must also be byte-identical. The pytest plugin
 (:mod:`maatwerk.testing.pytest_plugin`) runs them; the bundled benchmark reads them too.
@@ -113,7 +115,10 @@ class ScenarioError(MaatwerkError, ValueError):
     """A scenario file cannot be read or has the wrong shape; ``problems`` are located ``file:line:col``."""
 
     code = "SCENARIO_INVALID"
-    hint = "Fix the scenario file; the keys are listed in policies/README.md (Scenarios)."
+    hint = (
+        "Fix the scenario file (or its base case); the keys are listed in policies/README.md (Scenarios), "
+        "the case format by `maatwerk schema case`."
+    )
 
 
 @dataclass(frozen=True)
