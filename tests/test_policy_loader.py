@@ -240,6 +240,70 @@ def test_load_pack_text_without_its_base_reports_unknown_sources() -> None:
     assert "POLICY_UNKNOWN_SOURCE" in {p.code for p in info.value.problems}
 
 
+def test_a_rule_is_named_by_its_id_not_by_its_index() -> None:
+    """A problem inside a rule names the rule by its id, never by its 0-based position in the list."""
+    text = (FIXTURES / "POLICY_DUPLICATE_ID" / "benefits" / "x" / "2024-01-01.yaml").read_text(encoding="utf-8")
+    broken = text.replace("  - id: regel  # <- POLICY_DUPLICATE_ID", "  - id: tweede").replace(
+        "    reason: {nl: Reden, en: Reason}\n", "    reasn: {nl: Reden, en: Reason}\n"
+    )
+    with pytest.raises(PolicyError) as info:
+        load_pack_text(broken, "2024-01-01.yaml")
+    assert [
+        ("2024-01-01.yaml:14:5", "rule regel: reason: Field required"),
+        ("2024-01-01.yaml:20:12", "rule regel: reasn: Extra inputs are not permitted"),
+        ("2024-01-01.yaml:21:5", "rule tweede: reason: Field required"),
+        ("2024-01-01.yaml:27:12", "rule tweede: reasn: Extra inputs are not permitted"),
+    ] == [(p.where, p.message.split(" (did you mean")[0]) for p in info.value.problems]
+
+
+def test_a_rule_without_an_id_is_named_by_its_number() -> None:
+    """A rule that has no id is named by its 1-based number in the list."""
+    text = (FIXTURES / "POLICY_DUPLICATE_ID" / "benefits" / "x" / "2024-01-01.yaml").read_text(encoding="utf-8")
+    broken = text.replace("  - id: regel  # <- POLICY_DUPLICATE_ID\n    stage: track", "  - stage: track")
+    with pytest.raises(PolicyError) as info:
+        load_pack_text(broken, "2024-01-01.yaml")
+    assert ["rule #2 (it has no id): id: Field required"] == [p.message for p in info.value.problems]
+
+
+def test_a_rule_id_used_twice_in_one_file_names_the_first_line() -> None:
+    """Two rules of one file with the same id: the second is reported, naming the line of the first."""
+    with pytest.raises(PolicyError) as info:
+        load_directory(FIXTURES / "POLICY_DUPLICATE_ID")
+    assert ["rule id 'regel' is used twice in this file (first on line 14)"] == [p.message for p in info.value.problems]
+
+
+def test_a_municipal_rule_with_a_national_rule_id_names_the_national_pack(policy_copy: Path) -> None:
+    """A municipal rule that reuses a national rule id is told which national pack (and where) has it."""
+    municipal = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
+    text = municipal.read_text(encoding="utf-8")
+    municipal.write_text(
+        text.replace("  - id: lansingerland_voorkeur_waarschuwing", "  - id: herziening_pw"), encoding="utf-8"
+    )
+    national = policy_copy / "benefits" / "nl-benefits" / "2013-01-01.yaml"
+    with pytest.raises(PolicyError) as info:
+        load_directory(policy_copy)
+    assert [
+        (
+            f"{municipal}:45:9",
+            "POLICY_DUPLICATE_ID",
+            f"rule id 'herziening_pw' is already a rule of the national pack nl-benefits ({national}:246:9); "
+            "a municipal pack adds rules with ids of its own",
+        )
+    ] == [(p.where, p.code, p.message) for p in info.value.problems]
+
+
+def test_load_pack_text_names_the_national_pack_of_a_clashing_rule_id() -> None:
+    """Loading one municipal file on its base also names the national pack that has the rule id."""
+    national = load_directory(POLICIES)["nl-benefits"]
+    text = (POLICIES / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml").read_text(encoding="utf-8")
+    clash = text.replace("  - id: lansingerland_voorkeur_waarschuwing", "  - id: herziening_pw")
+    with pytest.raises(PolicyError) as info:
+        load_pack_text(clash, "lansingerland-benefits/2024-01-01.yaml", base=national)
+    assert [f"rule id 'herziening_pw' is already a rule of the national pack nl-benefits ({national[-1].path})"] == [
+        p.message.split("; ")[0] for p in info.value.problems
+    ]
+
+
 # --- the located YAML loader ---------------------------------------------------------------------
 
 
@@ -272,7 +336,13 @@ def test_position_of_falls_back_to_the_nearest_ancestor() -> None:
 def test_yaml_duplicate_key_is_refused_at_the_second_key() -> None:
     """A key that appears twice in one mapping is an error located at its second occurrence."""
     problems = yaml_problems("a: 1\nb: 2\na: 3\n")
-    assert [Problem("f.yaml:3:1", "POLICY_DUPLICATE_KEY", "the key 'a' appears twice in this mapping")] == problems
+    assert [
+        Problem(
+            "f.yaml:3:1",
+            "POLICY_DUPLICATE_KEY",
+            "the key 'a' appears twice in this mapping (first on line 1): keep one of them",
+        )
+    ] == problems
 
 
 def test_yaml_duplicate_key_in_a_nested_mapping_is_refused() -> None:
@@ -310,6 +380,158 @@ def test_yaml_several_documents_are_refused() -> None:
     """A policy file holds exactly one YAML document."""
     problems = yaml_problems("a: 1\n---\nb: 2\n")
     assert [("f.yaml:2:1", "POLICY_YAML_SYNTAX")] == [(p.where, p.code) for p in problems]
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each syntax-error test runs with both of PyYAML's parsers, which word their errors differently."""
+    import maatwerk._policy._yaml as located_yaml
+
+    if request.param == "pure-python":
+        monkeypatch.setattr(located_yaml, "LOADER", yaml.SafeLoader)
+    return str(request.param)
+
+
+def syntax_error(text: str) -> tuple[str, str]:
+    """The location and message of the one syntax error ``load_located`` reports for ``text``."""
+    (problem,) = yaml_problems(text)
+    assert "POLICY_YAML_SYNTAX" == problem.code
+    return problem.where, problem.message
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_a_list_item_out_of_line_is_explained_as_indentation() -> None:
+    """A list item indented differently from the items above it is explained as such, at that line."""
+    where, message = syntax_error("rules:\n  - id: a\n    stage: x\n   - id: b\n")
+    assert "f.yaml:4:4" == where
+    assert message.startswith(
+        "this line is indented differently from the items above it (the list starting on line 2): "
+        "list items start with '- ' at the same indentation (parser: "
+    )
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_a_key_out_of_line_is_explained_as_indentation() -> None:
+    """A key that falls back to a column no mapping above uses is explained as indentation."""
+    where, message = syntax_error("pack:\n    id: x\n  domain: y\n")
+    assert "f.yaml:3:3" == where
+    assert message.startswith("this line is indented differently from the keys above it (the mapping starting")
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_a_list_item_among_keys_is_explained() -> None:
+    """A '- ' item at the column of a mapping's keys is told to go under its key."""
+    where, message = syntax_error("a: 1\n- b\n")
+    assert "f.yaml:2:1" == where
+    assert message.startswith("a list item stands among the keys of a mapping")
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_a_tab_is_explained() -> None:
+    """A tab in the indentation is named as a tab, at its position."""
+    where, message = syntax_error("a:\n  b: 1\n\tc: 2\n")
+    assert "f.yaml:3:1" == where
+    assert message.startswith("a tab character is used here; YAML indents with spaces only")
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_a_key_without_a_colon_is_explained_at_its_line() -> None:
+    """A key with no ':' is located at the key's own line, not at the next line where the parser stopped."""
+    where, message = syntax_error("pack:\n  id: x\n  domain benefits\n  layer: national\n")
+    assert "f.yaml:3:3" == where
+    assert message.startswith("line 3 has a key without ':' after it: write 'key: value' (parser: ")
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_a_value_with_a_colon_is_told_to_be_quoted() -> None:
+    """A value containing ': ' is told to be quoted."""
+    where, message = syntax_error("publisher: tests: again\n")
+    assert "f.yaml:1:17" == where
+    assert message.startswith("this value contains ': ', which YAML reads as a new key: put the whole value in quotes")
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_a_key_indented_too_far_is_explained() -> None:
+    """A key indented further than the key above it (which has a value) is explained as indentation."""
+    _, message = syntax_error("pack:\n  id: x\n    domain: y\n")
+    assert message.startswith("this line is indented further than the line above it")
+
+
+@pytest.mark.usefixtures("parser")
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_yaml_an_unclosed_quote_is_located_where_it_opens(quote: str) -> None:
+    """An unclosed quote is located at the quote that opens it, not at the end of the file."""
+    where, message = syntax_error(f"name: {quote}abc\nexpect: {{}}\n")
+    assert "f.yaml:1:7" == where
+    assert message.startswith(f"the quote {quote} opened on line 1 is never closed: end the text with {quote}")
+
+
+@pytest.mark.usefixtures("parser")
+@pytest.mark.parametrize(("opener", "closer"), [("{", "}"), ("[", "]")])
+def test_yaml_an_unclosed_bracket_is_located_where_it_opens(opener: str, closer: str) -> None:
+    """An unclosed '{' or '[' is located at the bracket that opens it."""
+    where, message = syntax_error(f"case: {opener}a, b\nexpect: 1\n")
+    assert "f.yaml:1:7" == where
+    assert message.startswith(
+        f"the {opener!r} opened on line 1 is not closed where it should be: end it with {closer!r}"
+    )
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_a_stray_closing_bracket_is_explained() -> None:
+    """A closing bracket without an opening one is named."""
+    where, message = syntax_error("a: [1, 2]]\n")
+    assert ("f.yaml:1:10", True) == (where, message.startswith("there is a closing ']' here without an opening one"))
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_text_after_a_quoted_value_is_told_to_be_quoted() -> None:
+    """Text after a closing quote is told to go inside the quotes."""
+    _, message = syntax_error('a: "x" y\n')
+    assert message.startswith("there is more text after this value: put the whole value in quotes")
+
+
+@pytest.mark.usefixtures("parser")
+@pytest.mark.parametrize("char", ["@", "`", "%"])
+def test_yaml_a_reserved_first_character_is_told_to_be_quoted(char: str) -> None:
+    """A value starting with a character YAML reserves is told to be quoted, naming the character."""
+    _, message = syntax_error(f"a: {char}x\n")
+    assert message.startswith(f"a value cannot start with {char!r} in YAML: put the whole value in quotes")
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_a_star_is_told_to_be_quoted() -> None:
+    """A value starting with '*' (an alias in YAML) is told to be quoted."""
+    _, message = syntax_error("a: *x\n")
+    assert message.startswith("'*' at the start of a value refers to an anchor in YAML")
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_a_second_document_is_explained() -> None:
+    """A '---' that starts a second document is named."""
+    _, message = syntax_error("a: 1\n---\nb: 2\n")
+    assert message.startswith("a second YAML document starts here ('---')")
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_a_tag_is_explained() -> None:
+    """A tag ('!' before a value) is refused in plain words."""
+    _, message = syntax_error("a: !foo x\n")
+    assert message.startswith("a tag ('!' before a value) is not allowed here")
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_an_unknown_escape_in_double_quotes_is_explained() -> None:
+    """A backslash in double quotes that is no escape (a Windows path) is explained."""
+    _, message = syntax_error('a: "C:\\q"\n')
+    assert message.startswith("a backslash in double quotes starts an escape")
+
+
+@pytest.mark.usefixtures("parser")
+def test_yaml_the_parsers_own_words_are_kept() -> None:
+    """The parser's original message follows the plain one, so nothing is lost."""
+    _, message = syntax_error("a: [1, 2]]\n")
+    assert re.search(r" \(parser: .+, while parsing a block mapping at line 1, column 10\)$", message)
 
 
 def test_yaml_nesting_is_limited() -> None:

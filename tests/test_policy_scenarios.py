@@ -13,13 +13,14 @@ policy folder, and that the bundled folder has enough scenarios.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, POLICIES
+from conftest import EXAMPLES, POLICIES, ROOT
 
-from maatwerk.testing.scenarios import ScenarioError, load_scenario, run_scenario, scenario_files
+from maatwerk.testing.scenarios import DECISIONS, ScenarioError, load_scenario, run_scenario, scenario_files
 
 SCENARIOS = scenario_files(POLICIES)
 CASE = json.loads((EXAMPLES / "01-inkomsten-normaal.json").read_text(encoding="utf-8"))
@@ -99,7 +100,9 @@ def test_an_unknown_rule_id_is_a_located_failure(pytester: pytest.Pytester, fold
     scenario(folder, "rule", "  not_fired: [gate_overleeden]\n")
     result = pytester.runpytest("policies", "-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*rule.yaml:4:15: unknown rule 'gate_overleeden' (did you mean 'gate_overleden'?)*"])
+    result.stdout.fnmatch_lines(
+        ["*rule.yaml:4:15: SCENARIO_UNKNOWN_NAME: unknown rule 'gate_overleeden' (did you mean 'gate_overleden'?)*"]
+    )
 
 
 def test_xfail_marks_a_known_disagreement_strictly(pytester: pytest.Pytester, folder: Path) -> None:
@@ -166,8 +169,8 @@ def test_a_base_case_is_merged_and_null_removes_a_field(folder: Path) -> None:
 
 
 def test_a_scenario_without_expectations_reports_every_problem_at_once(folder: Path) -> None:
-    """A file without name and expect, with a misspelt top key, gives three located problems (a key
-    is located at its value; a missing key at the mapping)."""
+    """A file without name, case and expect, with a misspelt top key, gives four located problems (a
+    key is located at its value; a missing key at the mapping)."""
     path = folder / "empty.yaml"
     path.write_text("cas: {}\n", encoding="utf-8")
     with pytest.raises(ScenarioError) as info:
@@ -176,5 +179,162 @@ def test_a_scenario_without_expectations_reports_every_problem_at_once(folder: P
         (f"{path}:1:6", "SCENARIO_UNKNOWN_KEY"),
         (f"{path}:1:1", "SCENARIO_MISSING_KEY"),
         (f"{path}:1:1", "SCENARIO_MISSING_KEY"),
+        (f"{path}:1:1", "SCENARIO_MISSING_KEY"),
     ] == [(p.where, p.code) for p in info.value.problems]
     assert "did you mean 'case'?" in info.value.problems[0].message
+
+
+# --- every problem of a scenario at once, located, with a did-you-mean -----------------------------
+
+BASE = """law: participatiewet
+decision_date: 2026-03-02
+violation:
+  established: true
+  kind: inkomsten_of_werk
+  period: {start: 2025-02-01, end: 2025-07-31}
+  information_due: 2025-02-08
+  detected_on: 2025-10-15
+  detection: gegevensvergelijking
+benefit_loss: {net: "2480.00", gross: "3100.00"}
+culpability: {confirmed: normaal}
+finances:
+  bijstand_level_income: true
+  monthly_norm: "1401.50"
+  financial_data_supplied: false
+"""
+
+
+def problems_of(path: Path) -> list[tuple[str, str, str]]:
+    """``(where, code, message)`` of every problem ``load_scenario`` reports for ``path``."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    return [(p.where, p.code, p.message) for p in info.value.problems]
+
+
+def test_every_problem_of_a_case_is_located_at_its_key_or_value_with_a_suggestion(folder: Path) -> None:
+    """Three typos in a scenario's case come back at once: an unknown key at the key, with the field
+    it could mean; an unknown enum value at the value, with the value it could mean."""
+    (folder / "_base.yaml").write_text(BASE, encoding="utf-8")
+    path = folder / "typos.yaml"
+    path.write_text(
+        'name: "typos"\n'
+        "extends: _base.yaml\n"
+        "case:\n"
+        "  culpability: {confirmed: grove schuld}\n"
+        "  finances:\n"
+        "    financial_data_suplied: true\n"
+        "  procedur: {deceased: false}\n"
+        "expect: {measure: boete}\n",
+        encoding="utf-8",
+    )
+    assert [
+        (
+            f"{path}:4:28",
+            "CASE_INVALID_VALUE",
+            "case.culpability.confirmed: Input should be 'opzet', 'grove_schuld', 'normaal', 'verminderd' or "
+            "'geen' (did you mean 'grove_schuld'?)",
+        ),
+        (
+            f"{path}:6:5",
+            "CASE_UNKNOWN_FIELD",
+            "case.finances: unknown field 'financial_data_suplied' (did you mean 'financial_data_supplied'?)",
+        ),
+        (f"{path}:7:3", "CASE_UNKNOWN_FIELD", "case: unknown field 'procedur' (did you mean 'procedure'?)"),
+    ] == sorted(problems_of(path))
+
+
+def test_a_problem_that_comes_from_the_base_case_is_located_in_the_base_file(folder: Path) -> None:
+    """A typo in the base case is located in ``_base.yaml``; the scenario's own value wins over the base's."""
+    base = folder / "_base.yaml"
+    base.write_text(BASE.replace("  monthly_norm:", "  monthly_nrom:"), encoding="utf-8")
+    path = folder / "from-base.yaml"
+    path.write_text(
+        'name: "b"\nextends: _base.yaml\ncase: {benefit_loss: {net: 12}}\nexpect: {measure: boete}\n',
+        encoding="utf-8",
+    )
+    assert [
+        (
+            f"{base}:14:3",
+            "CASE_UNKNOWN_FIELD",
+            "case.finances: unknown field 'monthly_nrom' (did you mean 'monthly_norm'?)",
+        ),
+    ] == problems_of(path)
+
+
+def test_a_required_field_the_scenario_removes_is_located_at_its_null(folder: Path) -> None:
+    """A required field that the scenario removes with ``null`` is missing, located at that ``null``."""
+    base = folder / "_base.yaml"
+    base.write_text(BASE, encoding="utf-8")
+    path = folder / "missing.yaml"
+    path.write_text('name: "m"\nextends: _base.yaml\ncase: {law: null}\nexpect: {measure: boete}\n', encoding="utf-8")
+    assert [(f"{path}:3:13", "CASE_MISSING_FIELD", "case.law: Field required")] == problems_of(path)
+
+
+def test_a_required_field_the_base_lacks_is_located_at_the_mapping_that_lacks_it(folder: Path) -> None:
+    """A required field that neither file writes is located at the mapping that should hold it."""
+    base = folder / "_base.yaml"
+    base.write_text(BASE.replace("  detection: gegevensvergelijking\n", ""), encoding="utf-8")
+    path = folder / "lacking.yaml"
+    path.write_text('name: "l"\nextends: _base.yaml\ncase: {}\nexpect: {measure: boete}\n', encoding="utf-8")
+    assert [(f"{base}:4:3", "CASE_MISSING_FIELD", "case.violation.detection: Field required")] == problems_of(path)
+
+
+def test_a_protected_characteristic_in_a_case_is_named_as_such(folder: Path) -> None:
+    """A protected characteristic in a scenario's case is refused as one, located, never suggested as a typo."""
+    path = folder / "protected.yaml"
+    path.write_text(f'name: "p"\ncase: {json.dumps({**CASE, "nationality": "x"})}\nexpect: {{}}\n', encoding="utf-8")
+    assert ["PROTECTED_CHARACTERISTIC"] == [code for _, code, _ in problems_of(path)]
+
+
+def test_every_unknown_name_in_the_expectations_is_reported_at_once(folder: Path) -> None:
+    """An unknown measure, decision, rule id and expectation key are all reported in one go, located,
+    each with the closest known name (rule ids from the packs of the scenario's domain)."""
+    path = scenario(
+        folder,
+        "names",
+        "  measure: boet\n  decisions: [dringende_reden]\n  fired: [herziening_pww]\n  amout: '840.00'\n",
+    )
+    assert [
+        (f"{path}:4:12", "SCENARIO_UNKNOWN_NAME", "unknown measure 'boet' (did you mean 'boete'?)"),
+        (
+            f"{path}:5:15",
+            "SCENARIO_UNKNOWN_NAME",
+            "unknown decision 'dringende_reden' (did you mean 'dringende_redenen'?)",
+        ),
+        (f"{path}:6:11", "SCENARIO_UNKNOWN_NAME", "unknown rule 'herziening_pww' (did you mean 'herziening_pw'?)"),
+        (f"{path}:7:10", "SCENARIO_UNKNOWN_KEY", "unknown expectation 'amout' (did you mean 'amount'?)"),
+    ] == sorted(problems_of(path))
+
+
+def test_a_list_expectation_written_as_one_name_is_refused(folder: Path) -> None:
+    """``fired: rule`` (not a list) is an error, so its letters are never checked one by one."""
+    path = scenario(folder, "shape", "  fired: herziening_pw\n")
+    assert [(f"{path}:4:10", "SCENARIO_INVALID", "expect.fired is a list, e.g. [a, b]")] == problems_of(path)
+
+
+def test_the_plugin_shows_every_problem_of_a_scenario_in_one_run(pytester: pytest.Pytester, folder: Path) -> None:
+    """A scenario with a typo in its case and two in its expectations fails once, listing all three."""
+    (folder / "_base.yaml").write_text(BASE, encoding="utf-8")
+    (folder / "three.yaml").write_text(
+        'name: "three"\nextends: _base.yaml\ncase: {finances: {financial_data_suplied: true}}\n'
+        "expect: {measure: boet, not_fired: [gate_overleeden]}\n",
+        encoding="utf-8",
+    )
+    result = pytester.runpytest("policies", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*three.yaml:3:19: CASE_UNKNOWN_FIELD: case.finances: unknown field 'financial_data_suplied'*",
+            "*three.yaml:4:19: SCENARIO_UNKNOWN_NAME: unknown measure 'boet' (did you mean 'boete'?)*",
+            "*three.yaml:4:37: SCENARIO_UNKNOWN_NAME: unknown rule 'gate_overleeden'*",
+        ]
+    )
+
+
+def test_the_known_decisions_are_the_ones_the_advice_asks_for() -> None:
+    """``DECISIONS`` lists exactly the decision ids each domain's advice module can ask a person for."""
+    found = {
+        domain: set(re.findall(r'HumanDecision\(\s*id="([a-z0-9_]+)"', (ROOT / "maatwerk" / module).read_text()))
+        for domain, module in (("benefits", "_advice.py"), ("providers", "_provider_advice.py"))
+    }
+    assert found == {domain: set(ids) for domain, ids in DECISIONS.items()}

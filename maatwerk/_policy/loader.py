@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from maatwerk._policy._hints import dotted, hint
 from maatwerk._policy._yaml import MAX_POLICY_BYTES, Positions, load_located, position_of
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
 from maatwerk._policy.facts import DOMAIN_LAWS, catalogue
@@ -106,7 +107,20 @@ class _Parsed:
         return f"{self.path}:{line}:{col}"
 
 
-def _pydantic_problems(err: ValidationError, display: str, positions: Positions) -> list[Problem]:
+def _describe(loc: tuple[str | int, ...], data: Any) -> str:
+    """A location in a policy file in words: a rule by its id (``rule herziening_pw: basis#1``), a
+    list item by its 1-based number, never a 0-based index."""
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        raw = data.get("rules") if isinstance(data, dict) else None
+        item = raw[loc[1]] if isinstance(raw, list) and loc[1] < len(raw) else None
+        rule_id = item.get("id") if isinstance(item, dict) else None
+        head = f"rule {rule_id}" if isinstance(rule_id, str) and rule_id else f"rule #{loc[1] + 1} (it has no id)"
+        rest = dotted(loc[2:])
+        return f"{head}: {rest}" if rest else head
+    return dotted(loc) or "(file)"
+
+
+def _pydantic_problems(err: ValidationError, display: str, positions: Positions, data: Any = None) -> list[Problem]:
     out = []
     for e in err.errors():
         loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x.startswith("function-")))
@@ -116,8 +130,8 @@ def _pydantic_problems(err: ValidationError, display: str, positions: Positions)
         code = {"extra_forbidden": "POLICY_UNKNOWN_FIELD", "missing": "POLICY_MISSING_FIELD"}.get(
             kind, "POLICY_INVALID_VALUE"
         )
-        dotted = ".".join(str(x) for x in loc) or "(file)"
-        out.append(Problem(f"{display}:{line}:{col}", code, f"{dotted}: {e['msg']}"))
+        suggestion = hint(PackFile, {**e, "loc": loc})
+        out.append(Problem(f"{display}:{line}:{col}", code, f"{_describe(loc, data)}: {e['msg']}{suggestion}"))
     return out
 
 
@@ -133,7 +147,7 @@ def _parse_file(text: str, display: str, problems: list[Problem]) -> _Parsed | N
     try:
         pack = PackFile.model_validate(data)
     except ValidationError as err:
-        problems.extend(_pydantic_problems(err, display, positions))
+        problems.extend(_pydantic_problems(err, display, positions, data))
         return None
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return _Parsed(pack, display, sha, positions)
@@ -374,6 +388,18 @@ def _check_law_sources(p: _Parsed, sources: dict[str, Any], problems: list[Probl
             )
 
 
+def _defining(base: list[_Parsed], rule_id: str) -> _Parsed:
+    """The newest version of the base pack that has a rule ``rule_id``."""
+    having = [b for b in base if any(r.id == rule_id for r in b.file.rules)]
+    return max(having, key=lambda b: b.file.pack.valid_from or dt.date.min)
+
+
+def _rule_where(p: _Parsed, rule_id: str) -> str:
+    """``file:line:col`` of the id of rule ``rule_id`` in ``p`` (just the file when its positions are unknown)."""
+    index = next(i for i, r in enumerate(p.file.rules) if r.id == rule_id)
+    return p.where(("rules", index, "id")) if p.positions else p.path
+
+
 def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple[RuleDef, ...]:
     f = p.file
     facts = catalogue(f.pack.domain)
@@ -458,9 +484,26 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
     own_ids = {r.id for r in f.rules}
     for i, rule in enumerate(f.rules):
         at = ("rules", i)
-        if rule.id in ids or rule.id in base_rule_ids:
-            problems.append(Problem(p.where((*at, "id")), "POLICY_DUPLICATE_ID", f"rule id {rule.id!r} is used twice"))
-        ids[rule.id] = i
+        if rule.id in ids:
+            problems.append(
+                Problem(
+                    p.where((*at, "id")),
+                    "POLICY_DUPLICATE_ID",
+                    f"rule id {rule.id!r} is used twice in this file (first on line "
+                    f"{position_of(p.positions, ('rules', ids[rule.id], 'id'))[0]})",
+                )
+            )
+        elif rule.id in base_rule_ids:
+            national = _defining(base, rule.id)
+            problems.append(
+                Problem(
+                    p.where((*at, "id")),
+                    "POLICY_DUPLICATE_ID",
+                    f"rule id {rule.id!r} is already a rule of the national pack {national.file.pack.id} "
+                    f"({_rule_where(national, rule.id)}); a municipal pack adds rules with ids of its own",
+                )
+            )
+        ids.setdefault(rule.id, i)
         for j, s in enumerate(rule.basis):
             if s not in sources:
                 problems.append(

@@ -226,7 +226,9 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
         if missing:
             problems.append(
                 Problem(
-                    rd.where, "POLICY_UNKNOWN_RULE", f"exception_to names rules not in this stack: {', '.join(missing)}"
+                    rd.where,
+                    "POLICY_UNKNOWN_RULE",
+                    f"rule {rd.rule.id}: exception_to names rules not in this stack: {', '.join(missing)}",
                 )
             )
         for base in rd.rule.exception_to:

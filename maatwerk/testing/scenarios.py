@@ -16,7 +16,9 @@ starts with ``_`` is a base case, not a scenario)::
       fired: [some_rule]
     xfail: "reason"                      # optional: a known disagreement, until the pack is fixed
 
-:func:`load_scenario` reads and checks a file (every problem located, ``file:line:col``);
+:func:`load_scenario` reads and checks a file, its case (after merging the base) and the names in
+its expectations, reporting every problem at once, each located ``file:line:col`` with a "did you
+mean";
 :func:`run_scenario` advises on its case and returns every expectation that does not hold, on
 both evaluators, whose advices must also be byte-identical. The pytest plugin
 (:mod:`maatwerk.testing.pytest_plugin`) runs them; the bundled benchmark reads them too.
@@ -25,17 +27,22 @@ both evaluators, whose advices must also be byte-identical. The pytest plugin
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
-from collections.abc import Mapping, Sequence
+import typing
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from maatwerk._api import SELECTION_STEPS, Engine
+from pydantic import BaseModel, ValidationError
+
+from maatwerk._api import PROTECTED_KEYS, SELECTION_STEPS, Engine
+from maatwerk._policy._hints import dotted, hint, suggest
 from maatwerk._policy._yaml import Positions, load_located, position_of
-from maatwerk.errors import MaatwerkError, Problem
-from maatwerk.models.advice import Advice
+from maatwerk.errors import MaatwerkError, PolicyError, Problem
+from maatwerk.models.advice import Advice, BenefitMeasureKind, ProviderMeasureKind
+from maatwerk.models.case import BenefitCase
+from maatwerk.models.provider import ProviderCase
 
 __all__ = [
     "EXPECT_KEYS",
@@ -70,12 +77,50 @@ EXPECT_KEYS = (
 )
 _PACK_DEFAULT = object()
 
+#: The case model of each domain (``"domain"`` in the case; none means benefits).
+CASE_MODELS: dict[str, type[BaseModel]] = {"benefits": BenefitCase, "providers": ProviderCase}
+
+#: The measures an advice of each domain can recommend (its alternatives are named more finely, e.g.
+#: ``boete_opzet``; an unknown alternative fails the run, which lists the alternatives there are).
+MEASURES: dict[str, tuple[str, ...]] = {
+    "benefits": typing.get_args(BenefitMeasureKind),
+    "providers": typing.get_args(ProviderMeasureKind),
+}
+
+#: The decisions for a person that an advice of each domain can ask for (``HumanDecision.id``);
+#: a test checks this against the decisions the advice modules make.
+DECISIONS: dict[str, tuple[str, ...]] = {
+    "benefits": (
+        "verwijtbaarheid_vaststellen",
+        "afweging_sanctie",
+        "dringende_redenen",
+        "kwijtschelding",
+        "afzien_terugvordering",
+        "korting_redelijke_termijn",
+        "deel_voor_2013",
+    ),
+    "providers": (
+        "evenredigheid",
+        "verwijtbaarheid_vaststellen",
+        "continuiteit_zorg",
+        "clienten_nu_beschermen",
+        "instrumenten_tekort",
+    ),
+}
+
+#: Expectations that are a list, and those that are a mapping.
+_LISTS = ("fired", "not_fired", "decisions", "missing", "followups", "lawful", "unlawful")
+_MAPPINGS = ("tracks", "alternatives")
+
 
 class ScenarioError(MaatwerkError, ValueError):
     """A scenario file cannot be read or has the wrong shape; ``problems`` are located ``file:line:col``."""
 
     code = "SCENARIO_INVALID"
-    hint = "Fix the scenario file; the keys are listed in policies/README.md (Scenarios)."
+    hint = (
+        "Fix the scenario file (or its base case); the keys are listed in policies/README.md (Scenarios), "
+        "the case format by `maatwerk schema case`."
+    )
 
 
 @dataclass(frozen=True)
@@ -138,12 +183,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _suggest(name: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _read(path: Path) -> tuple[Any, Positions]:
+def _read(path: Path, keys: Positions | None = None) -> tuple[Any, Positions]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
@@ -151,19 +191,152 @@ def _read(path: Path) -> tuple[Any, Positions]:
             f"cannot read {path}", problems=(Problem(f"{path}:1:1", "SCENARIO_UNREADABLE", str(err)),)
         ) from None
     try:
-        return load_located(text, str(path))
+        return load_located(text, str(path), keys=keys)
     except ValueError as err:
         problems = tuple(Problem(p.where, "SCENARIO_YAML", p.message) for p in err.args[0])
         raise ScenarioError(f"{path} is not valid YAML", problems=problems) from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and check one scenario file; raises :class:`ScenarioError` with every problem at once."""
-    path = Path(path)
-    data, positions = _read(path)
+@dataclass(frozen=True)
+class _Source:
+    """Where the parts of a merged case come from: the scenario file (under ``case``) or its base."""
 
-    def at(*keys: str | int) -> str:
-        line, col = position_of(positions, keys)
+    path: Path
+    positions: Positions
+    keys: Positions
+    prefix: tuple[str, ...]
+
+    def find(self, loc: tuple[str | int, ...], *, key: bool) -> str | None:
+        table = self.keys if key else self.positions
+        found = table.get((*self.prefix, *loc))
+        return None if found is None else f"{self.path}:{found[0]}:{found[1]}"
+
+
+def _locator(sources: Sequence[_Source]) -> Callable[[tuple[str | int, ...], bool], str]:
+    """Locate a path of the merged case: the scenario's own value wins over the base's (the merge's
+    rule); a key is located at the key, a value at the value; a path that is not written (a missing
+    field) at its nearest written ancestor."""
+
+    def locate(loc: tuple[str | int, ...], key: bool) -> str:
+        for n in range(len(loc), -1, -1):
+            for source in sources:
+                found = source.find(loc[:n], key=key and n == len(loc))
+                if found is not None:
+                    return found
+        first = sources[0]
+        line, col = position_of(first.positions, first.prefix)
+        return f"{first.path}:{line}:{col}"
+
+    return locate
+
+
+def _case_problems(case: dict[str, Any], locate: Callable[[tuple[str | int, ...], bool], str]) -> list[Problem]:
+    """Every reason the merged case is not a valid case, each located, with a did-you-mean."""
+    domain = case.get("domain", "benefits")
+    model = CASE_MODELS.get(domain) if isinstance(domain, str) else None
+    if model is None:
+        return [
+            Problem(
+                locate(("domain",), False),
+                "CASE_INVALID_VALUE",
+                f"case.domain: the domain is 'benefits' or 'providers'{suggest(str(domain), CASE_MODELS)}",
+            )
+        ]
+    try:
+        model.model_validate(case)
+    except ValidationError as err:
+        problems = []
+        for e in err.errors(include_url=False):
+            loc = tuple(e["loc"])
+            kind = e["type"]
+            if kind == "extra_forbidden" and loc and isinstance(loc[-1], str):
+                name = loc[-1]
+                parent = dotted(("case", *loc[:-1]))
+                if name.strip().lower() in PROTECTED_KEYS:
+                    code = "PROTECTED_CHARACTERISTIC"
+                    message = f"{parent}: {name!r} is a protected characteristic (or a proxy for one); maatwerk never accepts it"
+                else:
+                    code, message = "CASE_UNKNOWN_FIELD", f"{parent}: unknown field {name!r}{hint(model, e)}"
+                problems.append(Problem(locate(loc, True), code, message))
+                continue
+            code = "CASE_MISSING_FIELD" if kind == "missing" else "CASE_INVALID_VALUE"
+            message = e["msg"].removeprefix("Value error, ")
+            problems.append(Problem(locate(loc, False), code, f"{dotted(('case', *loc))}: {message}{hint(model, e)}"))
+        return problems
+    return []
+
+
+@functools.cache
+def _known_rules(root: Path, domain: str) -> frozenset[str] | None:
+    """Every rule id a scenario of ``domain`` under ``root`` can name (the rules of every pack of the
+    domain, in force or proposed, and the engine's own steps); ``None`` if the packs do not load (the
+    scenario's run then reports why)."""
+    from maatwerk._policy.stack import PolicySet
+
+    try:
+        policies = PolicySet.from_directory(root)
+    except PolicyError:
+        return None
+    known = set(SELECTION_STEPS)
+    for pack_id, versions in policies.packs.items():
+        if versions and versions[0].file.pack.domain == domain:
+            known |= {rd.rule.id for v in versions for rd in v.rules}
+            known |= {rd.rule.id for v in policies.proposed.get(pack_id, {}).values() for rd in v.rules}
+    return frozenset(known)
+
+
+def _expect_problems(
+    expect: dict[str, Any],
+    domain: str | None,
+    rules: frozenset[str] | None,
+    at: Callable[..., str],
+) -> list[Problem]:
+    """Every expectation key, shape and name that cannot be right, located, with a did-you-mean."""
+    problems: list[Problem] = []
+    for key, value in expect.items():
+        if key not in EXPECT_KEYS:
+            problems.append(
+                Problem(
+                    at("expect", key), "SCENARIO_UNKNOWN_KEY", f"unknown expectation {key!r}{suggest(key, EXPECT_KEYS)}"
+                )
+            )
+        elif key in _LISTS and value is not None and not isinstance(value, list):
+            problems.append(Problem(at("expect", key), "SCENARIO_INVALID", f"expect.{key} is a list, e.g. [a, b]"))
+        elif key in _MAPPINGS and value is not None and not isinstance(value, dict):
+            problems.append(Problem(at("expect", key), "SCENARIO_INVALID", f"expect.{key} is a mapping, e.g. {{a: b}}"))
+
+    def unknown(kind: str, name: Any, known: Sequence[str] | frozenset[str], where: str) -> None:
+        if name not in known:
+            problems.append(
+                Problem(where, "SCENARIO_UNKNOWN_NAME", f"unknown {kind} {name!r}{suggest(str(name), sorted(known))}")
+            )
+
+    def items(key: str) -> list[tuple[int, Any]]:
+        value = expect.get(key)
+        return list(enumerate(value)) if isinstance(value, list) else []
+
+    if domain in MEASURES:
+        if "measure" in expect:
+            unknown("measure", expect["measure"], MEASURES[domain], at("expect", "measure"))
+        for i, name in items("decisions"):
+            unknown("decision", name, DECISIONS[domain], at("expect", "decisions", i))
+    if rules is not None:
+        for key in ("fired", "not_fired"):
+            for i, name in items(key):
+                unknown("rule", name, rules, at("expect", key, i))
+    return problems
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and check one scenario file; raises :class:`ScenarioError` with every problem at once:
+    its keys, its case (after merging the base, each problem located in the file it comes from), and
+    its expectations (names of measures, decisions and rule ids, with a did-you-mean)."""
+    path = Path(path)
+    keys: Positions = {}
+    data, positions = _read(path, keys)
+
+    def at(*loc: str | int) -> str:
+        line, col = position_of(positions, loc)
         return f"{path}:{line}:{col}"
 
     if not isinstance(data, dict):
@@ -173,24 +346,17 @@ def load_scenario(path: str | Path) -> Scenario:
     problems: list[Problem] = []
     for key in data:
         if key not in TOP_KEYS:
-            problems.append(Problem(at(key), "SCENARIO_UNKNOWN_KEY", f"unknown key {key!r}{_suggest(key, TOP_KEYS)}"))
+            problems.append(Problem(at(key), "SCENARIO_UNKNOWN_KEY", f"unknown key {key!r}{suggest(key, TOP_KEYS)}"))
     for key in ("name", "expect"):
         if key not in data:
             problems.append(Problem(at(), "SCENARIO_MISSING_KEY", f"a scenario needs {key!r}"))
+    if "case" not in data and "extends" not in data:
+        problems.append(Problem(at(), "SCENARIO_MISSING_KEY", "a scenario needs 'case' (or 'extends': a base case)"))
     expect = data.get("expect")
     if "expect" in data and not isinstance(expect, dict):
         problems.append(Problem(at("expect"), "SCENARIO_INVALID", "expect is a mapping of what the advice must show"))
-    elif isinstance(expect, dict):
-        for key in expect:
-            if key not in EXPECT_KEYS:
-                problems.append(
-                    Problem(
-                        at("expect", key),
-                        "SCENARIO_UNKNOWN_KEY",
-                        f"unknown expectation {key!r}{_suggest(key, EXPECT_KEYS)}",
-                    )
-                )
     case = data.get("case") or {}
+    sources = [_Source(path, positions, keys, ("case",))]
     if not isinstance(case, dict):
         problems.append(Problem(at("case"), "SCENARIO_INVALID", "case is a mapping (the case, or changes to its base)"))
     municipality = data.get("municipality", _PACK_DEFAULT)
@@ -201,23 +367,40 @@ def load_scenario(path: str | Path) -> Scenario:
         if not base_path.is_file():
             problems.append(Problem(at("extends"), "SCENARIO_INVALID", f"no base case {base_path.name} beside it"))
         else:
-            base, _ = _read(base_path)
+            base_keys: Positions = {}
+            base, base_positions = _read(base_path, base_keys)
             if not isinstance(base, dict):
                 problems.append(Problem(f"{base_path}:1:1", "SCENARIO_INVALID", "a base case is a mapping"))
             elif isinstance(case, dict):
                 case = merge(base, case)
+                sources.append(_Source(base_path, base_positions, base_keys, ()))
+    domain: str | None = None
+    if isinstance(case, dict) and ("case" in data or "extends" in data):
+        case = _jsonable(case)
+        problems.extend(_case_problems(case, _locator(sources)))
+        raw = case.get("domain", "benefits")
+        domain = raw if isinstance(raw, str) and raw in CASE_MODELS else None
+    if isinstance(expect, dict):
+        wanted = expect.get("fired") or expect.get("not_fired")
+        rules = _known_rules(path.resolve().parents[3], domain) if wanted and domain and _in_pack(path) else None
+        problems.extend(_expect_problems(expect, domain, rules, at))
     if problems:
         raise ScenarioError(f"{path} has {len(problems)} problem(s)", problems=tuple(problems))
     xfail = data.get("xfail")
     return Scenario(
         path=path,
         name=str(data["name"]),
-        case=_jsonable(case),
+        case=case,
         expect=dict(expect or {}),
         municipality=municipality,
         xfail=None if xfail is None else str(xfail),
         positions=positions,
     )
+
+
+def _in_pack(path: Path) -> bool:
+    """Whether ``path`` lies where a scenario of a pack does: ``<policies>/<domain>/<pack>/scenarios/``."""
+    return path.parent.name == "scenarios" and len(path.resolve().parents) > 3
 
 
 def _money(value: Any) -> str | None:
@@ -318,7 +501,7 @@ def _unknown_rules(scenario: Scenario, engine: Engine) -> list[str]:
         for i, rule in enumerate(scenario.expect.get(key) or []):
             if rule not in known:
                 out.append(
-                    f"{scenario.where('expect', key, i)}: unknown rule {rule!r}{_suggest(str(rule), sorted(known))}"
+                    f"{scenario.where('expect', key, i)}: unknown rule {rule!r}{suggest(str(rule), sorted(known))}"
                 )
     return out
 
