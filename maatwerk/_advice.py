@@ -117,6 +117,10 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
         "{pct}% lager: de redelijke termijn is overschreden",
         "{pct}% lower: the reasonable term was exceeded",
     ),
+    "gemeentelijk_maximum": (
+        "Begrensd op het maximum uit het beleid van de gemeente",
+        "Capped at the maximum of the municipality's policy",
+    ),
     "afronding_lid7": (
         "Het vaste bedrag van art. 2 lid 7 in hele euro's",
         "The fixed amount of art. 2(7) in whole euros",
@@ -234,6 +238,15 @@ class Builder(AdviceBase):
                         )
                     )
                 ceiling = min(ceiling, cap)
+        policy_cap = self.policy_cap()
+        if policy_cap is not None:
+            # The municipality's own cap: a ceiling of its own, after the law's arithmetic, which it
+            # never changes (the statutory maximum and art. 2 lid 7 stay as they are).
+            if policy_cap < amount:
+                amount = policy_cap
+                fixed = None
+                steps.append(CalcStep("gemeentelijk_maximum", amount, ("gemeentelijk_maximum_boete",)))
+            ceiling = min(ceiling, policy_cap)
         if fixed is not None:
             rounded = fixed
             if rounded != amount:
@@ -260,6 +273,14 @@ class Builder(AdviceBase):
                 )
             )
         return FineOutcome(rounded, tuple(steps), tuple(missing))
+
+    def policy_cap(self) -> Decimal | None:
+        """The municipality's own maximum fine, when its pack sets one (an open term of the law)."""
+        found = self.params.get("gemeentelijk_maximum_boete")
+        if found is None:
+            return None
+        assert isinstance(found.value, Decimal)
+        return found.value
 
     def _level_fine(self, base: Decimal, level: str) -> tuple[Decimal, tuple[CalcStep, ...], Decimal]:
         """The fine for ``level`` before ability to pay and rounding, and the statutory maximum
@@ -434,12 +455,22 @@ class Builder(AdviceBase):
         highest = statutory_maximum(self.base, level=top_level, recidive=self.flag("recidive"), p=self.p)
         cite = self.basis("boete_maximum")[0].citation
         high_text = Text(nl=f"Wettelijk maximum ({cite})", en=f"Statutory maximum ({cite})")
+        cap = self.policy_cap()
+        cap_text = None
+        if cap is not None:
+            cap_cite = self.param_use("gemeentelijk_maximum_boete").basis.citation
+            cap_text = Text(
+                nl=f"Maximum volgens het beleid van de gemeente ({cap_cite})",
+                en=f"Maximum under the municipality's policy ({cap_cite})",
+            )
         if warning_open:
             return Band(
                 lowest=fixed_text(nl="Schriftelijke waarschuwing", en="Written warning"),
                 lowest_amount=None,
                 highest=high_text,
                 highest_amount=highest,
+                policy_cap=cap_text,
+                policy_cap_amount=cap,
             )
         low_level = level if level in LEVELS else "verminderd"
         low = self.fine(low_level).amount if outcome is None or level not in LEVELS else outcome.amount
@@ -453,12 +484,16 @@ class Builder(AdviceBase):
                 lowest_amount=low,
                 highest=high_text,
                 highest_amount=highest,
+                policy_cap=cap_text,
+                policy_cap_amount=cap,
             )
         return Band(
             lowest=fixed_text(nl="Laagste boete na verlagingen", en="Lowest fine after reductions"),
             lowest_amount=low,
             highest=high_text,
             highest_amount=highest,
+            policy_cap=cap_text,
+            policy_cap_amount=cap,
         )
 
     def _tracks(self, measure_kind: str, amount: Decimal | None) -> tuple[Track, ...]:

@@ -146,3 +146,34 @@ def test_a_municipal_rule_cannot_set_aside_a_national_rule(policy_copy: Path) ->
     )
     [(_, _, message)] = _refusals(root)
     assert "geen_verval would set aside rule gate_verval of the national pack nl-benefits" in message
+
+
+def test_a_municipal_cap_stands_beside_the_statutory_maximum(policy_copy: Path) -> None:
+    """A municipal maximum of €500 caps the fine (€1.240 → €500, a step citing the municipal policy),
+    while the band keeps the statutory maximum of €2.480 and shows the cap beside it, labelled."""
+    root = _with_parameter(
+        policy_copy,
+        "  gemeentelijk_maximum_boete:\n"
+        "    unit: eur\n    date_basis: decision\n    source: lansingerland_beleid\n"
+        '    description: {nl: "Maximum", en: "Maximum"}\n'
+        '    values: [{from: 2024-01-01, value: "500.00"}]\n',
+    )
+    case = valid_case()
+    case["finances"]["financial_data_supplied"] = False
+    advice = Engine(root).advise(case)
+    band = advice.measure.band
+    step = next(s for s in advice.calculation if s.id == "gemeentelijk_maximum")
+    assert ("500.00", "2480.00", "500.00") == (
+        str(advice.measure.amount),
+        str(band.highest_amount),
+        str(band.policy_cap_amount),
+    )
+    assert band.policy_cap is not None
+    assert band.policy_cap.nl.startswith("Maximum volgens het beleid van de gemeente (Handhavingsbeleid")
+    assert ["Handhavingsbeleid"] == [p.basis.citation.split()[0] for p in step.parameters]
+
+
+def test_without_a_municipal_cap_the_band_has_none(engine: Engine) -> None:
+    """The national pack leaves the cap open: without a municipal value no cap is shown or applied."""
+    band = engine.advise(valid_case()).measure.band
+    assert (None, None) == (band.policy_cap, band.policy_cap_amount)

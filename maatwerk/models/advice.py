@@ -94,10 +94,17 @@ class CalculationStep(Frozen):
 
 
 class Band(Frozen):
+    """The legal band: the lowest measure the law allows and the statutory maximum. A municipal
+    policy cap never rewrites the statutory maximum: it is shown beside it, with its own label."""
+
     lowest: Text
     lowest_amount: Money | None
     highest: Text
     highest_amount: Money | None
+    policy_cap: Text | None = Field(
+        default=None, description="The municipality's own cap on the fine, labelled with its source; absent if none."
+    )
+    policy_cap_amount: Money | None = Field(default=None, description="The amount of the municipality's cap.")
 
 
 class Alternative(Frozen):
