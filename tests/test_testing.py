@@ -279,6 +279,30 @@ def test_the_invariants_hold_for_the_example_cases(engine: Engine) -> None:
         invariants.check_all(engine, path.read_text(encoding="utf-8"))
 
 
+class _Greedy(Engine):
+    """An engine whose band and fine both exceed the law by €10.000 (as a pack that raised a statutory
+    figure would, were such a pack not refused on loading)."""
+
+    def advise(self, case: Any) -> Advice:
+        advice = super().advise(case)
+        m = advice.measure
+        band = m.band.model_copy(update={"highest_amount": (m.band.highest_amount or 0) + 10000})
+        return advice.model_copy(
+            update={"measure": m.model_copy(update={"amount": (m.amount or 0) + 10000, "band": band})}
+        )
+
+
+def test_a_fine_above_the_national_figures_breaks_within_legal_bounds_whatever_its_band() -> None:
+    """The ceiling comes from the national pack's own figures (150% of the loss, the category for the
+    level), so an advice whose band was raised with it still fails."""
+    case = example()
+    invariants.within_legal_bounds(Engine(), case)
+    with pytest.raises(
+        InvariantError, match=r"within_legal_bounds: boete €11240\.00 is above what national law allows"
+    ):
+        invariants.within_legal_bounds(_Greedy(), case)
+
+
 class _Lenient(Engine):
     """An engine that advises a warning whatever the loss (as a pack widening the warning would, were
     such a pack not refused on loading: tests/test_delegation.py)."""

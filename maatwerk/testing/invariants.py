@@ -178,7 +178,9 @@ def _rung(advice: Advice) -> int:
 
 def within_legal_bounds(engine: Engine, case: CaseInput) -> None:
     """The advice stays within the law: an amount is never negative nor above the highest amount of
-    its band (the statutory maximum, Pw 18a lid 1, 3 and 5); the advised measure is one the advice
+    its band (the statutory maximum, Pw 18a lid 1, 3 and 5), and never above the ceiling computed
+    from the *national* pack's own figures (so a pack under test cannot move the bound it is
+    checked against); the advised measure is one the advice
     itself lists as lawful; under law in force a conditional fine is neither advised nor offered as
     lawful (it exists only in a bill)."""
     parsed = parse_case(case)
@@ -190,6 +192,12 @@ def within_legal_bounds(engine: Engine, case: CaseInput) -> None:
         raise InvariantError(name, f"the amount {amount} is negative", parsed)
     if amount is not None and highest is not None and amount > highest:
         raise InvariantError(name, f"{_show(advice)} is above the band's highest amount €{highest}", parsed)
+    if amount is not None and isinstance(parsed, BenefitCase):
+        ceiling = _national_ceiling(engine, parsed)
+        if ceiling is not None and amount > ceiling:
+            raise InvariantError(
+                name, f"{_show(advice)} is above what national law allows for this case (€{ceiling})", parsed
+            )
     chosen = [a for a in advice.alternatives if a.measure == advice.measure.kind]
     if chosen and not chosen[0].lawful:
         raise InvariantError(name, f"{advice.measure.kind} is advised but listed as not lawful", parsed)
@@ -197,6 +205,29 @@ def within_legal_bounds(engine: Engine, case: CaseInput) -> None:
         offered = [a for a in advice.alternatives if a.measure == "voorwaardelijke_boete" and a.lawful]
         if advice.measure.kind == "voorwaardelijke_boete" or offered:
             raise InvariantError(name, "a conditional fine under law in force", parsed)
+
+
+def _national_ceiling(engine: Engine, parsed: BenefitCase) -> Decimal | None:
+    """The highest fine national law allows for the case, from the *national* pack's figures alone
+    (Pw 18a lid 1, 3, 5; IOAW/IOAZ 20a): 150% of the larger loss amount and the category for the
+    level (5 with intent, 3 without, 2 without any loss), on the day the conduct began. ``None``
+    when the national pack does not give the figures on that day."""
+    start, decision = parsed.violation.period.start, parsed.decision_date
+    ceilings = []
+    for stack in _stacks(engine, parsed):
+        level = parsed.culpability.confirmed
+        losses = [x for x in (parsed.benefit_loss.net, parsed.benefit_loss.gross) if x is not None]
+        if not losses:
+            return None
+        loss = max(losses)
+        category = 2 if loss == 0 else 5 if level is None or level == "opzet" else 3
+        amount = _national(stack, f"geldboete_categorie_{category}", start, decision, start)
+        factor = _national(stack, "recidive_factor", start, decision, start)
+        if amount is None or factor is None:
+            return None
+        cap = Decimal(str(amount)) if loss == 0 else min(loss * Decimal(str(factor)), Decimal(str(amount)))
+        ceilings.append(cap)
+    return max(ceilings) if ceilings else None
 
 
 def monotonic_in_culpability(engine: Engine, case: CaseInput) -> None:
