@@ -280,13 +280,15 @@ def test_a_municipal_rule_with_a_national_rule_id_names_the_national_pack(policy
         text.replace("  - id: lansingerland_voorkeur_waarschuwing", "  - id: herziening_pw"), encoding="utf-8"
     )
     national = policy_copy / "benefits" / "nl-benefits" / "2013-01-01.yaml"
+    here = 1 + municipal.read_text(encoding="utf-8").splitlines().index("  - id: herziening_pw")
+    there = 1 + national.read_text(encoding="utf-8").splitlines().index("  - id: herziening_pw")
     with pytest.raises(PolicyError) as info:
         load_directory(policy_copy)
     assert [
         (
-            f"{municipal}:45:9",
+            f"{municipal}:{here}:9",
             "POLICY_DUPLICATE_ID",
-            f"rule id 'herziening_pw' is already a rule of the national pack nl-benefits ({national}:246:9); "
+            f"rule id 'herziening_pw' is already a rule of the national pack nl-benefits ({national}:{there}:9); "
             "a municipal pack adds rules with ids of its own",
         )
     ] == [(p.where, p.code, p.message) for p in info.value.problems]
