@@ -9,9 +9,7 @@
 from maatwerk._api import Engine, parse_case
 from maatwerk._version import __version__
 from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem
-from maatwerk.models.advice import Advice
-from maatwerk.models.case import BenefitCase
-from maatwerk.models.provider import ProviderCase
+from maatwerk.models import Advice, BenefitCase, Money, ProviderCase, Text
 
 __all__ = [
     "Advice",
@@ -20,10 +18,12 @@ __all__ = [
     "Engine",
     "EngineError",
     "MaatwerkError",
+    "Money",
     "PolicyError",
     "PolicySelectionError",
     "Problem",
     "ProviderCase",
+    "Text",
     "__version__",
     "parse_case",
 ]

@@ -328,6 +328,21 @@ class _Loaded:
     policies: PolicySet
 
 
+#: The names under which each evaluator is asked for, by the name it reports.
+_EVALUATORS = {"durable-rules": "durable", "reference": "reference"}
+
+
+def engine_settings(engine: Engine) -> dict[str, Any]:
+    """The keyword arguments that rebuild ``engine`` (in a worker process, or for a report)."""
+    return {
+        "policy_dir": Path(engine.policy_dir),
+        "municipality": engine.municipality,
+        "evaluator": _EVALUATORS[engine._evaluator.name],
+        "preview": dict(engine.preview),
+        "log_key": engine._log_key,  # the same pseudonyms in every process
+    }
+
+
 class Engine:
     """Advises on cases with the packs under ``policy_dir``.
 
@@ -512,6 +527,14 @@ class Engine:
         if workers is None:
             return advise_serially(self, cases, each)
         return advise_in_processes(self, cases, processes=workers, chunksize=chunk, each=each)
+
+    def _worker_start(self) -> tuple[type[Engine], dict[str, Any], str]:
+        """How a worker process rebuilds this engine: the class, the settings with the folder of the
+        loaded pack set, and that set's fingerprint (read once: a concurrent :meth:`reload` cannot
+        pair the folder of one set with the fingerprint of another)."""
+        loaded = self._loaded
+        settings = {**engine_settings(self), "policy_dir": Path(loaded.policy_dir)}
+        return Engine, settings, loaded.policies.fingerprint()
 
     def trace(self, case: CaseInput) -> tuple[str, ...]:
         """The ids of the rules that fire for a case, in evaluation order (for tests and coverage)."""

@@ -46,25 +46,21 @@ import gc
 import multiprocessing
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from maatwerk._api import Engine
     from maatwerk.models.advice import Advice
 
-__all__ = ["advise_in_processes", "advise_serially", "check_pool_arguments", "collector_paused", "engine_settings"]
+__all__ = ["Advisor", "advise_in_processes", "advise_serially", "check_pool_arguments", "collector_paused"]
 
 #: The start method of the worker processes (see the module docstring).
 START_METHOD = "spawn"
-
-_EVALUATORS = {"durable-rules": "durable", "reference": "reference"}
 
 #: Chunks a worker holds at once: the one it advises and one waiting, so that it keeps working while
 #: the caller receives its last result.
 AHEAD = 2
 
-_engine: Engine | None = None  # the engine of a worker process, built once by _start_worker
+_engine: Advisor | None = None  # the engine of a worker process, built once by _start_worker
 _mismatch: Exception | None = None  # set when the worker loaded other packs than the caller's engine
 
 
@@ -84,32 +80,25 @@ def check_pool_arguments(processes: object, chunksize: object) -> tuple[int | No
     return processes, chunksize
 
 
-def engine_settings(engine: Engine) -> dict[str, Any]:
-    """The keyword arguments that rebuild ``engine`` in a worker process."""
-    return {
-        "policy_dir": Path(engine.policy_dir),
-        "municipality": engine.municipality,
-        "evaluator": _EVALUATORS[engine._evaluator.name],
-        "preview": dict(engine.preview),
-        "log_key": engine._log_key,  # the same pseudonyms in every process
-    }
+class Advisor(Protocol):
+    """What the pool needs of an engine (:class:`maatwerk.Engine` is one): its advice, and how a
+    worker process rebuilds it (the class to call, its settings, the fingerprint of its packs)."""
+
+    @property
+    def policies(self) -> Any: ...
+
+    def advise(self, case: Any) -> Any: ...
+
+    def _worker_start(self) -> tuple[Callable[..., Advisor], dict[str, Any], str]: ...
 
 
-def _worker_args(engine: Engine) -> tuple[dict[str, Any], str]:
-    """The settings and the pack fingerprint of one state of ``engine`` (read once: a concurrent
-    :meth:`~maatwerk.Engine.reload` cannot pair the folder of one set with the fingerprint of another)."""
-    loaded = engine._loaded
-    return {**engine_settings(engine), "policy_dir": Path(loaded.policy_dir)}, loaded.policies.fingerprint()
-
-
-def _start_worker(settings: Mapping[str, Any], fingerprint: str) -> None:
+def _start_worker(factory: Callable[..., Advisor], settings: Mapping[str, Any], fingerprint: str) -> None:
     """Build the worker's engine; note a mismatch when the packs it loaded are not the caller's (the
     files changed after the caller loaded them): its chunks then fail instead of advising otherwise."""
     global _engine, _mismatch  # noqa: PLW0603  (one engine per worker process, built by the pool initializer)
-    from maatwerk._api import Engine
     from maatwerk.errors import EngineError
 
-    _engine = Engine(**settings)
+    _engine = factory(**settings)
     if _engine.policies.fingerprint() != fingerprint:
         _mismatch = EngineError(
             f"the packs under {settings['policy_dir']} changed after this engine loaded them; "
@@ -122,7 +111,7 @@ def _start_worker(settings: Mapping[str, Any], fingerprint: str) -> None:
 Each = Callable[["Advice"], Any] | None
 
 
-def _advise_or_error(engine: Engine, cases: Sequence[Any], each: Each) -> list[Any] | Exception:
+def _advise_or_error(engine: Advisor, cases: Sequence[Any], each: Each) -> list[Any] | Exception:
     """The advice for a chunk (``each`` applied), or the error of its first invalid case (returned,
     so that the caller can raise the error of the earliest chunk, whichever process finished first)."""
     try:
@@ -150,7 +139,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def advise_serially(engine: Engine, cases: Iterable[Any], each: Each = None) -> list[Any]:
+def advise_serially(engine: Advisor, cases: Iterable[Any], each: Each = None) -> list[Any]:
     """The advice for every case (``each`` applied), in order, in this process."""
     with collector_paused():
         if each is None:
@@ -159,7 +148,7 @@ def advise_serially(engine: Engine, cases: Iterable[Any], each: Each = None) -> 
 
 
 def advise_in_processes(
-    engine: Engine,
+    engine: Advisor,
     cases: Iterable[Any],
     *,
     processes: int,
@@ -189,7 +178,7 @@ def advise_in_processes(
     dispatched = finished = 0
     context = multiprocessing.get_context(START_METHOD)
     with (
-        context.Pool(workers, initializer=_start_worker, initargs=_worker_args(engine)) as pool,
+        context.Pool(workers, initializer=_start_worker, initargs=engine._worker_start()) as pool,
         collector_paused(),
     ):
 

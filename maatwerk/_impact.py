@@ -513,7 +513,7 @@ def unreachable_rules(policy_dir: Path) -> set[tuple[str, str]]:
 
 
 def _settings(engine: Engine) -> dict[str, Any]:
-    from maatwerk._batch import engine_settings
+    from maatwerk._api import engine_settings
 
     return engine_settings(engine)
 

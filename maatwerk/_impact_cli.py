@@ -25,8 +25,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from maatwerk._cli_common import EXIT_OK, EXIT_USAGE, at_least, fail
 from maatwerk._generate import GENERATED_DECISIONS, window_problem
-from maatwerk.cli import EXIT_OK, EXIT_USAGE, _at_least, _fail
 from maatwerk.errors import MaatwerkError, PolicyError, Problem
 
 __all__ = ["register"]
@@ -94,7 +94,7 @@ def register(sub: Any) -> None:
         source = p.add_mutually_exclusive_group()
         source.add_argument("--cases", metavar="FILE.jsonl", help="the population: one case (JSON) per line")
         source.add_argument(
-            "--generate", type=_at_least(1), metavar="N", help="the population: N generated cases (default 10000)"
+            "--generate", type=at_least(1), metavar="N", help="the population: N generated cases (default 10000)"
         )
         p.add_argument("--seed", type=int, default=1, help="seed of the generated population (default 1)")
         p.add_argument(
@@ -119,7 +119,7 @@ def register(sub: Any) -> None:
         )
         p.add_argument(
             "--processes",
-            type=_at_least(1),
+            type=at_least(1),
             default=os.cpu_count() or 1,
             metavar="N",
             help="processes that advise (default: the number of CPUs; 1: in this process)",
@@ -345,7 +345,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 progress=_progress(args, "diff"),
             )
     except MaatwerkError as err:
-        return _fail(_relocated(err, mapping), args.format)
+        return fail(_relocated(err, mapping), args.format)
     return _report_out(args, "diff", report.model_dump_json(indent=2), diff_text(report), diff_html(report))
 
 
@@ -377,5 +377,5 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         population = _population(args, engine, domains)
         report = coverage(engine, population, processes=args.processes, progress=_progress(args, "coverage"))
     except MaatwerkError as err:
-        return _fail(err, args.format)
+        return fail(err, args.format)
     return _report_out(args, "coverage", report.model_dump_json(indent=2), coverage_text(report), coverage_html(report))

@@ -14,23 +14,37 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import structlog
-from pydantic import BaseModel
 
 from maatwerk._api import MAX_CASE_BYTES, Engine, default_policy_dir
+from maatwerk._cli_common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_CASE,
+    EXIT_ENGINE,
+    EXIT_OK,
+    EXIT_POLICY,
+    EXIT_USAGE,
+    at_least,
+    fail,
+    schema,
+)
 from maatwerk._explain import render_text
 from maatwerk._version import __version__
-from maatwerk.errors import CaseError, MaatwerkError, PolicyError, Problem
+from maatwerk.errors import CaseError, MaatwerkError, Problem
 
-EXIT_OK, EXIT_USAGE, EXIT_CASE, EXIT_POLICY, EXIT_ENGINE = 0, 2, 3, 4, 5
-#: The reader of the output went away (``maatwerk advise ... | head``): the status a shell reports
-#: for a command ended by SIGPIPE, 128 + 13, and no traceback.
-EXIT_BROKEN_PIPE = 128 + 13
-
+__all__ = [
+    "EXIT_BROKEN_PIPE",
+    "EXIT_CASE",
+    "EXIT_ENGINE",
+    "EXIT_OK",
+    "EXIT_POLICY",
+    "EXIT_USAGE",
+    "LOG_KEY_ENV",
+    "main",
+    "schema",
+]
 
 #: The environment variable that keys the pseudonym under which log lines name a case (at least
 #: 32 characters; see docs/explanation/reliability.md, *Privacy*). Without it, `advise` and `demo`
@@ -75,28 +89,6 @@ def _configure_logging(verbose: bool) -> None:
     library.setLevel(logging.INFO if verbose else logging.WARNING)  # warnings always, as structlog's
 
 
-def schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of the case, the advice or a policy file."""
-    from pydantic import TypeAdapter
-
-    from maatwerk._policy.schema import PackFile
-    from maatwerk.models.advice import Advice
-    from maatwerk.models.case import BenefitCase
-    from maatwerk.models.provider import ProviderCase
-
-    doc: dict[str, Any]
-    if kind == "case":
-        # A case is a benefit case or (with "domain": "providers") a provider case.
-        doc = TypeAdapter(BenefitCase | ProviderCase).json_schema(mode="validation")
-        doc["title"] = "Case"
-    else:
-        models: dict[str, type[BaseModel]] = {"advice": Advice, "policy": PackFile}
-        doc = models[kind].model_json_schema(mode="validation" if kind != "advice" else "serialization")
-    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    doc["$id"] = f"https://maatwerk.invalid/schema/{kind}/v1.json"
-    return doc
-
-
 def _preview(text: str) -> tuple[str, dt.date]:
     """``--preview NAME=YYYY-MM-DD``: a proposal and the date it is assumed to take effect."""
     name, sep, day = text.partition("=")
@@ -117,18 +109,6 @@ def _engine(args: argparse.Namespace) -> Engine:
         preview=dict(args.preview),
         log_key=args.log_key,
     )
-
-
-def _fail(err: MaatwerkError, fmt: str) -> int:
-    if fmt == "json":
-        print(json.dumps({"error": err.to_dict()}, ensure_ascii=False, indent=2))
-    else:
-        print(str(err), file=sys.stderr)
-    if isinstance(err, CaseError):
-        return EXIT_CASE
-    if isinstance(err, PolicyError):
-        return EXIT_POLICY
-    return EXIT_ENGINE  # EngineError, PolicySelectionError and any other MaatwerkError
 
 
 def _read_case(name: str) -> bytes:
@@ -153,7 +133,7 @@ def cmd_advise(args: argparse.Namespace) -> int:
         data = _read_case(args.case)
         advice = _engine(args).advise(data)
     except MaatwerkError as err:
-        return _fail(err, args.format)
+        return fail(err, args.format)
     if args.format == "json":
         sys.stdout.write(advice.model_dump_json(indent=2) + "\n")
     else:
@@ -171,21 +151,6 @@ def _day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, not {text!r}") from None
-
-
-def _at_least(low: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least ``low`` (a usage error otherwise)."""
-
-    def whole(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"expected at least {low}, not {value}")
-        return value
-
-    return whole
 
 
 def _policy_root(path: Path) -> Path:
@@ -253,7 +218,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             sys.stdout.write(render_text(engine.advise(path.read_text(encoding="utf-8")), args.lang))
         except MaatwerkError as err:
             print(str(err))
-            return _fail(err, "text")
+            return fail(err, "text")
     return EXIT_OK
 
 
@@ -317,7 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--expiry-warning-days",
-        type=_at_least(0),
+        type=at_least(0),
         default=90,
         metavar="N",
         help="warn when the newest version of a pack ends within N days (default 90)",

@@ -19,7 +19,8 @@ import pytest
 from conftest import valid_case
 
 from maatwerk import CaseError, Engine, Problem
-from maatwerk._batch import START_METHOD, advise_in_processes, engine_settings
+from maatwerk._api import engine_settings
+from maatwerk._batch import START_METHOD, advise_in_processes
 from maatwerk._bench.cases import benefit_cases
 from maatwerk.models.advice import Advice
 
@@ -72,7 +73,7 @@ def test_workers_use_the_engine_settings() -> None:
 
 def test_engine_settings_cover_every_constructor_argument(engine: Engine) -> None:
     """Every argument of ``Engine(...)`` is carried to the workers (a new argument must be added
-    to ``maatwerk._batch.engine_settings``)."""
+    to ``maatwerk._api.engine_settings``)."""
     parameters = set(inspect.signature(Engine.__init__).parameters) - {"self"}
     assert parameters == set(engine_settings(engine))
 

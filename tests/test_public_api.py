@@ -32,10 +32,12 @@ DOCUMENTED = [
     "Engine",
     "EngineError",
     "MaatwerkError",
+    "Money",
     "PolicyError",
     "PolicySelectionError",
     "Problem",
     "ProviderCase",
+    "Text",
     "__version__",
     "parse_case",
 ]
@@ -198,3 +200,16 @@ def test_the_testing_toolkit_exposes_exactly_its_documented_names() -> None:
     assert [] == [n for n in INVARIANTS if not hasattr(invariants, n)]
     with pytest.raises(AttributeError, match="has no attribute 'strategies'"):
         maatwerk.testing.strategies  # noqa: B018  (the attribute access is the test)
+
+
+def test_the_shared_value_types_are_where_users_look_for_them() -> None:
+    """Text (every bilingual sentence) and Money (every amount) are importable from maatwerk and from
+    maatwerk.models, next to the case and advice models that use them."""
+    import maatwerk
+    import maatwerk.models
+
+    assert (maatwerk.Text, maatwerk.Money, maatwerk.ProviderCase) == (
+        maatwerk.models.Text,
+        maatwerk.models.Money,
+        maatwerk.models.ProviderCase,
+    )

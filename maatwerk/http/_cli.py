@@ -76,11 +76,11 @@ def _remove(paths: list[Path]) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from maatwerk._api import Engine
+    from maatwerk._cli_common import EXIT_ENGINE, EXIT_POLICY
     from maatwerk.audit._cli import EXIT_AUDIT
     from maatwerk.audit._config import open_store
     from maatwerk.audit._decisions import Advisor
     from maatwerk.audit._store import AuditError
-    from maatwerk.cli import EXIT_ENGINE, EXIT_POLICY
     from maatwerk.errors import MaatwerkError, PolicyError
     from maatwerk.http._server import ConfigValueError, Server, ServiceConfig, make_server
 

@@ -770,7 +770,7 @@ class Handler(BaseHTTPRequestHandler):
             doc: dict[str, Any] = DecisionRequest.model_json_schema()
             doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         elif kind in {"case", "advice", "policy"}:
-            from maatwerk.cli import schema
+            from maatwerk._cli_common import schema
 
             doc = schema(kind)
         else:
