@@ -31,7 +31,10 @@ CHECK_PARAMETER_UNUSED           warning   a dated value starts after the last d
                                            applies: it is never used
 CHECK_VERSION_GAP                error     days between two versions of a pack that no version
                                            covers
-CHECK_EXPIRED                    error     the newest version of a pack ended before today
+CHECK_ENDED                      warning   a version ended before today and the next one took over
+                                           the day after: it is history, kept for its cases
+CHECK_EXPIRED                    error     the newest version of a pack ended before today: no
+                                           version covers today, later cases are refused
 CHECK_EXPIRES_SOON               warning   the newest version of a pack ends within the warning
                                            period
 CHECK_RULE_WITHOUT_REASON        error     a rule's reason is blank or a placeholder
@@ -111,6 +114,11 @@ CHECK_CODES: dict[str, tuple[Severity, str]] = {
         "error",
         "Let the earlier version run until the day before the next one starts (adjust valid_until), or add a "
         "version for the days in between.",
+    ),
+    "CHECK_ENDED": (
+        "warning",
+        "Nothing to do: an ended version keeps judging the cases decided in its window. Remove valid_until only "
+        "if the version should never have ended.",
     ),
     "CHECK_EXPIRED": (
         "error",
@@ -650,19 +658,35 @@ def _version_findings(policies: PolicySet, today: dt.date, warn_days: int, findi
                         f"no version of {pack_id} is valid from {first_gap} to {last_gap}: cases on those days are refused",
                     )
                 )
-        newest = versions[-1]
-        until = newest.file.pack.valid_until
-        if until is None:
-            continue
-        if until < today:
+        for i, version in enumerate(versions):
+            # A version that ended before today is history when the next one took over the day after
+            # (a gap in between is CHECK_VERSION_GAP); with no next version, later cases are refused.
+            until = version.file.pack.valid_until
+            if until is None or until >= today:
+                continue
+            if i + 1 < len(versions):
+                successor = versions[i + 1]
+                if successor.valid_from == until + dt.timedelta(days=1):
+                    findings.append(
+                        _finding(
+                            "CHECK_ENDED",
+                            _at(version.path, "pack", "valid_until"),
+                            f"{pack_id} {version.version} ended on {until}: it is history, kept for the cases "
+                            f"decided up to that day; {successor.version} took over the day after",
+                        )
+                    )
+                continue
             findings.append(
                 _finding(
                     "CHECK_EXPIRED",
-                    _at(newest.path, "pack", "valid_until"),
-                    f"{pack_id} expired on {until} (today is {today}): every case decided after it is refused",
+                    _at(version.path, "pack", "valid_until"),
+                    f"{pack_id} {version.version} ended on {until} (today is {today}) and no later version covers "
+                    "today: every case decided after it is refused",
                 )
             )
-        elif (until - today).days <= warn_days:
+        newest = versions[-1]
+        until = newest.file.pack.valid_until
+        if until is not None and until >= today and (until - today).days <= warn_days:
             findings.append(
                 _finding(
                     "CHECK_EXPIRES_SOON",
