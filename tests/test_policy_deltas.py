@@ -23,6 +23,7 @@ from conftest import EXAMPLES, FIXTURES, POLICIES
 
 from maatwerk import Engine, PolicyError
 from maatwerk._policy._yaml import load_located
+from maatwerk._policy.analysis import check_policies
 from maatwerk._policy.loader import load_directory, load_pack_text, load_tree
 from maatwerk._policy.schema import PackFile
 from maatwerk._policy.stack import PolicySet
@@ -267,3 +268,29 @@ def test_the_whsz_delta_compiles_as_the_full_copy_did(policy_copy: Path) -> None
         return (rules, dict(stack.parameters), dict(stack.sources))
 
     assert compiled(policy_copy) == compiled(POLICIES)
+
+
+def test_a_check_finding_in_what_a_delta_changes_is_located_in_the_delta(policy_copy: Path) -> None:
+    """`maatwerk check` places a finding about a changed parameter value at that value in the delta."""
+    path = policy_copy / "benefits" / "lansingerland-benefits" / "2026-07-01.yaml"
+    path.write_text(
+        """schema_version: 1
+extends: 2024-01-01
+pack:
+  id: lansingerland-benefits
+  domain: benefits
+  layer: municipal
+  base: nl-benefits
+  municipality: lansingerland
+  valid_from: 2026-07-01
+  title: {nl: Lansingerland vanaf 1 juli 2026, en: Lansingerland from 1 July 2026}
+  publisher: Gemeente Lansingerland
+change:
+  parameters:
+    draagkracht_maanden_verminderd:
+      values: [{from: 2026-08-01, value: 3}]
+""",
+        encoding="utf-8",
+    )
+    report = check_policies(policy_copy, today=dt.date(2026, 3, 1))
+    assert [(f"{path}:15:16", "CHECK_PARAMETER_GAP")] == [(f.where, f.code) for f in report.findings]
