@@ -13,6 +13,7 @@ resolve to exactly that pack, and advise exactly alike.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -294,3 +295,13 @@ change:
     )
     report = check_policies(policy_copy, today=dt.date(2026, 3, 1))
     assert [(f"{path}:15:16", "CHECK_PARAMETER_GAP")] == [(f.where, f.code) for f in report.findings]
+
+
+def test_a_delta_keeps_the_hash_of_its_own_text_for_the_audit_snapshot() -> None:
+    """``file_sha256`` is the hash of the delta file's text, which an audit snapshot checks; ``sha256`` covers the chain."""
+    bill = load_tree(POLICIES)[1]["nl-benefits"]["whsz"]
+    text = (POLICIES / "benefits" / "nl-benefits" / "proposed-whsz.yaml").read_text(encoding="utf-8")
+    assert (hashlib.sha256(text.encode("utf-8")).hexdigest(), True) == (
+        bill.file_sha256,
+        bill.sha256 != bill.file_sha256,
+    )

@@ -1,3 +1,5 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
 """Did-you-mean hints for validation errors of pydantic models (policy files, cases in scenarios).
 
 Every model maatwerk reads forbids unknown keys, so a typo in a key is an ``extra_forbidden`` error

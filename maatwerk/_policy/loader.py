@@ -66,6 +66,14 @@ class LoadedPack:
     #: For a version written as a delta: ``file:line:col`` of a path of the resolved pack, in the file
     #: where that part is written (the delta, or the version it extends). ``None``: the file at ``path``.
     locate: Callable[[tuple[str | int, ...]], str] | None = None
+    #: For a version written as a delta: the SHA-256 of its own file's text (``sha256`` covers the
+    #: chain it extends too). ``None``: the file's hash is ``sha256``.
+    text_sha256: str | None = None
+
+    @property
+    def file_sha256(self) -> str:
+        """The SHA-256 of the text of the file at ``path`` (what an audit snapshot checks)."""
+        return self.sha256 if self.text_sha256 is None else self.text_sha256
 
     @property
     def id(self) -> str:
@@ -96,7 +104,7 @@ class LoadedPack:
         """This proposed version as if it entered into force on ``day`` (for a preview only)."""
         if not self.proposed:
             raise ValueError(f"{self.id} {self.version} is in force; only a proposal can be previewed")
-        return LoadedPack(self.file, self.path, self.sha256, self.rules, day, self.locate)
+        return LoadedPack(self.file, self.path, self.sha256, self.rules, day, self.locate, self.text_sha256)
 
 
 @dataclass(slots=True)
@@ -105,8 +113,10 @@ class _Parsed:
     path: str
     sha256: str
     positions: Positions
-    #: A version written as a delta: where each part of the resolved pack is written.
+    #: A version written as a delta: where each part of the resolved pack is written, and the hash of
+    #: its own text (``sha256`` then covers the chain it extends).
     locator: Locator | None = None
+    text_sha256: str | None = None
 
     def where(self, path: Iterable[str | int]) -> str:
         if self.locator is not None:
@@ -118,7 +128,8 @@ class _Parsed:
         return self.locator.has(path) if self.locator is not None else path in self.positions
 
     def loaded(self, rules: tuple[RuleDef, ...]) -> LoadedPack:
-        return LoadedPack(self.file, self.path, self.sha256, rules, None, self.where if self.locator else None)
+        locate = self.where if self.locator is not None else None
+        return LoadedPack(self.file, self.path, self.sha256, rules, None, locate, self.text_sha256)
 
 
 @dataclass(slots=True)
@@ -769,7 +780,7 @@ def _resolve_deltas(full: list[_Parsed], deltas: list[_DeltaParsed], problems: l
             file, locator = apply_delta(delta.delta, own, base.file, base, name, problems)
             if file is not None:
                 sha = hashlib.sha256(f"{delta.sha256}|extends|{base.sha256}".encode()).hexdigest()
-                result = _Parsed(file, delta.path, sha, delta.positions, locator)
+                result = _Parsed(file, delta.path, sha, delta.positions, locator, delta.sha256)
         done[id(delta)] = result
         return result
 
