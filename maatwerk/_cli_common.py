@@ -38,7 +38,7 @@ def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of the case, the advice or a policy file."""
     from pydantic import TypeAdapter
 
-    from maatwerk._policy.schema import PackFile
+    from maatwerk._policy.schema import PackDelta, PackFile
     from maatwerk.models.advice import Advice
     from maatwerk.models.case import BenefitCase
     from maatwerk.models.provider import ProviderCase
@@ -48,6 +48,10 @@ def schema(kind: str) -> dict[str, Any]:
         # A case is a benefit case or (with "domain": "providers") a provider case.
         doc = TypeAdapter(BenefitCase | ProviderCase).json_schema(mode="validation")
         doc["title"] = "Case"
+    elif kind == "policy":
+        # A pack file is a full version, or (with "extends") a delta on an earlier version of its pack.
+        doc = TypeAdapter(PackFile | PackDelta).json_schema(mode="validation")
+        doc["title"] = "Policy pack file"
     else:
         models: dict[str, type[BaseModel]] = {"advice": Advice, "policy": PackFile}
         doc = models[kind].model_json_schema(mode="validation" if kind != "advice" else "serialization")

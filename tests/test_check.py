@@ -159,6 +159,30 @@ def test_expiry_depends_on_the_date_passed_in(capsys: pytest.CaptureFixture[str]
     assert "CHECK_EXPIRED" in capsys.readouterr().err
 
 
+def test_an_ended_version_with_a_successor_is_history_not_a_broken_build(capsys: pytest.CaptureFixture[str]) -> None:
+    """A version that ended, with the next one taking over the day after, is a warning: check passes."""
+    folder = str(FIXTURES / "CHECK_ENDED")
+    assert EXIT_OK == main(["check", folder, "--today", "2025-01-01"])
+    out, err = capsys.readouterr()
+    assert "0 error(s), 1 warning(s)" in out
+    assert "x 2023-01-01 ended on 2023-12-31: it is history" in err
+
+
+def test_an_ended_version_without_a_successor_covering_today_is_an_error(tmp_path: Path) -> None:
+    """When the newest version ended before today, the older ended one is history and the newest an error."""
+    shutil.copytree(FIXTURES / "CHECK_ENDED", tmp_path, dirs_exist_ok=True)
+    newest = tmp_path / "providers" / "x" / "2024-01-01.yaml"
+    newest.write_text(
+        newest.read_text(encoding="utf-8").replace(
+            "  valid_from: 2024-01-01\n", "  valid_from: 2024-01-01\n  valid_until: 2024-12-31\n"
+        ),
+        encoding="utf-8",
+    )
+    report = check_policies(tmp_path, today=TODAY)
+    expected = [("2023-01-01.yaml", "warning", "CHECK_ENDED"), ("2024-01-01.yaml", "error", "CHECK_EXPIRED")]
+    assert expected == [(Path(f.where.rsplit(":", 2)[0]).name, f.severity, f.code) for f in report.findings]
+
+
 @pytest.mark.parametrize("days", ["-5", "soon"])
 def test_an_expiry_warning_period_that_is_not_a_number_of_days_is_a_usage_error(
     days: str, capsys: pytest.CaptureFixture[str]

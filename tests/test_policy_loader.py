@@ -599,8 +599,40 @@ def test_expired_pack_is_never_used(tmp_path: Path) -> None:
     """A decision after a pack's valid_until raises PolicySelectionError: expired, not used silently."""
     write_pack(tmp_path, "x", "2024-01-01", extra="  valid_until: 2024-12-31\n")
     policies = PolicySet.from_directory(tmp_path)
-    with pytest.raises(PolicySelectionError, match="x expired on 2024-12-31"):
+    with pytest.raises(PolicySelectionError, match="version 2024-01-01 ended on 2024-12-31"):
         policies.select("benefits", None, dt.date(2024, 6, 1), dt.date(2025, 1, 1))
+
+
+def test_a_case_decided_after_the_last_version_ended_names_the_pack_the_last_day_and_the_gap(tmp_path: Path) -> None:
+    """The refusal says which pack, the last day its last version covers, and from when nothing applies."""
+    write_pack(tmp_path, "x", "2024-01-01", extra="  valid_until: 2024-12-31\n")
+    policies = PolicySet.from_directory(tmp_path)
+    with pytest.raises(PolicySelectionError) as info:
+        policies.select("benefits", None, dt.date(2024, 6, 1), dt.date(2025, 3, 1))
+    expected = (
+        "POLICY_NOT_VALID_ON_DATE",
+        "x has no version valid on 2025-03-01 (decision date): version 2024-01-01 ended on 2024-12-31, the last day "
+        "it covers, and no version covers 2025-01-01 or later",
+    )
+    assert expected == (info.value.code, info.value.message)
+
+
+def test_a_case_decided_in_a_gap_between_versions_names_the_gap(tmp_path: Path) -> None:
+    """A decision between an ended version and a later one is refused with the days no version covers."""
+    write_pack(tmp_path, "x", "2024-01-01", extra="  valid_until: 2024-06-30\n")
+    write_pack(tmp_path, "x", "2024-08-01")
+    policies = PolicySet.from_directory(tmp_path)
+    with pytest.raises(
+        PolicySelectionError, match=r"no version covers 2024-07-01 to 2024-07-31 \(the next, 2024-08-01"
+    ):
+        policies.select("benefits", None, dt.date(2024, 6, 1), dt.date(2024, 7, 15))
+
+
+def test_an_ended_version_still_serves_the_cases_decided_in_its_window(tmp_path: Path) -> None:
+    """An ended version is history, not broken: a case decided on its last day is judged by it."""
+    write_pack(tmp_path, "x", "2024-01-01", extra="  valid_until: 2024-12-31\n")
+    policies = PolicySet.from_directory(tmp_path)
+    assert "2024-01-01" == policies._valid_on(policies.packs["x"], dt.date(2024, 12, 31), "decision date").version
 
 
 def test_conduct_before_the_first_version_is_an_error_without_covers_earlier_conduct(tmp_path: Path) -> None:

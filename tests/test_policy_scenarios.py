@@ -306,6 +306,45 @@ def test_every_unknown_name_in_the_expectations_is_reported_at_once(folder: Path
     ] == sorted(problems_of(path))
 
 
+def refused_scenario(folder: Path, name: str, expect: str, decision_date: str) -> Path:
+    """A scenario of the example case moved three years back (conduct in 2022), decided on ``decision_date``."""
+    path = folder / f"{name}.yaml"
+    case = {**json.loads(json.dumps(CASE).replace('"2025-', '"2022-')), "decision_date": decision_date}
+    path.write_text(f'name: "{name}"\ncase: {json.dumps(case)}\nexpect:\n{expect}', encoding="utf-8")
+    return path
+
+
+def test_a_scenario_can_expect_a_refusal(folder: Path) -> None:
+    """``refused: CODE`` holds when the engine refuses the case with that code (here: decided before
+    Lansingerland's first version)."""
+    path = refused_scenario(folder, "refused", "  refused: POLICY_NOT_VALID_ON_DATE\n", "2023-12-31")
+    assert [] == run_scenario(load_scenario(path), evaluators=["reference"])
+
+
+def test_an_expected_refusal_fails_when_the_case_gets_an_advice(folder: Path) -> None:
+    """A refusal that does not happen fails the scenario, naming the advice it got instead."""
+    path = refused_scenario(folder, "advised", "  refused: POLICY_NOT_VALID_ON_DATE\n", "2024-01-02")
+    expected = ["refused: expected POLICY_NOT_VALID_ON_DATE, got an advice (measure boete)"]
+    assert expected == run_scenario(load_scenario(path), evaluators=["reference"])
+
+
+def test_an_unknown_refusal_code_is_a_located_error_with_a_suggestion(folder: Path) -> None:
+    """A misspelt refusal code is reported at its value with the closest known code."""
+    path = refused_scenario(folder, "code", "  refused: POLICY_NOT_VALID_ON_DAT\n", "2023-12-31")
+    (problem,) = problems_of(path)
+    assert (f"{path}:4:12", "SCENARIO_UNKNOWN_NAME") == problem[:2]
+    assert "(did you mean 'POLICY_NOT_VALID_ON_DATE'?)" in problem[2]
+
+
+def test_a_refusal_stands_alone_in_the_expectations(folder: Path) -> None:
+    """A refused case gets no advice, so an expectation about the advice beside ``refused`` is an error."""
+    path = refused_scenario(folder, "both", "  refused: POLICY_NOT_VALID_ON_DATE\n  measure: boete\n", "2023-12-31")
+    expected = [
+        (f"{path}:5:12", "SCENARIO_INVALID", "expect.measure: a refused case gets no advice, so 'refused' stands alone")
+    ]
+    assert expected == problems_of(path)
+
+
 def test_a_list_expectation_written_as_one_name_is_refused(folder: Path) -> None:
     """``fired: rule`` (not a list) is an error, so its letters are never checked one by one."""
     path = scenario(folder, "shape", "  fired: herziening_pw\n")

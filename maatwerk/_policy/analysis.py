@@ -31,7 +31,10 @@ CHECK_PARAMETER_UNUSED           warning   a dated value starts after the last d
                                            applies: it is never used
 CHECK_VERSION_GAP                error     days between two versions of a pack that no version
                                            covers
-CHECK_EXPIRED                    error     the newest version of a pack ended before today
+CHECK_ENDED                      warning   a version ended before today and the next one took over
+                                           the day after: it is history, kept for its cases
+CHECK_EXPIRED                    error     the newest version of a pack ended before today: no
+                                           version covers today, later cases are refused
 CHECK_EXPIRES_SOON               warning   the newest version of a pack ends within the warning
                                            period
 CHECK_RULE_WITHOUT_REASON        error     a rule's reason is blank or a placeholder
@@ -111,6 +114,11 @@ CHECK_CODES: dict[str, tuple[Severity, str]] = {
         "error",
         "Let the earlier version run until the day before the next one starts (adjust valid_until), or add a "
         "version for the days in between.",
+    ),
+    "CHECK_ENDED": (
+        "warning",
+        "Nothing to do: an ended version keeps judging the cases decided in its window. Remove valid_until only "
+        "if the version should never have ended.",
     ),
     "CHECK_EXPIRED": (
         "error",
@@ -300,9 +308,13 @@ def _positions(path: str) -> Positions:
         return {}
 
 
-def _at(path: str, *keys: str | int) -> str:
-    line, col = position_of(_positions(path), keys)
-    return f"{path}:{line}:{col}"
+def _at(pack: LoadedPack, *keys: str | int) -> str:
+    """``file:line:col`` of a path of ``pack``: in its file, or, for a version written as a delta,
+    where that part is written (the delta, or the version it extends)."""
+    if pack.locate is not None:
+        return pack.locate(keys)
+    line, col = position_of(_positions(pack.path), keys)
+    return f"{pack.path}:{line}:{col}"
 
 
 # --- stacks and their dates -------------------------------------------------------------------------
@@ -563,7 +575,7 @@ def _conflicts(
                     f"{_value_text(spec, a_val)} and {_value_text(spec, b_val)}: the advice then fails "
                     f"(in {use.name}; e.g. {example})"
                 )
-                findings.append(_finding("CHECK_SET_CONFLICT", _at(pack.path, "rules", index, "then", "set"), message))
+                findings.append(_finding("CHECK_SET_CONFLICT", _at(pack, "rules", index, "then", "set"), message))
             else:
                 low, high = (a, b) if a.level < b.level else (b, a)
                 message = (
@@ -571,7 +583,7 @@ def _conflicts(
                     f"on the same case (in {use.name}; e.g. {example})"
                 )
                 pack, index, _ = own[high.id]
-                findings.append(_finding("CHECK_SET_OVERRIDE", _at(pack.path, "rules", index, "then", "set"), message))
+                findings.append(_finding("CHECK_SET_OVERRIDE", _at(pack, "rules", index, "then", "set"), message))
     for rule in stack.rules:
         for ex in rule.exception_to:
             if ex not in own or rule.id not in stack.rules_by_id[ex].exception_to or rule.id > ex:
@@ -586,9 +598,7 @@ def _conflicts(
                 f"{rule.id} and {ex} are exceptions to each other and can both hold: then neither applies "
                 f"(in {use.name}; e.g. {describe(witness, stack.facts, against=stores[0])})"
             )
-            findings.append(
-                _finding("CHECK_EXCEPTION_CONFLICT", _at(pack.path, "rules", index, "exception_to", j), message)
-            )
+            findings.append(_finding("CHECK_EXCEPTION_CONFLICT", _at(pack, "rules", index, "exception_to", j), message))
 
 
 def _outcome_setters(stack: Stack, outcome: Outcome, result: _StackResult) -> list[str]:
@@ -624,9 +634,9 @@ def _gaps(
             continue
         if setters:
             pack, index, _ = own[setters[0]]
-            where = _at(pack.path, "rules", index, "then", "set")
+            where = _at(pack, "rules", index, "then", "set")
         else:
-            where = _at(stack.packs[0].path, "rules")
+            where = _at(stack.packs[0], "rules")
         example = describe(witness, stack.facts, against=store)
         fact = outcome.fact.replace("*", "<instrument>")
         message = f"for some inputs no rule sets {fact} ({outcome.why}): e.g. {example} (in {use.name})"
@@ -646,27 +656,43 @@ def _version_findings(policies: PolicySet, today: dt.date, warn_days: int, findi
                 findings.append(
                     _finding(
                         "CHECK_VERSION_GAP",
-                        _at(prev.path, "pack", "valid_until"),
+                        _at(prev, "pack", "valid_until"),
                         f"no version of {pack_id} is valid from {first_gap} to {last_gap}: cases on those days are refused",
                     )
                 )
-        newest = versions[-1]
-        until = newest.file.pack.valid_until
-        if until is None:
-            continue
-        if until < today:
+        for i, version in enumerate(versions):
+            # A version that ended before today is history when the next one took over the day after
+            # (a gap in between is CHECK_VERSION_GAP); with no next version, later cases are refused.
+            until = version.file.pack.valid_until
+            if until is None or until >= today:
+                continue
+            if i + 1 < len(versions):
+                successor = versions[i + 1]
+                if successor.valid_from == until + dt.timedelta(days=1):
+                    findings.append(
+                        _finding(
+                            "CHECK_ENDED",
+                            _at(version, "pack", "valid_until"),
+                            f"{pack_id} {version.version} ended on {until}: it is history, kept for the cases "
+                            f"decided up to that day; {successor.version} took over the day after",
+                        )
+                    )
+                continue
             findings.append(
                 _finding(
                     "CHECK_EXPIRED",
-                    _at(newest.path, "pack", "valid_until"),
-                    f"{pack_id} expired on {until} (today is {today}): every case decided after it is refused",
+                    _at(version, "pack", "valid_until"),
+                    f"{pack_id} {version.version} ended on {until} (today is {today}) and no later version covers "
+                    "today: every case decided after it is refused",
                 )
             )
-        elif (until - today).days <= warn_days:
+        newest = versions[-1]
+        until = newest.file.pack.valid_until
+        if until is not None and until >= today and (until - today).days <= warn_days:
             findings.append(
                 _finding(
                     "CHECK_EXPIRES_SOON",
-                    _at(newest.path, "pack", "valid_until"),
+                    _at(newest, "pack", "valid_until"),
                     f"{pack_id} expires on {until}, in {(until - today).days} day(s); no later version exists",
                 )
             )
@@ -688,7 +714,7 @@ def _parameter_gaps(use: _StackUse, findings: list[Finding]) -> None:
         findings.append(
             _finding(
                 "CHECK_PARAMETER_GAP",
-                _at(pack.path, "parameters", name, "values", 0),
+                _at(pack, "parameters", name, "values", 0),
                 f"{name} has no value before {first}, but {use.name} reads it for cases {what} from {day}: "
                 f"cases {what} from {day} to {first - dt.timedelta(days=1)} are refused",
             )
@@ -710,7 +736,7 @@ def _unused_values(policies: PolicySet, findings: list[Finding]) -> None:
                         findings.append(
                             _finding(
                                 "CHECK_PARAMETER_UNUSED",
-                                _at(version.path, "parameters", name, "values", j),
+                                _at(version, "parameters", name, "values", j),
                                 f"{name}: this value starts on {dated.from_}, after {last}, the last day "
                                 f"{version.id}@{version.version} applies; it is never used",
                             )
@@ -733,7 +759,7 @@ def _rule_texts(policies: PolicySet, findings: list[Finding]) -> None:
                     findings.append(
                         _finding(
                             "CHECK_RULE_WITHOUT_REASON",
-                            _at(pack.path, "rules", i, "reason", lang),
+                            _at(pack, "rules", i, "reason", lang),
                             f"rule {rule.id} has no reason in {lang!r} (found {text!r})",
                         )
                     )
@@ -748,7 +774,7 @@ def _rule_texts(policies: PolicySet, findings: list[Finding]) -> None:
                 findings.append(
                     _finding(
                         "CHECK_RULE_WITHOUT_LEGAL_BASIS",
-                        _at(pack.path, "rules", i, "basis"),
+                        _at(pack, "rules", i, "basis"),
                         f"rule {rule.id} cites no law, regulation or ruling: {', '.join(rule.basis)}",
                     )
                 )
@@ -833,7 +859,7 @@ def _unreachable(results: list[_StackResult], findings: list[Finding]) -> tuple[
         for rule_id, reachable in result.reachable.items():
             pack, index, _ = own[rule_id]
             key = (pack.path, rule_id)
-            where[key] = _at(pack.path, "rules", index)
+            where[key] = _at(pack, "rules", index)
             pack_of[key] = pack.id
             verdicts[key].append((reachable, f"{result.why_not.get(rule_id, '')} (in {result.use.name})"))
     out: list[tuple[str, str]] = []
@@ -857,7 +883,7 @@ def _exceptions_never_apply(results: list[_StackResult], findings: list[Finding]
             pack, index, rd = own[ex_id]
             key = (pack.path, ex_id, rule_id)
             overlap[key] = overlap.get(key, False) or can
-            where[key] = _at(pack.path, "rules", index, "exception_to", rd.rule.exception_to.index(rule_id))
+            where[key] = _at(pack, "rules", index, "exception_to", rd.rule.exception_to.index(rule_id))
     for key, can in overlap.items():
         if not can:
             _, ex_id, rule_id = key

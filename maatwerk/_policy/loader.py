@@ -21,13 +21,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from maatwerk._policy._hints import dotted, hint
 from maatwerk._policy._yaml import MAX_POLICY_BYTES, Positions, load_located, position_of
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
+from maatwerk._policy.delta import Located, Locator, Written, apply_delta
 from maatwerk._policy.facts import DOMAIN_LAWS, catalogue
-from maatwerk._policy.schema import LawSource, PackFile, Parameter, Rule, Source
+from maatwerk._policy.schema import LawSource, PackDelta, PackFile, Parameter, Rule, Source
 from maatwerk.errors import PolicyError, Problem
 
 __all__ = ["LoadedPack", "RuleDef", "load_directory", "load_pack_text", "pack_files"]
@@ -62,6 +63,17 @@ class LoadedPack:
     rules: tuple[RuleDef, ...]
     #: For a proposed version that an Engine previews: the date of entry into force it assumes.
     assumed_from: dt.date | None = None
+    #: For a version written as a delta: ``file:line:col`` of a path of the resolved pack, in the file
+    #: where that part is written (the delta, or the version it extends). ``None``: the file at ``path``.
+    locate: Callable[[tuple[str | int, ...]], str] | None = None
+    #: For a version written as a delta: the SHA-256 of its own file's text (``sha256`` covers the
+    #: chain it extends too). ``None``: the file's hash is ``sha256``.
+    text_sha256: str | None = None
+
+    @property
+    def file_sha256(self) -> str:
+        """The SHA-256 of the text of the file at ``path`` (what an audit snapshot checks)."""
+        return self.sha256 if self.text_sha256 is None else self.text_sha256
 
     @property
     def id(self) -> str:
@@ -92,7 +104,7 @@ class LoadedPack:
         """This proposed version as if it entered into force on ``day`` (for a preview only)."""
         if not self.proposed:
             raise ValueError(f"{self.id} {self.version} is in force; only a proposal can be previewed")
-        return LoadedPack(self.file, self.path, self.sha256, self.rules, day)
+        return LoadedPack(self.file, self.path, self.sha256, self.rules, day, self.locate, self.text_sha256)
 
 
 @dataclass(slots=True)
@@ -101,10 +113,48 @@ class _Parsed:
     path: str
     sha256: str
     positions: Positions
+    #: A version written as a delta: where each part of the resolved pack is written, and the hash of
+    #: its own text (``sha256`` then covers the chain it extends).
+    locator: Locator | None = None
+    text_sha256: str | None = None
+
+    def where(self, path: Iterable[str | int]) -> str:
+        if self.locator is not None:
+            return self.locator.where(tuple(path))
+        line, col = position_of(self.positions, tuple(path))
+        return f"{self.path}:{line}:{col}"
+
+    def has(self, path: tuple[str | int, ...]) -> bool:
+        return self.locator.has(path) if self.locator is not None else path in self.positions
+
+    def loaded(self, rules: tuple[RuleDef, ...]) -> LoadedPack:
+        locate = self.where if self.locator is not None else None
+        return LoadedPack(self.file, self.path, self.sha256, rules, None, locate, self.text_sha256)
+
+
+@dataclass(slots=True)
+class _DeltaParsed:
+    """A version written as a delta, before it is resolved against the version it extends."""
+
+    delta: PackDelta
+    path: str
+    sha256: str
+    positions: Positions
 
     def where(self, path: Iterable[str | int]) -> str:
         line, col = position_of(self.positions, tuple(path))
         return f"{self.path}:{line}:{col}"
+
+    @property
+    def key(self) -> str | None:
+        return _version_key(self.delta.pack.status, self.delta.pack.proposal, self.delta.pack.valid_from)
+
+
+def _version_key(status: str, proposal: Any, valid_from: dt.date | None) -> str | None:
+    """How ``extends`` names a version: its first day, or ``proposed-<id>`` for a bill."""
+    if status == "proposed":
+        return None if proposal is None else f"proposed-{proposal.id}"
+    return None if valid_from is None else valid_from.isoformat()
 
 
 def _describe(loc: tuple[str | int, ...], data: Any) -> str:
@@ -120,7 +170,9 @@ def _describe(loc: tuple[str | int, ...], data: Any) -> str:
     return dotted(loc) or "(file)"
 
 
-def _pydantic_problems(err: ValidationError, display: str, positions: Positions, data: Any = None) -> list[Problem]:
+def _pydantic_problems(
+    err: ValidationError, display: str, positions: Positions, data: Any = None, model: type[BaseModel] = PackFile
+) -> list[Problem]:
     out = []
     for e in err.errors():
         loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x.startswith("function-")))
@@ -130,12 +182,12 @@ def _pydantic_problems(err: ValidationError, display: str, positions: Positions,
         code = {"extra_forbidden": "POLICY_UNKNOWN_FIELD", "missing": "POLICY_MISSING_FIELD"}.get(
             kind, "POLICY_INVALID_VALUE"
         )
-        suggestion = hint(PackFile, {**e, "loc": loc})
+        suggestion = hint(model, {**e, "loc": loc})
         out.append(Problem(f"{display}:{line}:{col}", code, f"{_describe(loc, data)}: {e['msg']}{suggestion}"))
     return out
 
 
-def _parse_file(text: str, display: str, problems: list[Problem]) -> _Parsed | None:
+def _parse_file(text: str, display: str, problems: list[Problem]) -> _Parsed | _DeltaParsed | None:
     try:
         data, positions = load_located(text, display)
     except ValueError as err:
@@ -144,6 +196,13 @@ def _parse_file(text: str, display: str, problems: list[Problem]) -> _Parsed | N
     if not isinstance(data, dict):
         problems.append(Problem(f"{display}:1:1", "POLICY_INVALID_VALUE", "a policy file is a mapping"))
         return None
+    if "extends" in data:
+        try:
+            delta = PackDelta.model_validate(data)
+        except ValidationError as err:
+            problems.extend(_pydantic_problems(err, display, positions, data, PackDelta))
+            return None
+        return _DeltaParsed(delta, display, hashlib.sha256(text.encode("utf-8")).hexdigest(), positions)
     try:
         pack = PackFile.model_validate(data)
     except ValidationError as err:
@@ -598,6 +657,15 @@ def load_pack_text(text: str, display: str, base: Iterable[LoadedPack] = ()) -> 
     """Load one pack version from text (``display`` names it in problems)."""
     problems: list[Problem] = []
     parsed = _parse_file(text, display, problems)
+    if isinstance(parsed, _DeltaParsed):
+        problems.append(
+            Problem(
+                parsed.where(("extends",)),
+                "POLICY_UNKNOWN_VERSION",
+                "a version written as a delta is loaded with the folder that holds the version it extends",
+            )
+        )
+        parsed = None
     if parsed is None:
         raise PolicyError(f"{display} is not a valid policy pack", problems=tuple(problems))
     base_parsed = [_Parsed(b.file, b.path, b.sha256, {}) for b in base]
@@ -653,6 +721,73 @@ def read_policy_file(path: Path, root: Path) -> str:
         raise PolicyFileRefusedError("POLICY_UNREADABLE", str(err)) from None
 
 
+def _resolve_deltas(full: list[_Parsed], deltas: list[_DeltaParsed], problems: list[Problem]) -> list[_Parsed]:
+    """Every delta resolved against the version it ``extends`` (itself perhaps a delta), as a full
+    pack located where each part is written. The SHA-256 of a resolved delta covers the chain it
+    extends, so a change to the base changes the delta's hash (and every receipt that names it)."""
+    index: dict[tuple[str, str], _Parsed | _DeltaParsed] = {}
+    for item in full:
+        head = item.file.pack
+        key = _version_key(head.status, head.proposal, head.valid_from)
+        if key is not None:
+            index.setdefault((head.id, key), item)
+    for delta in deltas:
+        if delta.key is not None:
+            index.setdefault((delta.delta.pack.id, delta.key), delta)
+    done: dict[int, _Parsed | None] = {}
+
+    def resolve(delta: _DeltaParsed, trail: tuple[_DeltaParsed, ...]) -> _Parsed | None:
+        if id(delta) in done:
+            return done[id(delta)]
+        extends = delta.delta.extends
+        ref = extends.isoformat() if isinstance(extends, dt.date) else extends
+        pack_id = delta.delta.pack.id
+        target = index.get((pack_id, ref))
+        base: _Parsed | None = None
+        known = sorted(key for pid, key in index if pid == pack_id and key != delta.key)
+        if target is None and not known:
+            problems.append(
+                Problem(
+                    delta.where(("pack", "id")),
+                    "POLICY_UNKNOWN_PACK",
+                    f"a delta extends a version of its own pack; there is no version of {pack_id!r} to extend"
+                    f"{_suggest(pack_id, {pid for pid, _ in index})}",
+                )
+            )
+        elif target is None:
+            problems.append(
+                Problem(
+                    delta.where(("extends",)),
+                    "POLICY_UNKNOWN_VERSION",
+                    f"{pack_id} has no version {ref} to extend{_suggest(ref, known)}; "
+                    f"known: {', '.join(known) or 'none'}",
+                )
+            )
+        elif isinstance(target, _DeltaParsed):
+            if target in (*trail, delta):
+                loop = " -> ".join(d.key or d.path for d in (*trail[trail.index(target) :], delta, target))
+                problems.append(
+                    Problem(delta.where(("extends",)), "POLICY_CYCLE", f"versions extend each other in a loop: {loop}")
+                )
+            else:
+                base = resolve(target, (*trail, delta))
+        else:
+            base = target
+        result: _Parsed | None = None
+        if base is not None:
+            own: Located = Written(delta.path, delta.positions)
+            name = f"{base.file.pack.id} {ref}"
+            file, locator = apply_delta(delta.delta, own, base.file, base, name, problems)
+            if file is not None:
+                sha = hashlib.sha256(f"{delta.sha256}|extends|{base.sha256}".encode()).hexdigest()
+                result = _Parsed(file, delta.path, sha, delta.positions, locator, delta.sha256)
+        done[id(delta)] = result
+        return result
+
+    resolved = [resolve(delta, ()) for delta in deltas]
+    return [r for r in resolved if r is not None]
+
+
 def load_directory(root: Path) -> dict[str, tuple[LoadedPack, ...]]:
     """Every pack version in force under ``root``, by pack id, oldest first; raises one PolicyError for all
     problems. Proposed versions are checked too, but left out (see :func:`load_tree`)."""
@@ -668,6 +803,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
             f"policy directory {root} {state}", hint="Pass the folder that holds the packs, e.g. policies/."
         )
     parsed: list[_Parsed] = []
+    deltas: list[_DeltaParsed] = []
     for path in pack_files(root):
         display = str(path)
         try:
@@ -676,8 +812,11 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
             problems.append(Problem(f"{display}:1:1", refused.code, refused.message))
             continue
         item = _parse_file(text, display, problems)
-        if item is not None:
+        if isinstance(item, _DeltaParsed):
+            deltas.append(item)
+        elif item is not None:
             parsed.append(item)
+    parsed.extend(_resolve_deltas(parsed, deltas, problems))
     by_id: dict[str, list[_Parsed]] = defaultdict(list)
     proposals: dict[str, list[_Parsed]] = defaultdict(list)
     for item in parsed:
@@ -752,7 +891,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
         loaded = []
         for v in versions:
             rules = _semantic(v, base, problems)
-            loaded.append(LoadedPack(v.file, v.path, v.sha256, rules))
+            loaded.append(v.loaded(rules))
         result[pack_id] = tuple(loaded)
     proposed: dict[str, dict[str, LoadedPack]] = {}
     for pack_id in sorted(proposals):
@@ -791,7 +930,9 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                         f"two proposals for {pack_id} are called {head.proposal.id!r}",
                     )
                 )
-            mine[head.proposal.id] = LoadedPack(item.file, item.path, item.sha256, rules)
+            mine[head.proposal.id] = item.loaded(rules)
     if problems:
+        # A delta shares its inherited parts with the version it extends: a problem there is one problem.
+        problems = list(dict.fromkeys(problems))
         raise PolicyError(f"{len(problems)} problem(s) in the policy packs under {root}", problems=tuple(problems))
     return result, proposed

@@ -207,3 +207,125 @@ class PackFile(_Strict):
         if v != SCHEMA_VERSION:
             raise ValueError(f"unsupported schema_version {v}; this maatwerk reads version {SCHEMA_VERSION}")
         return v
+
+
+# --- deltas: a version (or a bill) as the change on the version it extends ---------------------------
+#
+# In the spirit of OpenFisca's reforms: a file with ``extends`` holds its own header and only what it
+# adds, changes or removes; the loader resolves it against the version it extends into a full
+# :class:`PackFile`, so nothing downstream sees the difference.
+
+VersionRef = Annotated[str, Field(pattern=r"^proposed-[a-z][a-z0-9_]*$")]
+
+
+class AddedRule(Rule):
+    """A rule a delta adds. It goes right after the rule added before it in the list; the first goes at
+    the end of the rules, unless ``after`` names the rule it follows."""
+
+    after: Identifier | None = Field(
+        default=None,
+        description="The rule (of the version extended, or added above) this rule follows; absent: right after "
+        "the rule added before it, or at the end for the first.",
+    )
+
+
+class PrinciplePatch(_Strict):
+    key: Identifier | None = None
+    label: LangText | None = None
+    demand: LangText | None = None
+    reading: Annotated[str, Field(max_length=500)] | None = None
+
+
+class SourcePatch(_Strict):
+    citation: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    identifier: str | None = None
+    url: str | None = None
+    version_date: dt.date | None = None
+    per_law: dict[Identifier, Identifier] | None = None
+
+
+class ParameterPatch(_Strict):
+    unit: str | None = None
+    date_basis: str | None = None
+    source: Identifier | None = None
+    description: LangText | None = None
+    verify: bool | None = None
+    delegated: Delegated | None = None
+    values: list[DatedValue] | None = Field(
+        default=None, description="Replaces every dated value; to add a value, use add.values."
+    )
+
+
+class FollowupPatch(_Strict):
+    text: LangText | None = None
+    principles: list[PrincipleId] | None = None
+    audience: Literal["inwoner", "gemeente", "zorgaanbieder"] | None = None
+
+
+class RulePatch(_Strict):
+    stage: str | None = None
+    when: dict[str, Any] | None = None
+    exception_to: list[Identifier] | None = None
+    then: Then | None = None
+    basis: list[Identifier] | None = None
+    principles: list[PrincipleId] | None = None
+    reason: LangText | None = None
+
+
+class DeltaAdd(_Strict):
+    """What a delta adds: each name must be new in the version it extends (``values``: new dated values
+    of a parameter it has)."""
+
+    principles: dict[PrincipleId, Principle] = Field(default_factory=dict)
+    sources: dict[Identifier, Source | LawSource] = Field(default_factory=dict)
+    parameters: dict[Identifier, Parameter] = Field(default_factory=dict)
+    values: dict[Identifier, list[DatedValue]] = Field(
+        default_factory=dict,
+        description="New dated values of a parameter the extended version has (e.g. an indexed figure from a date).",
+    )
+    followups: dict[Identifier, Followup] = Field(default_factory=dict)
+    rules: list[AddedRule] = Field(default_factory=list)
+    delegated_facts: list[Identifier] = Field(default_factory=list)
+
+
+class DeltaChange(_Strict):
+    """What a delta changes: each named item must exist in the version it extends; the keys written
+    replace that item's keys (a rule's ``then`` as a whole), the other keys stay."""
+
+    principles: dict[PrincipleId, PrinciplePatch] = Field(default_factory=dict)
+    sources: dict[Identifier, SourcePatch] = Field(default_factory=dict)
+    parameters: dict[Identifier, ParameterPatch] = Field(default_factory=dict)
+    followups: dict[Identifier, FollowupPatch] = Field(default_factory=dict)
+    rules: dict[Identifier, RulePatch] = Field(default_factory=dict)
+
+
+class DeltaRemove(_Strict):
+    """What a delta removes, by name: each must exist in the version it extends."""
+
+    principles: list[PrincipleId] = Field(default_factory=list)
+    sources: list[Identifier] = Field(default_factory=list)
+    parameters: list[Identifier] = Field(default_factory=list)
+    followups: list[Identifier] = Field(default_factory=list)
+    rules: list[Identifier] = Field(default_factory=list)
+    delegated_facts: list[Identifier] = Field(default_factory=list)
+
+
+class PackDelta(_Strict):
+    """A pack version (or a bill) written as its change on an earlier version of the same pack."""
+
+    schema_version: int
+    extends: dt.date | VersionRef = Field(
+        description="The version of the same pack this one changes: its valid_from (2013-01-01) or a proposal "
+        "(proposed-<id>)."
+    )
+    pack: PackHeader = Field(description="The header is written in full: it names this version.")
+    remove: DeltaRemove = Field(default_factory=DeltaRemove)
+    change: DeltaChange = Field(default_factory=DeltaChange)
+    add: DeltaAdd = Field(default_factory=DeltaAdd)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _supported(cls, v: int) -> int:
+        if v != SCHEMA_VERSION:
+            raise ValueError(f"unsupported schema_version {v}; this maatwerk reads version {SCHEMA_VERSION}")
+        return v

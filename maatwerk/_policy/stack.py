@@ -613,15 +613,34 @@ class PolicySet:
 
     @staticmethod
     def _valid_on(versions: tuple[LoadedPack, ...], day: dt.date, what: str) -> LoadedPack:
+        """The version of a pack that covers ``day``. A version that has ended (its ``valid_until``)
+        is history: it still serves the days up to its end, and a day after it that no later version
+        covers is refused with a message that names the pack, the last day covered and the gap."""
         for i, v in enumerate(versions):
             start = v.valid_from
-            nxt = versions[i + 1].valid_from if i + 1 < len(versions) else None
+            nxt = versions[i + 1] if i + 1 < len(versions) else None
             end = v.file.pack.valid_until
-            if start <= day and (nxt is None or day < nxt):
+            if start <= day and (nxt is None or day < nxt.valid_from):
                 if end is not None and day > end:
+                    after = end + dt.timedelta(days=1)
+                    if nxt is None:
+                        gap = f"no version covers {after.isoformat()} or later"
+                        hint = (
+                            f"Cases up to {end.isoformat()} are still judged by {v.id} {v.version}; add the next "
+                            f"version (valid_from {after.isoformat()}) for later ones. An ended version is never "
+                            "stretched."
+                        )
+                    else:
+                        last = nxt.valid_from - dt.timedelta(days=1)
+                        gap = (
+                            f"no version covers {after.isoformat()} to {last.isoformat()} "
+                            f"(the next, {nxt.version}, starts on {nxt.valid_from.isoformat()})"
+                        )
+                        hint = "Let a version cover the days between (adjust valid_until, or add a version)."
                     raise PolicySelectionError(
-                        f"{v.id} expired on {end.isoformat()}; no version is valid on {day.isoformat()} ({what})",
-                        hint="Add the pack version in force on that date; an expired pack is never used.",
+                        f"{v.id} has no version valid on {day.isoformat()} ({what}): version {v.version} ended "
+                        f"on {end.isoformat()}, the last day it covers, and {gap}",
+                        hint=hint,
                     )
                 return v
         raise PolicySelectionError(

@@ -294,7 +294,7 @@ def snapshot_of(engine: Any) -> PolicySnapshot:
     for pack in loaded:
         rel = Path(pack.path).resolve().relative_to(root.resolve()).as_posix()
         text = files.get(rel)
-        if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != pack.sha256:
+        if text is None or hashlib.sha256(text.encode("utf-8")).hexdigest() != pack.file_sha256:
             raise AuditError(f"policy file {rel} changed after the engine loaded it; restart the service")
     return PolicySnapshot(files, engine.municipality)
 

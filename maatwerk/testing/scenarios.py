@@ -14,6 +14,7 @@ starts with ``_`` is a base case, not a scenario)::
       measure: boete
       amount: "6870.00"
       fired: [some_rule]
+      # or, for a case the engine must refuse (alone): refused: POLICY_NOT_VALID_ON_DATE
     xfail: "reason"                      # optional: a known disagreement, until the pack is fixed
 
 :func:`load_scenario` reads and checks a file, its case (after merging the base) and the names in
@@ -39,7 +40,7 @@ from pydantic import BaseModel, ValidationError
 from maatwerk._api import PROTECTED_KEYS, SELECTION_STEPS, Engine
 from maatwerk._policy._hints import dotted, hint, suggest
 from maatwerk._policy._yaml import Positions, load_located, position_of
-from maatwerk.errors import MaatwerkError, PolicyError, Problem
+from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem
 from maatwerk.models.advice import Advice, BenefitMeasureKind, ProviderMeasureKind
 from maatwerk.models.case import BenefitCase
 from maatwerk.models.provider import ProviderCase
@@ -74,6 +75,7 @@ EXPECT_KEYS = (
     "deadline_days",
     "lawful",
     "unlawful",
+    "refused",
 )
 _PACK_DEFAULT = object()
 
@@ -107,6 +109,10 @@ DECISIONS: dict[str, tuple[str, ...]] = {
         "instrumenten_tekort",
     ),
 }
+
+#: The codes a scenario can expect with ``refused``: the engine refuses the case with this error
+#: (e.g. ``POLICY_NOT_VALID_ON_DATE`` for a case decided after the last version of a pack ended).
+REFUSAL_CODES: tuple[str, ...] = tuple(cls.code for cls in (CaseError, PolicyError, PolicySelectionError, EngineError))
 
 #: Expectations that are a list, and those that are a mapping.
 _LISTS = ("fired", "not_fired", "decisions", "missing", "followups", "lawful", "unlawful")
@@ -315,6 +321,25 @@ def _expect_problems(
         value = expect.get(key)
         return list(enumerate(value)) if isinstance(value, list) else []
 
+    if "refused" in expect:
+        code = expect["refused"]
+        if not isinstance(code, str) or code not in REFUSAL_CODES:
+            problems.append(
+                Problem(
+                    at("expect", "refused"),
+                    "SCENARIO_UNKNOWN_NAME",
+                    f"unknown refusal {code!r}{suggest(str(code), REFUSAL_CODES)}; known: {', '.join(REFUSAL_CODES)}",
+                )
+            )
+        for key in expect:
+            if key != "refused" and key in EXPECT_KEYS:
+                problems.append(
+                    Problem(
+                        at("expect", key),
+                        "SCENARIO_INVALID",
+                        f"expect.{key}: a refused case gets no advice, so 'refused' stands alone",
+                    )
+                )
     if domain in MEASURES:
         if "measure" in expect:
             unknown("measure", expect["measure"], MEASURES[domain], at("expect", "measure"))
@@ -533,6 +558,11 @@ def run_scenario(scenario: Scenario, *, evaluators: Sequence[str] | None = None)
             unknown = _unknown_rules(scenario, engine)
             if unknown:
                 return unknown
+        if "refused" in scenario.expect:
+            refusal = _refusal(engine, scenario)
+            if refusal:
+                return refusal
+            continue
         advice = engine.advise(scenario.case)
         if first is None:
             errors = check_advice(advice, scenario.expect)
@@ -542,3 +572,15 @@ def run_scenario(scenario: Scenario, *, evaluators: Sequence[str] | None = None)
         elif not same_advice(advice, first):
             return [f"the {evaluator} evaluator gives a different advice than {evaluators[0]}"]
     return []
+
+
+def _refusal(engine: Engine, scenario: Scenario) -> list[str]:
+    """Whether the engine refuses the scenario's case with the code ``expect.refused`` names (empty: it does)."""
+    wanted = scenario.expect["refused"]
+    try:
+        advice = engine.advise(scenario.case)
+    except MaatwerkError as err:
+        if err.code == wanted:
+            return []
+        return [f"refused: expected {wanted}, got {err.code}: {err.message}"]
+    return [f"refused: expected {wanted}, got an advice (measure {advice.measure.kind})"]
