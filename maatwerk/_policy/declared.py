@@ -151,6 +151,14 @@ def check_declared(
                     problems.append(
                         Problem(here, "POLICY_TYPE_MISMATCH", f"{field} is a flag: test it with true or false")
                     )
+                elif field == "final" and not test:
+                    problems.append(
+                        Problem(
+                            here,
+                            "POLICY_INVALID_VALUE",
+                            "final is tested with true only: a sanction without final_on may be final on an unknown day",
+                        )
+                    )
             else:
                 known = (*vocab.enums, *vocab.flags)
                 problems.append(
@@ -224,7 +232,7 @@ def compile_declared(domain: str, pack_id: str, name: str, fact: DeclaredFact) -
             if span is not None:
                 unit = u  # type: ignore[assignment]
                 amount = span.param if isinstance(span, ParamRef) else span
-        window = (unit, amount, CASE_DATES[domain][win.before], win.by)
+        window = (unit, amount, CASE_DATES[domain].get(win.before, ()), win.by)  # checked by check_declared
     description = fact.description.en
     spec = FactSpec(name, "bool" if form == "any" else "int", f"{description} (declared by {pack_id})")
     return Compiled(name, pack_id, form, enums, flags, window, spec)
