@@ -223,7 +223,7 @@ def _entry_in_window(
     return None
 
 
-def _entry_matches(entry: Any, fact: Compiled, domain: str, first: dt.date | None, before: dt.date) -> bool | None:
+def entry_matches(entry: Any, fact: Compiled, domain: str, first: dt.date | None, before: dt.date) -> bool | None:
     """Whether one history entry matches a declared fact: false when one test is known to fail,
     unknown when none fails and one cannot be decided."""
     for name, values in fact.enums:
@@ -246,6 +246,17 @@ def _entry_matches(entry: Any, fact: Compiled, domain: str, first: dt.date | Non
     return None if unknown else True
 
 
+def declared_window(
+    fact: Compiled, params: Mapping[str, Any], before: dt.date | None
+) -> tuple[dt.date | None, dt.date]:
+    """The days ``[first, before)`` a declared fact's window covers on a case whose window date is
+    ``before`` (``first`` ``None``: no first day; no window: every day)."""
+    if fact.window is None or before is None:
+        return None, dt.date.max
+    unit, amount, _, _ = fact.window
+    return _window_start(before, unit, amount, params), before
+
+
 def declared_facts(
     case: BenefitCase | ProviderCase, params: Mapping[str, ResolvedParam], declared: Sequence[Compiled]
 ) -> dict[str, PyValue]:
@@ -255,16 +266,14 @@ def declared_facts(
     domain = "providers" if isinstance(case, ProviderCase) else "benefits"
     out: dict[str, PyValue] = {}
     for fact in declared:
-        first: dt.date | None = None
-        before = dt.date.max
+        day: dt.date | None = None
         if fact.window is not None:
-            unit, amount, path, _ = fact.window
             found: Any = case
-            for part in path:
+            for part in fact.window[2]:
                 found = getattr(found, part)
-            before = found
-            first = _window_start(before, unit, amount, params)
-        matches = [_entry_matches(h, fact, domain, first, before) for h in case.history]
+            day = found
+        first, before = declared_window(fact, params, day)
+        matches = [entry_matches(h, fact, domain, first, before) for h in case.history]
         if fact.form == "any":
             out[fact.name] = _any_tri(matches)
         else:

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from conftest import FIXTURES, ROOT, valid_case
@@ -91,14 +91,18 @@ def test_declared_facts_join_the_stacks_facts_as_inputs(tree: Path) -> None:
 
 
 @pytest.mark.parametrize("evaluator", ["durable", "reference"])
-def test_without_an_earlier_sanction_the_municipality_prefers_the_warning(tree: Path, evaluator: str) -> None:
+def test_without_an_earlier_sanction_the_municipality_prefers_the_warning(
+    tree: Path, evaluator: Literal["durable", "reference"]
+) -> None:
     """No earlier fine or warning: the lawful warning is the advice."""
     engine = Engine(tree, municipality="proefgemeente", evaluator=evaluator)
     assert "waarschuwing" == engine.advise(warning_case()).measure.kind
 
 
 @pytest.mark.parametrize("evaluator", ["durable", "reference"])
-def test_a_fine_for_other_conduct_in_the_five_years_excludes_the_warning(tree: Path, evaluator: str) -> None:
+def test_a_fine_for_other_conduct_in_the_five_years_excludes_the_warning(
+    tree: Path, evaluator: Literal["durable", "reference"]
+) -> None:
     """A fine imposed three years before the violation, for other conduct: no warning, a fine."""
     engine = Engine(tree, municipality="proefgemeente", evaluator=evaluator)
     case = warning_case(fine("2022-03-01", "2022-05-01"))
