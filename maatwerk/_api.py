@@ -557,7 +557,7 @@ class Engine:
 
     def _evaluate_provider(self, case: ProviderCase, stack: Stack) -> tuple[Trace, Any, Any]:
         params = stack.resolve_params(case.decision_date, case.decision_date)
-        values = provider_facts(case, params)
+        values = provider_facts(case, params, stack.declared)
         trace = self._evaluator.evaluate(stack, stack.condition_key(params), encode_facts(stack.facts, values))
         return trace, params, values
 
@@ -614,7 +614,7 @@ class Engine:
             # amount), so the parameters of that part apply.
             conduct = first.valid_from
         params = stack.resolve_params(conduct, case.decision_date, case.violation.period.start)
-        values = benefit_facts(case, params)
+        values = benefit_facts(case, params, stack.declared)
         fact = encode_facts(stack.facts, values)
         trace = self._evaluator.evaluate(stack, stack.condition_key(params), fact)
         return trace, params, values

@@ -8,17 +8,30 @@ judgement that uses these facts is a rule in a policy pack, citing its basis.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from enum import Enum
+from typing import Any
 
+from maatwerk._policy.declared import HISTORY, Compiled
 from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode_into
 from maatwerk._policy.stack import ResolvedParam, ResolvedParams
 from maatwerk._proportionality import FineParams, statutory_maximum
 from maatwerk.models.case import BenefitCase, Detection, PriorSanction, PriorSanctionKind
 from maatwerk.models.provider import EarlierMeasureKind, Pattern, ProviderCase
 
-__all__ = ["benefit_facts", "encode_facts", "fine_base", "fine_params", "provider_facts", "years_before"]
+__all__ = [
+    "benefit_facts",
+    "declared_facts",
+    "encode_facts",
+    "fine_base",
+    "fine_params",
+    "months_before",
+    "provider_facts",
+    "years_before",
+]
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -27,6 +40,12 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day of the month ``months`` earlier (a day the month lacks falls back to its last day)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def years_after(day: dt.date, years: int) -> dt.date:
@@ -173,8 +192,100 @@ def _tri_any(*values: bool | None) -> bool | None:
     return None
 
 
-def benefit_facts(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> dict[str, PyValue]:
-    """The input facts the benefit rules read, as Python values (``None`` = unknown)."""
+def _window_start(
+    before: dt.date, unit: str | None, amount: int | str | None, params: Mapping[str, ResolvedParam]
+) -> dt.date | None:
+    """The first day of a declared fact's window ending before ``before`` (``None``: no first day)."""
+    if unit is None or amount is None:
+        return None
+    n = amount if isinstance(amount, int) else _int(params, amount)
+    if unit == "years":
+        return years_before(before, n)
+    if unit == "months":
+        return months_before(before, n)
+    return before - dt.timedelta(days=n)
+
+
+def _entry_in_window(
+    entry: Any, by: str, bounds: tuple[str | None, str | None], first: dt.date | None, before: dt.date
+) -> bool | None:
+    """Whether the entry's ``by`` date lies in ``[first, before)``. An unknown date is only known to lie
+    inside or outside where the entry's other dates that bound it settle it."""
+    day: dt.date | None = getattr(entry, by)
+    if day is not None:
+        return (first is None or first <= day) and day < before
+    low: dt.date | None = getattr(entry, bounds[0]) if bounds[0] is not None else None
+    high: dt.date | None = getattr(entry, bounds[1]) if bounds[1] is not None else None
+    if (high is not None and first is not None and high < first) or (low is not None and low >= before):
+        return False
+    if high is not None and high < before and (first is None or (low is not None and low >= first)):
+        return True
+    return None
+
+
+def entry_matches(entry: Any, fact: Compiled, domain: str, first: dt.date | None, before: dt.date) -> bool | None:
+    """Whether one history entry matches a declared fact: false when one test is known to fail,
+    unknown when none fails and one cannot be decided."""
+    for name, values in fact.enums:
+        value = getattr(entry, name)
+        if (value.value if isinstance(value, Enum) else value) not in values:
+            return False
+    unknown = False
+    for name, wanted in fact.flags:
+        got: bool | None = (True if entry.final_on is not None else None) if name == "final" else getattr(entry, name)
+        if got is None:
+            unknown = True
+        elif got != wanted:
+            return False
+    if fact.window is not None:
+        by = fact.window[3]
+        inside = _entry_in_window(entry, by, HISTORY[domain].dates[by], first, before)
+        if inside is False:
+            return False
+        unknown = unknown or inside is None
+    return None if unknown else True
+
+
+def declared_window(
+    fact: Compiled, params: Mapping[str, Any], before: dt.date | None
+) -> tuple[dt.date | None, dt.date]:
+    """The days ``[first, before)`` a declared fact's window covers on a case whose window date is
+    ``before`` (``first`` ``None``: no first day; no window: every day)."""
+    if fact.window is None or before is None:
+        return None, dt.date.max
+    unit, amount, _, _ = fact.window
+    return _window_start(before, unit, amount, params), before
+
+
+def declared_facts(
+    case: BenefitCase | ProviderCase, params: Mapping[str, ResolvedParam], declared: Sequence[Compiled]
+) -> dict[str, PyValue]:
+    """The facts the packs declare (``facts:``), computed from the case's history and dates: ``any``
+    true when an entry surely matches, false when none can, otherwise unknown; ``count`` the number
+    of matching entries, unknown when an entry may or may not match."""
+    domain = "providers" if isinstance(case, ProviderCase) else "benefits"
+    out: dict[str, PyValue] = {}
+    for fact in declared:
+        day: dt.date | None = None
+        if fact.window is not None:
+            found: Any = case
+            for part in fact.window[2]:
+                found = getattr(found, part)
+            day = found
+        first, before = declared_window(fact, params, day)
+        matches = [entry_matches(h, fact, domain, first, before) for h in case.history]
+        if fact.form == "any":
+            out[fact.name] = _any_tri(matches)
+        else:
+            out[fact.name] = None if any(m is None for m in matches) else sum(1 for m in matches if m)
+    return out
+
+
+def benefit_facts(
+    case: BenefitCase, params: Mapping[str, ResolvedParam], declared: Sequence[Compiled] = ()
+) -> dict[str, PyValue]:
+    """The input facts the benefit rules read, as Python values (``None`` = unknown), with the facts
+    the stack's packs declare (``declared``, from :attr:`Stack.declared`)."""
     v = case.violation
     start = v.period.start
     fraudewet = params["fraudewet_ingang"].value
@@ -256,6 +367,7 @@ def benefit_facts(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> dic
         "bijstand_level_income": f.bijstand_level_income,
         "financial_data_supplied": f.financial_data_supplied,
         "joint_household": f.joint_household,
+        **declared_facts(case, params, declared),
     }
 
 
@@ -277,8 +389,11 @@ COERCIVE = {
 }
 
 
-def provider_facts(case: ProviderCase, params: Mapping[str, ResolvedParam]) -> dict[str, PyValue]:
-    """The input facts of a provider case: the case flattened, earlier measures within the look-back."""
+def provider_facts(
+    case: ProviderCase, params: Mapping[str, ResolvedParam], declared: Sequence[Compiled] = ()
+) -> dict[str, PyValue]:
+    """The input facts of a provider case: the case flattened, earlier measures within the look-back,
+    and the facts the stack's packs declare (``declared``)."""
     since = years_before(case.decision_date, _int(params, "historie_termijn_jaren"))
     earlier = [h for h in case.history if h.same_standard and h.taken_on >= since]
     complied = [h.complied for h in earlier]
@@ -313,4 +428,5 @@ def provider_facts(case: ProviderCase, params: Mapping[str, ResolvedParam]) -> d
         "contract_penalty": c.penalty,
         "contract_termination": c.termination,
         "municipality_share": _tri_any(case.municipality.unclear_requirements, case.municipality.signals_not_acted_on),
+        **declared_facts(case, params, declared),
     }

@@ -30,7 +30,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from maatwerk._derive import years_before
+from maatwerk._derive import declared_window, entry_matches, years_before
+from maatwerk._policy.declared import HISTORY, Compiled
 from maatwerk._policy.solve import Choice, Constraint, Range
 from maatwerk.models._base import LAST_DAY
 
@@ -173,10 +174,15 @@ class Aim:
         default_factory=lambda: {"participatiewet": "netto", "ioaw": "bruto", "ioaz": "bruto"}
     )
     provider_history_years: int = 3
+    #: The facts the packs declare, with the resolved parameters their windows read (aimed by
+    #: :func:`_aim_declared`).
+    declared: tuple[Compiled, ...] = ()
+    params: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> Aim:
-        """From resolved pack parameters (``{name: ResolvedParam}``); missing ones keep their default."""
+    def from_params(cls, params: Mapping[str, Any], declared: tuple[Compiled, ...] = ()) -> Aim:
+        """From resolved pack parameters (``{name: ResolvedParam}``); missing ones keep their default.
+        ``declared``: the stack's declared facts, aimed with the same parameters."""
 
         def get(name: str, default: T) -> T:
             found = params.get(name)
@@ -197,6 +203,8 @@ class Aim:
             limitation_low_years=get("verval_jaren_laag", 3),
             loss_basis=basis,
             provider_history_years=get("historie_termijn_jaren", 3),
+            declared=declared,
+            params=params,
         )
 
 
@@ -473,7 +481,9 @@ def benefit_case(
         "violation": violation,
         "benefit_loss": loss,
         "culpability": culpability,
-        "history": history,
+        "history": _aim_declared(
+            draw, t, a, history, "benefits", start=start, end=end, decision=decision, due=due, detected=detected
+        ),
         "circumstances": circumstances,
         "finances": finances,
         "procedure": procedure,
@@ -707,7 +717,9 @@ def provider_case(
         _maybe(draw, case["contract"], "penalty_max", lambda: _euros(_cents(draw, 10_000_000)))
     _enum_field(draw, t, "culpability", case, "culpability", LEVELS)
     _share(draw, t, case["municipality"], ("unclear_requirements", "signals_not_acted_on"))
-    case["history"] = _provider_history(draw, t, a, decision=decision)
+    history = _provider_history(draw, t, a, decision=decision)
+    found_on = dt.date.fromisoformat(case["violation"]["found_on"])
+    case["history"] = _aim_declared(draw, t, a, history, "providers", decision=decision, found_on=found_on)
     return case
 
 
@@ -783,3 +795,113 @@ def _provider_history(draw: Draw, t: Targets, a: Aim, *, decision: dt.date) -> l
                 )
             )
     return entries
+
+
+# --- declared facts ---------------------------------------------------------------------------------
+
+
+def _aim_declared(
+    draw: Draw, t: Targets, a: Aim, history: list[dict[str, Any]], domain: str, **days: dt.date
+) -> list[dict[str, Any]]:
+    """The history with the entries that match each targeted declared fact set to meet the target:
+    ``any`` true (one matching entry), false (none) or unknown (one whose deciding date is unknown);
+    ``count`` a number of matching entries. ``days`` are the case's dates by keyword (start, decision,
+    due, detected, found_on). Aimed last, a declared fact's target wins over another fact's."""
+    from maatwerk.models.case import PriorSanction
+    from maatwerk.models.provider import EarlierMeasure
+
+    model: Any = PriorSanction if domain == "benefits" else EarlierMeasure
+    named = {
+        "violation.period.start": days.get("start"),
+        "violation.period.end": days.get("end"),
+        "violation.information_due": days.get("due"),
+        "violation.detected_on": days.get("detected"),
+        "violation.found_on": days.get("found_on"),
+        "decision_date": days["decision"],
+    }
+    decision = days["decision"]
+    for fact in a.declared:
+        target = t.get(fact.name)
+        if target is None or (fact.window is not None and fact.window[2] not in _PATHS):
+            continue
+        before = named.get(_PATHS[fact.window[2]]) if fact.window is not None else None
+        if fact.window is not None and before is None:
+            continue
+        first, until = declared_window(fact, a.params, before)
+        kept = [e for e in history if entry_matches(model.model_validate(e), fact, domain, first, until) is False]
+        if isinstance(target, Choice):
+            wanted = _TRI[int(draw.choice(sorted(target.values, key=str)))]
+            count = 1 if wanted else 0
+            unknown = wanted is None
+        elif isinstance(target, Range):
+            unknown = _known(draw, t, fact.name) is False
+            count = 0 if unknown else _within(draw, target, 0, 3)
+        else:
+            continue
+        low = first if first is not None else years_before(min(until, decision), 10)
+        high = min(until, decision + dt.timedelta(days=1)) - dt.timedelta(days=1)
+        if low > high:
+            continue  # no day to place an entry on: left to chance
+        added = [_declared_entry(draw, fact, domain, _day(draw, low, high), decision) for _ in range(count)]
+        if unknown:
+            entry = _declared_entry(draw, fact, domain, _day(draw, low, high), decision, unknown=True)
+            if entry is None:
+                continue  # this fact cannot be unknown by a date: left to chance
+            added.append(entry)
+        history = kept + [e for e in added if e is not None]
+    return history
+
+
+#: The case dates a window may end at, by their attribute path (see maatwerk._policy.declared.CASE_DATES).
+_PATHS: dict[tuple[str, ...], str] = {
+    ("violation", "period", "start"): "violation.period.start",
+    ("violation", "period", "end"): "violation.period.end",
+    ("violation", "information_due"): "violation.information_due",
+    ("violation", "detected_on"): "violation.detected_on",
+    ("violation", "found_on"): "violation.found_on",
+    ("decision_date",): "decision_date",
+}
+
+
+def _declared_entry(
+    draw: Draw, fact: Compiled, domain: str, day: dt.date, decision: dt.date, *, unknown: bool = False
+) -> dict[str, Any] | None:
+    """A history entry that matches ``fact`` with its window's date on ``day`` (``unknown``: that date
+    left out, so only its bounds place it; ``None`` when that cannot make the fact unknown)."""
+    flags = dict(fact.flags)
+    kinds = sorted(dict(fact.enums).get("kind", HISTORY[domain].enums["kind"]))
+    by = fact.window[3] if fact.window is not None else None
+    if domain == "providers":
+        if unknown:
+            return None
+        return {
+            "kind": draw.choice(kinds),
+            "taken_on": day.isoformat(),
+            "same_standard": flags.get("same_standard", _tri(draw)),
+            "complied": flags.get("complied", draw.choice((None, True, False))),
+        }
+    if flags.get("unconditional_prison"):
+        kinds = [k for k in kinds if k == "strafrechtelijke_sanctie"]
+        if not kinds:
+            return None
+    kind = draw.choice(kinds)
+    entry: dict[str, Any] = {"kind": kind, "same_conduct": flags.get("same_conduct", False)}
+    if kind == "strafrechtelijke_sanctie":
+        entry["unconditional_prison"] = flags.get("unconditional_prison", False)
+    if by == "final_on":
+        entry["final_on"] = day.isoformat()
+        if not unknown:
+            entry["imposed_on"] = _day(draw, day - dt.timedelta(days=200), day).isoformat()
+        elif flags.get("final"):
+            return None
+        else:
+            entry["imposed_on"] = _day(draw, day - dt.timedelta(days=200), day).isoformat()
+            del entry["final_on"]
+    else:
+        entry["imposed_on"] = day.isoformat()
+        entry["final_on"] = _day(draw, day, decision).isoformat()
+        if unknown:
+            if by is None:
+                return None
+            entry["final_on"] = entry.pop("imposed_on")
+    return entry

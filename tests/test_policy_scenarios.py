@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, POLICIES, ROOT
 
-from maatwerk.testing.scenarios import DECISIONS, ScenarioError, load_scenario, run_scenario, scenario_files
+from maatwerk._policy.decisions import DECISIONS
+from maatwerk.testing.scenarios import ScenarioError, load_scenario, run_scenario, scenario_files
 
 SCENARIOS = scenario_files(POLICIES)
 CASE = json.loads((EXAMPLES / "01-inkomsten-normaal.json").read_text(encoding="utf-8"))

@@ -25,6 +25,7 @@ from maatwerk._policy._yaml import Path as YamlPath
 from maatwerk._policy._yaml import Positions, position_of
 from maatwerk._policy.schema import (
     DatedValue,
+    DeclaredFact,
     Followup,
     LawSource,
     PackDelta,
@@ -44,6 +45,7 @@ UNKNOWN_CODES = {
     "sources": "POLICY_UNKNOWN_SOURCE",
     "parameters": "POLICY_UNKNOWN_PARAMETER",
     "followups": "POLICY_UNKNOWN_FOLLOWUP",
+    "facts": "POLICY_UNKNOWN_FACT",
     "rules": "POLICY_UNKNOWN_RULE",
     "delegated_facts": "POLICY_UNKNOWN_FACT",
 }
@@ -52,6 +54,7 @@ _SINGULAR = {
     "sources": "source",
     "parameters": "parameter",
     "followups": "follow-up",
+    "facts": "declared fact",
     "rules": "rule",
     "delegated_facts": "delegated fact",
 }
@@ -60,6 +63,7 @@ _MODELS: dict[str, TypeAdapter[Any]] = {
     "sources": TypeAdapter(Source | LawSource),
     "parameters": TypeAdapter(Parameter),
     "followups": TypeAdapter(Followup),
+    "facts": TypeAdapter(DeclaredFact),
     "rules": TypeAdapter(Rule),
 }
 
@@ -335,6 +339,7 @@ def apply_delta(
     parameters = resolver.named("parameters")
     resolver.values(parameters)
     followups = resolver.named("followups")
+    facts = resolver.named("facts")
     rules = resolver.rules()
     delegated_facts = resolver.delegated_facts()
     locator = Locator(parts)
@@ -347,6 +352,7 @@ def apply_delta(
         sources=sources,
         parameters=parameters,
         followups=followups,
+        facts=facts,
         rules=rules,
         delegated_facts=delegated_facts,
     )

@@ -26,6 +26,8 @@ from pydantic import BaseModel, ValidationError
 from maatwerk._policy._hints import dotted, hint
 from maatwerk._policy._yaml import MAX_POLICY_BYTES, Positions, load_located, position_of
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
+from maatwerk._policy.decisions import DECISIONS, FACTOR_DECISIONS
+from maatwerk._policy.declared import check_declared, compile_declared, describe_taken
 from maatwerk._policy.delta import Located, Locator, Written, apply_delta
 from maatwerk._policy.facts import DOMAIN_LAWS, catalogue
 from maatwerk._policy.schema import LawSource, PackDelta, PackFile, Parameter, Rule, Source
@@ -459,6 +461,29 @@ def _rule_where(p: _Parsed, rule_id: str) -> str:
     return p.where(("rules", index, "id")) if p.positions else p.path
 
 
+def _check_factor(p: _Parsed, domain: str, decision: str, at: tuple[str | int, ...], problems: list[Problem]) -> None:
+    """A factor names a decision the domain's advice asks for, and one whose question shows factors."""
+    known, shown = DECISIONS[domain], FACTOR_DECISIONS[domain]
+    if decision not in known:
+        problems.append(
+            Problem(
+                p.where(at),
+                "POLICY_UNKNOWN_DECISION",
+                f"the {domain} advice asks no decision {decision!r}{_suggest(decision, known)}; "
+                f"a factor is given to one of {', '.join(shown)}",
+            )
+        )
+    elif decision not in shown:
+        problems.append(
+            Problem(
+                p.where(at),
+                "POLICY_FACTOR_DROPPED",
+                f"the question {decision!r} shows no factors of rules, so this factor would be dropped; "
+                f"a factor is given to one of {', '.join(shown)}",
+            )
+        )
+
+
 def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple[RuleDef, ...]:
     f = p.file
     facts = catalogue(f.pack.domain)
@@ -538,6 +563,23 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
                     )
                 )
 
+    # Declared facts: the base pack's (any version) and this pack's own join the catalogue for its rules.
+    base_declared = {name: b.file.pack.id for b in base for name in b.file.facts}
+    check_declared(
+        f.pack.domain,
+        f.facts,
+        describe_taken(facts, base_declared),
+        lambda name: params[name].unit if name in params else None,
+        _where_under(p, ("facts",)),
+        problems,
+    )
+    facts = dict(facts)
+    for b in base:
+        for name, decl in b.file.facts.items():
+            facts.setdefault(name, compile_declared(f.pack.domain, b.file.pack.id, name, decl).spec)
+    for name, decl in f.facts.items():
+        facts.setdefault(name, compile_declared(f.pack.domain, f.pack.id, name, decl).spec)
+
     ids: dict[str, int] = {}
     rule_defs: list[RuleDef] = []
     own_ids = {r.id for r in f.rules}
@@ -611,6 +653,8 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
                         p.where((*at, "exception_to", j)), "POLICY_CYCLE", "a rule cannot be an exception to itself"
                     )
                 )
+        for j, factor in enumerate(rule.then.factors):
+            _check_factor(p, f.pack.domain, factor.decision, (*at, "then", "factors", j, "decision"), problems)
         delegated_facts = {d for b in base for d in b.file.delegated_facts}
         for name, value in rule.then.set.items():
             spec = facts.get(name)

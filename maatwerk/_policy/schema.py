@@ -163,6 +163,71 @@ class Then(_Strict):
     followups: list[Identifier] = Field(default_factory=list)
 
 
+class ParamRef(_Strict):
+    """A value taken from a parameter of the stack (its value on the case's dates)."""
+
+    param: Identifier
+
+
+Span = Annotated[int, Field(ge=0, le=100)] | ParamRef
+
+
+class Window(_Strict):
+    """Which entries count by a date: the entry's ``by`` date lies in the span before the case date
+    ``before`` (the day itself excluded): ``[before - span, before)``; without a span, any day before it."""
+
+    years: Span | None = Field(default=None, description="The span in calendar years (a literal or {param: NAME}).")
+    months: Span | None = Field(default=None, description="The span in calendar months.")
+    days: Span | None = Field(default=None, description="The span in days.")
+    before: Annotated[str, Field(max_length=64)] = Field(
+        description="A date of the case (benefits: violation.period.start, violation.period.end, "
+        "violation.information_due, violation.detected_on, decision_date; providers: violation.found_on, "
+        "decision_date)."
+    )
+    by: Identifier = Field(
+        description="The date of a history entry that places it (benefits: imposed_on, final_on; providers: taken_on)."
+    )
+
+    @model_validator(mode="after")
+    def _one_span(self) -> Window:
+        if sum(x is not None for x in (self.years, self.months, self.days)) > 1:
+            raise ValueError("a window has at most one of years, months and days")
+        return self
+
+
+class HistoryQuery(_Strict):
+    """The entries of a list of the case that match every test of ``where`` and lie in ``within``."""
+
+    in_: Literal["history"] = Field(alias="in", description="The list of the case to look in.")
+    where: dict[Identifier, list[Identifier] | bool] = Field(
+        default_factory=dict,
+        description="Tests on an entry: an enum field (kind) is one of a list of values; a flag (same_conduct, "
+        "unconditional_prison, final; providers: same_standard, complied) is true or false. Absent: any.",
+    )
+    within: Window | None = Field(default=None, description="Absent: every entry, whatever its dates.")
+
+
+class DeclaredFact(_Strict):
+    """An input fact a pack declares, computed from the case: whether any (a bool) or how many (an int)
+    entries of the case's history match. Unknown where a date or a flag that decides it is unknown."""
+
+    description: LangText
+    any_: HistoryQuery | None = Field(default=None, alias="any", description="A bool: some entry matches.")
+    count: HistoryQuery | None = Field(default=None, description="An int: the number of entries that match.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> DeclaredFact:
+        if (self.any_ is None) == (self.count is None):
+            raise ValueError("a declared fact is one of any or count")
+        return self
+
+    @property
+    def query(self) -> HistoryQuery:
+        found = self.any_ if self.any_ is not None else self.count
+        assert found is not None
+        return found
+
+
 class Rule(_Strict):
     id: Identifier
     stage: Literal[
@@ -194,6 +259,11 @@ class PackFile(_Strict):
     sources: dict[Identifier, Source | LawSource] = Field(default_factory=dict)
     parameters: dict[Identifier, Parameter] = Field(default_factory=dict)
     followups: dict[Identifier, Followup] = Field(default_factory=dict)
+    facts: dict[Identifier, DeclaredFact] = Field(
+        default_factory=dict,
+        description="Input facts this pack declares, computed from the case's history and dates (rules of this "
+        "pack, and of a municipal pack on it, read them in when:).",
+    )
     rules: list[Rule] = Field(default_factory=list)
     delegated_facts: list[Identifier] = Field(
         default_factory=list,
@@ -262,6 +332,12 @@ class FollowupPatch(_Strict):
     audience: Literal["inwoner", "gemeente", "zorgaanbieder"] | None = None
 
 
+class DeclaredFactPatch(_Strict):
+    description: LangText | None = None
+    any_: HistoryQuery | None = Field(default=None, alias="any")
+    count: HistoryQuery | None = None
+
+
 class RulePatch(_Strict):
     stage: str | None = None
     when: dict[str, Any] | None = None
@@ -284,6 +360,7 @@ class DeltaAdd(_Strict):
         description="New dated values of a parameter the extended version has (e.g. an indexed figure from a date).",
     )
     followups: dict[Identifier, Followup] = Field(default_factory=dict)
+    facts: dict[Identifier, DeclaredFact] = Field(default_factory=dict)
     rules: list[AddedRule] = Field(default_factory=list)
     delegated_facts: list[Identifier] = Field(default_factory=list)
 
@@ -296,6 +373,7 @@ class DeltaChange(_Strict):
     sources: dict[Identifier, SourcePatch] = Field(default_factory=dict)
     parameters: dict[Identifier, ParameterPatch] = Field(default_factory=dict)
     followups: dict[Identifier, FollowupPatch] = Field(default_factory=dict)
+    facts: dict[Identifier, DeclaredFactPatch] = Field(default_factory=dict)
     rules: dict[Identifier, RulePatch] = Field(default_factory=dict)
 
 
@@ -306,6 +384,7 @@ class DeltaRemove(_Strict):
     sources: list[Identifier] = Field(default_factory=list)
     parameters: list[Identifier] = Field(default_factory=list)
     followups: list[Identifier] = Field(default_factory=list)
+    facts: list[Identifier] = Field(default_factory=list)
     rules: list[Identifier] = Field(default_factory=list)
     delegated_facts: list[Identifier] = Field(default_factory=list)
 

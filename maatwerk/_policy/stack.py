@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from maatwerk._policy.conditions import Cond, conjoin_not, encode_literal, fields, params
+from maatwerk._policy.declared import Compiled, compile_declared
 from maatwerk._policy.facts import Encoded, FactSpec, catalogue
 from maatwerk._policy.loader import LoadedPack, load_tree
 from maatwerk._policy.schema import Factor, Followup, LangText, LawSource, Parameter, Principle, Source
@@ -89,6 +90,8 @@ class Stack:
     rules_by_id: Mapping[str, CompiledRule] = field(default_factory=dict)
     #: Sources that are a different article in each law (``LawSource``): id -> law -> source id.
     law_sources: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: The facts the packs declare (``facts:``), national first; their specs are in ``facts`` too.
+    declared: tuple[Compiled, ...] = ()
     #: Values derived from this stack alone, computed once and shared by every case that selects it
     #: (resolved parameters per date interval; the advice builder's citations and texts).
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -198,7 +201,10 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
     """Merge a national version with a municipal one and stratify the rules by dependency."""
     packs = (national,) if municipal is None else (national, municipal)
     domain = national.file.pack.domain
-    facts = catalogue(domain)
+    declared = tuple(
+        compile_declared(domain, pack.id, name, decl) for pack in packs for name, decl in pack.file.facts.items()
+    )
+    facts = {**catalogue(domain), **{d.name: d.spec for d in declared}}
     sources: dict[str, Source] = {}
     law_sources: dict[str, Mapping[str, str]] = {}
     parameters: dict[str, tuple[str, Parameter]] = {}
@@ -315,6 +321,14 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                             f"{rule.id} names {kind} {name!r}, which the selected pack versions do not define",
                         )
                     )
+        for name in sorted(fields(rd.condition) - set(facts)):
+            problems.append(
+                Problem(
+                    rd.where,
+                    "POLICY_UNKNOWN_REFERENCE",
+                    f"{rule.id} reads fact {name!r}, which the selected pack versions do not declare",
+                )
+            )
         for name in params(rd.condition):
             if name not in parameters:
                 problems.append(
@@ -324,6 +338,17 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                         f"{rule.id} compares with parameter {name!r}, which the selected pack versions do not define",
                     )
                 )
+    for d in declared:
+        span = d.window[1] if d.window is not None else None
+        if isinstance(span, str) and span not in parameters:
+            problems.append(
+                Problem(
+                    f"{(municipal or national).path}:1:1",
+                    "POLICY_UNKNOWN_REFERENCE",
+                    f"declared fact {d.name} of {d.pack_id} spans parameter {span!r}, which the selected pack "
+                    "versions do not define",
+                )
+            )
     for name, (pack_id, param) in parameters.items():
         if param.source not in sources and param.source not in law_sources:
             problems.append(
@@ -378,6 +403,7 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
         key,
         {r.id: r for r in compiled},
         law_sources,
+        declared,
     )
 
 

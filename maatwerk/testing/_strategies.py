@@ -273,7 +273,7 @@ def _plan(stack: Stack, domain: str, law: str | None, window: tuple[dt.date, dt.
             targets[rule.id] = found
         else:
             unreachable.append(rule.id)
-    return Plan(domain, law, window, Aim.from_params(params), targets, tuple(unreachable))
+    return Plan(domain, law, window, Aim.from_params(params, stack.declared), targets, tuple(unreachable))
 
 
 def from_policy(

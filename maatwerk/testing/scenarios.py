@@ -40,6 +40,7 @@ from pydantic import BaseModel, ValidationError
 from maatwerk._api import PROTECTED_KEYS, SELECTION_STEPS, Engine
 from maatwerk._policy._hints import dotted, hint, suggest
 from maatwerk._policy._yaml import Positions, load_located, position_of
+from maatwerk._policy.decisions import DECISIONS
 from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem
 from maatwerk.models.advice import Advice, BenefitMeasureKind, ProviderMeasureKind
 from maatwerk.models.case import BenefitCase
@@ -87,27 +88,6 @@ CASE_MODELS: dict[str, type[BaseModel]] = {"benefits": BenefitCase, "providers":
 MEASURES: dict[str, tuple[str, ...]] = {
     "benefits": typing.get_args(BenefitMeasureKind),
     "providers": typing.get_args(ProviderMeasureKind),
-}
-
-#: The decisions for a person that an advice of each domain can ask for (``HumanDecision.id``);
-#: a test checks this against the decisions the advice modules make.
-DECISIONS: dict[str, tuple[str, ...]] = {
-    "benefits": (
-        "verwijtbaarheid_vaststellen",
-        "afweging_sanctie",
-        "dringende_redenen",
-        "kwijtschelding",
-        "afzien_terugvordering",
-        "korting_redelijke_termijn",
-        "deel_voor_2013",
-    ),
-    "providers": (
-        "evenredigheid",
-        "verwijtbaarheid_vaststellen",
-        "continuiteit_zorg",
-        "clienten_nu_beschermen",
-        "instrumenten_tekort",
-    ),
 }
 
 #: The codes a scenario can expect with ``refused``: the engine refuses the case with this error

@@ -1,0 +1,245 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Facts a pack declares from the case (``facts:``), without code: the vocabulary each domain offers,
+the checks at load time, and the compiled form that :func:`maatwerk._derive.declared_facts` computes.
+
+A declared fact counts the entries of the case's history that match some tests and lie in a window
+of days before a date of the case (docs/reference/policy-format.md, *Declared facts*). Only what the
+known dates and flags settle is known: an entry whose deciding date or flag is unknown makes the
+fact unknown, unless the other entries already settle it (``any``: one entry surely matches).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from maatwerk._policy.facts import FactSpec
+from maatwerk._policy.schema import DeclaredFact, ParamRef
+from maatwerk.errors import Problem
+
+__all__ = ["CASE_DATES", "HISTORY", "Compiled", "HistoryVocabulary", "check_declared", "compile_declared"]
+
+Where = Callable[[tuple[str | int, ...]], str]
+SpanUnit = Literal["years", "months", "days"]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryVocabulary:
+    """What a declared fact may test on one entry of a domain's ``history``."""
+
+    #: Enum fields with their values (``kind``).
+    enums: Mapping[str, tuple[str, ...]]
+    #: Flags (true/false; some may be unknown on an entry).
+    flags: tuple[str, ...]
+    #: Date fields, each with the fields that bound it when it is unknown: (a date it is on or after,
+    #: a date it is on or before). A sanction is imposed on or before the day it became final.
+    dates: Mapping[str, tuple[str | None, str | None]]
+
+
+HISTORY: dict[str, HistoryVocabulary] = {
+    "benefits": HistoryVocabulary(
+        enums={"kind": ("boete", "waarschuwing", "strafrechtelijke_sanctie")},
+        # ``final``: the sanction has become final (known only when final_on is given).
+        flags=("same_conduct", "unconditional_prison", "final"),
+        dates={"imposed_on": (None, "final_on"), "final_on": ("imposed_on", None)},
+    ),
+    "providers": HistoryVocabulary(
+        enums={
+            "kind": (
+                "gesprek",
+                "verbeterplan",
+                "verscherpt_toezicht",
+                "contractmaatregel",
+                "last_onder_dwangsom",
+                "contractuele_boete",
+            )
+        },
+        flags=("same_standard", "complied"),
+        dates={"taken_on": (None, None)},
+    ),
+}
+
+#: The dates of a case a window may end at, by domain: the name in a pack and the attribute path on the
+#: case model. Each is a required date of the case (never unknown).
+CASE_DATES: dict[str, dict[str, tuple[str, ...]]] = {
+    "benefits": {
+        "violation.period.start": ("violation", "period", "start"),
+        "violation.period.end": ("violation", "period", "end"),
+        "violation.information_due": ("violation", "information_due"),
+        "violation.detected_on": ("violation", "detected_on"),
+        "decision_date": ("decision_date",),
+    },
+    "providers": {
+        "violation.found_on": ("violation", "found_on"),
+        "decision_date": ("decision_date",),
+    },
+}
+
+#: The parameter unit a span of each kind takes.
+SPAN_UNITS: dict[SpanUnit, str] = {"years": "years", "months": "months", "days": "days"}
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """A declared fact ready to compute: the pack that declares it and its tests."""
+
+    name: str
+    pack_id: str
+    form: Literal["any", "count"]
+    enums: tuple[tuple[str, frozenset[str]], ...]
+    flags: tuple[tuple[str, bool], ...]
+    #: The window, or ``None`` for every entry: (span unit, a literal or a parameter name, or ``None``
+    #: for any day before; the case date's attribute path; the entry's date field).
+    window: tuple[SpanUnit | None, int | str | None, tuple[str, ...], str] | None
+    spec: FactSpec
+
+
+def _suggest(name: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_declared(
+    domain: str,
+    declared: Mapping[str, DeclaredFact],
+    taken: Mapping[str, str],
+    param_unit: Callable[[str], str | None],
+    where: Where,
+    problems: list[Problem],
+) -> None:
+    """Report every problem of a pack's ``facts:`` section. ``taken`` maps the fact names already in
+    use (the catalogue, the base pack's declared facts) to what declares them; ``where`` locates a
+    path under ``facts``."""
+    vocab = HISTORY[domain]
+    dates = CASE_DATES[domain]
+    for name, fact in declared.items():
+        if name in taken:
+            problems.append(
+                Problem(
+                    where((name,)),
+                    "POLICY_DUPLICATE_ID",
+                    f"fact {name!r} is already {taken[name]}; a declared fact has a name of its own",
+                )
+            )
+        form = "any" if fact.any_ is not None else "count"
+        query = fact.query
+        at = (name, form)
+        for field, test in query.where.items():
+            here = where((*at, "where", field))
+            if field in vocab.enums:
+                values = vocab.enums[field]
+                if not isinstance(test, list) or not test:
+                    problems.append(
+                        Problem(here, "POLICY_TYPE_MISMATCH", f"{field} is tested with a list of values of {values}")
+                    )
+                    continue
+                for i, value in enumerate(test):
+                    if value not in values:
+                        problems.append(
+                            Problem(
+                                where((*at, "where", field, i)),
+                                "POLICY_INVALID_VALUE",
+                                f"{value!r} is not a {field} of a {domain} history entry{_suggest(value, values)}; "
+                                f"known: {', '.join(values)}",
+                            )
+                        )
+            elif field in vocab.flags:
+                if not isinstance(test, bool):
+                    problems.append(
+                        Problem(here, "POLICY_TYPE_MISMATCH", f"{field} is a flag: test it with true or false")
+                    )
+                elif field == "final" and not test:
+                    problems.append(
+                        Problem(
+                            here,
+                            "POLICY_INVALID_VALUE",
+                            "final is tested with true only: a sanction without final_on may be final on an unknown day",
+                        )
+                    )
+            else:
+                known = (*vocab.enums, *vocab.flags)
+                problems.append(
+                    Problem(
+                        here,
+                        "POLICY_UNKNOWN_FIELD",
+                        f"a {domain} history entry has no field {field!r} to test{_suggest(field, known)}; "
+                        f"known: {', '.join(known)}",
+                    )
+                )
+        win = query.within
+        if win is None:
+            continue
+        if win.before not in dates:
+            problems.append(
+                Problem(
+                    where((*at, "within", "before")),
+                    "POLICY_INVALID_VALUE",
+                    f"{win.before!r} is not a date of a {domain} case{_suggest(win.before, dates)}; "
+                    f"known: {', '.join(dates)}",
+                )
+            )
+        if win.by not in vocab.dates:
+            problems.append(
+                Problem(
+                    where((*at, "within", "by")),
+                    "POLICY_INVALID_VALUE",
+                    f"{win.by!r} is not a date of a {domain} history entry{_suggest(win.by, vocab.dates)}; "
+                    f"known: {', '.join(vocab.dates)}",
+                )
+            )
+        for unit, span in (("years", win.years), ("months", win.months), ("days", win.days)):
+            if not isinstance(span, ParamRef):
+                continue
+            found = param_unit(span.param)
+            if found is None:
+                problems.append(
+                    Problem(
+                        where((*at, "within", unit, "param")),
+                        "POLICY_UNKNOWN_PARAMETER",
+                        f"unknown parameter {span.param!r}",
+                    )
+                )
+            elif found != SPAN_UNITS[unit]:  # type: ignore[index]
+                problems.append(
+                    Problem(
+                        where((*at, "within", unit, "param")),
+                        "POLICY_TYPE_MISMATCH",
+                        f"a span in {unit} takes a parameter in {unit}; {span.param} is in {found}",
+                    )
+                )
+
+
+def compile_declared(domain: str, pack_id: str, name: str, fact: DeclaredFact) -> Compiled:
+    """The computable form of a checked declared fact."""
+    vocab = HISTORY[domain]
+    query = fact.query
+    form: Literal["any", "count"] = "any" if fact.any_ is not None else "count"
+    enums = tuple(
+        (field, frozenset(test))
+        for field, test in query.where.items()
+        if field in vocab.enums and isinstance(test, list)
+    )
+    flags = tuple((field, test) for field, test in query.where.items() if isinstance(test, bool))
+    window: tuple[SpanUnit | None, int | str | None, tuple[str, ...], str] | None = None
+    win = query.within
+    if win is not None:
+        unit: SpanUnit | None = None
+        amount: int | str | None = None
+        for u, span in (("years", win.years), ("months", win.months), ("days", win.days)):
+            if span is not None:
+                unit = u  # type: ignore[assignment]
+                amount = span.param if isinstance(span, ParamRef) else span
+        window = (unit, amount, CASE_DATES[domain].get(win.before, ()), win.by)  # checked by check_declared
+    description = fact.description.en
+    spec = FactSpec(name, "bool" if form == "any" else "int", f"{description} (declared by {pack_id})")
+    return Compiled(name, pack_id, form, enums, flags, window, spec)
+
+
+def describe_taken(catalogue: Mapping[str, Any], declared: Mapping[str, str]) -> dict[str, str]:
+    """What each fact name in use is, for a clash message."""
+    out = dict.fromkeys(catalogue, "a fact of the catalogue")
+    out.update({name: f"declared by {pack}" for name, pack in declared.items()})
+    return out
