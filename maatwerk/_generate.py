@@ -34,6 +34,7 @@ from maatwerk._derive import declared_window, entry_matches, years_before
 from maatwerk._policy.declared import HISTORY, Compiled
 from maatwerk._policy.solve import Choice, Constraint, Range
 from maatwerk.models._base import LAST_DAY
+from maatwerk.models.provider import EarlierMeasureKind
 
 __all__ = [
     "FIRST_DECISION",
@@ -112,14 +113,7 @@ PROVIDER_KINDS = (
     "geen_medewerking_toezicht",
     "vermoeden_fraude",
 )
-EARLIER_KINDS = (
-    "gesprek",
-    "verbeterplan",
-    "verscherpt_toezicht",
-    "contractmaatregel",
-    "last_onder_dwangsom",
-    "contractuele_boete",
-)
+EARLIER_KINDS = tuple(k.value for k in EarlierMeasureKind)
 COERCIVE_KINDS = ("contractmaatregel", "last_onder_dwangsom", "contractuele_boete")
 CONTRACT = {
     "contract_improvement_plan": "improvement_plan",

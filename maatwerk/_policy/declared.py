@@ -19,6 +19,8 @@ from typing import Any, Literal
 from maatwerk._policy.facts import FactSpec
 from maatwerk._policy.schema import DeclaredFact, ParamRef
 from maatwerk.errors import Problem
+from maatwerk.models.case import PriorSanctionKind
+from maatwerk.models.provider import EarlierMeasureKind
 
 __all__ = ["CASE_DATES", "HISTORY", "Compiled", "HistoryVocabulary", "check_declared", "compile_declared"]
 
@@ -41,22 +43,13 @@ class HistoryVocabulary:
 
 HISTORY: dict[str, HistoryVocabulary] = {
     "benefits": HistoryVocabulary(
-        enums={"kind": ("boete", "waarschuwing", "strafrechtelijke_sanctie")},
+        enums={"kind": tuple(k.value for k in PriorSanctionKind)},
         # ``final``: the sanction has become final (known only when final_on is given).
         flags=("same_conduct", "unconditional_prison", "final"),
         dates={"imposed_on": (None, "final_on"), "final_on": ("imposed_on", None)},
     ),
     "providers": HistoryVocabulary(
-        enums={
-            "kind": (
-                "gesprek",
-                "verbeterplan",
-                "verscherpt_toezicht",
-                "contractmaatregel",
-                "last_onder_dwangsom",
-                "contractuele_boete",
-            )
-        },
+        enums={"kind": tuple(k.value for k in EarlierMeasureKind)},
         flags=("same_standard", "complied"),
         dates={"taken_on": (None, None)},
     ),
