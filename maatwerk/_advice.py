@@ -47,9 +47,9 @@ from maatwerk.models.advice import (
     ReasoningStep,
     Track,
 )
-from maatwerk.models.case import BenefitCase
+from maatwerk.models.case import CULPABILITY_LEVELS, FINE_LEVELS, BenefitCase
 
-LEVELS = ("opzet", "grove_schuld", "normaal", "verminderd")
+LEVELS = FINE_LEVELS
 LEVEL_NL = {
     "opzet": "opzet",
     "grove_schuld": "grove schuld",
@@ -789,7 +789,7 @@ class Builder(AdviceBase):
                         en="Which degree of culpability do you establish, at the moment the information was due?",
                     ),
                     factors=tuple(factors),
-                    options=("opzet", "grove_schuld", "normaal", "verminderd", "geen"),
+                    options=CULPABILITY_LEVELS,
                     consequences=fixed_text(
                         nl="Opzet of grove schuld moet de gemeente stellen en bewijzen. Het label heeft gevolgen: het sluit kwijtschelding in een schuldregeling uit, verlengt de betaaltermijn en kan een waarschuwing uitsluiten.",
                         en="The municipality must state and prove intent or gross negligence. The label has consequences: it blocks remission in a debt arrangement, lengthens the payment term and may rule out a warning.",

@@ -19,7 +19,7 @@ from maatwerk._policy.declared import HISTORY, Compiled
 from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode_into
 from maatwerk._policy.stack import ResolvedParam, ResolvedParams
 from maatwerk._proportionality import FineParams, statutory_maximum
-from maatwerk.models.case import BenefitCase, Detection, PriorSanction, PriorSanctionKind
+from maatwerk.models.case import FINE_LEVELS, BenefitCase, Detection, PriorSanction, PriorSanctionKind
 from maatwerk.models.provider import EarlierMeasureKind, Pattern, ProviderCase
 
 __all__ = [
@@ -88,9 +88,7 @@ def _fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
         return value
 
     return FineParams(
-        percentages={
-            lvl: _dec(params, f"boete_percentage_{lvl}") for lvl in ("opzet", "grove_schuld", "normaal", "verminderd")
-        },
+        percentages={lvl: _dec(params, f"boete_percentage_{lvl}") for lvl in FINE_LEVELS},
         recidive_factor=_dec(params, "recidive_factor"),
         category_2=_dec(params, "geldboete_categorie_2"),
         category_3=_dec(params, "geldboete_categorie_3"),
@@ -104,7 +102,7 @@ def _fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
         ability_percent=_dec(params, "draagkracht_percentage_norm"),
         ability_months={
             lvl: _int(params, f"draagkracht_maanden_{lvl}")
-            for lvl in ("opzet", "grove_schuld", "normaal", "verminderd")
+            for lvl in FINE_LEVELS
             if f"draagkracht_maanden_{lvl}" in params
         },
         rounding_multiple=_dec(params, "afronding_veelvoud"),

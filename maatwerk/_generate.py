@@ -34,6 +34,7 @@ from maatwerk._derive import declared_window, entry_matches, years_before
 from maatwerk._policy.declared import HISTORY, Compiled
 from maatwerk._policy.solve import Choice, Constraint, Range
 from maatwerk.models._base import LAST_DAY
+from maatwerk.models.case import CULPABILITY_LEVELS
 from maatwerk.models.provider import EarlierMeasureKind
 
 __all__ = [
@@ -71,7 +72,7 @@ def window_problem(first: dt.date, last: dt.date) -> str | None:
 
 
 LAWS = ("participatiewet", "ioaw", "ioaz")
-LEVELS = ("opzet", "grove_schuld", "normaal", "verminderd", "geen")
+LEVELS = CULPABILITY_LEVELS
 KINDS = ("inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig")
 DETECTIONS = ("zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek", "onderzoek", "gegevensvergelijking")
 SELF_REPORTS = ("zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek")

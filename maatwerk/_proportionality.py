@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from maatwerk.models.case import FINE_LEVELS
+
 __all__ = [
     "CalcStep",
     "FineParams",
@@ -23,7 +25,7 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
-LEVELS = ("opzet", "grove_schuld", "normaal", "verminderd")
+LEVELS = FINE_LEVELS
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,7 @@ from maatwerk.models.advice import (
     ReasoningStep,
     Track,
 )
+from maatwerk.models.case import CULPABILITY_LEVELS
 from maatwerk.models.provider import EarlierMeasureKind, ProviderCase
 
 __all__ = ["INSTRUMENTS", "Ladder", "ProviderBuilder", "climb"]
@@ -525,7 +526,7 @@ class ProviderBuilder(AdviceBase):
                         nl="Handelde de aanbieder opzettelijk, grof nalatig, normaal verwijtbaar, verminderd of niet verwijtbaar?",
                         en="Did the provider act intentionally, with gross negligence, normally, reduced or not culpably?",
                     ),
-                    options=("opzet", "grove_schuld", "normaal", "verminderd", "geen"),
+                    options=CULPABILITY_LEVELS,
                     consequences=fixed_text(
                         nl="Opzet leidt tot ontbinding en aangifte; grove schuld tot een contractuele boete; geen of verminderde verwijtbaarheid sluit een boete uit.",
                         en="Intent leads to termination and a police report; gross negligence to a contractual penalty; no or reduced culpability rules a penalty out.",

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from maatwerk.models.case import CULPABILITY_LEVELS
+
 FactKind = Literal["bool", "money", "int", "date", "enum"]
 PyValue = bool | int | Decimal | dt.date | str | None
 Encoded = int | str
@@ -89,8 +91,6 @@ def _f(
 ) -> FactSpec:
     return FactSpec(name, kind, description, values, output, always_known)
 
-
-CULPABILITY_LEVELS = ("opzet", "grove_schuld", "normaal", "verminderd", "geen")
 
 BENEFIT_FACTS: tuple[FactSpec, ...] = (
     # --- the case, flattened -------------------------------------------------------------

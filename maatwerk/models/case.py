@@ -21,6 +21,8 @@ from pydantic import Field, model_validator
 from maatwerk.models._base import Count, Day, Flag, Frozen, Money
 
 __all__ = [
+    "CULPABILITY_LEVELS",
+    "FINE_LEVELS",
     "BenefitCase",
     "BenefitLoss",
     "CaseRef",
@@ -82,6 +84,14 @@ class CulpabilityLevel(StrEnum):
     normaal = "normaal"
     verminderd = "verminderd"
     geen = "geen"
+
+
+#: Every level a caseworker can confirm, most culpable first (the vocabulary of rules, generators and
+#: the decision's options all read it from here).
+CULPABILITY_LEVELS: tuple[str, ...] = tuple(level.value for level in CulpabilityLevel)
+
+#: The levels at which a fine is computed, most culpable first (Boetebesluit art. 2 lid 2-5).
+FINE_LEVELS: tuple[str, ...] = tuple(level.value for level in CulpabilityLevel if level is not CulpabilityLevel.geen)
 
 
 class PriorSanctionKind(StrEnum):

@@ -36,7 +36,7 @@ from maatwerk._api import RANK, Case, CaseInput, Engine, parse_case
 from maatwerk._derive import years_before
 from maatwerk._policy.stack import Stack
 from maatwerk.models.advice import Advice
-from maatwerk.models.case import BenefitCase
+from maatwerk.models.case import FINE_LEVELS, BenefitCase
 from maatwerk.models.provider import ProviderCase
 
 __all__ = [
@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 #: Culpability levels from least to most culpable (Boetebesluit art. 2).
-CULPABILITY_ORDER = ("verminderd", "normaal", "grove_schuld", "opzet")
+CULPABILITY_ORDER = tuple(reversed(FINE_LEVELS))
 
 #: The severity facts of a provider case, each as (path, lighter value, heavier value).
 RISK_FACTS: tuple[tuple[tuple[str, ...], object, object], ...] = (
