@@ -25,6 +25,7 @@ from maatwerk.audit._decisions import (
 )
 from maatwerk.audit._report import learning_report, render_report
 from maatwerk.audit._store import (
+    AuditConflictError,
     AuditError,
     AuditNotFoundError,
     AuditStore,
@@ -40,6 +41,7 @@ from maatwerk.audit._store import (
 __all__ = [
     "REASON_CATEGORIES",
     "Advisor",
+    "AuditConflictError",
     "AuditError",
     "AuditNotFoundError",
     "AuditStore",
