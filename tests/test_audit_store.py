@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from maatwerk.audit import AuditConflictError, AuditStore, PolicySnapshot, canonical, record_hash
+from maatwerk.audit._config import AuditVerifyError, open_store
 from maatwerk.audit._store import GENESIS
 
 SECRET = b"s" * 32
@@ -466,3 +470,92 @@ def test_a_lock_timeout_that_is_not_a_positive_number_of_seconds_is_refused(tmp_
 
     with pytest.raises(AuditError, match="lock_timeout"):
         AuditStore(tmp_path / "a.sqlite", secret=SECRET, lock_timeout=bad)  # type: ignore[arg-type]
+
+
+# --- opening a store for use: the anchor beside the secret, verified before use -----------------------
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A data folder for the database and a config folder for the secret; no MAATWERK_AUDIT_* set."""
+    for name in ("MAATWERK_AUDIT_SECRET", "MAATWERK_AUDIT_SECRET_FILE", "MAATWERK_AUDIT_ANCHOR_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "data", tmp_path / "config"
+
+
+def test_open_store_keeps_the_anchor_beside_the_secret_not_beside_the_database(folders: tuple[Path, Path]) -> None:
+    """The anchor of data/a.sqlite with the secret config/a.key is config/a.sqlite.head."""
+    data, config = folders
+    open_store(data / "a.sqlite", config / "a.key", create_secret=True).close()
+    assert ([], ["a.key", "a.sqlite.head"]) == (
+        sorted(p.name for p in data.iterdir() if p.name.endswith((".head", ".key"))),
+        sorted(p.name for p in config.iterdir()),
+    )
+
+
+def test_open_store_creates_a_new_store_that_verifies(folders: tuple[Path, Path]) -> None:
+    """A new store opened for use has its genesis record and its anchor, and nothing wrong."""
+    data, config = folders
+    store = open_store(data / "a.sqlite", config / "a.key", create_secret=True)
+    assert (True, 0, ()) == (store.verify().ok, store.count(), store.verify().warnings)
+
+
+def test_open_store_refuses_a_cut_off_store_naming_the_problem(folders: tuple[Path, Path]) -> None:
+    """Opening for use verifies first: a store whose last record was removed is refused, with the count."""
+    data, config = folders
+    store = open_store(data / "a.sqlite", config / "a.key", create_secret=True)
+    store.append("decision", "a" * 64, {"n": 1})
+    store.append("decision", "b" * 64, {"n": 2})
+    raw(store).execute("DELETE FROM records WHERE seq = 2")
+    store.close()
+    with pytest.raises(AuditVerifyError) as refused:
+        open_store(data / "a.sqlite", config / "a.key")
+    assert ("AUDIT_STORE_DAMAGED", True, ["AUDIT_RECORD_MISSING"]) == (
+        refused.value.code,
+        "1 record(s) missing" in refused.value.message,
+        [p.code for p in refused.value.problems],
+    )
+
+
+def test_open_store_accepts_a_store_whose_anchor_is_one_write_behind(folders: tuple[Path, Path]) -> None:
+    """A write cut off between its commit and its anchor is a warning, not a reason to refuse the store."""
+    data, config = folders
+    store = open_store(data / "a.sqlite", config / "a.key", create_secret=True)
+    store.append("decision", "a" * 64, {"n": 1})
+    kept = store.checkpoint_path.read_text()
+    store.append("decision", "b" * 64, {"n": 2})
+    store.checkpoint_path.write_text(kept)
+    store.close()
+    assert 2 == open_store(data / "a.sqlite", config / "a.key").count()
+
+
+def test_audit_verify_fails_on_an_emptied_store(folders: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """`maatwerk audit verify` on a store whose records were all removed: exit 6, naming the count."""
+    from maatwerk.cli import main
+
+    data, config = folders
+    store = open_store(data / "a.sqlite", config / "a.key", create_secret=True)
+    store.append("decision", "a" * 64, {"n": 1})
+    raw(store).execute("DELETE FROM records")
+    store.close()
+    code = main(["audit", "verify", "--db", str(data / "a.sqlite"), "--secret-file", str(config / "a.key")])
+    assert (6, True) == (code, "AUDIT_RECORD_MISSING: 1 record(s) missing" in capsys.readouterr().out)
+
+
+def test_serve_refuses_a_damaged_store_with_the_audit_exit_code(folders: tuple[Path, Path]) -> None:
+    """`maatwerk serve` on a store swapped for another: exit 6, one line naming the problem, no trace."""
+    data, config = folders
+    open_store(data / "a.sqlite", config / "a.key", create_secret=True).close()
+    for path in data.iterdir():
+        path.unlink()
+    AuditStore(data / "a.sqlite", secret=(config / "a.key").read_bytes().strip()).close()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_")}
+    command = [sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--evaluator", "reference"]
+    command += ["--db", str(data / "a.sqlite"), "--secret-file", str(config / "a.key")]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert (6, "", False, True) == (
+        done.returncode,
+        done.stdout,
+        "Traceback" in done.stderr,
+        "AUDIT_STORE_DAMAGED" in done.stderr and "AUDIT_STORE_SWAPPED" in done.stderr,
+    )

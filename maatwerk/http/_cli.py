@@ -61,10 +61,10 @@ def _seconds(text: str) -> float:
 def _audit_files(db: str, secret_file: str | None) -> list[Path]:
     """The files an audit store at ``db`` consists of that do not exist yet (``open_store`` may
     create them): the database, its journal files, its checkpoint and its secret file."""
-    from maatwerk.audit._config import default_secret_file
+    from maatwerk.audit._config import default_anchor_file, default_secret_file
 
     key = Path(secret_file) if secret_file is not None else default_secret_file(db)
-    names = [Path(db), Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal"), Path(f"{db}.head"), key]
+    names = [Path(db), Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal"), default_anchor_file(db, key), key]
     return [path for path in names if not path.exists()]
 
 
