@@ -60,6 +60,20 @@ def decide(server: Server, case: dict[str, Any], **decision: Any) -> tuple[Answe
 # --- the service -----------------------------------------------------------------------------------
 
 
+def test_a_decision_posted_again_with_its_idempotency_key_is_recorded_once(service: Server) -> None:
+    """The idempotency key travels in the decision: the retry answers 201 with the first record's number."""
+    key = f"http-retry-{id(service)}"
+    first, _ = decide(service, valid_case(), idempotency_key=key)
+    again, _ = decide(service, valid_case(), idempotency_key=key)
+    other, _ = decide(service, valid_case(), idempotency_key=key, caseworker_id="mw-8")
+    assert (201, 201, (first.json["number"], first.json["hash"])) == (
+        first.status,
+        again.status,
+        (again.json["number"], again.json["hash"]),
+    )
+    assert is_problem(other, 400, "DECISION_IDEMPOTENCY_CONFLICT")
+
+
 def test_health_answers_ok_with_the_full_version_in_a_header(service: Server) -> None:
     """GET /api/v1/health is 200 with status ok and the API-Version header (NL API Design Rules)."""
     answer = call(service, "GET", f"{V1}/health")
