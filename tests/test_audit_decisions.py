@@ -342,6 +342,7 @@ def test_learning_report_holds_no_reasons_text_input_or_pseudonym(advisor: Advis
 def args(advisor: Advisor, *rest: str) -> list[str]:
     secret = advisor.store.path.parent / "secret.key"
     secret.write_bytes(SECRET)
+    secret.chmod(0o600)
     return [*rest, "--db", str(advisor.store.path), "--secret-file", str(secret)]
 
 

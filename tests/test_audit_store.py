@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from maatwerk.audit import AuditConflictError, AuditStore, PolicySnapshot, canonical, record_hash
-from maatwerk.audit._config import AuditVerifyError, open_store
+from maatwerk.audit import AuditConflictError, AuditError, AuditStore, PolicySnapshot, canonical, record_hash
+from maatwerk.audit._config import AuditVerifyError, default_secret_file, open_store
 from maatwerk.audit._store import GENESIS
 
 SECRET = b"s" * 32
@@ -559,3 +559,56 @@ def test_serve_refuses_a_damaged_store_with_the_audit_exit_code(folders: tuple[P
         "Traceback" in done.stderr,
         "AUDIT_STORE_DAMAGED" in done.stderr and "AUDIT_STORE_SWAPPED" in done.stderr,
     )
+
+
+# --- the secret away from the database: the user's config folder, mode 0600 --------------------------
+
+
+def test_the_default_secret_and_anchor_are_in_the_users_config_folder(
+    folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --secret-file the secret (mode 0600) and the anchor go to $XDG_CONFIG_HOME/maatwerk,
+    and only the database to its own folder."""
+    data, config = folders
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    open_store(data / "a.sqlite", create_secret=True).close()
+    key = default_secret_file(data / "a.sqlite")
+    assert (True, 0o600, True, []) == (
+        key.is_relative_to(config / "maatwerk"),
+        stat.S_IMODE(key.stat().st_mode),
+        (key.parent / "a.sqlite.head").exists(),
+        sorted(p.name for p in data.iterdir() if p.name.endswith((".key", ".head"))),
+    )
+
+
+def test_two_databases_of_one_name_get_a_secret_each(tmp_path: Path) -> None:
+    """The default secret is named by the database's whole path, so stores never share an anchor."""
+    assert default_secret_file(tmp_path / "x" / "a.sqlite") != default_secret_file(tmp_path / "y" / "a.sqlite")
+
+
+def test_a_secret_file_other_users_may_read_is_refused(folders: tuple[Path, Path]) -> None:
+    """A secret with mode 0644 is refused, and the hint says how to fix it."""
+    data, config = folders
+    config.mkdir()
+    (config / "a.key").write_text("k" * 64)
+    (config / "a.key").chmod(0o644)
+    with pytest.raises(AuditError) as refused:
+        open_store(data / "a.sqlite", config / "a.key")
+    assert (True, True) == (
+        "(mode 644)" in refused.value.message,
+        f"chmod 600 {config / 'a.key'}" in refused.value.hint,
+    )
+
+
+def test_a_secret_left_beside_the_database_is_named_not_replaced_by_a_new_one(
+    folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store set up when the secret lay beside it (<db>.key): refused, saying where it goes; no new secret."""
+    data, config = folders
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    data.mkdir()
+    (data / "a.sqlite.key").write_text("k" * 64)
+    with pytest.raises(AuditError, match="lies beside the database") as refused:
+        open_store(data / "a.sqlite", create_secret=True)
+    key = default_secret_file(data / "a.sqlite")
+    assert (False, True) == (key.exists(), f"Move {data / 'a.sqlite.key'} to {key}" in refused.value.hint)

@@ -35,7 +35,9 @@ def register(sub: Any) -> None:
             "--db", default=default_db(), help="the audit database (default: $MAATWERK_AUDIT_DB or %(default)s)"
         )
         p.add_argument(
-            "--secret-file", default=None, help="the audit secret (default: $MAATWERK_AUDIT_SECRET_FILE or DB.key)"
+            "--secret-file",
+            default=None,
+            help="the audit secret (default: $MAATWERK_AUDIT_SECRET_FILE or one for DB in ~/.config/maatwerk/audit/)",
         )
         p.add_argument(
             "--anchor-file",

@@ -26,7 +26,7 @@ def register(sub: Any, engine_opts: Any) -> None:
     p.add_argument(
         "--secret-file",
         default=None,
-        help="the audit secret; created if missing (default: $MAATWERK_AUDIT_SECRET_FILE or DB.key)",
+        help="the audit secret; created if missing (default: $MAATWERK_AUDIT_SECRET_FILE or one for DB in ~/.config/maatwerk/audit/)",
     )
     p.add_argument("--max-body", type=int, default=1_100_000, help="largest request body in bytes")
     p.add_argument("--read-timeout", type=float, default=10.0, help="seconds to receive a request (then 408)")
