@@ -612,3 +612,14 @@ def test_a_secret_left_beside_the_database_is_named_not_replaced_by_a_new_one(
         open_store(data / "a.sqlite", create_secret=True)
     key = default_secret_file(data / "a.sqlite")
     assert (False, True) == (key.exists(), f"Move {data / 'a.sqlite.key'} to {key}" in refused.value.hint)
+
+
+def test_a_secret_from_the_environment_still_anchors_a_new_store_in_the_config_folder(
+    folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With MAATWERK_AUDIT_SECRET and no secret file, the anchor's folder is created; the new store verifies."""
+    data, config = folders
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    monkeypatch.setenv("MAATWERK_AUDIT_SECRET", "e" * 40)
+    store = open_store(data / "a.sqlite")
+    assert (True, True) == (store.verify().ok, store.checkpoint_path.is_relative_to(config / "maatwerk"))

@@ -581,6 +581,8 @@ class AuditStore:
     def _write_checkpoint(self, store: str, count: int, head: str) -> None:
         data = canonical({"store": store, "count": count, "hash": head, "mac": self._mac(store, count, head)})
         tmp = self.checkpoint_path.with_name(self.checkpoint_path.name + ".tmp")
+        # Its folder may be new (beside a secret that comes from the environment): this user's only.
+        self.checkpoint_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
             fh.write(data + "\n")
             fh.flush()
