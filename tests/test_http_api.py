@@ -549,7 +549,10 @@ def test_importing_maatwerk_does_not_import_the_service() -> None:
 
 
 def test_maatwerk_serve_runs_the_service_on_loopback(tmp_path: Path) -> None:
-    """`maatwerk serve --port 0` prints its URL, answers health checks, and creates a private secret file."""
+    """`maatwerk serve --port 0` prints its URL, answers health checks, and creates a private secret
+    file (in the user's config folder)."""
+    from maatwerk.audit._config import default_secret_file
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_AUDIT")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--db", str(tmp_path / "a.sqlite")],
@@ -572,7 +575,7 @@ def test_maatwerk_serve_runs_the_service_on_loopback(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    assert (200, 0o600) == (status, (tmp_path / "a.sqlite.key").stat().st_mode & 0o777)
+    assert (200, 0o600) == (status, default_secret_file(tmp_path / "a.sqlite").stat().st_mode & 0o777)
 
 
 # --- refused at start-up ---------------------------------------------------------------------------
