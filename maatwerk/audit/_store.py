@@ -259,7 +259,8 @@ class AuditStore:
     keep it out of the database's backups. ``checkpoint_path`` is the head anchor file (default
     ``<db>.head``; ``open_store`` puts it beside the secret). A store created by this call (the
     database has no tables yet) gets its genesis record and an anchor at it; an existing store is
-    never given a new genesis, and an existing anchor is never overwritten by another store's. ``clock`` gives the record time (UTC); tests pass a fixed one.
+    never given a new genesis, and an existing anchor is never overwritten by another store's.
+    ``clock`` gives the record time (UTC); tests pass a fixed one.
     Safe to share between threads; several processes may append too (each append is one
     ``BEGIN IMMEDIATE`` transaction). ``lock_timeout`` is how many seconds an append waits while
     another process holds the database's write lock before it fails with
@@ -344,12 +345,8 @@ class AuditStore:
     def store_id(self) -> str | None:
         """The random id the genesis record gave this store (None when it has no readable genesis)."""
         with self._lock:
-            found = self._genesis()
-        if found is None:
-            return None
-        with contextlib.suppress(ValueError, TypeError, AttributeError):
-            return str(json.loads(found[0])["store"])
-        return None
+            store = self._start()[0]
+        return store or None
 
     def _start(self) -> tuple[str, str]:
         """The store id and the hash the first record chains from. Call with ``self._lock`` held."""
@@ -359,7 +356,7 @@ class AuditStore:
         try:
             store = str(json.loads(found[0])["store"])
         except (ValueError, TypeError, KeyError):
-            store = ""
+            store = ""  # verify reports it (AUDIT_GENESIS_ALTERED)
         return store, found[1]
 
     def close(self) -> None:
