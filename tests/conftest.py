@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,23 @@ settings.register_profile(
 # keep exploring (and Hypothesis' database replays any failure found there).
 settings.register_profile("maatwerk-ci", parent=settings.get_profile("maatwerk"), derandomize=True)
 settings.load_profile("maatwerk-ci" if os.environ.get("CI") else "maatwerk")
+
+
+# --- the user's config folder ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def own_config_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The audit secret lies by default in the user's config folder: the tests (and the services
+    they start, which inherit the environment) get one of their own, never the real one."""
+    before = os.environ.get("XDG_CONFIG_HOME")
+    home = tmp_path_factory.mktemp("config-home")
+    os.environ["XDG_CONFIG_HOME"] = str(home)
+    yield home
+    if before is None:
+        os.environ.pop("XDG_CONFIG_HOME", None)
+    else:
+        os.environ["XDG_CONFIG_HOME"] = before
 
 
 # --- engines ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from maatwerk.audit import (
     Advisor,
     AuditStore,
     DecisionError,
+    IdempotencyConflictError,
     StaleAdviceError,
     learning_report,
     motivation,
@@ -125,6 +126,46 @@ def test_an_unknown_decision_field_is_refused(advisor: Advisor) -> None:
     with pytest.raises(DecisionError) as info:
         follow(advisor, remark="x")
     assert ["remark"] == [p.where for p in info.value.problems]
+
+
+def test_a_decision_sent_again_with_its_idempotency_key_gives_the_first_record(advisor: Advisor) -> None:
+    """A retry of the same decision with the same key records nothing new: the first record comes back."""
+    first, _ = follow(advisor, idempotency_key="0b6f8e1c-retry")
+    again, _ = follow(advisor, idempotency_key="0b6f8e1c-retry")
+    assert (first, 1, "0b6f8e1c-retry") == (again, advisor.store.count(), first.body["idempotency_key"])
+
+
+def test_the_same_idempotency_key_for_another_decision_is_refused(advisor: Advisor) -> None:
+    """A key names one decision: another amount under the same key is a conflict, and nothing is recorded."""
+    follow(advisor, idempotency_key="k-1")
+    with pytest.raises(IdempotencyConflictError) as info:
+        follow(
+            advisor,
+            amount="600.00",
+            reason_category="draagkracht",
+            reason="Betaalt al een andere schuld af.",
+            idempotency_key="k-1",
+        )
+    assert ("DECISION_IDEMPOTENCY_CONFLICT", ["idempotency_key"], 1) == (
+        info.value.code,
+        [p.where for p in info.value.problems],
+        advisor.store.count(),
+    )
+
+
+def test_without_an_idempotency_key_the_same_decision_is_recorded_each_time(advisor: Advisor) -> None:
+    """The key is the client's to give: a decision sent twice without one is two records."""
+    follow(advisor)
+    follow(advisor)
+    assert 2 == advisor.store.count()
+
+
+@pytest.mark.parametrize("key", ["", "with space", "x" * 129, "-leading-dash", "sleutel/1"])
+def test_an_idempotency_key_outside_its_letters_or_length_is_refused(advisor: Advisor, key: str) -> None:
+    """1 to 128 letters, digits and . _ : -, starting with a letter or digit; anything else is located."""
+    with pytest.raises(DecisionError) as info:
+        follow(advisor, idempotency_key=key)
+    assert [("idempotency_key", "DECISION_INVALID_VALUE")] == [(p.where, p.code) for p in info.value.problems]
 
 
 def test_the_record_holds_the_canonical_input_packs_and_a_pseudonym(advisor: Advisor) -> None:
@@ -301,6 +342,7 @@ def test_learning_report_holds_no_reasons_text_input_or_pseudonym(advisor: Advis
 def args(advisor: Advisor, *rest: str) -> list[str]:
     secret = advisor.store.path.parent / "secret.key"
     secret.write_bytes(SECRET)
+    secret.chmod(0o600)
     return [*rest, "--db", str(advisor.store.path), "--secret-file", str(secret)]
 
 

@@ -140,6 +140,7 @@ def test_no_decision_the_service_confirmed_is_lost_when_it_is_killed(tmp_path: P
     the store with the number and hash the service gave, and `maatwerk audit verify` passes."""
     secret_file = tmp_path / "audit.key"
     secret_file.write_text("k" * 64)
+    secret_file.chmod(0o600)
     case = valid_case()
     confirmed: dict[int, str] = {}
     rng = random.Random(7)
@@ -367,6 +368,7 @@ def test_the_service_on_a_disk_that_refuses_writes_answers_a_problem_and_loses_n
     confirmed decision is in the store and the chain verifies."""
     secret_file = tmp_path / "audit.key"
     secret_file.write_text("k" * 64)
+    secret_file.chmod(0o600)
     starter = ServeProcess(tmp_path)  # creates the store and stores the policy files, without a limit
     starter.stop()
     db = tmp_path / "audit.sqlite"

@@ -60,6 +60,20 @@ def decide(server: Server, case: dict[str, Any], **decision: Any) -> tuple[Answe
 # --- the service -----------------------------------------------------------------------------------
 
 
+def test_a_decision_posted_again_with_its_idempotency_key_is_recorded_once(service: Server) -> None:
+    """The idempotency key travels in the decision: the retry answers 201 with the first record's number."""
+    key = f"http-retry-{id(service)}"
+    first, _ = decide(service, valid_case(), idempotency_key=key)
+    again, _ = decide(service, valid_case(), idempotency_key=key)
+    other, _ = decide(service, valid_case(), idempotency_key=key, caseworker_id="mw-8")
+    assert (201, 201, (first.json["number"], first.json["hash"])) == (
+        first.status,
+        again.status,
+        (again.json["number"], again.json["hash"]),
+    )
+    assert is_problem(other, 400, "DECISION_IDEMPOTENCY_CONFLICT")
+
+
 def test_health_answers_ok_with_the_full_version_in_a_header(service: Server) -> None:
     """GET /api/v1/health is 200 with status ok and the API-Version header (NL API Design Rules)."""
     answer = call(service, "GET", f"{V1}/health")
@@ -535,7 +549,10 @@ def test_importing_maatwerk_does_not_import_the_service() -> None:
 
 
 def test_maatwerk_serve_runs_the_service_on_loopback(tmp_path: Path) -> None:
-    """`maatwerk serve --port 0` prints its URL, answers health checks, and creates a private secret file."""
+    """`maatwerk serve --port 0` prints its URL, answers health checks, and creates a private secret
+    file (in the user's config folder)."""
+    from maatwerk.audit._config import default_secret_file
+
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_AUDIT")}
     proc = subprocess.Popen(
         [sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--db", str(tmp_path / "a.sqlite")],
@@ -558,7 +575,7 @@ def test_maatwerk_serve_runs_the_service_on_loopback(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    assert (200, 0o600) == (status, (tmp_path / "a.sqlite.key").stat().st_mode & 0o777)
+    assert (200, 0o600) == (status, default_secret_file(tmp_path / "a.sqlite").stat().st_mode & 0o777)
 
 
 # --- refused at start-up ---------------------------------------------------------------------------

@@ -471,8 +471,10 @@ def test_a_start_with_a_broken_policy_folder_creates_no_audit_files(tmp_path: Pa
 
 
 def test_a_start_on_a_taken_port_removes_the_audit_files_it_created(tmp_path: Path) -> None:
-    """A port already in use ends the start with exit 2; the store and key it had just created are
-    removed again, so a refused start leaves nothing behind."""
+    """A port already in use ends the start with exit 2; the store, key and anchor it had just created
+    are removed again (the key and anchor from the user's config folder), so a refused start leaves
+    nothing behind."""
+    from maatwerk.audit._config import default_anchor_file, default_secret_file
     from maatwerk.cli import main
 
     with socket.socket() as taken:
@@ -480,12 +482,18 @@ def test_a_start_on_a_taken_port_removes_the_audit_files_it_created(tmp_path: Pa
         taken.listen()
         port = taken.getsockname()[1]
         code = main(["serve", "--port", str(port), "--db", str(tmp_path / "a.sqlite"), "--evaluator", "reference"])
-    assert (2, []) == (code, sorted(p.name for p in tmp_path.iterdir()))
+    key = default_secret_file(tmp_path / "a.sqlite")
+    assert (2, [], False, False) == (
+        code,
+        sorted(p.name for p in tmp_path.iterdir()),
+        key.exists(),
+        default_anchor_file(tmp_path / "a.sqlite", key).exists(),
+    )
 
 
 def test_a_refused_start_keeps_an_audit_store_that_existed(tmp_path: Path) -> None:
     """Only the files a start created are removed: an existing store and its key stay as they were."""
-    from maatwerk.audit._config import open_store
+    from maatwerk.audit._config import default_secret_file, open_store
     from maatwerk.cli import main
 
     open_store(tmp_path / "a.sqlite", create_secret=True).close()
@@ -495,6 +503,6 @@ def test_a_refused_start_keeps_an_audit_store_that_existed(tmp_path: Path) -> No
         taken.listen()
         port = taken.getsockname()[1]
         code = main(["serve", "--port", str(port), "--db", str(tmp_path / "a.sqlite"), "--evaluator", "reference"])
-    assert 2 == code
-    assert {"a.sqlite", "a.sqlite.key"} <= set(before)
+    assert (2, True) == (code, default_secret_file(tmp_path / "a.sqlite").exists())
+    assert {"a.sqlite"} <= set(before)
     assert set(before) <= {p.name for p in tmp_path.iterdir()}

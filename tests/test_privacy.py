@@ -235,6 +235,7 @@ def service_log(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, bytes, l
     tmp = tmp_path_factory.mktemp("privacy-service")
     secret = b"s3cr3t-" * 6
     (tmp / "audit.key").write_bytes(secret)
+    (tmp / "audit.key").chmod(0o600)
     service = ServeProcess(tmp, verbose=True)
     answers: list[Answer] = []
     try:

@@ -82,6 +82,7 @@ class Service:
         self.db = folder / "audit.sqlite"
         self.secret = secrets.token_hex(32)
         (folder / "audit.key").write_text(self.secret)
+        (folder / "audit.key").chmod(0o600)  # a secret others may read is refused
         env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_")}
         self.log = (folder / "serve.log").open("wb")
         self.proc = subprocess.Popen(

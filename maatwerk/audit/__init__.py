@@ -12,6 +12,7 @@ from maatwerk.audit._decisions import (
     Advisor,
     DecisionError,
     DecisionInput,
+    IdempotencyConflictError,
     ReplayResult,
     StaleAdviceError,
     advice_sha256,
@@ -25,6 +26,7 @@ from maatwerk.audit._decisions import (
 )
 from maatwerk.audit._report import learning_report, render_report
 from maatwerk.audit._store import (
+    AuditConflictError,
     AuditError,
     AuditNotFoundError,
     AuditStore,
@@ -40,6 +42,7 @@ from maatwerk.audit._store import (
 __all__ = [
     "REASON_CATEGORIES",
     "Advisor",
+    "AuditConflictError",
     "AuditError",
     "AuditNotFoundError",
     "AuditStore",
@@ -47,6 +50,7 @@ __all__ = [
     "AuditWriteError",
     "DecisionError",
     "DecisionInput",
+    "IdempotencyConflictError",
     "PolicySnapshot",
     "Record",
     "ReplayResult",

@@ -35,11 +35,18 @@ def register(sub: Any) -> None:
             "--db", default=default_db(), help="the audit database (default: $MAATWERK_AUDIT_DB or %(default)s)"
         )
         p.add_argument(
-            "--secret-file", default=None, help="the audit secret (default: $MAATWERK_AUDIT_SECRET_FILE or DB.key)"
+            "--secret-file",
+            default=None,
+            help="the audit secret (default: $MAATWERK_AUDIT_SECRET_FILE or one for DB in ~/.config/maatwerk/audit/)",
+        )
+        p.add_argument(
+            "--anchor-file",
+            default=None,
+            help="the head anchor (default: $MAATWERK_AUDIT_ANCHOR_FILE or DB-NAME.head beside the secret file)",
         )
         p.add_argument("--format", choices=("text", "json"), default="text")
 
-    p = audit_sub.add_parser("verify", help="check the hash chain, the stored packs and the checkpoint")
+    p = audit_sub.add_parser("verify", help="check the genesis record, the hash chain, the stored packs and the anchor")
     store_opts(p)
     p.add_argument(
         "--expect-head", default=None, metavar="HASH", help="a head hash published earlier; it must be in the chain"
@@ -78,7 +85,8 @@ def _open(args: argparse.Namespace) -> Any:
         from maatwerk.audit._store import AuditError
 
         raise AuditError(f"no audit store at {args.db}")
-    return open_store(args.db, args.secret_file)
+    # Not verified on opening: `verify` shows the problems, and the other commands read as they are.
+    return open_store(args.db, args.secret_file, anchor_file=args.anchor_file, verify=False)
 
 
 def _guard(args: argparse.Namespace, run: Any) -> int:

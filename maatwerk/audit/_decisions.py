@@ -23,7 +23,14 @@ from pydantic import Field, ValidationError
 
 from maatwerk._format import eur
 from maatwerk._version import ADVICE_LOGIC
-from maatwerk.audit._store import AuditError, AuditNotFoundError, AuditStore, PolicySnapshot, Record
+from maatwerk.audit._store import (
+    AuditConflictError,
+    AuditError,
+    AuditNotFoundError,
+    AuditStore,
+    PolicySnapshot,
+    Record,
+)
 from maatwerk.errors import CaseError, Problem
 from maatwerk.models._base import Frozen, Money
 from maatwerk.models.advice import Advice, ProviderMeasureKind
@@ -34,6 +41,7 @@ __all__ = [
     "Advisor",
     "DecisionError",
     "DecisionInput",
+    "IdempotencyConflictError",
     "ReplayResult",
     "advice_sha256",
     "check_decision",
@@ -121,6 +129,22 @@ class DecisionInput(Frozen):
     caseworker_id: str = Field(
         min_length=1, max_length=200, description="Stored only as a keyed pseudonym, never as given."
     )
+    idempotency_key: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$",
+        description=(
+            "A key the client chooses for this one decision (1 to 128 letters, digits and . _ : -, for "
+            "example a UUID). Sending the same decision with the same key again records nothing new and "
+            "gives the first record; the same key with another decision is refused."
+        ),
+    )
+
+
+class IdempotencyConflictError(DecisionError):
+    """The decision's idempotency key already names another recorded decision."""
+
+    code = "DECISION_IDEMPOTENCY_CONFLICT"
+    hint = "An idempotency key names one decision: send the same decision again, or choose a new key."
 
 
 def advice_sha256(advice: Advice) -> str:
@@ -458,11 +482,23 @@ class Advisor:
             },
             "caseworker": self.store.pseudonym(chosen.caseworker_id),
         }
+        if chosen.idempotency_key is not None:  # taken out again by record(): the store keeps it
+            content["idempotency_key"] = chosen.idempotency_key
         return content, advice
 
     def record(self, content: dict[str, Any], advice: Advice) -> Record:
-        """Append a prepared decision to the audit store."""
-        return self.store.append("decision", advice.receipt, content)
+        """Append a prepared decision to the audit store. A decision with an idempotency key that a
+        record holds already is not appended again: the first record is returned when it is the
+        same decision (a retry), and :class:`IdempotencyConflictError` is raised when it is not."""
+        key = content.get("idempotency_key")
+        body = {k: v for k, v in content.items() if k != "idempotency_key"}
+        try:
+            return self.store.append("decision", advice.receipt, body, idempotency_key=key)
+        except AuditConflictError as err:
+            raise IdempotencyConflictError(
+                "this idempotency key was used for another decision: nothing was recorded",
+                problems=(Problem("idempotency_key", IdempotencyConflictError.code, err.message),),
+            ) from None
 
     def decide(self, case: Mapping[str, Any], receipt: str, decision: Mapping[str, Any]) -> tuple[Record, Advice]:
         """Check and record ``decision`` on the advice for ``case``."""

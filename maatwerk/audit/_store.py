@@ -9,13 +9,19 @@ only append. Policy files are stored once, content-addressed by their SHA-256, a
 *policy sets*; a record names its policy set, so the chain covers the exact packs an advice used and
 ``replay`` can recompute the advice years later without the repository.
 
-A chain alone cannot show that records were cut off at the end, nor that someone with write
-access rewrote the whole chain. So after each append the store writes a *checkpoint* beside the
-database: the record count and the last hash, with an HMAC under a key derived from the store's
-secret. ``verify`` checks it. What remains possible (documented in docs/explanation/audit-trail.md):
-someone who holds the secret can forge everything; someone who kept an older checkpoint file can
-cut the chain back to exactly that point. Publishing the head (``maatwerk audit head``) to a place
-outside the server's reach closes that gap; ``verify(expect_head=...)`` checks against it.
+A chain alone cannot show where it begins or ends. So a new store begins with a *genesis* record:
+a random store id, with an HMAC under a key derived from the store's secret;
+the first record chains from the genesis hash. An emptied store (no genesis), or one swapped for a
+store made with another secret (a genesis this secret did not sign), fails ``verify``. And after
+each append the store writes its *head anchor* (the "checkpoint") to a file outside the database:
+the store id, the record count and the last hash, with an HMAC. ``verify`` compares the store with
+it, so records cut off at the end, a store rolled back to an older copy, or a store swapped for
+another one made with the same secret are named. ``open_store`` puts the anchor beside the secret,
+away from the database. What remains possible (documented in docs/explanation/audit-trail.md):
+someone who holds the secret can forge everything; someone who can write both the database and an
+older anchor file can cut the chain back to exactly that point. Publishing the head (``maatwerk
+audit head``) to a place outside the server's reach closes that gap; ``verify(expect_head=...)``
+checks against it.
 
 The store only needs the standard library, so it is part of the core install.
 """
@@ -30,6 +36,7 @@ import hmac
 import json
 import logging
 import os
+import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -41,6 +48,7 @@ from maatwerk.errors import MaatwerkError, Problem
 
 __all__ = [
     "GENESIS",
+    "AuditConflictError",
     "AuditError",
     "AuditNotFoundError",
     "AuditStore",
@@ -54,8 +62,8 @@ __all__ = [
     "record_hash",
 ]
 
-FORMAT = 1
-GENESIS = "0" * 64
+FORMAT = 2  # 2: a genesis record, the anchor names the store, idempotency keys
+GENESIS = "0" * 64  # the previous hash of the genesis record (and the head of a store without one)
 _TAG = b"maatwerk-audit-v1\n"
 
 _SCHEMA = """
@@ -72,8 +80,12 @@ CREATE TABLE IF NOT EXISTS records (
     hash TEXT NOT NULL UNIQUE
 );
 CREATE INDEX IF NOT EXISTS records_receipt ON records (receipt);
+CREATE TABLE IF NOT EXISTS genesis (id INTEGER PRIMARY KEY CHECK (id = 0), body TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, seq INTEGER NOT NULL);
 """
-_APPEND_ONLY = ("meta", "policy_files", "policy_sets", "records")
+_APPEND_ONLY = ("meta", "policy_files", "policy_sets", "records", "genesis", "idempotency")
+#: Body fields the store sets itself; a record's content may not set them.
+_RESERVED = frozenset({"seq", "kind", "receipt", "recorded_at", "format", "idempotency_key"})
 
 # Events as key=value text on the stdlib logger (the library never configures logging; the CLI and
 # the service show them). Never record content: only what failed and the operating system's code.
@@ -92,6 +104,13 @@ class AuditNotFoundError(AuditError, LookupError):
 
     code = "AUDIT_NOT_FOUND"
     hint = "Check the receipt or number; `maatwerk audit verify` lists how many records the store holds."
+
+
+class AuditConflictError(AuditError):
+    """An append gave an idempotency key that an earlier record holds, with other content."""
+
+    code = "AUDIT_IDEMPOTENCY_CONFLICT"
+    hint = "An idempotency key names one decision: send the same request again, or use a new key for a new one."
 
 
 class AuditWriteError(AuditError):
@@ -184,8 +203,10 @@ class Record:
 
 @dataclass(frozen=True, slots=True)
 class Checkpoint:
-    """The chain's head as last written by the store: count, last hash, HMAC over both."""
+    """The head anchor as last written by the store: the store's id, the record count, the last
+    hash, and an HMAC over the three."""
 
+    store: str
     count: int
     hash: str
     mac: str
@@ -221,7 +242,9 @@ class _Waiting:
     kind: str
     receipt: str
     content: Mapping[str, Any]
+    idempotency_key: str | None = None
     record: Record | None = None
+    repeat: Record | None = None  # the earlier record with the same key and content
     error: AuditError | None = None
 
     @property
@@ -232,8 +255,12 @@ class _Waiting:
 class AuditStore:
     """An append-only, hash-chained audit store in one SQLite file.
 
-    ``secret`` (at least 16 bytes) keys the checkpoint MAC and the caseworker pseudonyms; keep it
-    out of the database's backups. ``clock`` gives the record time (UTC); tests pass a fixed one.
+    ``secret`` (at least 16 bytes) keys the genesis and anchor MACs and the caseworker pseudonyms;
+    keep it out of the database's backups. ``checkpoint_path`` is the head anchor file (default
+    ``<db>.head``; ``open_store`` puts it beside the secret). A store created by this call (the
+    database has no tables yet) gets its genesis record and an anchor at it; an existing store is
+    never given a new genesis, and an existing anchor is never overwritten by another store's.
+    ``clock`` gives the record time (UTC); tests pass a fixed one.
     Safe to share between threads; several processes may append too (each append is one
     ``BEGIN IMMEDIATE`` transaction). ``lock_timeout`` is how many seconds an append waits while
     another process holds the database's write lock before it fails with
@@ -258,7 +285,8 @@ class AuditStore:
         self.lock_timeout = float(lock_timeout)
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path is not None else Path(f"{self.path}.head")
         self._pseudonym_key = hmac.new(secret, b"maatwerk caseworker pseudonym v1", hashlib.sha256).digest()
-        self._checkpoint_key = hmac.new(secret, b"maatwerk audit checkpoint v1", hashlib.sha256).digest()
+        self._checkpoint_key = hmac.new(secret, b"maatwerk audit checkpoint v2", hashlib.sha256).digest()
+        self._genesis_key = hmac.new(secret, b"maatwerk audit genesis v1", hashlib.sha256).digest()
         #: The key `maatwerk serve` gives its engine for the case pseudonyms in log lines
         #: (``Engine(log_key=...)``): derived from the secret, apart from the other two keys.
         self.log_key = hmac.new(secret, b"maatwerk log pseudonym v1", hashlib.sha256).digest()
@@ -273,6 +301,7 @@ class AuditStore:
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=lock_timeout)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
+            fresh = self._db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'records'").fetchone()[0] == 0
             self._db.executescript(_SCHEMA)
             for table in _APPEND_ONLY:
                 for op in ("UPDATE", "DELETE"):
@@ -283,6 +312,52 @@ class AuditStore:
             self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)", (str(FORMAT),))
         except sqlite3.Error as err:
             raise AuditError(f"cannot open the audit store {self.path}: {err}") from None
+        if fresh:
+            with self._lock:
+                self._create_genesis()
+
+    # --- genesis ----------------------------------------------------------------------------------
+
+    def _genesis_mac(self, store: str) -> str:
+        return hmac.new(self._genesis_key, f"genesis:{store}".encode(), hashlib.sha256).hexdigest()
+
+    def _create_genesis(self) -> None:
+        """Write the genesis record of a new store, then its anchor (count 0), unless an anchor file
+        is there already: that one belongs to the store this file replaced, and is evidence."""
+        with self._transaction("the genesis record"):
+            if self._db.execute("SELECT 1 FROM genesis UNION ALL SELECT 1 FROM records LIMIT 1").fetchone():
+                return  # another process created it first
+            # No time: the clock is the records' (tests give a fixed sequence), and the id is enough.
+            store = secrets.token_hex(16)
+            text = canonical({"format": FORMAT, "kind": "genesis", "store": store, "mac": self._genesis_mac(store)})
+            self._db.execute(
+                "INSERT INTO genesis (id, body, hash) VALUES (0, ?, ?)", (text, record_hash(GENESIS, text))
+            )
+        if not self.checkpoint_path.exists():
+            self._checkpoint_head()
+
+    def _genesis(self) -> tuple[str, str] | None:
+        """The genesis record's canonical body and hash, or None. Call with ``self._lock`` held."""
+        row = self._db.execute("SELECT body, hash FROM genesis WHERE id = 0").fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
+    @property
+    def store_id(self) -> str | None:
+        """The random id the genesis record gave this store (None when it has no readable genesis)."""
+        with self._lock:
+            store = self._start()[0]
+        return store or None
+
+    def _start(self) -> tuple[str, str]:
+        """The store id and the hash the first record chains from. Call with ``self._lock`` held."""
+        found = self._genesis()
+        if found is None:
+            return "", GENESIS
+        try:
+            store = str(json.loads(found[0])["store"])
+        except (ValueError, TypeError, KeyError):
+            store = ""  # verify reports it (AUDIT_GENESIS_ALTERED)
+        return store, found[1]
 
     def close(self) -> None:
         with self._lock:
@@ -333,8 +408,15 @@ class AuditStore:
                 raise _write_error(err, what) from None
             raise
 
-    def append(self, kind: str, receipt: str, content: Mapping[str, Any]) -> Record:
+    def append(
+        self, kind: str, receipt: str, content: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Record:
         """Append one record; ``content`` becomes its body together with seq, kind, receipt and time.
+
+        With an ``idempotency_key`` (kept in the body), an append whose key an earlier record holds
+        appends nothing: it returns that first record unchanged when kind, receipt and content are
+        the same (a retry), and raises :class:`AuditConflictError` when they are not. The key is
+        looked up inside the write transaction, so two retries at once still record one record.
 
         The record is committed (durably: WAL, ``synchronous=FULL``) before this returns, and a
         failure leaves no part of it behind (:class:`AuditWriteError`, :class:`AuditStoreFullError`).
@@ -344,9 +426,9 @@ class AuditStore:
         Group commit: appends from several threads that wait while another is writing are written
         together, in one transaction with one checkpoint, by the first of them to get the lock; each
         still returns only once its own record is committed, or raises if the transaction failed."""
-        if {"seq", "kind", "receipt", "recorded_at", "format"} & set(content):
-            raise ValueError("content may not set seq, kind, receipt, recorded_at or format")
-        mine = _Waiting(kind, receipt, content)
+        if _RESERVED & set(content):
+            raise ValueError("content may not set " + ", ".join(sorted(_RESERVED)))
+        mine = _Waiting(kind, receipt, content, idempotency_key)
         with self._queue_lock:
             self._waiting.append(mine)
         with self._lock:
@@ -376,8 +458,10 @@ class AuditStore:
                 # Timed inside the write lock, so that record times follow the numbering across processes.
                 recorded_at = self._clock().astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
                 row = self._db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
-                seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS)
+                seq, prev = (row[0] + 1, row[1]) if row else (1, self._start()[1])
                 for waiting in group:
+                    if waiting.idempotency_key is not None and self._settle_repeat(waiting):
+                        continue
                     body = {
                         **waiting.content,
                         "format": FORMAT,
@@ -386,6 +470,8 @@ class AuditStore:
                         "receipt": waiting.receipt,
                         "recorded_at": recorded_at,
                     }
+                    if waiting.idempotency_key is not None:
+                        body["idempotency_key"] = waiting.idempotency_key
                     try:
                         text = canonical(body)
                     except (TypeError, ValueError) as err:
@@ -397,6 +483,10 @@ class AuditStore:
                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (seq, waiting.kind, waiting.receipt, recorded_at, text, prev, digest),
                     )
+                    if waiting.idempotency_key is not None:
+                        self._db.execute(
+                            "INSERT INTO idempotency (key, seq) VALUES (?, ?)", (waiting.idempotency_key, seq)
+                        )
                     written.append(
                         (
                             waiting,
@@ -416,23 +506,63 @@ class AuditStore:
             return
         for waiting, record in written:
             waiting.record = record
+        for waiting in group:  # a repeat settled in the transaction counts only once it committed
+            if waiting.repeat is not None:
+                waiting.record = waiting.repeat
         if written:
             self._checkpoint_head()
 
-    def _mac(self, count: int, head: str) -> str:
-        return hmac.new(self._checkpoint_key, f"{count}:{head}".encode(), hashlib.sha256).hexdigest()
+    def _settle_repeat(self, waiting: _Waiting) -> bool:
+        """When an earlier record holds ``waiting``'s idempotency key: keep that record to return
+        (the same kind, receipt and content) or fail the append (:class:`AuditConflictError`), and
+        say True: nothing is to be appended. Call inside the write transaction."""
+        row = self._db.execute(
+            "SELECT r.seq, r.kind, r.receipt, r.recorded_at, r.body, r.prev_hash, r.hash FROM idempotency i"
+            " JOIN records r ON r.seq = i.seq WHERE i.key = ?",
+            (waiting.idempotency_key,),
+        ).fetchone()
+        if row is None:
+            return False
+        first = self._record(row)
+        kept = {k: v for k, v in first.body.items() if k not in _RESERVED}
+        try:
+            same = (first.kind, first.receipt, canonical(kept)) == (
+                waiting.kind,
+                waiting.receipt,
+                canonical(dict(waiting.content)),
+            )
+        except (TypeError, ValueError):
+            same = False
+        if same:
+            waiting.repeat = first
+        else:
+            waiting.error = AuditConflictError(
+                f"idempotency key {waiting.idempotency_key!r} already names record {first.seq}, with other content",
+                problems=(Problem("idempotency_key", "AUDIT_IDEMPOTENCY_CONFLICT", f"record {first.seq} holds it"),),
+            )
+        return True
+
+    def _mac(self, store: str, count: int, head: str) -> str:
+        return hmac.new(self._checkpoint_key, f"{store}:{count}:{head}".encode(), hashlib.sha256).hexdigest()
 
     def _checkpoint_head(self) -> None:
         """Write the checkpoint for the chain's current head, holding the database's write lock so
         that writers in other processes write theirs one at a time and always for the newest head
-        (a checkpoint never goes back to an older record). A failure is logged, never raised: the
-        record it follows is committed. Call with ``self._lock`` held."""
+        (a checkpoint never goes back to an older record). An anchor that names another store, or
+        whose MAC this secret did not make, is left as it is (evidence; ``verify`` reports it). A
+        failure is logged, never raised: the record it follows is committed. Call with
+        ``self._lock`` held."""
         try:
             self._db.execute("BEGIN IMMEDIATE")
             try:
+                store, start = self._start()
                 row = self._db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
-                if row is not None:
-                    self._write_checkpoint(int(row[0]), str(row[1]))
+                count, head = (int(row[0]), str(row[1])) if row else (0, start)
+                before = self.read_checkpoint()
+                if before is not None and not self._anchors(before, store):
+                    _log.warning("event='audit_anchor_kept' reason='another store or another secret'")
+                else:
+                    self._write_checkpoint(store, count, head)
             finally:
                 self._db.execute("ROLLBACK")  # nothing was written in this transaction
         except (OSError, sqlite3.Error) as err:
@@ -440,9 +570,16 @@ class AuditStore:
             name = code or getattr(err, "sqlite_errorname", type(err).__name__)
             _log.warning("event='audit_checkpoint_failed' error=%r", name)
 
-    def _write_checkpoint(self, count: int, head: str) -> None:
-        data = canonical({"count": count, "hash": head, "mac": self._mac(count, head)})
+    def _anchors(self, checkpoint: Checkpoint, store: str) -> bool:
+        """The anchor was made with this secret, for the store ``store``."""
+        mac = self._mac(checkpoint.store, checkpoint.count, checkpoint.hash)
+        return hmac.compare_digest(checkpoint.mac, mac) and checkpoint.store == store
+
+    def _write_checkpoint(self, store: str, count: int, head: str) -> None:
+        data = canonical({"store": store, "count": count, "hash": head, "mac": self._mac(store, count, head)})
         tmp = self.checkpoint_path.with_name(self.checkpoint_path.name + ".tmp")
+        # Its folder may be new (beside a secret that comes from the environment): this user's only.
+        self.checkpoint_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as fh:
             fh.write(data + "\n")
             fh.flush()
@@ -485,10 +622,10 @@ class AuditStore:
             return int(self._db.execute("SELECT COUNT(*) FROM records").fetchone()[0])
 
     def head(self) -> tuple[int, str]:
-        """The number of records and the hash of the last one (GENESIS when empty)."""
+        """The number of records and the hash of the last one (the genesis record's when empty)."""
         with self._lock:
             row = self._db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
-        return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+            return (int(row[0]), str(row[1])) if row else (0, self._start()[1])
 
     def policy_snapshot(self, set_id: str) -> PolicySnapshot:
         """The policy files of a stored policy set, checked against their hashes."""
@@ -511,21 +648,23 @@ class AuditStore:
     def read_checkpoint(self) -> Checkpoint | None:
         try:
             data = json.loads(self.checkpoint_path.read_text(encoding="utf-8"))
-            return Checkpoint(int(data["count"]), str(data["hash"]), str(data["mac"]))
+            return Checkpoint(str(data["store"]), int(data["count"]), str(data["hash"]), str(data["mac"]))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError):
-            return Checkpoint(-1, "", "")
+            return Checkpoint("", -1, "", "")
 
     # --- verification -----------------------------------------------------------------------------
 
     def verify(self, *, expect_head: str | None = None) -> VerifyReport:
-        """Check the whole chain, the policy sets it names, and the checkpoint; report every problem."""
+        """Check the genesis record, the whole chain from it, the policy sets it names, and the head
+        anchor; report every problem. ``expect_head`` is a head hash published earlier (``maatwerk
+        audit head``): it must be in the chain."""
         problems: list[Problem] = []
         warnings: list[Problem] = []
-        prev = GENESIS
+        store, prev = self._check_genesis(problems)
         expected_seq = 1
-        hashes: dict[int, str] = {}
+        hashes: dict[int, str] = {0: prev}
         sets: set[str] = set()
         for row in self._rows():
             seq, kind, receipt, recorded_at, text, prev_hash, digest = row
@@ -563,46 +702,97 @@ class AuditStore:
                 self.policy_snapshot(set_id)
             except AuditError as err:
                 problems.append(Problem(f"policy set {set_id[:16]}", "AUDIT_POLICY_ALTERED", err.message))
-        checkpoint = self.read_checkpoint()
-        if checkpoint is None:
-            if count:
-                problems.append(
-                    Problem(str(self.checkpoint_path), "AUDIT_CHECKPOINT_MISSING", "the checkpoint file is missing")
-                )
-        elif not hmac.compare_digest(checkpoint.mac, self._mac(checkpoint.count, checkpoint.hash)):
-            problems.append(
-                Problem(
-                    str(self.checkpoint_path),
-                    "AUDIT_CHECKPOINT_INVALID",
-                    "the checkpoint is unreadable or its MAC is wrong (forged, or another secret)",
-                )
-            )
-        elif checkpoint.count > count:
-            problems.append(
-                Problem(
-                    str(self.checkpoint_path),
-                    "AUDIT_RECORD_MISSING",
-                    f"the checkpoint covers {checkpoint.count} records but the store holds {count}: records were removed",
-                )
-            )
-        elif hashes.get(checkpoint.count, GENESIS) != checkpoint.hash:
-            problems.append(
-                Problem(
-                    str(self.checkpoint_path),
-                    "AUDIT_CHAIN_BROKEN",
-                    f"record {checkpoint.count} does not have the hash the checkpoint recorded",
-                )
-            )
-        elif checkpoint.count < count:
-            warnings.append(
-                Problem(
-                    str(self.checkpoint_path),
-                    "AUDIT_CHECKPOINT_BEHIND",
-                    f"records {checkpoint.count + 1}..{count} came after the last checkpoint (an interrupted write?)",
-                )
-            )
+        self._check_anchor(store, count, hashes, problems, warnings)
         if expect_head is not None and expect_head not in hashes.values():
             problems.append(
                 Problem("(expected head)", "AUDIT_HEAD_NOT_FOUND", "the published head hash is not in the chain")
             )
         return VerifyReport(count, prev, tuple(problems), tuple(warnings))
+
+    def _check_genesis(self, problems: list[Problem]) -> tuple[str, str]:
+        """Check the genesis record; return the store id and the hash the first record must chain from."""
+        with self._lock:
+            found = self._genesis()
+        if found is None:
+            problems.append(
+                Problem(
+                    "genesis",
+                    "AUDIT_GENESIS_MISSING",
+                    "the store has no genesis record: it was emptied or replaced (or made before maatwerk kept one)",
+                )
+            )
+            return "", GENESIS
+        text, digest = found
+        try:
+            body = json.loads(text)
+            store, mac = str(body["store"]), str(body["mac"])
+        except (ValueError, TypeError, KeyError):
+            problems.append(Problem("genesis", "AUDIT_GENESIS_ALTERED", "the genesis record is not readable"))
+            return "", digest
+        if record_hash(GENESIS, text) != digest:
+            problems.append(Problem("genesis", "AUDIT_GENESIS_ALTERED", "its content does not match its hash"))
+        elif not hmac.compare_digest(mac, self._genesis_mac(store)):
+            problems.append(
+                Problem(
+                    "genesis",
+                    "AUDIT_GENESIS_FOREIGN",
+                    "the genesis record was not made with this secret: another store, or another secret",
+                )
+            )
+        return store, digest
+
+    def _check_anchor(
+        self, store: str, count: int, hashes: dict[int, str], problems: list[Problem], warnings: list[Problem]
+    ) -> None:
+        """Compare the store (its id, ``count`` records, their ``hashes``) with the head anchor."""
+        where = str(self.checkpoint_path)
+        checkpoint = self.read_checkpoint()
+        if checkpoint is None:
+            problems.append(
+                Problem(
+                    where, "AUDIT_CHECKPOINT_MISSING", "the head anchor is missing: a cut-off end cannot be ruled out"
+                )
+            )
+        elif not hmac.compare_digest(checkpoint.mac, self._mac(checkpoint.store, checkpoint.count, checkpoint.hash)):
+            problems.append(
+                Problem(
+                    where,
+                    "AUDIT_CHECKPOINT_INVALID",
+                    "the head anchor is unreadable or its MAC is wrong (forged, or another secret)",
+                )
+            )
+        elif checkpoint.store != store:
+            problems.append(
+                Problem(
+                    where,
+                    "AUDIT_STORE_SWAPPED",
+                    f"the head anchor belongs to store {checkpoint.store[:12] or '(none)'}, "
+                    f"this store is {store[:12] or '(no genesis)'}: the store was swapped or recreated",
+                )
+            )
+        elif checkpoint.count > count:
+            missing = checkpoint.count - count
+            problems.append(
+                Problem(
+                    where,
+                    "AUDIT_RECORD_MISSING",
+                    f"{missing} record(s) missing: the head anchor covers {checkpoint.count} records but the store "
+                    f"holds {count} (records {count + 1}..{checkpoint.count} were cut off, or the store was rolled back)",
+                )
+            )
+        elif hashes.get(checkpoint.count, GENESIS) != checkpoint.hash:
+            problems.append(
+                Problem(
+                    where,
+                    "AUDIT_CHAIN_BROKEN",
+                    f"record {checkpoint.count} does not have the hash the head anchor recorded",
+                )
+            )
+        elif checkpoint.count < count:
+            warnings.append(
+                Problem(
+                    where,
+                    "AUDIT_CHECKPOINT_BEHIND",
+                    f"records {checkpoint.count + 1}..{count} came after the last anchor (an interrupted write?)",
+                )
+            )

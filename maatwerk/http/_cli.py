@@ -26,7 +26,7 @@ def register(sub: Any, engine_opts: Any) -> None:
     p.add_argument(
         "--secret-file",
         default=None,
-        help="the audit secret; created if missing (default: $MAATWERK_AUDIT_SECRET_FILE or DB.key)",
+        help="the audit secret; created if missing (default: $MAATWERK_AUDIT_SECRET_FILE or one for DB in ~/.config/maatwerk/audit/)",
     )
     p.add_argument("--max-body", type=int, default=1_100_000, help="largest request body in bytes")
     p.add_argument("--read-timeout", type=float, default=10.0, help="seconds to receive a request (then 408)")
@@ -61,10 +61,10 @@ def _seconds(text: str) -> float:
 def _audit_files(db: str, secret_file: str | None) -> list[Path]:
     """The files an audit store at ``db`` consists of that do not exist yet (``open_store`` may
     create them): the database, its journal files, its checkpoint and its secret file."""
-    from maatwerk.audit._config import default_secret_file
+    from maatwerk.audit._config import default_anchor_file, default_secret_file
 
     key = Path(secret_file) if secret_file is not None else default_secret_file(db)
-    names = [Path(db), Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal"), Path(f"{db}.head"), key]
+    names = [Path(db), Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal"), default_anchor_file(db, key), key]
     return [path for path in names if not path.exists()]
 
 
