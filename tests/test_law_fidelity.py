@@ -147,28 +147,33 @@ def test_more_facts_never_make_the_advice_less_decisive(engine: Engine, case: di
         assert engine.advise(full).measure.kind != "beslissing_nodig"
 
 
-# --- dated figures ---------------------------------------------------------------------------------
+# --- dated figures ---
+
+
+def _opzet_case(decided: str, *, start: str, end: str, due: str, detected: str) -> dict[str, Any]:
+    """A Participatiewet case with intent, found by investigation, on these days."""
+    return {
+        "law": "participatiewet",
+        "decision_date": decided,
+        "violation": {
+            "established": True,
+            "kind": "inkomsten_of_werk",
+            "period": {"start": start, "end": end},
+            "information_due": due,
+            "detected_on": detected,
+            "detection": "onderzoek",
+        },
+        "culpability": {"confirmed": "opzet"},
+    }
 
 
 @pytest.mark.parametrize(("decided", "expected"), [("2020-08-03", "2340.00"), ("2020-08-04", "1170.00")])
 def test_ability_to_pay_is_10_then_5_percent_of_the_norm(decided: str, expected: str) -> None:
     """Opzet on €4.626,85 with a norm of €975: 24 × 10% = €2.340 (ECLI:NL:CRVB:2016:9) for a decision
     before 4 August 2020, 24 × 5% = €1.170 from that day (beslagvrije voet 95%, CRvB 4-8-2020)."""
-    case = {
-        "law": "participatiewet",
-        "decision_date": decided,
-        "violation": {
-            "established": True,
-            "kind": "inkomsten_of_werk",
-            "period": {"start": "2019-03-01", "end": "2019-08-31"},
-            "information_due": "2019-03-08",
-            "detected_on": "2020-01-15",
-            "detection": "onderzoek",
-        },
-        "benefit_loss": {"net": "4626.85"},
-        "culpability": {"confirmed": "opzet"},
-        "finances": {"bijstand_level_income": True, "monthly_norm": "975.00", "financial_data_supplied": True},
-    }
+    case = _opzet_case(decided, start="2019-03-01", end="2019-08-31", due="2019-03-08", detected="2020-01-15")
+    case["benefit_loss"] = {"net": "4626.85"}
+    case["finances"] = {"bijstand_level_income": True, "monthly_norm": "975.00", "financial_data_supplied": True}
     national = Engine(municipality=None)
     assert expected == str(national.advise(case).measure.amount)
 
@@ -176,19 +181,8 @@ def test_ability_to_pay_is_10_then_5_percent_of_the_norm(decided: str, expected:
 def test_the_category_in_force_when_the_conduct_began_applies() -> None:
     """ECLI:NL:CRVB:2023:173: for a continuing violation the maximum of its start applies, also before
     2013: conduct from 2016-05-01 has category 3 of 2016 (€8.200) as its maximum, not today's."""
-    case: dict[str, Any] = {
-        "law": "participatiewet",
-        "decision_date": "2021-03-01",
-        "violation": {
-            "established": True,
-            "kind": "samenwoning",
-            "period": {"start": "2016-05-01", "end": "2020-06-30"},
-            "information_due": "2016-05-08",
-            "detected_on": "2020-11-01",
-            "detection": "onderzoek",
-        },
-        "benefit_loss": {"net": "40000.00"},
-        "culpability": {"confirmed": "normaal"},
-    }
+    case = _opzet_case("2021-03-01", start="2016-05-01", end="2020-06-30", due="2016-05-08", detected="2020-11-01")
+    case["benefit_loss"] = {"net": "40000.00"}
+    case["culpability"] = {"confirmed": "normaal"}
     advice = Engine(municipality=None).advise(case)
     assert str(advice.measure.band.highest_amount) == "8200.00"

@@ -27,6 +27,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def _supported_version(v: int) -> int:
+    """A pack file (full or delta) is read only in the format version this maatwerk knows."""
+    if v != SCHEMA_VERSION:
+        raise ValueError(f"unsupported schema_version {v}; this maatwerk reads version {SCHEMA_VERSION}")
+    return v
+
+
 class LangText(_Strict):
     nl: Annotated[str, Field(min_length=1, max_length=2000)]
     en: Annotated[str, Field(min_length=1, max_length=2000)]
@@ -271,12 +278,7 @@ class PackFile(_Strict):
         "preferring a lawful warning). Any other fact a municipal rule sets is refused.",
     )
 
-    @field_validator("schema_version")
-    @classmethod
-    def _supported(cls, v: int) -> int:
-        if v != SCHEMA_VERSION:
-            raise ValueError(f"unsupported schema_version {v}; this maatwerk reads version {SCHEMA_VERSION}")
-        return v
+    _supported = field_validator("schema_version")(_supported_version)
 
 
 # --- deltas: a version (or a bill) as the change on the version it extends ---------------------------
@@ -402,9 +404,4 @@ class PackDelta(_Strict):
     change: DeltaChange = Field(default_factory=DeltaChange)
     add: DeltaAdd = Field(default_factory=DeltaAdd)
 
-    @field_validator("schema_version")
-    @classmethod
-    def _supported(cls, v: int) -> int:
-        if v != SCHEMA_VERSION:
-            raise ValueError(f"unsupported schema_version {v}; this maatwerk reads version {SCHEMA_VERSION}")
-        return v
+    _supported = field_validator("schema_version")(_supported_version)
