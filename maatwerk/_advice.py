@@ -9,7 +9,8 @@ legal question that a rule in a pack does not cite; the arithmetic is in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
@@ -32,22 +33,20 @@ from maatwerk._proportionality import (
     undue_delay,
     undue_delay_percent,
 )
+from maatwerk._verdict import Probe, VerdictRun
 from maatwerk.models._base import Text
 from maatwerk.models.advice import (
     Advice,
     Alternative,
     Band,
     CalculationStep,
-    Counterfactual,
-    DecisionFactor,
-    HumanDecision,
     Measure,
     MissingFact,
     PackRef,
     ReasoningStep,
     Track,
 )
-from maatwerk.models.case import CULPABILITY_LEVELS, FINE_LEVELS, BenefitCase
+from maatwerk.models.case import FINE_LEVELS, BenefitCase
 
 LEVELS = FINE_LEVELS
 LEVEL_NL = {
@@ -175,9 +174,12 @@ class Builder(AdviceBase):
         params: Mapping[str, ResolvedParam],
         values: Mapping[str, PyValue],
         trace: Trace,
+        rerun: Callable[[Mapping[str, PyValue]], Trace] | None = None,
     ) -> None:
         super().__init__(stack, params, values, trace)
         self.case = case
+        #: The same compiled rules on changed facts (for what-ifs).
+        self.rerun = rerun
         self.p: FineParams = fine_params(params)
         self.base = fine_base(case, params)
         self.loss = benefit_loss(case, params)
@@ -345,60 +347,18 @@ class Builder(AdviceBase):
             and not self.flag("warning_blocked")
             and not self.flag("warning_excluded_by_policy")
         )
-        conditional_open = self.flag("conditional_fine_lawful")
         outcome = self.fine(level) if level in LEVELS else None
-        measure_kind: str
-        amount: Decimal | None = None
-        probation: int | None = None
-        if self.flag("fine_excluded"):
-            measure_kind = "geen_boete"
-            why = self._gate_text()
-        elif self.flag("aangifte_advised"):
-            measure_kind = "aangifte"
-            why = fixed_text(
-                nl="Aangifte bij het OM; de boete wacht op het antwoord van het OM (Awb 5:44).",
-                en="Referral to the prosecutor; the fine waits for the prosecutor's answer (Awb 5:44).",
-            )
-        elif self.flag("urgent_reasons_refrain"):
-            measure_kind = "geen_boete"
-            cite = self.basis("dringende_redenen_boete")[0].citation
-            why = Text(
-                nl=f"Een medewerker heeft dringende redenen vastgesteld. Daarom volgt geen boete ({cite}).",
-                en=f"A caseworker found urgent reasons. So no fine follows ({cite}).",
-            )
-        elif level is None:
-            measure_kind = "beslissing_nodig"
-            why = fixed_text(
-                nl="Eerst moet een medewerker de mate van verwijtbaarheid vaststellen; hieronder staat per niveau wat de boete zou zijn.",
-                en="A caseworker must first confirm the degree of culpability; below is the fine for each level.",
-            )
-        elif warning_open and self.flag("warning_preferred"):
-            measure_kind = "waarschuwing"
-            why = fixed_text(
-                nl="De wet staat een schriftelijke waarschuwing toe en dat is de lichtste maatregel die werkt.",
-                en="The law allows a written warning and it is the lightest measure that works.",
-            )
-        elif outcome is None or outcome.amount is None or outcome.missing:
-            measure_kind = "beslissing_nodig"
-            why = fixed_text(
-                nl="Er ontbreken gegevens om de boete te berekenen (zie ontbrekende feiten).",
-                en="Facts needed to compute the fine are missing (see missing facts).",
-            )
-        elif conditional_open and self.flag("conditional_fine_preferred"):
-            measure_kind = "voorwaardelijke_boete"
-            amount = outcome.amount
-            probation = self.probation_years()
-            why = Text(
-                nl=f"Voorwaardelijke boete van {eur(amount)} bij {LEVEL_NL[level]}: alleen te betalen bij een nieuwe schending van de inlichtingenplicht binnen de proeftijd van {probation} jaar.",
-                en=f"Conditional fine of {eur(amount)} for {LEVEL_EN[level]}: payable only on a new breach of the duty to inform within the probation period of {probation} years.",
-            )
-        else:
-            measure_kind = "boete"
-            amount = outcome.amount
-            why = Text(
-                nl=f"Boete van {eur(amount)} bij {LEVEL_NL[level]}, na alle verlagingen die de wet en de omstandigheden vragen.",
-                en=f"Fine of {eur(amount)} for {LEVEL_EN[level]}, after every reduction the law and the circumstances require.",
-            )
+        verdict = self.verdict(level, outcome)
+        step = verdict.choose()
+        measure_kind = step.measure
+        amount = outcome.amount if step.amount == "fine" and outcome is not None else None
+        probation = None
+        if step.probation_years is not None:
+            years = self.params[step.probation_years].value
+            assert isinstance(years, int)
+            probation = years
+        verdict.values["amount"] = Text(nl=eur(amount), en=eur(amount))
+        why = verdict.render(step.summary)
         band = self._band(level, outcome, warning_open, measure_kind)
         return Advice(
             case_ref=self.case.case_ref,
@@ -413,9 +373,9 @@ class Builder(AdviceBase):
             else (),
             alternatives=self._alternatives(level, measure_kind, warning_open),
             steps=(*extra_steps, *self.steps()),
-            decisions=self._decisions(),
+            decisions=verdict.decisions(self.factors),
             missing_facts=self._missing(outcome),
-            what_would_change=self._counterfactuals(level, measure_kind, outcome),
+            what_would_change=verdict.what_ifs(self.values, functools.partial(self.probe, level)),
             followups=self.followups(),
             cause_category=str(self.out("cause_category")) or "onduidelijk",
             packs=packs,
@@ -423,6 +383,52 @@ class Builder(AdviceBase):
             engine=engine,
             receipt="",
         )
+
+    def verdict(self, level: str | None, outcome: FineOutcome | None) -> VerdictRun:
+        """The pack's verdict on this case, with the facts and values the benefits domain works out."""
+        percent, open_ = (
+            undue_delay_percent(self.case.procedure.reasonable_term_exceeded_months, self.p)
+            if self.flag("undue_delay_reduction")
+            else (Decimal("0"), False)
+        )
+        run = VerdictRun(
+            self.stack,
+            self.params,
+            self.stack.condition_key(self.params),
+            self.trace.fact,
+            self.trace.fired,
+            self.law,
+            {
+                "fine_computable": outcome is not None and outcome.amount is not None and not outcome.missing,
+                "fine_amount_known": outcome is not None and outcome.amount is not None,
+                "undue_delay_open": open_,
+            },
+        )
+        shown = str(percent)
+        run.values["undue_delay_percent"] = Text(nl=shown, en=shown)
+        if level is not None:
+            run.values["level"] = Text(nl=LEVEL_NL.get(level, level), en=LEVEL_EN.get(level, level))
+        before = self.case.benefit_loss.before_2013
+        run.values["before_2013"] = (
+            Text(nl=eur(before), en=eur(before))
+            if before is not None
+            else Text(nl="bedrag nog onbekend", en="amount still unknown")
+        )
+        return run
+
+    def probe(self, level: str | None, changed: Mapping[str, PyValue]) -> Probe:
+        """The advice on the case's facts with ``changed``: the same compiled rules on them, the fine
+        at the culpability they give (the arithmetic reads the case's amounts as they are)."""
+        if self.rerun is None:
+            raise RuntimeError("this builder cannot work out what-ifs: no evaluator for changed facts")
+        trace = self.rerun(changed)
+        other = Builder(self.case, self.stack, self.params, changed, trace, None)
+        new_level = changed.get("culpability", level)
+        new_level = new_level if isinstance(new_level, str) else None
+        outcome = other.fine(new_level) if new_level in LEVELS else None
+        step = other.verdict(new_level, outcome).choose()
+        amount = outcome.amount if outcome is not None else None
+        return Probe(step.measure, amount, outcome is not None and not outcome.missing)
 
     @property
     def regime_has_conditional_fine(self) -> bool:
@@ -760,139 +766,6 @@ class Builder(AdviceBase):
             ),
         )
 
-    def _decisions(self) -> tuple[HumanDecision, ...]:
-        out = []
-        if self.flag("culpability_to_confirm"):
-            factors = []
-            for flag, direction, nl, en in (
-                ("intent_indicated", "voor", "Er zijn aanwijzingen voor opzet.", "There are indications of intent."),
-                (
-                    "gross_negligence_indicated",
-                    "voor",
-                    "Er zijn aanwijzingen voor grove schuld.",
-                    "There are indications of gross negligence.",
-                ),
-                (
-                    "reduced_culpability_indicated",
-                    "tegen",
-                    "Er zijn gronden voor verminderde verwijtbaarheid.",
-                    "There are grounds for reduced culpability.",
-                ),
-            ):
-                if self.flag(flag):
-                    factors.append(DecisionFactor(text=Text(nl=nl, en=en), direction=direction, rule_id=flag))
-            out.append(
-                HumanDecision(
-                    id="verwijtbaarheid_vaststellen",
-                    question=fixed_text(
-                        nl="Welke mate van verwijtbaarheid stelt u vast, op het moment dat de informatie gegeven had moeten worden?",
-                        en="Which degree of culpability do you establish, at the moment the information was due?",
-                    ),
-                    factors=tuple(factors),
-                    options=CULPABILITY_LEVELS,
-                    consequences=fixed_text(
-                        nl="Opzet of grove schuld moet de gemeente stellen en bewijzen. Het label heeft gevolgen: het sluit kwijtschelding in een schuldregeling uit, verlengt de betaaltermijn en kan een waarschuwing uitsluiten.",
-                        en="The municipality must state and prove intent or gross negligence. The label has consequences: it blocks remission in a debt arrangement, lengthens the payment term and may rule out a warning.",
-                    ),
-                )
-            )
-        if self.flag("weighing_required") and not self.flag("fine_excluded"):
-            toolbox = ("geen_sanctie", "waarschuwing", "voorwaardelijke_boete", "boete", "aangifte")
-            out.append(
-                HumanDecision(
-                    id="afweging_sanctie",
-                    question=fixed_text(
-                        nl="Welke reactie past na afweging van de ernst, de verwijtbaarheid en de eigen rol van de gemeente?",
-                        en="Which response fits after weighing the seriousness, the culpability and the municipality's own role?",
-                    ),
-                    factors=self.factors("afweging_sanctie"),
-                    options=toolbox,
-                    consequences=fixed_text(
-                        nl="De afweging is verplicht en moet in het besluit staan; het advies is een voorstel, geen uitkomst.",
-                        en="The weighing is mandatory and must be stated in the decision; the advice is a proposal, not an outcome.",
-                    ),
-                )
-            )
-        if self.flag("urgent_reasons_to_weigh") and not self.flag("fine_excluded"):
-            out.append(
-                HumanDecision(
-                    id="dringende_redenen",
-                    question=fixed_text(
-                        nl="Zijn er dringende redenen om van de boete af te zien (open afweging van alle omstandigheden)?",
-                        en="Are there urgent reasons to refrain from the fine (open weighing of all circumstances)?",
-                    ),
-                    factors=self.factors("dringende_redenen"),
-                    options=("aanwezig", "afwezig"),
-                )
-            )
-        if self.flag("remission_possible"):
-            cite = self.basis("kwijtschelding_wet")[0].citation
-            out.append(
-                HumanDecision(
-                    id="kwijtschelding",
-                    question=Text(
-                        nl=f"Scheldt u de boete later (deels) kwijt als iemand daarom vraagt, nu iemand in een schuldregeling zit ({cite})?",
-                        en=f"Will you later remit the fine (in part) on request, now that the person is in a debt arrangement ({cite})?",
-                    ),
-                    options=("ja", "nee"),
-                    consequences=fixed_text(
-                        nl="Kwijtschelding kan alleen zonder opzet of grove schuld, op verzoek en bij medewerking aan een schuldregeling. Het kan pas als blijkt dat iemand na het opleggen van de boete binnen de termijn van de wet geen nieuwe overtreding door dezelfde gedraging beging. Volgt er later toch zo'n overtreding binnen de termijn van de wet, dan wordt de kwijtschelding ingetrokken of herzien.",
-                        en="Remission is possible only without intent or gross negligence, on request and with cooperation in a debt arrangement. It is possible only once it is clear that the person committed no new violation by the same conduct within the statutory term after the fine was imposed. If such a violation does follow within the statutory term, the remission is withdrawn or revised.",
-                    ),
-                )
-            )
-        if self.flag("terugvordering_required"):
-            cite = self.basis("afzien_terugvordering_wet")[0].citation
-            out.append(
-                HumanDecision(
-                    id="afzien_terugvordering",
-                    question=Text(
-                        nl=f"Ziet u (deels) af van terugvordering? Dat kan in de gevallen die de wet noemt, en om dringende redenen ({cite}).",
-                        en=f"Do you waive recovery (in part)? That is possible in the cases the law names, and for urgent reasons ({cite}).",
-                    ),
-                    factors=self.factors("afzien_terugvordering"),
-                    options=("nee", "deels", "geheel"),
-                    consequences=fixed_text(
-                        nl="Bij dringende redenen weegt u alle omstandigheden: de oorzaak van de overbetaling, de rol van de gemeente, de mate van verwijt en de financiële en sociale gevolgen. Dit besluit staat los van de boete.",
-                        en="For urgent reasons you weigh all circumstances: the cause of the overpayment, the municipality's role, the degree of blame and the financial and social consequences. This decision is separate from the fine.",
-                    ),
-                )
-            )
-        if self.flag("undue_delay_reduction") and not self.flag("fine_excluded"):
-            percent, open_ = undue_delay_percent(self.case.procedure.reasonable_term_exceeded_months, self.p)
-            if open_:
-                out.append(
-                    HumanDecision(
-                        id="korting_redelijke_termijn",
-                        question=Text(
-                            nl=f"Met hoeveel procent verlaagt u de boete omdat de redelijke termijn is overschreden? Het advies rekent met {percent}%.",
-                            en=f"By what percentage do you reduce the fine because the reasonable term was exceeded? The advice uses {percent}%.",
-                        ),
-                        consequences=fixed_text(
-                            nl="Rechters verlagen de boete met een kleiner deel bij een overschrijding tot een half jaar en met een groter deel tot een jaar. Vul in hoeveel maanden de termijn is overschreden; bij een langere overschrijding kiest u een hoger percentage en motiveert u dat.",
-                            en="Courts reduce the fine by a smaller share for an overrun of up to half a year and by a larger share up to a year. Fill in by how many months the term was exceeded; for a longer overrun you choose a higher percentage and state why.",
-                        ),
-                    )
-                )
-        if self.flag("pre_fraudewet_split") and not self.flag("fine_excluded"):
-            before = self.case.benefit_loss.before_2013
-            part = eur(before) if before is not None else None
-            out.append(
-                HumanDecision(
-                    id="deel_voor_2013",
-                    question=Text(
-                        nl=f"Bestraft u het deel van het benadelingsbedrag van vóór 1 januari 2013 ({part or 'bedrag nog onbekend'}), en hoe?",
-                        en=f"Do you sanction the part of the loss from before 1 January 2013 ({part or 'amount still unknown'}), and how?",
-                    ),
-                    options=("niet", "volgens_oud_recht"),
-                    consequences=fixed_text(
-                        nl="Dit advies rekent alleen met het deel vanaf 1 januari 2013. Voor het deel daarvóór gold het oude recht. Een sanctie voor dat deel mag niet hoger zijn dan wat het oude recht toeliet, bijvoorbeeld de verlaging uit de toen geldende verordening. Tel beide delen op en rond het totaal af.",
-                        en="This advice counts only the part from 1 January 2013. The old law applied to the part before. A sanction for that part may not exceed what the old law allowed, for instance the reduction under the by-law then in force. Add both parts and round the total.",
-                    ),
-                )
-            )
-        return tuple(out)
-
     def _missing(self, outcome: FineOutcome | None) -> tuple[MissingFact, ...]:
         skip = set(NOT_ASKED)
         if self.case.culpability.confirmed is not None:
@@ -928,111 +801,6 @@ class Builder(AdviceBase):
         check = self.params["aangifte_bruto_controle_vanaf"].value
         assert isinstance(check, Decimal)
         return self.case.benefit_loss.gross is None and net is not None and net >= check
-
-    def _counterfactuals(
-        self, level: str | None, measure_kind: str, outcome: FineOutcome | None
-    ) -> tuple[Counterfactual, ...]:
-        out: list[Counterfactual] = []
-        if measure_kind in ("geen_boete", "aangifte"):
-            return ()
-        if level in LEVELS and outcome is not None and outcome.amount is not None:
-            i = LEVELS.index(level)
-            for other in (LEVELS[i + 1] if i + 1 < len(LEVELS) else None, LEVELS[i - 1] if i > 0 else None):
-                if other is None:
-                    continue
-                alt = self.fine(other).amount
-                out.append(
-                    Counterfactual(
-                        change=Text(
-                            nl=f"Als de verwijtbaarheid {LEVEL_NL[other]} is",
-                            en=f"If the culpability is {LEVEL_EN[other]}",
-                        ),
-                        effect=Text(nl=f"wordt de boete {eur(alt)}", en=f"the fine becomes {eur(alt)}"),
-                    )
-                )
-            if self.flag("ability_to_pay_data_missing"):
-                alt_o = self.fine(level, financial_override=True)
-                if alt_o.amount is not None and not alt_o.missing:
-                    out.append(
-                        Counterfactual(
-                            change=fixed_text(
-                                nl="Als financiële gegevens worden aangeleverd", en="If financial data are supplied"
-                            ),
-                            effect=Text(
-                                nl=f"is de boete hoogstens {eur(alt_o.amount)}",
-                                en=f"the fine is at most {eur(alt_o.amount)}",
-                            ),
-                        )
-                    )
-                else:
-                    out.append(
-                        Counterfactual(
-                            change=fixed_text(
-                                nl="Als financiële gegevens worden aangeleverd", en="If financial data are supplied"
-                            ),
-                            effect=fixed_text(
-                                nl="kan de boete worden begrensd op wat iemand kan betalen",
-                                en="the fine can be capped at what the person can pay",
-                            ),
-                        )
-                    )
-        if self.loss is not None:
-            limit = self.params["waarschuwing_max_benadeling"].value
-            assert isinstance(limit, Decimal)
-            if not self.flag("warning_lawful") and self.loss > limit:
-                out.append(
-                    Counterfactual(
-                        change=Text(
-                            nl=f"Als het benadelingsbedrag niet hoger is dan {eur(limit)}",
-                            en=f"If the loss is not above {eur(limit)}",
-                        ),
-                        effect=fixed_text(nl="is een waarschuwing mogelijk", en="a warning becomes possible"),
-                    )
-                )
-            threshold = self.params["aangifte_drempel"].value
-            assert isinstance(threshold, Decimal)
-            out.append(
-                Counterfactual(
-                    change=Text(
-                        nl=f"Als het bruto benadelingsbedrag {eur(threshold)} of meer is",
-                        en=f"If the gross loss is {eur(threshold)} or more",
-                    ),
-                    effect=fixed_text(nl="wordt aangifte geadviseerd", en="referral to the prosecutor is advised"),
-                )
-            )
-        if measure_kind == "voorwaardelijke_boete":
-            out.append(
-                Counterfactual(
-                    change=Text(
-                        nl=f"Bij een nieuwe schending van de inlichtingenplicht binnen {self.probation_years()} jaar",
-                        en=f"On a new breach of the duty to inform within {self.probation_years()} years",
-                    ),
-                    effect=fixed_text(
-                        nl="moet de voorwaardelijke boete alsnog worden betaald",
-                        en="the conditional fine must be paid after all",
-                    ),
-                )
-            )
-        if self.flag("recidive"):
-            out.append(
-                Counterfactual(
-                    change=fixed_text(
-                        nl="Zonder de eerdere onherroepelijke sanctie voor dezelfde gedraging",
-                        en="Without the earlier final sanction for the same conduct",
-                    ),
-                    effect=fixed_text(nl="vervalt de verhoging naar 150%", en="the increase to 150% no longer applies"),
-                )
-            )
-        if self.flag("urgent_reasons_to_weigh"):
-            out.append(
-                Counterfactual(
-                    change=fixed_text(
-                        nl="Als een medewerker dringende redenen vaststelt", en="If a caseworker finds urgent reasons"
-                    ),
-                    effect=fixed_text(nl="volgt geen boete", en="no fine follows"),
-                )
-            )
-        return tuple(out)
 
 
 def _needed_for_cap(stack: Stack, field: str) -> MissingFact:

@@ -34,6 +34,7 @@ from maatwerk._policy.schema import (
     Principle,
     Rule,
     Source,
+    Verdict,
 )
 from maatwerk.errors import Problem
 
@@ -342,6 +343,8 @@ def apply_delta(
     facts = resolver.named("facts")
     rules = resolver.rules()
     delegated_facts = resolver.delegated_facts()
+    # The verdict (measures, choice, decisions, what-ifs): the version extended's, with what the delta adds.
+    verdict = _verdict(delta, own, base, base_at, parts, problems)
     locator = Locator(parts)
     if len(problems) > before:
         return None, locator
@@ -355,5 +358,86 @@ def apply_delta(
         facts=facts,
         rules=rules,
         delegated_facts=delegated_facts,
+        verdict=verdict,
     )
     return resolved, locator
+
+
+def _verdict(
+    delta: PackDelta,
+    own: Located,
+    base: PackFile,
+    base_at: Located,
+    parts: dict[YamlPath, list[tuple[Located, YamlPath]]],
+    problems: list[Problem],
+) -> Verdict | None:
+    added = delta.add.verdict
+    if base.verdict is None and added is None:
+        return None
+    old = base.verdict or Verdict()
+    parts[("verdict",)] = [(base_at, ("verdict",))]
+    if added is None:
+        return old
+    out: dict[str, Any] = {}
+    for section in ("choice", "decisions", "what_ifs"):
+        items: list[Any] = list(getattr(old, section))
+        origin: list[YamlPath] = [("verdict", section, i) for i in range(len(items))]
+        from_base = [True] * len(items)
+        for j, item in enumerate(getattr(added, section)):
+            at: YamlPath = ("add", "verdict", section, j)
+            ids = [x.id for x in items]
+            if item.id in ids:
+                problems.append(
+                    Problem(own.where((*at, "id")), "POLICY_DUPLICATE_ID", f"{item.id!r} is already in the {section}")
+                )
+                continue
+            k = len(items)
+            if item.before is not None:
+                if item.before not in ids:
+                    problems.append(
+                        Problem(
+                            own.where((*at, "before")),
+                            "POLICY_UNKNOWN_RULE",
+                            f"before names {item.before!r}, which is not in the {section}{_suggest(item.before, ids)}",
+                        )
+                    )
+                    continue
+                k = ids.index(item.before)
+            plain = item.model_dump(by_alias=True, exclude_unset=True)
+            plain.pop("before", None)
+            items.insert(k, plain)
+            origin.insert(k, at)
+            from_base.insert(k, False)
+        out[section] = items
+        for k, (path, b) in enumerate(zip(origin, from_base, strict=True)):
+            parts[("verdict", section, k)] = [(base_at if b else own, path)]
+    measures: dict[str, Any] = {k: v.model_dump(by_alias=True, exclude_unset=True) for k, v in old.measures.items()}
+    for name, m in added.measures.items():
+        at = ("add", "verdict", "measures", name)
+        if name in measures:
+            problems.append(Problem(own.where(at), "POLICY_DUPLICATE_ID", f"measure {name!r} already exists"))
+            continue
+        keys = list(measures)
+        plain = m.model_dump(by_alias=True, exclude_unset=True)
+        after = plain.pop("after", None)
+        if after is not None and after not in measures:
+            problems.append(
+                Problem(
+                    own.where((*at, "after")),
+                    "POLICY_UNKNOWN_MEASURE",
+                    f"after names {after!r}, which is not a measure{_suggest(after, keys)}",
+                )
+            )
+            continue
+        k = keys.index(after) + 1 if after is not None else len(keys)
+        keys.insert(k, name)
+        measures = {key: (plain if key == name else measures[key]) for key in keys}
+        parts[("verdict", "measures", name)] = [(own, at)]
+    data = {
+        "measures": measures,
+        **{
+            section: [x if isinstance(x, dict) else x.model_dump(by_alias=True, exclude_unset=True) for x in items]
+            for section, items in out.items()
+        },
+    }
+    return Verdict.model_validate(data)

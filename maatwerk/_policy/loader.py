@@ -15,7 +15,7 @@ import itertools
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,8 +29,9 @@ from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, par
 from maatwerk._policy.decisions import DECISIONS, FACTOR_DECISIONS
 from maatwerk._policy.declared import check_declared, compile_declared, describe_taken
 from maatwerk._policy.delta import Located, Locator, Written, apply_delta
-from maatwerk._policy.facts import DOMAIN_LAWS, catalogue
+from maatwerk._policy.facts import DOMAIN_LAWS, FactSpec, catalogue
 from maatwerk._policy.schema import LawSource, PackDelta, PackFile, Parameter, Rule, Source
+from maatwerk._policy.verdict import CompiledVerdict, check_verdict
 from maatwerk.errors import PolicyError, Problem
 
 __all__ = ["LoadedPack", "RuleDef", "load_directory", "load_pack_text", "pack_files"]
@@ -71,6 +72,8 @@ class LoadedPack:
     #: For a version written as a delta: the SHA-256 of its own file's text (``sha256`` covers the
     #: chain it extends too). ``None``: the file's hash is ``sha256``.
     text_sha256: str | None = None
+    #: The pack's verdict section, checked and compiled (``None``: the pack has none).
+    verdict: CompiledVerdict | None = None
 
     @property
     def file_sha256(self) -> str:
@@ -106,7 +109,9 @@ class LoadedPack:
         """This proposed version as if it entered into force on ``day`` (for a preview only)."""
         if not self.proposed:
             raise ValueError(f"{self.id} {self.version} is in force; only a proposal can be previewed")
-        return LoadedPack(self.file, self.path, self.sha256, self.rules, day, self.locate, self.text_sha256)
+        return LoadedPack(
+            self.file, self.path, self.sha256, self.rules, day, self.locate, self.text_sha256, self.verdict
+        )
 
 
 @dataclass(slots=True)
@@ -129,9 +134,9 @@ class _Parsed:
     def has(self, path: tuple[str | int, ...]) -> bool:
         return self.locator.has(path) if self.locator is not None else path in self.positions
 
-    def loaded(self, rules: tuple[RuleDef, ...]) -> LoadedPack:
+    def loaded(self, rules: tuple[RuleDef, ...], verdict: CompiledVerdict | None) -> LoadedPack:
         locate = self.where if self.locator is not None else None
-        return LoadedPack(self.file, self.path, self.sha256, rules, None, locate, self.text_sha256)
+        return LoadedPack(self.file, self.path, self.sha256, rules, None, locate, self.text_sha256, verdict)
 
 
 @dataclass(slots=True)
@@ -484,7 +489,9 @@ def _check_factor(p: _Parsed, domain: str, decision: str, at: tuple[str | int, .
         )
 
 
-def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple[RuleDef, ...]:
+def _semantic(
+    p: _Parsed, base: list[_Parsed], problems: list[Problem]
+) -> tuple[tuple[RuleDef, ...], CompiledVerdict | None]:
     f = p.file
     facts = catalogue(f.pack.domain)
     _check_header(p, problems)
@@ -694,7 +701,51 @@ def _semantic(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> tuple
         )
         cond = TRUE if rule.when is None else normalise(parse(rule.when, (), ctx, problems))
         rule_defs.append(RuleDef(rule, cond, p.where(at)))
-    return tuple(rule_defs)
+    return tuple(rule_defs), _verdict(p, base, facts, params, sources, problems)
+
+
+def _verdict(
+    p: _Parsed,
+    base: list[_Parsed],
+    facts: Mapping[str, FactSpec],
+    params: Mapping[str, Parameter],
+    sources: Mapping[str, Any],
+    problems: list[Problem],
+) -> CompiledVerdict | None:
+    """The pack's verdict section, checked and compiled (a municipal pack's against its national base)."""
+    f = p.file
+    units = {name: param.unit for name, param in params.items()}
+    national = None
+    for b in base:
+        if b.file.verdict is not None and b.file.pack.layer == "national":
+            national = check_verdict(
+                b.file.verdict,
+                domain=b.file.pack.domain,
+                layer="national",
+                pack_id=b.file.pack.id,
+                facts=facts,
+                param_units=units,
+                sources=sources,
+                base=None,
+                where=lambda path: "",
+                suggest=_suggest,
+                problems=[],
+            )
+    if f.verdict is None:
+        return None
+    return check_verdict(
+        f.verdict,
+        domain=f.pack.domain,
+        layer=f.pack.layer,
+        pack_id=f.pack.id,
+        facts=facts,
+        param_units=units,
+        sources=sources,
+        base=national,
+        where=p.where,
+        suggest=_suggest,
+        problems=problems,
+    )
 
 
 def load_pack_text(text: str, display: str, base: Iterable[LoadedPack] = ()) -> LoadedPack:
@@ -713,10 +764,10 @@ def load_pack_text(text: str, display: str, base: Iterable[LoadedPack] = ()) -> 
     if parsed is None:
         raise PolicyError(f"{display} is not a valid policy pack", problems=tuple(problems))
     base_parsed = [_Parsed(b.file, b.path, b.sha256, {}) for b in base]
-    rules = _semantic(parsed, base_parsed, problems)
+    rules, verdict = _semantic(parsed, base_parsed, problems)
     if problems:
         raise PolicyError(f"{display} is not a valid policy pack", problems=tuple(problems))
-    return LoadedPack(parsed.file, parsed.path, parsed.sha256, rules)
+    return LoadedPack(parsed.file, parsed.path, parsed.sha256, rules, verdict=verdict)
 
 
 def pack_files(root: Path) -> list[Path]:
@@ -934,8 +985,8 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                 )
         loaded = []
         for v in versions:
-            rules = _semantic(v, base, problems)
-            loaded.append(v.loaded(rules))
+            rules, verdict = _semantic(v, base, problems)
+            loaded.append(v.loaded(rules, verdict))
         result[pack_id] = tuple(loaded)
     proposed: dict[str, dict[str, LoadedPack]] = {}
     for pack_id in sorted(proposals):
@@ -962,7 +1013,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                     )
                 )
             base = by_id.get(first.base, []) if first.base is not None else []
-            rules = _semantic(item, base, problems)
+            rules, verdict = _semantic(item, base, problems)
             if head.proposal is None:
                 continue
             mine = proposed.setdefault(pack_id, {})
@@ -974,7 +1025,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                         f"two proposals for {pack_id} are called {head.proposal.id!r}",
                     )
                 )
-            mine[head.proposal.id] = item.loaded(rules)
+            mine[head.proposal.id] = item.loaded(rules, verdict)
     if problems:
         # A delta shares its inherited parts with the version it extends: a problem there is one problem.
         problems = list(dict.fromkeys(problems))

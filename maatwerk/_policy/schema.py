@@ -259,6 +259,100 @@ class Rule(_Strict):
     reason: LangText
 
 
+# --- the verdict: measures, the choice, decisions for a person and what-ifs --------------------------
+#
+# Texts are templates: ``{param:NAME}`` (a parameter's value, formatted by its unit; ``|percent``
+# shows a factor as a percentage), ``{cite:SOURCE}`` (the citation for the case's own law),
+# ``{reason:FACT}`` (the reason of the fired rule that set FACT), ``{value:NAME}`` (a value the
+# domain computes, e.g. the amount) and ``{{``/``}}`` for braces. Every placeholder is checked at
+# load, so a text cannot name a figure that is not a parameter.
+
+Condition = dict[str, Any]
+
+
+class MeasureDef(_Strict):
+    """A measure of the domain: how it is named. Its place in ``measures`` is its weight (lightest first)."""
+
+    label: LangText
+
+
+class Choice(_Strict):
+    """One step of the choice of the measure: the first step whose conditions all hold is the advice."""
+
+    id: Identifier = Field(description="The step's own id (unique in the pack).")
+    measure: Identifier = Field(description="The measure (a key of measures) this step advises.")
+    when: Condition | None = Field(default=None, description="When this step applies; absent: always.")
+    lawful: Condition | None = Field(default=None, description="When the law allows the measure; absent: always.")
+    blocked: Condition | None = Field(
+        default=None, description="What blocks the measure even where it is lawful; absent: nothing."
+    )
+    preferred: Condition | None = Field(
+        default=None, description="When the policy prefers the measure (else it is passed over); absent: always."
+    )
+    amount: Literal["fine"] | None = Field(default=None, description="The amount the domain computes for it.")
+    probation_years: Identifier | None = Field(
+        default=None, description="The parameter that gives the probation period in years (a conditional measure)."
+    )
+    summary: LangText = Field(description="Why this measure (a template).")
+
+
+class InlineFactor(_Strict):
+    """A factor for or against a decision, shown when its condition holds."""
+
+    id: Identifier
+    when: Condition
+    direction: Literal["voor", "tegen"]
+    text: LangText
+
+
+class DecisionDef(_Strict):
+    """A decision for a person: asked when its condition holds."""
+
+    id: Identifier
+    when: Condition | None = Field(default=None, description="When the question is asked; absent: always.")
+    question: LangText = Field(description="The question (a template).")
+    options: list[Identifier] | Literal["available_measures"] = Field(
+        default_factory=list,
+        description="The answers to choose from; 'available_measures': the measures the advice found lawful.",
+    )
+    consequences: LangText | None = Field(default=None, description="What follows from the answer (a template).")
+    factors: list[InlineFactor] = Field(default_factory=list, description="Factors this decision lists itself.")
+    rule_factors: bool = Field(
+        default=False, description="Also list the factors fired rules give for this decision (then.factors)."
+    )
+
+
+class WhatIfDef(_Strict):
+    """A change of facts and what it would do to the advice."""
+
+    id: Identifier
+    when: Condition | None = Field(default=None, description="When it is shown; absent: always.")
+    set: dict[Identifier, Scalar] = Field(
+        default_factory=dict,
+        description="The facts changed; the domain works out the advice on them ({value:probe_amount}, "
+        "{value:probe_measure}). Empty: the effect is stated, not computed.",
+    )
+    only_if_measure_changes: bool = Field(
+        default=False, description="Show it only when the changed facts lead to another measure."
+    )
+    change: LangText = Field(description="The change (a template).")
+    effect: LangText = Field(description="What it does (a template).")
+    effect_unknown: LangText | None = Field(
+        default=None, description="What it does when the changed advice has no amount (a template)."
+    )
+
+
+class Verdict(_Strict):
+    measures: dict[Identifier, MeasureDef] = Field(
+        default_factory=dict, description="National packs: the domain's measures, lightest first."
+    )
+    choice: list[Choice] = Field(
+        default_factory=list, description="National packs: how the measure is chosen, first match wins."
+    )
+    decisions: list[DecisionDef] = Field(default_factory=list)
+    what_ifs: list[WhatIfDef] = Field(default_factory=list)
+
+
 class PackFile(_Strict):
     schema_version: int
     pack: PackHeader
@@ -276,6 +370,11 @@ class PackFile(_Strict):
         default_factory=list,
         description="National packs: the output facts a municipal rule may set (a municipal policy choice, such as "
         "preferring a lawful warning). Any other fact a municipal rule sets is refused.",
+    )
+    verdict: Verdict | None = Field(
+        default=None,
+        description="The measures and how one is chosen (national packs), the decisions for a person and the "
+        "what-ifs the advice shows (any pack; a municipal pack adds its own).",
     )
 
     _supported = field_validator("schema_version")(_supported_version)
@@ -350,6 +449,31 @@ class RulePatch(_Strict):
     reason: LangText | None = None
 
 
+class AddedMeasure(MeasureDef):
+    after: Identifier | None = Field(default=None, description="The measure it is heavier than; absent: the end.")
+
+
+class AddedChoice(Choice):
+    before: Identifier | None = Field(default=None, description="The step it goes before; absent: the end.")
+
+
+class AddedDecision(DecisionDef):
+    before: Identifier | None = Field(default=None, description="The decision it goes before; absent: the end.")
+
+
+class AddedWhatIf(WhatIfDef):
+    before: Identifier | None = Field(default=None, description="The what-if it goes before; absent: the end.")
+
+
+class VerdictAdd(_Strict):
+    """What a delta adds to the verdict of the version it extends (a new measure in a bill)."""
+
+    measures: dict[Identifier, AddedMeasure] = Field(default_factory=dict)
+    choice: list[AddedChoice] = Field(default_factory=list)
+    decisions: list[AddedDecision] = Field(default_factory=list)
+    what_ifs: list[AddedWhatIf] = Field(default_factory=list)
+
+
 class DeltaAdd(_Strict):
     """What a delta adds: each name must be new in the version it extends (``values``: new dated values
     of a parameter it has)."""
@@ -365,6 +489,9 @@ class DeltaAdd(_Strict):
     facts: dict[Identifier, DeclaredFact] = Field(default_factory=dict)
     rules: list[AddedRule] = Field(default_factory=list)
     delegated_facts: list[Identifier] = Field(default_factory=list)
+    verdict: VerdictAdd | None = Field(
+        default=None, description="Measures, steps of the choice, decisions and what-ifs the version adds."
+    )
 
 
 class DeltaChange(_Strict):

@@ -21,6 +21,7 @@ from maatwerk._policy.declared import Compiled, compile_declared
 from maatwerk._policy.facts import Encoded, FactSpec, catalogue
 from maatwerk._policy.loader import LoadedPack, load_tree
 from maatwerk._policy.schema import Factor, Followup, LangText, LawSource, Parameter, Principle, Source
+from maatwerk._policy.verdict import CompiledVerdict, merge_verdicts
 from maatwerk.errors import PolicyError, PolicySelectionError, Problem
 
 __all__ = ["CompiledRule", "PolicySet", "ResolvedParam", "ResolvedParams", "Selection", "Stack", "compile_stack"]
@@ -92,6 +93,8 @@ class Stack:
     law_sources: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: The facts the packs declare (``facts:``), national first; their specs are in ``facts`` too.
     declared: tuple[Compiled, ...] = ()
+    #: The verdict: the measures and how one is chosen, decisions for a person, what-ifs.
+    verdict: CompiledVerdict = field(default_factory=CompiledVerdict)
     #: Values derived from this stack alone, computed once and shared by every case that selects it
     #: (resolved parameters per date interval; the advice builder's citations and texts).
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -360,7 +363,8 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
             )
     if problems:
         raise PolicyError("the selected packs do not form a valid stack", problems=tuple(problems))
-    cond_params: dict[str, str] = {}
+    verdict = merge_verdicts(national.verdict, municipal.verdict if municipal is not None else None)
+    cond_params: dict[str, str] = dict(verdict.condition_params())
     compiled = []
     for order, (pack, rd) in enumerate(defs):
         rule = rd.rule
@@ -404,6 +408,7 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
         {r.id: r for r in compiled},
         law_sources,
         declared,
+        verdict,
     )
 
 

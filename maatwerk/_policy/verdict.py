@@ -1,0 +1,440 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""The verdict as pack data: measures, how one is chosen, decisions for a person and what-ifs.
+
+A pack's ``verdict`` section is checked here (every problem located, with a did-you-mean) and
+compiled into plain data that :mod:`maatwerk._verdict` evaluates after the rules. Its conditions
+read the same facts as rules, plus the *verdict facts* the domain works out once the rules have
+fired (:data:`VERDICT_FACTS`), and its texts are templates whose placeholders are checked against
+the stack's parameters and sources, the facts and the domain's own values (:data:`TEMPLATE_VALUES`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, params, parse
+from maatwerk._policy.facts import FactSpec
+from maatwerk._policy.schema import LangText, Verdict
+from maatwerk.errors import Problem
+
+__all__ = [
+    "TEMPLATE_VALUES",
+    "VERDICT_FACTS",
+    "CompiledChoice",
+    "CompiledDecision",
+    "CompiledFactor",
+    "CompiledVerdict",
+    "CompiledWhatIf",
+    "Placeholder",
+    "Template",
+    "check_verdict",
+    "merge_verdicts",
+    "parse_template",
+]
+
+#: Facts the domain works out after the rules have fired, for the verdict's conditions only
+#: (rules never read them). ``measure`` is the measure the choice advised.
+VERDICT_FACTS: dict[str, tuple[FactSpec, ...]] = {
+    "benefits": (
+        FactSpec("fine_computable", "bool", "The fine at the confirmed culpability can be computed.", output=True),
+        FactSpec(
+            "fine_amount_known",
+            "bool",
+            "There is an amount for the fine at the confirmed culpability (perhaps before a cap that lacks facts).",
+            output=True,
+        ),
+        FactSpec(
+            "undue_delay_open",
+            "bool",
+            "The reasonable term was exceeded by more than the steps the courts use, or by an unknown time.",
+            output=True,
+        ),
+    ),
+    "providers": (
+        FactSpec("measure_chosen", "bool", "The ladder advises a measure.", output=True),
+        FactSpec("ladder_short", "bool", "No instrument with a basis reaches the needed rung.", output=True),
+        FactSpec(
+            "continuity_at_risk", "bool", "The measure could end care and clients may not move in time.", output=True
+        ),
+    ),
+}
+
+#: Values the domain works out for the verdict's texts (``{value:NAME}``), in both languages.
+TEMPLATE_VALUES: dict[str, tuple[str, ...]] = {
+    "benefits": ("amount", "level", "undue_delay_percent", "before_2013", "probe_amount", "probe_measure"),
+    "providers": ("probe_measure",),
+}
+
+PlaceholderKind = Literal["param", "cite", "reason", "value"]
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    kind: PlaceholderKind
+    name: str
+    fmt: str = ""
+
+
+Part = str | Placeholder
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A text in both languages, as literal parts and placeholders."""
+
+    nl: tuple[Part, ...]
+    en: tuple[Part, ...]
+
+    @property
+    def placeholders(self) -> tuple[Placeholder, ...]:
+        return tuple(p for p in (*self.nl, *self.en) if isinstance(p, Placeholder))
+
+
+def parse_template(text: str) -> tuple[tuple[Part, ...], list[str]]:
+    """The parts of one text, and what is wrong with it (empty when nothing)."""
+    parts: list[Part] = []
+    errors: list[str] = []
+    pos = 0
+    literal = ""
+    for m in _PLACEHOLDER.finditer(text):
+        literal += text[pos : m.start()]
+        pos = m.end()
+        token = m.group(0)
+        if token in ("{{", "}}"):
+            literal += token[0]
+            continue
+        if m.group(1) is None:
+            errors.append(f"a lone {token!r}: write {token * 2} for a brace")
+            continue
+        inner = m.group(1)
+        kind, sep, rest = inner.partition(":")
+        name, _, fmt = rest.partition("|")
+        if not sep or kind not in ("param", "cite", "reason", "value") or not _NAME.match(name):
+            errors.append(
+                f"{{{inner}}} is not a placeholder; use {{param:NAME}}, {{cite:SOURCE}}, {{reason:FACT}} or {{value:NAME}}"
+            )
+            continue
+        if fmt not in ("", "percent"):
+            errors.append(f"{{{inner}}}: unknown format {fmt!r}; the only format is |percent")
+            continue
+        if literal:
+            parts.append(literal)
+            literal = ""
+        parts.append(Placeholder(kind, name, fmt))  # type: ignore[arg-type]
+    literal += text[pos:]
+    if literal:
+        parts.append(literal)
+    return tuple(parts), errors
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledChoice:
+    id: str
+    measure: str
+    when: Cond
+    lawful: Cond
+    blocked: Cond | None
+    preferred: Cond
+    amount: str | None
+    probation_years: str | None
+    summary: Template
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledFactor:
+    id: str
+    when: Cond
+    direction: str
+    text: Template
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledDecision:
+    id: str
+    pack_id: str
+    when: Cond
+    question: Template
+    options: tuple[str, ...] | Literal["available_measures"]
+    consequences: Template | None
+    factors: tuple[CompiledFactor, ...]
+    rule_factors: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledWhatIf:
+    id: str
+    pack_id: str
+    when: Cond
+    set: tuple[tuple[str, Any], ...]
+    only_if_measure_changes: bool
+    change: Template
+    effect: Template
+    effect_unknown: Template | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledVerdict:
+    """The verdict of one pack, or of a stack (national, then the municipal additions)."""
+
+    #: The measures, lightest first, with their labels.
+    measures: Mapping[str, LangText] = field(default_factory=dict)
+    choice: tuple[CompiledChoice, ...] = ()
+    decisions: tuple[CompiledDecision, ...] = ()
+    what_ifs: tuple[CompiledWhatIf, ...] = ()
+
+    def conditions(self) -> tuple[Cond, ...]:
+        out: list[Cond] = []
+        for c in self.choice:
+            out.extend(x for x in (c.when, c.lawful, c.blocked, c.preferred) if x is not None)
+        for d in self.decisions:
+            out.append(d.when)
+            out.extend(f.when for f in d.factors)
+        out.extend(w.when for w in self.what_ifs)
+        return tuple(out)
+
+    def condition_params(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for cond in self.conditions():
+            found.update(params(cond))
+        return found
+
+    def templates(self) -> tuple[Template, ...]:
+        out: list[Template] = [c.summary for c in self.choice]
+        for d in self.decisions:
+            out.append(d.question)
+            if d.consequences is not None:
+                out.append(d.consequences)
+            out.extend(f.text for f in d.factors)
+        for w in self.what_ifs:
+            out.extend(t for t in (w.change, w.effect, w.effect_unknown) if t is not None)
+        return tuple(out)
+
+
+def merge_verdicts(national: CompiledVerdict | None, municipal: CompiledVerdict | None) -> CompiledVerdict:
+    """The stack's verdict: the national measures and choice; the national decisions and what-ifs,
+    then the municipality's own."""
+    base = national or CompiledVerdict()
+    if municipal is None:
+        return base
+    return CompiledVerdict(
+        base.measures,
+        base.choice,
+        (*base.decisions, *municipal.decisions),
+        (*base.what_ifs, *municipal.what_ifs),
+    )
+
+
+def check_verdict(
+    verdict: Verdict,
+    *,
+    domain: str,
+    layer: str,
+    pack_id: str,
+    facts: Mapping[str, FactSpec],
+    param_units: Mapping[str, str],
+    sources: Mapping[str, Any],
+    base: CompiledVerdict | None,
+    where: Callable[[tuple[str | int, ...]], str],
+    suggest: Callable[[str, Any], str],
+    problems: list[Problem],
+) -> CompiledVerdict:
+    """Check one pack's verdict section and compile it (``base``: the national verdict a municipal
+    pack adds to)."""
+    at = ("verdict",)
+    param_unit = param_units.get
+    all_facts = {**facts, **{s.name: s for s in VERDICT_FACTS[domain]}}
+    measures: dict[str, LangText] = {k: m.label for k, m in verdict.measures.items()}
+    if layer == "municipal":
+        for key in ("measures", "choice"):
+            if getattr(verdict, key):
+                problems.append(
+                    Problem(
+                        where((*at, key)),
+                        "POLICY_NOT_DELEGATED",
+                        f"the {key} of the advice are national law; a municipal pack states its preference through "
+                        "the delegated facts (e.g. warning_preferred) and adds decisions and what-ifs of its own",
+                    )
+                )
+        measures = dict(base.measures) if base is not None else {}
+    measure_spec = FactSpec("measure", "enum", "The measure advised.", values=tuple(measures), output=True)
+    all_facts["measure"] = measure_spec
+
+    def cond(raw: Any, path: tuple[str | int, ...]) -> Cond:
+        if raw is None:
+            return TRUE
+        ctx = ParseContext(facts=all_facts, param_unit=param_unit, where=where, suggest=lambda n: suggest(n, all_facts))
+        return normalise(parse(raw, path, ctx, problems))
+
+    def template(text: LangText | None, path: tuple[str | int, ...]) -> Template | None:
+        if text is None:
+            return None
+        out: dict[str, tuple[Part, ...]] = {}
+        for lang in ("nl", "en"):
+            parts, errors = parse_template(getattr(text, lang))
+            loc = where((*path, lang))
+            for err in errors:
+                problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", err))
+            for ph in (p for p in parts if isinstance(p, Placeholder)):
+                problem = _check_placeholder(ph, domain, all_facts, param_units, sources, suggest)
+                if problem:
+                    problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", problem))
+            out[lang] = parts
+        return Template(out["nl"], out["en"])
+
+    choice: list[CompiledChoice] = []
+    seen: dict[str, str] = {}
+
+    def unique(kind: str, ident: str, path: tuple[str | int, ...]) -> None:
+        if ident in seen:
+            problems.append(
+                Problem(where(path), "POLICY_DUPLICATE_ID", f"{kind} id {ident!r} is used twice (also a {seen[ident]})")
+            )
+        seen[ident] = kind
+
+    for i, c in enumerate(verdict.choice):
+        path = (*at, "choice", i)
+        unique("choice step", c.id, (*path, "id"))
+        if c.measure not in measures:
+            problems.append(
+                Problem(
+                    where((*path, "measure")),
+                    "POLICY_UNKNOWN_MEASURE",
+                    f"unknown measure {c.measure!r}{suggest(c.measure, measures)}",
+                )
+            )
+        if c.probation_years is not None and param_unit(c.probation_years) != "years":
+            problems.append(
+                Problem(
+                    where((*path, "probation_years")),
+                    "POLICY_UNKNOWN_PARAMETER",
+                    f"probation_years names {c.probation_years!r}, which is not a parameter in years",
+                )
+            )
+        choice.append(
+            CompiledChoice(
+                id=c.id,
+                measure=c.measure,
+                when=cond(c.when, (*path, "when")),
+                lawful=cond(c.lawful, (*path, "lawful")),
+                blocked=None if c.blocked is None else cond(c.blocked, (*path, "blocked")),
+                preferred=cond(c.preferred, (*path, "preferred")),
+                amount=c.amount,
+                probation_years=c.probation_years,
+                summary=template(c.summary, (*path, "summary")) or Template((), ()),
+            )
+        )
+    if layer == "national" and verdict.choice and verdict.choice[-1].when is not None:
+        problems.append(
+            Problem(
+                where((*at, "choice", len(verdict.choice) - 1, "when")),
+                "POLICY_BAD_CONDITION",
+                "the last step of the choice applies always (no when): every case gets a measure",
+            )
+        )
+    taken = {d.id for d in base.decisions} if base is not None else set()
+    decisions: list[CompiledDecision] = []
+    for i, d in enumerate(verdict.decisions):
+        path = (*at, "decisions", i)
+        unique("decision", d.id, (*path, "id"))
+        if d.id in taken:
+            problems.append(
+                Problem(
+                    where((*path, "id")),
+                    "POLICY_DUPLICATE_ID",
+                    f"decision {d.id!r} is already a decision of the national pack; a municipal pack adds its own",
+                )
+            )
+        factors = tuple(
+            CompiledFactor(
+                f.id,
+                cond(f.when, (*path, "factors", j, "when")),
+                f.direction,
+                template(f.text, (*path, "factors", j, "text")) or Template((), ()),
+            )
+            for j, f in enumerate(d.factors)
+        )
+        decisions.append(
+            CompiledDecision(
+                id=d.id,
+                pack_id=pack_id,
+                when=cond(d.when, (*path, "when")),
+                question=template(d.question, (*path, "question")) or Template((), ()),
+                options=tuple(d.options) if isinstance(d.options, list) else d.options,
+                consequences=template(d.consequences, (*path, "consequences")),
+                factors=factors,
+                rule_factors=d.rule_factors,
+            )
+        )
+    what_ifs: list[CompiledWhatIf] = []
+    for i, w in enumerate(verdict.what_ifs):
+        path = (*at, "what_ifs", i)
+        unique("what-if", w.id, (*path, "id"))
+        changed: list[tuple[str, Any]] = []
+        for name, value in w.set.items():
+            spec = facts.get(name)
+            if spec is None or spec.output:
+                problems.append(
+                    Problem(
+                        where((*path, "set", name)),
+                        "POLICY_UNKNOWN_FACT",
+                        f"a what-if changes an input fact of the case; {name!r} is not one{suggest(name, facts)}",
+                    )
+                )
+                continue
+            from maatwerk._policy.conditions import encode_literal
+
+            try:
+                encode_literal(spec, value)
+            except ValueError as err:
+                problems.append(Problem(where((*path, "set", name)), "POLICY_TYPE_MISMATCH", f"{name}: {err}"))
+                continue
+            changed.append((name, value))
+        what_ifs.append(
+            CompiledWhatIf(
+                id=w.id,
+                pack_id=pack_id,
+                when=cond(w.when, (*path, "when")),
+                set=tuple(changed),
+                only_if_measure_changes=w.only_if_measure_changes,
+                change=template(w.change, (*path, "change")) or Template((), ()),
+                effect=template(w.effect, (*path, "effect")) or Template((), ()),
+                effect_unknown=template(w.effect_unknown, (*path, "effect_unknown")),
+            )
+        )
+    if layer == "municipal" and base is not None:
+        return CompiledVerdict(base.measures, (), tuple(decisions), tuple(what_ifs))
+    return CompiledVerdict(measures, tuple(choice), tuple(decisions), tuple(what_ifs))
+
+
+def _check_placeholder(
+    ph: Placeholder,
+    domain: str,
+    facts: Mapping[str, FactSpec],
+    param_units: Mapping[str, str],
+    sources: Mapping[str, Any],
+    suggest: Callable[[str, Any], str],
+) -> str:
+    if ph.kind == "param":
+        unit = param_units.get(ph.name)
+        if unit is None:
+            return f"{{param:{ph.name}}}: unknown parameter{suggest(ph.name, param_units)}"
+        if ph.fmt == "percent" and unit != "factor":
+            return f"{{param:{ph.name}|percent}}: |percent shows a factor as a percentage; {ph.name} is in {unit}"
+        return ""
+    if ph.fmt:
+        return f"{{{ph.kind}:{ph.name}|{ph.fmt}}}: a format applies to parameters only"
+    if ph.kind == "cite":
+        return "" if ph.name in sources else f"{{cite:{ph.name}}}: unknown source{suggest(ph.name, sources)}"
+    if ph.kind == "reason":
+        spec = facts.get(ph.name)
+        if spec is None or not spec.output:
+            return f"{{reason:{ph.name}}}: not a fact that rules set{suggest(ph.name, facts)}"
+        return ""
+    known = TEMPLATE_VALUES[domain]
+    return "" if ph.name in known else f"{{value:{ph.name}}}: unknown value; known: {', '.join(known)}"

@@ -1,0 +1,236 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""Evaluate a stack's verdict (pack data, :mod:`maatwerk._policy.verdict`) on one case.
+
+After the rules have fired, the domain works out its verdict facts (can the fine be computed, is
+the ladder short) and its template values (the amount, the level in words); this module then picks
+the measure (the first step of the pack's choice whose conditions hold), asks the pack's decisions
+whose condition holds, and states the pack's what-ifs, computing the changed advice through the
+domain's probe (the same compiled rules on the changed facts). Every text is the pack's template,
+filled in with the stack's parameters and citations for the case's own law.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from maatwerk._format import eur
+from maatwerk._memo import legal_basis, memo, reason
+from maatwerk._policy.conditions import All, Cond, conjoin_not, evaluate, resolve
+from maatwerk._policy.facts import Encoded, FactSpec, encode_into
+from maatwerk._policy.stack import ResolvedParam, Stack
+from maatwerk._policy.verdict import (
+    VERDICT_FACTS,
+    CompiledChoice,
+    CompiledDecision,
+    CompiledVerdict,
+    CompiledWhatIf,
+    Placeholder,
+    Template,
+)
+from maatwerk.models._base import Text
+from maatwerk.models.advice import Counterfactual, DecisionFactor, HumanDecision
+
+__all__ = ["Probe", "VerdictRun"]
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """The advice on changed facts, as far as a what-if needs it."""
+
+    measure: str
+    amount: Decimal | None
+    complete: bool
+    """The amount is what the advice would be (nothing it needs is missing)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    """The verdict's conditions with the parameters of one condition key filled in."""
+
+    choice: tuple[tuple[CompiledChoice, Cond], ...]
+    decisions: tuple[tuple[CompiledDecision, Cond, tuple[Cond, ...]], ...]
+    what_ifs: tuple[tuple[CompiledWhatIf, Cond], ...]
+
+
+def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> _Resolved:
+    values = dict(key)
+
+    def r(cond: Cond) -> Cond:
+        return resolve(cond, values)
+
+    choice = []
+    for c in verdict.choice:
+        parts: list[Cond] = [r(c.when), r(c.lawful), r(c.preferred)]
+        whole: Cond = All(tuple(parts))
+        if c.blocked is not None:
+            whole = conjoin_not(whole, (r(c.blocked),))
+        choice.append((c, whole))
+    return _Resolved(
+        tuple(choice),
+        tuple((d, r(d.when), tuple(r(f.when) for f in d.factors)) for d in verdict.decisions),
+        tuple((w, r(w.when)) for w in verdict.what_ifs),
+    )
+
+
+class VerdictRun:
+    """The verdict of one case: create one per advice, after the rules have fired."""
+
+    def __init__(
+        self,
+        stack: Stack,
+        params: Mapping[str, ResolvedParam],
+        key: tuple[tuple[str, Encoded], ...],
+        fact: Mapping[str, Encoded],
+        fired: tuple[str, ...],
+        law: str | None,
+        verdict_facts: Mapping[str, bool],
+    ) -> None:
+        self.stack = stack
+        self.params = params
+        self.law = law
+        self.fired = fired
+        self.resolved = memo(stack, ("verdict", key), lambda: _resolve(stack.verdict, key))
+        current: dict[str, Encoded] = dict(fact)
+        specs = _verdict_specs(stack.domain)
+        for name, value in verdict_facts.items():
+            encode_into(current, specs[name], value)
+        self.fact = current
+        self.values: dict[str, Text] = {}
+
+    # -- the measure ---------------------------------------------------------------------------
+    def choose(self) -> CompiledChoice:
+        """The first step of the choice whose conditions hold (the pack's last step always does)."""
+        for step, cond in self.resolved.choice:
+            if evaluate(cond, self.fact):
+                self.fact["measure"] = step.measure
+                return step
+        raise LookupError("the pack's choice advised no measure")  # the loader requires a last step without when
+
+    def holds(self, step: CompiledChoice) -> bool:
+        """Whether a step's conditions hold (for another measure than the one chosen)."""
+        return any(s is step and evaluate(c, self.fact) for s, c in self.resolved.choice)
+
+    def label(self, measure: str) -> Text:
+        found = self.stack.verdict.measures.get(measure)
+        if found is None:
+            return Text(nl=measure, en=measure)
+        return Text(nl=found.nl, en=found.en)
+
+    # -- texts ---------------------------------------------------------------------------------
+    def render(self, template: Template) -> Text:
+        return Text(nl=self._fill(template.nl, "nl"), en=self._fill(template.en, "en"))
+
+    def _fill(self, parts: tuple[str | Placeholder, ...], lang: str) -> str:
+        out = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+            else:
+                out.append(self._value(part, lang))
+        return "".join(out)
+
+    def _value(self, ph: Placeholder, lang: str) -> str:
+        if ph.kind == "param":
+            param = self.params[ph.name]
+            return _show_param(param.value, param.unit, ph.fmt, lang)
+        if ph.kind == "cite":
+            return legal_basis(self.stack, (ph.name,), self.law)[0].citation
+        if ph.kind == "reason":
+            for rule in self.stack.rules:
+                if rule.id in self.fired and (ph.name, 1) in rule.sets:
+                    text = reason(self.stack, rule)
+                    return text.nl if lang == "nl" else text.en
+            return ""
+        text = self.values[ph.name]
+        return text.nl if lang == "nl" else text.en
+
+    # -- decisions and what-ifs ------------------------------------------------------------------
+    def decisions(
+        self,
+        rule_factors: Callable[[str], tuple[DecisionFactor, ...]],
+        available: tuple[str, ...] = (),
+    ) -> tuple[HumanDecision, ...]:
+        out = []
+        for d, cond, factor_conds in self.resolved.decisions:
+            if not evaluate(cond, self.fact):
+                continue
+            factors = [
+                DecisionFactor(text=self.render(f.text), direction=f.direction, rule_id=f.id)
+                for f, fc in zip(d.factors, factor_conds, strict=True)
+                if evaluate(fc, self.fact)
+            ]
+            if d.rule_factors:
+                factors.extend(rule_factors(d.id))
+            out.append(
+                HumanDecision(
+                    id=d.id,
+                    question=self.render(d.question),
+                    factors=tuple(factors),
+                    options=available if d.options == "available_measures" else d.options,
+                    consequences=None if d.consequences is None else self.render(d.consequences),
+                )
+            )
+        return tuple(out)
+
+    def what_ifs(
+        self, values: Mapping[str, Any], probe: Callable[[Mapping[str, Any]], Probe]
+    ) -> tuple[Counterfactual, ...]:
+        """The pack's what-ifs that hold; one that changes facts is worked out by ``probe`` on the
+        case's facts with the change (and left out when the change changes nothing)."""
+        out = []
+        current = self.fact.get("measure")
+        for w, cond in self.resolved.what_ifs:
+            if not evaluate(cond, self.fact):
+                continue
+            effect = w.effect
+            if w.set:
+                if all(values.get(name) == value for name, value in w.set):
+                    continue
+                found = probe({**values, **dict(w.set)})
+                if w.only_if_measure_changes and found.measure == current:
+                    continue
+                self.values["probe_amount"] = _money_text(found.amount)
+                label = self.label(found.measure)
+                self.values["probe_measure"] = Text(nl=label.nl.lower(), en=label.en.lower())
+                if (found.amount is None or not found.complete) and w.effect_unknown is not None:
+                    effect = w.effect_unknown
+            out.append(Counterfactual(change=self.render(w.change), effect=self.render(effect)))
+        return tuple(out)
+
+
+def _verdict_specs(domain: str) -> dict[str, FactSpec]:
+    return {s.name: s for s in VERDICT_FACTS[domain]}
+
+
+def _money_text(amount: Decimal | None) -> Text:
+    shown = eur(amount)
+    return Text(nl=shown, en=shown)
+
+
+def _number(value: Decimal | int) -> str:
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        if value == value.to_integral_value():
+            return str(int(value))
+        return format(value, "f")
+    return str(value)
+
+
+def _show_param(value: Any, unit: str, fmt: str, lang: str) -> str:
+    if fmt == "percent":
+        return _number(Decimal(value) * 100)
+    if unit == "eur":
+        assert isinstance(value, Decimal)
+        return eur(value)
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y") if lang == "nl" else value.isoformat()
+    if isinstance(value, bool):
+        return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
+    if isinstance(value, Decimal | int):
+        return _number(value)
+    return str(value)
