@@ -21,22 +21,20 @@ from maatwerk._format import eur
 from maatwerk._memo import fixed_text, principle_texts, reason
 from maatwerk._policy.facts import PROVIDER_RUNGS, Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
+from maatwerk._verdict import Probe, VerdictRun
 from maatwerk.models._base import Text
 from maatwerk.models.advice import (
     Advice,
     Alternative,
     Band,
     CalculationStep,
-    Counterfactual,
     FollowUp,
-    HumanDecision,
     Measure,
     MissingFact,
     PackRef,
     ReasoningStep,
     Track,
 )
-from maatwerk.models.case import CULPABILITY_LEVELS
 from maatwerk.models.provider import EarlierMeasureKind, ProviderCase
 
 __all__ = ["INSTRUMENTS", "Ladder", "ProviderBuilder", "climb"]
@@ -44,25 +42,25 @@ __all__ = ["INSTRUMENTS", "Ladder", "ProviderBuilder", "climb"]
 
 @dataclass(frozen=True, slots=True)
 class Instrument:
+    """A rung of the ladder (its name, in both languages, is the pack's: ``verdict.measures``)."""
+
     name: str
     rung: int
-    nl: str
-    en: str
     ends_care: bool = False
     """Could leave clients without care (the provider stops or cannot go on)."""
 
 
 #: The instruments, lightest first; within a rung, the earlier one is lighter.
 INSTRUMENTS: tuple[Instrument, ...] = (
-    Instrument("gesprek", 1, "Gesprek en advies", "Conversation and advice"),
-    Instrument("verbeterplan", 2, "Verbeterplan met termijn", "Improvement plan with a deadline"),
-    Instrument("verscherpt_toezicht", 3, "Verscherpt toezicht", "Intensified supervision"),
-    Instrument("aanwijzing", 3, "Aanwijzing", "Instruction (aanwijzing)"),
-    Instrument("intake_stop", 4, "Cliëntenstop", "Intake stop"),
-    Instrument("last_onder_dwangsom", 4, "Last onder dwangsom", "Order subject to a penalty"),
-    Instrument("betalingsopschorting", 4, "Opschorting van betalingen", "Suspension of payments", ends_care=True),
-    Instrument("contractuele_boete", 5, "Contractuele boete", "Contractual penalty"),
-    Instrument("ontbinding", 6, "Ontbinding van het contract", "Termination of the contract", ends_care=True),
+    Instrument("gesprek", 1),
+    Instrument("verbeterplan", 2),
+    Instrument("verscherpt_toezicht", 3),
+    Instrument("aanwijzing", 3),
+    Instrument("intake_stop", 4),
+    Instrument("last_onder_dwangsom", 4),
+    Instrument("betalingsopschorting", 4, ends_care=True),
+    Instrument("contractuele_boete", 5),
+    Instrument("ontbinding", 6, ends_care=True),
 )
 BY_NAME = {i.name: i for i in INSTRUMENTS}
 
@@ -159,6 +157,26 @@ class ProviderBuilder(AdviceBase):
         self.what_if = what_if
         self.failed = failed_rung(case, self._int("historie_termijn_jaren"))
         self.ladder = climb(trace.fact, self.failed)
+        chosen = self.ladder.chosen
+        self.kind = "geen_maatregel" if chosen is None else chosen.name
+        self.run = VerdictRun(
+            stack,
+            params,
+            stack.condition_key(params),
+            trace.fact,
+            trace.fired,
+            self.law,
+            {
+                "measure_chosen": chosen is not None,
+                "ladder_short": self.ladder.short,
+                "continuity_at_risk": self._continuity_at_risk(self.kind),
+            },
+        )
+        self.run.fact["measure"] = self.kind
+
+    def label(self, name: str) -> Text:
+        """The measure's name, from the pack."""
+        return self.run.label(name)
 
     def _int(self, name: str) -> int:
         value = self.params[name].value
@@ -172,8 +190,7 @@ class ProviderBuilder(AdviceBase):
 
     # -- the measure -------------------------------------------------------------------------
     def build(self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStep, ...] = ()) -> Advice:
-        chosen = self.ladder.chosen
-        kind = "geen_maatregel" if chosen is None else chosen.name
+        kind = self.kind
         deadline = self._deadline(kind)
         return Advice(
             domain="providers",
@@ -189,9 +206,9 @@ class ProviderBuilder(AdviceBase):
             calculation=self._calculation(kind),
             alternatives=self._alternatives(kind),
             steps=(*extra_steps, *self.steps()),
-            decisions=self._decisions(kind),
+            decisions=self.run.decisions(self.factors, tuple(i.name for i in self.ladder.available)),
             missing_facts=self._missing(kind),
-            what_would_change=self._counterfactuals(kind),
+            what_would_change=self.run.what_ifs(self.values, self._probe),
             followups=self._followups(kind),
             cause_category=str(self.out("cause_category")) or "onduidelijk",
             packs=packs,
@@ -225,8 +242,8 @@ class ProviderBuilder(AdviceBase):
                 nl="Geen maatregel: de tekortkoming is niet vastgesteld. Eerst onderzoek.",
                 en="No measure: the shortcoming is not established. Investigate first.",
             )
-        inst = BY_NAME[kind]
-        nl, en = inst.nl, inst.en
+        label = self.label(kind)
+        nl, en = label.nl, label.en
         if kind == "last_onder_dwangsom":
             low, high, cap = self._dwangsom_range()
             nl += f" van {eur(low)} tot {eur(high)} per week dat de overtreding voortduurt, met een maximum van {eur(cap)}"
@@ -271,9 +288,9 @@ class ProviderBuilder(AdviceBase):
             none = fixed_text(nl="Geen instrument met grondslag", en="No instrument with a basis")
             return Band(lowest=none, lowest_amount=None, highest=none, highest_amount=None)
         return Band(
-            lowest=Text(nl=avail[0].nl, en=avail[0].en),
+            lowest=self.label(avail[0].name),
             lowest_amount=None,
-            highest=Text(nl=avail[-1].nl, en=avail[-1].en),
+            highest=self.label(avail[-1].name),
             highest_amount=self._penalty_cap() if avail[-1].name == "contractuele_boete" else None,
         )
 
@@ -321,13 +338,13 @@ class ProviderBuilder(AdviceBase):
             )
             if chosen is None
             else Text(
-                nl=f"De tekortkoming vraagt ten minste trede {self.ladder.needed} van de ladder; {chosen.nl.lower()} is de lichtste maatregel met grondslag die daar reikt.",
-                en=f"The shortcoming needs at least rung {self.ladder.needed} of the ladder; {chosen.en.lower()} is the lightest measure with a basis that reaches it.",
+                nl=f"De tekortkoming vraagt ten minste trede {self.ladder.needed} van de ladder; {self.label(chosen.name).nl.lower()} is de lichtste maatregel met grondslag die daar reikt.",
+                en=f"The shortcoming needs at least rung {self.ladder.needed} of the ladder; {self.label(chosen.name).en.lower()} is the lightest measure with a basis that reaches it.",
             )
             if not self.ladder.short
             else Text(
-                nl=f"De tekortkoming vraagt trede {self.ladder.needed}, maar de gemeente heeft daar geen instrument met grondslag: {chosen.nl.lower()} is het zwaarste dat zij heeft.",
-                en=f"The shortcoming needs rung {self.ladder.needed}, but the municipality has no instrument with a basis there: {chosen.en.lower()} is the heaviest it has.",
+                nl=f"De tekortkoming vraagt trede {self.ladder.needed}, maar de gemeente heeft daar geen instrument met grondslag: {self.label(chosen.name).nl.lower()} is het zwaarste dat zij heeft.",
+                en=f"The shortcoming needs rung {self.ladder.needed}, but the municipality has no instrument with a basis there: {self.label(chosen.name).en.lower()} is the heaviest it has.",
             ),
         )
         report = self.flag("report_supervisor") or self.ladder.short
@@ -466,8 +483,8 @@ class ProviderBuilder(AdviceBase):
                 )
             elif inst.rung == chosen.rung:
                 why = Text(
-                    nl=f"Op dezelfde trede; {chosen.nl.lower()} gaat voor omdat het lichter is of beter bij het doel past.",
-                    en=f"On the same rung; {chosen.en.lower()} comes first because it is lighter or fits the aim better.",
+                    nl=f"Op dezelfde trede; {self.label(chosen.name).nl.lower()} gaat voor omdat het lichter is of beter bij het doel past.",
+                    en=f"On the same rung; {self.label(chosen.name).en.lower()} comes first because it is lighter or fits the aim better.",
                 )
             else:
                 why = fixed_text(
@@ -504,69 +521,6 @@ class ProviderBuilder(AdviceBase):
         )
 
     # -- decisions, missing facts, what would change ------------------------------------------
-    def _decisions(self, kind: str) -> tuple[HumanDecision, ...]:
-        out = []
-        if self.ladder.chosen is not None:
-            out.append(
-                HumanDecision(
-                    id="evenredigheid",
-                    question=fixed_text(
-                        nl="Is de maatregel geschikt, noodzakelijk en evenwichtig voor deze aanbieder en zijn cliënten?",
-                        en="Is the measure suitable, necessary and balanced for this provider and its clients?",
-                    ),
-                    factors=self.factors("evenredigheid"),
-                    options=tuple(i.name for i in self.ladder.available),
-                )
-            )
-        if self.flag("culpability_to_confirm"):
-            out.append(
-                HumanDecision(
-                    id="verwijtbaarheid_vaststellen",
-                    question=fixed_text(
-                        nl="Handelde de aanbieder opzettelijk, grof nalatig, normaal verwijtbaar, verminderd of niet verwijtbaar?",
-                        en="Did the provider act intentionally, with gross negligence, normally, reduced or not culpably?",
-                    ),
-                    options=CULPABILITY_LEVELS,
-                    consequences=fixed_text(
-                        nl="Opzet leidt tot ontbinding en aangifte; grove schuld tot een contractuele boete; geen of verminderde verwijtbaarheid sluit een boete uit.",
-                        en="Intent leads to termination and a police report; gross negligence to a contractual penalty; no or reduced culpability rules a penalty out.",
-                    ),
-                )
-            )
-        if self._continuity_at_risk(kind):
-            out.append(
-                HumanDecision(
-                    id="continuiteit_zorg",
-                    question=fixed_text(
-                        nl="Hoe houden de cliënten zorg als deze maatregel ingaat, en wanneer mag hij ingaan?",
-                        en="How do clients keep their care once this measure takes effect, and when may it take effect?",
-                    ),
-                    factors=self.factors("continuiteit_zorg"),
-                )
-            )
-        if self.flag("protect_current_clients"):
-            out.append(
-                HumanDecision(
-                    id="clienten_nu_beschermen",
-                    question=fixed_text(
-                        nl="Wat gebeurt er vandaag om de cliënten te beschermen die nu zorg krijgen, en wie doet het?",
-                        en="What is done today to protect the clients in care now, and who does it?",
-                    ),
-                    factors=self.factors("clienten_nu_beschermen"),
-                )
-            )
-        if self.ladder.short:
-            out.append(
-                HumanDecision(
-                    id="instrumenten_tekort",
-                    question=fixed_text(
-                        nl="Geen instrument met grondslag is zwaar genoeg. Vraagt u de toezichthouder om op te treden? En koopt de gemeente deze zorg in, neemt u het instrument dan bij de volgende inkoop op in het contract?",
-                        en="No instrument with a basis is heavy enough. Do you ask the supervisor to act? And if the municipality commissions this care, do you add the instrument to the contract at the next procurement?",
-                    ),
-                )
-            )
-        return tuple(out)
-
     def _missing(self, kind: str) -> tuple[MissingFact, ...]:
         # The culpability is a decision for a person (above), not a missing fact.
         out = self.unknown_inputs(frozenset({"culpability"}), FIELD_OF)
@@ -583,55 +537,7 @@ class ProviderBuilder(AdviceBase):
             )
         return tuple(out)
 
-    def _counterfactuals(self, kind: str) -> tuple[Counterfactual, ...]:
-        """Facts that would change the measure, found by evaluating the same rules on the changed facts."""
-        out = []
-        for name, value, nl, en in WHAT_IFS:
-            if self.values.get(name) == value or name not in self.stack.facts:
-                continue
-            other = self.what_if({**self.values, name: value}).chosen
-            other_kind = "geen_maatregel" if other is None else other.name
-            if other_kind == kind:
-                continue
-            target = (
-                fixed_text(nl="geen maatregel", en="no measure") if other is None else Text(nl=other.nl, en=other.en)
-            )
-            out.append(
-                Counterfactual(
-                    change=Text(nl=nl, en=en),
-                    effect=Text(
-                        nl=f"Dan wordt het advies: {target.nl.lower()}.",
-                        en=f"The advice then becomes: {target.en.lower()}.",
-                    ),
-                )
-            )
-        return tuple(out)
-
-
-#: The facts whose change a caseworker or the provider can bring in, with how to say it.
-WHAT_IFS: tuple[tuple[str, bool, str, str], ...] = (
-    ("ongoing_danger", True, "Als cliënten nu in gevaar zijn", "If clients are in danger now"),
-    ("ongoing_danger", False, "Als het gevaar voor cliënten voorbij is", "If the danger to clients has passed"),
-    ("harm_occurred", True, "Als cliënten schade hebben geleden", "If clients came to harm"),
-    ("vulnerable_clients", True, "Als het om kwetsbare cliënten gaat", "If the clients are vulnerable"),
-    ("structural", True, "Als de tekortkoming structureel is", "If the shortcoming is structural"),
-    ("structural", False, "Als de tekortkoming incidenteel is", "If the shortcoming is incidental"),
-    ("cooperates", True, "Als de aanbieder meewerkt", "If the provider cooperates"),
-    ("cooperates", False, "Als de aanbieder niet meewerkt", "If the provider does not cooperate"),
-    ("capacity_to_improve", True, "Als de aanbieder kan verbeteren", "If the provider can improve"),
-    ("capacity_to_improve", False, "Als de aanbieder niet kan verbeteren", "If the provider cannot improve"),
-    (
-        "contract_improvement_plan",
-        True,
-        "Als het contract een verbeterplan toelaat",
-        "If the contract allows an improvement plan",
-    ),
-    (
-        "contract_intake_stop",
-        True,
-        "Als het contract een cliëntenstop toelaat",
-        "If the contract allows an intake stop",
-    ),
-    ("contract_penalty", True, "Als het contract een boetebeding heeft", "If the contract has a penalty clause"),
-    ("contract_termination", True, "Als het contract ontbinding toelaat", "If the contract allows termination"),
-)
+    def _probe(self, changed: Mapping[str, PyValue]) -> Probe:
+        """The measure the same rules give on the changed facts."""
+        other = self.what_if(changed).chosen
+        return Probe("geen_maatregel" if other is None else other.name, None, True)

@@ -12,18 +12,16 @@ declared in the pack, from the case's sanction history; the tests compute the ad
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from conftest import FIXTURES, ROOT, valid_case
+from conftest import FIXTURES, valid_case
 from hypothesis import HealthCheck, given, settings
 
 from maatwerk import Engine, PolicyError, parse_case
 from maatwerk._derive import declared_facts, months_before
-from maatwerk._policy.decisions import DECISIONS, FACTOR_DECISIONS
 from maatwerk._policy.declared import CASE_DATES, HISTORY
 from maatwerk._policy.loader import load_tree
 from maatwerk._policy.stack import PolicySet
@@ -294,22 +292,6 @@ def test_a_rule_cannot_set_a_declared_fact(tree: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("{warning_preferred: true}", "{eerdere_sanctie_5_jaar: true}"), encoding="utf-8")
     assert ["POLICY_NOT_SETTABLE"] == [code for code, _, _ in problems(tree)]
-
-
-# --- decisions -------------------------------------------------------------------------------------
-
-
-def test_the_factor_decisions_are_the_ones_the_advice_shows_factors_for() -> None:
-    """``FACTOR_DECISIONS`` lists exactly the decisions whose question the advice modules fill with the
-    factors of fired rules, and each is a decision of its domain."""
-    found = {
-        domain: set(re.findall(r'self\.factors\("([a-z0-9_]+)"\)', (ROOT / "maatwerk" / module).read_text()))
-        for domain, module in (("benefits", "_advice.py"), ("providers", "_provider_advice.py"))
-    }
-    assert ({d: set(ids) for d, ids in FACTOR_DECISIONS.items()}, True) == (
-        found,
-        all(set(FACTOR_DECISIONS[d]) <= set(DECISIONS[d]) for d in DECISIONS),
-    )
 
 
 # --- generators and the two evaluators -------------------------------------------------------------

@@ -13,14 +13,12 @@ policy folder, and that the bundled folder has enough scenarios.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, POLICIES, ROOT
+from conftest import EXAMPLES, POLICIES
 
-from maatwerk._policy.decisions import DECISIONS
 from maatwerk.testing.scenarios import ScenarioError, load_scenario, run_scenario, scenario_files
 
 SCENARIOS = scenario_files(POLICIES)
@@ -369,12 +367,3 @@ def test_the_plugin_shows_every_problem_of_a_scenario_in_one_run(pytester: pytes
             "*three.yaml:4:37: SCENARIO_UNKNOWN_NAME: unknown rule 'gate_overleeden'*",
         ]
     )
-
-
-def test_the_known_decisions_are_the_ones_the_advice_asks_for() -> None:
-    """``DECISIONS`` lists exactly the decision ids each domain's advice module can ask a person for."""
-    found = {
-        domain: set(re.findall(r'HumanDecision\(\s*id="([a-z0-9_]+)"', (ROOT / "maatwerk" / module).read_text()))
-        for domain, module in (("benefits", "_advice.py"), ("providers", "_provider_advice.py"))
-    }
-    assert found == {domain: set(ids) for domain, ids in DECISIONS.items()}

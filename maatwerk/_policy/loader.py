@@ -26,12 +26,11 @@ from pydantic import BaseModel, ValidationError
 from maatwerk._policy._hints import dotted, hint
 from maatwerk._policy._yaml import MAX_POLICY_BYTES, Positions, load_located, position_of
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
-from maatwerk._policy.decisions import DECISIONS, FACTOR_DECISIONS
 from maatwerk._policy.declared import check_declared, compile_declared, describe_taken
 from maatwerk._policy.delta import Located, Locator, Written, apply_delta
 from maatwerk._policy.facts import DOMAIN_LAWS, FactSpec, catalogue
 from maatwerk._policy.schema import LawSource, PackDelta, PackFile, Parameter, Rule, Source
-from maatwerk._policy.verdict import CompiledVerdict, check_verdict
+from maatwerk._policy.verdict import CompiledVerdict, check_verdict, merge_verdicts
 from maatwerk.errors import PolicyError, Problem
 
 __all__ = ["LoadedPack", "RuleDef", "load_directory", "load_pack_text", "pack_files"]
@@ -466,16 +465,19 @@ def _rule_where(p: _Parsed, rule_id: str) -> str:
     return p.where(("rules", index, "id")) if p.positions else p.path
 
 
-def _check_factor(p: _Parsed, domain: str, decision: str, at: tuple[str | int, ...], problems: list[Problem]) -> None:
-    """A factor names a decision the domain's advice asks for, and one whose question shows factors."""
-    known, shown = DECISIONS[domain], FACTOR_DECISIONS[domain]
+def _check_factor(
+    p: _Parsed, verdict: CompiledVerdict, decision: str, at: tuple[str | int, ...], problems: list[Problem]
+) -> None:
+    """A factor names a decision the packs' verdict asks for, and one whose question shows rules' factors."""
+    known = [d.id for d in verdict.decisions]
+    shown = [d.id for d in verdict.decisions if d.rule_factors]
     if decision not in known:
         problems.append(
             Problem(
                 p.where(at),
                 "POLICY_UNKNOWN_DECISION",
-                f"the {domain} advice asks no decision {decision!r}{_suggest(decision, known)}; "
-                f"a factor is given to one of {', '.join(shown)}",
+                f"the verdict asks no decision {decision!r}{_suggest(decision, known)}; "
+                f"a factor is given to one of {', '.join(shown) or '(none: no decision shows factors)'}",
             )
         )
     elif decision not in shown:
@@ -483,8 +485,8 @@ def _check_factor(p: _Parsed, domain: str, decision: str, at: tuple[str | int, .
             Problem(
                 p.where(at),
                 "POLICY_FACTOR_DROPPED",
-                f"the question {decision!r} shows no factors of rules, so this factor would be dropped; "
-                f"a factor is given to one of {', '.join(shown)}",
+                f"the question {decision!r} shows no factors of rules (rule_factors), so this factor would be "
+                f"dropped; a factor is given to one of {', '.join(shown)}",
             )
         )
 
@@ -586,6 +588,8 @@ def _semantic(
             facts.setdefault(name, compile_declared(f.pack.domain, b.file.pack.id, name, decl).spec)
     for name, decl in f.facts.items():
         facts.setdefault(name, compile_declared(f.pack.domain, f.pack.id, name, decl).spec)
+    own_verdict, national_verdict = _verdict(p, base, facts, params, sources, problems)
+    stack_verdict = merge_verdicts(national_verdict, own_verdict) if national_verdict else own_verdict
 
     ids: dict[str, int] = {}
     rule_defs: list[RuleDef] = []
@@ -661,7 +665,13 @@ def _semantic(
                     )
                 )
         for j, factor in enumerate(rule.then.factors):
-            _check_factor(p, f.pack.domain, factor.decision, (*at, "then", "factors", j, "decision"), problems)
+            _check_factor(
+                p,
+                stack_verdict or CompiledVerdict(),
+                factor.decision,
+                (*at, "then", "factors", j, "decision"),
+                problems,
+            )
         delegated_facts = {d for b in base for d in b.file.delegated_facts}
         for name, value in rule.then.set.items():
             spec = facts.get(name)
@@ -701,7 +711,7 @@ def _semantic(
         )
         cond = TRUE if rule.when is None else normalise(parse(rule.when, (), ctx, problems))
         rule_defs.append(RuleDef(rule, cond, p.where(at)))
-    return tuple(rule_defs), _verdict(p, base, facts, params, sources, problems)
+    return tuple(rule_defs), own_verdict
 
 
 def _verdict(
@@ -711,8 +721,9 @@ def _verdict(
     params: Mapping[str, Parameter],
     sources: Mapping[str, Any],
     problems: list[Problem],
-) -> CompiledVerdict | None:
-    """The pack's verdict section, checked and compiled (a municipal pack's against its national base)."""
+) -> tuple[CompiledVerdict | None, CompiledVerdict | None]:
+    """The pack's verdict section, checked and compiled (a municipal pack's against its national base),
+    and the national base's."""
     f = p.file
     units = {name: param.unit for name, param in params.items()}
     national = None
@@ -727,13 +738,13 @@ def _verdict(
                 param_units=units,
                 sources=sources,
                 base=None,
-                where=lambda path: "",
+                where=b.where,
                 suggest=_suggest,
                 problems=[],
             )
     if f.verdict is None:
-        return None
-    return check_verdict(
+        return None, national
+    own = check_verdict(
         f.verdict,
         domain=f.pack.domain,
         layer=f.pack.layer,
@@ -746,6 +757,7 @@ def _verdict(
         suggest=_suggest,
         problems=problems,
     )
+    return own, national
 
 
 def load_pack_text(text: str, display: str, base: Iterable[LoadedPack] = ()) -> LoadedPack:

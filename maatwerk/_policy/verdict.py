@@ -123,6 +123,9 @@ def parse_template(text: str) -> tuple[tuple[Part, ...], list[str]]:
         if fmt not in ("", "percent"):
             errors.append(f"{{{inner}}}: unknown format {fmt!r}; the only format is |percent")
             continue
+        if fmt and kind != "param":
+            errors.append(f"{{{inner}}}: a format applies to parameters only")
+            continue
         if literal:
             parts.append(literal)
             literal = ""
@@ -427,8 +430,6 @@ def _check_placeholder(
         if ph.fmt == "percent" and unit != "factor":
             return f"{{param:{ph.name}|percent}}: |percent shows a factor as a percentage; {ph.name} is in {unit}"
         return ""
-    if ph.fmt:
-        return f"{{{ph.kind}:{ph.name}|{ph.fmt}}}: a format applies to parameters only"
     if ph.kind == "cite":
         return "" if ph.name in sources else f"{{cite:{ph.name}}}: unknown source{suggest(ph.name, sources)}"
     if ph.kind == "reason":

@@ -40,7 +40,6 @@ from pydantic import BaseModel, ValidationError
 from maatwerk._api import PROTECTED_KEYS, SELECTION_STEPS, Engine
 from maatwerk._policy._hints import dotted, hint, suggest
 from maatwerk._policy._yaml import Positions, load_located, position_of
-from maatwerk._policy.decisions import DECISIONS
 from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem
 from maatwerk.models.advice import Advice, BenefitMeasureKind, ProviderMeasureKind
 from maatwerk.models.case import BenefitCase
@@ -271,11 +270,34 @@ def _known_rules(root: Path, domain: str) -> frozenset[str] | None:
     return frozenset(known)
 
 
+@functools.cache
+def _known_decisions(root: Path | None, domain: str) -> tuple[str, ...]:
+    """Every decision id the verdicts of ``domain``'s packs under ``root`` (the bundled packs when
+    ``None`` or when those do not load) can ask, in force or proposed."""
+    from maatwerk._policy.stack import PolicySet
+    from maatwerk._resources import bundled
+
+    try:
+        policies = PolicySet.from_directory(root if root is not None else bundled("policies"))
+    except PolicyError:
+        if root is None:
+            return ()
+        return _known_decisions(None, domain)
+    found: dict[str, None] = {}
+    for pack_id, versions in policies.packs.items():
+        everything = (*versions, *policies.proposed.get(pack_id, {}).values())
+        if versions and versions[0].file.pack.domain == domain:
+            for v in everything:
+                found.update((d.id, None) for d in (v.verdict.decisions if v.verdict is not None else ()))
+    return tuple(found)
+
+
 def _expect_problems(
     expect: dict[str, Any],
     domain: str | None,
     rules: frozenset[str] | None,
     at: Callable[..., str],
+    decisions: tuple[str, ...] = (),
 ) -> list[Problem]:
     """Every expectation key, shape and name that cannot be right, located, with a did-you-mean."""
     problems: list[Problem] = []
@@ -324,7 +346,7 @@ def _expect_problems(
         if "measure" in expect:
             unknown("measure", expect["measure"], MEASURES[domain], at("expect", "measure"))
         for i, name in items("decisions"):
-            unknown("decision", name, DECISIONS[domain], at("expect", "decisions", i))
+            unknown("decision", name, decisions, at("expect", "decisions", i))
     if rules is not None:
         for key in ("fired", "not_fired"):
             for i, name in items(key):
@@ -388,7 +410,9 @@ def load_scenario(path: str | Path) -> Scenario:
     if isinstance(expect, dict):
         wanted = expect.get("fired") or expect.get("not_fired")
         rules = _known_rules(path.resolve().parents[3], domain) if wanted and domain and _in_pack(path) else None
-        problems.extend(_expect_problems(expect, domain, rules, at))
+        root = path.resolve().parents[3] if _in_pack(path) else None
+        decisions = _known_decisions(root, domain) if domain and expect.get("decisions") else ()
+        problems.extend(_expect_problems(expect, domain, rules, at, decisions))
     if problems:
         raise ScenarioError(f"{path} has {len(problems)} problem(s)", problems=tuple(problems))
     xfail = data.get("xfail")

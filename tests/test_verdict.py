@@ -1,0 +1,291 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""The verdict is pack data: the measures and how one is chosen, the decisions for a person and the
+what-ifs are declared in the packs, their texts are templates over the packs' own figures, and a
+municipality adds decisions and what-ifs of its own without Python, but never its own measures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import valid_case
+
+from maatwerk import Engine, PolicyError
+from maatwerk._policy.loader import load_tree
+from maatwerk._policy.verdict import parse_template
+
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
+NATIONAL = Path("benefits") / "nl-benefits" / "2013-01-01.yaml"
+LANSINGERLAND = Path("benefits") / "lansingerland-benefits" / "2024-01-01.yaml"
+
+
+def _edit(root: Path, pack: Path, old: str, new: str) -> Path:
+    path = root / pack
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {pack}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root
+
+
+def _with_municipal_verdict(root: Path, block: str) -> Path:
+    """Lansingerland's benefit pack with a ``verdict:`` section appended."""
+    path = root / LANSINGERLAND
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n\nverdict:\n" + block, encoding="utf-8")
+    return root
+
+
+def _problems(root: Path) -> list[tuple[str, str, str]]:
+    """(file:line, code, message) of every problem loading ``root`` gives."""
+    with pytest.raises(PolicyError) as info:
+        load_tree(root)
+    return [(p.where.rsplit(":", 1)[0], p.code, p.message) for p in info.value.problems]
+
+
+def _fine_case() -> dict[str, object]:
+    case = valid_case()
+    case["culpability"] = {"confirmed": "normaal"}
+    return case
+
+
+# --- the measure -----------------------------------------------------------------------------------
+
+
+def test_the_measure_and_its_reason_come_from_the_packs_choice(policy_copy: Path) -> None:
+    """The summary of the chosen measure is the pack's text: editing it in YAML changes the advice."""
+    root = _edit(
+        policy_copy,
+        NATIONAL,
+        'summary: {nl: "Boete van {value:amount} bij {value:level}, na alle',
+        'summary: {nl: "Een boete van {value:amount} ({value:level}), na alle',
+    )
+    advice = Engine(root).advise(_fine_case())
+    assert "boete" == advice.measure.kind
+    assert (
+        "Een boete van € 840,00 (normale verwijtbaarheid), na alle verlagingen die de wet en de omstandigheden vragen."
+        == advice.measure.summary.nl
+    )
+
+
+def test_a_step_of_the_choice_that_does_not_hold_is_passed_over(policy_copy: Path) -> None:
+    """A lawful warning is advised only when the policy prefers it: without Lansingerland's preference
+    the same small case gets the fine (the choice's ``preferred`` condition)."""
+    case = _fine_case()
+    case["benefit_loss"] = {"net": "100.00", "gross": "120.00"}
+    assert "waarschuwing" == Engine().advise(case).measure.kind
+    assert "boete" == Engine(municipality=None).advise(case).measure.kind
+
+
+def test_a_municipal_pack_cannot_declare_measures_or_change_the_choice(policy_copy: Path) -> None:
+    """Which measures exist and how one is chosen is national law: a municipal pack that tries is refused,
+    located, and told how it can state its preference instead."""
+    root = _with_municipal_verdict(
+        policy_copy,
+        "  measures:\n    taakstraf: {label: {nl: Taakstraf, en: Community service}}\n"
+        "  choice:\n    - {id: altijd_boete, measure: boete, summary: {nl: Boete, en: Fine}}\n",
+    )
+    found = [(code, msg) for _, code, msg in _problems(root)]
+    assert [code for code, _ in found] == ["POLICY_NOT_DELEGATED", "POLICY_NOT_DELEGATED"]
+    assert all("warning_preferred" in msg for _, msg in found)
+
+
+def test_the_last_step_of_the_national_choice_always_applies(policy_copy: Path) -> None:
+    """Every case gets a measure: a national choice whose last step has a condition is refused."""
+    root = _edit(
+        policy_copy,
+        NATIONAL,
+        "    - id: boete\n      measure: boete\n",
+        "    - id: boete\n      measure: boete\n      when: {fact: recidive, eq: true}\n",
+    )
+    [(where, code, _)] = _problems(root)
+    assert ("POLICY_BAD_CONDITION", "2013-01-01.yaml") == (code, Path(where.rsplit(":", 1)[0]).name)
+
+
+# --- texts are templates over the packs' figures ---------------------------------------------------
+
+
+def test_a_text_reads_the_figure_it_names_so_they_cannot_drift(policy_copy: Path) -> None:
+    """The what-if on the warning limit names the limit in force: Lansingerland's lower limit (a delegated
+    parameter) shows in the text, not the national figure."""
+    root = _edit(
+        policy_copy,
+        LANSINGERLAND,
+        "parameters:\n",
+        "parameters:\n  waarschuwing_max_benadeling:\n    unit: eur\n    date_basis: conduct\n"
+        '    source: lansingerland_beleid\n    description: {nl: "Grens", en: "Limit"}\n'
+        '    values: [{from: 2024-01-01, value: "100.00"}]\n',
+    )
+    changes = [c.change.nl for c in Engine(root).advise(_fine_case()).what_would_change]
+    assert "Als het benadelingsbedrag niet hoger is dan € 100,00" in changes
+    national = [c.change.nl for c in Engine(municipality=None).advise(_fine_case()).what_would_change]
+    assert "Als het benadelingsbedrag niet hoger is dan € 150,00" in national
+
+
+def test_the_recidive_what_if_reads_the_recidive_factor() -> None:
+    """"150%" is not typed anywhere: it is the recidive factor of the pack, shown as a percentage."""
+    case = _fine_case()
+    case["history"] = [
+        {"kind": "boete", "same_conduct": True, "imposed_on": "2023-01-10", "final_on": "2023-03-01"},
+    ]
+    effects = [c.effect.nl for c in Engine().advise(case).what_would_change]
+    assert "vervalt de verhoging naar 150%" in effects
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("een {open", "a lone '{'"),
+        ("{param:}", "is not a placeholder"),
+        ("{bedrag}", "is not a placeholder"),
+        ("{cite:x|percent}", "a format applies to parameters only"),
+        ("{param:x|euro}", "unknown format 'euro'"),
+    ],
+)
+def test_a_malformed_template_is_explained(text: str, error: str) -> None:
+    _, errors = parse_template(text)
+    assert any(error in e for e in errors), errors
+
+
+def test_braces_are_written_double() -> None:
+    parts, errors = parse_template("{{letterlijk}} {value:amount}")
+    assert ([], "{letterlijk} ") == (errors, parts[0])
+
+
+def test_every_placeholder_is_checked_at_load_with_a_did_you_mean(policy_copy: Path) -> None:
+    """A template that names an unknown parameter, source, fact or value is refused at its line."""
+    root = _edit(
+        policy_copy,
+        NATIONAL,
+        "niet hoger is dan {param:waarschuwing_max_benadeling}\"",
+        "niet hoger is dan {param:waarschuwing_max_benadling} ({cite:boete_wett}, {reason:recidve}, {value:bedrag})\"",
+    )
+    found = [msg for _, code, msg in _problems(root) if code == "POLICY_BAD_TEMPLATE"]
+    assert [
+        "{param:waarschuwing_max_benadling}: unknown parameter (did you mean 'waarschuwing_max_benadeling'?)",
+        "{cite:boete_wett}: unknown source (did you mean 'boete_wet'?)",
+        "{reason:recidve}: not a fact that rules set (did you mean 'recidive'?)",
+        "{value:bedrag}: unknown value; known: amount, level, undue_delay_percent, before_2013, probe_amount, "
+        "probe_measure",
+    ] == found
+
+
+# --- a municipality's own decisions and what-ifs ----------------------------------------------------
+
+
+def test_a_municipality_adds_a_decision_of_its_own_with_factors(policy_copy: Path) -> None:
+    """A municipal policy that asks the caseworker to offer debt counselling is a YAML edit: its question,
+    options and factors appear in the advice, after the national decisions."""
+    root = _with_municipal_verdict(
+        policy_copy,
+        "  decisions:\n"
+        "    - id: schuldhulp_aanbieden\n"
+        "      when: {fact: debts, eq: true}\n"
+        '      question: {nl: "Biedt u schuldhulp aan ({cite:lansingerland_beleid})?", en: "Do you offer debt help?"}\n'
+        "      options: [ja, nee]\n"
+        "      factors:\n"
+        "        - {id: kinderen, when: {fact: dependent_children, eq: true}, direction: voor,"
+        ' text: {nl: "Er zijn kinderen.", en: "There are children."}}\n',
+    )
+    case = _fine_case()
+    case["circumstances"] = {**case.get("circumstances", {}), "debts": True, "dependent_children": True}  # type: ignore[dict-item]
+    advice = Engine(root).advise(case)
+    mine = advice.decisions[-1]
+    assert ("schuldhulp_aanbieden", ("ja", "nee"), ["kinderen"]) == (
+        mine.id,
+        mine.options,
+        [f.rule_id for f in mine.factors],
+    )
+    assert mine.question.nl.startswith("Biedt u schuldhulp aan (Handhavingsbeleid sociaal domein gemeente Lansingerland")
+    case["circumstances"] = {**case["circumstances"], "debts": False}  # type: ignore[dict-item]
+    assert "schuldhulp_aanbieden" not in [d.id for d in Engine(root).advise(case).decisions]
+
+
+def test_a_municipal_decision_cannot_take_a_national_id(policy_copy: Path) -> None:
+    root = _with_municipal_verdict(
+        policy_copy,
+        "  decisions:\n    - {id: kwijtschelding, question: {nl: Vraag, en: Question}}\n",
+    )
+    [(_, code, message)] = _problems(root)
+    assert ("POLICY_DUPLICATE_ID", True) == (code, "already a decision of the national pack" in message)
+
+
+def test_a_municipal_what_if_is_worked_out_by_the_same_rules(policy_copy: Path) -> None:
+    """A what-if that changes a fact is computed by re-running the rules: with intent instead of normal
+    culpability, Lansingerland's rule rules out the warning, so the advice on a small loss changes."""
+    root = _with_municipal_verdict(
+        policy_copy,
+        "  what_ifs:\n"
+        "    - id: bij_opzet\n"
+        "      when: {fact: measure, eq: waarschuwing}\n"
+        "      set: {culpability: opzet}\n"
+        "      only_if_measure_changes: true\n"
+        '      change: {nl: "Bij opzet", en: "With intent"}\n'
+        '      effect: {nl: "wordt het advies: {value:probe_measure}", en: "the advice becomes: {value:probe_measure}"}\n',
+    )
+    case = _fine_case()
+    case["benefit_loss"] = {"net": "100.00", "gross": "120.00"}
+    advice = Engine(root).advise(case)
+    assert "waarschuwing" == advice.measure.kind
+    assert ("Bij opzet", "wordt het advies: boete") in [(c.change.nl, c.effect.nl) for c in advice.what_would_change]
+
+
+def test_a_what_if_changes_only_input_facts(policy_copy: Path) -> None:
+    root = _with_municipal_verdict(
+        policy_copy,
+        "  what_ifs:\n    - {id: x, set: {recidive: true}, change: {nl: a, en: a}, effect: {nl: b, en: b}}\n",
+    )
+    [(_, code, message)] = _problems(root)
+    assert ("POLICY_UNKNOWN_FACT", True) == (code, "input fact" in message)
+
+
+# --- decisions and the factors rules give -----------------------------------------------------------
+
+
+def test_a_factor_for_a_decision_the_verdict_does_not_ask_is_refused(policy_copy: Path) -> None:
+    root = _edit(
+        policy_copy,
+        NATIONAL,
+        "then: {factors: [{decision: dringende_redenen, direction: voor}]}",
+        "then: {factors: [{decision: dringende_reden, direction: voor}]}",
+    )
+    [(_, code, message)] = _problems(root)
+    assert ("POLICY_UNKNOWN_DECISION", True) == (code, "did you mean 'dringende_redenen'?" in message)
+
+
+def test_a_factor_for_a_decision_that_shows_no_factors_would_be_dropped(policy_copy: Path) -> None:
+    root = _edit(
+        policy_copy,
+        NATIONAL,
+        "then: {factors: [{decision: dringende_redenen, direction: voor}]}",
+        "then: {factors: [{decision: kwijtschelding, direction: voor}]}",
+    )
+    [(_, code, _)] = _problems(root)
+    assert "POLICY_FACTOR_DROPPED" == code
+
+
+# --- a bill adds a measure ---------------------------------------------------------------------------
+
+
+def test_a_bill_adds_a_measure_as_a_delta(policy_copy: Path) -> None:
+    """The Whsz bill adds the conditional fine to the verdict (measure, step of the choice, what-if) in
+    its delta; previewed, a preferred conditional fine is advised with the bill's probation period."""
+    import datetime as dt
+
+    root = _with_municipal_verdict(policy_copy, "  decisions: []\n")
+    root = _edit(
+        root,
+        LANSINGERLAND,
+        "rules:\n",
+        "rules:\n  - id: voorwaardelijk_bij_normaal\n    stage: decision\n"
+        "    when: {fact: culpability, eq: normaal}\n    then: {set: {conditional_fine_preferred: true}}\n"
+        "    basis: [lansingerland_beleid]\n    principles: [P3]\n"
+        '    reason: {nl: "Voorkeur voor voorwaardelijk.", en: "Prefer conditional."}\n',
+    )
+    case = _fine_case()
+    case["decision_date"] = "2026-03-02"
+    engine = Engine(root, preview={"whsz": dt.date(2026, 1, 1)})
+    advice = engine.advise(case)
+    assert ("voorwaardelijke_boete", 2) == (advice.measure.kind, advice.measure.probation_years)
+    assert "binnen 2 jaar" in " ".join(c.change.nl for c in advice.what_would_change)
+    assert "boete" == Engine(root).advise(case).measure.kind
