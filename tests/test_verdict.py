@@ -289,3 +289,16 @@ def test_a_bill_adds_a_measure_as_a_delta(policy_copy: Path) -> None:
     assert ("voorwaardelijke_boete", 2) == (advice.measure.kind, advice.measure.probation_years)
     assert "binnen 2 jaar" in " ".join(c.change.nl for c in advice.what_would_change)
     assert "boete" == Engine(root).advise(case).measure.kind
+
+
+def test_a_measure_the_advice_schema_does_not_know_is_refused(policy_copy: Path) -> None:
+    """The advice schema's measures are a closed list in version 1: a national pack that declares another
+    measure is told it needs a new schema version (not left to fail when a case selects it)."""
+    root = _edit(
+        policy_copy,
+        NATIONAL,
+        "    boete: {label: {nl: \"Boete\", en: \"Fine\"}}\n",
+        "    boete: {label: {nl: \"Boete\", en: \"Fine\"}}\n    taakstraf: {label: {nl: Taakstraf, en: Community service}}\n",
+    )
+    [(_, code, message)] = _problems(root)
+    assert ("POLICY_UNKNOWN_MEASURE", True) == (code, "a new measure needs a new version of the advice schema" in message)

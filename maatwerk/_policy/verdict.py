@@ -265,6 +265,17 @@ def check_verdict(
                     )
                 )
         measures = dict(base.measures) if base is not None else {}
+    schema_kinds = _schema_measures()
+    for name in verdict.measures:
+        if layer == "national" and name not in schema_kinds:
+            problems.append(
+                Problem(
+                    where((*at, "measures", name)),
+                    "POLICY_UNKNOWN_MEASURE",
+                    f"measure {name!r} is not in the advice schema (version 1 knows {', '.join(schema_kinds)}); "
+                    "a new measure needs a new version of the advice schema",
+                )
+            )
     measure_spec = FactSpec("measure", "enum", "The measure advised.", values=tuple(measures), output=True)
     all_facts["measure"] = measure_spec
 
@@ -413,6 +424,14 @@ def check_verdict(
     if layer == "municipal" and base is not None:
         return CompiledVerdict(base.measures, (), tuple(decisions), tuple(what_ifs))
     return CompiledVerdict(measures, tuple(choice), tuple(decisions), tuple(what_ifs))
+
+
+def _schema_measures() -> tuple[str, ...]:
+    from typing import get_args
+
+    from maatwerk.models.advice import MeasureKind
+
+    return tuple(kind for member in get_args(MeasureKind) for kind in get_args(member))
 
 
 def _check_placeholder(
