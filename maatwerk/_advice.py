@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from maatwerk._advice_common import AdviceBase, basis_of
+from maatwerk._advice_common import AdviceBase
 from maatwerk._derive import benefit_loss, fine_base, fine_params, loss_basis
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
@@ -44,7 +44,6 @@ from maatwerk.models.advice import (
     MissingFact,
     PackRef,
     ReasoningStep,
-    Track,
 )
 from maatwerk.models.case import FINE_LEVELS, BenefitCase
 
@@ -363,7 +362,7 @@ class Builder(AdviceBase):
         return Advice(
             case_ref=self.case.case_ref,
             measure=Measure(kind=measure_kind, amount=amount, probation_years=probation, summary=why, band=band),
-            tracks=self._tracks(measure_kind, amount),
+            tracks=verdict.tracks({"measure": amount, "recovery": self._to_recover()}),
             calculation=self.calc_steps(level, outcome)
             if (
                 level in LEVELS
@@ -502,107 +501,11 @@ class Builder(AdviceBase):
             policy_cap_amount=cap,
         )
 
-    def _tracks(self, measure_kind: str, amount: Decimal | None) -> tuple[Track, ...]:
-        tracks = []
-        herz = self.flag("herziening_required")
-        tracks.append(
-            Track(
-                id="herziening",
-                status="verplicht" if herz else "niet_van_toepassing",
-                basis=self.rule_basis("herziening_pw", "herziening_ioaw", "herziening_ioaz"),
-                explanation=fixed_text(
-                    nl="Het besluit over de uitkering wordt herzien of ingetrokken.",
-                    en="The benefit decision is revised or withdrawn.",
-                )
-                if herz
-                else fixed_text(
-                    nl="Geen herziening: de overtreding is niet vastgesteld.",
-                    en="No revision: the violation was not established.",
-                ),
-            )
-        )
-        recov = self.flag("terugvordering_required")
-        remaining = None
-        if recov and self.loss is not None:
-            remaining = max(self.loss - (self.case.benefit_loss.already_recovered or Decimal("0")), Decimal("0.00"))
-        tracks.append(
-            Track(
-                id="terugvordering",
-                status="verplicht" if recov else "niet_van_toepassing",
-                amount=remaining,
-                basis=self.rule_basis("terugvordering_pw", "terugvordering_ioaw_ioaz"),
-                explanation=fixed_text(
-                    nl="Terugvordering is herstel, geen straf. Afzien (deels) kan na 10 jaar, bij betaling van 50% van de rest ineens, of om dringende redenen: dat beslist een medewerker.",
-                    en="Recovery is repair, not punishment. Waiving (in part) is possible after 10 years, on paying 50% of the rest at once, or for urgent reasons: a caseworker decides.",
-                )
-                if recov
-                else fixed_text(nl="Geen bedrag terug te vorderen.", en="No amount to recover."),
-            )
-        )
-        status = {
-            "boete": "geadviseerd",
-            "voorwaardelijke_boete": "geadviseerd",
-            "waarschuwing": "geadviseerd",
-            "geen_boete": "uitgesloten",
-            "aangifte": "aangehouden",
-            "beslissing_nodig": "beslissing_nodig",
-        }[measure_kind]
-        tracks.append(
-            Track(
-                id="boete_of_waarschuwing",
-                status=status,
-                amount=amount,
-                basis=self.basis("boete_wet", "boetebesluit_2") + self.rule_basis("voorwaardelijke_boete_mogelijk"),
-                explanation=Text(
-                    nl={
-                        "boete": "Een boete, berekend hieronder.",
-                        "voorwaardelijke_boete": "Een voorwaardelijke boete, berekend hieronder; alleen te betalen bij een nieuwe overtreding binnen de proeftijd.",
-                        "waarschuwing": "Een schriftelijke waarschuwing in plaats van een boete.",
-                        "geen_boete": "Geen boete: zie de reden.",
-                        "aangifte": "De boete wacht op de beslissing van het OM (hoogstens 13 weken).",
-                        "beslissing_nodig": "Eerst is een beslissing of een ontbrekend gegeven nodig.",
-                    }[measure_kind],
-                    en={
-                        "boete": "A fine, computed below.",
-                        "voorwaardelijke_boete": "A conditional fine, computed below; payable only on a new violation within the probation period.",
-                        "waarschuwing": "A written warning instead of a fine.",
-                        "geen_boete": "No fine: see the reason.",
-                        "aangifte": "The fine waits for the prosecutor's decision (at most 13 weeks).",
-                        "beslissing_nodig": "A decision or a missing fact is needed first.",
-                    }[measure_kind],
-                ),
-            )
-        )
-        aang = self.flag("aangifte_advised")
-        tracks.append(
-            Track(
-                id="aangifte",
-                status="geadviseerd" if aang else "niet_van_toepassing",
-                basis=self.rule_basis("aangifte_drempel", "aangifte_uitzondering_wel", "aangifte_uitzondering_niet")
-                or basis_of(self.stack, ["om_2023a003"]),
-                explanation=fixed_text(
-                    nl="Aangifte bij het OM; geen boete voor dezelfde feiten zolang het OM beslist.",
-                    en="Referral to the prosecutor; no fine for the same facts while the prosecutor decides.",
-                )
-                if aang
-                else fixed_text(
-                    nl="Onder de drempel van de OM-aanwijzing: geen aangifte.",
-                    en="Below the prosecutor's threshold: no referral.",
-                ),
-            )
-        )
-        tracks.append(
-            Track(
-                id="maatregel",
-                status="niet_van_toepassing",
-                basis=self.rule_basis("geen_maatregel") or self.basis("maatregel_wet"),
-                explanation=fixed_text(
-                    nl="Een maatregel (verlaging) geldt voor andere plichten, niet voor de inlichtingenplicht.",
-                    en="A benefit reduction applies to other duties, not to the duty to inform.",
-                ),
-            )
-        )
-        return tuple(tracks)
+    def _to_recover(self) -> Decimal | None:
+        """The loss still to recover: what was not recovered already (never below zero)."""
+        if self.loss is None:
+            return None
+        return max(self.loss - (self.case.benefit_loss.already_recovered or Decimal("0")), Decimal("0.00"))
 
     def _alternatives(self, level: str | None, measure_kind: str, warning_open: bool) -> tuple[Alternative, ...]:
         alts: list[Alternative] = []

@@ -18,7 +18,7 @@ from decimal import Decimal
 from maatwerk._advice_common import AdviceBase
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
-from maatwerk._memo import fixed_text, principle_texts, reason
+from maatwerk._memo import fixed_text, principle_texts
 from maatwerk._policy.facts import PROVIDER_RUNGS, Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._verdict import Probe, VerdictRun
@@ -33,7 +33,6 @@ from maatwerk.models.advice import (
     MissingFact,
     PackRef,
     ReasoningStep,
-    Track,
 )
 from maatwerk.models.provider import EarlierMeasureKind, ProviderCase
 
@@ -173,6 +172,10 @@ class ProviderBuilder(AdviceBase):
             },
         )
         self.run.fact["measure"] = self.kind
+        name = self.label(self.kind)
+        self.run.values["measure_name"] = Text(nl=name.nl.lower(), en=name.en.lower())
+        needed = str(self.ladder.needed)
+        self.run.values["needed_rung"] = Text(nl=needed, en=needed)
 
     def label(self, name: str) -> Text:
         """The measure's name, from the pack."""
@@ -202,7 +205,7 @@ class ProviderBuilder(AdviceBase):
                 summary=self._summary(kind, deadline),
                 band=self._band(kind),
             ),
-            tracks=self._tracks(kind),
+            tracks=self.run.tracks({}),
             calculation=self._calculation(kind),
             alternatives=self._alternatives(kind),
             steps=(*extra_steps, *self.steps()),
@@ -322,114 +325,6 @@ class ProviderBuilder(AdviceBase):
                 parameters=(self.param_use("dwangsom_max_weken"),),
             ),
         )
-
-    # -- tracks ------------------------------------------------------------------------------
-    def _tracks(self, kind: str) -> tuple[Track, ...]:
-        chosen = self.ladder.chosen
-        herstel = Track(
-            id="herstel_kwaliteit",
-            status="niet_van_toepassing" if chosen is None else "geadviseerd",
-            basis=self.rule_basis(f"basis_{kind}", *(r.id for r in self.stack.rules if r.stage == "ladder"))
-            if chosen is not None
-            else self.rule_basis("niet_vastgesteld"),
-            explanation=fixed_text(
-                nl="Geen maatregel zolang de tekortkoming niet is vastgesteld.",
-                en="No measure while the shortcoming is not established.",
-            )
-            if chosen is None
-            else Text(
-                nl=f"De tekortkoming vraagt ten minste trede {self.ladder.needed} van de ladder; {self.label(chosen.name).nl.lower()} is de lichtste maatregel met grondslag die daar reikt.",
-                en=f"The shortcoming needs at least rung {self.ladder.needed} of the ladder; {self.label(chosen.name).en.lower()} is the lightest measure with a basis that reaches it.",
-            )
-            if not self.ladder.short
-            else Text(
-                nl=f"De tekortkoming vraagt trede {self.ladder.needed}, maar de gemeente heeft daar geen instrument met grondslag: {self.label(chosen.name).nl.lower()} is het zwaarste dat zij heeft.",
-                en=f"The shortcoming needs rung {self.ladder.needed}, but the municipality has no instrument with a basis there: {self.label(chosen.name).en.lower()} is the heaviest it has.",
-            ),
-        )
-        report = self.flag("report_supervisor") or self.ladder.short
-        melding = Track(
-            id="melding_toezichthouder",
-            status="geadviseerd" if report else "mogelijk",
-            basis=self.rule_basis(*(r.id for r in self.stack.rules if ("report_supervisor", 1) in r.sets)),
-            explanation=Text(
-                nl="Meld het bij de toezichthouder en vraag om onderzoek of om de instrumenten die alleen de toezichthouder heeft."
-                + (" Direct, want cliënten zijn in gevaar." if self.flag("immediate_action") else ""),
-                en="Report it to the supervisor and ask for an investigation or for the instruments only the supervisor has."
-                + (" At once, because clients are in danger." if self.flag("immediate_action") else ""),
-            )
-            if report
-            else fixed_text(
-                nl="Niet nodig voor dit advies; de toezichthouder blijft altijd bereikbaar.",
-                en="Not needed for this advice; the supervisor can always be contacted.",
-            ),
-        )
-        # An offence another authority fines or prosecutes (e.g. Jeugdwet 9.6): the rules' reasons
-        # name the route; the municipality itself has no fine.
-        offence = self._fired_setting("offence_indicated")
-        aangifte = Track(
-            id="aangifte",
-            status="geadviseerd"
-            if self.flag("aangifte_advised")
-            else "beslissing_nodig"
-            if self.flag("culpability_to_confirm")
-            else "mogelijk"
-            if offence
-            else "niet_van_toepassing",
-            basis=self.rule_basis("fraude_opzet", "fraude_verwijtbaarheid_vaststellen", *offence),
-            explanation=Text(
-                nl="Doe aangifte van fraude bij politie of OM."
-                if self.flag("aangifte_advised")
-                else "Of aangifte past, hangt af van de verwijtbaarheid die een medewerker vaststelt."
-                if self.flag("culpability_to_confirm")
-                else self._reasons(offence).nl
-                if offence
-                else "Geen aanwijzing voor een strafbaar feit.",
-                en="Report the fraud to the police or the prosecutor."
-                if self.flag("aangifte_advised")
-                else "Whether a police report fits depends on the culpability a person establishes."
-                if self.flag("culpability_to_confirm")
-                else self._reasons(offence).en
-                if offence
-                else "No indication of a criminal offence.",
-            ),
-        )
-        return (herstel, melding, aangifte, self._continuity_track(kind))
-
-    def _continuity_track(self, kind: str) -> Track:
-        """Care for the clients: before a measure that could end it, and at once for the clients in
-        care now when they are in danger (an intake stop protects only new clients)."""
-        at_risk = self._continuity_at_risk(kind)
-        protect = self._fired_setting("protect_current_clients")
-        ends_care = fixed_text(
-            nl="Deze maatregel kan cliënten zonder zorg laten en het is niet zeker dat zij op tijd kunnen overstappen: borg de zorg vóór de maatregel ingaat (zie vervolgacties).",
-            en="This measure could leave clients without care and it is not certain they can move in time: secure the care before the measure takes effect (see follow-up).",
-        )
-        if protect:
-            now = self._reasons(protect)
-            explanation = Text(nl=f"{now.nl} {ends_care.nl}", en=f"{now.en} {ends_care.en}") if at_risk else now
-        elif at_risk:
-            explanation = ends_care
-        else:
-            explanation = fixed_text(
-                nl="De maatregel laat cliënten niet zonder zorg, of zij kunnen op tijd overstappen.",
-                en="The measure does not leave clients without care, or they can move in time.",
-            )
-        return Track(
-            id="continuiteit_zorg",
-            status="geadviseerd" if at_risk or protect else "niet_van_toepassing",
-            basis=self.rule_basis("continuiteit_onzeker", *protect),
-            explanation=explanation,
-        )
-
-    def _fired_setting(self, fact: str) -> tuple[str, ...]:
-        """The fired rules that set ``fact`` to true, in evaluation order."""
-        return tuple(rid for rid in self.trace.fired if (fact, 1) in self.stack.rules_by_id[rid].sets)
-
-    def _reasons(self, rule_ids: tuple[str, ...]) -> Text:
-        """The reasons of these rules (pack text), one after the other."""
-        texts = [reason(self.stack, self.stack.rules_by_id[rid]) for rid in rule_ids]
-        return Text(nl=" ".join(t.nl for t in texts), en=" ".join(t.en for t in texts))
 
     def _followups(self, kind: str) -> tuple[FollowUp, ...]:
         """The rules' follow-ups; and securing continuity of care whenever the measure puts it at risk."""

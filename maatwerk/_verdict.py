@@ -22,18 +22,21 @@ from maatwerk._format import eur
 from maatwerk._memo import legal_basis, memo, reason
 from maatwerk._policy.conditions import All, Cond, conjoin_not, evaluate, resolve
 from maatwerk._policy.facts import Encoded, FactSpec, encode_into
+from maatwerk._policy.schema import TrackBasis
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._policy.verdict import (
     VERDICT_FACTS,
     CompiledChoice,
     CompiledDecision,
+    CompiledTrack,
+    CompiledTrackCase,
     CompiledVerdict,
     CompiledWhatIf,
     Placeholder,
     Template,
 )
 from maatwerk.models._base import Text
-from maatwerk.models.advice import Counterfactual, DecisionFactor, HumanDecision
+from maatwerk.models.advice import Counterfactual, DecisionFactor, HumanDecision, LegalBasis, Track
 
 __all__ = ["Probe", "VerdictRun"]
 
@@ -55,6 +58,7 @@ class _Resolved:
     choice: tuple[tuple[CompiledChoice, Cond], ...]
     decisions: tuple[tuple[CompiledDecision, Cond, tuple[Cond, ...]], ...]
     what_ifs: tuple[tuple[CompiledWhatIf, Cond], ...]
+    tracks: tuple[tuple[CompiledTrack, tuple[tuple[CompiledTrackCase, Cond], ...]], ...]
 
 
 def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> _Resolved:
@@ -74,6 +78,7 @@ def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> 
         tuple(choice),
         tuple((d, r(d.when), tuple(r(f.when) for f in d.factors)) for d in verdict.decisions),
         tuple((w, r(w.when)) for w in verdict.what_ifs),
+        tuple((t, tuple((c, r(c.when)) for c in t.cases)) for t in verdict.tracks),
     )
 
 
@@ -146,8 +151,56 @@ class VerdictRun:
                     text = reason(self.stack, rule)
                     return text.nl if lang == "nl" else text.en
             return ""
+        if ph.kind == "reasons":
+            texts = [
+                reason(self.stack, self.stack.rules_by_id[rid])
+                for rid in self.fired
+                if (ph.name, 1) in self.stack.rules_by_id[rid].sets
+            ]
+            return " ".join(t.nl if lang == "nl" else t.en for t in texts)
         text = self.values[ph.name]
         return text.nl if lang == "nl" else text.en
+
+    # -- tracks ----------------------------------------------------------------------------------
+    def tracks(self, amounts: Mapping[str, Decimal | None]) -> tuple[Track, ...]:
+        """Each track of the pack: its first case whose condition holds (the last always does)."""
+        out = []
+        measure = self.fact.get("measure")
+        for track, cases in self.resolved.tracks:
+            for case, cond in cases:
+                if not evaluate(cond, self.fact):
+                    continue
+                status = case.status
+                explanation = case.explanation
+                if status == "measure":
+                    status, explanation = self.stack.verdict.measure_tracks[str(measure)]
+                assert explanation is not None  # the loader requires one unless the measure gives it
+                out.append(
+                    Track(
+                        id=track.id,
+                        status=status,
+                        amount=None if case.amount is None else amounts.get(case.amount),
+                        basis=self._track_basis(case.basis or track.basis),
+                        explanation=self.render(explanation),
+                    )
+                )
+                break
+        return tuple(out)
+
+    def _track_basis(self, basis: TrackBasis) -> tuple[LegalBasis, ...]:
+        stack = self.stack
+        measure = str(self.fact.get("measure", ""))
+        ids = [r.replace("$measure", measure) for r in basis.rules]
+        ids.extend(r.id for r in stack.rules if any((f, 1) in r.sets for f in basis.rules_setting))
+        ids.extend(r.id for r in stack.rules if r.stage in basis.rules_of_stage)
+        fired = set(self.fired)
+        cited: list[str] = []
+        for rid in ids:
+            rule = stack.rules_by_id.get(rid)
+            if rule is not None and rid in fired:
+                cited.extend(b for b in rule.basis if b not in cited)
+        found = legal_basis(stack, basis.sources, self.law) + legal_basis(stack, cited, self.law)
+        return found or legal_basis(stack, basis.otherwise, self.law)
 
     # -- decisions and what-ifs ------------------------------------------------------------------
     def decisions(

@@ -435,6 +435,7 @@ def _verdict(
         parts[("verdict", "measures", name)] = [(own, at)]
     data = {
         "measures": measures,
+        "tracks": [t.model_dump(by_alias=True, exclude_unset=True) for t in old.tracks],
         **{
             section: [x if isinstance(x, dict) else x.model_dump(by_alias=True, exclude_unset=True) for x in items]
             for section, items in out.items()

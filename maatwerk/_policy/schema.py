@@ -270,10 +270,67 @@ class Rule(_Strict):
 Condition = dict[str, Any]
 
 
+TrackStatusName = Literal[
+    "verplicht", "geadviseerd", "mogelijk", "niet_van_toepassing", "uitgesloten", "aangehouden", "beslissing_nodig"
+]
+
+
+class MeasureTrack(_Strict):
+    """How the track of the measures shows this measure when it is advised."""
+
+    status: TrackStatusName
+    explanation: LangText
+
+
 class MeasureDef(_Strict):
     """A measure of the domain: how it is named. Its place in ``measures`` is its weight (lightest first)."""
 
     label: LangText
+    track: MeasureTrack | None = Field(
+        default=None, description="Its status and explanation on a track that shows the measure (status: measure)."
+    )
+
+
+class TrackBasis(_Strict):
+    """What a track cites: sources always; the sources of the named rules that fired; ``otherwise``
+    when none of those cites anything."""
+
+    sources: list[Identifier] = Field(default_factory=list, description="Cited always (for the case's own law).")
+    rules: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\$measure)?$")]] = Field(
+        default_factory=list,
+        description="Rules whose sources are cited when they fired; '$measure' at the end stands for the measure.",
+    )
+    rules_setting: list[Identifier] = Field(
+        default_factory=list, description="Also the fired rules that set these facts."
+    )
+    rules_of_stage: list[Identifier] = Field(default_factory=list, description="Also the fired rules of these stages.")
+    otherwise: list[Identifier] = Field(default_factory=list, description="Cited when nothing above is.")
+
+
+class TrackCase(_Strict):
+    """One way a track can come out: the first case whose condition holds."""
+
+    when: dict[str, Any] | None = Field(default=None, description="Absent: always (the last case).")
+    status: TrackStatusName | Literal["measure"] = Field(
+        description="The status; 'measure': the status and explanation the advised measure gives (its track)."
+    )
+    amount: Literal["measure", "recovery"] | None = Field(
+        default=None, description="The amount shown: the measure's, or the amount to recover (benefits)."
+    )
+    basis: TrackBasis | None = Field(default=None, description="What this case cites instead of the track's basis.")
+    explanation: LangText | None = Field(default=None, description="A template; absent only with status: measure.")
+
+    @model_validator(mode="after")
+    def _explained(self) -> TrackCase:
+        if self.explanation is None and self.status != "measure":
+            raise ValueError("a track case needs an explanation (only status: measure takes the measure's)")
+        return self
+
+
+class TrackDef(_Strict):
+    id: Identifier
+    basis: TrackBasis = Field(default_factory=TrackBasis)
+    cases: Annotated[list[TrackCase], Field(min_length=1)]
 
 
 class Choice(_Strict):
@@ -349,6 +406,7 @@ class Verdict(_Strict):
     choice: list[Choice] = Field(
         default_factory=list, description="National packs: how the measure is chosen, first match wins."
     )
+    tracks: list[TrackDef] = Field(default_factory=list, description="National packs: the tracks of the advice.")
     decisions: list[DecisionDef] = Field(default_factory=list)
     what_ifs: list[WhatIfDef] = Field(default_factory=list)
 

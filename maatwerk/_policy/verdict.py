@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, params, parse
 from maatwerk._policy.facts import FactSpec
-from maatwerk._policy.schema import LangText, Verdict
+from maatwerk._policy.schema import LangText, TrackBasis, Verdict
 from maatwerk.errors import Problem
 
 __all__ = [
@@ -66,10 +66,10 @@ VERDICT_FACTS: dict[str, tuple[FactSpec, ...]] = {
 #: Values the domain works out for the verdict's texts (``{value:NAME}``), in both languages.
 TEMPLATE_VALUES: dict[str, tuple[str, ...]] = {
     "benefits": ("amount", "level", "undue_delay_percent", "before_2013", "probe_amount", "probe_measure"),
-    "providers": ("probe_measure",),
+    "providers": ("probe_measure", "needed_rung", "measure_name"),
 }
 
-PlaceholderKind = Literal["param", "cite", "reason", "value"]
+PlaceholderKind = Literal["param", "cite", "reason", "reasons", "value"]
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -115,9 +115,10 @@ def parse_template(text: str) -> tuple[tuple[Part, ...], list[str]]:
         inner = m.group(1)
         kind, sep, rest = inner.partition(":")
         name, _, fmt = rest.partition("|")
-        if not sep or kind not in ("param", "cite", "reason", "value") or not _NAME.match(name):
+        if not sep or kind not in ("param", "cite", "reason", "reasons", "value") or not _NAME.match(name):
             errors.append(
-                f"{{{inner}}} is not a placeholder; use {{param:NAME}}, {{cite:SOURCE}}, {{reason:FACT}} or {{value:NAME}}"
+                f"{{{inner}}} is not a placeholder; use {{param:NAME}}, {{cite:SOURCE}}, {{reason:FACT}}, "
+                "{reasons:FACT} or {value:NAME}"
             )
             continue
         if fmt not in ("", "percent"):
@@ -182,6 +183,22 @@ class CompiledWhatIf:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledTrackCase:
+    when: Cond
+    status: str
+    amount: str | None
+    basis: TrackBasis | None
+    explanation: Template | None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledTrack:
+    id: str
+    basis: TrackBasis
+    cases: tuple[CompiledTrackCase, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledVerdict:
     """The verdict of one pack, or of a stack (national, then the municipal additions)."""
 
@@ -190,6 +207,9 @@ class CompiledVerdict:
     choice: tuple[CompiledChoice, ...] = ()
     decisions: tuple[CompiledDecision, ...] = ()
     what_ifs: tuple[CompiledWhatIf, ...] = ()
+    tracks: tuple[CompiledTrack, ...] = ()
+    #: The status and explanation a measure gives a track that shows it (``status: measure``).
+    measure_tracks: Mapping[str, tuple[str, Template]] = field(default_factory=dict)
 
     def conditions(self) -> tuple[Cond, ...]:
         out: list[Cond] = []
@@ -199,6 +219,7 @@ class CompiledVerdict:
             out.append(d.when)
             out.extend(f.when for f in d.factors)
         out.extend(w.when for w in self.what_ifs)
+        out.extend(c.when for t in self.tracks for c in t.cases)
         return tuple(out)
 
     def condition_params(self) -> dict[str, str]:
@@ -216,6 +237,8 @@ class CompiledVerdict:
             out.extend(f.text for f in d.factors)
         for w in self.what_ifs:
             out.extend(t for t in (w.change, w.effect, w.effect_unknown) if t is not None)
+        out.extend(c.explanation for t in self.tracks for c in t.cases if c.explanation is not None)
+        out.extend(t for _, t in self.measure_tracks.values())
         return tuple(out)
 
 
@@ -230,6 +253,8 @@ def merge_verdicts(national: CompiledVerdict | None, municipal: CompiledVerdict 
         base.choice,
         (*base.decisions, *municipal.decisions),
         (*base.what_ifs, *municipal.what_ifs),
+        base.tracks,
+        base.measure_tracks,
     )
 
 
@@ -302,14 +327,12 @@ def check_verdict(
         return Template(out["nl"], out["en"])
 
     choice: list[CompiledChoice] = []
-    seen: dict[str, str] = {}
+    seen: set[tuple[str, str]] = set()
 
     def unique(kind: str, ident: str, path: tuple[str | int, ...]) -> None:
-        if ident in seen:
-            problems.append(
-                Problem(where(path), "POLICY_DUPLICATE_ID", f"{kind} id {ident!r} is used twice (also a {seen[ident]})")
-            )
-        seen[ident] = kind
+        if (kind, ident) in seen:
+            problems.append(Problem(where(path), "POLICY_DUPLICATE_ID", f"{kind} id {ident!r} is used twice"))
+        seen.add((kind, ident))
 
     for i, c in enumerate(verdict.choice):
         path = (*at, "choice", i)
@@ -351,6 +374,91 @@ def check_verdict(
                 "the last step of the choice applies always (no when): every case gets a measure",
             )
         )
+    tracks: list[CompiledTrack] = []
+    track_ids = _schema_tracks()
+    if layer == "municipal" and verdict.tracks:
+        problems.append(
+            Problem(
+                where((*at, "tracks")),
+                "POLICY_NOT_DELEGATED",
+                "the tracks of the advice are national law; a municipal pack adds decisions and what-ifs of its own",
+            )
+        )
+
+    def check_basis(basis: TrackBasis, path: tuple[str | int, ...]) -> None:
+        for key in ("sources", "otherwise"):
+            for j, sid in enumerate(getattr(basis, key)):
+                if sid not in sources:
+                    problems.append(
+                        Problem(
+                            where((*path, key, j)),
+                            "POLICY_UNKNOWN_SOURCE",
+                            f"unknown source {sid!r}{suggest(sid, sources)}",
+                        )
+                    )
+        for j, name in enumerate(basis.rules_setting):
+            spec = all_facts.get(name)
+            if spec is None or not spec.output:
+                problems.append(
+                    Problem(
+                        where((*path, "rules_setting", j)),
+                        "POLICY_UNKNOWN_FACT",
+                        f"{name!r} is not a fact that rules set{suggest(name, all_facts)}",
+                    )
+                )
+
+    for i, t in enumerate(verdict.tracks):
+        path = (*at, "tracks", i)
+        unique("track", t.id, (*path, "id"))
+        if t.id not in track_ids:
+            problems.append(
+                Problem(
+                    where((*path, "id")),
+                    "POLICY_INVALID_VALUE",
+                    f"track {t.id!r} is not in the advice schema (version 1 knows {', '.join(track_ids)})",
+                )
+            )
+        check_basis(t.basis, (*path, "basis"))
+        cases = []
+        for j, case in enumerate(t.cases):
+            cpath = (*path, "cases", j)
+            if case.basis is not None:
+                check_basis(case.basis, (*cpath, "basis"))
+            if j == len(t.cases) - 1 and case.when is not None:
+                problems.append(
+                    Problem(
+                        where((*cpath, "when")),
+                        "POLICY_BAD_CONDITION",
+                        "the last case of a track applies always (no when): every advice shows the track",
+                    )
+                )
+            cases.append(
+                CompiledTrackCase(
+                    cond(case.when, (*cpath, "when")),
+                    case.status,
+                    case.amount,
+                    case.basis,
+                    template(case.explanation, (*cpath, "explanation")),
+                )
+            )
+        tracks.append(CompiledTrack(t.id, t.basis, tuple(cases)))
+    measure_tracks: dict[str, tuple[str, Template]] = {}
+    for name, m in verdict.measures.items():
+        if m.track is not None:
+            shown = template(m.track.explanation, (*at, "measures", name, "track", "explanation"))
+            measure_tracks[name] = (m.track.status, shown or Template((), ()))
+    for i, t in enumerate(verdict.tracks):
+        for j, tc in enumerate(t.cases):
+            if tc.status == "measure":
+                lacking = [m for m in measures if m not in measure_tracks]
+                if lacking:
+                    problems.append(
+                        Problem(
+                            where((*at, "tracks", i, "cases", j, "status")),
+                            "POLICY_MISSING_FIELD",
+                            f"status: measure shows each measure's track, and {', '.join(lacking)} has none",
+                        )
+                    )
     taken = {d.id for d in base.decisions} if base is not None else set()
     decisions: list[CompiledDecision] = []
     for i, d in enumerate(verdict.decisions):
@@ -422,8 +530,16 @@ def check_verdict(
             )
         )
     if layer == "municipal" and base is not None:
-        return CompiledVerdict(base.measures, (), tuple(decisions), tuple(what_ifs))
-    return CompiledVerdict(measures, tuple(choice), tuple(decisions), tuple(what_ifs))
+        return CompiledVerdict(base.measures, (), tuple(decisions), tuple(what_ifs), (), base.measure_tracks)
+    return CompiledVerdict(measures, tuple(choice), tuple(decisions), tuple(what_ifs), tuple(tracks), measure_tracks)
+
+
+def _schema_tracks() -> tuple[str, ...]:
+    from typing import get_args
+
+    from maatwerk.models.advice import TrackId
+
+    return get_args(TrackId)
 
 
 def _schema_measures() -> tuple[str, ...]:
@@ -451,10 +567,10 @@ def _check_placeholder(
         return ""
     if ph.kind == "cite":
         return "" if ph.name in sources else f"{{cite:{ph.name}}}: unknown source{suggest(ph.name, sources)}"
-    if ph.kind == "reason":
+    if ph.kind in ("reason", "reasons"):
         spec = facts.get(ph.name)
         if spec is None or not spec.output:
-            return f"{{reason:{ph.name}}}: not a fact that rules set{suggest(ph.name, facts)}"
+            return f"{{{ph.kind}:{ph.name}}}: not a fact that rules set{suggest(ph.name, facts)}"
         return ""
     known = TEMPLATE_VALUES[domain]
     return "" if ph.name in known else f"{{value:{ph.name}}}: unknown value; known: {', '.join(known)}"
