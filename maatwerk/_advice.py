@@ -103,33 +103,6 @@ FIELD_OF: dict[str, str] = {
 #: Facts whose absence is not worth asking about (they only ever narrow an exception).
 NOT_ASKED = {"prosecutor_exception", "urgent_reasons", "culpability", "self_correction_days"}
 
-STEP_LABELS: dict[str, tuple[str, str]] = {
-    "grondslag": ("Benadelingsbedrag ({basis}) als grondslag", "Loss ({basis}) as the basis"),
-    "voor_fraudewet": ("Zonder het deel vóór de Fraudewet", "Without the part before the Fraudewet"),
-    "recidive": ("Recidive: 150% van het benadelingsbedrag", "Recidive: 150% of the loss"),
-    "percentage": ("{pct}% bij {level_nl}", "{pct}% for {level_en}"),
-    "lid7": ("Begrensd volgens art. 2 lid 7 Boetebesluit", "Capped under Boetebesluit art. 2(7)"),
-    "wettelijk_maximum": ("Begrensd op het wettelijk maximum", "Capped at the statutory maximum"),
-    "geen_benadeling": ("Geen benadeling: vast uitgangspunt", "No loss: fixed starting point"),
-    "redelijke_termijn": (
-        "{pct}% lager: de redelijke termijn is overschreden",
-        "{pct}% lower: the reasonable term was exceeded",
-    ),
-    "gemeentelijk_maximum": (
-        "Begrensd op het maximum uit het beleid van de gemeente",
-        "Capped at the maximum of the municipality's policy",
-    ),
-    "afronding_lid7": (
-        "Het vaste bedrag van art. 2 lid 7 in hele euro's",
-        "The fixed amount of art. 2(7) in whole euros",
-    ),
-    "draagkracht": ("Begrensd op draagkracht: {months} maanden", "Capped at ability to pay: {months} months"),
-    "afronding": (
-        "Afgerond op een veelvoud van €10 (nooit boven een grens)",
-        "Rounded to a multiple of €10 (never above a cap)",
-    ),
-}
-
 
 # Why the fine at the confirmed level is not the measure, by the measure that was chosen instead.
 SAME_LEVEL_NOT_CHOSEN: dict[str, Text] = {
@@ -294,7 +267,7 @@ class Builder(AdviceBase):
             found = self._level_fines[level] = (amount, tuple(steps), maximum)
         return found
 
-    def calc_steps(self, level: str, outcome: FineOutcome) -> tuple[CalculationStep, ...]:
+    def calc_steps(self, outcome: FineOutcome, verdict: VerdictRun) -> tuple[CalculationStep, ...]:
         if self.base is None:
             return ()
         basis = loss_basis(self.case, self.params)
@@ -305,35 +278,26 @@ class Builder(AdviceBase):
             else "benadeling_grondslag_ioaw_ioaz"
         )
         assert self.loss is not None
-        rows.append(self._row("grondslag", self.loss, (grondslag_param,), basis=basis))
+        rows.append(self._row(verdict, "grondslag", self.loss, (grondslag_param,), {"loss_basis": basis}))
         if self.flag("pre_fraudewet_split"):
-            rows.append(self._row("voor_fraudewet", self.base, ("fraudewet_ingang",)))
+            rows.append(self._row(verdict, "voor_fraudewet", self.base, ("fraudewet_ingang",)))
         for step in outcome.steps:
-            rows.append(self._row(step.id, step.amount, step.params, level=level, values=dict(step.values)))
+            values = dict(step.values)
+            shown = {"step_percentage": values.get("percentage", ""), "step_months": values.get("months", "")}
+            rows.append(self._row(verdict, step.id, step.amount, step.params, shown))
         return tuple(rows)
 
     def _row(
         self,
+        verdict: VerdictRun,
         sid: str,
         amount: Decimal,
         params: tuple[str, ...],
-        *,
-        basis: str = "",
-        level: str = "",
         values: Mapping[str, str] | None = None,
     ) -> CalculationStep:
-        values = values or {}
-        nl, en = STEP_LABELS[sid]
-        fmt = {
-            "basis": basis,
-            "pct": values.get("percentage", ""),
-            "level_nl": LEVEL_NL.get(level, level),
-            "level_en": LEVEL_EN.get(level, level),
-            "months": values.get("months", ""),
-        }
         return CalculationStep(
             id=sid,
-            label=Text(nl=nl.format(**fmt), en=en.format(**fmt)),
+            label=verdict.step_label(sid, values or {}),
             amount=amount,
             parameters=tuple(self.param_use(p) for p in params if p in self.params),
         )
@@ -363,7 +327,7 @@ class Builder(AdviceBase):
             case_ref=self.case.case_ref,
             measure=Measure(kind=measure_kind, amount=amount, probation_years=probation, summary=why, band=band),
             tracks=verdict.tracks({"measure": amount, "recovery": self._to_recover()}),
-            calculation=self.calc_steps(level, outcome)
+            calculation=self.calc_steps(outcome, verdict)
             if (
                 level in LEVELS
                 and outcome is not None

@@ -302,28 +302,19 @@ class ProviderBuilder(AdviceBase):
             return ()
         grade = "ernstig" if self.flag("serious") else "beperkt"
         low, high, cap = self._dwangsom_range()
-        label = "ernstige" if grade == "ernstig" else "beperkte"
-        return (
+        self.run.values["seriousness"] = Text(nl="ernstige" if grade == "ernstig" else "beperkte", en=grade)
+        return tuple(
             CalculationStep(
-                id="dwangsom_ondergrens",
-                label=Text(nl=f"Per week, {label} ernst: ondergrens", en=f"Per week, {grade} seriousness: lower end"),
-                amount=low,
-                parameters=(self.param_use(f"dwangsom_week_{grade}_min"),),
-            ),
-            CalculationStep(
-                id="dwangsom_bovengrens",
-                label=Text(nl=f"Per week, {label} ernst: bovengrens", en=f"Per week, {grade} seriousness: upper end"),
-                amount=high,
-                parameters=(self.param_use(f"dwangsom_week_{grade}_max"),),
-            ),
-            CalculationStep(
-                id="dwangsom_maximum",
-                label=fixed_text(
-                    nl="Maximum: bovengrens maal het aantal weken", en="Maximum: upper end times the weeks"
-                ),
-                amount=cap,
-                parameters=(self.param_use("dwangsom_max_weken"),),
-            ),
+                id=step,
+                label=self.run.step_label(step, {}),
+                amount=amount,
+                parameters=(self.param_use(param),),
+            )
+            for step, amount, param in (
+                ("dwangsom_ondergrens", low, f"dwangsom_week_{grade}_min"),
+                ("dwangsom_bovengrens", high, f"dwangsom_week_{grade}_max"),
+                ("dwangsom_maximum", cap, "dwangsom_max_weken"),
+            )
         )
 
     def _followups(self, kind: str) -> tuple[FollowUp, ...]:

@@ -161,6 +161,12 @@ class VerdictRun:
         text = self.values[ph.name]
         return text.nl if lang == "nl" else text.en
 
+    def step_label(self, step: str, values: Mapping[str, str]) -> Text:
+        """The pack's label of a calculation step, with the step's own figures."""
+        for name, value in values.items():
+            self.values[name] = Text(nl=value, en=value)
+        return self.render(self.stack.verdict.calculation[step])
+
     # -- tracks ----------------------------------------------------------------------------------
     def tracks(self, amounts: Mapping[str, Decimal | None]) -> tuple[Track, ...]:
         """Each track of the pack: its first case whose condition holds (the last always does)."""

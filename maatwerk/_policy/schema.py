@@ -407,6 +407,10 @@ class Verdict(_Strict):
         default_factory=list, description="National packs: how the measure is chosen, first match wins."
     )
     tracks: list[TrackDef] = Field(default_factory=list, description="National packs: the tracks of the advice.")
+    calculation: dict[Identifier, LangText] = Field(
+        default_factory=dict,
+        description="National packs: the label of each step of the domain's calculation (a template).",
+    )
     decisions: list[DecisionDef] = Field(default_factory=list)
     what_ifs: list[WhatIfDef] = Field(default_factory=list)
 

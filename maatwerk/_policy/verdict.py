@@ -66,7 +66,32 @@ VERDICT_FACTS: dict[str, tuple[FactSpec, ...]] = {
 #: Values the domain works out for the verdict's texts (``{value:NAME}``), in both languages.
 TEMPLATE_VALUES: dict[str, tuple[str, ...]] = {
     "benefits": ("amount", "level", "undue_delay_percent", "before_2013", "probe_amount", "probe_measure"),
-    "providers": ("probe_measure", "needed_rung", "measure_name"),
+    "providers": ("probe_measure", "needed_rung", "measure_name", "seriousness"),
+}
+
+#: The steps of each domain's calculation (the arithmetic in Python), each labelled by the pack.
+CALCULATION_STEPS: dict[str, tuple[str, ...]] = {
+    "benefits": (
+        "grondslag",
+        "voor_fraudewet",
+        "geen_benadeling",
+        "recidive",
+        "percentage",
+        "lid7",
+        "wettelijk_maximum",
+        "draagkracht",
+        "gemeentelijk_maximum",
+        "afronding_lid7",
+        "afronding",
+        "redelijke_termijn",
+    ),
+    "providers": ("dwangsom_ondergrens", "dwangsom_bovengrens", "dwangsom_maximum"),
+}
+
+#: Values only a calculation step's label can name (the step's own figures).
+STEP_VALUES: dict[str, tuple[str, ...]] = {
+    "benefits": ("loss_basis", "step_percentage", "step_months"),
+    "providers": (),
 }
 
 PlaceholderKind = Literal["param", "cite", "reason", "reasons", "value"]
@@ -210,6 +235,8 @@ class CompiledVerdict:
     tracks: tuple[CompiledTrack, ...] = ()
     #: The status and explanation a measure gives a track that shows it (``status: measure``).
     measure_tracks: Mapping[str, tuple[str, Template]] = field(default_factory=dict)
+    #: The label of each calculation step.
+    calculation: Mapping[str, Template] = field(default_factory=dict)
 
     def conditions(self) -> tuple[Cond, ...]:
         out: list[Cond] = []
@@ -239,6 +266,7 @@ class CompiledVerdict:
             out.extend(t for t in (w.change, w.effect, w.effect_unknown) if t is not None)
         out.extend(c.explanation for t in self.tracks for c in t.cases if c.explanation is not None)
         out.extend(t for _, t in self.measure_tracks.values())
+        out.extend(self.calculation.values())
         return tuple(out)
 
 
@@ -255,6 +283,7 @@ def merge_verdicts(national: CompiledVerdict | None, municipal: CompiledVerdict 
         (*base.what_ifs, *municipal.what_ifs),
         base.tracks,
         base.measure_tracks,
+        base.calculation,
     )
 
 
@@ -310,7 +339,7 @@ def check_verdict(
         ctx = ParseContext(facts=all_facts, param_unit=param_unit, where=where, suggest=lambda n: suggest(n, all_facts))
         return normalise(parse(raw, path, ctx, problems))
 
-    def template(text: LangText | None, path: tuple[str | int, ...]) -> Template | None:
+    def template(text: LangText | None, path: tuple[str | int, ...], extra: tuple[str, ...] = ()) -> Template | None:
         if text is None:
             return None
         out: dict[str, tuple[Part, ...]] = {}
@@ -320,7 +349,7 @@ def check_verdict(
             for err in errors:
                 problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", err))
             for ph in (p for p in parts if isinstance(p, Placeholder)):
-                problem = _check_placeholder(ph, domain, all_facts, param_units, sources, suggest)
+                problem = _check_placeholder(ph, domain, all_facts, param_units, sources, suggest, extra)
                 if problem:
                     problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", problem))
             out[lang] = parts
@@ -529,9 +558,41 @@ def check_verdict(
                 effect_unknown=template(w.effect_unknown, (*path, "effect_unknown")),
             )
         )
+    calculation: dict[str, Template] = {}
+    unlabelled = [step for step in CALCULATION_STEPS[domain] if step not in verdict.calculation]
+    if layer == "national" and unlabelled:
+        problems.append(
+            Problem(
+                where(at),
+                "POLICY_MISSING_FIELD",
+                f"the verdict labels every step of the {domain} calculation; missing: {', '.join(unlabelled)}",
+            )
+        )
+    if layer == "municipal" and verdict.calculation:
+        problems.append(
+            Problem(
+                where((*at, "calculation")),
+                "POLICY_NOT_DELEGATED",
+                "the calculation is national law; a municipal pack sets only the figures the national pack delegates",
+            )
+        )
+    for name, label in verdict.calculation.items():
+        if name not in CALCULATION_STEPS[domain]:
+            problems.append(
+                Problem(
+                    where((*at, "calculation", name)),
+                    "POLICY_INVALID_VALUE",
+                    f"{name!r} is not a step of the {domain} calculation{suggest(name, CALCULATION_STEPS[domain])}",
+                )
+            )
+        calculation[name] = template(label, (*at, "calculation", name), STEP_VALUES[domain]) or Template((), ())
     if layer == "municipal" and base is not None:
-        return CompiledVerdict(base.measures, (), tuple(decisions), tuple(what_ifs), (), base.measure_tracks)
-    return CompiledVerdict(measures, tuple(choice), tuple(decisions), tuple(what_ifs), tuple(tracks), measure_tracks)
+        return CompiledVerdict(
+            base.measures, (), tuple(decisions), tuple(what_ifs), (), base.measure_tracks, base.calculation
+        )
+    return CompiledVerdict(
+        measures, tuple(choice), tuple(decisions), tuple(what_ifs), tuple(tracks), measure_tracks, calculation
+    )
 
 
 def _schema_tracks() -> tuple[str, ...]:
@@ -557,6 +618,7 @@ def _check_placeholder(
     param_units: Mapping[str, str],
     sources: Mapping[str, Any],
     suggest: Callable[[str, Any], str],
+    extra: tuple[str, ...] = (),
 ) -> str:
     if ph.kind == "param":
         unit = param_units.get(ph.name)
@@ -572,5 +634,5 @@ def _check_placeholder(
         if spec is None or not spec.output:
             return f"{{{ph.kind}:{ph.name}}}: not a fact that rules set{suggest(ph.name, facts)}"
         return ""
-    known = TEMPLATE_VALUES[domain]
+    known = (*TEMPLATE_VALUES[domain], *extra)
     return "" if ph.name in known else f"{{value:{ph.name}}}: unknown value; known: {', '.join(known)}"
