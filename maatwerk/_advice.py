@@ -37,7 +37,6 @@ from maatwerk._verdict import Probe, VerdictRun
 from maatwerk.models._base import Text
 from maatwerk.models.advice import (
     Advice,
-    Alternative,
     Band,
     CalculationStep,
     Measure,
@@ -102,31 +101,6 @@ FIELD_OF: dict[str, str] = {
 
 #: Facts whose absence is not worth asking about (they only ever narrow an exception).
 NOT_ASKED = {"prosecutor_exception", "urgent_reasons", "culpability", "self_correction_days"}
-
-
-# Why the fine at the confirmed level is not the measure, by the measure that was chosen instead.
-SAME_LEVEL_NOT_CHOSEN: dict[str, Text] = {
-    "waarschuwing": fixed_text(
-        nl="Niet gekozen: een waarschuwing volstaat; bij een nieuwe overtreding volgt deze boete.",
-        en="Not chosen: a warning suffices; a new violation leads to this fine.",
-    ),
-    "voorwaardelijke_boete": fixed_text(
-        nl="Niet gekozen: deze boete wordt voorwaardelijk opgelegd en volgt alsnog bij een nieuwe overtreding binnen de proeftijd.",
-        en="Not chosen: this fine is imposed conditionally and becomes payable on a new violation within the probation period.",
-    ),
-    "geen_boete": fixed_text(
-        nl="Niet gekozen: er volgt geen boete; de redenen staan in de stappen.",
-        en="Not chosen: no fine follows; the reasons are in the steps.",
-    ),
-    "aangifte": fixed_text(
-        nl="Niet gekozen: de zaak gaat naar het Openbaar Ministerie; een boete voor dezelfde feiten is dan uitgesloten.",
-        en="Not chosen: the case goes to the prosecutor; a fine for the same facts is then ruled out.",
-    ),
-    "beslissing_nodig": fixed_text(
-        nl="Mogelijk, na de beslissing die een medewerker eerst moet nemen.",
-        en="Possible, after the decision a caseworker must take first.",
-    ),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,7 +308,7 @@ class Builder(AdviceBase):
                 and measure_kind in ("boete", "voorwaardelijke_boete", "waarschuwing")
             )
             else (),
-            alternatives=self._alternatives(level, measure_kind, warning_open),
+            alternatives=verdict.alternatives(self._alternative_amounts(level, verdict)),
             steps=(*extra_steps, *self.steps()),
             decisions=verdict.decisions(self.factors),
             missing_facts=self._missing(outcome),
@@ -365,6 +339,11 @@ class Builder(AdviceBase):
                 "fine_computable": outcome is not None and outcome.amount is not None and not outcome.missing,
                 "fine_amount_known": outcome is not None and outcome.amount is not None,
                 "undue_delay_open": open_,
+                "instalments_possible": level is not None
+                and level in self.p.ability_months
+                and outcome is not None
+                and outcome.amount is not None,
+                "fine_base_known": self.base is not None,
             },
         )
         shown = str(percent)
@@ -392,15 +371,6 @@ class Builder(AdviceBase):
         step = other.verdict(new_level, outcome).choose()
         amount = outcome.amount if outcome is not None else None
         return Probe(step.measure, amount, outcome is not None and not outcome.missing)
-
-    @property
-    def regime_has_conditional_fine(self) -> bool:
-        """Whether the regime of this stack knows a conditional fine at all (current law does not)."""
-        return memo(
-            self.stack,
-            "regime_has_conditional_fine",
-            lambda: any(("conditional_fine_lawful", 1) in rule.sets for rule in self.stack.rules),
-        )
 
     def probation_years(self) -> int:
         value = self.params["voorwaardelijke_boete_proeftijd_jaren"].value
@@ -471,167 +441,25 @@ class Builder(AdviceBase):
             return None
         return max(self.loss - (self.case.benefit_loss.already_recovered or Decimal("0")), Decimal("0.00"))
 
-    def _alternatives(self, level: str | None, measure_kind: str, warning_open: bool) -> tuple[Alternative, ...]:
-        alts: list[Alternative] = []
-        lawful = self.flag("warning_lawful")
-        if not lawful:
-            why = fixed_text(
-                nl="Niet toegestaan: benadeling boven de grens en geen tijdige zelfmelding.",
-                en="Not allowed: loss above the limit and no timely self-correction.",
-            )
-        elif self.flag("warning_blocked"):
-            why = fixed_text(
-                nl="Niet toegestaan: binnen twee jaar na een eerdere waarschuwing.",
-                en="Not allowed: within two years of an earlier warning.",
-            )
-        elif self.flag("warning_excluded_by_policy"):
-            why = fixed_text(
-                nl="Uitgesloten door gemeentelijk beleid bij opzet.", en="Excluded by municipal policy for intent."
-            )
-        elif measure_kind == "waarschuwing":
-            why = fixed_text(
-                nl="Gekozen: de lichtste maatregel die de wet toestaat.",
-                en="Chosen: the lightest measure the law allows.",
-            )
-        else:
-            why = fixed_text(
-                nl="Toegestaan; niet gekozen omdat een andere uitkomst volgt uit drempels of beleid.",
-                en="Allowed; not chosen because gates or policy lead elsewhere.",
-            )
-        alts.append(
-            Alternative(measure="waarschuwing", chosen=measure_kind == "waarschuwing", lawful=warning_open, why=why)
+    def _alternative_amounts(self, level: str | None, verdict: VerdictRun) -> dict[str, Decimal | None]:
+        """The amounts the pack's alternatives show: the fine at each level, without the cap on ability to
+        pay, and the monthly instalment (with its number of months as a text value)."""
+        amounts: dict[str, Decimal | None] = {f"fine_{lvl}": self.fine(lvl).amount for lvl in LEVELS}
+        confirmed = level in LEVELS
+        amounts["fine"] = self.fine(level).amount if confirmed and level is not None else None
+        amounts["fine_without_ability"] = (
+            self.fine(level, with_ability=False).amount
+            if confirmed and level is not None and self.base is not None
+            else None
         )
-        if self.regime_has_conditional_fine:  # never offered under a regime that does not know it
-            alts.append(self._conditional_alternative(level, measure_kind))
-        for lvl in LEVELS:
-            outcome = self.fine(lvl)
-            chosen = measure_kind == "boete" and lvl == level
-            if chosen:
-                w = fixed_text(
-                    nl="Gekozen: past bij de vastgestelde verwijtbaarheid.",
-                    en="Chosen: fits the confirmed culpability.",
-                )
-            elif level is None:
-                w = fixed_text(
-                    nl="Mogelijk, als een medewerker dit niveau vaststelt.",
-                    en="Possible, if a caseworker confirms this level.",
-                )
-            elif lvl == level:
-                w = SAME_LEVEL_NOT_CHOSEN[measure_kind]
-            else:
-                w = Text(
-                    nl=f"Niet gekozen: de vastgestelde verwijtbaarheid is {LEVEL_NL.get(level, level)}.",
-                    en=f"Not chosen: the confirmed culpability is {LEVEL_EN.get(level, level)}.",
-                )
-            alts.append(
-                Alternative(
-                    measure=f"boete_{lvl}",
-                    amount=outcome.amount,
-                    chosen=chosen,
-                    lawful=not self.flag("fine_excluded"),
-                    why=w,
-                )
-            )
-        if level in LEVELS and self.base is not None:
-            full = self.fine(level, with_ability=False)
-            alts.append(
-                Alternative(
-                    measure="boete_zonder_draagkracht",
-                    amount=full.amount,
-                    chosen=False,
-                    lawful=not self.flag("fine_excluded"),
-                    why=fixed_text(
-                        nl="Niet gekozen: de boete moet passen bij wat iemand kan betalen (geen alles-of-niets).",
-                        en="Not chosen: the fine must fit what the person can pay (no all-or-nothing).",
-                    )
-                    if self.flag("ability_to_pay_applies")
-                    else fixed_text(
-                        nl="Dit is de boete zolang er geen financiële gegevens zijn.",
-                        en="This is the fine while no financial data are supplied.",
-                    ),
-                )
-            )
-        plan = self._payment_plan(level, measure_kind)
-        if plan is not None:
-            alts.append(plan)
-        alts.append(
-            Alternative(
-                measure="afzien_dringende_redenen",
-                chosen=measure_kind == "geen_boete" and self.flag("urgent_reasons_refrain"),
-                lawful=True,
-                why=fixed_text(
-                    nl="Alleen als een medewerker na een open afweging dringende redenen vaststelt.",
-                    en="Only if a caseworker finds urgent reasons after an open weighing.",
-                ),
-            )
-        )
-        alts.append(
-            Alternative(
-                measure="aangifte",
-                chosen=measure_kind == "aangifte",
-                lawful=True,
-                why=fixed_text(
-                    nl="Geadviseerd: het bedrag ligt op of boven de OM-drempel of een uitzondering is toegepast.",
-                    en="Advised: the amount is at or above the prosecutor's threshold, or an exception applied.",
-                )
-                if measure_kind == "aangifte"
-                else fixed_text(
-                    nl="Niet gekozen: onder de drempel van de OM-aanwijzing.",
-                    en="Not chosen: below the prosecutor's threshold.",
-                ),
-            )
-        )
-        return tuple(alts)
-
-    def _conditional_alternative(self, level: str | None, measure_kind: str) -> Alternative:
-        lawful = self.flag("conditional_fine_lawful") and not self.flag("fine_excluded")
-        rule = memo(
-            self.stack,
-            "conditional_fine_rule",
-            lambda: next(r for r in self.stack.rules if ("conditional_fine_lawful", 1) in r.sets),
-        )
-        if measure_kind == "voorwaardelijke_boete":
-            why = fixed_text(
-                nl="Gekozen: de lichtste maatregel die werkt; bij herhaling binnen de proeftijd volgt de boete alsnog.",
-                en="Chosen: the lightest measure that works; a repeat within the probation period triggers the fine.",
-            )
-        elif not lawful:
-            why = Text(
-                nl=f"Niet mogelijk. Voorwaarde: {rule.reason.nl}", en=f"Not possible. Condition: {rule.reason.en}"
-            )
-        else:
-            why = fixed_text(
-                nl="Mogelijk; niet gekozen omdat een lichtere maatregel of het beleid anders uitkomt.",
-                en="Possible; not chosen because a lighter measure or the policy leads elsewhere.",
-            )
-        amount = self.fine(level).amount if level in LEVELS else None
-        return Alternative(
-            measure="voorwaardelijke_boete",
-            amount=amount,
-            chosen=measure_kind == "voorwaardelijke_boete",
-            lawful=lawful,
-            why=why,
-        )
-
-    def _payment_plan(self, level: str | None, measure_kind: str) -> Alternative | None:
-        """Paying the fine in monthly instalments over the ability-to-pay term (never all at once)."""
-        if measure_kind != "boete" or level not in self.p.ability_months:
-            return None
-        outcome = self.fine(level)
-        if outcome.amount is None:
-            return None
-        months = self.p.ability_months[level]
-        monthly = (outcome.amount / months).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
-        return Alternative(
-            measure="betalingsregeling",
-            amount=monthly,
-            chosen=False,
-            lawful=True,
-            why=Text(
-                nl=f"Aan te bieden naast de boete: {months} maandtermijnen van hoogstens {eur(monthly)}.",
-                en=f"To offer with the fine: {months} monthly instalments of at most {eur(monthly)}.",
-            ),
-        )
+        amounts["instalment"] = None
+        if level is not None and level in self.p.ability_months and amounts["fine"] is not None:
+            months = self.p.ability_months[level]
+            monthly = (amounts["fine"] / months).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+            amounts["instalment"] = monthly
+            verdict.values["instalment"] = Text(nl=eur(monthly), en=eur(monthly))
+            verdict.values["instalment_months"] = Text(nl=str(months), en=str(months))
+        return amounts
 
     def _missing(self, outcome: FineOutcome | None) -> tuple[MissingFact, ...]:
         skip = set(NOT_ASKED)

@@ -25,7 +25,6 @@ from maatwerk._verdict import Probe, VerdictRun
 from maatwerk.models._base import Text
 from maatwerk.models.advice import (
     Advice,
-    Alternative,
     Band,
     CalculationStep,
     FollowUp,
@@ -169,6 +168,8 @@ class ProviderBuilder(AdviceBase):
                 "measure_chosen": chosen is not None,
                 "ladder_short": self.ladder.short,
                 "continuity_at_risk": self._continuity_at_risk(self.kind),
+                "needed_rung": self.ladder.needed,
+                "chosen_rung": 0 if chosen is None else chosen.rung,
             },
         )
         self.run.fact["measure"] = self.kind
@@ -207,7 +208,7 @@ class ProviderBuilder(AdviceBase):
             ),
             tracks=self.run.tracks({}),
             calculation=self._calculation(kind),
-            alternatives=self._alternatives(kind),
+            alternatives=self.run.alternatives({"contract_penalty": self._penalty_cap()}),
             steps=(*extra_steps, *self.steps()),
             decisions=self.run.decisions(self.factors, tuple(i.name for i in self.ladder.available)),
             missing_facts=self._missing(kind),
@@ -337,76 +338,6 @@ class ProviderBuilder(AdviceBase):
         inst = BY_NAME.get(kind)
         return inst is not None and inst.ends_care and self.flag("continuity_uncertain")
 
-    # -- alternatives ------------------------------------------------------------------------
-    def _alternatives(self, kind: str) -> tuple[Alternative, ...]:
-        out = []
-        chosen = self.ladder.chosen
-        for inst in INSTRUMENTS:
-            has_basis = self.flag(f"basis_{inst.name}")
-            excluded = inst.name == "contractuele_boete" and self.flag("punitive_excluded")
-            lawful = has_basis and not excluded
-            if inst.name == kind:
-                why = fixed_text(
-                    nl="Gekozen: de lichtste maatregel met grondslag die de nodige trede haalt.",
-                    en="Chosen: the lightest measure with a basis that reaches the needed rung.",
-                )
-            elif not has_basis:
-                why = self._no_basis(inst)
-            elif excluded:
-                why = fixed_text(
-                    nl="Niet evenredig: de aanbieder valt weinig of niets te verwijten.",
-                    en="Not proportionate: the provider is hardly or not at all to blame.",
-                )
-            elif chosen is None:
-                why = fixed_text(
-                    nl="Niet gekozen: eerst moet de tekortkoming worden vastgesteld.",
-                    en="Not chosen: the shortcoming must be established first.",
-                )
-            elif inst.rung < self.ladder.needed:
-                why = Text(
-                    nl=f"Te licht: de tekortkoming vraagt ten minste trede {self.ladder.needed} (zie de stappen).",
-                    en=f"Too light: the shortcoming needs at least rung {self.ladder.needed} (see the steps).",
-                )
-            elif inst.rung == chosen.rung:
-                why = Text(
-                    nl=f"Op dezelfde trede; {self.label(chosen.name).nl.lower()} gaat voor omdat het lichter is of beter bij het doel past.",
-                    en=f"On the same rung; {self.label(chosen.name).en.lower()} comes first because it is lighter or fits the aim better.",
-                )
-            else:
-                why = fixed_text(
-                    nl="Zwaarder dan nodig: een lichtere maatregel met grondslag volstaat.",
-                    en="Heavier than needed: a lighter measure with a basis suffices.",
-                )
-            out.append(
-                Alternative(
-                    measure=inst.name,
-                    amount=self._penalty_cap() if inst.name == "contractuele_boete" else None,
-                    chosen=inst.name == kind,
-                    lawful=lawful,
-                    why=why,
-                )
-            )
-        return tuple(out)
-
-    def _no_basis(self, inst: Instrument) -> Text:
-        contract_field = {
-            "verbeterplan": "improvement_plan",
-            "intake_stop": "intake_stop",
-            "betalingsopschorting": "payment_suspension",
-            "contractuele_boete": "penalty",
-            "ontbinding": "termination",
-        }.get(inst.name)
-        if contract_field is not None and getattr(self.case.contract, contract_field) is None:
-            return Text(
-                nl=f"Onbekend of een contract van de gemeente met de aanbieder dit toelaat (contract.{contract_field}); bij een pgb is er geen contract. Zonder grondslag nooit.",
-                en=f"Unknown whether a contract of the municipality with the provider allows this (contract.{contract_field}); with a personal budget (pgb) there is none. Never without a basis.",
-            )
-        return fixed_text(
-            nl="Niet mogelijk: geen grondslag in de wet voor de gemeente of in het contract.",
-            en="Not possible: no basis in the law for the municipality or in the contract.",
-        )
-
-    # -- decisions, missing facts, what would change ------------------------------------------
     def _missing(self, kind: str) -> tuple[MissingFact, ...]:
         # The culpability is a decision for a person (above), not a missing fact.
         out = self.unknown_inputs(frozenset({"culpability"}), FIELD_OF)

@@ -26,6 +26,7 @@ from maatwerk._policy.schema import TrackBasis
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._policy.verdict import (
     VERDICT_FACTS,
+    CompiledAlternative,
     CompiledChoice,
     CompiledDecision,
     CompiledTrack,
@@ -36,7 +37,14 @@ from maatwerk._policy.verdict import (
     Template,
 )
 from maatwerk.models._base import Text
-from maatwerk.models.advice import Counterfactual, DecisionFactor, HumanDecision, LegalBasis, Track
+from maatwerk.models.advice import (
+    Alternative,
+    Counterfactual,
+    DecisionFactor,
+    HumanDecision,
+    LegalBasis,
+    Track,
+)
 
 __all__ = ["Probe", "VerdictRun"]
 
@@ -59,6 +67,7 @@ class _Resolved:
     decisions: tuple[tuple[CompiledDecision, Cond, tuple[Cond, ...]], ...]
     what_ifs: tuple[tuple[CompiledWhatIf, Cond], ...]
     tracks: tuple[tuple[CompiledTrack, tuple[tuple[CompiledTrackCase, Cond], ...]], ...]
+    alternatives: tuple[tuple[CompiledAlternative, Cond, Cond | None, Cond, tuple[tuple[Cond, Template], ...]], ...]
 
 
 def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> _Resolved:
@@ -79,6 +88,16 @@ def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> 
         tuple((d, r(d.when), tuple(r(f.when) for f in d.factors)) for d in verdict.decisions),
         tuple((w, r(w.when)) for w in verdict.what_ifs),
         tuple((t, tuple((c, r(c.when)) for c in t.cases)) for t in verdict.tracks),
+        tuple(
+            (
+                a,
+                r(a.show),
+                None if a.chosen is None else r(a.chosen),
+                r(a.lawful),
+                tuple((r(c), t) for c, t in a.why),
+            )
+            for a in verdict.alternatives
+        ),
     )
 
 
@@ -93,7 +112,7 @@ class VerdictRun:
         fact: Mapping[str, Encoded],
         fired: tuple[str, ...],
         law: str | None,
-        verdict_facts: Mapping[str, bool],
+        verdict_facts: Mapping[str, bool | int],
     ) -> None:
         self.stack = stack
         self.params = params
@@ -151,6 +170,9 @@ class VerdictRun:
                     text = reason(self.stack, rule)
                     return text.nl if lang == "nl" else text.en
             return ""
+        if ph.kind == "rule":
+            text = reason(self.stack, self.stack.rules_by_id[ph.name])
+            return text.nl if lang == "nl" else text.en
         if ph.kind == "reasons":
             texts = [
                 reason(self.stack, self.stack.rules_by_id[rid])
@@ -160,6 +182,30 @@ class VerdictRun:
             return " ".join(t.nl if lang == "nl" else t.en for t in texts)
         text = self.values[ph.name]
         return text.nl if lang == "nl" else text.en
+
+    # -- alternatives ----------------------------------------------------------------------------
+    def alternatives(self, amounts: Mapping[str, Decimal | None]) -> tuple[Alternative, ...]:
+        """The alternatives of the pack that are shown: chosen or not, lawful or not, and the first reason
+        that holds."""
+        verdict = self.stack.verdict
+        instead = verdict.measure_instead.get(str(self.fact.get("measure", "")))
+        if instead is not None:
+            self.values["measure_instead"] = self.render(instead)
+        out = []
+        for a, show, chosen, lawful, why in self.resolved.alternatives:
+            if not evaluate(show, self.fact):
+                continue
+            text = next(t for cond, t in why if evaluate(cond, self.fact))
+            out.append(
+                Alternative(
+                    measure=a.id,
+                    amount=None if a.amount is None else amounts.get(a.amount),
+                    chosen=chosen is not None and evaluate(chosen, self.fact),
+                    lawful=evaluate(lawful, self.fact),
+                    why=self.render(text),
+                )
+            )
+        return tuple(out)
 
     def step_label(self, step: str, values: Mapping[str, str]) -> Text:
         """The pack's label of a calculation step, with the step's own figures."""

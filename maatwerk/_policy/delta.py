@@ -379,7 +379,7 @@ def _verdict(
     if added is None:
         return old
     out: dict[str, Any] = {}
-    for section in ("choice", "decisions", "what_ifs"):
+    for section in ("choice", "decisions", "what_ifs", "alternatives"):
         items: list[Any] = list(getattr(old, section))
         origin: list[YamlPath] = [("verdict", section, i) for i in range(len(items))]
         from_base = [True] * len(items)

@@ -289,6 +289,11 @@ class MeasureDef(_Strict):
     track: MeasureTrack | None = Field(
         default=None, description="Its status and explanation on a track that shows the measure (status: measure)."
     )
+    instead: LangText | None = Field(
+        default=None,
+        description="Why an alternative at the same level was passed over when this measure is advised "
+        "({value:measure_instead}).",
+    )
 
 
 class TrackBasis(_Strict):
@@ -325,6 +330,22 @@ class TrackCase(_Strict):
         if self.explanation is None and self.status != "measure":
             raise ValueError("a track case needs an explanation (only status: measure takes the measure's)")
         return self
+
+
+class Why(_Strict):
+    when: dict[str, Any] | None = Field(default=None, description="Absent: always (the last reason).")
+    text: LangText = Field(description="A template.")
+
+
+class AlternativeDef(_Strict):
+    """A measure the advice weighed, whether it was chosen, whether it is lawful, and why."""
+
+    id: Identifier = Field(description="The alternative's name in the advice (Alternative.measure).")
+    show: dict[str, Any] | None = Field(default=None, description="When it is listed; absent: always.")
+    chosen: dict[str, Any] | None = Field(default=None, description="When it is the advice; absent: never.")
+    lawful: dict[str, Any] | None = Field(default=None, description="When the law allows it; absent: always.")
+    amount: Identifier | None = Field(default=None, description="An amount the domain works out for it.")
+    why: Annotated[list[Why], Field(min_length=1)] = Field(description="The first reason whose condition holds.")
 
 
 class TrackDef(_Strict):
@@ -407,6 +428,9 @@ class Verdict(_Strict):
         default_factory=list, description="National packs: how the measure is chosen, first match wins."
     )
     tracks: list[TrackDef] = Field(default_factory=list, description="National packs: the tracks of the advice.")
+    alternatives: list[AlternativeDef] = Field(
+        default_factory=list, description="National packs: the alternatives the advice weighs, in order."
+    )
     calculation: dict[Identifier, LangText] = Field(
         default_factory=dict,
         description="National packs: the label of each step of the domain's calculation (a template).",
@@ -523,6 +547,10 @@ class AddedDecision(DecisionDef):
     before: Identifier | None = Field(default=None, description="The decision it goes before; absent: the end.")
 
 
+class AddedAlternative(AlternativeDef):
+    before: Identifier | None = Field(default=None, description="The alternative it goes before; absent: the end.")
+
+
 class AddedWhatIf(WhatIfDef):
     before: Identifier | None = Field(default=None, description="The what-if it goes before; absent: the end.")
 
@@ -534,6 +562,7 @@ class VerdictAdd(_Strict):
     choice: list[AddedChoice] = Field(default_factory=list)
     decisions: list[AddedDecision] = Field(default_factory=list)
     what_ifs: list[AddedWhatIf] = Field(default_factory=list)
+    alternatives: list[AddedAlternative] = Field(default_factory=list)
 
 
 class DeltaAdd(_Strict):

@@ -53,6 +53,13 @@ VERDICT_FACTS: dict[str, tuple[FactSpec, ...]] = {
             "The reasonable term was exceeded by more than the steps the courts use, or by an unknown time.",
             output=True,
         ),
+        FactSpec(
+            "instalments_possible",
+            "bool",
+            "The fine at the confirmed culpability has an amount and a payment term in months.",
+            output=True,
+        ),
+        FactSpec("fine_base_known", "bool", "The amount the fine is computed on is known.", output=True),
     ),
     "providers": (
         FactSpec("measure_chosen", "bool", "The ladder advises a measure.", output=True),
@@ -60,13 +67,39 @@ VERDICT_FACTS: dict[str, tuple[FactSpec, ...]] = {
         FactSpec(
             "continuity_at_risk", "bool", "The measure could end care and clients may not move in time.", output=True
         ),
+        FactSpec("needed_rung", "int", "The rung of the ladder the shortcoming needs at least.", output=True),
+        FactSpec("chosen_rung", "int", "The rung of the measure advised (0: none).", output=True),
     ),
 }
 
 #: Values the domain works out for the verdict's texts (``{value:NAME}``), in both languages.
 TEMPLATE_VALUES: dict[str, tuple[str, ...]] = {
-    "benefits": ("amount", "level", "undue_delay_percent", "before_2013", "probe_amount", "probe_measure"),
+    "benefits": (
+        "amount",
+        "level",
+        "undue_delay_percent",
+        "before_2013",
+        "probe_amount",
+        "probe_measure",
+        "instalment",
+        "instalment_months",
+        "measure_instead",
+    ),
     "providers": ("probe_measure", "needed_rung", "measure_name", "seriousness"),
+}
+
+#: The amounts each domain works out for its alternatives (``amount:``).
+ALTERNATIVE_AMOUNTS: dict[str, tuple[str, ...]] = {
+    "benefits": (
+        "fine",
+        "fine_opzet",
+        "fine_grove_schuld",
+        "fine_normaal",
+        "fine_verminderd",
+        "fine_without_ability",
+        "instalment",
+    ),
+    "providers": ("contract_penalty",),
 }
 
 #: The steps of each domain's calculation (the arithmetic in Python), each labelled by the pack.
@@ -94,7 +127,7 @@ STEP_VALUES: dict[str, tuple[str, ...]] = {
     "providers": (),
 }
 
-PlaceholderKind = Literal["param", "cite", "reason", "reasons", "value"]
+PlaceholderKind = Literal["param", "cite", "reason", "reasons", "rule", "value"]
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -140,10 +173,10 @@ def parse_template(text: str) -> tuple[tuple[Part, ...], list[str]]:
         inner = m.group(1)
         kind, sep, rest = inner.partition(":")
         name, _, fmt = rest.partition("|")
-        if not sep or kind not in ("param", "cite", "reason", "reasons", "value") or not _NAME.match(name):
+        if not sep or kind not in ("param", "cite", "reason", "reasons", "rule", "value") or not _NAME.match(name):
             errors.append(
                 f"{{{inner}}} is not a placeholder; use {{param:NAME}}, {{cite:SOURCE}}, {{reason:FACT}}, "
-                "{reasons:FACT} or {value:NAME}"
+                "{reasons:FACT}, {rule:RULE} or {value:NAME}"
             )
             continue
         if fmt not in ("", "percent"):
@@ -208,6 +241,16 @@ class CompiledWhatIf:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledAlternative:
+    id: str
+    show: Cond
+    chosen: Cond | None
+    lawful: Cond
+    amount: str | None
+    why: tuple[tuple[Cond, Template], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledTrackCase:
     when: Cond
     status: str
@@ -237,6 +280,9 @@ class CompiledVerdict:
     measure_tracks: Mapping[str, tuple[str, Template]] = field(default_factory=dict)
     #: The label of each calculation step.
     calculation: Mapping[str, Template] = field(default_factory=dict)
+    alternatives: tuple[CompiledAlternative, ...] = ()
+    #: Why an alternative at the same level was passed over, by the measure advised instead.
+    measure_instead: Mapping[str, Template] = field(default_factory=dict)
 
     def conditions(self) -> tuple[Cond, ...]:
         out: list[Cond] = []
@@ -247,6 +293,9 @@ class CompiledVerdict:
             out.extend(f.when for f in d.factors)
         out.extend(w.when for w in self.what_ifs)
         out.extend(c.when for t in self.tracks for c in t.cases)
+        for a in self.alternatives:
+            out.extend(x for x in (a.show, a.chosen, a.lawful) if x is not None)
+            out.extend(c for c, _ in a.why)
         return tuple(out)
 
     def condition_params(self) -> dict[str, str]:
@@ -267,6 +316,8 @@ class CompiledVerdict:
         out.extend(c.explanation for t in self.tracks for c in t.cases if c.explanation is not None)
         out.extend(t for _, t in self.measure_tracks.values())
         out.extend(self.calculation.values())
+        out.extend(t for a in self.alternatives for _, t in a.why)
+        out.extend(self.measure_instead.values())
         return tuple(out)
 
 
@@ -284,6 +335,8 @@ def merge_verdicts(national: CompiledVerdict | None, municipal: CompiledVerdict 
         base.tracks,
         base.measure_tracks,
         base.calculation,
+        base.alternatives,
+        base.measure_instead,
     )
 
 
@@ -297,6 +350,7 @@ def check_verdict(
     param_units: Mapping[str, str],
     sources: Mapping[str, Any],
     base: CompiledVerdict | None,
+    rule_ids: frozenset[str],
     where: Callable[[tuple[str | int, ...]], str],
     suggest: Callable[[str, Any], str],
     problems: list[Problem],
@@ -349,7 +403,7 @@ def check_verdict(
             for err in errors:
                 problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", err))
             for ph in (p for p in parts if isinstance(p, Placeholder)):
-                problem = _check_placeholder(ph, domain, all_facts, param_units, sources, suggest, extra)
+                problem = _check_placeholder(ph, domain, all_facts, param_units, sources, suggest, extra, rule_ids)
                 if problem:
                     problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", problem))
             out[lang] = parts
@@ -586,12 +640,77 @@ def check_verdict(
                 )
             )
         calculation[name] = template(label, (*at, "calculation", name), STEP_VALUES[domain]) or Template((), ())
+    alternatives: list[CompiledAlternative] = []
+    if layer == "municipal" and verdict.alternatives:
+        problems.append(
+            Problem(
+                where((*at, "alternatives")),
+                "POLICY_NOT_DELEGATED",
+                "the alternatives the advice weighs are national law; a municipal pack adds decisions and what-ifs",
+            )
+        )
+    for i, alt in enumerate(verdict.alternatives):
+        path = (*at, "alternatives", i)
+        unique("alternative", alt.id, (*path, "id"))
+        if alt.amount is not None and alt.amount not in ALTERNATIVE_AMOUNTS[domain]:
+            problems.append(
+                Problem(
+                    where((*path, "amount")),
+                    "POLICY_INVALID_VALUE",
+                    f"{alt.amount!r} is not an amount the {domain} domain works out; known: "
+                    f"{', '.join(ALTERNATIVE_AMOUNTS[domain])}",
+                )
+            )
+        if alt.why[-1].when is not None:
+            problems.append(
+                Problem(
+                    where((*path, "why", len(alt.why) - 1, "when")),
+                    "POLICY_BAD_CONDITION",
+                    "the last reason applies always (no when): every alternative says why",
+                )
+            )
+        alternatives.append(
+            CompiledAlternative(
+                alt.id,
+                cond(alt.show, (*path, "show")),
+                None if alt.chosen is None else cond(alt.chosen, (*path, "chosen")),
+                cond(alt.lawful, (*path, "lawful")),
+                alt.amount,
+                tuple(
+                    (
+                        cond(w.when, (*path, "why", j, "when")),
+                        template(w.text, (*path, "why", j, "text")) or Template((), ()),
+                    )
+                    for j, w in enumerate(alt.why)
+                ),
+            )
+        )
+    instead: dict[str, Template] = {}
+    for name, m in verdict.measures.items():
+        if m.instead is not None:
+            instead[name] = template(m.instead, (*at, "measures", name, "instead")) or Template((), ())
     if layer == "municipal" and base is not None:
         return CompiledVerdict(
-            base.measures, (), tuple(decisions), tuple(what_ifs), (), base.measure_tracks, base.calculation
+            base.measures,
+            (),
+            tuple(decisions),
+            tuple(what_ifs),
+            (),
+            base.measure_tracks,
+            base.calculation,
+            (),
+            base.measure_instead,
         )
     return CompiledVerdict(
-        measures, tuple(choice), tuple(decisions), tuple(what_ifs), tuple(tracks), measure_tracks, calculation
+        measures,
+        tuple(choice),
+        tuple(decisions),
+        tuple(what_ifs),
+        tuple(tracks),
+        measure_tracks,
+        calculation,
+        tuple(alternatives),
+        instead,
     )
 
 
@@ -619,6 +738,7 @@ def _check_placeholder(
     sources: Mapping[str, Any],
     suggest: Callable[[str, Any], str],
     extra: tuple[str, ...] = (),
+    rule_ids: frozenset[str] = frozenset(),
 ) -> str:
     if ph.kind == "param":
         unit = param_units.get(ph.name)
@@ -629,6 +749,8 @@ def _check_placeholder(
         return ""
     if ph.kind == "cite":
         return "" if ph.name in sources else f"{{cite:{ph.name}}}: unknown source{suggest(ph.name, sources)}"
+    if ph.kind == "rule":
+        return "" if ph.name in rule_ids else f"{{rule:{ph.name}}}: unknown rule{suggest(ph.name, rule_ids)}"
     if ph.kind in ("reason", "reasons"):
         spec = facts.get(ph.name)
         if spec is None or not spec.output:
