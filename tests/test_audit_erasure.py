@@ -560,3 +560,32 @@ def test_over_http_a_purge_keeps_the_chain_valid_and_the_service_answers_erased(
     assert [1, 1, 2, 2] == [e.record for e in log]
     assert {("read", "http")} == {(e.action, e.channel) for e in log}
     assert MARKER.encode() not in raw_bytes(db)
+
+
+def test_verification_and_the_clear_part_need_no_crypto_library(advisor: Advisor) -> None:
+    """With `cryptography` made unimportable, a store with sealed and erased records still verifies
+    and its records are listed (the chain covers the ciphertext); only opening needs the library,
+    and says how to install it."""
+    import subprocess
+    import sys
+
+    decide(advisor, "zaak-1")
+    decide(advisor, "zaak-2")
+    advisor.store.erase_case(actor=AUDITOR, basis="verzoek 17", case_ref="zaak-1")
+    advisor.store.close()
+    code = (
+        "import sys; sys.modules['cryptography'] = None\n"
+        "from maatwerk.audit import Actor, AuditError, AuditStore\n"
+        f"store = AuditStore({str(advisor.store.path)!r}, secret={SECRET!r})\n"
+        "report = store.verify()\n"
+        "print(report.ok, report.readable, report.erased, len(list(store.records())))\n"
+        "try:\n"
+        "    store.by_seq(2, actor=Actor('a'))\n"
+        "except AuditError as err:\n"
+        "    print(err.hint)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert [
+        "True 1 1 3",
+        "Install the audit extra: pip install 'maatwerk[audit]' (the service extra includes it).",
+    ] == (out.splitlines())
