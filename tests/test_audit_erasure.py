@@ -478,6 +478,30 @@ def test_files_others_may_read_or_change_are_refused_at_opening(
     )
 
 
+def test_maatwerk_serve_refuses_to_start_on_a_store_others_may_read(private: tuple[Path, Path]) -> None:
+    """The check runs at the service's start: exit 6, the file named, nothing served."""
+    import os
+    import subprocess
+    import sys
+
+    db, secret = private
+    db.chmod(0o644)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--db", str(db), "--secret-file", str(secret)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+    assert (EXIT_AUDIT, True, "") == (
+        done.returncode,
+        f"AUDIT_PERMISSIONS: {db} may be read or changed by other users (mode 644)" in done.stderr,
+        done.stdout,
+    )
+
+
 def test_a_private_store_opens(private: tuple[Path, Path]) -> None:
     db, secret = private
     store = open_store(db, secret)
@@ -545,6 +569,7 @@ def test_over_http_a_purge_keeps_the_chain_valid_and_the_service_answers_erased(
                 headers={"X-Caseworker": "mw-9"},
             )
             assert 201 == answer.status, answer.body
+        traces = secrets_of(db, [1])
         other = AuditStore(db, secret=SERVICE_SECRET)
         result = other.erase_case(actor=Actor("privacy-officer", "cli"), basis="AVG art. 17", case_ref="zaak-http-1")
         report = other.verify()
@@ -552,7 +577,14 @@ def test_over_http_a_purge_keeps_the_chain_valid_and_the_service_answers_erased(
         kept = call(server, "GET", "/api/v1/decisions/2", headers={"X-Caseworker": "auditor-3"})
         log = other.access_log(subject="auditor-3")
         other.close()
-    assert (1, True, 1, 1) == (result.cases, report.ok, report.readable, report.erased), report.problems
+    assert (1, True, True, 1, 1) == (
+        result.cases,
+        result.wal_cleared,
+        report.ok,
+        report.readable,
+        report.erased,
+    ), report.problems
+    assert [] == [t for t in traces if t in raw_bytes(db)]
     assert (404, "AUDIT_CASE_ERASED") == (gone.status, gone.json["code"])
     assert (200, MARKER) == (kept.status, kept.json["decision"]["reason"])
     # Each GET reads the record, then its receipt's input for the replay check: two reads each, and
