@@ -57,7 +57,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from maatwerk.errors import MaatwerkError, Problem
 
@@ -127,6 +127,8 @@ _GUARDED_DELETES = (
 )
 #: Body fields the store sets itself; a record's content may not set them.
 _RESERVED = frozenset({"seq", "kind", "receipt", "recorded_at", "format", "idempotency_key", "case", "case_data"})
+#: The state of a record's case data (:attr:`Record.case_data`).
+CaseData = Literal["none", "sealed", "open", "erased"]
 #: How an actor reached the store (the access log's ``channel``).
 CHANNELS = frozenset({"http", "cli", "api"})
 _ACCESS_START = "0" * 64
@@ -258,7 +260,7 @@ class Record:
     #: ``none`` (the record has no case data), ``sealed`` (encrypted; read without an actor, the body
     #: holds only the part in the clear), ``open`` (decrypted for a logged reader and merged into the
     #: body) or ``erased`` (its key was destroyed: the content is gone, the chain entry remains).
-    case_data: str = "none"
+    case_data: CaseData = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,7 +400,9 @@ class AuditStore:
     never given a new genesis, and an existing anchor is never overwritten by another store's.
     ``clock`` gives the record time (UTC); tests pass a fixed one.
     Safe to share between threads; several processes may append too (each append is one
-    ``BEGIN IMMEDIATE`` transaction). ``lock_timeout`` is how many seconds an append waits while
+    ``BEGIN IMMEDIATE`` transaction). Case data is sealed per case and opened only for an
+    :class:`Actor`, whose reads and records go to the access log; :meth:`erase_case` and
+    :meth:`purge` destroy a case's key. ``lock_timeout`` is how many seconds an append waits while
     another process holds the database's write lock before it fails with
     :class:`AuditWriteError` (nothing appended, safe to retry).
     """
@@ -625,6 +629,7 @@ class AuditStore:
             from maatwerk.audit import _crypto
 
             _crypto.available()  # before the record is queued: no half-written group without the library
+            self.case_id(case_ref=case_ref, receipt=receipt)  # a case it can name, or refused here, alone
         self._require_current("records")
         mine = _Waiting(kind, receipt, content, idempotency_key, personal, case_ref, actor)
         with self._queue_lock:
@@ -849,7 +854,7 @@ class AuditStore:
         case = body.get("case") if isinstance(body, dict) and isinstance(body.get("case_data"), str) else None
         if not isinstance(case, str):
             return Record(row[0], row[1], row[2], row[3], body, row[5], row[6])
-        state = "erased" if erased is not None and case in erased else "sealed"
+        state: CaseData = "erased" if erased is not None and case in erased else "sealed"
         return Record(row[0], row[1], row[2], row[3], body, row[5], row[6], case, state)
 
     def _read(self, where: str, args: tuple[Any, ...], actor: Actor | None) -> list[Record]:
