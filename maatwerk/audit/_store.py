@@ -1062,11 +1062,10 @@ class AuditStore:
                 erased = self._erased_cases()
                 todo = sorted(c for c in set(cases) if c not in erased)
                 if todo:
-                    marks = ",".join("?" * len(todo))
-                    count = int(
-                        self._db.execute(f"SELECT COUNT(*) FROM case_data WHERE case_id IN ({marks})", todo).fetchone()[
-                            0
-                        ]
+                    # One case at a time: a purge may name more cases than SQLite takes parameters.
+                    count = sum(
+                        int(self._db.execute("SELECT COUNT(*) FROM case_data WHERE case_id = ?", (c,)).fetchone()[0])
+                        for c in todo
                     )
                     recorded_at = (
                         self._clock().astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
