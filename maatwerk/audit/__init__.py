@@ -12,7 +12,17 @@ and name who does it with an :class:`Actor` (the authenticated subject and the c
 of case data and each record is written to the access log (:meth:`AuditStore.access_log`).
 """
 
-from maatwerk.audit._config import AuditPermissionError, AuditVerifyError, check_permissions, open_store, read_secret
+from maatwerk.audit._cli import EXIT_AUDIT
+from maatwerk.audit._config import (
+    AuditPermissionError,
+    AuditVerifyError,
+    check_permissions,
+    default_anchor_file,
+    default_db,
+    default_secret_file,
+    open_store,
+    read_secret,
+)
 from maatwerk.audit._decisions import (
     REASON_CATEGORIES,
     Advisor,
@@ -31,7 +41,7 @@ from maatwerk.audit._decisions import (
     split_personal,
     summarise,
 )
-from maatwerk.audit._report import learning_report, render_report
+from maatwerk.audit._report import Period, learning_report, render_report
 from maatwerk.audit._store import (
     AccessEntry,
     Actor,
@@ -51,6 +61,7 @@ from maatwerk.audit._store import (
 )
 
 __all__ = [
+    "EXIT_AUDIT",
     "REASON_CATEGORIES",
     "AccessEntry",
     "Actor",
@@ -68,6 +79,7 @@ __all__ = [
     "DecisionInput",
     "Erasure",
     "IdempotencyConflictError",
+    "Period",
     "PolicySnapshot",
     "Record",
     "ReplayResult",
@@ -77,6 +89,9 @@ __all__ = [
     "canonical",
     "check_decision",
     "check_permissions",
+    "default_anchor_file",
+    "default_db",
+    "default_secret_file",
     "is_deviation",
     "learning_report",
     "motivation",
