@@ -357,6 +357,24 @@ def test_a_changed_or_removed_access_log_entry_fails_verification(advisor: Advis
     ]
 
 
+def test_access_log_entries_cut_off_at_the_end_are_found_up_to_the_newest_record(advisor: Advisor) -> None:
+    """Each record keeps the access log's last entry as it saw it, so the chain anchors the log:
+    cutting off its last entries (a valid prefix of the HMAC chain) is found by the newest record
+    that saw them; entries after the newest record are the limit."""
+    first, _ = decide(advisor, "zaak-1")  # entry 1: recorded
+    advisor.store.by_seq(first.seq, actor=AUDITOR)  # entry 2
+    advisor.store.by_seq(first.seq, actor=AUDITOR)  # entry 3
+    second, _ = decide(advisor, "zaak-2")  # saw entry 3; entry 4: recorded
+    conn = sqlite3.connect(advisor.store.path, isolation_level=None)
+    conn.execute("DROP TRIGGER access_log_no_delete")
+    conn.execute("DELETE FROM access_log WHERE n = 4")
+    assert advisor.store.verify().ok  # after the newest record: not detectable
+    conn.execute("DELETE FROM access_log WHERE n = 3")
+    assert [(f"record {second.seq}", "AUDIT_ACCESS_LOG_ALTERED")] == [
+        (p.where, p.code) for p in advisor.store.verify().problems
+    ]
+
+
 def test_an_actor_needs_a_subject_and_a_known_channel() -> None:
     with pytest.raises(AuditError, match="subject"):
         Actor(" ", "http")

@@ -126,7 +126,9 @@ _GUARDED_DELETES = (
     "BEGIN SELECT RAISE(ABORT, 'case data is destroyed only by an erasure'); END",
 )
 #: Body fields the store sets itself; a record's content may not set them.
-_RESERVED = frozenset({"seq", "kind", "receipt", "recorded_at", "format", "idempotency_key", "case", "case_data"})
+_RESERVED = frozenset(
+    {"seq", "kind", "receipt", "recorded_at", "format", "idempotency_key", "case", "case_data", "access_log"}
+)
 #: The state of a record's case data (:attr:`Record.case_data`).
 CaseData = Literal["none", "sealed", "open", "erased"]
 #: How an actor reached the store (the access log's ``channel``).
@@ -207,6 +209,13 @@ def canonical(data: Any) -> str:
 def record_hash(prev_hash: str, body: str) -> str:
     """SHA-256 over the domain tag, the previous record's hash and this record's canonical body."""
     return hashlib.sha256(_TAG + prev_hash.encode("ascii") + b"\n" + body.encode("utf-8")).hexdigest()
+
+
+def _json_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
 
 
 def _utc_now() -> dt.datetime:
@@ -676,6 +685,7 @@ class AuditStore:
                     }
                     if waiting.idempotency_key is not None:
                         body["idempotency_key"] = waiting.idempotency_key
+                    body["access_log"] = self._access_head()
                     sealed: tuple[str, bytes] | None = None
                     try:
                         if waiting.personal is not None:
@@ -969,6 +979,12 @@ class AuditStore:
     def _access_mac(self, prev: str, entry: str) -> str:
         return hmac.new(self._access_key, f"{prev}\n{entry}".encode(), hashlib.sha256).hexdigest()
 
+    def _access_head(self) -> dict[str, Any]:
+        """The access log's last entry (its number and MAC), kept in each new record so that the
+        chain anchors the log up to that point. Call inside a transaction."""
+        row = self._db.execute("SELECT n, mac FROM access_log ORDER BY n DESC LIMIT 1").fetchone()
+        return {"n": int(row[0]), "mac": str(row[1])} if row else {"n": 0, "mac": _ACCESS_START}
+
     def _log_access(self, actor: Actor, action: str, at: str, record: int | None, case: str | None) -> None:
         """Append one access-log entry. Call inside a write transaction."""
         row = self._db.execute("SELECT n, mac FROM access_log ORDER BY n DESC LIMIT 1").fetchone()
@@ -1080,6 +1096,7 @@ class AuditStore:
                         "before": None if before is None else before.isoformat(),
                         "actor": self.pseudonym(actor.subject),
                         "channel": actor.channel,
+                        "access_log": self._access_head(),
                         "format": FORMAT,
                         "seq": seq,
                         "kind": "erasure",
@@ -1202,7 +1219,12 @@ class AuditStore:
             expected_seq = seq + 1
         count = expected_seq - 1
         readable, erased = self._check_case_data(rows, sealed, erasures, problems)
-        accesses = self._check_access_log(problems)
+        seen = {
+            int(row[0]): body["access_log"]
+            for row in rows
+            if isinstance(body := _json_or_none(row[4]), dict) and isinstance(body.get("access_log"), dict)
+        }
+        accesses = self._check_access_log(problems, seen)
         for set_id in sorted(sets):
             try:
                 self.policy_snapshot(set_id)
@@ -1271,8 +1293,10 @@ class AuditStore:
                 )
         return readable, erased
 
-    def _check_access_log(self, problems: list[Problem]) -> int:
-        """Check the access log's HMAC chain: no entry changed, removed or moved (except at its end)."""
+    def _check_access_log(self, problems: list[Problem], seen: Mapping[int, Mapping[str, Any]]) -> int:
+        """Check the access log's HMAC chain: no entry changed, removed or moved; and that it still
+        holds the entry each record saw as the log's last when it was appended (``seen``: record ->
+        ``{"n", "mac"}``), so entries cut off at the end are found up to the newest record."""
         with self._lock:
             rows = self._db.execute("SELECT n, entry, mac FROM access_log ORDER BY n").fetchall()
         prev, expected = _ACCESS_START, 1
@@ -1290,6 +1314,17 @@ class AuditStore:
                     )
                 )
             prev, expected = str(mac), int(n) + 1
+        macs = {int(n): str(mac) for n, _, mac in rows}
+        for seq, head in sorted(seen.items()):
+            n = head.get("n")
+            if isinstance(n, int) and n > 0 and macs.get(n) != head.get("mac"):
+                problems.append(
+                    Problem(
+                        f"record {seq}",
+                        "AUDIT_ACCESS_LOG_ALTERED",
+                        f"the access log no longer holds entry {n} as this record saw it (entries were removed or changed)",
+                    )
+                )
         return len(rows)
 
     def _check_genesis(self, problems: list[Problem]) -> tuple[str, str]:
