@@ -94,7 +94,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=WAIT)
     done = subprocess.run(
-        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
+        # With the service extra, as a deployment of `maatwerk serve` installs it (it seals case data).
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", f"{wheel}[service]"],
         capture_output=True,
         text=True,
         check=False,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import math
 import queue
@@ -43,9 +44,9 @@ import structlog
 
 from maatwerk._api import DuplicateKeyError, load_json
 from maatwerk._version import __version__
+from maatwerk.audit import Actor, AuditNotFoundError, AuditStoreFullError, AuditWriteError, Record
 from maatwerk.audit._decisions import Advisor, StaleAdviceError, record_motivation
 from maatwerk.audit._report import Period, learning_report
-from maatwerk.audit._store import AuditNotFoundError, AuditStoreFullError, AuditWriteError, Record
 from maatwerk.errors import CaseError, MaatwerkError, PolicySelectionError, Problem
 from maatwerk.http._openapi import API_VERSION, BASE, DecisionRequest, openapi
 
@@ -824,8 +825,17 @@ class Handler(BaseHTTPRequestHandler):
             )
         return receipt
 
+    def _actor(self) -> Actor:
+        """Who reads, for the access log: the caseworker header when the service has one (set by the
+        authenticating proxy), else an unauthenticated reader."""
+        header = self.server.config.caseworker_header
+        who = self.headers.get(header) if header else None
+        return Actor(who or "(unauthenticated)", "http")
+
     def r_advice(self, receipt: str) -> None:
-        result = self.server.run_engine(self.server.advisor.advice_for, self._receipt(receipt))
+        result = self.server.run_engine(
+            functools.partial(self.server.advisor.advice_for, actor=self._actor()), self._receipt(receipt)
+        )
         self._json(
             200,
             result.advice.model_dump_json().encode("utf-8"),
@@ -846,13 +856,15 @@ class Handler(BaseHTTPRequestHandler):
             "decision": body.get("decision", {}),
         }
         if with_replay:
-            result = self.server.run_engine(self.server.advisor.advice_for, record.receipt)
+            result = self.server.run_engine(
+                functools.partial(self.server.advisor.advice_for, actor=self._actor()), record.receipt
+            )
             view["replay"] = result.to_dict()
             view["motivation"] = {lang: record_motivation(record, result.advice, lang) for lang in ("nl", "en")}
         return view
 
     def r_advice_decisions(self, receipt: str) -> None:
-        records = self.server.advisor.store.by_receipt(self._receipt(receipt))
+        records = self.server.advisor.store.by_receipt(self._receipt(receipt), actor=self._actor())
         if not records:
             raise HttpProblemError(404, "NOT_FOUND", "no decision was recorded on this receipt")
         self._json(200, [self._view(r, with_replay=False) for r in records])
@@ -865,7 +877,7 @@ class Handler(BaseHTTPRequestHandler):
                 "a record number is a positive integer",
                 problems=(Problem("number", "NUMBER_INVALID", "not a positive integer"),),
             )
-        record = self.server.advisor.store.by_seq(int(number))
+        record = self.server.advisor.store.by_seq(int(number), actor=self._actor())
         if record is None or record.kind != "decision":
             raise HttpProblemError(404, "NOT_FOUND", "no such decision")
         self._json(200, self._view(record, with_replay=True))
@@ -901,7 +913,8 @@ class Handler(BaseHTTPRequestHandler):
         receipt = str(data["receipt"])
         content, advice = self.server.run_engine(self.server.advisor.prepare, data["case"], receipt, decision)
         # Appended on this thread, outside the time limit: a recorded decision is never reported as failed.
-        record = self.server.advisor.record(content, advice)
+        actor = Actor(str(decision.get("caseworker_id", "")), "http")  # checked by prepare
+        record = self.server.advisor.record(content, advice, actor=actor)
         ref = advice.case_ref
         _event(
             "info", "decision", seq=record.seq, case=None if ref is None else self.server.advisor.engine.pseudonym(ref)
