@@ -47,7 +47,7 @@ from maatwerk.models.advice import (
     ReasoningStep,
     Track,
 )
-from maatwerk.models.case import CULPABILITY_LEVELS, FINE_LEVELS, BenefitCase
+from maatwerk.models.case import CULPABILITY_LEVELS, FINE_LEVELS, LOSS_BASIS_PARAMETER, BenefitCase
 
 LEVELS = FINE_LEVELS
 LEVEL_NL = {
@@ -298,11 +298,7 @@ class Builder(AdviceBase):
             return ()
         basis = loss_basis(self.case, self.params)
         rows: list[CalculationStep] = []
-        grondslag_param = (
-            "benadeling_grondslag_participatiewet"
-            if self.case.law == "participatiewet"
-            else "benadeling_grondslag_ioaw_ioaz"
-        )
+        grondslag_param = LOSS_BASIS_PARAMETER[self.case.law]
         assert self.loss is not None
         rows.append(self._row("grondslag", self.loss, (grondslag_param,), basis=basis))
         if self.flag("pre_fraudewet_split"):

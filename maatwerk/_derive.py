@@ -19,7 +19,14 @@ from maatwerk._policy.declared import HISTORY, Compiled
 from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode_into
 from maatwerk._policy.stack import ResolvedParam, ResolvedParams
 from maatwerk._proportionality import FineParams, statutory_maximum
-from maatwerk.models.case import FINE_LEVELS, BenefitCase, Detection, PriorSanction, PriorSanctionKind
+from maatwerk.models.case import (
+    FINE_LEVELS,
+    LOSS_BASIS_PARAMETER,
+    BenefitCase,
+    Detection,
+    PriorSanction,
+    PriorSanctionKind,
+)
 from maatwerk.models.provider import EarlierMeasureKind, Pattern, ProviderCase
 
 __all__ = [
@@ -115,9 +122,9 @@ def _fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
 
 
 def loss_basis(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> str:
-    """``netto`` or ``bruto``: the basis the law (IOAW/IOAZ) or the municipality (Pw) prescribes."""
-    name = "benadeling_grondslag_participatiewet" if case.law == "participatiewet" else "benadeling_grondslag_ioaw_ioaz"
-    value = params[name].value
+    """``netto`` or ``bruto``: the basis the law prescribes (IOAW/IOAZ art. 20a lid 2: gross; Pw, also for
+    a Bbz case: net)."""
+    value = params[LOSS_BASIS_PARAMETER[case.law]].value
     assert isinstance(value, str)
     return value
 

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from maatwerk import Advice, Engine
+from maatwerk.models.case import BENEFIT_LAWS
 from maatwerk.testing import cases, provider_cases
 from maatwerk.testing.invariants import RISK_FACTS
 
@@ -31,7 +32,7 @@ POLICIES = ROOT / "policies"
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "policy_fixtures"
 
-LAWS = ("participatiewet", "ioaw", "ioaz")
+LAWS = BENEFIT_LAWS
 
 settings.register_profile(
     "maatwerk",

@@ -101,7 +101,7 @@ const UI = {
 };
 
 const L = (nl, en) => ({ nl, en });
-const LAWS = ["participatiewet", "ioaw", "ioaz"];
+const LAWS = ["participatiewet", "ioaw", "ioaz", "bbz"];
 const KINDS = ["inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig"];
 const DETECTIONS = ["gegevensvergelijking", "onderzoek", "zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek"];
 const LEVELS = ["opzet", "grove_schuld", "normaal", "verminderd", "geen"];
