@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from maatwerk._advice_common import AdviceBase, basis_of
-from maatwerk._derive import benefit_loss, fine_base, fine_params, loss_basis
+from maatwerk._derive import BESLAGVRIJE_VOET_MONTHS, benefit_loss, fine_base, fine_params, loss_basis
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
 from maatwerk._memo import fixed_text, memo, principle_texts, reason
@@ -24,6 +24,7 @@ from maatwerk._proportionality import (
     CalcStep,
     FineParams,
     ability_to_pay_cap,
+    beslagvrije_voet_cap,
     capacity_cap,
     fine_for_level,
     round_down,
@@ -126,6 +127,10 @@ STEP_LABELS: dict[str, tuple[str, str]] = {
         "The fixed amount of art. 2(7) in whole euros",
     ),
     "draagkracht": ("Begrensd op draagkracht: {months} maanden", "Capped at ability to pay: {months} months"),
+    "beslagvrije_voet_maximum": (
+        "Begrensd volgens het beleid van de gemeente: {months} keer het bedrag boven de beslagvrije voet",
+        "Capped under the municipality's policy: {months} times the amount above the beslagvrije voet",
+    ),
     "afronding": (
         "Afgerond op een veelvoud van €10 (nooit boven een grens)",
         "Rounded to a multiple of €10 (never above a cap)",
@@ -218,11 +223,20 @@ class Builder(AdviceBase):
                     missing.append("finances.household_monthly_norm" if f.joint_household else "finances.monthly_norm")
                 else:
                     cap, months = ability_to_pay_cap(level, norm, self.p)
-            elif f.bijstand_level_income is False:
-                if f.monthly_payment_capacity is None:
+            elif f.bijstand_level_income is False or (
+                f.bijstand_level_income is None and f.monthly_amount_above_beslagvrije_voet is not None
+            ):
+                # A person's assessment of what can be paid comes first; without it, the part of the
+                # income above the beslagvrije voet, which is what the CRvB takes as payment capacity.
+                capacity = (
+                    f.monthly_payment_capacity
+                    if f.monthly_payment_capacity is not None
+                    else f.monthly_amount_above_beslagvrije_voet
+                )
+                if capacity is None:
                     missing.append("finances.monthly_payment_capacity")
                 else:
-                    cap, months = capacity_cap(level, f.monthly_payment_capacity, self.p)
+                    cap, months = capacity_cap(level, capacity, self.p)
             else:
                 missing.append("finances.bijstand_level_income")
             if cap is not None:
@@ -238,6 +252,27 @@ class Builder(AdviceBase):
                         )
                     )
                 ceiling = min(ceiling, cap)
+            if self.p.beslagvrije_voet_months is not None:
+                # The municipality's cap at N months of the amount above the beslagvrije voet: a ceiling
+                # beside the law's ability-to-pay cap, which only ever lowers the fine.
+                above = f.monthly_amount_above_beslagvrije_voet
+                found = None if above is None else beslagvrije_voet_cap(above, self.p)
+                if found is None:
+                    missing.append("finances.monthly_amount_above_beslagvrije_voet")
+                else:
+                    bvv_cap, bvv_months = found
+                    if bvv_cap < amount:
+                        amount = bvv_cap
+                        fixed = None
+                        steps.append(
+                            CalcStep(
+                                "beslagvrije_voet_maximum",
+                                amount,
+                                (BESLAGVRIJE_VOET_MONTHS,),
+                                (("months", str(bvv_months)),),
+                            )
+                        )
+                    ceiling = min(ceiling, bvv_cap)
         policy_cap = self.policy_cap()
         if policy_cap is not None:
             # The municipality's own cap: a ceiling of its own, after the law's arithmetic, which it

@@ -30,6 +30,7 @@ from maatwerk.models.case import (
 from maatwerk.models.provider import EarlierMeasureKind, Pattern, ProviderCase
 
 __all__ = [
+    "BESLAGVRIJE_VOET_MONTHS",
     "benefit_facts",
     "declared_facts",
     "encode_facts",
@@ -39,6 +40,11 @@ __all__ = [
     "provider_facts",
     "years_before",
 ]
+
+
+#: The open term of the national benefits pack for a municipal cap of "the fine is at most N x the monthly
+#: amount above the beslagvrije voet".
+BESLAGVRIJE_VOET_MONTHS = "boete_maximum_maanden_beslagvrije_voet"
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -118,6 +124,7 @@ def _fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
         undue_delay_half_year_months=_int(params, "termijnoverschrijding_halfjaar_maanden"),
         undue_delay_year_months=_int(params, "termijnoverschrijding_jaar_maanden"),
         lid7_rounding_multiple=_dec(params, "afronding_lid7_veelvoud"),
+        beslagvrije_voet_months=(_int(params, BESLAGVRIJE_VOET_MONTHS) if BESLAGVRIJE_VOET_MONTHS in params else None),
     )
 
 

@@ -283,6 +283,13 @@ class Finances(Frozen):
         default=None,
         description="For an income above bijstand level: what can be paid per month, as assessed by a person.",
     )
+    monthly_amount_above_beslagvrije_voet: Money | None = Field(
+        default=None,
+        description="What the (household's) monthly income exceeds the beslagvrije voet by (Rv art. 475c-475e, as "
+        "set by the Wet vereenvoudiging beslagvrije voet), as determined by a person. For an income above bijstand "
+        "level without an assessed monthly_payment_capacity it is the payment capacity of the ability-to-pay cap; a "
+        "municipal policy may cap the fine at a number of months of it.",
+    )
 
 
 class Procedure(Frozen):
