@@ -446,6 +446,7 @@ def benefit_case(
     _maybe(draw, finances, "monthly_norm", lambda: _euros(_cents(draw, 300_000)))
     _maybe(draw, finances, "household_monthly_norm", lambda: _euros(_cents(draw, 400_000)))
     _maybe(draw, finances, "monthly_payment_capacity", lambda: _euros(_cents(draw, 200_000)))
+    _maybe(draw, finances, "monthly_amount_above_beslagvrije_voet", lambda: _euros(_cents(draw, 100_000)))
 
     procedure: dict[str, Any] = {}
     gates_open = fineable or draw.choice((True, False))  # half of the cases pass every procedural gate
