@@ -18,7 +18,7 @@ from test_lex_mitior import _policies_with_a_second_national_version, _without_f
 from maatwerk import Engine, PolicyError
 from maatwerk._policy.loader import load_tree
 from maatwerk._policy.stack import PolicySet
-from maatwerk.testing import cases
+from maatwerk.testing import cases, provider_cases
 
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
@@ -161,3 +161,18 @@ def test_every_purpose_of_the_law_cites_its_source() -> None:
     for pid, principle in stack.principles.items():
         assert principle.source is not None, pid
         assert principle.source in stack.sources or principle.source in stack.law_sources, pid
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=provider_cases())
+def test_a_provider_advice_shows_lansingerlands_principle_beside_each_purpose(
+    engine: Engine, case: dict[str, Any]
+) -> None:
+    """The provider packs state the law's purposes too (good care, proportionality, no heavier than
+    needed, reporting in order to learn); Lansingerland's provider packs map P1-P4 onto them."""
+    for step in engine.advise(case).steps:
+        purposes = [p for p in step.principles if p.startswith("W")]
+        own = [p for p in step.principles if p.startswith("P")]
+        assert purposes or own, step.rule_id
+        if step.pack.startswith("nl-"):
+            assert [k for k, w in PURPOSE_OF.items() if w in purposes] == own, step.rule_id
