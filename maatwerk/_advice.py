@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from maatwerk._advice_common import AdviceBase
-from maatwerk._derive import benefit_loss, fine_base, fine_params, loss_basis
+from maatwerk._derive import BESLAGVRIJE_VOET_MONTHS, benefit_loss, fine_base, fine_params, loss_basis
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
 from maatwerk._memo import fixed_text, memo, principle_texts, reason
@@ -25,6 +25,7 @@ from maatwerk._proportionality import (
     CalcStep,
     FineParams,
     ability_to_pay_cap,
+    beslagvrije_voet_cap,
     capacity_cap,
     fine_for_level,
     round_down,
@@ -44,7 +45,7 @@ from maatwerk.models.advice import (
     PackRef,
     ReasoningStep,
 )
-from maatwerk.models.case import FINE_LEVELS, BenefitCase
+from maatwerk.models.case import FINE_LEVELS, LOSS_BASIS_PARAMETER, BenefitCase
 
 LEVELS = FINE_LEVELS
 LEVEL_NL = {
@@ -166,11 +167,20 @@ class Builder(AdviceBase):
                     missing.append("finances.household_monthly_norm" if f.joint_household else "finances.monthly_norm")
                 else:
                     cap, months = ability_to_pay_cap(level, norm, self.p)
-            elif f.bijstand_level_income is False:
-                if f.monthly_payment_capacity is None:
+            elif f.bijstand_level_income is False or (
+                f.bijstand_level_income is None and f.monthly_amount_above_beslagvrije_voet is not None
+            ):
+                # A person's assessment of what can be paid comes first; without it, the part of the
+                # income above the beslagvrije voet, which is what the CRvB takes as payment capacity.
+                capacity = (
+                    f.monthly_payment_capacity
+                    if f.monthly_payment_capacity is not None
+                    else f.monthly_amount_above_beslagvrije_voet
+                )
+                if capacity is None:
                     missing.append("finances.monthly_payment_capacity")
                 else:
-                    cap, months = capacity_cap(level, f.monthly_payment_capacity, self.p)
+                    cap, months = capacity_cap(level, capacity, self.p)
             else:
                 missing.append("finances.bijstand_level_income")
             if cap is not None:
@@ -186,6 +196,27 @@ class Builder(AdviceBase):
                         )
                     )
                 ceiling = min(ceiling, cap)
+            if self.p.beslagvrije_voet_months is not None:
+                # The municipality's cap at N months of the amount above the beslagvrije voet: a ceiling
+                # beside the law's ability-to-pay cap, which only ever lowers the fine.
+                above = f.monthly_amount_above_beslagvrije_voet
+                found = None if above is None else beslagvrije_voet_cap(above, self.p)
+                if found is None:
+                    missing.append("finances.monthly_amount_above_beslagvrije_voet")
+                else:
+                    bvv_cap, bvv_months = found
+                    if bvv_cap < amount:
+                        amount = bvv_cap
+                        fixed = None
+                        steps.append(
+                            CalcStep(
+                                "beslagvrije_voet_maximum",
+                                amount,
+                                (BESLAGVRIJE_VOET_MONTHS,),
+                                (("months", str(bvv_months)),),
+                            )
+                        )
+                    ceiling = min(ceiling, bvv_cap)
         policy_cap = self.policy_cap()
         if policy_cap is not None:
             # The municipality's own cap: a ceiling of its own, after the law's arithmetic, which it
@@ -246,11 +277,7 @@ class Builder(AdviceBase):
             return ()
         basis = loss_basis(self.case, self.params)
         rows: list[CalculationStep] = []
-        grondslag_param = (
-            "benadeling_grondslag_participatiewet"
-            if self.case.law == "participatiewet"
-            else "benadeling_grondslag_ioaw_ioaz"
-        )
+        grondslag_param = LOSS_BASIS_PARAMETER[self.case.law]
         assert self.loss is not None
         rows.append(self._row(verdict, "grondslag", self.loss, (grondslag_param,), {"loss_basis": basis}))
         if self.flag("pre_fraudewet_split"):

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from maatwerk._advice import Builder
 from maatwerk._derive import benefit_facts, encode_facts, provider_facts
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
+from maatwerk._policy.schema import ENGINE_STEPS
 from maatwerk._policy.stack import PolicySet, Selection, Stack
 from maatwerk._version import ADVICE_LOGIC, __version__
 from maatwerk.errors import CaseError, EngineError, MaatwerkError, Problem
@@ -119,7 +120,7 @@ RANK = {
 
 #: The reasoning steps the engine itself adds (stage ``selectie``) when it chooses pack versions:
 #: conduct before the first version, the milder law, a previewed bill.
-SELECTION_STEPS = ("eerder_gedrag", "lex_mitior", "voorstel_verkenning")
+SELECTION_STEPS = ENGINE_STEPS
 
 
 _durable_checked: list[str | None] = []
@@ -736,7 +737,7 @@ class Engine:
             pack=f"{stack.packs[0].id}@{stack.packs[0].version}",
             stage="selectie",
             basis=basis_of(stack, basis),
-            principles=("P2",),
+            principles=stack.engine_step_principles(rid),
             text=text,
             inputs={},
         )

@@ -19,10 +19,18 @@ from maatwerk._policy.declared import HISTORY, Compiled
 from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode_into
 from maatwerk._policy.stack import ResolvedParam, ResolvedParams
 from maatwerk._proportionality import FineParams, statutory_maximum
-from maatwerk.models.case import FINE_LEVELS, BenefitCase, Detection, PriorSanction, PriorSanctionKind
+from maatwerk.models.case import (
+    FINE_LEVELS,
+    LOSS_BASIS_PARAMETER,
+    BenefitCase,
+    Detection,
+    PriorSanction,
+    PriorSanctionKind,
+)
 from maatwerk.models.provider import EarlierMeasureKind, Pattern, ProviderCase
 
 __all__ = [
+    "BESLAGVRIJE_VOET_MONTHS",
     "benefit_facts",
     "declared_facts",
     "encode_facts",
@@ -32,6 +40,11 @@ __all__ = [
     "provider_facts",
     "years_before",
 ]
+
+
+#: The open term of the national benefits pack for a municipal cap of "the fine is at most N x the monthly
+#: amount above the beslagvrije voet".
+BESLAGVRIJE_VOET_MONTHS = "boete_maximum_maanden_beslagvrije_voet"
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -111,13 +124,14 @@ def _fine_params(params: Mapping[str, ResolvedParam]) -> FineParams:
         undue_delay_half_year_months=_int(params, "termijnoverschrijding_halfjaar_maanden"),
         undue_delay_year_months=_int(params, "termijnoverschrijding_jaar_maanden"),
         lid7_rounding_multiple=_dec(params, "afronding_lid7_veelvoud"),
+        beslagvrije_voet_months=(_int(params, BESLAGVRIJE_VOET_MONTHS) if BESLAGVRIJE_VOET_MONTHS in params else None),
     )
 
 
 def loss_basis(case: BenefitCase, params: Mapping[str, ResolvedParam]) -> str:
-    """``netto`` or ``bruto``: the basis the law (IOAW/IOAZ) or the municipality (Pw) prescribes."""
-    name = "benadeling_grondslag_participatiewet" if case.law == "participatiewet" else "benadeling_grondslag_ioaw_ioaz"
-    value = params[name].value
+    """``netto`` or ``bruto``: the basis the law prescribes (IOAW/IOAZ art. 20a lid 2: gross; Pw, also for
+    a Bbz case: net)."""
+    value = params[LOSS_BASIS_PARAMETER[case.law]].value
     assert isinstance(value, str)
     return value
 

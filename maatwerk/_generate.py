@@ -34,7 +34,7 @@ from maatwerk._derive import declared_window, entry_matches, years_before
 from maatwerk._policy.declared import HISTORY, Compiled
 from maatwerk._policy.solve import Choice, Constraint, Range
 from maatwerk.models._base import LAST_DAY
-from maatwerk.models.case import CULPABILITY_LEVELS
+from maatwerk.models.case import BENEFIT_LAWS, CULPABILITY_LEVELS, LOSS_BASIS_PARAMETER
 from maatwerk.models.provider import EarlierMeasureKind
 
 __all__ = [
@@ -71,7 +71,7 @@ def window_problem(first: dt.date, last: dt.date) -> str | None:
     return None
 
 
-LAWS = ("participatiewet", "ioaw", "ioaz")
+LAWS = BENEFIT_LAWS
 LEVELS = CULPABILITY_LEVELS
 KINDS = ("inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig")
 DETECTIONS = ("zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek", "onderzoek", "gegevensvergelijking")
@@ -166,7 +166,7 @@ class Aim:
     limitation_high_years: int = 5
     limitation_low_years: int = 3
     loss_basis: Mapping[str, str] = field(
-        default_factory=lambda: {"participatiewet": "netto", "ioaw": "bruto", "ioaz": "bruto"}
+        default_factory=lambda: {"participatiewet": "netto", "bbz": "netto", "ioaw": "bruto", "ioaz": "bruto"}
     )
     provider_history_years: int = 3
     #: The facts the packs declare, with the resolved parameters their windows read (aimed by
@@ -184,11 +184,8 @@ class Aim:
             value = getattr(found, "value", found)
             return value if isinstance(value, type(default)) and value is not None else default
 
-        basis = {
-            "participatiewet": get("benadeling_grondslag_participatiewet", "netto"),
-            "ioaw": get("benadeling_grondslag_ioaw_ioaz", "bruto"),
-            "ioaz": get("benadeling_grondslag_ioaw_ioaz", "bruto"),
-        }
+        defaults = {"benadeling_grondslag_participatiewet": "netto", "benadeling_grondslag_ioaw_ioaz": "bruto"}
+        basis = {law: get(name, defaults[name]) for law, name in LOSS_BASIS_PARAMETER.items()}
         return cls(
             fraudewet=get("fraudewet_ingang", dt.date(2013, 1, 1)),
             recidive_years=get("recidive_termijn_jaren", 5),
@@ -449,6 +446,7 @@ def benefit_case(
     _maybe(draw, finances, "monthly_norm", lambda: _euros(_cents(draw, 300_000)))
     _maybe(draw, finances, "household_monthly_norm", lambda: _euros(_cents(draw, 400_000)))
     _maybe(draw, finances, "monthly_payment_capacity", lambda: _euros(_cents(draw, 200_000)))
+    _maybe(draw, finances, "monthly_amount_above_beslagvrije_voet", lambda: _euros(_cents(draw, 100_000)))
 
     procedure: dict[str, Any] = {}
     gates_open = fineable or draw.choice((True, False))  # half of the cases pass every procedural gate

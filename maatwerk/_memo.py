@@ -130,7 +130,10 @@ def followup(stack: Stack, fid: str) -> FollowUp:
     def make() -> FollowUp:
         f = stack.followups[fid]
         return FollowUp(
-            id=fid, text=Text(nl=f.text.nl, en=f.text.en), principles=tuple(f.principles), audience=f.audience
+            id=fid,
+            text=Text(nl=f.text.nl, en=f.text.en),
+            principles=stack.principles_for(tuple(f.principles)),
+            audience=f.audience,
         )
 
     return memo(stack, ("followup", fid), make)

@@ -19,6 +19,7 @@ __all__ = [
     "CalcStep",
     "FineParams",
     "ability_to_pay_cap",
+    "beslagvrije_voet_cap",
     "fine_for_level",
     "round_fine",
     "statutory_maximum",
@@ -54,6 +55,9 @@ class FineParams:
     undue_delay_year_months: int
     #: The fixed amount of art. 2 lid 7 is kept to this multiple, rounded down (whole euros).
     lid7_rounding_multiple: Decimal
+    #: A municipal policy's cap: the fine is at most this many months of the amount above the
+    #: beslagvrije voet (``None``: the policy sets no such cap; an open term of the national pack).
+    beslagvrije_voet_months: int | None = None
     #: Derived once from the fields above (Boetebesluit art. 2 lid 7): the threshold above which
     #: the cap applies, and the cap per level, both in euros.
     lid7_threshold_amount: Decimal = field(init=False, repr=False, compare=False)
@@ -154,6 +158,15 @@ def capacity_cap(level: str, monthly_capacity: Decimal, p: FineParams) -> tuple[
     """The same cap from a monthly payment capacity assessed by a person (income above bijstand level)."""
     months = p.ability_months[level]
     return _money(monthly_capacity * months), months
+
+
+def beslagvrije_voet_cap(monthly_above: Decimal, p: FineParams) -> tuple[Decimal, int] | None:
+    """A municipal policy's cap: ``beslagvrije_voet_months`` x the monthly amount above the beslagvrije
+    voet, with the months; ``None`` when the policy sets no such cap. It only ever lowers the fine: it is
+    a ceiling beside the law's ability-to-pay cap, never a replacement for it."""
+    if p.beslagvrije_voet_months is None:
+        return None
+    return _money(monthly_above * p.beslagvrije_voet_months), p.beslagvrije_voet_months
 
 
 def undue_delay_percent(months: int | None, p: FineParams) -> tuple[Decimal, bool]:

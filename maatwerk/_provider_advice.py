@@ -328,7 +328,7 @@ class ProviderBuilder(AdviceBase):
                 FollowUp(
                     id=CONTINUITY_FOLLOWUP,
                     text=Text(nl=fu.text.nl, en=fu.text.en),
-                    principles=tuple(fu.principles),
+                    principles=self.stack.principles_for(tuple(fu.principles)),
                     audience=fu.audience,
                 ),
             )

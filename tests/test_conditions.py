@@ -41,6 +41,7 @@ from maatwerk._policy.facts import Encoded, FactSpec, catalogue, encode
 from maatwerk._policy.schema import LangText
 from maatwerk._policy.stack import CompiledRule, Stack
 from maatwerk.errors import Problem
+from maatwerk.models.case import BENEFIT_LAWS
 
 FACTS = catalogue("benefits")
 PARAM_UNITS = {"dagen": "days", "grens": "eur", "wet": "text"}
@@ -341,7 +342,7 @@ def facts(draw: st.DrawFn) -> dict[str, Encoded]:
         self_correction_days=draw(st.one_of(st.none(), st.sampled_from([0, 59, 60, 61]), st.integers(0, 200))),
         debts=draw(st.sampled_from([None, True, False])),
         urgent_reasons=draw(st.sampled_from([None, "aanwezig", "afwezig"])),
-        law=draw(st.sampled_from(["participatiewet", "ioaw", "ioaz"])),
+        law=draw(st.sampled_from(BENEFIT_LAWS)),
     )
 
 

@@ -19,9 +19,21 @@ from hypothesis import strategies as st
 from maatwerk import Engine
 from maatwerk.testing import cases
 
-PARTICIPATIEWET, IOAW, IOAZ = "BWBR0015703", "BWBR0004044", "BWBR0004163"
-OWN_LAW = {"participatiewet": PARTICIPATIEWET, "ioaw": IOAW, "ioaz": IOAZ}
-LAW_NAMES = {"participatiewet": ("Participatiewet", "Pw "), "ioaw": ("IOAW",), "ioaz": ("IOAZ",)}
+PARTICIPATIEWET, IOAW, IOAZ, BBZ = "BWBR0015703", "BWBR0004044", "BWBR0004163", "BWBR0015711"
+#: The instruments a case of each law cites as its own. Bbz bijstand is bijstand under the
+#: Participatiewet (Pw art. 78f): its duty, fine and revision are the Participatiewet's, its recovery the Bbz's.
+OWN_LAW = {
+    "participatiewet": {PARTICIPATIEWET},
+    "ioaw": {IOAW},
+    "ioaz": {IOAZ},
+    "bbz": {PARTICIPATIEWET, BBZ},
+}
+LAW_NAMES = {
+    PARTICIPATIEWET: ("Participatiewet", "Pw "),
+    IOAW: ("IOAW",),
+    IOAZ: ("IOAZ",),
+    BBZ: ("Bbz", "Besluit bijstandverlening zelfstandigen"),
+}
 
 
 def cited(node: Any) -> Iterator[dict[str, Any]]:
@@ -53,15 +65,16 @@ def texts(node: Any) -> Iterator[str]:
 def test_an_advice_cites_only_its_own_law_and_shared_instruments(
     engine: Engine, case: dict[str, Any], law: str
 ) -> None:
-    """An IOAW or IOAZ advice never cites the Participatiewet or the other law, and a Participatiewet
-    advice never cites IOAW or IOAZ: every citation is of the case's own law or of an instrument all
-    three share (Awb, Boetebesluit, Wetboek van Strafrecht, OM-aanwijzing, rulings, municipal policy)."""
+    """An IOAW or IOAZ advice never cites the Participatiewet, the Bbz or the other law; a Participatiewet
+    advice never cites IOAW, IOAZ or the Bbz; a Bbz advice cites the Participatiewet and the Bbz, never
+    IOAW or IOAZ: every citation is of the case's own law or of an instrument all share (Awb,
+    Boetebesluit, Wetboek van Strafrecht, OM-aanwijzing, rulings, municipal policy)."""
     case = {**case, "law": law}
     advice = engine.advise(case).model_dump(mode="json")
-    foreign = set(OWN_LAW.values()) - {OWN_LAW[law]}
+    foreign = set(LAW_NAMES) - OWN_LAW[law]
     wrong = [b["citation"] for b in cited(advice) if b["identifier"] in foreign]
     assert wrong == []
-    other_names = [name for other, names in LAW_NAMES.items() if other != law for name in names]
+    other_names = [name for other in foreign for name in LAW_NAMES[other]]
     named = [t for t in texts(advice) if any(name in t for name in other_names)]
     assert named == []
 
@@ -72,6 +85,7 @@ def test_an_advice_cites_only_its_own_law_and_shared_instruments(
         ("participatiewet", "Participatiewet art. 18a", "Participatiewet art. 18a lid 4 (waarschuwing)"),
         ("ioaw", "IOAW art. 20a", "IOAW art. 20a lid 4 (waarschuwing)"),
         ("ioaz", "IOAZ art. 20a", "IOAZ art. 20a lid 4 (waarschuwing)"),
+        ("bbz", "Participatiewet art. 18a", "Participatiewet art. 18a lid 4 (waarschuwing)"),
     ],
 )
 def test_the_fine_track_and_the_band_name_the_cases_own_law(
@@ -98,6 +112,25 @@ def test_the_ioaz_is_cited_by_its_own_bwb_id(engine: Engine, example_cases: dict
     ioaz = [b for b in bases if b["citation"].startswith("IOAZ")]
     assert ioaz
     assert all(b["identifier"] == IOAZ and b["url"].startswith(f"https://wetten.overheid.nl/{IOAZ}/") for b in ioaz)
+
+
+def test_a_bbz_case_is_recovered_under_the_bbz_and_fined_under_the_participatiewet(
+    engine: Engine, example_cases: dict[str, Any]
+) -> None:
+    """A zelfstandige's bijstand is recovered under Bbz 2004 art. 45 (with art. 44) and the boekjaar rules
+    of art. 5, 11 and 12, while the duty to inform, the fine and the revision are the Participatiewet's
+    (Pw art. 78f allows the Bbz no departure from art. 17, 18a or 54)."""
+    case = copy.deepcopy(example_cases["01-inkomsten-normaal.json"])
+    case["law"] = "bbz"
+    advice = engine.advise(case)
+    tracks = {t.id: [b.citation for b in t.basis] for t in advice.tracks}
+    assert any(c.startswith("Besluit bijstandverlening zelfstandigen 2004 art. 45") for c in tracks["terugvordering"])
+    assert "Participatiewet art. 54 lid 3" in tracks["herziening"]
+    assert "Participatiewet art. 18a" in tracks["boete_of_waarschuwing"]
+    assert "bbz_boekjaar" in [s.rule_id for s in advice.steps]
+    bbz = [b for b in cited(advice.model_dump(mode="json")) if b["identifier"] == BBZ]
+    assert bbz
+    assert all(b["url"].startswith(f"https://wetten.overheid.nl/{BBZ}/") for b in bbz)
 
 
 # --- more facts never make the advice less decisive ------------------------------------------------

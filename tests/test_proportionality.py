@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
@@ -20,6 +21,7 @@ from maatwerk._policy.stack import PolicySet
 from maatwerk._proportionality import (
     FineParams,
     ability_to_pay_cap,
+    beslagvrije_voet_cap,
     capacity_cap,
     fine_for_level,
     round_down,
@@ -275,3 +277,11 @@ def test_steps_name_the_parameters_they_used() -> None:
         ("percentage", ("boete_percentage_normaal",)),
         ("lid7", ("lid7_drempel_factor", "lid7_factor_normaal", "geldboete_categorie_3")),
     ] == [(s.id, s.params) for s in steps]
+
+
+def test_a_policy_cap_above_the_beslagvrije_voet_is_months_times_the_monthly_amount() -> None:
+    """A municipal policy of "at most 6 x the amount above the beslagvrije voet": 6 x €70,08 = €420,48,
+    exact to the cent; without such a policy there is no cap at all (not a cap of zero)."""
+    six = dataclasses.replace(P, beslagvrije_voet_months=6)
+    assert (D("420.48"), 6) == beslagvrije_voet_cap(D("70.08"), six)
+    assert beslagvrije_voet_cap(D("70.08"), P) is None

@@ -155,7 +155,7 @@ LOAD_HINTS: dict[str, str] = {
     "POLICY_VERSION_OVERLAP": "Fix the dates so that versions follow each other.",
     "POLICY_UNKNOWN_PACK": "Name an existing national pack of the same domain in base.",
     "POLICY_UNKNOWN_SOURCE": "Add the source under sources, or fix the id.",
-    "POLICY_UNKNOWN_PRINCIPLE": "Use a defined principle (P1-P4) or define it.",
+    "POLICY_UNKNOWN_PRINCIPLE": "Use a principle the pack or its national pack defines (a national purpose such as W2, or your own), or define it.",
     "POLICY_UNKNOWN_FOLLOWUP": "Add the follow-up under followups, or fix the id.",
     "POLICY_UNKNOWN_RULE": "Name a rule of this pack or its base.",
     "POLICY_DUPLICATE_ID": "Choose a new id.",
@@ -277,9 +277,9 @@ REQUIRED_OUTCOMES: dict[str, tuple[Outcome, ...]] = {
         Outcome(
             "terugvordering_required",
             All((_ESTABLISHED, _eq("benefit_loss" + KNOWN_SUFFIX, 1), Leaf("benefit_loss", "gt", 0))),
-            "wrongly paid money is always recovered (P1)",
+            "wrongly paid money is always recovered (Pw 58; purpose W1)",
         ),
-        Outcome("cause_category", _ESTABLISHED, "every advice records the cause of the violation (P4)"),
+        Outcome("cause_category", _ESTABLISHED, "every advice records the cause of the violation (purpose W4)"),
     ),
     "providers": (
         Outcome(
@@ -292,7 +292,7 @@ REQUIRED_OUTCOMES: dict[str, tuple[Outcome, ...]] = {
             _ESTABLISHED,
             "an established violation needs at least one instrument with a legal or contractual basis",
         ),
-        Outcome("cause_category", _ESTABLISHED, "every advice records the cause of the shortcoming (P4)"),
+        Outcome("cause_category", _ESTABLISHED, "every advice records the cause of the shortcoming (purpose W4)"),
     ),
 }
 

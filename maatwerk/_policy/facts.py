@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from maatwerk.models.case import CULPABILITY_LEVELS
+from maatwerk.models.case import BENEFIT_LAWS, CULPABILITY_LEVELS
 
 FactKind = Literal["bool", "money", "int", "date", "enum"]
 PyValue = bool | int | Decimal | dt.date | str | None
@@ -97,8 +97,8 @@ BENEFIT_FACTS: tuple[FactSpec, ...] = (
     _f(
         "law",
         "enum",
-        "The benefit law (participatiewet, ioaw, ioaz).",
-        ("participatiewet", "ioaw", "ioaz"),
+        "The benefit law (participatiewet, ioaw, ioaz, bbz).",
+        BENEFIT_LAWS,
         always_known=True,
     ),
     _f(
@@ -329,7 +329,7 @@ PROVIDER_FACTS: tuple[FactSpec, ...] = (
 
 #: The laws of each domain (the values of the ``law`` fact; a national pack's ``laws`` name some of them).
 DOMAIN_LAWS: dict[str, tuple[str, ...]] = {
-    "benefits": ("participatiewet", "ioaw", "ioaz"),
+    "benefits": BENEFIT_LAWS,
     "providers": ("wmo2015", "jeugdwet"),
 }
 

@@ -29,7 +29,7 @@ from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, par
 from maatwerk._policy.declared import check_declared, compile_declared, describe_taken
 from maatwerk._policy.delta import Located, Locator, Written, apply_delta
 from maatwerk._policy.facts import DOMAIN_LAWS, FactSpec, catalogue
-from maatwerk._policy.schema import LawSource, PackDelta, PackFile, Parameter, Rule, Source
+from maatwerk._policy.schema import ENGINE_STEPS, LawSource, PackDelta, PackFile, Parameter, Rule, Source
 from maatwerk._policy.verdict import CompiledVerdict, check_verdict, merge_verdicts
 from maatwerk.errors import PolicyError, Problem
 
@@ -416,6 +416,75 @@ def _check_delegated(
                 continue  # a value of the wrong unit: POLICY_PARAMETER_TYPE says so
 
 
+def _check_principles(
+    p: _Parsed, base: list[_Parsed], sources: dict[str, Any], base_rule_ids: set[str], problems: list[Problem]
+) -> None:
+    """Principles belong to whoever states them: a national pack states the law's purposes (with their
+    source and the engine steps they serve); a municipal pack states its own principles, under ids of
+    its own, and says which national purposes, rules or engine steps each serves."""
+    f = p.file
+    national = f.pack.layer == "national"
+    purposes = {pid: b.file.pack.id for b in base for pid in b.file.principles}
+    targets = sorted(base_rule_ids | set(ENGINE_STEPS))
+    for pid, pr in f.principles.items():
+        at = ("principles", pid)
+        if pr.source is not None and pr.source not in sources:
+            problems.append(
+                Problem(
+                    p.where((*at, "source")),
+                    "POLICY_UNKNOWN_SOURCE",
+                    f"unknown source {pr.source!r}{_suggest(pr.source, sources)}",
+                )
+            )
+        if national and pr.serves:
+            problems.append(
+                Problem(
+                    p.where((*at, "serves")),
+                    "POLICY_INVALID_VALUE",
+                    "serves is for a municipal principle: a national pack states the law's purposes, and a "
+                    "municipal principle says which of them it serves",
+                )
+            )
+        if not national and pr.engine_steps:
+            problems.append(
+                Problem(
+                    p.where((*at, "engine_steps")),
+                    "POLICY_INVALID_VALUE",
+                    "engine_steps is for a purpose of national law; a municipal principle names an engine step "
+                    "in serves",
+                )
+            )
+        if not national and pid in purposes:
+            problems.append(
+                Problem(
+                    p.where(at),
+                    "POLICY_DUPLICATE_ID",
+                    f"{pid} is a purpose of national law in {purposes[pid]}; a municipal pack states its own "
+                    "principles under ids of its own (and says in serves which purposes they serve)",
+                )
+            )
+        if national:
+            continue
+        for j, served in enumerate(pr.serves or ()):
+            if served[0].isupper():
+                if served not in purposes:
+                    problems.append(
+                        Problem(
+                            p.where((*at, "serves", j)),
+                            "POLICY_UNKNOWN_PRINCIPLE",
+                            f"{served!r} is no purpose of the national pack{_suggest(served, purposes)}",
+                        )
+                    )
+            elif served not in base_rule_ids and served not in ENGINE_STEPS:
+                problems.append(
+                    Problem(
+                        p.where((*at, "serves", j)),
+                        "POLICY_UNKNOWN_RULE",
+                        f"{served!r} is no rule of the national pack and no engine step{_suggest(served, targets)}",
+                    )
+                )
+
+
 def _check_law_sources(p: _Parsed, sources: dict[str, Any], problems: list[Problem]) -> None:
     """A per-law source names an ordinary source for every law the pack covers, and no other law."""
     f = p.file
@@ -571,6 +640,8 @@ def _semantic(
                         f"unknown principle {pr!r}",
                     )
                 )
+
+    _check_principles(p, base, sources, base_rule_ids, problems)
 
     # Declared facts: the base pack's (any version) and this pack's own join the catalogue for its rules.
     base_declared = {name: b.file.pack.id for b in base for name in b.file.facts}

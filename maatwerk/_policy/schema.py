@@ -19,7 +19,12 @@ SCHEMA_VERSION = 1
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 PackId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
-PrincipleId = Annotated[str, Field(pattern=r"^P[0-9]+$")]
+PrincipleId = Annotated[str, Field(pattern=r"^[A-Z]+[0-9]+$", max_length=16)]
+#: What a municipal principle may serve: a national purpose (``W2``), a rule or an engine step (``lex_mitior``).
+Served = Annotated[str, Field(pattern=r"^([A-Z]+[0-9]+|[a-z][a-z0-9_]*)$", max_length=64)]
+#: The steps the engine adds itself (not rules): their purposes come from the national pack.
+ENGINE_STEPS = ("eerder_gedrag", "lex_mitior", "voorstel_verkenning")
+EngineStep = Literal["eerder_gedrag", "lex_mitior", "voorstel_verkenning"]
 Scalar = bool | int | dt.date | str
 
 
@@ -80,11 +85,30 @@ class PackHeader(_Strict):
 
 
 class Principle(_Strict):
+    """A principle of a municipal policy, or a purpose of the law in a national pack: whoever states it
+    owns it. Every rule names the ones it serves; a municipal principle may also say which national
+    purposes, rules or engine steps it gives its own reading of (``serves``)."""
+
     key: Identifier
     label: LangText
     demand: LangText
     reading: Annotated[str, Field(max_length=500)] | None = Field(
         default=None, description="Whose reading of the policy this is (e.g. 'our reading')."
+    )
+    source: Identifier | None = Field(
+        default=None,
+        description="The source that states it (a source id): for a purpose of national law the law or ruling, for a "
+        "municipal principle the municipality's policy.",
+    )
+    serves: list[Served] | None = Field(
+        default=None,
+        description="Municipal packs: the national purposes (ids), national rules or engine steps (ids) this "
+        "principle gives the municipality's reading of; every step of those shows it too.",
+    )
+    engine_steps: list[EngineStep] | None = Field(
+        default=None,
+        description="National packs: the engine's own steps (not rules) that serve this purpose "
+        "(eerder_gedrag, lex_mitior, voorstel_verkenning).",
     )
 
 
@@ -491,6 +515,9 @@ class PrinciplePatch(_Strict):
     label: LangText | None = None
     demand: LangText | None = None
     reading: Annotated[str, Field(max_length=500)] | None = None
+    source: Identifier | None = None
+    serves: list[Served] | None = None
+    engine_steps: list[EngineStep] | None = None
 
 
 class SourcePatch(_Strict):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -95,9 +95,22 @@ class Stack:
     declared: tuple[Compiled, ...] = ()
     #: The verdict: the measures and how one is chosen, decisions for a person, what-ifs.
     verdict: CompiledVerdict = field(default_factory=CompiledVerdict)
+    #: Municipal principles by what they serve (a national purpose, rule or engine step id).
+    serving: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: Values derived from this stack alone, computed once and shared by every case that selects it
     #: (resolved parameters per date interval; the advice builder's citations and texts).
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def principles_for(self, own: tuple[str, ...], step: str | None = None) -> tuple[str, ...]:
+        """The principles a step shows: its own (the law's purposes, or a municipal rule's principles),
+        then every municipal principle that serves one of them or the step itself, each once."""
+        return _principles_for(self.serving, own, step)
+
+    def engine_step_principles(self, step: str) -> tuple[str, ...]:
+        """The principles of one of the engine's own steps (lex mitior, earlier conduct, a previewed
+        bill): the national purposes that name it, and the municipal principles that serve those or it."""
+        own = tuple(pid for pid, pr in self.principles.items() if step in (pr.engine_steps or ()))
+        return self.principles_for(own, step)
 
     def cite(self, sid: str, law: str | None) -> str:
         """The id of the source to cite for ``sid`` in a case under ``law``: a per-law source
@@ -213,7 +226,11 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
     parameters: dict[str, tuple[str, Parameter]] = {}
     principles: dict[str, Principle] = {}
     followups: dict[str, Followup] = {}
+    serving: dict[str, list[str]] = {}
     for pack in packs:
+        for pid, pr in pack.file.principles.items():
+            for served in pr.serves or ():
+                serving.setdefault(served, []).append(pid)
         for sid, src in pack.file.sources.items():
             if isinstance(src, LawSource):
                 law_sources[sid] = dict(src.per_law)
@@ -384,7 +401,7 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                 factors=tuple(rule.then.factors),
                 followups=tuple(rule.then.followups),
                 basis=tuple(rule.basis),
-                principles=tuple(rule.principles),
+                principles=_principles_for(serving, tuple(rule.principles), rule.id),
                 reason=rule.reason,
                 exception_to=tuple(rule.exception_to),
                 where=rd.where,
@@ -409,7 +426,18 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
         law_sources,
         declared,
         verdict,
+        {k: tuple(v) for k, v in serving.items()},
     )
+
+
+def _principles_for(serving: Mapping[str, Sequence[str]], own: tuple[str, ...], step: str | None) -> tuple[str, ...]:
+    """The principles a step shows: see :meth:`Stack.principles_for` (also used before the stack exists)."""
+    out = list(own)
+    for key in (*(() if step is None else (step,)), *own):
+        for pid in serving.get(key, ()):
+            if pid not in out:
+                out.append(pid)
+    return tuple(out)
 
 
 class _CycleError(Exception):

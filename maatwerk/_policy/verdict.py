@@ -113,6 +113,7 @@ CALCULATION_STEPS: dict[str, tuple[str, ...]] = {
         "lid7",
         "wettelijk_maximum",
         "draagkracht",
+        "beslagvrije_voet_maximum",
         "gemeentelijk_maximum",
         "afronding_lid7",
         "afronding",

@@ -21,8 +21,10 @@ from pydantic import Field, model_validator
 from maatwerk.models._base import Count, Day, Flag, Frozen, Money
 
 __all__ = [
+    "BENEFIT_LAWS",
     "CULPABILITY_LEVELS",
     "FINE_LEVELS",
+    "LOSS_BASIS_PARAMETER",
     "BenefitCase",
     "BenefitLoss",
     "CaseRef",
@@ -53,6 +55,24 @@ class Law(StrEnum):
     participatiewet = "participatiewet"
     ioaw = "ioaw"
     ioaz = "ioaz"
+    bbz = "bbz"
+    """Bijstand to a zelfstandige under the Besluit bijstandverlening zelfstandigen 2004: bijstand under
+    the Participatiewet (Pw art. 78f; Bbz art. 60b), so its duty to inform (Pw 17) and fine (Pw 18a)
+    are the Participatiewet's; recovery follows Bbz art. 44-47."""
+
+
+#: Every benefit law a case can name (the values of the ``law`` fact and of the generators).
+BENEFIT_LAWS: tuple[str, ...] = tuple(law.value for law in Law)
+
+#: The parameter that says whether a law's benadelingsbedrag is net or gross. A Bbz case is bijstand
+#: under the Participatiewet (Pw art. 78f allows the Bbz no departure from art. 18a), so its
+#: benadelingsbedrag is the Participatiewet's (art. 18a lid 2; net, ECLI:NL:CRVB:2017:2436).
+LOSS_BASIS_PARAMETER: dict[str, str] = {
+    Law.participatiewet.value: "benadeling_grondslag_participatiewet",
+    Law.bbz.value: "benadeling_grondslag_participatiewet",
+    Law.ioaw.value: "benadeling_grondslag_ioaw_ioaz",
+    Law.ioaz.value: "benadeling_grondslag_ioaw_ioaz",
+}
 
 
 class ViolationKind(StrEnum):
@@ -262,6 +282,13 @@ class Finances(Frozen):
     monthly_payment_capacity: Money | None = Field(
         default=None,
         description="For an income above bijstand level: what can be paid per month, as assessed by a person.",
+    )
+    monthly_amount_above_beslagvrije_voet: Money | None = Field(
+        default=None,
+        description="What the (household's) monthly income exceeds the beslagvrije voet by (Rv art. 475c-475e, as "
+        "set by the Wet vereenvoudiging beslagvrije voet), as determined by a person. For an income above bijstand "
+        "level without an assessed monthly_payment_capacity it is the payment capacity of the ability-to-pay cap; a "
+        "municipal policy may cap the fine at a number of months of it.",
     )
 
 

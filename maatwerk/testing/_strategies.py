@@ -83,7 +83,7 @@ def _check_bool(name: str, value: object) -> bool:
 def cases(
     *, fineable: bool = False, decided_between: tuple[dt.date, dt.date] = (FIRST_DECISION, LAST_DECISION)
 ) -> st.SearchStrategy[Case]:
-    """Valid benefit cases (Participatiewet, IOAW, IOAZ) as JSON-ready dicts.
+    """Valid benefit cases (Participatiewet, IOAW, IOAZ, Bbz) as JSON-ready dicts.
 
     Every law, every culpability level (and none confirmed), amounts from €0 to €200.000, every way
     of detection with a consistent self-report, sanction history, finances and unknown facts;

@@ -36,7 +36,7 @@ from maatwerk._api import RANK, Case, CaseInput, Engine, parse_case
 from maatwerk._derive import years_before
 from maatwerk._policy.stack import Stack
 from maatwerk.models.advice import Advice
-from maatwerk.models.case import FINE_LEVELS, BenefitCase
+from maatwerk.models.case import FINE_LEVELS, LOSS_BASIS_PARAMETER, BenefitCase
 from maatwerk.models.provider import ProviderCase
 
 __all__ = [
@@ -378,7 +378,7 @@ def _warning_lawful(parsed: BenefitCase, stack: Stack) -> bool:
     )
     basis = _national(
         stack,
-        "benadeling_grondslag_participatiewet" if parsed.law == "participatiewet" else "benadeling_grondslag_ioaw_ioaz",
+        LOSS_BASIS_PARAMETER[parsed.law],
         conduct,
         decision,
     )

@@ -101,7 +101,7 @@ const UI = {
 };
 
 const L = (nl, en) => ({ nl, en });
-const LAWS = ["participatiewet", "ioaw", "ioaz"];
+const LAWS = ["participatiewet", "ioaw", "ioaz", "bbz"];
 const KINDS = ["inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig"];
 const DETECTIONS = ["gegevensvergelijking", "onderzoek", "zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek"];
 const LEVELS = ["opzet", "grove_schuld", "normaal", "verminderd", "geen"];
@@ -160,6 +160,7 @@ const BENEFIT_GROUPS = [
     { path: "finances.monthly_norm", type: "money", label: L("Bijstandsnorm per maand (€)", "Monthly bijstand norm (€)") },
     { path: "finances.financial_data_supplied", type: "tri", label: L("Financiële gegevens aangeleverd", "Financial data supplied") },
     { path: "finances.joint_household", type: "tri", label: L("Gezamenlijke huishouding", "Joint household") },
+    { path: "finances.monthly_amount_above_beslagvrije_voet", type: "money", label: L("Bedrag boven de beslagvrije voet per maand (€)", "Monthly amount above the beslagvrije voet (€)") },
   ] },
   { legend: L("Procedure", "Procedure"), fields: [
     { path: "procedure.deceased", type: "tri", label: L("Betrokkene is overleden", "The person has died") },
