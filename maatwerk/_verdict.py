@@ -133,7 +133,10 @@ class VerdictRun:
             if evaluate(cond, self.fact):
                 self.fact["measure"] = step.measure
                 return step
-        raise LookupError("the pack's choice advised no measure")  # the loader requires a last step without when
+        raise LookupError(
+            "the national pack's verdict chooses no measure for this case (verdict.choice is empty or its last "
+            "step has a condition)"
+        )
 
     def holds(self, step: CompiledChoice) -> bool:
         """Whether a step's conditions hold (for another measure than the one chosen)."""
@@ -147,6 +150,13 @@ class VerdictRun:
 
     # -- texts ---------------------------------------------------------------------------------
     def render(self, template: Template) -> Text:
+        if not template.placeholders:
+            # A fixed sentence is one shared object in every advice that says it.
+            return memo(
+                self.stack,
+                ("fixed_text", template),
+                lambda: Text(nl=self._fill(template.nl, "nl"), en=self._fill(template.en, "en")),
+            )
         return Text(nl=self._fill(template.nl, "nl"), en=self._fill(template.en, "en"))
 
     def _fill(self, parts: tuple[str | Placeholder, ...], lang: str) -> str:

@@ -166,7 +166,7 @@ def test_every_placeholder_is_checked_at_load_with_a_did_you_mean(policy_copy: P
         "{cite:boete_wett}: unknown source (did you mean 'boete_wet'?)",
         "{reason:recidve}: not a fact that rules set (did you mean 'recidive'?)",
         "{value:bedrag}: unknown value; known: amount, level, undue_delay_percent, before_2013, probe_amount, "
-        "probe_measure",
+        "probe_measure, instalment, instalment_months, measure_instead",
     ] == found
 
 
@@ -297,8 +297,67 @@ def test_a_measure_the_advice_schema_does_not_know_is_refused(policy_copy: Path)
     root = _edit(
         policy_copy,
         NATIONAL,
-        "    boete: {label: {nl: \"Boete\", en: \"Fine\"}}\n",
-        "    boete: {label: {nl: \"Boete\", en: \"Fine\"}}\n    taakstraf: {label: {nl: Taakstraf, en: Community service}}\n",
+        "    boete:\n      label: {nl: \"Boete\", en: \"Fine\"}\n",
+        "    taakstraf: {label: {nl: Taakstraf, en: Community service}}\n    boete:\n      label: {nl: \"Boete\", en: \"Fine\"}\n",
     )
-    [(_, code, message)] = _problems(root)
-    assert ("POLICY_UNKNOWN_MEASURE", True) == (code, "a new measure needs a new version of the advice schema" in message)
+    [message] = [m for _, code, m in _problems(root) if code == "POLICY_UNKNOWN_MEASURE"]
+    assert "a new measure needs a new version of the advice schema" in message
+
+
+# --- tracks, alternatives and calculation labels ------------------------------------------------------
+
+
+def test_a_track_is_the_packs_first_case_that_holds(policy_copy: Path) -> None:
+    """The explanation of a track is the pack's text: editing it in YAML changes the advice."""
+    root = _edit(
+        policy_copy,
+        NATIONAL,
+        '"Het besluit over de uitkering wordt herzien of ingetrokken."',
+        '"Wij herzien het besluit over uw uitkering."',
+    )
+    [track] = [t for t in Engine(root).advise(_fine_case()).tracks if t.id == "herziening"]
+    assert ("verplicht", "Wij herzien het besluit over uw uitkering.") == (track.status, track.explanation.nl)
+
+
+def test_the_measure_track_takes_the_advised_measures_own_text() -> None:
+    """``status: measure``: the fine track shows the status and text of the measure advised."""
+    small = _fine_case()
+    small["benefit_loss"] = {"net": "100.00", "gross": "120.00"}
+    tracks = {a.measure.kind: a.tracks for a in (Engine().advise(_fine_case()), Engine().advise(small))}
+    shown = {kind: next(t for t in ts if t.id == "boete_of_waarschuwing") for kind, ts in tracks.items()}
+    assert ("geadviseerd", "Een boete, berekend hieronder.") == (shown["boete"].status, shown["boete"].explanation.nl)
+    assert "Een schriftelijke waarschuwing in plaats van een boete." == shown["waarschuwing"].explanation.nl
+
+
+def test_the_warning_passed_over_by_policy_says_the_municipalitys_own_reason() -> None:
+    """The alternative names the municipal rule's reason, not a sentence about one municipality typed in code."""
+    case = _fine_case()
+    case["culpability"] = {"confirmed": "opzet"}
+    case["benefit_loss"] = {"net": "100.00", "gross": "120.00"}
+    [warning] = [a for a in Engine().advise(case).alternatives if a.measure == "waarschuwing"]
+    assert (False, True) == (warning.lawful, "Bij opzet geeft Lansingerland geen waarschuwing" in warning.why.nl)
+
+
+def test_a_calculation_label_reads_its_parameter() -> None:
+    """The rounding step names the rounding multiple of the pack, not a typed '€10'."""
+    labels = [c.label.nl for c in Engine().advise(_fine_case()).calculation]
+    assert any(label.startswith("Afgerond op een veelvoud van € 10,00") for label in labels), labels
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "  tracks:\n    - {id: herziening, cases: [{status: verplicht, explanation: {nl: a, en: a}}]}\n",
+        "  alternatives:\n    - {id: boete, why: [{text: {nl: a, en: a}}]}\n",
+        "  calculation:\n    afronding: {nl: a, en: a}\n",
+    ],
+)
+def test_tracks_alternatives_and_calculation_labels_are_national(policy_copy: Path, block: str) -> None:
+    root = _with_municipal_verdict(policy_copy, block)
+    assert ["POLICY_NOT_DELEGATED"] == [code for _, code, _ in _problems(root)]
+
+
+def test_a_national_pack_labels_every_step_of_the_calculation(policy_copy: Path) -> None:
+    root = _edit(policy_copy, NATIONAL, "    afronding_lid7: {nl:", "    afronding_lid7_x: {nl:")
+    messages = [m for _, code, m in _problems(root) if code in ("POLICY_MISSING_FIELD", "POLICY_INVALID_VALUE")]
+    assert any("missing: afronding_lid7" in m for m in messages) and any("afronding_lid7_x" in m for m in messages)

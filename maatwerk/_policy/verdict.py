@@ -615,7 +615,7 @@ def check_verdict(
         )
     calculation: dict[str, Template] = {}
     unlabelled = [step for step in CALCULATION_STEPS[domain] if step not in verdict.calculation]
-    if layer == "national" and unlabelled:
+    if layer == "national" and verdict.measures and unlabelled:
         problems.append(
             Problem(
                 where(at),
