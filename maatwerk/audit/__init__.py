@@ -6,7 +6,8 @@ Standard library only (sqlite3), so it is part of the core install; ``import maa
 import it. See docs/explanation/audit-trail.md for what is stored, why, and the limits.
 """
 
-from maatwerk.audit._config import open_store, read_secret
+from maatwerk.audit._cli import EXIT_AUDIT
+from maatwerk.audit._config import default_anchor_file, default_db, default_secret_file, open_store, read_secret
 from maatwerk.audit._decisions import (
     REASON_CATEGORIES,
     Advisor,
@@ -40,6 +41,7 @@ from maatwerk.audit._store import (
 )
 
 __all__ = [
+    "EXIT_AUDIT",
     "REASON_CATEGORIES",
     "Advisor",
     "AuditConflictError",
@@ -59,6 +61,9 @@ __all__ = [
     "advice_sha256",
     "canonical",
     "check_decision",
+    "default_anchor_file",
+    "default_db",
+    "default_secret_file",
     "is_deviation",
     "learning_report",
     "motivation",
