@@ -132,6 +132,8 @@ class ServeProcess:
             raise RuntimeError(f"maatwerk serve did not start: {self.log()[-3000:]}")
         host, port = line.split(" on http://", 1)[1].split(" ", 1)[0].split(":")
         self.host, self.port = host, int(port)
+        #: Headers sent with every call (a proxy's, say).
+        self.headers: dict[str, str] = {}
 
     def call(
         self, method: str, path: str, body: Any = None, *, raw: bytes | None = None, timeout: float = 60
@@ -140,7 +142,8 @@ class ServeProcess:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-            conn.request(method, path, body=data, headers={"Content-Type": "application/json"} if data else {})
+            headers = {"Content-Type": "application/json"} if data else {}
+            conn.request(method, path, body=data, headers={**headers, **self.headers})
             response = conn.getresponse()
             return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
         finally:

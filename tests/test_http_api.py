@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 import structlog
 from conftest import valid_case
-from http_support import SECRET, Answer, call, running
+from http_support import Answer, call, running
 
 from maatwerk import Engine
-from maatwerk.audit import AuditStore
 from maatwerk.cli import schema
 from maatwerk.http import API_VERSION, Service, Settings
 
@@ -732,10 +731,9 @@ def test_service_config_refuses_a_value_the_service_cannot_run_with(field: str, 
 
 def test_service_config_takes_the_edges_of_each_range() -> None:
     """The limits themselves are allowed: port 0 (any free port) and 65535, one connection, no grace."""
-    local = {"auth": "local"}
-    edges = Settings(port=65_535, max_body=1, request_timeout=0.001, max_connections=1, shutdown_grace=0, **local)
+    edges = Settings(auth="local", port=65_535, max_body=1, request_timeout=0.001, max_connections=1, shutdown_grace=0)
     assert (0, 86_400.0) == (
-        Settings(port=0, **local).port,
-        Settings(advise_timeout=86_400.0, **local).advise_timeout,
+        Settings(auth="local", port=0).port,
+        Settings(auth="local", advise_timeout=86_400.0).advise_timeout,
     )
     assert (65_535, 0) == (edges.port, edges.shutdown_grace)

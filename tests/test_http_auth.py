@@ -164,7 +164,7 @@ def test_a_token_without_a_public_key_signature_is_401(service: Service, idp_key
     now = int(time.time())
     claims = {"iss": ISSUER, "aud": AUDIENCE, "sub": "x", "exp": now + 300, "realm_access": {"roles": ["caseworker"]}}
     if alg == "none":
-        forged = jwt.encode(claims, None, algorithm="none", headers={"kid": "k1"})
+        forged = jwt.encode(claims, "", algorithm="none", headers={"kid": "k1"})
     else:
         import base64
         import hashlib

@@ -66,7 +66,15 @@ from maatwerk.audit import (
 )
 from maatwerk.errors import CaseError, MaatwerkError, PolicySelectionError, Problem
 from maatwerk.http._auth import Authenticator, AuthError, Principal, require
-from maatwerk.http._openapi import API_VERSION, BASE, DecisionEnvelope, DecisionView, ProblemDetails, openapi
+from maatwerk.http._openapi import (
+    API_VERSION,
+    BASE,
+    DecisionEnvelope,
+    DecisionView,
+    InvalidParam,
+    ProblemDetails,
+    openapi,
+)
 from maatwerk.http._settings import Role, Settings
 
 __all__ = ["HttpProblemError", "ServiceState", "create_app"]
@@ -108,7 +116,7 @@ def problem_bytes(
         code=code,
         instance=instance or None,
         hint=hint or None,
-        invalidParams=[{"name": p.where, "code": p.code, "reason": p.message} for p in problems] or None,  # type: ignore[misc]
+        invalidParams=[InvalidParam(name=p.where, code=p.code, reason=p.message) for p in problems] or None,
     )
     return body.model_dump_json(exclude_none=True).encode("utf-8")
 
@@ -254,7 +262,7 @@ class ServiceState:
             futures = list(self._grace_futures.items())
         for loop, future in futures:
             with contextlib.suppress(RuntimeError):  # that loop has ended
-                loop.call_soon_threadsafe(lambda f=future: f.done() or f.set_result(None))
+                loop.call_soon_threadsafe(_set_done, future)
 
     def _grace_future(self) -> asyncio.Future[None]:
         loop = asyncio.get_running_loop()
@@ -360,6 +368,11 @@ class ServiceState:
                 413, "BODY_TOO_LARGE", f"the request body is larger than {self.settings.max_body} bytes"
             )
         return await request.body()
+
+
+def _set_done(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _only_header(request: Request, name: str) -> str | None:

@@ -94,12 +94,34 @@ def register(sub: Any, engine_opts: Any) -> None:
 
 
 #: The options that are Settings fields (the flag is the field with dashes).
-_FIELDS = (
-    "host port auth oidc_issuer oidc_audience oidc_jwks_url oidc_jwks_file subject_claim roles_claim "
-    "proxy_secret_file proxy_secret_header proxy_user_header proxy_roles_header allowed_hosts allowed_origins "
-    "max_body request_timeout max_header_bytes advise_timeout max_connections max_connections_per_client "
-    "keep_alive shutdown_grace contact_name contact_email contact_url"
-).split()
+_FIELDS = [
+    "host",
+    "port",
+    "auth",
+    "oidc_issuer",
+    "oidc_audience",
+    "oidc_jwks_url",
+    "oidc_jwks_file",
+    "subject_claim",
+    "roles_claim",
+    "proxy_secret_file",
+    "proxy_secret_header",
+    "proxy_user_header",
+    "proxy_roles_header",
+    "allowed_hosts",
+    "allowed_origins",
+    "max_body",
+    "request_timeout",
+    "max_header_bytes",
+    "advise_timeout",
+    "max_connections",
+    "max_connections_per_client",
+    "keep_alive",
+    "shutdown_grace",
+    "contact_name",
+    "contact_email",
+    "contact_url",
+]
 
 
 def _seconds(text: str) -> float:

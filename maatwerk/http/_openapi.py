@@ -10,9 +10,7 @@ it with the Logius Spectral ruleset.
 
 from __future__ import annotations
 
-from typing import Any
-
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema, models_json_schema
@@ -401,7 +399,7 @@ def openapi(
             "description": "Set by the authenticating proxy, with the person and roles in its headers.",
         },
     }
-    security = [{auth: []}] if auth in schemes else []
+    security: list[dict[str, list[str]]] = [{auth: []}] if auth in schemes else []
     for path, item in paths.items():
         for operation in item.values():
             operation["security"] = [] if path in public else security
