@@ -347,6 +347,7 @@ class Service:
             log_config=None,
             access_log=False,
             server_header=False,
+            proxy_headers=False,  # X-Forwarded-For from a client is not believed (nor needed)
             timeout_keep_alive=int(max(1, round(settings.keep_alive))),
             backlog=settings.max_connections,
         )
