@@ -566,8 +566,8 @@ def test_importing_maatwerk_does_not_import_the_service() -> None:
 
 
 def test_maatwerk_serve_runs_the_service_on_loopback(tmp_path: Path) -> None:
-    """`maatwerk serve --port 0` prints its URL, answers health checks, and creates a private secret
-    file (in the user's config folder)."""
+    """`maatwerk serve --auth local --port 0` prints its URL and that it runs without log-in, answers
+    health checks, and creates a private secret file (in the user's config folder)."""
     from maatwerk.audit._config import default_secret_file
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_AUDIT")}
@@ -604,6 +604,7 @@ def test_maatwerk_serve_runs_the_service_on_loopback(tmp_path: Path) -> None:
         proc.terminate()
         proc.wait(timeout=30)
     assert (200, 0o600) == (status, default_secret_file(tmp_path / "a.sqlite").stat().st_mode & 0o777)
+    assert "LOCAL MODE: no log-in, every role, this machine only" in line  # said at start
 
 
 # --- refused at start-up ---------------------------------------------------------------------------
@@ -718,6 +719,8 @@ def test_an_audit_secret_that_cannot_be_created_is_an_audit_error_not_a_trace(tm
         ("proxy_user_header", ""),
         ("proxy_user_header", "X-Caseworker\r\nX-Other"),
         ("allowed_hosts", ("evil example",)),
+        ("oidc_jwks_url", "http://localhost.evil.invalid/certs"),
+        ("oidc_jwks_url", "ftp://sso.gemeente.invalid/certs"),
         ("role_map", {"boss": "x"}),
         ("host", " "),
         ("contact_email", ""),
@@ -725,8 +728,11 @@ def test_an_audit_secret_that_cannot_be_created_is_an_audit_error_not_a_trace(tm
 )
 def test_service_config_refuses_a_value_the_service_cannot_run_with(field: str, value: object) -> None:
     """Made from Python, Settings checks every field at once: ValueError naming the field."""
+    settings: dict[str, Any] = {"auth": "local", field: value}
+    if field.startswith("oidc_"):
+        settings.update(auth="oidc", oidc_issuer="https://sso.gemeente.invalid", oidc_audience="maatwerk")
     with pytest.raises(ValueError, match=f"^Settings.{field} must be "):
-        Settings(**{"auth": "local", field: value})  # type: ignore[arg-type]
+        Settings(**settings)
 
 
 def test_service_config_takes_the_edges_of_each_range() -> None:
@@ -737,3 +743,64 @@ def test_service_config_takes_the_edges_of_each_range() -> None:
         Settings(auth="local", advise_timeout=86_400.0).advise_timeout,
     )
     assert (65_535, 0) == (edges.port, edges.shutdown_grace)
+
+
+# --- settings from the environment, and the log's one shape ------------------------------------------
+
+
+def test_settings_come_from_maatwerk_variables_and_a_flag_wins() -> None:
+    """Each field from MAATWERK_<FIELD> (lists comma-separated, the role map as role=value pairs);
+    a value given as a flag (a keyword) wins; a variable that is not a number is named."""
+    env = {
+        "MAATWERK_AUTH": "local",
+        "MAATWERK_PORT": "9090",
+        "MAATWERK_ALLOWED_HOSTS": "localhost, maatwerk.gemeente.invalid",
+        "MAATWERK_ROLE_MAP": "caseworker=mw-handhaving,team-lead=teamleider",
+        "MAATWERK_REQUEST_TIMEOUT": "2.5",
+        "OTHER": "ignored",
+    }
+    settings = Settings.from_env(env, port=9191, shutdown_grace=None)
+    assert (
+        "local",
+        9191,
+        ("localhost", "maatwerk.gemeente.invalid"),
+        {"caseworker": "mw-handhaving", "team-lead": "teamleider"},
+        2.5,
+        5.0,
+    ) == (
+        settings.auth,
+        settings.port,
+        settings.allowed_hosts,
+        dict(settings.role_map),
+        settings.request_timeout,
+        settings.shutdown_grace,
+    )
+    with pytest.raises(ValueError, match=r"^Settings\.max_body must be a whole number"):
+        Settings.from_env({"MAATWERK_AUTH": "local", "MAATWERK_MAX_BODY": "lots"})
+
+
+def test_maatwerk_serve_reads_its_settings_from_the_environment(tmp_path: Path) -> None:
+    """MAATWERK_HOST=0.0.0.0 with the local mode is refused as --host would be: the variables are read."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_")}
+    env.update(MAATWERK_AUTH="local", MAATWERK_HOST="0.0.0.0")
+    command = [sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--db", str(tmp_path / "a.sqlite")]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert (2, True) == (done.returncode, done.stderr.startswith("maatwerk serve: error: --host must be a loopback"))
+
+
+def test_the_log_is_json_lines_of_one_shape_with_a_utc_timestamp(tmp_path: Path) -> None:
+    """`maatwerk --verbose serve`: every line on stderr is a JSON object with event, level and an
+    ISO 8601 UTC timestamp, the service's own events and the engine's alike."""
+    from http_support import ServeProcess
+
+    service = ServeProcess(tmp_path, verbose=True)
+    try:
+        assert 200 == service.call("POST", f"{V1}/advices", valid_case()).status
+    finally:
+        service.stop()
+    lines = [json.loads(line) for line in service.log().splitlines()]
+    shapes = {(isinstance(x.get("event"), str), x.get("level") in {"info", "warning", "error"}) for x in lines}
+    stamps = {x["timestamp"][:2] + x["timestamp"][-1] for x in lines}
+    assert ({(True, True)}, {"20Z"}) == (shapes, stamps)
+    assert {"request", "stopping", "stopped"} <= {x["event"] for x in lines}
+    assert any(x.get("logger") == "maatwerk" for x in lines)  # the engine's events, in the same shape

@@ -491,7 +491,7 @@ def endpoint(name: str, *, roles: frozenset[Role] | None = None, body: bool = Fa
 def problem_response(problem: HttpProblemError, instance: str = "") -> Response:
     body = problem_bytes(problem.status, problem.code, problem.detail, instance, problem.problems, problem.hint)
     headers = dict(problem.headers)
-    if problem.status in (400, 408, 411, 431, 500):
+    if problem.status in (408, 411, 431, 500) or problem.code in ("FRAMING_AMBIGUOUS", "HOST_INVALID"):
         headers.setdefault("Connection", "close")  # what follows on the connection cannot be trusted
     return Response(body, problem.status, headers, media_type="application/problem+json")
 

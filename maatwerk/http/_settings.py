@@ -54,6 +54,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _key_url(url: str) -> bool:
+    """An https URL, or an http one on loopback (a test's or a sidecar's key endpoint)."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    return bool(host) and (parts.scheme == "https" or (parts.scheme == "http" and is_loopback(host)))
+
+
 def _check_int(name: str, value: object, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ConfigValueError(name, f"a whole number from {low:,} to {high:,}", value)
@@ -156,9 +168,7 @@ class Settings:
                 raise ConfigValueError(
                     "oidc_jwks_url", "set with --auth oidc (or else oidc_jwks_file; one of the two)", self.oidc_jwks_url
                 )
-            if self.oidc_jwks_url is not None and not self.oidc_jwks_url.startswith(
-                ("https://", "http://127.", "http://localhost")
-            ):
+            if self.oidc_jwks_url is not None and not _key_url(self.oidc_jwks_url):
                 raise ConfigValueError(
                     "oidc_jwks_url", "an https:// URL (http:// only on loopback)", self.oidc_jwks_url
                 )
