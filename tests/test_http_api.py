@@ -255,6 +255,29 @@ def test_concurrent_requests_all_get_the_same_advice(service: Service) -> None:
     assert ({200}, 1) == ({a.status for a in answers}, len({a.json["receipt"] for a in answers}))
 
 
+def test_every_engine_call_runs_on_the_one_engine_thread(engine: Engine, tmp_path: Path) -> None:
+    """durable-rules must be used from one thread at a time (docs/explanation/design.md): sixteen
+    advices and four decisions sent at once are each advised on the same engine thread, never on the
+    event loop or a store worker."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    with running(engine, tmp_path / "a.sqlite") as server:
+        seen: list[str] = []
+        advise = server.advisor.advise
+
+        def noting(case: Any) -> Any:
+            seen.append(threading.current_thread().name)
+            return advise(case)
+
+        server.advisor.advise = noting  # type: ignore[method-assign]  # prepare() advises through it too
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            advices = list(pool.map(lambda _: call(server, "POST", f"{V1}/advices", valid_case()), range(16)))
+            decisions = [a for a, _ in pool.map(lambda _: decide(server, valid_case()), range(4))]
+    assert ({200}, {201}) == ({a.status for a in advices}, {d.status for d in decisions})
+    assert (24, {"maatwerk-engine-0"}) == (len(seen), set(seen))
+
+
 def test_concurrent_decisions_keep_one_valid_chain(engine: Engine, tmp_path: Path) -> None:
     """Eight decisions recorded at once all land in one unbroken chain."""
     from concurrent.futures import ThreadPoolExecutor

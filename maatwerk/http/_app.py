@@ -226,8 +226,12 @@ class Workers:
         future: Future[T] = Future()
 
         def deliver(ok: bool, value: Any) -> None:
-            if future.set_running_or_notify_cancel():
-                future.set_result(value) if ok else future.set_exception(value)
+            if not future.set_running_or_notify_cancel():
+                return  # cancelled by the caller
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
 
         self._calls.put(_Call(fn, args, deliver))
         return future
