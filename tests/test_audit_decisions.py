@@ -18,6 +18,7 @@ from conftest import valid_case
 
 from maatwerk import Engine
 from maatwerk.audit import (
+    Actor,
     Advisor,
     AuditStore,
     DecisionError,
@@ -32,6 +33,7 @@ from maatwerk.audit._cli import EXIT_AUDIT
 from maatwerk.cli import main
 
 SECRET = b"k" * 32
+AUDITOR = Actor("auditor-7", "api")
 
 
 def ticks() -> Iterator[dt.datetime]:
@@ -188,7 +190,7 @@ def test_the_record_holds_the_canonical_input_packs_and_a_pseudonym(advisor: Adv
 def test_replay_recomputes_the_identical_advice_from_the_store(advisor: Advisor) -> None:
     """`replay` rebuilds the packs from the store and gets the same receipt and the same advice."""
     _, advice = follow(advisor)
-    result = replay(advisor.store, advice.receipt)
+    result = replay(advisor.store, advice.receipt, actor=AUDITOR)
     assert (True, (), advice) == (result.identical, result.differences, result.advice)
 
 
@@ -198,7 +200,7 @@ def test_replay_uses_the_stored_packs_not_the_current_folder(tmp_path: Path, pol
     _, advice = follow(advisor)
     pack = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
     pack.write_text(pack.read_text(encoding="utf-8") + "\n# changed later\n", encoding="utf-8")
-    assert replay(advisor.store, advice.receipt).identical
+    assert replay(advisor.store, advice.receipt, actor=AUDITOR).identical
 
 
 def record_as(advisor: Advisor, *, engine: str, legacy_receipt: bool, amount: str | None = None) -> str:
@@ -220,7 +222,7 @@ def record_as(advisor: Advisor, *, engine: str, legacy_receipt: bool, amount: st
     if amount is not None:
         old = old.model_copy(update={"measure": old.measure.model_copy(update={"amount": Decimal(amount)})})
         content["advised"] = {**content["advised"], "amount": amount}
-    advisor.record({**content, "engine": engine, "advice_sha256": advice_sha256(old)}, old)
+    advisor.record({**content, "engine": engine, "advice_sha256": advice_sha256(old)}, old, actor=AUDITOR)
     return old.receipt
 
 
@@ -228,7 +230,7 @@ def test_a_record_of_an_earlier_release_replays_as_identical_with_notes(advisor:
     """A decision recorded by maatwerk 0.1.0 (its version in the advice and in the receipt) replays as
     identical under a newer release; the notes say what changed and that it does not decide the outcome."""
     receipt = record_as(advisor, engine="maatwerk 0.0.1; durable-rules 2.0.28", legacy_receipt=True)
-    result = replay(advisor.store, receipt)
+    result = replay(advisor.store, receipt, actor=AUDITOR)
     assert (True, ()) == (result.identical, result.differences)
     assert ["engine", "receipt"] == [note.split(":")[0] for note in result.notes]
 
@@ -236,7 +238,7 @@ def test_a_record_of_an_earlier_release_replays_as_identical_with_notes(advisor:
 def test_a_replay_under_another_evaluator_or_release_is_identical(advisor: Advisor) -> None:
     """A record whose advice was made by another release or evaluator replays as identical, with a note."""
     receipt = record_as(advisor, engine="maatwerk 0.0.1; reference evaluator", legacy_receipt=False)
-    result = replay(advisor.store, receipt)
+    result = replay(advisor.store, receipt, actor=AUDITOR)
     assert (True, (), 1) == (result.identical, result.differences, len(result.notes))
 
 
@@ -244,7 +246,7 @@ def test_a_replay_that_gives_another_fine_fails_and_says_where(advisor: Advisor)
     """A real difference fails the replay: the replayed advice has another amount than the record,
     and the difference names the field."""
     receipt = record_as(advisor, engine="maatwerk 0.0.1; durable-rules 2.0.28", legacy_receipt=True, amount="999.00")
-    result = replay(advisor.store, receipt)
+    result = replay(advisor.store, receipt, actor=AUDITOR)
     assert (False, ["advice: the replayed advice differs from the recorded one (in amount)"]) == (
         result.identical,
         list(result.differences),
@@ -264,7 +266,7 @@ def test_cli_replay_of_an_earlier_release_exits_0_and_prints_its_notes(
 def test_advice_for_a_receipt_is_read_back_with_a_replay_check(advisor: Advisor) -> None:
     """advice_for gives the recorded advice, recomputed, and says it is identical."""
     _, advice = follow(advisor)
-    result = advisor.advice_for(advice.receipt)
+    result = advisor.advice_for(advice.receipt, actor=AUDITOR)
     assert (True, advice.receipt) == (result.identical, result.advice.receipt)
 
 

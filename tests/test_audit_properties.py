@@ -1,6 +1,7 @@
 # SPDX-FileCopyrightText: 2026 maatwerk contributors
 # SPDX-License-Identifier: EUPL-1.2
 """Invariants of the audit trail, checked on generated stores and cases (Hypothesis)."""
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maatwerk import CaseError, Engine, PolicySelectionError
-from maatwerk.audit import Advisor, AuditStore
+from maatwerk.audit import Actor, Advisor, AuditStore
 
 SECRET = b"p" * 32
 
@@ -98,5 +99,56 @@ def test_every_recorded_advice_reads_back_identically(engine: Engine, case: dict
             "caseworker_id": "prop",
         }
         advisor.decide(case, advice.receipt, decision)
-        result = advisor.advice_for(advice.receipt)
+        result = advisor.advice_for(advice.receipt, actor=Actor("auditor-7"))
         assert (True, advice) == (result.identical, result.advice)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(st.sampled_from(["record", "erase"]), st.integers(0, 3), st.text(min_size=1, max_size=12)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_after_any_records_and_erasures_the_chain_verifies_and_exactly_the_erased_cases_are_unreadable(
+    steps: list[tuple[str, int, str]],
+) -> None:
+    """Any interleaving of records on four cases and erasures of them: the chain verifies, every
+    record of an erased case is erased (and counted so), every other record opens to exactly the case
+    data it was given, and a case once erased takes no new record."""
+    from maatwerk.audit import AuditErasedError
+
+    reader = Actor("auditor", "api")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = AuditStore(Path(tmp) / "a.sqlite", secret=SECRET)
+        given_data: dict[int, tuple[str, dict[str, Any]]] = {}
+        erased: set[str] = set()
+        n = 0
+        for action, case, text in steps:
+            ref = f"zaak-{case}"
+            if action == "erase":
+                if any(r == ref for r, _ in given_data.values()) or ref in erased:
+                    store.erase_case(actor=reader, basis="verzoek", case_ref=ref)
+                    erased.add(ref)
+                continue
+            n += 1
+            personal = {"input": {"note": text, "n": n}}
+            try:
+                record = store.append("decision", f"{n:064x}", {"n": n}, personal=personal, case_ref=ref)
+            except AuditErasedError:
+                assert ref in erased
+                continue
+            assert ref not in erased
+            given_data[record.seq] = (ref, personal)
+        report = store.verify()
+        opened = {seq: store.by_seq(seq, actor=reader) for seq in given_data}
+        assert (True, sum(1 for r, _ in given_data.values() if r in erased)) == (report.ok, report.erased)
+        for seq, (ref, personal) in given_data.items():
+            found = opened[seq]
+            assert found is not None
+            if ref in erased:
+                assert ("erased", False) == (found.case_data, "input" in found.body)
+            else:
+                assert ("open", personal["input"]) == (found.case_data, found.body["input"])
+        store.close()

@@ -413,7 +413,7 @@ def test_a_stop_waits_for_a_decision_being_written_no_longer_than_the_store_s_lo
     server = server_with(0.5, "a.sqlite")
     writing, disk = threading.Event(), threading.Event()
 
-    def hung(*_: Any) -> Any:
+    def hung(*_: Any, **__: Any) -> Any:
         writing.set()
         disk.wait()  # until the test ends
         raise OSError("the disk stopped answering")

@@ -30,7 +30,7 @@ from conftest import POLICIES, valid_case
 from http_support import SECRET, Answer, ServeProcess, call, running
 
 from maatwerk import CaseError, Engine
-from maatwerk.audit import Advisor, AuditStore
+from maatwerk.audit import Actor, Advisor, AuditStore
 from maatwerk.cli import EXIT_CASE, main
 
 V1 = "/api/v1"
@@ -163,7 +163,7 @@ def test_the_library_logs_no_personal_data_and_names_a_case_only_by_its_pseudony
     advice = advisor.advise(benefit)
     decision = {"measure": "waarschuwing", "reason_category": "draagkracht", "reason": REASON}
     advisor.decide(benefit, advice.receipt, {**decision, "caseworker_id": CASEWORKER})
-    advisor.advice_for(advice.receipt)
+    advisor.advice_for(advice.receipt, actor=Actor("auditor-7"))
     log = every_log_line.getvalue()
     assert_no_canary(log)
     assert REASON[:20] not in log

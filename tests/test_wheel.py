@@ -94,7 +94,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=WAIT)
     done = subprocess.run(
-        # With the service extra, as a municipality that runs `maatwerk serve` installs it.
+        # With the service extra, as a deployment of `maatwerk serve` installs it (it seals case data).
         [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", f"{wheel}[service]"],
         capture_output=True,
         text=True,

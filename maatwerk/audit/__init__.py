@@ -2,12 +2,27 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The audit store: recorded decisions in an append-only, hash-chained SQLite file.
 
-Standard library only (sqlite3), so it is part of the core install; ``import maatwerk`` does not
-import it. See docs/explanation/audit-trail.md for what is stored, why, and the limits.
+The chain and its verification need the standard library only (sqlite3); the case data in it is
+sealed with AES-GCM from the ``cryptography`` package (``maatwerk[audit]``, part of
+``maatwerk[service]``), imported when first sealed or opened. ``import maatwerk`` imports none of
+it. See docs/explanation/audit-trail.md for what is stored, why, and the limits.
+
+For a service: open the store with :func:`open_store`, record and read through :class:`Advisor`,
+and name who does it with an :class:`Actor` (the authenticated subject and the channel): each read
+of case data and each record is written to the access log (:meth:`AuditStore.access_log`).
 """
 
 from maatwerk.audit._cli import EXIT_AUDIT
-from maatwerk.audit._config import default_anchor_file, default_db, default_secret_file, open_store, read_secret
+from maatwerk.audit._config import (
+    AuditPermissionError,
+    AuditVerifyError,
+    check_permissions,
+    default_anchor_file,
+    default_db,
+    default_secret_file,
+    open_store,
+    read_secret,
+)
 from maatwerk.audit._decisions import (
     REASON_CATEGORIES,
     Advisor,
@@ -23,16 +38,21 @@ from maatwerk.audit._decisions import (
     record_motivation,
     replay,
     snapshot_of,
+    split_personal,
     summarise,
 )
-from maatwerk.audit._report import learning_report, render_report
+from maatwerk.audit._report import Period, learning_report, render_report
 from maatwerk.audit._store import (
+    AccessEntry,
+    Actor,
     AuditConflictError,
+    AuditErasedError,
     AuditError,
     AuditNotFoundError,
     AuditStore,
     AuditStoreFullError,
     AuditWriteError,
+    Erasure,
     PolicySnapshot,
     Record,
     VerifyReport,
@@ -43,16 +63,23 @@ from maatwerk.audit._store import (
 __all__ = [
     "EXIT_AUDIT",
     "REASON_CATEGORIES",
+    "AccessEntry",
+    "Actor",
     "Advisor",
     "AuditConflictError",
+    "AuditErasedError",
     "AuditError",
     "AuditNotFoundError",
+    "AuditPermissionError",
     "AuditStore",
     "AuditStoreFullError",
+    "AuditVerifyError",
     "AuditWriteError",
     "DecisionError",
     "DecisionInput",
+    "Erasure",
     "IdempotencyConflictError",
+    "Period",
     "PolicySnapshot",
     "Record",
     "ReplayResult",
@@ -61,6 +88,7 @@ __all__ = [
     "advice_sha256",
     "canonical",
     "check_decision",
+    "check_permissions",
     "default_anchor_file",
     "default_db",
     "default_secret_file",
@@ -74,5 +102,6 @@ __all__ = [
     "render_report",
     "replay",
     "snapshot_of",
+    "split_personal",
     "summarise",
 ]

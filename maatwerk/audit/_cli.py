@@ -1,6 +1,7 @@
 # SPDX-FileCopyrightText: 2026 maatwerk contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""`maatwerk audit verify | replay | report | head | pseudonym`: the audit store from the command line."""
+"""`maatwerk audit verify | replay | report | head | pseudonym | access-log | erase | purge`: the audit
+store from the command line."""
 
 from __future__ import annotations
 
@@ -53,10 +54,52 @@ def register(sub: Any) -> None:
     )
     p.set_defaults(func=cmd_verify)
 
+    def actor_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--actor",
+            default=None,
+            help="who you are, for the access log and erasure records (default: your login name)",
+        )
+
     p = audit_sub.add_parser("replay", help="recompute a recorded advice from the stored input and packs")
     p.add_argument("receipt")
     store_opts(p)
+    actor_opt(p)
     p.set_defaults(func=cmd_replay)
+
+    p = audit_sub.add_parser("access-log", help="who read or recorded which record, when, through what (no case data)")
+    store_opts(p)
+    p.add_argument("--record", type=int, default=None, metavar="N", help="only the entries of record N")
+    p.add_argument("--case", dest="case_ref", default=None, metavar="REF", help="only the entries of this case")
+    p.add_argument("--subject", default=None, metavar="ID", help="only the entries of this user (id, as authenticated)")
+    p.set_defaults(func=cmd_access_log)
+
+    p = audit_sub.add_parser(
+        "erase", help="erase one case's data on request (its key is destroyed; the chain stays valid)"
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--case", dest="case_ref", default=None, metavar="REF", help="the case reference")
+    which.add_argument("--receipt", default=None, metavar="HASH", help="the receipt, for a case recorded without one")
+    p.add_argument("--basis", required=True, help="why, e.g. 'AVG art. 17, request 2026-0412' (no personal data)")
+    store_opts(p)
+    actor_opt(p)
+    p.set_defaults(func=cmd_erase)
+
+    p = audit_sub.add_parser(
+        "purge", help="erase every case whose last record is older than DATE (the municipality's retention rule)"
+    )
+    p.add_argument(
+        "--before", required=True, type=_date, metavar="YYYY-MM-DD", help="erase cases last recorded before this day"
+    )
+    p.add_argument(
+        "--basis", required=True, help="the retention rule applied, e.g. 'Selectielijst 2020, 1.1.2: 5 jaar'"
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="say how many cases and records would be erased; erase nothing"
+    )
+    store_opts(p)
+    actor_opt(p)
+    p.set_defaults(func=cmd_purge)
 
     p = audit_sub.add_parser("report", help="the learning report over the recorded decisions (P4)")
     store_opts(p)
@@ -89,6 +132,21 @@ def _open(args: argparse.Namespace) -> Any:
     return open_store(args.db, args.secret_file, anchor_file=args.anchor_file, verify=False)
 
 
+def _actor(args: argparse.Namespace) -> Any:
+    """The actor of a CLI command: ``--actor``, or the login name, through the ``cli`` channel."""
+    import getpass
+
+    from maatwerk.audit._store import Actor, AuditError
+
+    subject = args.actor
+    if subject is None:
+        try:
+            subject = getpass.getuser()
+        except (KeyError, OSError):
+            raise AuditError("cannot tell who you are for the access log", hint="Pass --actor YOUR-ID.") from None
+    return Actor(subject, "cli")
+
+
 def _guard(args: argparse.Namespace, run: Any) -> int:
     from maatwerk.errors import MaatwerkError
 
@@ -115,6 +173,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 print(f"WARN  {p}")
             state = "ok" if report.ok else f"{len(report.problems)} problem(s)"
             print(f"{report.count} record(s), head {report.head}: {state}")
+            print(
+                f"case data: {report.readable} record(s) readable, {report.erased} erased (key destroyed); "
+                f"access log: {report.accesses} entr{'y' if report.accesses == 1 else 'ies'}"
+            )
         return 0 if report.ok else EXIT_AUDIT
 
     return _guard(args, run)
@@ -122,9 +184,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from maatwerk.audit._decisions import replay
+    from maatwerk.audit._store import AuditErasedError
 
     def run() -> int:
-        result = replay(_open(args), args.receipt)
+        try:
+            result = replay(_open(args), args.receipt, actor=_actor(args))
+        except AuditErasedError as err:  # an erased case is the retention rule at work, not a failure
+            if args.format == "json":
+                print(json.dumps({"receipt": args.receipt, "erased": True, "message": err.message}, indent=2))
+            else:
+                print(f"{args.receipt}: erased ({err.message})")
+            return 0
         if args.format == "json":
             print(json.dumps(result.to_dict(), indent=2))
         else:
@@ -169,5 +239,69 @@ def cmd_pseudonym(args: argparse.Namespace) -> int:
     def run() -> int:
         print(_open(args).pseudonym(args.caseworker_id))
         return 0
+
+    return _guard(args, run)
+
+
+def cmd_access_log(args: argparse.Namespace) -> int:
+    def run() -> int:
+        entries = _open(args).access_log(record=args.record, case_ref=args.case_ref, subject=args.subject)
+        if args.format == "json":
+            print(json.dumps([e.to_dict() for e in entries], indent=2))
+        else:
+            for e in entries:
+                where = "-" if e.record is None else f"record {e.record}"
+                print(f"{e.n:>6}  {e.at}  {e.action:<6}  {where:<12}  {e.channel:<4}  actor {e.actor[:16]}")
+            print(f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}")
+        return 0
+
+    return _guard(args, run)
+
+
+def _erasure_done(args: argparse.Namespace, result: Any, what: str) -> int:
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), indent=2))
+    elif result.record is not None:
+        print(f"{what}: {result.cases} case(s), {result.records} record(s) erased; erasure record {result.record.seq}")
+    elif result.earlier is not None:
+        print(f"{what}: already erased by record {result.earlier}; nothing to do")
+    else:
+        print(f"{what}: nothing to erase")
+    if not result.wal_cleared:
+        print(
+            "WARN  another process holds the store open: its write-ahead log could not be emptied, so older page "
+            "images remain in it until the next checkpoint. Run the command again when the service is stopped.",
+            file=sys.stderr,
+        )
+        return EXIT_AUDIT
+    return 0
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    def run() -> int:
+        store = _open(args)
+        result = store.erase_case(actor=_actor(args), basis=args.basis, case_ref=args.case_ref, receipt=args.receipt)
+        return _erasure_done(args, result, "erase")
+
+    return _guard(args, run)
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    today = dt.date.today()
+    if args.before > today:
+        print(f"maatwerk audit purge: error: --before {args.before} lies after today ({today})", file=sys.stderr)
+        return 2
+
+    def run() -> int:
+        store = _open(args)
+        if args.dry_run:
+            cases, records = store.purge_candidates(args.before)
+            if args.format == "json":
+                print(json.dumps({"cases": len(cases), "records": records, "dry_run": True}, indent=2))
+            else:
+                print(f"purge --dry-run: {len(cases)} case(s), {records} record(s) would be erased")
+            return 0
+        result = store.purge(args.before, actor=_actor(args), basis=args.basis)
+        return _erasure_done(args, result, f"purge before {args.before}")
 
     return _guard(args, run)

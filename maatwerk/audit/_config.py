@@ -14,6 +14,10 @@ database: ``MAATWERK_AUDIT_ANCHOR_FILE``, or beside the secret file as ``<databa
 whoever can replace the database's folder cannot also roll the anchor back, unless the secret's
 folder is theirs too. :func:`open_store` verifies the store before it is used, and refuses a
 damaged one (:class:`AuditVerifyError`).
+
+Before anything is opened, :func:`check_permissions` refuses a database (or its ``-wal`` and
+``-shm`` files), secret or anchor that other users may read or change, and a folder holding them
+that other users may write (:class:`AuditPermissionError`, with the ``chmod`` that fixes it).
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ from maatwerk.audit._store import AuditError, AuditStore
 
 __all__ = [
     "DEFAULT_DB",
+    "AuditPermissionError",
     "AuditVerifyError",
+    "check_permissions",
     "config_home",
     "default_anchor_file",
     "default_db",
@@ -79,6 +85,43 @@ class AuditVerifyError(AuditError):
         "Run `maatwerk audit verify` for every problem. Restore the store from a backup that verifies; "
         "never write to a store that does not (docs/explanation/audit-trail.md)."
     )
+
+
+class AuditPermissionError(AuditError):
+    """A file of the audit store may be read or changed by other users: it is not opened."""
+
+    code = "AUDIT_PERMISSIONS"
+
+
+def check_permissions(db: str | Path, secret_file: str | Path | None, anchor_file: str | Path) -> None:
+    """Refuse audit files that other users may read or change: the database and its ``-wal`` and
+    ``-shm`` files (case data, even sealed, and the wrapped case keys), the secret (it unwraps every
+    case key) and the anchor; and the folders holding them when other users may write there (they
+    could swap or delete the files). Files that do not exist yet are created 0600 in 0700 folders.
+    The database's folder may be listed by others (a service's state folder often is): a listing
+    shows names, never contents."""
+    files = [Path(db), Path(f"{db}-wal"), Path(f"{db}-shm"), Path(anchor_file)]
+    if secret_file is not None:
+        files.append(Path(secret_file))
+    checked: set[Path] = set()
+    for path in files:
+        for target, mask, allowed in ((path, 0o077, "600"), (path.parent, 0o022, "go-w")):
+            if target in checked:
+                continue
+            checked.add(target)
+            try:
+                mode = stat.S_IMODE(target.stat().st_mode)
+            except FileNotFoundError:
+                continue
+            except OSError as err:
+                raise AuditPermissionError(f"cannot check the permissions of {target}: {err.strerror}") from None
+            if mode & mask:
+                what = "read or changed by" if target is path else "written by"
+                raise AuditPermissionError(
+                    f"{target} may be {what} other users (mode {mode:o}): the audit store holds personal data",
+                    hint=f"Make it this user's only: chmod {allowed} {target}"
+                    + ("" if target is path else " (or move the audit files to a folder of the service's own)"),
+                )
 
 
 def read_secret(secret_file: str | Path, *, create: bool) -> bytes:
@@ -165,11 +208,13 @@ def open_store(
     its anchor: a store with a problem is closed and refused with :class:`AuditVerifyError`, whose
     message names the first problem and whose ``problems`` list them all. A warning (records after
     the anchor, from a write cut off between commit and anchor) does not refuse it. ``maatwerk audit``
-    opens with ``verify=False``: it is how the problems are shown."""
+    opens with ``verify=False``: it is how the problems are shown. Files with loose permissions are
+    refused first, always (:func:`check_permissions`)."""
     key = Path(secret_file) if secret_file is not None else default_secret_file(db)
     _refuse_a_secret_beside_the_database(db, key, given=secret_file is not None)
-    secret = read_secret(key, create=create_secret)
     anchor = Path(anchor_file) if anchor_file is not None else default_anchor_file(db, key)
+    check_permissions(db, None if "MAATWERK_AUDIT_SECRET" in os.environ else key, anchor)
+    secret = read_secret(key, create=create_secret)
     store = AuditStore(db, secret=secret, checkpoint_path=anchor)
     if verify:
         report = store.verify()

@@ -5,6 +5,12 @@
 The case kind is opaque here: a record holds the canonical input JSON, the advice receipt, the
 packs and the policy set; replay is ``Engine(snapshot).advise(stored_input)``. Only
 :func:`summarise` reads the advice's content, for the learning report.
+
+The input and the full decision (with its motivation) are the record's case data: sealed with the
+key of the case (its case reference) and readable only by a named :class:`Actor`, whose read is
+logged. The rest (packs, policy set, the advised and decided measure and amount, the reason
+category, the caseworker's pseudonym) stays in the clear, so the learning report, verification and
+the chain need no key, and survive an erasure.
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from pydantic import Field, ValidationError
 from maatwerk._format import eur
 from maatwerk._version import ADVICE_LOGIC
 from maatwerk.audit._store import (
+    Actor,
     AuditConflictError,
+    AuditErasedError,
     AuditError,
     AuditNotFoundError,
     AuditStore,
@@ -50,6 +58,7 @@ __all__ = [
     "record_motivation",
     "replay",
     "snapshot_of",
+    "split_personal",
     "summarise",
 ]
 
@@ -407,12 +416,40 @@ def _compare(record: Record, advice: Advice) -> ReplayResult:
     return ReplayResult(record.receipt, not differences, tuple(differences), advice, tuple(notes))
 
 
-def replay(store: AuditStore, receipt: str) -> ReplayResult:
-    """Recompute the advice of ``receipt`` from the stored input and stored policy files; compare."""
-    records = store.by_receipt(receipt)
+#: The top-level fields of a decision's content that are case data (sealed per case).
+PERSONAL = ("input", "decision")
+
+
+def split_personal(content: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A decision's content as (the part in the clear, the case data). The clear part keeps the
+    decision without its motivation in words, for the learning report; the case data holds the
+    input and the whole decision, and is merged over the clear part when a record is opened."""
+    personal = {k: content[k] for k in PERSONAL if k in content}
+    clear = {k: v for k, v in content.items() if k not in PERSONAL}
+    if isinstance(content.get("decision"), Mapping):
+        clear["decision"] = {k: v for k, v in content["decision"].items() if k != "reason"}
+    return clear, personal
+
+
+def _latest_readable(store: AuditStore, receipt: str, actor: Actor) -> Record:
+    """The newest record of ``receipt``, opened for ``actor``; :class:`AuditErasedError` when its
+    case data was erased."""
+    records = [r for r in store.by_receipt(receipt, actor=actor) if r.kind == "decision"]
     if not records:
         raise AuditNotFoundError(f"no record with receipt {receipt[:16]}")
     record = records[-1]
+    if record.case_data == "erased":
+        raise AuditErasedError(
+            f"the case data of receipt {receipt[:16]} was erased: record {record.seq} remains in the chain, "
+            "its input is gone, so the advice cannot be recomputed"
+        )
+    return record
+
+
+def replay(store: AuditStore, receipt: str, *, actor: Actor) -> ReplayResult:
+    """Recompute the advice of ``receipt`` from the stored input and stored policy files; compare.
+    Reading the input is logged for ``actor``; an erased case raises :class:`AuditErasedError`."""
+    record = _latest_readable(store, receipt, actor)
     engine = _engine_for(store.policy_snapshot(record.body["policy_set"]))
     return _compare(record, engine.advise(record.body["input"]))
 
@@ -430,6 +467,9 @@ class Advisor:
         self.engine = engine
         self.store = store
         self.snapshot = snapshot_of(engine)
+        from maatwerk.audit import _crypto
+
+        _crypto.available()  # decisions hold case data, sealed: refuse to start where it cannot be
         self.policy_set = store.store_policy(self.snapshot)
         self._replay_engines: dict[str, Any] = {self.policy_set: engine}
         self._lock = threading.Lock()
@@ -486,31 +526,51 @@ class Advisor:
             content["idempotency_key"] = chosen.idempotency_key
         return content, advice
 
-    def record(self, content: dict[str, Any], advice: Advice) -> Record:
-        """Append a prepared decision to the audit store. A decision with an idempotency key that a
-        record holds already is not appended again: the first record is returned when it is the
-        same decision (a retry), and :class:`IdempotencyConflictError` is raised when it is not."""
+    def record(self, content: dict[str, Any], advice: Advice, *, actor: Actor) -> Record:
+        """Append a prepared decision to the audit store, its input and motivation sealed with the
+        key of the case (``advice.case_ref``), and ``actor`` (who records it, through what) in the
+        access log. A decision with an idempotency key that a record holds already is not appended
+        again: the first record is returned when it is the same decision (a retry), and
+        :class:`IdempotencyConflictError` is raised when it is not. A case that was erased takes no
+        new decision (:class:`DecisionError`)."""
         key = content.get("idempotency_key")
-        body = {k: v for k, v in content.items() if k != "idempotency_key"}
+        clear, personal = split_personal({k: v for k, v in content.items() if k != "idempotency_key"})
         try:
-            return self.store.append("decision", advice.receipt, body, idempotency_key=key)
+            return self.store.append(
+                "decision",
+                advice.receipt,
+                clear,
+                idempotency_key=key,
+                personal=personal,
+                case_ref=advice.case_ref,
+                actor=actor,
+            )
         except AuditConflictError as err:
             raise IdempotencyConflictError(
                 "this idempotency key was used for another decision: nothing was recorded",
                 problems=(Problem("idempotency_key", IdempotencyConflictError.code, err.message),),
             ) from None
+        except AuditErasedError as err:
+            raise DecisionError(
+                "this case was erased from the audit store: nothing was recorded",
+                problems=(Problem("case.case_ref", err.code, err.message),),
+                hint=err.hint,
+            ) from None
 
-    def decide(self, case: Mapping[str, Any], receipt: str, decision: Mapping[str, Any]) -> tuple[Record, Advice]:
-        """Check and record ``decision`` on the advice for ``case``."""
+    def decide(
+        self, case: Mapping[str, Any], receipt: str, decision: Mapping[str, Any], *, actor: Actor | None = None
+    ) -> tuple[Record, Advice]:
+        """Check and record ``decision`` on the advice for ``case``; ``actor`` defaults to the
+        decision's caseworker, through the library (``api``)."""
         content, advice = self.prepare(case, receipt, decision)
-        return self.record(content, advice), advice
+        who = actor if actor is not None else Actor(str(decision.get("caseworker_id", "")), "api")
+        return self.record(content, advice, actor=who), advice
 
-    def advice_for(self, receipt: str) -> ReplayResult:
-        """The advice of a recorded receipt, recomputed from the store (an engine per policy set)."""
-        records = self.store.by_receipt(receipt)
-        if not records:
-            raise AuditNotFoundError(f"no record with receipt {receipt[:16]}")
-        record = records[-1]
+    def advice_for(self, receipt: str, *, actor: Actor) -> ReplayResult:
+        """The advice of a recorded receipt, recomputed from the store (an engine per policy set);
+        reading the stored input is logged for ``actor``. An erased case raises
+        :class:`AuditErasedError` (a :class:`AuditNotFoundError`)."""
+        record = _latest_readable(self.store, receipt, actor)
         set_id = record.body["policy_set"]
         with self._lock:
             engine = self._replay_engines.get(set_id)

@@ -23,12 +23,27 @@ older anchor file can cut the chain back to exactly that point. Publishing the h
 audit head``) to a place outside the server's reach closes that gap; ``verify(expect_head=...)``
 checks against it.
 
-The store only needs the standard library, so it is part of the core install.
+**Case data is encrypted at rest** (format 3). A record's personal part (the case input, the
+decision's motivation) is not in its body: it is sealed with AES-256-GCM under a data key of its own
+*case* (one key per case reference, or per receipt for a case without one), and stored apart, in
+``case_data``. The body holds the case's id (a keyed hash of the reference) and the SHA-256 of the
+sealed bytes, so the chain covers the ciphertext and verifies without any key. The data keys are
+stored wrapped by a key-encryption key derived from the secret (outside the database). An erasure
+(:meth:`AuditStore.erase_case`, :meth:`AuditStore.purge`) appends an *erasure record* to the chain
+and, in the same transaction, destroys the case's key and its sealed bytes (``secure_delete``, then
+the WAL is checkpointed and truncated): the chain still verifies, the case data is gone for good.
+
+**Reads and records are logged** in the access log (who, through what, which record, which case),
+never with case data; its entries are chained with an HMAC, and the triggers keep it append-only.
+
+The chain and its verification need only the standard library; sealing and opening case data need
+the ``cryptography`` package (``maatwerk[audit]``), imported when first used.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import hashlib
@@ -42,19 +57,23 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from maatwerk.errors import MaatwerkError, Problem
 
 __all__ = [
     "GENESIS",
+    "AccessEntry",
+    "Actor",
     "AuditConflictError",
+    "AuditErasedError",
     "AuditError",
     "AuditNotFoundError",
     "AuditStore",
     "AuditStoreFullError",
     "AuditWriteError",
     "Checkpoint",
+    "Erasure",
     "PolicySnapshot",
     "Record",
     "VerifyReport",
@@ -62,7 +81,9 @@ __all__ = [
     "record_hash",
 ]
 
-FORMAT = 2  # 2: a genesis record, the anchor names the store, idempotency keys
+FORMAT = 3  # 2: a genesis record, the anchor names the store, idempotency keys; 3: case data sealed per case
+#: Formats this release reads (verify, replay, report). It writes only into a store of FORMAT.
+READABLE = (2, 3)
 GENESIS = "0" * 64  # the previous hash of the genesis record (and the head of a store without one)
 _TAG = b"maatwerk-audit-v1\n"
 
@@ -82,10 +103,37 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE INDEX IF NOT EXISTS records_receipt ON records (receipt);
 CREATE TABLE IF NOT EXISTS genesis (id INTEGER PRIMARY KEY CHECK (id = 0), body TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS case_keys (case_id TEXT PRIMARY KEY, wrapped BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS case_data (seq INTEGER PRIMARY KEY, case_id TEXT NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS case_data_case ON case_data (case_id);
+CREATE TABLE IF NOT EXISTS erasures (case_id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS access_log (n INTEGER PRIMARY KEY, entry TEXT NOT NULL, mac TEXT NOT NULL);
 """
-_APPEND_ONLY = ("meta", "policy_files", "policy_sets", "records", "genesis", "idempotency")
+_APPEND_ONLY = ("meta", "policy_files", "policy_sets", "records", "genesis", "idempotency", "erasures", "access_log")
+# A case's key may be deleted only once an erasure record names the case, and its sealed data only
+# once its key is gone: the ordinary write path can destroy case data only by erasing it.
+_GUARDED_DELETES = (
+    "CREATE TRIGGER IF NOT EXISTS case_keys_no_update BEFORE UPDATE ON case_keys "
+    "BEGIN SELECT RAISE(ABORT, 'the audit store is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS case_data_no_update BEFORE UPDATE ON case_data "
+    "BEGIN SELECT RAISE(ABORT, 'the audit store is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS case_keys_erase_only BEFORE DELETE ON case_keys "
+    "WHEN NOT EXISTS (SELECT 1 FROM erasures WHERE case_id = OLD.case_id) "
+    "BEGIN SELECT RAISE(ABORT, 'a case key is destroyed only by an erasure'); END",
+    "CREATE TRIGGER IF NOT EXISTS case_data_erase_only BEFORE DELETE ON case_data "
+    "WHEN EXISTS (SELECT 1 FROM case_keys WHERE case_id = OLD.case_id) "
+    "OR NOT EXISTS (SELECT 1 FROM erasures WHERE case_id = OLD.case_id) "
+    "BEGIN SELECT RAISE(ABORT, 'case data is destroyed only by an erasure'); END",
+)
 #: Body fields the store sets itself; a record's content may not set them.
-_RESERVED = frozenset({"seq", "kind", "receipt", "recorded_at", "format", "idempotency_key"})
+_RESERVED = frozenset(
+    {"seq", "kind", "receipt", "recorded_at", "format", "idempotency_key", "case", "case_data", "access_log"}
+)
+#: The state of a record's case data (:attr:`Record.case_data`).
+CaseData = Literal["none", "sealed", "open", "erased"]
+#: How an actor reached the store (the access log's ``channel``).
+CHANNELS = frozenset({"http", "cli", "api"})
+_ACCESS_START = "0" * 64
 
 # Events as key=value text on the stdlib logger (the library never configures logging; the CLI and
 # the service show them). Never record content: only what failed and the operating system's code.
@@ -104,6 +152,16 @@ class AuditNotFoundError(AuditError, LookupError):
 
     code = "AUDIT_NOT_FOUND"
     hint = "Check the receipt or number; `maatwerk audit verify` lists how many records the store holds."
+
+
+class AuditErasedError(AuditNotFoundError):
+    """The case data asked for was erased (its key destroyed): the record's chain entry remains,
+    its content is gone for good."""
+
+    code = "AUDIT_CASE_ERASED"
+    hint = (
+        "The case data was erased under the municipality's retention rule or on request; the erasure record says when."
+    )
 
 
 class AuditConflictError(AuditError):
@@ -153,6 +211,13 @@ def record_hash(prev_hash: str, body: str) -> str:
     return hashlib.sha256(_TAG + prev_hash.encode("ascii") + b"\n" + body.encode("utf-8")).hexdigest()
 
 
+def _json_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -199,6 +264,76 @@ class Record:
     body: dict[str, Any]
     prev_hash: str
     hash: str
+    #: The case's id (a keyed hash of its reference), for a record with case data.
+    case: str | None = None
+    #: ``none`` (the record has no case data), ``sealed`` (encrypted; read without an actor, the body
+    #: holds only the part in the clear), ``open`` (decrypted for a logged reader and merged into the
+    #: body) or ``erased`` (its key was destroyed: the content is gone, the chain entry remains).
+    case_data: CaseData = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who reads or records, and through what: ``subject`` is the authenticated user (an OpenID
+    Connect ``sub``, a caseworker id, an operating-system user), stored only as a keyed pseudonym;
+    ``channel`` is ``http``, ``cli`` or ``api``."""
+
+    subject: str
+    channel: str = "api"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.subject, str) or not self.subject.strip() or len(self.subject) > 200:
+            raise AuditError("an actor needs a subject of 1 to 200 characters (who reads or records)")
+        if self.channel not in CHANNELS:
+            raise AuditError(f"an actor's channel is one of {', '.join(sorted(CHANNELS))}, not {self.channel!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class AccessEntry:
+    """One entry of the access log: when, who (pseudonym), through what, which action, on which
+    record and case. Never case data."""
+
+    n: int
+    at: str
+    actor: str
+    channel: str
+    action: str
+    record: int | None
+    case: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "at": self.at,
+            "actor": self.actor,
+            "channel": self.channel,
+            "action": self.action,
+            "record": self.record,
+            "case": self.case,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    """What an erasure or a purge did: ``cases`` newly erased, holding ``records`` records; the
+    erasure ``record`` appended (None when there was nothing left to erase: erasing is idempotent);
+    ``earlier`` the erasure record of a case erased before; ``wal_cleared`` False when another
+    connection kept the write-ahead log from being emptied (run it again when the service is idle)."""
+
+    cases: int
+    records: int
+    record: Record | None
+    wal_cleared: bool
+    earlier: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cases": self.cases,
+            "records": self.records,
+            "erasure_record": None if self.record is None else self.record.seq,
+            "earlier_erasure_record": self.earlier,
+            "wal_cleared": self.wal_cleared,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +355,12 @@ class VerifyReport:
     head: str
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
+    #: Records whose case data can still be read (its key is there), and records whose case data was
+    #: erased (key destroyed; the chain entry still verifies).
+    readable: int = 0
+    erased: int = 0
+    #: Entries in the access log (their HMAC chain is verified too).
+    accesses: int = 0
 
     @property
     def ok(self) -> bool:
@@ -230,6 +371,9 @@ class VerifyReport:
             "ok": self.ok,
             "count": self.count,
             "head": self.head,
+            "readable": self.readable,
+            "erased": self.erased,
+            "accesses": self.accesses,
             "problems": [{"where": p.where, "code": p.code, "message": p.message} for p in self.problems],
             "warnings": [{"where": p.where, "code": p.code, "message": p.message} for p in self.warnings],
         }
@@ -243,6 +387,9 @@ class _Waiting:
     receipt: str
     content: Mapping[str, Any]
     idempotency_key: str | None = None
+    personal: Mapping[str, Any] | None = None
+    case_ref: str | None = None
+    actor: Actor | None = None
     record: Record | None = None
     repeat: Record | None = None  # the earlier record with the same key and content
     error: AuditError | None = None
@@ -262,7 +409,9 @@ class AuditStore:
     never given a new genesis, and an existing anchor is never overwritten by another store's.
     ``clock`` gives the record time (UTC); tests pass a fixed one.
     Safe to share between threads; several processes may append too (each append is one
-    ``BEGIN IMMEDIATE`` transaction). ``lock_timeout`` is how many seconds an append waits while
+    ``BEGIN IMMEDIATE`` transaction). Case data is sealed per case and opened only for an
+    :class:`Actor`, whose reads and records go to the access log; :meth:`erase_case` and
+    :meth:`purge` destroy a case's key. ``lock_timeout`` is how many seconds an append waits while
     another process holds the database's write lock before it fails with
     :class:`AuditWriteError` (nothing appended, safe to retry).
     """
@@ -290,18 +439,30 @@ class AuditStore:
         #: The key `maatwerk serve` gives its engine for the case pseudonyms in log lines
         #: (``Engine(log_key=...)``): derived from the secret, apart from the other two keys.
         self.log_key = hmac.new(secret, b"maatwerk log pseudonym v1", hashlib.sha256).digest()
+        # Case data: the key-encryption key that wraps each case's data key, the key of the case ids
+        # (keyed hashes of case references) and the key of the access log's chain.
+        self._kek = hmac.new(secret, b"maatwerk case key-encryption key v1", hashlib.sha256).digest()
+        self._case_id_key = hmac.new(secret, b"maatwerk case id v1", hashlib.sha256).digest()
+        self._access_key = hmac.new(secret, b"maatwerk access log v1", hashlib.sha256).digest()
+        #: The store's format (FORMAT for a new store); a store of an earlier format is read, not written.
+        self.format = FORMAT
         self._clock = clock
         self._lock = threading.Lock()  # held while writing; appends waiting for it are written as a group
         self._queue_lock = threading.Lock()  # guards ``_waiting`` only, never held while writing
         self._waiting: list[_Waiting] = []
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not self.path.exists():  # personal data: readable by the service's user only
                 os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=lock_timeout)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
+            # Deleted content (an erased case's key and sealed data) is overwritten with zeros, in the
+            # page and in free pages, instead of lingering in the file.
+            self._db.execute("PRAGMA secure_delete=ON")
             fresh = self._db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'records'").fetchone()[0] == 0
+            if not fresh:
+                self.format = self._stored_format()
             self._db.executescript(_SCHEMA)
             for table in _APPEND_ONLY:
                 for op in ("UPDATE", "DELETE"):
@@ -309,12 +470,41 @@ class AuditStore:
                         f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
                         f"BEGIN SELECT RAISE(ABORT, 'the audit store is append-only'); END"
                     )
+            for statement in _GUARDED_DELETES:
+                self._db.execute(statement)
             self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)", (str(FORMAT),))
         except sqlite3.Error as err:
             raise AuditError(f"cannot open the audit store {self.path}: {err}") from None
         if fresh:
             with self._lock:
                 self._create_genesis()
+
+    def _stored_format(self) -> int:
+        """The format an existing store was made in; a format this release cannot read is refused."""
+        has_meta = self._db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'meta'").fetchone()[0]
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() if has_meta else None
+        found = int(row[0]) if row is not None and str(row[0]).isdigit() else 0
+        if found not in READABLE:
+            self._db.close()
+            raise AuditError(
+                f"the audit store {self.path} has format {found or '(none)'}; this release reads formats "
+                f"{', '.join(map(str, READABLE))}",
+                hint="Open it with the maatwerk release that made it (see docs/explanation/audit-trail.md, Formats).",
+            )
+        return found
+
+    def _require_current(self, what: str) -> None:
+        """Writing is for a store of the current format only: a format-2 store holds case data in the
+        clear, which could never be erased per case."""
+        if self.format != FORMAT:
+            raise AuditError(
+                f"the audit store {self.path} has format {self.format} (case data in the clear, not erasable "
+                f"per case): this release does not write {what} into it",
+                hint=(
+                    "Keep this store as it is for `maatwerk audit verify`, `replay` and `report` until its retention "
+                    "term ends, and record new decisions in a new store (--db NEW-FILE or $MAATWERK_AUDIT_DB)."
+                ),
+            )
 
     # --- genesis ----------------------------------------------------------------------------------
 
@@ -377,6 +567,7 @@ class AuditStore:
     def store_policy(self, snapshot: PolicySnapshot) -> str:
         """Store the snapshot's files and manifest (once); return the policy set id."""
         set_id = snapshot.id
+        self._require_current("policy files")
         with self._lock, self._transaction("the policy files"):
             for text in snapshot.files.values():
                 sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -409,9 +600,24 @@ class AuditStore:
             raise
 
     def append(
-        self, kind: str, receipt: str, content: Mapping[str, Any], *, idempotency_key: str | None = None
+        self,
+        kind: str,
+        receipt: str,
+        content: Mapping[str, Any],
+        *,
+        idempotency_key: str | None = None,
+        personal: Mapping[str, Any] | None = None,
+        case_ref: str | None = None,
+        actor: Actor | None = None,
     ) -> Record:
         """Append one record; ``content`` becomes its body together with seq, kind, receipt and time.
+
+        ``personal`` is the record's case data (the input, the motivation): it is sealed with the data
+        key of its case (``case_ref``, the municipality's case reference; without one the receipt
+        names the case) and stored apart; the body holds the case id and the SHA-256 of the sealed
+        bytes. Read back for a logged reader, its top-level keys are merged over the body's. A case
+        that was erased takes no new records (:class:`AuditErasedError`). ``actor``, when given, is
+        written to the access log with the record, in the same transaction.
 
         With an ``idempotency_key`` (kept in the body), an append whose key an earlier record holds
         appends nothing: it returns that first record unchanged when kind, receipt and content are
@@ -426,9 +632,15 @@ class AuditStore:
         Group commit: appends from several threads that wait while another is writing are written
         together, in one transaction with one checkpoint, by the first of them to get the lock; each
         still returns only once its own record is committed, or raises if the transaction failed."""
-        if _RESERVED & set(content):
+        if _RESERVED & (set(content) | set(personal or ())):
             raise ValueError("content may not set " + ", ".join(sorted(_RESERVED)))
-        mine = _Waiting(kind, receipt, content, idempotency_key)
+        if personal is not None:
+            from maatwerk.audit import _crypto
+
+            _crypto.available()  # before the record is queued: no half-written group without the library
+            self.case_id(case_ref=case_ref, receipt=receipt)  # a case it can name, or refused here, alone
+        self._require_current("records")
+        mine = _Waiting(kind, receipt, content, idempotency_key, personal, case_ref, actor)
         with self._queue_lock:
             self._waiting.append(mine)
         with self._lock:
@@ -459,8 +671,9 @@ class AuditStore:
                 recorded_at = self._clock().astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
                 row = self._db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
                 seq, prev = (row[0] + 1, row[1]) if row else (1, self._start()[1])
+                store = self._start()[0]
                 for waiting in group:
-                    if waiting.idempotency_key is not None and self._settle_repeat(waiting):
+                    if waiting.idempotency_key is not None and self._settle_repeat(waiting, store, recorded_at):
                         continue
                     body = {
                         **waiting.content,
@@ -472,10 +685,21 @@ class AuditStore:
                     }
                     if waiting.idempotency_key is not None:
                         body["idempotency_key"] = waiting.idempotency_key
+                    body["access_log"] = self._access_head()
+                    sealed: tuple[str, bytes] | None = None
                     try:
+                        if waiting.personal is not None:
+                            case = self.case_id(case_ref=waiting.case_ref, receipt=waiting.receipt)
+                            key = self._case_key(store, case, create=True)
+                            blob = self._seal(key, store, case, seq, canonical(dict(waiting.personal)))
+                            body["case"], body["case_data"] = case, hashlib.sha256(blob).hexdigest()
+                            sealed = (case, blob)
                         text = canonical(body)
                     except (TypeError, ValueError) as err:
                         waiting.error = AuditWriteError(f"the record is not JSON ({type(err).__name__})")
+                        continue
+                    except AuditErasedError as err:
+                        waiting.error = err
                         continue
                     digest = record_hash(prev, text)
                     self._db.execute(
@@ -483,16 +707,24 @@ class AuditStore:
                         " VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (seq, waiting.kind, waiting.receipt, recorded_at, text, prev, digest),
                     )
+                    if sealed is not None:
+                        self._db.execute(
+                            "INSERT INTO case_data (seq, case_id, sealed) VALUES (?, ?, ?)", (seq, *sealed)
+                        )
+                    if waiting.actor is not None:
+                        self._log_access(waiting.actor, "record", recorded_at, seq, body.get("case"))
                     if waiting.idempotency_key is not None:
                         self._db.execute(
                             "INSERT INTO idempotency (key, seq) VALUES (?, ?)", (waiting.idempotency_key, seq)
                         )
-                    written.append(
-                        (
-                            waiting,
-                            Record(seq, waiting.kind, waiting.receipt, recorded_at, json.loads(text), prev, digest),
-                        )
-                    )
+                    stored = json.loads(text)
+                    if waiting.personal is not None:
+                        opened = {**stored, **json.loads(canonical(dict(waiting.personal)))}
+                        record = Record(seq, waiting.kind, waiting.receipt, recorded_at, opened, prev, digest)
+                        record = dataclasses.replace(record, case=stored["case"], case_data="open")
+                    else:
+                        record = Record(seq, waiting.kind, waiting.receipt, recorded_at, stored, prev, digest)
+                    written.append((waiting, record))
                     seq, prev = seq + 1, digest
         except AuditError as err:
             self._fail_group(group, err)
@@ -512,10 +744,11 @@ class AuditStore:
         if written:
             self._checkpoint_head()
 
-    def _settle_repeat(self, waiting: _Waiting) -> bool:
+    def _settle_repeat(self, waiting: _Waiting, store: str, at: str) -> bool:
         """When an earlier record holds ``waiting``'s idempotency key: keep that record to return
-        (the same kind, receipt and content) or fail the append (:class:`AuditConflictError`), and
-        say True: nothing is to be appended. Call inside the write transaction."""
+        (the same kind, receipt, content and case data) or fail the append
+        (:class:`AuditConflictError`; :class:`AuditErasedError` when the first record's case was
+        erased since), and say True: nothing is to be appended. Call inside the write transaction."""
         row = self._db.execute(
             "SELECT r.seq, r.kind, r.receipt, r.recorded_at, r.body, r.prev_hash, r.hash FROM idempotency i"
             " JOIN records r ON r.seq = i.seq WHERE i.key = ?",
@@ -523,17 +756,37 @@ class AuditStore:
         ).fetchone()
         if row is None:
             return False
-        first = self._record(row)
-        kept = {k: v for k, v in first.body.items() if k not in _RESERVED}
+        first = self._record(row, self._erased_cases())
+        clear = json.loads(row[4])
+        kept = {k: v for k, v in clear.items() if k not in _RESERVED}
+        personal: dict[str, Any] | None = None
+        if first.case_data == "erased":
+            waiting.error = AuditErasedError(
+                f"idempotency key {waiting.idempotency_key!r} names record {first.seq}, whose case was erased"
+            )
+            return True
+        if first.case_data == "sealed":
+            personal = self._open(store, first.seq, str(first.case))
         try:
-            same = (first.kind, first.receipt, canonical(kept)) == (
+            same = (first.kind, first.receipt, canonical(kept), personal) == (
                 waiting.kind,
                 waiting.receipt,
                 canonical(dict(waiting.content)),
+                None if waiting.personal is None else json.loads(canonical(dict(waiting.personal))),
             )
         except (TypeError, ValueError):
             same = False
+        if (
+            same
+            and personal is not None
+            and first.case != self.case_id(case_ref=waiting.case_ref, receipt=waiting.receipt)
+        ):
+            same = False
         if same:
+            if personal is not None:
+                first = dataclasses.replace(first, body={**first.body, **personal}, case_data="open")
+            if waiting.actor is not None:
+                self._log_access(waiting.actor, "record", at, first.seq, first.case)
             waiting.repeat = first
         else:
             waiting.error = AuditConflictError(
@@ -595,27 +848,287 @@ class AuditStore:
     # --- reading ----------------------------------------------------------------------------------
 
     def _rows(self, where: str = "", args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self._lock:
-            return self._db.execute(
-                f"SELECT seq, kind, receipt, recorded_at, body, prev_hash, hash FROM records {where} ORDER BY seq", args
-            ).fetchall()
+        """Record rows. Call with ``self._lock`` held."""
+        return self._db.execute(
+            f"SELECT seq, kind, receipt, recorded_at, body, prev_hash, hash FROM records {where} ORDER BY seq", args
+        ).fetchall()
+
+    def _erased_cases(self) -> dict[str, int]:
+        """Each erased case's id and the number of the erasure record. Call with ``self._lock`` held."""
+        return {str(c): int(n) for c, n in self._db.execute("SELECT case_id, seq FROM erasures").fetchall()}
 
     @staticmethod
-    def _record(row: tuple[Any, ...]) -> Record:
-        return Record(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5], row[6])
+    def _record(row: tuple[Any, ...], erased: Mapping[str, int] | None = None) -> Record:
+        """The record of ``row`` as stored: its case data sealed (or erased), not opened."""
+        body = json.loads(row[4])
+        case = body.get("case") if isinstance(body, dict) and isinstance(body.get("case_data"), str) else None
+        if not isinstance(case, str):
+            return Record(row[0], row[1], row[2], row[3], body, row[5], row[6])
+        state: CaseData = "erased" if erased is not None and case in erased else "sealed"
+        return Record(row[0], row[1], row[2], row[3], body, row[5], row[6], case, state)
+
+    def _read(self, where: str, args: tuple[Any, ...], actor: Actor | None) -> list[Record]:
+        """The records found, opened for ``actor`` (logged first: a read that cannot be logged is
+        refused) or, without one, as stored (the case data sealed)."""
+        with self._lock:
+            erased = self._erased_cases()
+            found = [self._record(row, erased) for row in self._rows(where, args)]
+            if actor is None:
+                return found
+            store = self._start()[0]
+            opened = [
+                dataclasses.replace(r, body={**r.body, **self._open(store, r.seq, str(r.case))}, case_data="open")
+                if r.case_data == "sealed"
+                else r
+                for r in found
+            ]
+            if opened:
+                at = self._clock().astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+                with self._transaction("the access log"):
+                    for r in opened:
+                        self._log_access(actor, "read", at, r.seq, r.case)
+        return opened
 
     def records(self) -> Iterator[Record]:
-        """Every record, oldest first."""
-        for row in self._rows():
-            yield self._record(row)
+        """Every record, oldest first, as stored: case data sealed, never opened (and so not logged).
+        What the learning report and verification need is in the clear."""
+        with self._lock:
+            erased = self._erased_cases()
+            rows = self._rows()
+        for row in rows:
+            yield self._record(row, erased)
 
-    def by_receipt(self, receipt: str) -> list[Record]:
-        """The records for one advice receipt, oldest first."""
-        return [self._record(r) for r in self._rows("WHERE receipt = ?", (receipt,))]
+    def by_receipt(self, receipt: str, *, actor: Actor | None = None) -> list[Record]:
+        """The records for one advice receipt, oldest first: opened for ``actor`` (each read is
+        written to the access log), sealed without one."""
+        return self._read("WHERE receipt = ?", (receipt,), actor)
 
-    def by_seq(self, seq: int) -> Record | None:
-        rows = self._rows("WHERE seq = ?", (seq,))
-        return self._record(rows[0]) if rows else None
+    def by_seq(self, seq: int, *, actor: Actor | None = None) -> Record | None:
+        """Record ``seq``: opened for ``actor`` (the read is written to the access log), sealed
+        without one."""
+        found = self._read("WHERE seq = ?", (seq,), actor)
+        return found[0] if found else None
+
+    # --- case data --------------------------------------------------------------------------------
+
+    def case_id(self, *, case_ref: str | None = None, receipt: str | None = None) -> str:
+        """The id of a case in the store: a keyed hash of its case reference, or of the advice's
+        receipt for a case without one. Neither is stored in the clear."""
+        if case_ref is not None and case_ref.strip():
+            text = "ref\n" + case_ref.strip()
+        elif receipt:
+            text = "receipt\n" + receipt
+        else:
+            raise AuditError("a case needs its case reference or its receipt")
+        return hmac.new(self._case_id_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    @staticmethod
+    def _aad(kind: str, *parts: object) -> bytes:
+        return "\n".join([f"maatwerk case {kind} v1", *map(str, parts)]).encode("utf-8")
+
+    def _case_key(self, store: str, case: str, *, create: bool) -> bytes:
+        """The data key of ``case``, unwrapped; a new one when it has none and ``create``. Call
+        inside a transaction (creating) or with ``self._lock`` held."""
+        from maatwerk.audit import _crypto
+
+        row = self._db.execute("SELECT wrapped FROM case_keys WHERE case_id = ?", (case,)).fetchone()
+        if row is not None:
+            key = _crypto.open_sealed(self._kek, bytes(row[0]), self._aad("key", store, case))
+            if key is None:
+                raise AuditError(
+                    f"the data key of case {case[:12]} cannot be unwrapped (altered, or another secret)",
+                    hint="Use the secret this store was made with; `maatwerk audit verify` checks the rest.",
+                )
+            return key
+        erased = self._db.execute("SELECT seq FROM erasures WHERE case_id = ?", (case,)).fetchone()
+        if erased is not None:
+            raise AuditErasedError(
+                f"case {case[:12]} was erased (record {erased[0]}): it takes no new records",
+                hint="An erased case stays erased; record the decision under a new case reference.",
+            )
+        if not create:
+            raise AuditError(f"the data key of case {case[:12]} is missing, without an erasure record")
+        key = _crypto.new_key()
+        wrapped = _crypto.seal(self._kek, key, self._aad("key", store, case))
+        self._db.execute("INSERT INTO case_keys (case_id, wrapped) VALUES (?, ?)", (case, wrapped))
+        return key
+
+    def _seal(self, key: bytes, store: str, case: str, seq: int, text: str) -> bytes:
+        from maatwerk.audit import _crypto
+
+        return _crypto.seal(key, text.encode("utf-8"), self._aad("data", store, case, seq))
+
+    def _open(self, store: str, seq: int, case: str) -> dict[str, Any]:
+        """The case data of record ``seq``, decrypted and checked against the record. Call with
+        ``self._lock`` held."""
+        from maatwerk.audit import _crypto
+
+        row = self._db.execute("SELECT case_id, sealed FROM case_data WHERE seq = ?", (seq,)).fetchone()
+        if row is None or row[0] != case:
+            raise AuditError(f"record {seq}: its case data is missing (run `maatwerk audit verify`)")
+        plain = _crypto.open_sealed(
+            self._case_key(store, case, create=False), bytes(row[1]), self._aad("data", store, case, seq)
+        )
+        if plain is None:
+            raise AuditError(f"record {seq}: its case data cannot be decrypted (altered, or another secret)")
+        data: dict[str, Any] = json.loads(plain.decode("utf-8"))
+        return data
+
+    # --- the access log ---------------------------------------------------------------------------
+
+    def _access_mac(self, prev: str, entry: str) -> str:
+        return hmac.new(self._access_key, f"{prev}\n{entry}".encode(), hashlib.sha256).hexdigest()
+
+    def _access_head(self) -> dict[str, Any]:
+        """The access log's last entry (its number and MAC), kept in each new record so that the
+        chain anchors the log up to that point. Call inside a transaction."""
+        row = self._db.execute("SELECT n, mac FROM access_log ORDER BY n DESC LIMIT 1").fetchone()
+        return {"n": int(row[0]), "mac": str(row[1])} if row else {"n": 0, "mac": _ACCESS_START}
+
+    def _log_access(self, actor: Actor, action: str, at: str, record: int | None, case: str | None) -> None:
+        """Append one access-log entry. Call inside a write transaction."""
+        row = self._db.execute("SELECT n, mac FROM access_log ORDER BY n DESC LIMIT 1").fetchone()
+        n, prev = (int(row[0]) + 1, str(row[1])) if row else (1, _ACCESS_START)
+        entry = canonical(
+            {
+                "n": n,
+                "at": at,
+                "actor": self.pseudonym(actor.subject),
+                "channel": actor.channel,
+                "action": action,
+                "record": record,
+                "case": case,
+            }
+        )
+        self._db.execute(
+            "INSERT INTO access_log (n, entry, mac) VALUES (?, ?, ?)", (n, entry, self._access_mac(prev, entry))
+        )
+
+    def access_log(
+        self, *, record: int | None = None, case_ref: str | None = None, subject: str | None = None
+    ) -> list[AccessEntry]:
+        """The access log, oldest first: every entry, or those of one record, one case (by its
+        reference) or one actor (by the subject, which is pseudonymised to look it up)."""
+        case = None if case_ref is None else self.case_id(case_ref=case_ref)
+        actor = None if subject is None else self.pseudonym(subject)
+        with self._lock:
+            rows = self._db.execute("SELECT entry FROM access_log ORDER BY n").fetchall()
+        found = []
+        for (text,) in rows:
+            e = json.loads(text)
+            entry = AccessEntry(e["n"], e["at"], e["actor"], e["channel"], e["action"], e["record"], e["case"])
+            wanted = (record, case, actor)
+            if all(w is None or w == v for w, v in zip(wanted, (entry.record, entry.case, entry.actor), strict=True)):
+                found.append(entry)
+        return found
+
+    # --- erasure ----------------------------------------------------------------------------------
+
+    def erase_case(
+        self, *, actor: Actor, basis: str, case_ref: str | None = None, receipt: str | None = None
+    ) -> Erasure:
+        """Erase one case's data (AVG art. 17, or a case closed early): by its case reference, or by
+        the receipt of a case recorded without one. Appends an erasure record naming the case (by
+        its id), ``basis`` (why, in words, never personal data) and the actor, then destroys the
+        case's key and sealed data. Erasing an erased case again appends nothing (``earlier`` names
+        the first erasure); a case the store never held is :class:`AuditNotFoundError`."""
+        self._require_current("an erasure")
+        case = self.case_id(case_ref=case_ref, receipt=None if case_ref else receipt)
+        with self._lock:
+            earlier = self._db.execute("SELECT seq FROM erasures WHERE case_id = ?", (case,)).fetchone()
+            held = self._db.execute("SELECT 1 FROM case_data WHERE case_id = ? LIMIT 1", (case,)).fetchone()
+        if earlier is None and held is None:
+            raise AuditNotFoundError(
+                "the audit store holds no case data for this " + ("case reference" if case_ref else "receipt")
+            )
+        result = self._erase([case], actor=actor, basis=basis, reason="request", before=None)
+        return dataclasses.replace(result, earlier=None if earlier is None else int(earlier[0]))
+
+    def purge_candidates(self, before: dt.date) -> tuple[list[str], int]:
+        """The cases whose last record was recorded before ``before`` and are not erased yet, and how
+        many records they hold."""
+        if not isinstance(before, dt.date) or isinstance(before, dt.datetime):
+            raise AuditError(f"purge needs a date, not {before!r}")
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT d.case_id, COUNT(*) FROM case_data d JOIN records r ON r.seq = d.seq "
+                "GROUP BY d.case_id HAVING MAX(r.recorded_at) < ? ORDER BY d.case_id",
+                (before.isoformat(),),
+            ).fetchall()
+        return [str(r[0]) for r in rows], sum(int(r[1]) for r in rows)
+
+    def purge(self, before: dt.date, *, actor: Actor, basis: str) -> Erasure:
+        """Erase every case whose **last** record was recorded before ``before`` (a case with a
+        newer decision is kept whole): the retention rule. ``basis`` names the municipality's rule
+        (for example its selection list's category and term); it is kept in the erasure record.
+        A second purge with the same date finds nothing and appends nothing."""
+        self._require_current("an erasure")
+        cases, _ = self.purge_candidates(before)
+        return self._erase(cases, actor=actor, basis=basis, reason="retention", before=before)
+
+    def _erase(self, cases: list[str], *, actor: Actor, basis: str, reason: str, before: dt.date | None) -> Erasure:
+        if not isinstance(basis, str) or not basis.strip() or len(basis) > 300:
+            raise AuditError(
+                "an erasure needs its basis: 1 to 300 characters naming the rule or the request (no personal data)"
+            )
+        record: Record | None = None
+        count = 0
+        with self._lock:
+            with self._transaction("the erasure"):
+                erased = self._erased_cases()
+                todo = sorted(c for c in set(cases) if c not in erased)
+                if todo:
+                    # One case at a time: a purge may name more cases than SQLite takes parameters.
+                    count = sum(
+                        int(self._db.execute("SELECT COUNT(*) FROM case_data WHERE case_id = ?", (c,)).fetchone()[0])
+                        for c in todo
+                    )
+                    recorded_at = (
+                        self._clock().astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+                    )
+                    row = self._db.execute("SELECT seq, hash FROM records ORDER BY seq DESC LIMIT 1").fetchone()
+                    seq, prev = (row[0] + 1, row[1]) if row else (1, self._start()[1])
+                    body = {
+                        "erased": todo,
+                        "records": count,
+                        "reason": reason,
+                        "basis": basis.strip(),
+                        "before": None if before is None else before.isoformat(),
+                        "actor": self.pseudonym(actor.subject),
+                        "channel": actor.channel,
+                        "access_log": self._access_head(),
+                        "format": FORMAT,
+                        "seq": seq,
+                        "kind": "erasure",
+                        "receipt": "",
+                        "recorded_at": recorded_at,
+                    }
+                    text = canonical(body)
+                    digest = record_hash(prev, text)
+                    self._db.execute(
+                        "INSERT INTO records (seq, kind, receipt, recorded_at, body, prev_hash, hash)"
+                        " VALUES (?, 'erasure', '', ?, ?, ?, ?)",
+                        (seq, recorded_at, text, prev, digest),
+                    )
+                    self._db.executemany("INSERT INTO erasures (case_id, seq) VALUES (?, ?)", [(c, seq) for c in todo])
+                    self._db.executemany("DELETE FROM case_keys WHERE case_id = ?", [(c,) for c in todo])
+                    self._db.executemany("DELETE FROM case_data WHERE case_id = ?", [(c,) for c in todo])
+                    record = Record(seq, "erasure", "", recorded_at, json.loads(text), prev, digest)
+            if record is not None:
+                self._checkpoint_head()
+            cleared = self._clear_wal()
+        return Erasure(len(todo), count, record, cleared)
+
+    def _clear_wal(self) -> bool:
+        """Copy the write-ahead log into the database and truncate it to nothing, so that no page
+        image from before an erasure remains in it; False when a reader kept it from completing.
+        Call with ``self._lock`` held."""
+        try:
+            busy, _, _ = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as err:
+            _log.warning("event='audit_wal_checkpoint_failed' error=%r", getattr(err, "sqlite_errorname", ""))
+            return False
+        return int(busy) == 0
 
     def count(self) -> int:
         with self._lock:
@@ -666,7 +1179,11 @@ class AuditStore:
         expected_seq = 1
         hashes: dict[int, str] = {0: prev}
         sets: set[str] = set()
-        for row in self._rows():
+        with self._lock:
+            rows = self._rows()
+        sealed: dict[int, str] = {}  # record -> the case it holds data of
+        erasures: dict[int, set[str]] = {}  # erasure record -> the cases it erased
+        for row in rows:
             seq, kind, receipt, recorded_at, text, prev_hash, digest = row
             where = f"record {seq}"
             if seq != expected_seq:
@@ -693,10 +1210,21 @@ class AuditStore:
                 )
             if isinstance(body.get("policy_set"), str):
                 sets.add(body["policy_set"])
+            if isinstance(body.get("case_data"), str):
+                sealed[seq] = str(body.get("case"))
+            if kind == "erasure" and isinstance(body.get("erased"), list):
+                erasures[seq] = {str(c) for c in body["erased"]}
             hashes[seq] = digest
             prev = digest
             expected_seq = seq + 1
         count = expected_seq - 1
+        readable, erased = self._check_case_data(rows, sealed, erasures, problems)
+        seen = {
+            int(row[0]): body["access_log"]
+            for row in rows
+            if isinstance(body := _json_or_none(row[4]), dict) and isinstance(body.get("access_log"), dict)
+        }
+        accesses = self._check_access_log(problems, seen)
         for set_id in sorted(sets):
             try:
                 self.policy_snapshot(set_id)
@@ -707,7 +1235,97 @@ class AuditStore:
             problems.append(
                 Problem("(expected head)", "AUDIT_HEAD_NOT_FOUND", "the published head hash is not in the chain")
             )
-        return VerifyReport(count, prev, tuple(problems), tuple(warnings))
+        return VerifyReport(count, prev, tuple(problems), tuple(warnings), readable, erased, accesses)
+
+    def _check_case_data(
+        self,
+        rows: list[tuple[Any, ...]],
+        sealed: dict[int, str],
+        erasures: dict[int, set[str]],
+        problems: list[Problem],
+    ) -> tuple[int, int]:
+        """Check each record's sealed case data against the hash in its body, without any key: it
+        is there, unchanged, with its case's key; or its case was erased by an erasure record in the
+        chain. Return how many records are readable and how many erased."""
+        with self._lock:
+            data = {
+                int(seq): (str(case), hashlib.sha256(bytes(blob)).hexdigest())
+                for seq, case, blob in self._db.execute("SELECT seq, case_id, sealed FROM case_data").fetchall()
+            }
+            keys = {str(c) for (c,) in self._db.execute("SELECT case_id FROM case_keys").fetchall()}
+            erased_by = self._erased_cases()
+        stated = {int(row[0]): json.loads(row[4]).get("case_data") for row in rows if int(row[0]) in sealed}
+        readable = erased = 0
+        for seq, case in sorted(sealed.items()):
+            where = f"record {seq}"
+            if case in erased_by:
+                erased += 1
+                if erased_by[case] <= seq:
+                    problems.append(
+                        Problem(where, "AUDIT_ERASURE_INVALID", "it comes after the erasure record of its case")
+                    )
+                continue
+            found = data.get(seq)
+            if found is None:
+                problems.append(
+                    Problem(
+                        where, "AUDIT_CASE_DATA_MISSING", "its case data is gone, and no erasure record names its case"
+                    )
+                )
+                continue
+            readable += 1
+            if found[0] != case or found[1] != stated.get(seq):
+                problems.append(Problem(where, "AUDIT_RECORD_ALTERED", "its case data does not match its hash"))
+            if case not in keys:
+                problems.append(
+                    Problem(
+                        where, "AUDIT_CASE_KEY_MISSING", "the key of its case is gone, and no erasure record names it"
+                    )
+                )
+        for case, seq in sorted(erased_by.items(), key=lambda item: item[1]):
+            if case not in erasures.get(seq, set()):
+                problems.append(
+                    Problem(
+                        f"case {case[:12]}",
+                        "AUDIT_ERASURE_UNRECORDED",
+                        f"marked erased by record {seq}, which is not an erasure record naming it",
+                    )
+                )
+        return readable, erased
+
+    def _check_access_log(self, problems: list[Problem], seen: Mapping[int, Mapping[str, Any]]) -> int:
+        """Check the access log's HMAC chain: no entry changed, removed or moved; and that it still
+        holds the entry each record saw as the log's last when it was appended (``seen``: record ->
+        ``{"n", "mac"}``), so entries cut off at the end are found up to the newest record."""
+        with self._lock:
+            rows = self._db.execute("SELECT n, entry, mac FROM access_log ORDER BY n").fetchall()
+        prev, expected = _ACCESS_START, 1
+        for n, entry, mac in rows:
+            try:
+                stated = json.loads(entry).get("n")
+            except (ValueError, AttributeError):
+                stated = None
+            if n != expected or stated != n or not hmac.compare_digest(str(mac), self._access_mac(prev, str(entry))):
+                problems.append(
+                    Problem(
+                        f"access log entry {n}",
+                        "AUDIT_ACCESS_LOG_ALTERED",
+                        "the entry was changed, removed or moved, or made with another secret",
+                    )
+                )
+            prev, expected = str(mac), int(n) + 1
+        macs = {int(n): str(mac) for n, _, mac in rows}
+        for seq, head in sorted(seen.items()):
+            n = head.get("n")
+            if isinstance(n, int) and n > 0 and macs.get(n) != head.get("mac"):
+                problems.append(
+                    Problem(
+                        f"record {seq}",
+                        "AUDIT_ACCESS_LOG_ALTERED",
+                        f"the access log no longer holds entry {n} as this record saw it (entries were removed or changed)",
+                    )
+                )
+        return len(rows)
 
     def _check_genesis(self, problems: list[Problem]) -> tuple[str, str]:
         """Check the genesis record; return the store id and the hash the first record must chain from."""

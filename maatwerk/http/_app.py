@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import json
 import queue
 import re
@@ -54,6 +55,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from maatwerk._api import DuplicateKeyError, load_json
 from maatwerk._version import __version__
 from maatwerk.audit import (
+    Actor,
     Advisor,
     AuditNotFoundError,
     AuditStoreFullError,
@@ -614,15 +616,24 @@ def _receipt(receipt: str) -> str:
 
 
 @endpoint("advice", roles=AUDITOR)
-async def r_advice(state: ServiceState, request: Request, _p: Principal | None, _b: bytes | None) -> Response:
-    result = await state.run_engine(state.advisor.advice_for, _receipt(request.path_params["receipt"]))
+async def r_advice(state: ServiceState, request: Request, principal: Principal | None, _b: bytes | None) -> Response:
+    replay = functools.partial(state.advisor.advice_for, actor=_actor(principal))
+    result = await state.run_engine(replay, _receipt(request.path_params["receipt"]))
     return json_response(
         result.advice.model_dump_json().encode("utf-8"),
         headers={"Maatwerk-Replay-Identical": str(result.identical).lower()},
     )
 
 
-async def _view(state: ServiceState, record: Record, *, with_replay: bool) -> dict[str, Any]:
+def _actor(principal: Principal | None) -> Actor:
+    """Who reads or records, for the audit store's access log: the authenticated person."""
+    assert principal is not None  # every route that reads or records case data needs a role
+    return Actor(principal.subject, "http")
+
+
+async def _view(
+    state: ServiceState, record: Record, *, with_replay: bool, principal: Principal | None = None
+) -> dict[str, Any]:
     body = record.body
     view: dict[str, Any] = {
         "number": record.seq,
@@ -636,7 +647,8 @@ async def _view(state: ServiceState, record: Record, *, with_replay: bool) -> di
         "decision": body.get("decision", {}),
     }
     if with_replay:
-        result = await state.run_engine(state.advisor.advice_for, record.receipt)
+        replay = functools.partial(state.advisor.advice_for, actor=_actor(principal))
+        result = await state.run_engine(replay, record.receipt)
         view["replay"] = result.to_dict()
         view["motivation"] = {lang: record_motivation(record, result.advice, lang) for lang in ("nl", "en")}
     # Through the model the OpenAPI document describes: what is answered is what is documented.
@@ -644,15 +656,18 @@ async def _view(state: ServiceState, record: Record, *, with_replay: bool) -> di
 
 
 @endpoint("advice_decisions", roles=READERS)
-async def r_advice_decisions(state: ServiceState, request: Request, _p: Principal | None, _b: bytes | None) -> Response:
-    records = await state.run_io(state.advisor.store.by_receipt, _receipt(request.path_params["receipt"]))
+async def r_advice_decisions(
+    state: ServiceState, request: Request, principal: Principal | None, _b: bytes | None
+) -> Response:
+    by_receipt = functools.partial(state.advisor.store.by_receipt, actor=_actor(principal))
+    records = await state.run_io(by_receipt, _receipt(request.path_params["receipt"]))
     if not records:
         raise HttpProblemError(404, "NOT_FOUND", "no decision was recorded on this receipt")
     return json_response([await _view(state, r, with_replay=False) for r in records])
 
 
 @endpoint("decision", roles=READERS)
-async def r_decision(state: ServiceState, request: Request, _p: Principal | None, _b: bytes | None) -> Response:
+async def r_decision(state: ServiceState, request: Request, principal: Principal | None, _b: bytes | None) -> Response:
     number = request.path_params["number"]
     if not number.isdigit() or len(number) > 18 or int(number) < 1:
         raise HttpProblemError(
@@ -661,10 +676,11 @@ async def r_decision(state: ServiceState, request: Request, _p: Principal | None
             "a record number is a positive integer",
             problems=(Problem("number", "NUMBER_INVALID", "not a positive integer"),),
         )
-    record = await state.run_io(state.advisor.store.by_seq, int(number))
+    by_seq = functools.partial(state.advisor.store.by_seq, actor=_actor(principal))
+    record = await state.run_io(by_seq, int(number))
     if record is None or record.kind != "decision":
         raise HttpProblemError(404, "NOT_FOUND", "no such decision")
-    return json_response(await _view(state, record, with_replay=True))
+    return json_response(await _view(state, record, with_replay=True, principal=principal))
 
 
 def _envelope(data: Any) -> DecisionEnvelope:
@@ -707,7 +723,7 @@ async def r_decide(state: ServiceState, request: Request, principal: Principal |
     content, advice = await state.run_engine(state.advisor.prepare, envelope.case, envelope.receipt, decision)
     # On a worker thread and awaited to the end, outside the time limit: a decision written is never
     # reported as failed, and a stop waits for it (bounded; see docs/explanation/reliability.md).
-    record = await state.run_io(state.advisor.record, content, advice)
+    record = await state.run_io(functools.partial(state.advisor.record, actor=_actor(principal)), content, advice)
     ref = advice.case_ref
     event("info", "decision", seq=record.seq, case=None if ref is None else state.advisor.engine.pseudonym(ref))
     view = await _view(state, record, with_replay=False)
