@@ -827,3 +827,26 @@ def test_the_log_is_json_lines_of_one_shape_with_a_utc_timestamp(tmp_path: Path)
     assert ({(True, True)}, {"20Z"}) == (shapes, stamps)
     assert {"request", "stopping", "stopped"} <= {x["event"] for x in lines}
     assert any(x.get("logger") == "maatwerk" for x in lines)  # the engine's events, in the same shape
+
+
+def test_create_app_without_an_advisor_opens_the_store_the_environment_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``create_app(settings)`` for embedding: the engine with the bundled packs and the audit store at
+    MAATWERK_AUDIT_DB with its secret from MAATWERK_AUDIT_SECRET_FILE (created), served as usual."""
+    from http_support import serving
+
+    from maatwerk.http import create_app
+
+    monkeypatch.setenv("MAATWERK_AUDIT_DB", str(tmp_path / "embedded.sqlite"))
+    monkeypatch.setenv("MAATWERK_AUDIT_SECRET_FILE", str(tmp_path / "config" / "audit.key"))
+    app = create_app(Settings(auth="local"))
+    advisor = app.state.maatwerk.advisor
+    app.state.maatwerk.close()
+    with serving(Service(Settings(auth="local", port=0), advisor)) as server:
+        answer = call(server, "POST", f"{V1}/advices", valid_case())
+    assert (200, True, True) == (
+        answer.status,
+        (tmp_path / "embedded.sqlite").exists(),
+        (tmp_path / "config" / "audit.key").exists(),
+    )
