@@ -69,7 +69,12 @@ class _LibraryEvents(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            line = {"level": record.levelname.lower(), "logger": record.name, "message": record.getMessage()}
+            line = {
+                "event": record.getMessage(),
+                "level": record.levelname.lower(),
+                "logger": record.name,
+                "timestamp": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat().replace("+00:00", "Z"),
+            }
             sys.stderr.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
         except Exception:
             self.handleError(record)
@@ -77,7 +82,11 @@ class _LibraryEvents(logging.Handler):
 
 def _configure_logging(verbose: bool) -> None:
     structlog.configure(
-        processors=[structlog.processors.add_log_level, structlog.processors.JSONRenderer(sort_keys=True)],
+        processors=[
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.JSONRenderer(sort_keys=True),
+        ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.INFO if verbose else logging.WARNING),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
         cache_logger_on_first_use=False,

@@ -22,12 +22,12 @@ from typing import Any, TypeVar
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's maatwerk, not an installed one
 
 from maatwerk.cli import main
-from maatwerk.http._server import Server
+from maatwerk.http._app import ServiceState
 
 T = TypeVar("T")
 GATE, ENTERED = Path(sys.argv[1]), Path(sys.argv[2])
 _entered = threading.Lock()
-_run_engine = Server.run_engine
+_run_engine = ServiceState.run_engine
 
 
 def _behind_the_gate(fn: Callable[..., T]) -> Callable[..., T]:
@@ -39,13 +39,13 @@ def _behind_the_gate(fn: Callable[..., T]) -> Callable[..., T]:
     return gated
 
 
-def run_engine(self: Server, fn: Callable[..., T], *args: Any) -> T:
+async def run_engine(self: ServiceState, fn: Callable[..., T], *args: Any) -> T:
     with _entered, ENTERED.open("a", encoding="utf-8") as out:
         out.write(f"{getattr(fn, '__name__', 'call')}\n")
-    return _run_engine(self, _behind_the_gate(fn), *args)
+    return await _run_engine(self, _behind_the_gate(fn), *args)
 
 
-Server.run_engine = run_engine  # type: ignore[method-assign]  # the gate is the point of this file
+ServiceState.run_engine = run_engine  # type: ignore[method-assign]  # the gate is the point of this file
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[3:]))

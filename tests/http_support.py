@@ -19,7 +19,7 @@ from typing import Any
 
 from maatwerk import Engine
 from maatwerk.audit import Advisor, AuditStore
-from maatwerk.http import Server, ServiceConfig, make_server
+from maatwerk.http import Service, Settings
 
 SECRET = b"h" * 32
 
@@ -36,21 +36,29 @@ class Answer:
 
 
 @contextmanager
-def running(engine: Engine, db: Path, **config: Any) -> Iterator[Server]:
-    """A service on 127.0.0.1 with a free port, serving on a background thread until the block ends."""
-    server = make_server(Advisor(engine, AuditStore(db, secret=SECRET)), ServiceConfig(port=0, **config))
-    thread = threading.Thread(target=server.serve_forever, name="maatwerk-test-server", daemon=True)
+def serving(service: Service) -> Iterator[Service]:
+    """``service`` on a background thread (uvicorn, as `maatwerk serve` runs it) until the block ends."""
+    thread = threading.Thread(target=service.serve, name="maatwerk-test-server", daemon=True)
     thread.start()
     try:
-        yield server
+        assert service.started.wait(30), "the service did not start"
+        yield service
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+        service.stop()
+        thread.join(timeout=30)
+
+
+@contextmanager
+def running(engine: Engine, db: Path, **settings: Any) -> Iterator[Service]:
+    """A service on 127.0.0.1 with a free port (local mode unless ``auth`` says otherwise), serving on
+    a background thread until the block ends."""
+    settings.setdefault("auth", "local")
+    with serving(Service(Settings(port=0, **settings), Advisor(engine, AuditStore(db, secret=SECRET)))) as service:
+        yield service
 
 
 def call(
-    server: Server,
+    server: Service,
     method: str,
     path: str,
     body: Any = None,
@@ -98,7 +106,16 @@ class ServeProcess:
         self.log_path = tmp / f"serve-{len(list(tmp.glob('serve-*.log')))}.log"
         clean = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_")}
         clean.update(env or {})
-        command = [sys.executable, *entry, *(["--verbose"] if verbose else []), "serve", "--port", "0"]
+        command = [
+            sys.executable,
+            *entry,
+            *(["--verbose"] if verbose else []),
+            "serve",
+            "--auth",
+            "local",
+            "--port",
+            "0",
+        ]
         command += ["--db", str(self.db), "--secret-file", str(self.secret_file), *extra]
         self._log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
@@ -115,6 +132,8 @@ class ServeProcess:
             raise RuntimeError(f"maatwerk serve did not start: {self.log()[-3000:]}")
         host, port = line.split(" on http://", 1)[1].split(" ", 1)[0].split(":")
         self.host, self.port = host, int(port)
+        #: Headers sent with every call (a proxy's, say).
+        self.headers: dict[str, str] = {}
 
     def call(
         self, method: str, path: str, body: Any = None, *, raw: bytes | None = None, timeout: float = 60
@@ -123,7 +142,8 @@ class ServeProcess:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-            conn.request(method, path, body=data, headers={"Content-Type": "application/json"} if data else {})
+            headers = {"Content-Type": "application/json"} if data else {}
+            conn.request(method, path, body=data, headers={**headers, **self.headers})
             response = conn.getresponse()
             return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
         finally:

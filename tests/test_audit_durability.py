@@ -150,7 +150,7 @@ def test_no_decision_the_service_confirmed_is_lost_when_it_is_killed(tmp_path: P
         body = {
             "case": case,
             "receipt": advice["receipt"],
-            "decision": {"measure": "boete", "amount": advice["measure"]["amount"], "caseworker_id": "mw-1"},
+            "decision": {"measure": "boete", "amount": advice["measure"]["amount"]},
         }
         stop = threading.Event()
         clients = [threading.Thread(target=record_decisions, args=(service, body, stop, confirmed)) for _ in range(4)]
@@ -330,7 +330,7 @@ def test_a_full_database_is_a_507_problem_from_the_service(engine: Engine, tmp_p
         body = {
             "case": case,
             "receipt": advice["receipt"],
-            "decision": {"measure": "boete", "amount": advice["measure"]["amount"], "caseworker_id": "mw-1"},
+            "decision": {"measure": "boete", "amount": advice["measure"]["amount"]},
         }
         first = call(server, "POST", f"{V1}/decisions", body)
         assert 201 == first.status
@@ -385,7 +385,6 @@ def test_the_service_on_a_disk_that_refuses_writes_answers_a_problem_and_loses_n
                 "measure": "waarschuwing",
                 "reason_category": "draagkracht",
                 "reason": "y" * 4000,
-                "caseworker_id": "mw-1",
             },
         }
         confirmed: dict[int, str] = {}

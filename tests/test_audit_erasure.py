@@ -506,7 +506,20 @@ def test_maatwerk_serve_refuses_to_start_on_a_store_others_may_read(private: tup
     db.chmod(0o644)
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_")}
     done = subprocess.run(
-        [sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--db", str(db), "--secret-file", str(secret)],
+        [
+            sys.executable,
+            "-m",
+            "maatwerk",
+            "serve",
+            "--auth",
+            "local",
+            "--port",
+            "0",
+            "--db",
+            str(db),
+            "--secret-file",
+            str(secret),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -574,25 +587,32 @@ def test_over_http_a_purge_keeps_the_chain_valid_and_the_service_answers_erased(
     answers 404 AUDIT_CASE_ERASED, the kept one is served with its motivation, and the reads were
     logged."""
     db = tmp_path / "audit.sqlite"
-    with running(engine, db, caseworker_header="X-Caseworker") as server:
+    proxy_key = tmp_path / "proxy.key"
+    proxy_key.write_text("p" * 48)
+    proxy_key.chmod(0o600)
+
+    def as_user(user: str, roles: str) -> dict[str, str]:
+        return {"X-Maatwerk-Proxy-Secret": "p" * 48, "X-Forwarded-User": user, "X-Forwarded-Roles": roles}
+
+    with running(engine, db, auth="proxy", proxy_secret_file=str(proxy_key)) as server:
         for ref in ("zaak-http-1", "zaak-http-2"):
             case = {**valid_case(), "case_ref": ref}
-            advice = call(server, "POST", "/api/v1/advices", case).json
+            advice = call(server, "POST", "/api/v1/advices", case, headers=as_user("mw-9", "caseworker")).json
             chosen = {"measure": advice["measure"]["kind"], "amount": advice["measure"]["amount"], "reason": MARKER}
             answer = call(
                 server,
                 "POST",
                 "/api/v1/decisions",
                 {"case": case, "receipt": advice["receipt"], "decision": chosen},
-                headers={"X-Caseworker": "mw-9"},
+                headers=as_user("mw-9", "caseworker"),
             )
             assert 201 == answer.status, answer.body
         traces = secrets_of(db, [1])
         other = AuditStore(db, secret=SERVICE_SECRET)
         result = other.erase_case(actor=Actor("privacy-officer", "cli"), basis="AVG art. 17", case_ref="zaak-http-1")
         report = other.verify()
-        gone = call(server, "GET", "/api/v1/decisions/1", headers={"X-Caseworker": "auditor-3"})
-        kept = call(server, "GET", "/api/v1/decisions/2", headers={"X-Caseworker": "auditor-3"})
+        gone = call(server, "GET", "/api/v1/decisions/1", headers=as_user("auditor-3", "auditor"))
+        kept = call(server, "GET", "/api/v1/decisions/2", headers=as_user("auditor-3", "auditor"))
         log = other.access_log(subject="auditor-3")
         other.close()
     assert (1, True, True, 1, 1) == (

@@ -550,7 +550,7 @@ def test_serve_refuses_a_damaged_store_with_the_audit_exit_code(folders: tuple[P
         path.unlink()
     AuditStore(data / "a.sqlite", secret=(config / "a.key").read_bytes().strip()).close()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAATWERK_")}
-    command = [sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--evaluator", "reference"]
+    command = [sys.executable, "-m", "maatwerk", "serve", "--auth", "local", "--port", "0", "--evaluator", "reference"]
     command += ["--db", str(data / "a.sqlite"), "--secret-file", str(config / "a.key")]
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
     assert (6, "", False, True) == (

@@ -211,7 +211,7 @@ def test_the_service_answers_an_engine_fault_with_a_500_engine_error_and_records
             {
                 "case": valid_case(),
                 "receipt": good.receipt,
-                "decision": {"measure": good.measure.kind, "amount": str(good.measure.amount), "caseworker_id": "a"},
+                "decision": {"measure": good.measure.kind, "amount": str(good.measure.amount)},
             },
         )
         count = server.advisor.store.count()

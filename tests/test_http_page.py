@@ -21,7 +21,7 @@ from png import read_png
 
 from maatwerk import Engine
 from maatwerk.audit import Actor
-from maatwerk.http import Server
+from maatwerk.http import Service
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -36,13 +36,13 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def service(engine: Engine, tmp_path: Path) -> Iterator[Server]:
+def service(engine: Engine, tmp_path: Path) -> Iterator[Service]:
     with running(engine, tmp_path / "audit.sqlite") as server:
         yield server
 
 
 @pytest.fixture
-def page(browser: Browser, service: Server) -> Iterator[Page]:
+def page(browser: Browser, service: Service) -> Iterator[Page]:
     """A fresh page on the service; it fails the test on any script error or failed request."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL", bypass_csp=True)
     context.add_init_script(
@@ -173,13 +173,12 @@ def test_a_what_if_change_shows_the_difference(page: Page) -> None:
     shot(page, "what-if", full_page=True)
 
 
-def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_motivation(page: Page, service: Server) -> None:
+def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_motivation(page: Page, service: Service) -> None:
     """Deciding a warning instead of the fine asks for the reason; with it, the decision is recorded and printable."""
     fill_example_case(page)
     ask_advice(page)
     page.get_by_label("Besloten maatregel").select_option("waarschuwing")
     assert page.locator("#deviation-note").is_visible()
-    page.get_by_label("Uw medewerkerscode").fill("mw-e2e")
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.locator("#decision-errors").wait_for(state="visible")
     assert ("true", "true") == (
@@ -199,20 +198,23 @@ def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_motivation
     shot(page, "decision", full_page=True)
     page.get_by_role("button", name="Motivering afdrukken").click()
     assert motivation == page.evaluate("window.__printed")
-    record = next(service.advisor.store.records())
-    assert (True, "waarschuwing", True) == (
+    first = next(service.advisor.store.records())  # the decision is case data: opened for a named reader
+    record = service.advisor.store.by_seq(first.seq, actor=Actor("e2e-auditor"))
+    assert record is not None
+    decider = service.advisor.store.pseudonym(service.state.auth.local_subject)  # who started the local service
+    assert (True, "waarschuwing", True, decider) == (
         service.advisor.store.verify().ok,
         record.body["decision"]["measure"],
         record.body["decision"]["deviation"],
+        record.body["caseworker"],
     )
 
 
-def test_a_decision_is_refused_when_the_case_changed_after_the_advice(page: Page, service: Server) -> None:
+def test_a_decision_is_refused_when_the_case_changed_after_the_advice(page: Page, service: Service) -> None:
     """Editing the case after the advice blocks recording until the caseworker asks for advice again."""
     fill_example_case(page)
     ask_advice(page)
     page.get_by_label("Netto benadelingsbedrag (€)").fill("3000.00")
-    page.get_by_label("Uw medewerkerscode").fill("mw-e2e")
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.locator("#decision-errors").wait_for(state="visible")
     assert "De zaak is veranderd na het advies" in page.inner_text("#decision-errors")
@@ -235,7 +237,6 @@ def test_the_learning_report_appears_on_the_page(page: Page) -> None:
     """After a decision that follows the advice, the report shows one decision and no departure."""
     fill_example_case(page)
     ask_advice(page)
-    page.get_by_label("Uw medewerkerscode").fill("mw-e2e")
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.locator("#decision-result").wait_for(state="visible")
     page.get_by_role("button", name="Rapport tonen").click()
@@ -273,7 +274,9 @@ def test_a_provider_case_file_switches_the_form_and_gets_the_librarys_advice(pag
     shot(page, "provider-advice", full_page=True)
 
 
-def test_a_caseworker_switches_to_a_provider_case_and_records_a_departing_decision(page: Page, service: Server) -> None:
+def test_a_caseworker_switches_to_a_provider_case_and_records_a_departing_decision(
+    page: Page, service: Service
+) -> None:
     """Choosing the kind of case rebuilds the form; a Jeugdwet case typed in gets an advice, and deciding
     another instrument than advised needs a reason before it is recorded."""
     page.get_by_label("Soort zaak").select_option("providers")
@@ -290,7 +293,6 @@ def test_a_caseworker_switches_to_a_provider_case_and_records_a_departing_decisi
     page.get_by_label("Kan zelf verbeteren").select_option("true")
     assert "gesprek" == ask_advice(page)  # incidental, cooperative, able to improve: the lightest rung
     page.get_by_label("Besloten maatregel").select_option("verbeterplan")
-    page.get_by_label("Uw medewerkerscode").fill("mw-e2e")
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.locator("#decision-errors").wait_for(state="visible")
     page.get_by_label("Soort reden").select_option("nieuwe_feiten")

@@ -40,7 +40,7 @@ from http_support import ServeProcess, call
 from maatwerk import Engine
 from maatwerk.audit import Advisor, AuditStore
 from maatwerk.audit._config import read_secret
-from maatwerk.http import Server, ServiceConfig, make_server
+from maatwerk.http import Service, Settings
 
 V1 = "/api/v1"
 GATED = Path(__file__).resolve().parent / "gated_serve.py"
@@ -116,7 +116,7 @@ def decision_request(service: ServeProcess) -> bytes:
     """A decision that follows the advice on the test case (asked for now, with the gate open)."""
     case = valid_case()
     advice = service.call("POST", f"{V1}/advices", case).json
-    decision = {"measure": advice["measure"]["kind"], "amount": advice["measure"]["amount"], "caseworker_id": "mw-1"}
+    decision = {"measure": advice["measure"]["kind"], "amount": advice["measure"]["amount"]}
     return json.dumps({"case": case, "receipt": advice["receipt"], "decision": decision}).encode()
 
 
@@ -160,7 +160,7 @@ def in_flight(service: ServeProcess, body: bytes, count: int) -> Iterator[list[A
 def kept_alive(service: ServeProcess) -> socket.socket:
     """A connection that got one answer and stays open, idle, as a browser's or a client pool's does."""
     sock = socket.create_connection((service.host, service.port), timeout=WAIT)
-    sock.sendall(f"GET {V1}/health HTTP/1.1\r\nHost: maatwerk\r\n\r\n".encode())
+    sock.sendall(f"GET {V1}/health HTTP/1.1\r\nHost: localhost\r\n\r\n".encode())
     head = b""
     while b"\r\n\r\n" not in head:
         head += sock.recv(65536)
@@ -225,7 +225,7 @@ def test_a_stop_finishes_the_requests_in_progress_and_closes_idle_connections(tm
     closed without a byte and new connections are refused; once the engine goes on, every decision
     is answered 201 with ``Connection: close``, each is in the store with the hash it was answered
     with, and the service exits 0."""
-    service, gate = gated_service(tmp_path, "--shutdown-grace", "600")  # never reached here
+    service, gate = gated_service(tmp_path, "--shutdown-grace", "600", "--keep-alive", "600")  # never reached here
     body = decision_request(service)
     idle = [kept_alive(service) for _ in range(30)]
     gate.close()
@@ -256,7 +256,7 @@ def test_after_the_grace_period_a_request_waiting_for_the_engine_gets_503_and_th
     service, gate = gated_service(tmp_path, "--shutdown-grace", "1")
     body = decision_request(service)
     gate.close()  # and never opened again
-    post = f"POST {V1}/decisions HTTP/1.1\r\nHost: maatwerk\r\nContent-Type: application/json\r\n"
+    post = f"POST {V1}/decisions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
     unfinished = [raw(service, post[:-20].encode()) for _ in range(2)]
     unfinished += [raw(service, f"{post}Content-Length: {len(body)}\r\n\r\n".encode() + body[:10]) for _ in range(2)]
     trickling = [raw(service, post.encode()) for _ in range(2)]
@@ -298,7 +298,7 @@ def test_a_second_signal_ends_the_grace_period_at_once(tmp_path: Path) -> None:
     finishes, the second Ctrl-C (sent once the first has closed an idle connection, so that the two
     are not taken for one) ends the grace period: the decision gets 503 SERVICE_STOPPING, and the
     service exits 0."""
-    service, gate = gated_service(tmp_path, "--shutdown-grace", "3600")
+    service, gate = gated_service(tmp_path, "--shutdown-grace", "3600", "--keep-alive", "600")
     body = decision_request(service)
     idle = kept_alive(service)
     gate.close()
@@ -385,7 +385,8 @@ def test_a_signal_the_kernel_hands_to_another_thread_still_stops_the_service(tmp
 
 def test_a_negative_grace_period_is_refused_as_a_usage_error(tmp_path: Path) -> None:
     """`--shutdown-grace -1` is a usage error (exit 2), not a service that never waits."""
-    command = [sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--db", str(tmp_path / "a.sqlite")]
+    command = [sys.executable, "-m", "maatwerk", "serve", "--auth", "local", "--port", "0"]
+    command += ["--db", str(tmp_path / "a.sqlite")]
     done = subprocess.run(
         [*command, "--shutdown-grace", "-1"], capture_output=True, text=True, timeout=WAIT, check=False
     )
@@ -401,12 +402,13 @@ def test_a_stop_waits_for_a_decision_being_written_no_longer_than_the_store_s_lo
     logs the request as unfinished, and nothing was recorded. The bound follows the store: a store
     that may wait two minutes for its lock is waited for that long."""
 
-    def server_with(lock_timeout: float, db: str) -> Server:
+    def server_with(lock_timeout: float, db: str) -> Service:
         store = AuditStore(tmp_path / db, secret=b"s" * 32, lock_timeout=lock_timeout)
-        return make_server(Advisor(Engine(), store), ServiceConfig(port=0, read_timeout=0.5, shutdown_grace=0.1))
+        settings = Settings(auth="local", port=0, request_timeout=0.5, shutdown_grace=0.1)
+        return Service(settings, Advisor(Engine(), store))
 
     slow = server_with(120, "slow.sqlite")
-    slow.server_close()
+    slow.sock.close()
     assert 120.5 == slow.finish_seconds
     server = server_with(0.5, "a.sqlite")
     writing, disk = threading.Event(), threading.Event()
@@ -417,10 +419,12 @@ def test_a_stop_waits_for_a_decision_being_written_no_longer_than_the_store_s_lo
         raise OSError("the disk stopped answering")
 
     monkeypatch.setattr(server.advisor, "record", hung)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    assert server.started.wait(WAIT)
     case = valid_case()
     advice = call(server, "POST", f"{V1}/advices", case).json
-    decision = {"measure": advice["measure"]["kind"], "amount": advice["measure"]["amount"], "caseworker_id": "mw-1"}
+    decision = {"measure": advice["measure"]["kind"], "amount": advice["measure"]["amount"]}
     body = {"case": case, "receipt": advice["receipt"], "decision": decision}
     client = threading.Thread(target=lambda: call(server, "POST", f"{V1}/decisions", body), daemon=True)
     stopped = threading.Event()
@@ -450,7 +454,7 @@ def test_a_signal_while_the_packs_load_ends_the_start_with_exit_0_and_serves_not
     is created for a service that never served."""
     name = signal.Signals(sig).name
     command = [sys.executable, str(Path(__file__).resolve().parent / "signal_while_loading.py"), name]
-    command += ["serve", "--port", "0", "--db", str(tmp_path / "a.sqlite")]
+    command += ["serve", "--auth", "local", "--port", "0", "--db", str(tmp_path / "a.sqlite")]
     done = subprocess.run(command, capture_output=True, text=True, timeout=WAIT, check=False)
     assert (0, "", False) == (done.returncode, done.stdout, "Traceback" in done.stderr)
     assert [] == sorted(p.name for p in tmp_path.iterdir())
@@ -466,7 +470,19 @@ def test_a_start_with_a_broken_policy_folder_creates_no_audit_files(tmp_path: Pa
     (pack / "2024-01-01.yaml").write_text("pack: [not, a, pack\n", encoding="utf-8")
     work = tmp_path / "work"
     work.mkdir()
-    code = main(["serve", "--port", "0", "--db", str(work / "a.sqlite"), "--policies", str(tmp_path / "policies")])
+    code = main(
+        [
+            "serve",
+            "--auth",
+            "local",
+            "--port",
+            "0",
+            "--db",
+            str(work / "a.sqlite"),
+            "--policies",
+            str(tmp_path / "policies"),
+        ]
+    )
     assert (EXIT_POLICY, []) == (code, sorted(p.name for p in work.iterdir()))
 
 
@@ -481,7 +497,19 @@ def test_a_start_on_a_taken_port_removes_the_audit_files_it_created(tmp_path: Pa
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        code = main(["serve", "--port", str(port), "--db", str(tmp_path / "a.sqlite"), "--evaluator", "reference"])
+        code = main(
+            [
+                "serve",
+                "--auth",
+                "local",
+                "--port",
+                str(port),
+                "--db",
+                str(tmp_path / "a.sqlite"),
+                "--evaluator",
+                "reference",
+            ]
+        )
     key = default_secret_file(tmp_path / "a.sqlite")
     assert (2, [], False, False) == (
         code,
@@ -502,7 +530,19 @@ def test_a_refused_start_keeps_an_audit_store_that_existed(tmp_path: Path) -> No
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        code = main(["serve", "--port", str(port), "--db", str(tmp_path / "a.sqlite"), "--evaluator", "reference"])
+        code = main(
+            [
+                "serve",
+                "--auth",
+                "local",
+                "--port",
+                str(port),
+                "--db",
+                str(tmp_path / "a.sqlite"),
+                "--evaluator",
+                "reference",
+            ]
+        )
     assert (2, True) == (code, default_secret_file(tmp_path / "a.sqlite").exists())
     assert {"a.sqlite"} <= set(before)
     assert set(before) <= {p.name for p in tmp_path.iterdir()}

@@ -236,7 +236,16 @@ def service_log(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, bytes, l
     secret = b"s3cr3t-" * 6
     (tmp / "audit.key").write_bytes(secret)
     (tmp / "audit.key").chmod(0o600)
-    service = ServeProcess(tmp, verbose=True)
+    # Through an authenticating proxy that names the caseworker: the decider stored is the person
+    # the proxy names (a canary), never a name in the request.
+    (tmp / "proxy.key").write_text("p" * 48)
+    proxy = ("--auth", "proxy", "--proxy-secret-file", str(tmp / "proxy.key"))
+    service = ServeProcess(tmp, verbose=True, extra=proxy)
+    service.headers = {
+        "X-Maatwerk-Proxy-Secret": "p" * 48,
+        "X-Forwarded-User": CASEWORKER,
+        "X-Forwarded-Roles": "caseworker,team-lead,auditor",
+    }
     answers: list[Answer] = []
     try:
         for case in (benefit_case(), provider_case()):
@@ -244,14 +253,14 @@ def service_log(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, bytes, l
             assert 200 == advised.status, advised.body
             receipt = advised.json["receipt"]
             measure = advised.json["measure"]
-            follow = {"measure": measure["kind"], "amount": measure["amount"], "caseworker_id": CASEWORKER}
+            follow = {"measure": measure["kind"], "amount": measure["amount"]}
             decided = service.call("POST", f"{V1}/decisions", {"case": case, "receipt": receipt, "decision": follow})
             assert 201 == decided.status, decided.body
             if case.get("domain") == "providers":
                 other = "verbeterplan" if measure["kind"] == "gesprek" else "gesprek"
             else:
                 other = "waarschuwing" if measure["kind"] != "waarschuwing" else "geen_boete"
-            depart = {"measure": other, "reason_category": "draagkracht", "reason": REASON, "caseworker_id": CASEWORKER}
+            depart = {"measure": other, "reason_category": "draagkracht", "reason": REASON}
             departed = service.call("POST", f"{V1}/decisions", {"case": case, "receipt": receipt, "decision": depart})
             assert 201 == departed.status, departed.body
             for path in (

@@ -242,7 +242,7 @@ def test_serve_starts_writes_its_audit_files_where_told_and_stops(installed: Ins
 
     work = installed.folder("serve")
     proc = subprocess.Popen(
-        [str(installed.bin / "maatwerk"), "serve", "--port", "0"],
+        [str(installed.bin / "maatwerk"), "serve", "--auth", "local", "--port", "0"],
         cwd=work,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -269,7 +269,7 @@ def test_serve_that_refuses_to_start_leaves_nothing_behind(installed: Installed)
     """A ``maatwerk serve`` whose packs do not load exits non-zero and creates no audit store or key."""
     work = installed.folder("refused")
     (work / "empty").mkdir()
-    done = installed.run("maatwerk", "serve", "--port", "0", "--policies", "empty", cwd=work)
+    done = installed.run("maatwerk", "serve", "--auth", "local", "--port", "0", "--policies", "empty", cwd=work)
     assert (True, ["empty"]) == (done.returncode != 0, sorted(p.name for p in work.iterdir()))
 
 

@@ -87,7 +87,7 @@ class Service:
         self.log = (folder / "serve.log").open("wb")
         self.proc = subprocess.Popen(
             [
-                *(sys.executable, "-m", "maatwerk", "serve", "--port", "0", "--db", str(self.db)),
+                *(sys.executable, "-m", "maatwerk", "serve", "--auth", "local", "--port", "0", "--db", str(self.db)),
                 *("--secret-file", str(folder / "audit.key"), "--max-connections", str(connections)),
             ],
             stdout=subprocess.PIPE,
@@ -181,7 +181,7 @@ def _client(
             measure = advice["measure"]
             if measure["kind"] == "beslissing_nodig" or (decided and rng.random() >= settings.decision_share):
                 continue
-            decision = {"measure": measure["kind"], "amount": measure["amount"], "caseworker_id": f"load-{index}"}
+            decision = {"measure": measure["kind"], "amount": measure["amount"]}  # the decider: who logged in
             started = time.perf_counter()
             try:
                 status, view = client.post(

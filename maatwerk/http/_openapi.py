@@ -10,23 +10,31 @@ it with the Logius Spectral ruleset.
 
 from __future__ import annotations
 
-import copy
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import SkipJsonSchema, models_json_schema
 
-from maatwerk.audit._decisions import DecisionInput
+from maatwerk.audit import DecisionInput
 from maatwerk.models._base import Frozen
-from maatwerk.models.advice import Advice
+from maatwerk.models.advice import Advice, PackRef
 from maatwerk.models.case import BenefitCase
 from maatwerk.models.provider import ProviderCase
 
-__all__ = ["API_VERSION", "DecisionRequest", "openapi"]
+__all__ = ["API_VERSION", "DecisionEnvelope", "DecisionRequest", "DecisionView", "ProblemDetails", "openapi"]
 
 #: The full version of the HTTP API (semver); the path carries only the major version.
 API_VERSION = "1.0.0"
 BASE = "/api/v1"
+
+
+class DecisionChoice(DecisionInput):
+    """The decision a caseworker took on an advice. The decider is the person who logged in: a
+    ``caseworker_id`` in the request is refused."""
+
+    caseworker_id: SkipJsonSchema[None] = Field(  # type: ignore[assignment]
+        default=None, description="Not sent: the decider is the authenticated person."
+    )
 
 
 class DecisionRequest(Frozen):
@@ -36,77 +44,84 @@ class DecisionRequest(Frozen):
         description='The case as advised: a benefit case, or a provider case (`"domain": "providers"`).'
     )
     receipt: str = Field(pattern=r"^[0-9a-f]{64}$", description="The receipt of the advice the decision is about.")
-    decision: DecisionInput
+    decision: DecisionChoice
+
+
+class DecisionEnvelope(Frozen):
+    """:class:`DecisionRequest` as the service validates it: the case is validated by the engine
+    (``parse_case``, with its located problems), the rest by the same fields."""
+
+    case: dict[str, Any]
+    receipt: str = DecisionRequest.model_fields["receipt"]  # type: ignore[assignment]
+    decision: DecisionChoice
+
+
+class InvalidParam(Frozen):
+    name: str = Field(description="Dotted location in the input, e.g. benefit_loss.net.")
+    code: str = Field(examples=["CASE_INVALID_VALUE"])
+    reason: str
+
+
+class ProblemDetails(Frozen):
+    """Problem details (RFC 9457) with maatwerk's stable code and the located problems."""
+
+    type: str = Field(json_schema_extra={"format": "uri-reference", "examples": ["urn:maatwerk:problem:CASE_INVALID"]})
+    title: str
+    status: int = Field(ge=400, le=599)
+    detail: str
+    instance: str | None = None
+    code: str = Field(description="Stable error code to switch on.", examples=["CASE_INVALID"])
+    hint: str | None = None
+    invalidParams: list[InvalidParam] | None = Field(  # noqa: N815 (the NL API Design Rules' name)
+        default=None, description="Every located problem with the input."
+    )
+
+
+class Motivation(Frozen):
+    """The motivation text for the letter to the resident (Awb 3:46)."""
+
+    nl: str
+    en: str
+
+
+class Replay(Frozen):
+    """Recomputing the advice from the stored input and packs gave the identical advice."""
+
+    receipt: str
+    identical: bool
+    differences: list[str]
+    notes: list[str]
+
+
+class DecisionView(Frozen):
+    """A recorded decision as the service answers it."""
+
+    number: int = Field(ge=1, description="The record's place in the audit chain.")
+    receipt: str
+    recorded_at: str = Field(description="UTC, with time zone.", json_schema_extra={"format": "date-time"})
+    hash: str
+    previous_hash: str
+    caseworker: str = Field(description="Keyed pseudonym of the decider, never the id itself.")
+    packs: list[PackRef] = Field(default_factory=list)
+    advised: dict[str, Any]
+    decision: dict[str, Any]
+    motivation: Motivation | None = None
+    replay: Replay | None = None
 
 
 def _components() -> dict[str, Any]:
-    models: list[tuple[type[BaseModel], Any]] = [
+    models: list[tuple[type[BaseModel], Literal["validation", "serialization"]]] = [
         (BenefitCase, "validation"),
         (ProviderCase, "validation"),
         (Advice, "serialization"),
         (DecisionRequest, "validation"),
+        (DecisionView, "serialization"),
+        (ProblemDetails, "serialization"),
     ]
     _, top = models_json_schema(models, ref_template="#/components/schemas/{model}")
     schemas: dict[str, Any] = dict(top.get("$defs", {}))
+    schemas["Problem"] = schemas.pop("ProblemDetails")
     return schemas
-
-
-_PROBLEM = {
-    "type": "object",
-    "description": "Problem details (RFC 9457) with maatwerk's stable code and the located problems.",
-    "required": ["type", "title", "status", "detail", "code"],
-    "properties": {
-        "type": {"type": "string", "format": "uri-reference", "examples": ["urn:maatwerk:problem:CASE_INVALID"]},
-        "title": {"type": "string"},
-        "status": {"type": "integer", "minimum": 400, "maximum": 599},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
-        "code": {"type": "string", "description": "Stable error code to switch on.", "examples": ["CASE_INVALID"]},
-        "hint": {"type": "string"},
-        "invalidParams": {
-            "type": "array",
-            "description": "Every located problem with the input.",
-            "items": {
-                "type": "object",
-                "required": ["name", "code", "reason"],
-                "properties": {
-                    "name": {"type": "string", "description": "Dotted location in the input, e.g. benefit_loss.net."},
-                    "code": {"type": "string", "examples": ["CASE_INVALID_VALUE"]},
-                    "reason": {"type": "string"},
-                },
-            },
-        },
-    },
-}
-
-_DECISION_VIEW = {
-    "type": "object",
-    "required": ["number", "receipt", "recorded_at", "hash", "previous_hash", "decision", "advised", "caseworker"],
-    "properties": {
-        "number": {"type": "integer", "minimum": 1, "description": "The record's place in the audit chain."},
-        "receipt": {"type": "string"},
-        "recorded_at": {"type": "string", "format": "date-time", "description": "UTC, with time zone."},
-        "hash": {"type": "string"},
-        "previous_hash": {"type": "string"},
-        "caseworker": {"type": "string", "description": "Keyed pseudonym of the caseworker, never the id itself."},
-        "packs": {"type": "array", "items": {"$ref": "#/components/schemas/PackRef"}},
-        "advised": {"type": "object"},
-        "decision": {"type": "object"},
-        "motivation": {
-            "type": "object",
-            "description": "The motivation text for the letter to the resident (Awb 3:46).",
-            "properties": {"nl": {"type": "string"}, "en": {"type": "string"}},
-        },
-        "replay": {
-            "type": "object",
-            "description": "Recomputing the advice from the stored input and packs gave the identical advice.",
-            "properties": {
-                "identical": {"type": "boolean"},
-                "differences": {"type": "array", "items": {"type": "string"}},
-            },
-        },
-    },
-}
 
 
 def _problem(description: str) -> dict[str, Any]:
@@ -126,17 +141,23 @@ def _ok(description: str, schema: dict[str, Any], *, media: str = "application/j
 
 
 _ERRORS = {
+    "401": "Not logged in, or the token is not valid (WWW-Authenticate says why)",
+    "403": "The person lacks the role this needs, or a page of another origin sent the request",
     "406": "Not acceptable",
     "413": "The request body is larger than the limit",
     "408": "The request body did not arrive in time",
-    "415": "The request body is not JSON",
+    "411": "The body came without a Content-Length",
+    "415": "The request body is not JSON (with Content-Type application/json)",
     "500": "Unexpected failure (never a stack trace)",
     "503": "Busy, the advice took longer than the time limit, or the service is stopping; try again",
 }
 
 
-def _errors(*codes: str, **described: str) -> dict[str, Any]:
+def _errors(*codes: str, secured: bool = True, **described: str) -> dict[str, Any]:
     out = {code: _problem(_ERRORS[code]) for code in codes}
+    if secured:
+        out["401"] = _problem(_ERRORS["401"])
+        out["403"] = _problem(_ERRORS["403"])
     out.update({code.removeprefix("e"): _problem(text) for code, text in described.items()})
     out["500"] = _problem(_ERRORS["500"])
     out["503"] = _problem(_ERRORS["503"])
@@ -150,11 +171,12 @@ def openapi(
     contact_name: str = "Beheerder maatwerk",
     contact_email: str = "maatwerk@gemeente.invalid",
     contact_url: str = "https://gemeente.invalid/maatwerk",
+    auth: str = "oidc",
 ) -> dict[str, Any]:
-    """The OpenAPI document served at ``/api/v1/openapi.json``."""
+    """The OpenAPI document served at ``/api/v1/openapi.json``. ``auth`` is the service's mode: its
+    security scheme is bearer tokens (``oidc``), an authenticating proxy (``proxy``) or none
+    (``local``, loopback only)."""
     schemas = _components()
-    schemas["Problem"] = copy.deepcopy(_PROBLEM)
-    schemas["DecisionView"] = copy.deepcopy(_DECISION_VIEW)
     json_body = {
         "application/json": {
             "schema": {
@@ -183,7 +205,7 @@ def openapi(
                         "The service is up",
                         {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok"]}}},
                     ),
-                    **_errors(),
+                    **_errors(secured=False),
                 },
             }
         },
@@ -192,7 +214,7 @@ def openapi(
                 "operationId": "getOpenapi",
                 "tags": ["service"],
                 "summary": "Deze OpenAPI-beschrijving",
-                "responses": {"200": _ok("This document", {"type": "object"}), **_errors()},
+                "responses": {"200": _ok("This document", {"type": "object"}), **_errors(secured=False)},
             }
         },
         "/schemas/{kind}": {
@@ -210,7 +232,7 @@ def openapi(
                 ],
                 "responses": {
                     "200": _ok("The JSON Schema", {"type": "object"}),
-                    **_errors(e400="Unknown kind", e404="Not found"),
+                    **_errors(secured=False, e400="Unknown kind", e404="Not found"),
                 },
             }
         },
@@ -273,7 +295,20 @@ def openapi(
                 "operationId": "createDecision",
                 "tags": ["audit"],
                 "summary": "Een besluit vastleggen in het auditspoor",
-                "description": "A decision that departs from the advice needs reason_category and reason (Awb 3:46).",
+                "description": (
+                    "A decision that departs from the advice needs reason_category and reason (Awb 3:46). "
+                    "The decider recorded is the authenticated person. With an Idempotency-Key (header, or "
+                    "decision.idempotency_key) a retry records nothing new and answers the first record."
+                ),
+                "parameters": [
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": False,
+                        "description": "A key the client chooses for this one decision (a UUID, say).",
+                        "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"},
+                    }
+                ],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DecisionRequest"}}},
@@ -291,7 +326,7 @@ def openapi(
                         "413",
                         "415",
                         e400="The case or the decision is not valid; invalidParams locates each problem",
-                        e409="The advice for this case no longer has this receipt: advise again",
+                        e409="The advice for this case no longer has this receipt (ADVICE_CHANGED), or the idempotency key names another decision (DECISION_IDEMPOTENCY_CONFLICT)",
                         e422="No policy pack version is valid on the case's dates",
                         e507="The disk holding the audit store is full (AUDIT_STORE_FULL): nothing was recorded",
                     ),
@@ -317,6 +352,17 @@ def openapi(
                 },
             }
         },
+        "/audit-verification": {
+            "get": {
+                "operationId": "getAuditVerification",
+                "tags": ["audit"],
+                "summary": "Controle van het auditspoor: keten, genesis en anker",
+                "responses": {
+                    "200": _ok("The verification report: ok, count, head, problems", {"type": "object"}),
+                    **_errors(),
+                },
+            }
+        },
         "/learning-report": {
             "get": {
                 "operationId": "getLearningReport",
@@ -338,6 +384,25 @@ def openapi(
             }
         },
     }
+    public = {"/health", "/openapi.json", "/schemas/{kind}"}
+    schemes: dict[str, Any] = {
+        "oidc": {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": "An OpenID Connect access token of the municipality's identity provider.",
+        },
+        "proxy": {
+            "type": "apiKey",
+            "in": "header",
+            "name": "X-Maatwerk-Proxy-Secret",
+            "description": "Set by the authenticating proxy, with the person and roles in its headers.",
+        },
+    }
+    security: list[dict[str, list[str]]] = [{auth: []}] if auth in schemes else []
+    for path, item in paths.items():
+        for operation in item.values():
+            operation["security"] = [] if path in public else security
     return {
         "openapi": "3.1.0",
         "info": {
@@ -356,6 +421,7 @@ def openapi(
         "paths": paths,
         "components": {
             "schemas": schemas,
+            **({"securitySchemes": {auth: schemes[auth]}} if auth in schemes else {}),
             "headers": {
                 "API-Version": {
                     "description": "The full version of the API (semver).",

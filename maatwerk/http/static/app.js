@@ -21,8 +21,8 @@ const UI = {
     whatifNow: "Nu", whatifThen: "Met de wijziging", whatifWhat: "Onderdeel", whatifChanged: "gewijzigd",
     whatifSame: "De wijziging verandert de maatregel, het bedrag en de sporen niet.",
     decisionH: "4. Besluit vastleggen", dMeasure: "Besloten maatregel", dAmount: "Bedrag van de boete (€)",
-    dAmountHint: "Alleen bij een boete, bijvoorbeeld 1240.00", dCaseworker: "Uw medewerkerscode",
-    dCaseworkerHint: "Wordt alleen als pseudoniem (een versleutelde code) bewaard, nooit zoals u het invult.",
+    dAmountHint: "Alleen bij een boete, bijvoorbeeld 1240.00",
+    dCaseworkerHint: "Het besluit wordt vastgelegd op naam van wie is ingelogd, alleen als pseudoniem (een versleutelde code).",
     deviationNote: "U wijkt af van het advies. Geef de reden (Awb artikel 3:46).",
     decideNote: "Het advies vraagt eerst uw beslissing. Motiveer uw besluit (Awb artikel 3:46).",
     dCategory: "Soort reden", dReason: "Motivering in uw woorden", required: "(verplicht)",
@@ -67,8 +67,8 @@ const UI = {
     whatifNow: "Now", whatifThen: "With the change", whatifWhat: "Item", whatifChanged: "changed",
     whatifSame: "The change does not alter the measure, the amount or the tracks.",
     decisionH: "4. Record the decision", dMeasure: "Measure decided", dAmount: "Amount of the fine (€)",
-    dAmountHint: "Only for a fine, for example 1240.00", dCaseworker: "Your caseworker code",
-    dCaseworkerHint: "Stored only as a keyed pseudonym, never as you type it.",
+    dAmountHint: "Only for a fine, for example 1240.00",
+    dCaseworkerHint: "The decision is recorded in the name of who is logged in, only as a keyed pseudonym.",
     deviationNote: "You depart from the advice. Give the reason (Awb article 3:46).",
     decideNote: "The advice first needs your decision. Give the reasons for it (Awb article 3:46).",
     dCategory: "Kind of reason", dReason: "Motivation in your words", required: "(required)",
@@ -585,7 +585,6 @@ async function record(event) {
     amount: amount === "" ? null : amount,
     reason_category: $("d-reason_category").value || null,
     reason: $("d-reason").value.trim() || null,
-    caseworker_id: $("d-caseworker_id").value.trim(),
   };
   if (!AMOUNTS.includes(decision.measure)) decision.amount = null;
   say(t("recordBusy"));
