@@ -8,6 +8,7 @@ evaluators agree. The invariants check against the national figures, not the mun
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal
 
 import pytest
@@ -15,7 +16,8 @@ from conftest import POLICIES, advice_content
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maatwerk import Engine
+from maatwerk import Engine, PolicyError
+from maatwerk._policy.loader import load_tree
 from maatwerk.testing import from_policy, invariants
 
 PACKS = {"leeuwarden": "leeuwarden-benefits", "grave": "grave-benefits", "heerenveen": "heerenveen-benefits"}
@@ -47,3 +49,64 @@ def test_both_evaluators_agree_on_a_real_policy(municipality: str, data: st.Data
     case: dict[str, Any] = data.draw(from_policy(PACKS[municipality], policies=POLICIES))
     durable, reference = _engine(municipality, "durable"), _engine(municipality, "reference")
     assert advice_content(reference.advise(case)) == advice_content(durable.advise(case))
+
+
+# --- the fence holds for the real packs ------------------------------------------------------------
+
+GRAVE = Path("benefits") / "grave-benefits" / "2017-01-01.yaml"
+LEEUWARDEN = Path("benefits") / "leeuwarden-benefits" / "2015-01-01.yaml"
+
+
+def _not_delegated(root: Path) -> list[tuple[str, str]]:
+    """(file:line, message) of every POLICY_NOT_DELEGATED problem loading ``root`` gives."""
+    with pytest.raises(PolicyError) as info:
+        load_tree(root)
+    return [(p.where.rsplit(":", 1)[0], p.message) for p in info.value.problems if p.code == "POLICY_NOT_DELEGATED"]
+
+
+def test_a_longer_payment_term_than_the_law_is_refused_for_grave(policy_copy: Path) -> None:
+    """Had Grave's art. 2 lid 2 onder a said 36 months for opzet, the pack would exceed the CRvB's 24
+    (a higher fine): refused at the value, naming the national value and its source."""
+    path = policy_copy / GRAVE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("[{from: 2017-01-01, value: 24}]", "[{from: 2017-01-01, value: 36}]"), encoding="utf-8"
+    )
+    line = 1 + text.splitlines().index("    values: [{from: 2017-01-01, value: 24}]")
+    [(where, message)] = _not_delegated(policy_copy)
+    assert f"{path}:{line}" == where
+    assert "is above the national value from 2013-01-01 (24" in message
+    assert "CRvB 11-01-2016 (opzet: draagkracht over 24 maanden)" in message
+
+
+def test_leeuwarden_cannot_restate_a_statutory_figure_as_its_own(policy_copy: Path) -> None:
+    """Art. 3.1.3's €150 is the law's starting point (Boetebesluit art. 2 lid 11), not a municipal choice:
+    a pack that writes it as its own parameter is refused, even at the same value."""
+    path = policy_copy / LEEUWARDEN
+    text = path.read_text(encoding="utf-8")
+    block = (
+        "parameters:\n  boete_geen_benadeling:\n    unit: eur\n    date_basis: conduct\n"
+        "    source: leeuwarden_beleid\n    description: {nl: x, en: x}\n"
+        '    values: [{from: 2015-01-01, value: "150.00"}]\n\n'
+    )
+    path.write_text(text.replace("rules:\n", block + "rules:\n", 1), encoding="utf-8")
+    [(where, message)] = _not_delegated(policy_copy)
+    assert str(path) in where
+    assert "boete_geen_benadeling" in message
+
+
+def test_leeuwarden_cannot_make_a_warning_lawful_beyond_the_law(policy_copy: Path) -> None:
+    """A reading of art. 3.1.1 that also gave a warning for a loss of €500 would exceed Boetebesluit
+    art. 2aa (€150): a municipal rule cannot set warning_lawful."""
+    path = policy_copy / LEEUWARDEN
+    text = path.read_text(encoding="utf-8")
+    rule = (
+        "  - id: leeuwarden_te_ruim\n    stage: warning\n"
+        "    when: {fact: benefit_loss, lte: 500}\n    then: {set: {warning_lawful: true}}\n"
+        "    basis: [leeuwarden_3_1_1]\n    principles: [P10]\n"
+        "    reason: {nl: Een zin., en: A sentence.}\n"
+    )
+    path.write_text(text.replace("rules:\n", "rules:\n" + rule, 1), encoding="utf-8")
+    [(where, message)] = _not_delegated(policy_copy)
+    assert str(path) in where
+    assert "warning_lawful" in message
