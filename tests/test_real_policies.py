@@ -87,9 +87,9 @@ def test_leeuwarden_cannot_restate_a_statutory_figure_as_its_own(policy_copy: Pa
     block = (
         "parameters:\n  boete_geen_benadeling:\n    unit: eur\n    date_basis: conduct\n"
         "    source: leeuwarden_beleid\n    description: {nl: x, en: x}\n"
-        '    values: [{from: 2015-01-01, value: "150.00"}]\n\n'
+        '    values: [{from: 2015-01-01, value: "150.00"}]\n'
     )
-    path.write_text(text.replace("rules:\n", block + "rules:\n", 1), encoding="utf-8")
+    path.write_text(text.replace("parameters:\n", block, 1), encoding="utf-8")
     [(where, message)] = _not_delegated(policy_copy)
     assert str(path) in where
     assert "boete_geen_benadeling" in message

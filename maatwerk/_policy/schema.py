@@ -222,7 +222,7 @@ class HistoryQuery(_Strict):
     where: dict[Identifier, list[Identifier] | bool] = Field(
         default_factory=dict,
         description="Tests on an entry: an enum field (kind) is one of a list of values; a flag (same_conduct, "
-        "unconditional_prison, final; providers: same_standard, complied) is true or false. Absent: any.",
+        "unconditional_prison, without_loss, final; providers: same_standard, complied) is true or false. Absent: any.",
     )
     within: Window | None = Field(default=None, description="Absent: every entry, whatever its dates.")
 
