@@ -5,6 +5,7 @@ invariant on cases aimed at their own rules, dated inside their own windows: no 
 statutory maximum, no warning the law does not allow, monotonic in culpability and loss, and both
 evaluators agree. The invariants check against the national figures, not the municipal pack's.
 """
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pytest
-from conftest import POLICIES, advice_content
+from conftest import POLICIES, advice_content, valid_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,6 +50,48 @@ def test_both_evaluators_agree_on_a_real_policy(municipality: str, data: st.Data
     case: dict[str, Any] = data.draw(from_policy(PACKS[municipality], policies=POLICIES))
     durable, reference = _engine(municipality, "durable"), _engine(municipality, "reference")
     assert advice_content(reference.advise(case)) == advice_content(durable.advise(case))
+
+
+def test_an_open_term_of_the_policy_is_not_held_against_the_facts() -> None:
+    """Found by the property test above: Leeuwarden's read text sets no payment term at reduced
+    culpability (an open term of the law). With the financial data the fine cannot be capped, so the
+    advice asks for that term (a decision); without them it is a fine. That waits for the policy, not
+    for the facts, so ``more_facts_never_less_decisive`` holds; for Lansingerland (6 months) the same
+    case is decided."""
+    case = valid_case()
+    case["culpability"] = {"confirmed": "verminderd"}
+    case["finances"] = {
+        "bijstand_level_income": False,
+        "financial_data_supplied": True,
+        "monthly_payment_capacity": "50.00",
+    }
+    leeuwarden = _engine("leeuwarden", "reference")
+    advice = leeuwarden.advise(case)
+    assert "beslissing_nodig" == advice.measure.kind
+    assert "draagkracht_maanden_verminderd" in [m.fact for m in advice.missing_facts]
+    invariants.more_facts_never_less_decisive(leeuwarden, case)
+    assert "boete" == Engine(POLICIES, municipality="lansingerland").advise(case).measure.kind
+
+
+def test_the_national_ceiling_reads_a_zero_net_loss_as_no_loss() -> None:
+    """Found by the property test above: a Participatiewet case with net €0.00 (no loss: the basis is
+    net) and gross €0.01, after a fine without loss within 2 years, gets Leeuwarden's fine of €150 (art.
+    3.1.3-3.1.4). The national ceiling allows it: category 2 for no loss, not 150% of the gross cent."""
+    case = valid_case()
+    case["benefit_loss"] = {"net": "0.00", "gross": "0.01"}
+    case["history"] = [
+        {
+            "kind": "boete",
+            "imposed_on": "2024-05-01",
+            "final_on": "2024-06-15",
+            "same_conduct": True,
+            "without_loss": True,
+        }
+    ]
+    leeuwarden = _engine("leeuwarden", "reference")
+    advice = leeuwarden.advise(case)
+    assert ("boete", "150.00") == (advice.measure.kind, str(advice.measure.amount))
+    invariants.within_legal_bounds(leeuwarden, case)
 
 
 # --- the fence holds for the real packs ------------------------------------------------------------
