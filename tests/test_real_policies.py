@@ -94,6 +94,24 @@ def test_the_national_ceiling_reads_a_zero_net_loss_as_no_loss() -> None:
     invariants.within_legal_bounds(leeuwarden, case)
 
 
+def test_more_loss_after_a_loss_wholly_before_2013_is_not_a_milder_advice() -> None:
+    """Found by the property test above (Grave, decided 2017): a loss of €0.01 wholly before 2013 leaves no
+    part to fine, so the law's no-loss starting point applies (€150, maximum category 2 of 2010: €3,800)
+    and the limitation term is 5 years (not lapsed); €100 more outside the part before 2013 has a maximum of €150 and a
+    term of 3 years (lapsed: no fine). That is the law's own step at zero, not a milder advice for more
+    loss."""
+    case = valid_case()
+    case["decision_date"] = "2017-01-01"
+    case["violation"]["period"] = {"start": "2010-01-01", "end": "2011-04-02"}
+    case["violation"].update(information_due="2010-01-01", detected_on="2010-01-01")
+    case["benefit_loss"] = {"net": "0.01", "before_2013": "0.01"}
+    case["procedure"]["limitation_suspended_days"] = 274
+    grave = _engine("grave", "reference")
+    more = {**case, "benefit_loss": {"net": "100.01", "before_2013": "0.01"}}
+    assert ("boete", "geen_boete") == (grave.advise(case).measure.kind, grave.advise(more).measure.kind)
+    invariants.monotonic_in_amount(grave, case)
+
+
 # --- the fence holds for the real packs ------------------------------------------------------------
 
 GRAVE = Path("benefits") / "grave-benefits" / "2017-01-01.yaml"

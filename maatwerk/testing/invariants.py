@@ -256,13 +256,17 @@ def monotonic_in_amount(engine: Engine, case: CaseInput, *, more: Decimal | str 
     """A higher loss never gives a milder advice: with ``more`` euros added to the net and gross
     benadelingsbedrag, the measure is at least as heavy (no fine < warning < fine < decision needed <
     referral) and, for the same measure, the amount at least as high. Checked for a loss above zero
-    only: without any loss the law fixes its own starting point (€150, Boetebesluit art. 2 lid 11)."""
+    only: without any loss the law fixes its own starting point (€150, Boetebesluit art. 2 lid 11), with
+    its own maximum and so its own limitation term. A loss that lies wholly before 2013 leaves nothing
+    to fine after it, so it is not checked either."""
     parsed = _benefit(case, "monotonic_in_amount")
     extra = Decimal(str(more))
     if extra <= 0:
         raise ValueError(f"more must be a positive amount of euros, not {more!r}")
     loss = parsed.benefit_loss
     if any(v is not None and v == 0 for v in (loss.net, loss.gross)):
+        return
+    if loss.before_2013 is not None and any(v is not None and v <= loss.before_2013 for v in (loss.net, loss.gross)):
         return
     data = _data(parsed)
     for key in ("net", "gross"):
