@@ -881,6 +881,8 @@ def _declared_entry(
     entry: dict[str, Any] = {"kind": kind, "same_conduct": flags.get("same_conduct", False)}
     if kind == "strafrechtelijke_sanctie":
         entry["unconditional_prison"] = flags.get("unconditional_prison", False)
+    if "without_loss" in flags:
+        entry["without_loss"] = flags["without_loss"]
     if by == "final_on":
         entry["final_on"] = day.isoformat()
         if not unknown:

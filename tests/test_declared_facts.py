@@ -193,6 +193,32 @@ def test_flags_and_a_window_in_months_select_entries(tree: Path) -> None:
     assert None is facts_of(root, warning_case(same, not_final))["zelfde_gedrag_18_maanden"]
 
 
+def test_without_loss_selects_the_sanctions_for_a_violation_without_a_loss(tree: Path) -> None:
+    """``without_loss: true`` counts an entry that says the earlier violation caused no loss, not one that
+    says it did; an entry that does not say it makes the fact unknown (the advice asks for it)."""
+    root = with_facts(
+        tree,
+        "  herhaling_zonder_benadeling:\n"
+        "    description: {nl: Herhaling zonder benadeling, en: Repeat without loss}\n"
+        "    any:\n"
+        "      in: history\n"
+        "      where: {kind: [boete, waarschuwing], without_loss: true}\n"
+        "      within: {years: 2, before: violation.period.start, by: imposed_on}\n"
+        "  eerdere_sanctie_5_jaar:\n"
+        "    description: {nl: Eerder, en: Earlier}\n"
+        "    any: {in: history}\n"
+        "  eerdere_sancties_aantal:\n"
+        "    description: {nl: Aantal, en: Count}\n"
+        "    count: {in: history, where: {kind: [boete]}}\n",
+    )
+    base = {"kind": "boete", "same_conduct": True, "imposed_on": "2024-05-01", "final_on": "2024-06-15"}
+    facts = [
+        facts_of(root, warning_case({**base, "without_loss": flag} if flag is not None else base))
+        for flag in (True, False, None)
+    ]
+    assert [True, False, None] == [f["herhaling_zonder_benadeling"] for f in facts]
+
+
 def test_months_before_falls_back_to_the_last_day_of_a_shorter_month() -> None:
     """31 May minus three months is 28 February (29 in a leap year)."""
     assert (dt.date(2025, 2, 28), dt.date(2024, 2, 29)) == (

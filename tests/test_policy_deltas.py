@@ -294,7 +294,9 @@ change:
         encoding="utf-8",
     )
     report = check_policies(policy_copy, today=dt.date(2026, 3, 1))
-    assert [(f"{path}:15:16", "CHECK_PARAMETER_GAP")] == [(f.where, f.code) for f in report.findings]
+    # Grave's lapsed policy is always reported as history (CHECK_ENDED); the delta's finding is the other one.
+    found = [(f.where, f.code) for f in report.findings if f.code != "CHECK_ENDED"]
+    assert [(f"{path}:15:16", "CHECK_PARAMETER_GAP")] == found
 
 
 def test_a_delta_keeps_the_hash_of_its_own_text_for_the_audit_snapshot() -> None:

@@ -164,11 +164,15 @@ def test_missing_required_source_in_a_real_pack_is_reported(policy_copy: Path) -
 
 
 def test_bundled_packs_load_without_problems() -> None:
-    """The packs in policies/ load: per domain the national packs and Lansingerland's, one version each."""
+    """The packs in policies/ load: per domain the national packs, Lansingerland's, and the benefits packs of
+    Leeuwarden, Grave and Heerenveen (two versions: 2017 and the 2025 delta)."""
     packs = load_directory(POLICIES)
     assert {
         "nl-benefits": ("2013-01-01",),
         "lansingerland-benefits": ("2024-01-01",),
+        "leeuwarden-benefits": ("2015-01-01",),
+        "grave-benefits": ("2017-01-01",),
+        "heerenveen-benefits": ("2017-01-01", "2025-04-03"),
         "nl-wmo2015": ("2015-01-01",),
         "lansingerland-wmo2015": ("2024-01-01",),
         "nl-jeugdwet": ("2015-01-01",),
@@ -592,7 +596,7 @@ def test_decision_before_the_municipal_pack_is_an_error() -> None:
 def test_unknown_municipality_is_an_error_naming_the_known_ones() -> None:
     """Asking for a municipality without a pack raises PolicySelectionError listing those that exist."""
     policies = PolicySet.from_directory(POLICIES)
-    with pytest.raises(PolicySelectionError, match="known: lansingerland"):
+    with pytest.raises(PolicySelectionError, match="known: grave, heerenveen, lansingerland, leeuwarden"):
         policies.select("benefits", "atlantis", dt.date(2025, 1, 1), dt.date(2025, 6, 1))
 
 

@@ -241,7 +241,7 @@ def test_unknown_pack_lists_the_known_ones() -> None:
     """The error for an unknown pack id names every pack of the folder."""
     with pytest.raises(InvalidArgument) as info:
         from_policy("lansingerland")
-    assert "known: lansingerland-benefits, lansingerland-jeugdwet, lansingerland-wmo2015, nl-benefits" in str(
+    assert "known: grave-benefits, heerenveen-benefits, lansingerland-benefits, lansingerland-jeugdwet" in str(
         info.value
     )
 

@@ -122,7 +122,9 @@ CHECK_CODES: dict[str, tuple[Severity, str]] = {
     ),
     "CHECK_EXPIRED": (
         "error",
-        "Add a new version valid from the day after valid_until (or extend valid_until if the policy still holds).",
+        "Add a new version valid from the day after valid_until (or extend valid_until if the policy still holds); "
+        "if no version will ever follow (the municipality merged, the policy was withdrawn), say why with "
+        "pack.no_successor.",
     ),
     "CHECK_EXPIRES_SOON": (
         "warning",
@@ -678,6 +680,18 @@ def _version_findings(policies: PolicySet, today: dt.date, warn_days: int, findi
                         )
                     )
                 continue
+            closed = version.file.pack.no_successor
+            if closed is not None:
+                findings.append(
+                    _finding(
+                        "CHECK_ENDED",
+                        _at(version, "pack", "valid_until"),
+                        f"{pack_id} {version.version} ended on {until} and has no successor on purpose "
+                        f"({closed.reason.en}): it is history, kept for the cases decided up to that day; "
+                        "later cases are refused with that reason",
+                    )
+                )
+                continue
             findings.append(
                 _finding(
                     "CHECK_EXPIRED",
@@ -688,7 +702,12 @@ def _version_findings(policies: PolicySet, today: dt.date, warn_days: int, findi
             )
         newest = versions[-1]
         until = newest.file.pack.valid_until
-        if until is not None and until >= today and (until - today).days <= warn_days:
+        if (
+            until is not None
+            and newest.file.pack.no_successor is None
+            and until >= today
+            and (until - today).days <= warn_days
+        ):
             findings.append(
                 _finding(
                     "CHECK_EXPIRES_SOON",

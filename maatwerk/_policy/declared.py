@@ -45,7 +45,7 @@ HISTORY: dict[str, HistoryVocabulary] = {
     "benefits": HistoryVocabulary(
         enums={"kind": tuple(k.value for k in PriorSanctionKind)},
         # ``final``: the sanction has become final (known only when final_on is given).
-        flags=("same_conduct", "unconditional_prison", "final"),
+        flags=("same_conduct", "unconditional_prison", "without_loss", "final"),
         dates={"imposed_on": (None, "final_on"), "final_on": ("imposed_on", None)},
     ),
     "providers": HistoryVocabulary(

@@ -570,6 +570,23 @@ def _semantic(
         problems.append(
             Problem(p.where(("pack", "valid_until")), "POLICY_INVALID_VALUE", "valid_until lies before valid_from")
         )
+    ns = f.pack.no_successor
+    if ns is not None and f.pack.valid_until is None:
+        problems.append(
+            Problem(
+                p.where(("pack", "no_successor")),
+                "POLICY_INVALID_VALUE",
+                "no_successor says why a version that ends has no next one: give the pack its valid_until",
+            )
+        )
+    if ns is not None and ns.source is not None and ns.source not in f.sources:
+        problems.append(
+            Problem(
+                p.where(("pack", "no_successor", "source")),
+                "POLICY_UNKNOWN_SOURCE",
+                f"unknown source {ns.source!r}{_suggest(ns.source, f.sources)}",
+            )
+        )
     if f.pack.layer == "municipal" and (f.pack.base is None or f.pack.municipality is None):
         problems.append(
             Problem(p.where(("pack",)), "POLICY_MISSING_FIELD", "a municipal pack names its base pack and municipality")
@@ -1039,6 +1056,14 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                         prev.where(("pack", "valid_until")),
                         "POLICY_VERSION_OVERLAP",
                         f"{pack_id} {prev.file.pack.valid_from} is still valid when {h.valid_from} starts",
+                    )
+                )
+            if prev.file.pack.no_successor is not None:
+                problems.append(
+                    Problem(
+                        prev.where(("pack", "no_successor")),
+                        "POLICY_INVALID_VALUE",
+                        f"{pack_id} {prev.file.pack.valid_from} says it has no successor, but {h.valid_from} follows it",
                     )
                 )
             if h.covers_earlier_conduct:

@@ -54,6 +54,13 @@ class Proposal(_Strict):
     checked_on: dt.date = Field(description="When the stage was last checked.")
 
 
+class NoSuccessor(_Strict):
+    """Why a pack ends without a next version, and the source that says so."""
+
+    reason: LangText = Field(description="Why no version follows (e.g. the municipality merged into another).")
+    source: Identifier | None = Field(default=None, description="A source id that records the end.")
+
+
 class PackHeader(_Strict):
     id: PackId
     domain: Literal["benefits", "providers"]
@@ -75,6 +82,12 @@ class PackHeader(_Strict):
         default=None, description="First valid day; required in force, absent while proposed (the date is unknown)."
     )
     valid_until: dt.date | None = Field(default=None, description="Last day of validity; absent while open.")
+    no_successor: NoSuccessor | None = Field(
+        default=None,
+        description="With valid_until: this version is the pack's last on purpose (the municipality merged, the "
+        "policy was withdrawn). Cases decided after valid_until are refused with this reason; check reports the "
+        "end as history (CHECK_ENDED), not as a missing version (CHECK_EXPIRED).",
+    )
     covers_earlier_conduct: bool = Field(
         default=False,
         description="The first version also judges conduct before its valid_from (through explicit rules).",
@@ -233,7 +246,7 @@ class HistoryQuery(_Strict):
     where: dict[Identifier, list[Identifier] | bool] = Field(
         default_factory=dict,
         description="Tests on an entry: an enum field (kind) is one of a list of values; a flag (same_conduct, "
-        "unconditional_prison, final; providers: same_standard, complied) is true or false. Absent: any.",
+        "unconditional_prison, without_loss, final; providers: same_standard, complied) is true or false. Absent: any.",
     )
     within: Window | None = Field(default=None, description="Absent: every entry, whatever its dates.")
 

@@ -682,7 +682,15 @@ class PolicySet:
             if start <= day and (nxt is None or day < nxt.valid_from):
                 if end is not None and day > end:
                     after = end + dt.timedelta(days=1)
-                    if nxt is None:
+                    closed = v.file.pack.no_successor
+                    if nxt is None and closed is not None:
+                        gap = f"no version follows: {closed.reason.en}"
+                        hint = (
+                            f"Cases up to {end.isoformat()} are still judged by {v.id} {v.version}. No version "
+                            f"follows on purpose ({closed.reason.nl}); advise a later case under the policy "
+                            "that took over."
+                        )
+                    elif nxt is None:
                         gap = f"no version covers {after.isoformat()} or later"
                         hint = (
                             f"Cases up to {end.isoformat()} are still judged by {v.id} {v.version}; add the next "

@@ -233,6 +233,12 @@ class PriorSanction(Frozen):
     unconditional_prison: Flag = Field(
         default=False, description="A criminal sanction that included an unconditional prison sentence."
     )
+    without_loss: Flag | None = Field(
+        default=None,
+        description="The earlier violation caused no benadelingsbedrag (nothing was paid too much); absent when "
+        "not known. Read only by a pack's declared facts that ask for it (a policy that treats a repeat of a "
+        "violation without loss apart, e.g. Leeuwarden 2015 art. 3.1.4).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> PriorSanction:

@@ -219,14 +219,19 @@ def _national_ceiling(engine: Engine, parsed: BenefitCase) -> Decimal | None:
         losses = [x for x in (parsed.benefit_loss.net, parsed.benefit_loss.gross) if x is not None]
         if not losses:
             return None
-        loss = max(losses)
-        category = 2 if loss == 0 else 5 if level is None or level == "opzet" else 3
-        amount = _national(stack, f"geldboete_categorie_{category}", start, decision, start)
         factor = _national(stack, "recidive_factor", start, decision, start)
-        if amount is None or factor is None:
+        if factor is None:
             return None
-        cap = Decimal(str(amount)) if loss == 0 else min(loss * Decimal(str(factor)), Decimal(str(amount)))
-        ceilings.append(cap)
+        # Either amount may be the law's basis (Pw net, IOAW/IOAZ gross): the ceiling is the higher of
+        # the two readings. A loss of 0 on one basis has the no-loss category (2), which can lie above
+        # 150% of a few cents on the other.
+        for loss in losses:
+            category = 2 if loss == 0 else 5 if level is None or level == "opzet" else 3
+            amount = _national(stack, f"geldboete_categorie_{category}", start, decision, start)
+            if amount is None:
+                return None
+            cap = Decimal(str(amount)) if loss == 0 else min(loss * Decimal(str(factor)), Decimal(str(amount)))
+            ceilings.append(cap)
     return max(ceilings) if ceilings else None
 
 
@@ -251,13 +256,17 @@ def monotonic_in_amount(engine: Engine, case: CaseInput, *, more: Decimal | str 
     """A higher loss never gives a milder advice: with ``more`` euros added to the net and gross
     benadelingsbedrag, the measure is at least as heavy (no fine < warning < fine < decision needed <
     referral) and, for the same measure, the amount at least as high. Checked for a loss above zero
-    only: without any loss the law fixes its own starting point (€150, Boetebesluit art. 2 lid 11)."""
+    only: without any loss the law fixes its own starting point (€150, Boetebesluit art. 2 lid 11), with
+    its own maximum and so its own limitation term. A loss that lies wholly before 2013 leaves nothing
+    to fine after it, so it is not checked either."""
     parsed = _benefit(case, "monotonic_in_amount")
     extra = Decimal(str(more))
     if extra <= 0:
         raise ValueError(f"more must be a positive amount of euros, not {more!r}")
     loss = parsed.benefit_loss
     if any(v is not None and v == 0 for v in (loss.net, loss.gross)):
+        return
+    if loss.before_2013 is not None and any(v is not None and v <= loss.before_2013 for v in (loss.net, loss.gross)):
         return
     data = _data(parsed)
     for key in ("net", "gross"):
@@ -431,10 +440,17 @@ def more_facts_never_less_decisive(engine: Engine, case: CaseInput) -> None:
     """Supplying facts never turns a decided advice into "beslissing nodig": the advice on the case
     with its ability-to-pay facts (given in full) or its part of the loss before 2013 left unknown is
     decided only if the advice on the case itself is decided too. A lawful, preferred warning needs no
-    fine amount, so it never waits for those facts."""
+    fine amount, so it never waits for those facts. An advice that waits for an open term of the policy
+    (a parameter the packs leave without a value, such as a municipality's payment term at reduced
+    culpability) waits for the policy, not for the facts, so it is not held against them."""
     parsed = _benefit(case, "more_facts_never_less_decisive")
     advice = engine.advise(parsed)
     if advice.measure.kind != "beslissing_nodig":
+        return
+    open_terms = {
+        name for stack in _stacks(engine, parsed) for name, (_, param) in stack.parameters.items() if not param.values
+    }
+    if any(m.fact in open_terms for m in advice.missing_facts):
         return
     data = _data(parsed)
     fewer: list[tuple[str, dict[str, Any]]] = []

@@ -1,0 +1,173 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""The real municipal policies written as packs (Leeuwarden, Grave, Heerenveen) keep every national
+invariant on cases aimed at their own rules, dated inside their own windows: no fine above the
+statutory maximum, no warning the law does not allow, monotonic in culpability and loss, and both
+evaluators agree. The invariants check against the national figures, not the municipal pack's.
+"""
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+from conftest import POLICIES, advice_content, valid_case
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maatwerk import Engine, PolicyError
+from maatwerk._policy.loader import load_tree
+from maatwerk.testing import from_policy, invariants
+
+PACKS = {"leeuwarden": "leeuwarden-benefits", "grave": "grave-benefits", "heerenveen": "heerenveen-benefits"}
+Evaluator = Literal["durable", "reference"]
+ENGINES: dict[tuple[str, Evaluator], Engine] = {}
+
+
+def _engine(municipality: str, evaluator: Evaluator) -> Engine:
+    key = (municipality, evaluator)
+    if key not in ENGINES:
+        ENGINES[key] = Engine(POLICIES, municipality=municipality, evaluator=evaluator)
+    return ENGINES[key]
+
+
+@pytest.mark.parametrize("municipality", sorted(PACKS))
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_a_real_policy_keeps_the_national_invariants(municipality: str, data: st.DataObject) -> None:
+    """Every benefit invariant holds on cases aimed at the municipality's pack (and the national rules under it)."""
+    case: dict[str, Any] = data.draw(from_policy(PACKS[municipality], policies=POLICIES))
+    invariants.check_all(_engine(municipality, "durable"), case)
+
+
+@pytest.mark.parametrize("municipality", sorted(PACKS))
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_both_evaluators_agree_on_a_real_policy(municipality: str, data: st.DataObject) -> None:
+    """durable-rules and the reference evaluator give byte-identical advice under each real policy."""
+    case: dict[str, Any] = data.draw(from_policy(PACKS[municipality], policies=POLICIES))
+    durable, reference = _engine(municipality, "durable"), _engine(municipality, "reference")
+    assert advice_content(reference.advise(case)) == advice_content(durable.advise(case))
+
+
+def test_an_open_term_of_the_policy_is_not_held_against_the_facts() -> None:
+    """Found by the property test above: Leeuwarden's read text sets no payment term at reduced
+    culpability (an open term of the law). With the financial data the fine cannot be capped, so the
+    advice asks for that term (a decision); without them it is a fine. That waits for the policy, not
+    for the facts, so ``more_facts_never_less_decisive`` holds; for Lansingerland (6 months) the same
+    case is decided."""
+    case = valid_case()
+    case["culpability"] = {"confirmed": "verminderd"}
+    case["finances"] = {
+        "bijstand_level_income": False,
+        "financial_data_supplied": True,
+        "monthly_payment_capacity": "50.00",
+    }
+    leeuwarden = _engine("leeuwarden", "reference")
+    advice = leeuwarden.advise(case)
+    assert "beslissing_nodig" == advice.measure.kind
+    assert "draagkracht_maanden_verminderd" in [m.fact for m in advice.missing_facts]
+    invariants.more_facts_never_less_decisive(leeuwarden, case)
+    assert "boete" == Engine(POLICIES, municipality="lansingerland").advise(case).measure.kind
+
+
+def test_the_national_ceiling_reads_a_zero_net_loss_as_no_loss() -> None:
+    """Found by the property test above: a Participatiewet case with net €0.00 (no loss: the basis is
+    net) and gross €0.01, after a fine without loss within 2 years, gets Leeuwarden's fine of €150 (art.
+    3.1.3-3.1.4). The national ceiling allows it: category 2 for no loss, not 150% of the gross cent."""
+    case = valid_case()
+    case["benefit_loss"] = {"net": "0.00", "gross": "0.01"}
+    case["history"] = [
+        {
+            "kind": "boete",
+            "imposed_on": "2024-05-01",
+            "final_on": "2024-06-15",
+            "same_conduct": True,
+            "without_loss": True,
+        }
+    ]
+    leeuwarden = _engine("leeuwarden", "reference")
+    advice = leeuwarden.advise(case)
+    assert ("boete", "150.00") == (advice.measure.kind, str(advice.measure.amount))
+    invariants.within_legal_bounds(leeuwarden, case)
+
+
+def test_more_loss_after_a_loss_wholly_before_2013_is_not_a_milder_advice() -> None:
+    """Found by the property test above (Grave, decided 2017): a loss of €0.01 wholly before 2013 leaves no
+    part to fine, so the law's no-loss starting point applies (€150, maximum category 2 of 2010: €3,800)
+    and the limitation term is 5 years (not lapsed); €100 more outside the part before 2013 has a maximum of €150 and a
+    term of 3 years (lapsed: no fine). That is the law's own step at zero, not a milder advice for more
+    loss."""
+    case = valid_case()
+    case["decision_date"] = "2017-01-01"
+    case["violation"]["period"] = {"start": "2010-01-01", "end": "2011-04-02"}
+    case["violation"].update(information_due="2010-01-01", detected_on="2010-01-01")
+    case["benefit_loss"] = {"net": "0.01", "before_2013": "0.01"}
+    case["procedure"]["limitation_suspended_days"] = 274
+    grave = _engine("grave", "reference")
+    more = {**case, "benefit_loss": {"net": "100.01", "before_2013": "0.01"}}
+    assert ("boete", "geen_boete") == (grave.advise(case).measure.kind, grave.advise(more).measure.kind)
+    invariants.monotonic_in_amount(grave, case)
+
+
+# --- the fence holds for the real packs ------------------------------------------------------------
+
+GRAVE = Path("benefits") / "grave-benefits" / "2017-01-01.yaml"
+LEEUWARDEN = Path("benefits") / "leeuwarden-benefits" / "2015-01-01.yaml"
+
+
+def _not_delegated(root: Path) -> list[tuple[str, str]]:
+    """(file:line, message) of every POLICY_NOT_DELEGATED problem loading ``root`` gives."""
+    with pytest.raises(PolicyError) as info:
+        load_tree(root)
+    return [(p.where.rsplit(":", 1)[0], p.message) for p in info.value.problems if p.code == "POLICY_NOT_DELEGATED"]
+
+
+def test_a_longer_payment_term_than_the_law_is_refused_for_grave(policy_copy: Path) -> None:
+    """Had Grave's art. 2 lid 2 onder a said 36 months for opzet, the pack would exceed the CRvB's 24
+    (a higher fine): refused at the value, naming the national value and its source."""
+    path = policy_copy / GRAVE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("[{from: 2017-01-01, value: 24}]", "[{from: 2017-01-01, value: 36}]"), encoding="utf-8"
+    )
+    line = 1 + text.splitlines().index("    values: [{from: 2017-01-01, value: 24}]")
+    [(where, message)] = _not_delegated(policy_copy)
+    assert f"{path}:{line}" == where
+    assert "is above the national value from 2013-01-01 (24" in message
+    assert "CRvB 11-01-2016 (opzet: draagkracht over 24 maanden)" in message
+
+
+def test_leeuwarden_cannot_restate_a_statutory_figure_as_its_own(policy_copy: Path) -> None:
+    """Art. 3.1.3's €150 is the law's starting point (Boetebesluit art. 2 lid 11), not a municipal choice:
+    a pack that writes it as its own parameter is refused, even at the same value."""
+    path = policy_copy / LEEUWARDEN
+    text = path.read_text(encoding="utf-8")
+    block = (
+        "parameters:\n  boete_geen_benadeling:\n    unit: eur\n    date_basis: conduct\n"
+        "    source: leeuwarden_beleid\n    description: {nl: x, en: x}\n"
+        '    values: [{from: 2015-01-01, value: "150.00"}]\n'
+    )
+    path.write_text(text.replace("parameters:\n", block, 1), encoding="utf-8")
+    [(where, message)] = _not_delegated(policy_copy)
+    assert str(path) in where
+    assert "boete_geen_benadeling" in message
+
+
+def test_leeuwarden_cannot_make_a_warning_lawful_beyond_the_law(policy_copy: Path) -> None:
+    """A reading of art. 3.1.1 that also gave a warning for a loss of €500 would exceed Boetebesluit
+    art. 2aa (€150): a municipal rule cannot set warning_lawful."""
+    path = policy_copy / LEEUWARDEN
+    text = path.read_text(encoding="utf-8")
+    rule = (
+        "  - id: leeuwarden_te_ruim\n    stage: warning\n"
+        "    when: {fact: benefit_loss, lte: 500}\n    then: {set: {warning_lawful: true}}\n"
+        "    basis: [leeuwarden_3_1_1]\n    principles: [P10]\n"
+        "    reason: {nl: Een zin., en: A sentence.}\n"
+    )
+    path.write_text(text.replace("rules:\n", "rules:\n" + rule, 1), encoding="utf-8")
+    [(where, message)] = _not_delegated(policy_copy)
+    assert str(path) in where
+    assert "warning_lawful" in message
