@@ -326,11 +326,19 @@ def benefit_facts(
             statutory_maximum(base, level="opzet", recidive=r, p=p)
             for r in ((True, False) if recidive is None else (recidive,))
         ]
-        high = _agreed({m > _dec(params, "verval_drempel") for m in maxima})
-        if high is not None:
-            years = _int(params, "verval_jaren_hoog") if high else _int(params, "verval_jaren_laag")
-            suspended = dt.timedelta(days=case.procedure.limitation_suspended_days or 0)
-            limitation = case.decision_date > years_after(v.period.end, years) + suspended
+        # The term is the long one above the threshold and the short one below it; where the maximum is
+        # not known (recidive unknown), the power has lapsed (or not) only if it has under both terms.
+        suspended = dt.timedelta(days=case.procedure.limitation_suspended_days or 0)
+        limitation = _agreed(
+            {
+                case.decision_date
+                > years_after(
+                    v.period.end, _int(params, "verval_jaren_hoog") if high else _int(params, "verval_jaren_laag")
+                )
+                + suspended
+                for high in {m > _dec(params, "verval_drempel") for m in maxima}
+            }
+        )
         hearing = _agreed({m > _dec(params, "rapport_zienswijze_drempel") for m in maxima})
     self_days = None
     if v.self_reported_on is not None:

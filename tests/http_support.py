@@ -142,7 +142,7 @@ class ServeProcess:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-            headers = {"Content-Type": "application/json"} if data else {}
+            headers = {"Content-Type": "application/json"} if data is not None else {}
             conn.request(method, path, body=data, headers={**headers, **self.headers})
             response = conn.getresponse()
             return Answer(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())

@@ -219,3 +219,41 @@ def test_the_category_in_force_when_the_conduct_began_applies() -> None:
     case["culpability"] = {"confirmed": "normaal"}
     advice = Engine(municipality=None).advise(case)
     assert str(advice.measure.band.highest_amount) == "8200.00"
+
+
+def test_the_power_to_fine_has_lapsed_when_it_has_under_both_terms() -> None:
+    """Awb 5:45: the term is five years above the threshold and three below it. With recidive unknown the
+    maximum, and so the term, is unknown; but a violation that ended more than five years before the
+    decision has lapsed under both terms, so the fine is excluded, whatever the amount (found by the
+    property that more loss never gives a milder advice)."""
+    from maatwerk import Engine
+
+    case = {
+        "law": "ioaw",
+        "decision_date": "2024-01-01",
+        "violation": {
+            "established": True,
+            "kind": "inkomsten_of_werk",
+            "period": {"start": "2010-01-01", "end": "2010-01-01"},
+            "information_due": "2010-01-01",
+            "detection": "onderzoek",
+            "detected_on": "2010-01-01",
+        },
+        "benefit_loss": {"gross": "240.01", "before_2013": "0.00"},
+        "culpability": {"indicators": {}},
+        # A prison sentence without its final day: whether it counts as recidive is unknown.
+        "history": [
+            {
+                "kind": "strafrechtelijke_sanctie",
+                "imposed_on": "2000-01-01",
+                "same_conduct": True,
+                "unconditional_prison": True,
+            }
+        ],
+        "procedure": {"prosecutor_exception": "verwijzen"},
+    }
+    engine = Engine()
+    for gross in ("240.01", "340.01"):
+        case["benefit_loss"] = {"gross": gross, "before_2013": "0.00"}
+        advice = engine.advise(case)
+        assert ("geen_boete", True) == (advice.measure.kind, "gate_verval" in [s.rule_id for s in advice.steps])
