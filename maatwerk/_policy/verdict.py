@@ -122,6 +122,39 @@ CALCULATION_STEPS: dict[str, tuple[str, ...]] = {
     "providers": ("dwangsom_ondergrens", "dwangsom_bovengrens", "dwangsom_maximum"),
 }
 
+#: The named sentences each domain's advice says besides the verdict's own parts (``texts:``), with
+#: the values each may name.
+DOMAIN_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "benefits": {
+        "band_none": (),
+        "band_unknown": (),
+        "band_statutory_maximum": (),
+        "band_policy_cap": ("policy_cap_source",),
+        "band_lowest_warning": (),
+        "band_lowest_conditional": ("probation_years",),
+        "band_lowest_fine": (),
+        "missing_fine_base": ("loss_basis",),
+        "missing_for_cap": (),
+        "before_2013_unknown": (),
+    },
+    "providers": {
+        "summary_none": (),
+        "summary_dwangsom": ("low", "high", "cap"),
+        "summary_penalty_cap": ("cap",),
+        "summary_penalty_cap_unknown": (),
+        "summary_deadline": ("days",),
+        "summary_immediate": (),
+        "summary_protect": (),
+        "summary_short": (),
+        "band_dwangsom_low": (),
+        "band_dwangsom_high": (),
+        "band_no_instrument": (),
+        "missing_penalty_max": (),
+        "seriousness_serious": (),
+        "seriousness_limited": (),
+    },
+}
+
 #: Values only a calculation step's label can name (the step's own figures).
 STEP_VALUES: dict[str, tuple[str, ...]] = {
     "benefits": ("loss_basis", "step_percentage", "step_months"),
@@ -284,6 +317,8 @@ class CompiledVerdict:
     alternatives: tuple[CompiledAlternative, ...] = ()
     #: Why an alternative at the same level was passed over, by the measure advised instead.
     measure_instead: Mapping[str, Template] = field(default_factory=dict)
+    #: The domain's other sentences, by name.
+    texts: Mapping[str, Template] = field(default_factory=dict)
 
     def conditions(self) -> tuple[Cond, ...]:
         out: list[Cond] = []
@@ -319,6 +354,7 @@ class CompiledVerdict:
         out.extend(self.calculation.values())
         out.extend(t for a in self.alternatives for _, t in a.why)
         out.extend(self.measure_instead.values())
+        out.extend(self.texts.values())
         return tuple(out)
 
 
@@ -338,6 +374,7 @@ def merge_verdicts(national: CompiledVerdict | None, municipal: CompiledVerdict 
         base.calculation,
         base.alternatives,
         base.measure_instead,
+        base.texts,
     )
 
 
@@ -686,6 +723,36 @@ def check_verdict(
                 ),
             )
         )
+    texts: dict[str, Template] = {}
+    needed = DOMAIN_TEXTS[domain]
+    if layer == "municipal" and verdict.texts:
+        problems.append(
+            Problem(
+                where((*at, "texts")),
+                "POLICY_NOT_DELEGATED",
+                "the sentences of the advice are national; a municipal pack adds decisions and what-ifs of its own",
+            )
+        )
+    lacking = [name for name in needed if name not in verdict.texts]
+    if layer == "national" and verdict.measures and lacking:
+        problems.append(
+            Problem(
+                where(at),
+                "POLICY_MISSING_FIELD",
+                f"the verdict states every sentence of the {domain} advice; missing texts: {', '.join(lacking)}",
+            )
+        )
+    for name, text in verdict.texts.items():
+        if name not in needed:
+            problems.append(
+                Problem(
+                    where((*at, "texts", name)),
+                    "POLICY_INVALID_VALUE",
+                    f"{name!r} is not a sentence of the {domain} advice{suggest(name, needed)}",
+                )
+            )
+            continue
+        texts[name] = template(text, (*at, "texts", name), needed[name]) or Template((), ())
     instead: dict[str, Template] = {}
     for name, m in verdict.measures.items():
         if m.instead is not None:
@@ -701,6 +768,7 @@ def check_verdict(
             base.calculation,
             (),
             base.measure_instead,
+            base.texts,
         )
     return CompiledVerdict(
         measures,
@@ -712,6 +780,7 @@ def check_verdict(
         calculation,
         tuple(alternatives),
         instead,
+        texts,
     )
 
 
