@@ -400,7 +400,7 @@ def check_verdict(
     all_facts = {**facts, **{s.name: s for s in VERDICT_FACTS[domain]}}
     measures: dict[str, LangText] = {k: m.label for k, m in verdict.measures.items()}
     if layer == "municipal":
-        for key in ("measures", "choice"):
+        for key in ("measures", "choice", "tracks", "alternatives", "calculation", "texts"):
             if getattr(verdict, key):
                 problems.append(
                     Problem(
@@ -497,14 +497,6 @@ def check_verdict(
         )
     tracks: list[CompiledTrack] = []
     track_ids = _schema_tracks()
-    if layer == "municipal" and verdict.tracks:
-        problems.append(
-            Problem(
-                where((*at, "tracks")),
-                "POLICY_NOT_DELEGATED",
-                "the tracks of the advice are national law; a municipal pack adds decisions and what-ifs of its own",
-            )
-        )
 
     def check_basis(basis: TrackBasis, path: tuple[str | int, ...]) -> None:
         for key in ("sources", "otherwise"):
@@ -660,14 +652,6 @@ def check_verdict(
                 f"the verdict labels every step of the {domain} calculation; missing: {', '.join(unlabelled)}",
             )
         )
-    if layer == "municipal" and verdict.calculation:
-        problems.append(
-            Problem(
-                where((*at, "calculation")),
-                "POLICY_NOT_DELEGATED",
-                "the calculation is national law; a municipal pack sets only the figures the national pack delegates",
-            )
-        )
     for name, label in verdict.calculation.items():
         if name not in CALCULATION_STEPS[domain]:
             problems.append(
@@ -679,14 +663,6 @@ def check_verdict(
             )
         calculation[name] = template(label, (*at, "calculation", name), STEP_VALUES[domain]) or Template((), ())
     alternatives: list[CompiledAlternative] = []
-    if layer == "municipal" and verdict.alternatives:
-        problems.append(
-            Problem(
-                where((*at, "alternatives")),
-                "POLICY_NOT_DELEGATED",
-                "the alternatives the advice weighs are national law; a municipal pack adds decisions and what-ifs",
-            )
-        )
     for i, alt in enumerate(verdict.alternatives):
         path = (*at, "alternatives", i)
         unique("alternative", alt.id, (*path, "id"))
@@ -725,14 +701,6 @@ def check_verdict(
         )
     texts: dict[str, Template] = {}
     needed = DOMAIN_TEXTS[domain]
-    if layer == "municipal" and verdict.texts:
-        problems.append(
-            Problem(
-                where((*at, "texts")),
-                "POLICY_NOT_DELEGATED",
-                "the sentences of the advice are national; a municipal pack adds decisions and what-ifs of its own",
-            )
-        )
     lacking = [name for name in needed if name not in verdict.texts]
     if layer == "national" and verdict.measures and lacking:
         problems.append(
