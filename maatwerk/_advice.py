@@ -18,7 +18,7 @@ from maatwerk._advice_common import AdviceBase
 from maatwerk._derive import BESLAGVRIJE_VOET_MONTHS, benefit_loss, fine_base, fine_params, loss_basis
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
-from maatwerk._memo import fixed_text, memo, principle_texts, reason
+from maatwerk._memo import memo, principle_texts
 from maatwerk._policy.facts import PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._proportionality import (
@@ -323,7 +323,7 @@ class Builder(AdviceBase):
             probation = years
         verdict.values["amount"] = Text(nl=eur(amount), en=eur(amount))
         why = verdict.render(step.summary)
-        band = self._band(level, outcome, warning_open, measure_kind)
+        band = self._band(level, outcome, warning_open, measure_kind, verdict)
         return Advice(
             case_ref=self.case.case_ref,
             measure=Measure(kind=measure_kind, amount=amount, probation_years=probation, summary=why, band=band),
@@ -338,7 +338,7 @@ class Builder(AdviceBase):
             alternatives=verdict.alternatives(self._alternative_amounts(level, verdict)),
             steps=(*extra_steps, *self.steps()),
             decisions=verdict.decisions(self.factors),
-            missing_facts=self._missing(outcome),
+            missing_facts=self._missing(outcome, verdict),
             what_would_change=verdict.what_ifs(self.values, functools.partial(self.probe, level)),
             followups=self.followups(),
             cause_category=str(self.out("cause_category")) or "onduidelijk",
@@ -379,9 +379,7 @@ class Builder(AdviceBase):
             run.values["level"] = Text(nl=LEVEL_NL.get(level, level), en=LEVEL_EN.get(level, level))
         before = self.case.benefit_loss.before_2013
         run.values["before_2013"] = (
-            Text(nl=eur(before), en=eur(before))
-            if before is not None
-            else Text(nl="bedrag nog onbekend", en="amount still unknown")
+            Text(nl=eur(before), en=eur(before)) if before is not None else run.text("before_2013_unknown")
         )
         return run
 
@@ -404,34 +402,26 @@ class Builder(AdviceBase):
         assert isinstance(value, int)
         return value
 
-    def _gate_text(self) -> Text:
-        for rule in self.stack.rules:
-            if rule.id in self.fired and rule.stage == "gate" and ("fine_excluded", 1) in rule.sets:
-                return reason(self.stack, rule)
-        return fixed_text(nl="Een wettelijke drempel sluit de boete uit.", en="A statutory gate excludes the fine.")
-
-    def _band(self, level: str | None, outcome: FineOutcome | None, warning_open: bool, measure_kind: str) -> Band:
+    def _band(
+        self, level: str | None, outcome: FineOutcome | None, warning_open: bool, measure_kind: str, v: VerdictRun
+    ) -> Band:
         if measure_kind == "geen_boete":
-            t = fixed_text(nl="Geen boete of waarschuwing", en="No fine or warning")
+            t = v.text("band_none")
             return Band(lowest=t, lowest_amount=None, highest=t, highest_amount=None)
         if self.base is None:
-            t = fixed_text(nl="Onbekend: het benadelingsbedrag ontbreekt", en="Unknown: the loss is missing")
+            t = v.text("band_unknown")
             return Band(lowest=t, lowest_amount=None, highest=t, highest_amount=None)
         top_level = level if level in LEVELS else "opzet"
         highest = statutory_maximum(self.base, level=top_level, recidive=self.flag("recidive"), p=self.p)
-        cite = self.basis("boete_maximum")[0].citation
-        high_text = Text(nl=f"Wettelijk maximum ({cite})", en=f"Statutory maximum ({cite})")
+        high_text = v.text("band_statutory_maximum")
         cap = self.policy_cap()
         cap_text = None
         if cap is not None:
-            cap_cite = self.param_use("gemeentelijk_maximum_boete").basis.citation
-            cap_text = Text(
-                nl=f"Maximum volgens het beleid van de gemeente ({cap_cite})",
-                en=f"Maximum under the municipality's policy ({cap_cite})",
-            )
+            cap_source = self.param_use("gemeentelijk_maximum_boete").basis.citation
+            cap_text = v.text("band_policy_cap", policy_cap_source=cap_source)
         if warning_open:
             return Band(
-                lowest=fixed_text(nl="Schriftelijke waarschuwing", en="Written warning"),
+                lowest=v.text("band_lowest_warning"),
                 lowest_amount=None,
                 highest=high_text,
                 highest_amount=highest,
@@ -441,12 +431,8 @@ class Builder(AdviceBase):
         low_level = level if level in LEVELS else "verminderd"
         low = self.fine(low_level).amount if outcome is None or level not in LEVELS else outcome.amount
         if self.flag("conditional_fine_lawful"):
-            years = self.probation_years()
             return Band(
-                lowest=Text(
-                    nl=f"Voorwaardelijke boete (proeftijd {years} jaar)",
-                    en=f"Conditional fine (probation {years} years)",
-                ),
+                lowest=v.text("band_lowest_conditional", probation_years=str(self.probation_years())),
                 lowest_amount=low,
                 highest=high_text,
                 highest_amount=highest,
@@ -454,7 +440,7 @@ class Builder(AdviceBase):
                 policy_cap_amount=cap,
             )
         return Band(
-            lowest=fixed_text(nl="Laagste boete na verlagingen", en="Lowest fine after reductions"),
+            lowest=v.text("band_lowest_fine"),
             lowest_amount=low,
             highest=high_text,
             highest_amount=highest,
@@ -488,7 +474,7 @@ class Builder(AdviceBase):
             verdict.values["instalment_months"] = Text(nl=str(months), en=str(months))
         return amounts
 
-    def _missing(self, outcome: FineOutcome | None) -> tuple[MissingFact, ...]:
+    def _missing(self, outcome: FineOutcome | None, v: VerdictRun) -> tuple[MissingFact, ...]:
         skip = set(NOT_ASKED)
         if self.case.culpability.confirmed is not None:
             skip.update(n for n in self.stack.facts if n.startswith("ind_"))  # the level is confirmed
@@ -498,7 +484,7 @@ class Builder(AdviceBase):
             skip.add("benefit_loss_gross")
         out = self.unknown_inputs(frozenset(skip), FIELD_OF)
         if outcome is not None:
-            out.extend(_needed_for_cap(self.stack, field) for field in outcome.missing)
+            out.extend(_needed_for_cap(self.stack, field, v) for field in outcome.missing)
         if self.base is None:
             basis = loss_basis(self.case, self.params)
             out.append(
@@ -508,10 +494,7 @@ class Builder(AdviceBase):
                     lambda: MissingFact(
                         fact="fine_base",
                         field="benefit_loss",
-                        why=Text(
-                            nl=f"Het benadelingsbedrag op {basis} grondslag (en bij gedrag vóór 2013 het deel daarvoor) ontbreekt.",
-                            en=f"The loss on a {basis} basis (and, for conduct before 2013, the part before) is missing.",
-                        ),
+                        why=v.text("missing_fine_base", loss_basis=basis),
                     ),
                 )
             )
@@ -525,16 +508,10 @@ class Builder(AdviceBase):
         return self.case.benefit_loss.gross is None and net is not None and net >= check
 
 
-def _needed_for_cap(stack: Stack, field: str) -> MissingFact:
+def _needed_for_cap(stack: Stack, field: str, v: VerdictRun) -> MissingFact:
     """A fact the ability-to-pay cap needs (shared per stack)."""
     return memo(
         stack,
         ("missing_for_cap", field),
-        lambda: MissingFact(
-            fact=field,
-            field=field,
-            why=fixed_text(
-                nl="Nodig om de boete op draagkracht te begrenzen.", en="Needed to cap the fine at the ability to pay."
-            ),
-        ),
+        lambda: MissingFact(fact=field, field=field, why=v.text("missing_for_cap")),
     )

@@ -7,7 +7,9 @@ them imports another to reach these."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -85,3 +87,20 @@ def at_least(low: int) -> Callable[[str], int]:
         return value
 
     return whole
+
+
+class LibraryEvents(logging.Handler):
+    """The library's events (stdlib logger "maatwerk") as JSON lines on the current ``sys.stderr``
+    (looked up per line, so that a host that swaps stderr, such as a test, gets them)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = {
+                "event": record.getMessage(),
+                "level": record.levelname.lower(),
+                "logger": record.name,
+                "timestamp": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat().replace("+00:00", "Z"),
+            }
+            sys.stderr.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
+        except Exception:
+            self.handleError(record)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from maatwerk._advice_common import AdviceBase
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
-from maatwerk._memo import fixed_text, principle_texts
+from maatwerk._memo import principle_texts
 from maatwerk._policy.facts import PROVIDER_RUNGS, Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._verdict import Probe, VerdictRun
@@ -241,55 +241,44 @@ class ProviderBuilder(AdviceBase):
         return self.case.contract.penalty_max
 
     def _summary(self, kind: str, deadline: int | None) -> Text:
+        """The measure's name with what it needs said: its range or cap, its term, and any urgency."""
+        v = self.run
         if kind == "geen_maatregel":
-            return fixed_text(
-                nl="Geen maatregel: de tekortkoming is niet vastgesteld. Eerst onderzoek.",
-                en="No measure: the shortcoming is not established. Investigate first.",
-            )
-        label = self.label(kind)
-        nl, en = label.nl, label.en
+            return v.text("summary_none")
+        parts = [self.label(kind)]
         if kind == "last_onder_dwangsom":
             low, high, cap = self._dwangsom_range()
-            nl += f" van {eur(low)} tot {eur(high)} per week dat de overtreding voortduurt, met een maximum van {eur(cap)}"
-            en += f" of {eur(low)} to {eur(high)} per week the breach continues, up to a maximum of {eur(cap)}"
+            parts.append(v.text("summary_dwangsom", low=eur(low), high=eur(high), cap=eur(cap)))
         if kind == "contractuele_boete":
             cap_ = self._penalty_cap()
-            nl += (
-                f" tot het contractuele maximum van {eur(cap_)}"
+            parts.append(
+                v.text("summary_penalty_cap", cap=eur(cap_))
                 if cap_ is not None
-                else " (het contractuele maximum is onbekend)"
-            )
-            en += (
-                f" up to the contractual maximum of {eur(cap_)}"
-                if cap_ is not None
-                else " (the contractual maximum is unknown)"
+                else v.text("summary_penalty_cap_unknown")
             )
         if deadline is not None:
-            nl += f"; termijn {deadline} dagen"
-            en += f"; deadline {deadline} days"
+            parts.append(v.text("summary_deadline", days=str(deadline)))
         if self.flag("immediate_action"):
-            nl += ". Cliënten zijn in gevaar: direct handelen"
-            en += ". Clients are in danger: act at once"
+            parts.append(v.text("summary_immediate"))
         if self.flag("protect_current_clients"):
-            nl += ". Bescherm ook vandaag de cliënten die nu zorg krijgen (zie het spoor continuïteit van zorg)"
-            en += ". Also protect today the clients in care now (see the continuity of care track)"
+            parts.append(v.text("summary_protect"))
         if self.ladder.short:
-            nl += f". Geen instrument met grondslag reikt tot trede {self.ladder.needed}: vraag de toezichthouder om op te treden"
-            en += f". No instrument with a basis reaches rung {self.ladder.needed}: ask the supervisor to act"
-        return Text(nl=nl + ".", en=en + ".")
+            parts.append(v.text("summary_short"))
+        return Text(nl="".join(p.nl for p in parts) + ".", en="".join(p.en for p in parts) + ".")
 
     def _band(self, kind: str) -> Band:
+        v = self.run
         if kind == "last_onder_dwangsom":
             low, high, _ = self._dwangsom_range()
             return Band(
-                lowest=fixed_text(nl="Dwangsom per week: ondergrens", en="Penalty per week: lower end"),
+                lowest=v.text("band_dwangsom_low"),
                 lowest_amount=low,
-                highest=fixed_text(nl="Dwangsom per week: bovengrens", en="Penalty per week: upper end"),
+                highest=v.text("band_dwangsom_high"),
                 highest_amount=high,
             )
         avail = self.ladder.available
         if not avail:
-            none = fixed_text(nl="Geen instrument met grondslag", en="No instrument with a basis")
+            none = v.text("band_no_instrument")
             return Band(lowest=none, lowest_amount=None, highest=none, highest_amount=None)
         return Band(
             lowest=self.label(avail[0].name),
@@ -303,7 +292,9 @@ class ProviderBuilder(AdviceBase):
             return ()
         grade = "ernstig" if self.flag("serious") else "beperkt"
         low, high, cap = self._dwangsom_range()
-        self.run.values["seriousness"] = Text(nl="ernstige" if grade == "ernstig" else "beperkte", en=grade)
+        self.run.values["seriousness"] = self.run.text(
+            "seriousness_serious" if grade == "ernstig" else "seriousness_limited"
+        )
         return tuple(
             CalculationStep(
                 id=step,
@@ -346,10 +337,7 @@ class ProviderBuilder(AdviceBase):
                 MissingFact(
                     fact="contract_penalty_max",
                     field="contract.penalty_max",
-                    why=fixed_text(
-                        nl="Het maximum van het boetebeding is nodig om de boete te begrenzen.",
-                        en="The maximum of the penalty clause is needed to cap the penalty.",
-                    ),
+                    why=self.run.text("missing_penalty_max"),
                 )
             )
         return tuple(out)

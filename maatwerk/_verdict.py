@@ -217,6 +217,12 @@ class VerdictRun:
             )
         return tuple(out)
 
+    def text(self, name: str, **values: str) -> Text:
+        """One of the pack's named sentences (``texts:``), with the values it names."""
+        for key, value in values.items():
+            self.values[key] = Text(nl=value, en=value)
+        return self.render(self.stack.verdict.texts[name])
+
     def step_label(self, step: str, values: Mapping[str, str]) -> Text:
         """The pack's label of a calculation step, with the step's own figures."""
         for name, value in values.items():

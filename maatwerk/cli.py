@@ -26,6 +26,7 @@ from maatwerk._cli_common import (
     EXIT_OK,
     EXIT_POLICY,
     EXIT_USAGE,
+    LibraryEvents,
     at_least,
     fail,
     schema,
@@ -63,23 +64,6 @@ def configured_log_key() -> bytes | None:
     return text.encode("utf-8")
 
 
-class _LibraryEvents(logging.Handler):
-    """The library's events (stdlib logger "maatwerk") as JSON lines on the current ``sys.stderr``
-    (looked up per line, so that a host that swaps stderr, such as a test, gets them)."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            line = {
-                "event": record.getMessage(),
-                "level": record.levelname.lower(),
-                "logger": record.name,
-                "timestamp": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat().replace("+00:00", "Z"),
-            }
-            sys.stderr.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
-        except Exception:
-            self.handleError(record)
-
-
 def _configure_logging(verbose: bool) -> None:
     structlog.configure(
         processors=[
@@ -92,9 +76,9 @@ def _configure_logging(verbose: bool) -> None:
         cache_logger_on_first_use=False,
     )
     library = logging.getLogger("maatwerk")
-    for handler in [h for h in library.handlers if isinstance(h, _LibraryEvents)]:
+    for handler in [h for h in library.handlers if isinstance(h, LibraryEvents)]:
         library.removeHandler(handler)  # main() may run more than once in one process
-    library.addHandler(_LibraryEvents())
+    library.addHandler(LibraryEvents())
     library.setLevel(logging.INFO if verbose else logging.WARNING)  # warnings always, as structlog's
 
 

@@ -437,6 +437,7 @@ def _verdict(
         "measures": measures,
         "tracks": [t.model_dump(by_alias=True, exclude_unset=True) for t in old.tracks],
         "calculation": {k: v.model_dump(by_alias=True, exclude_unset=True) for k, v in old.calculation.items()},
+        "texts": {k: v.model_dump(by_alias=True, exclude_unset=True) for k, v in old.texts.items()},
         **{
             section: [x if isinstance(x, dict) else x.model_dump(by_alias=True, exclude_unset=True) for x in items]
             for section, items in out.items()

@@ -472,6 +472,11 @@ class Verdict(_Strict):
         default_factory=dict,
         description="National packs: the label of each step of the domain's calculation (a template).",
     )
+    texts: dict[Identifier, LangText] = Field(
+        default_factory=dict,
+        description="National packs: the other sentences the domain's advice says (band, summary parts, missing "
+        "facts), by name (templates).",
+    )
     decisions: list[DecisionDef] = Field(default_factory=list)
     what_ifs: list[WhatIfDef] = Field(default_factory=list)
 

@@ -122,6 +122,39 @@ CALCULATION_STEPS: dict[str, tuple[str, ...]] = {
     "providers": ("dwangsom_ondergrens", "dwangsom_bovengrens", "dwangsom_maximum"),
 }
 
+#: The named sentences each domain's advice says besides the verdict's own parts (``texts:``), with
+#: the values each may name.
+DOMAIN_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "benefits": {
+        "band_none": (),
+        "band_unknown": (),
+        "band_statutory_maximum": (),
+        "band_policy_cap": ("policy_cap_source",),
+        "band_lowest_warning": (),
+        "band_lowest_conditional": ("probation_years",),
+        "band_lowest_fine": (),
+        "missing_fine_base": ("loss_basis",),
+        "missing_for_cap": (),
+        "before_2013_unknown": (),
+    },
+    "providers": {
+        "summary_none": (),
+        "summary_dwangsom": ("low", "high", "cap"),
+        "summary_penalty_cap": ("cap",),
+        "summary_penalty_cap_unknown": (),
+        "summary_deadline": ("days",),
+        "summary_immediate": (),
+        "summary_protect": (),
+        "summary_short": (),
+        "band_dwangsom_low": (),
+        "band_dwangsom_high": (),
+        "band_no_instrument": (),
+        "missing_penalty_max": (),
+        "seriousness_serious": (),
+        "seriousness_limited": (),
+    },
+}
+
 #: Values only a calculation step's label can name (the step's own figures).
 STEP_VALUES: dict[str, tuple[str, ...]] = {
     "benefits": ("loss_basis", "step_percentage", "step_months"),
@@ -284,6 +317,8 @@ class CompiledVerdict:
     alternatives: tuple[CompiledAlternative, ...] = ()
     #: Why an alternative at the same level was passed over, by the measure advised instead.
     measure_instead: Mapping[str, Template] = field(default_factory=dict)
+    #: The domain's other sentences, by name.
+    texts: Mapping[str, Template] = field(default_factory=dict)
 
     def conditions(self) -> tuple[Cond, ...]:
         out: list[Cond] = []
@@ -319,6 +354,7 @@ class CompiledVerdict:
         out.extend(self.calculation.values())
         out.extend(t for a in self.alternatives for _, t in a.why)
         out.extend(self.measure_instead.values())
+        out.extend(self.texts.values())
         return tuple(out)
 
 
@@ -338,6 +374,7 @@ def merge_verdicts(national: CompiledVerdict | None, municipal: CompiledVerdict 
         base.calculation,
         base.alternatives,
         base.measure_instead,
+        base.texts,
     )
 
 
@@ -363,7 +400,7 @@ def check_verdict(
     all_facts = {**facts, **{s.name: s for s in VERDICT_FACTS[domain]}}
     measures: dict[str, LangText] = {k: m.label for k, m in verdict.measures.items()}
     if layer == "municipal":
-        for key in ("measures", "choice"):
+        for key in ("measures", "choice", "tracks", "alternatives", "calculation", "texts"):
             if getattr(verdict, key):
                 problems.append(
                     Problem(
@@ -460,14 +497,6 @@ def check_verdict(
         )
     tracks: list[CompiledTrack] = []
     track_ids = _schema_tracks()
-    if layer == "municipal" and verdict.tracks:
-        problems.append(
-            Problem(
-                where((*at, "tracks")),
-                "POLICY_NOT_DELEGATED",
-                "the tracks of the advice are national law; a municipal pack adds decisions and what-ifs of its own",
-            )
-        )
 
     def check_basis(basis: TrackBasis, path: tuple[str | int, ...]) -> None:
         for key in ("sources", "otherwise"):
@@ -623,14 +652,6 @@ def check_verdict(
                 f"the verdict labels every step of the {domain} calculation; missing: {', '.join(unlabelled)}",
             )
         )
-    if layer == "municipal" and verdict.calculation:
-        problems.append(
-            Problem(
-                where((*at, "calculation")),
-                "POLICY_NOT_DELEGATED",
-                "the calculation is national law; a municipal pack sets only the figures the national pack delegates",
-            )
-        )
     for name, label in verdict.calculation.items():
         if name not in CALCULATION_STEPS[domain]:
             problems.append(
@@ -642,14 +663,6 @@ def check_verdict(
             )
         calculation[name] = template(label, (*at, "calculation", name), STEP_VALUES[domain]) or Template((), ())
     alternatives: list[CompiledAlternative] = []
-    if layer == "municipal" and verdict.alternatives:
-        problems.append(
-            Problem(
-                where((*at, "alternatives")),
-                "POLICY_NOT_DELEGATED",
-                "the alternatives the advice weighs are national law; a municipal pack adds decisions and what-ifs",
-            )
-        )
     for i, alt in enumerate(verdict.alternatives):
         path = (*at, "alternatives", i)
         unique("alternative", alt.id, (*path, "id"))
@@ -686,6 +699,28 @@ def check_verdict(
                 ),
             )
         )
+    texts: dict[str, Template] = {}
+    needed = DOMAIN_TEXTS[domain]
+    lacking = [name for name in needed if name not in verdict.texts]
+    if layer == "national" and verdict.measures and lacking:
+        problems.append(
+            Problem(
+                where(at),
+                "POLICY_MISSING_FIELD",
+                f"the verdict states every sentence of the {domain} advice; missing texts: {', '.join(lacking)}",
+            )
+        )
+    for name, text in verdict.texts.items():
+        if name not in needed:
+            problems.append(
+                Problem(
+                    where((*at, "texts", name)),
+                    "POLICY_INVALID_VALUE",
+                    f"{name!r} is not a sentence of the {domain} advice{suggest(name, needed)}",
+                )
+            )
+            continue
+        texts[name] = template(text, (*at, "texts", name), needed[name]) or Template((), ())
     instead: dict[str, Template] = {}
     for name, m in verdict.measures.items():
         if m.instead is not None:
@@ -701,6 +736,7 @@ def check_verdict(
             base.calculation,
             (),
             base.measure_instead,
+            base.texts,
         )
     return CompiledVerdict(
         measures,
@@ -712,6 +748,7 @@ def check_verdict(
         calculation,
         tuple(alternatives),
         instead,
+        texts,
     )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from maatwerk.audit._store import AuditError
+from maatwerk.audit._errors import AuditError
 
 __all__ = ["KEY_BYTES", "NONCE_BYTES", "available", "new_key", "open_sealed", "seal"]
 

@@ -40,7 +40,7 @@ from maatwerk.audit._store import (
     Record,
 )
 from maatwerk.errors import CaseError, Problem
-from maatwerk.models._base import Frozen, Money
+from maatwerk.models import Frozen, Money
 from maatwerk.models.advice import Advice, ProviderMeasureKind
 
 __all__ = [

@@ -59,7 +59,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from maatwerk.errors import MaatwerkError, Problem
+from maatwerk.audit._errors import AuditError
+from maatwerk.errors import Problem
 
 __all__ = [
     "GENESIS",
@@ -138,13 +139,6 @@ _ACCESS_START = "0" * 64
 # Events as key=value text on the stdlib logger (the library never configures logging; the CLI and
 # the service show them). Never record content: only what failed and the operating system's code.
 _log = logging.getLogger("maatwerk.audit")
-
-
-class AuditError(MaatwerkError, RuntimeError):
-    """The audit store cannot be opened or written, or a lookup found nothing."""
-
-    code = "AUDIT_ERROR"
-    hint = "Check the audit database path and its permissions; `maatwerk audit verify` checks its integrity."
 
 
 class AuditNotFoundError(AuditError, LookupError):

@@ -164,12 +164,12 @@ def _settings(args: argparse.Namespace) -> Any:
 
 def _log_server_warnings() -> None:
     """uvicorn's own warnings in the JSON shape of every other log line (no trace, no address)."""
-    from maatwerk.cli import _LibraryEvents
+    from maatwerk._cli_common import LibraryEvents
 
     logger = logging.getLogger("uvicorn")
-    for handler in [h for h in logger.handlers if isinstance(h, _LibraryEvents)]:
+    for handler in [h for h in logger.handlers if isinstance(h, LibraryEvents)]:
         logger.removeHandler(handler)
-    logger.addHandler(_LibraryEvents())
+    logger.addHandler(LibraryEvents())
     logger.setLevel(logging.WARNING)
     logger.propagate = False
     logging.getLogger("uvicorn.access").disabled = True

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema, models_json_schema
 
 from maatwerk.audit import DecisionInput
-from maatwerk.models._base import Frozen
+from maatwerk.models import Frozen
 from maatwerk.models.advice import Advice, PackRef
 from maatwerk.models.case import BenefitCase
 from maatwerk.models.provider import ProviderCase
