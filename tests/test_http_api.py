@@ -150,6 +150,15 @@ def test_packs_lists_the_versions_and_hashes_in_use(service: Service, engine: En
     )
 
 
+def test_packs_names_each_measure_in_words_per_domain(service: Service) -> None:
+    """GET /packs gives the national packs' names of the measures, so a page never shows an identifier."""
+    measures = call(service, "GET", f"{V1}/packs").json["measures"]
+    assert (
+        {"nl": "Schriftelijke waarschuwing", "en": "Written warning"},
+        {"nl": "Aanwijzing", "en": "Instruction (aanwijzing)"},
+    ) == (measures["benefits"]["waarschuwing"], measures["providers"]["aanwijzing"])
+
+
 # --- advice ----------------------------------------------------------------------------------------
 
 
