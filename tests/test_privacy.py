@@ -161,7 +161,7 @@ def test_the_library_logs_no_personal_data_and_names_a_case_only_by_its_pseudony
         assert MARKER not in str(refused.value)
     advisor = Advisor(engine, AuditStore(tmp_path / "audit.sqlite", secret=SECRET))
     advice = advisor.advise(benefit)
-    decision = {"measure": "waarschuwing", "reason_category": "draagkracht", "reason": REASON}
+    decision = {"measure": "geen_boete", "reason_category": "draagkracht", "reason": REASON}
     advisor.decide(benefit, advice.receipt, {**decision, "caseworker_id": CASEWORKER})
     advisor.advice_for(advice.receipt, actor=Actor("auditor-7"))
     log = every_log_line.getvalue()
