@@ -428,7 +428,7 @@ def test_a_measure_the_advice_finds_unlawful_is_refused(advisor: Advisor) -> Non
 
 def test_a_fine_above_the_statutory_maximum_or_of_nothing_is_refused(advisor: Advisor) -> None:
     """Example 01's statutory maximum is € 2480.00: one cent more, or a fine of 0, is outside the legal band."""
-    reason = {"reason_category": "anders", "reason": "x" * 30}
+    reason: dict[str, Any] = {"reason_category": "anders", "reason": "x" * 30}
     with pytest.raises(DecisionError) as above:
         follow(advisor, amount="2480.01", **reason)
     with pytest.raises(DecisionError) as nothing:

@@ -143,8 +143,8 @@ const UI = {
 const L = (nl, en) => ({ nl, en });
 // Choices whose identifier is not a word a caseworker uses.
 const OPTION_NAMES = {
-  benefits: L("Uitkering (Participatiewet, IOAW, IOAZ, Bbz)", "Benefits (Participatiewet, IOAW, IOAZ, Bbz)"),
-  providers: L("Zorgaanbieder (Wmo 2015, Jeugdwet)", "Care provider (Wmo 2015, Jeugdwet)"),
+  benefits: L("Uitkering", "Benefits"),
+  providers: L("Zorgaanbieder", "Care provider"),
   participatiewet: L("Participatiewet", "Participatiewet"), ioaw: L("IOAW", "IOAW"), ioaz: L("IOAZ", "IOAZ"), bbz: L("Bbz", "Bbz"),
   wmo2015: L("Wmo 2015", "Wmo 2015"), jeugdwet: L("Jeugdwet", "Jeugdwet"),
 };
