@@ -159,6 +159,14 @@ def test_packs_names_each_measure_in_words_per_domain(service: Service) -> None:
     ) == (measures["benefits"]["waarschuwing"], measures["providers"]["aanwijzing"])
 
 
+def test_packs_names_each_purpose_and_principle_of_a_pack(service: Service, engine: Engine) -> None:
+    """Each pack version in GET /packs carries its purposes or principles with their names in words."""
+    packs = call(service, "GET", f"{V1}/packs").json["packs"]
+    national = next(p for p in packs if p["id"] == "nl-benefits")
+    expected = engine.policies.packs["nl-benefits"][-1].file.principles["W1"].label.nl
+    assert expected == national["principles"]["W1"]["nl"]
+
+
 # --- advice ----------------------------------------------------------------------------------------
 
 

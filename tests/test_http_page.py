@@ -560,3 +560,21 @@ def test_enter_in_a_text_field_does_not_record_a_decision(page: Page) -> None:
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.locator("#decision-result").wait_for(state="visible")
     assert ["POST"] == decisions
+
+
+def test_the_advice_names_principles_tracks_and_missing_facts_in_words(page: Page, engine: Engine) -> None:
+    """The steps name the purposes and principles by their pack names, not their ids; a missing fact is
+    the form's label (linked to its field) or said in words, never a field path."""
+    fill_example_case(page)
+    ask_advice(page)
+    metas = page.eval_on_selector_all("ol.steps .meta", "els => els.map(e => e.textContent)")
+    codes = [m for m in metas if any(f"{c}{n}" in m.split("Beginselen: ")[1] for c in "PW" for n in "12345")]
+    assert ([], True) == (codes, any("Herstel en handhaving" in m for m in metas))
+    rows = page.eval_on_selector_all("#advice-body table th[scope=row]", "els => els.map(e => e.textContent)")
+    assert [] == [r for r in rows if "_" in r]
+    missing = page.eval_on_selector_all(
+        "#advice-body h3:text('Ontbrekende feiten') + ul > li > :first-child", "els => els.map(e => e.textContent)"
+    )
+    advice = engine.advise(example_01_as_typed())
+    assert (len(advice.missing_facts), []) == (len(missing), [m for m in missing if "." in m or "_" in m])
+    assert "Schulden" in missing or "Gezamenlijke huishouding" in missing or "Problemen met de gezondheid" in missing

@@ -123,7 +123,7 @@ def test_a_text_reads_the_figure_it_names_so_they_cannot_drift(policy_copy: Path
 
 
 def test_the_recidive_what_if_reads_the_recidive_factor() -> None:
-    """"150%" is not typed anywhere: it is the recidive factor of the pack, shown as a percentage."""
+    """ "150%" is not typed anywhere: it is the recidive factor of the pack, shown as a percentage."""
     case = _fine_case()
     case["history"] = [
         {"kind": "boete", "same_conduct": True, "imposed_on": "2023-01-10", "final_on": "2023-03-01"},
@@ -157,8 +157,8 @@ def test_every_placeholder_is_checked_at_load_with_a_did_you_mean(policy_copy: P
     root = _edit(
         policy_copy,
         NATIONAL,
-        "niet hoger is dan {param:waarschuwing_max_benadeling}\"",
-        "niet hoger is dan {param:waarschuwing_max_benadling} ({cite:boete_wett}, {reason:recidve}, {value:bedrag})\"",
+        'niet hoger is dan {param:waarschuwing_max_benadeling}"',
+        'niet hoger is dan {param:waarschuwing_max_benadling} ({cite:boete_wett}, {reason:recidve}, {value:bedrag})"',
     )
     found = [msg for _, code, msg in _problems(root) if code == "POLICY_BAD_TEMPLATE"]
     assert [
@@ -196,7 +196,9 @@ def test_a_municipality_adds_a_decision_of_its_own_with_factors(policy_copy: Pat
         mine.options,
         [f.rule_id for f in mine.factors],
     )
-    assert mine.question.nl.startswith("Biedt u schuldhulp aan (Handhavingsbeleid sociaal domein gemeente Lansingerland")
+    assert mine.question.nl.startswith(
+        "Biedt u schuldhulp aan (Handhavingsbeleid sociaal domein gemeente Lansingerland"
+    )
     case["circumstances"] = {**case["circumstances"], "debts": False}  # type: ignore[dict-item]
     assert "schuldhulp_aanbieden" not in [d.id for d in Engine(root).advise(case).decisions]
 
@@ -297,8 +299,8 @@ def test_a_measure_the_advice_schema_does_not_know_is_refused(policy_copy: Path)
     root = _edit(
         policy_copy,
         NATIONAL,
-        "    boete:\n      label: {nl: \"Boete\", en: \"Fine\"}\n",
-        "    taakstraf: {label: {nl: Taakstraf, en: Community service}}\n    boete:\n      label: {nl: \"Boete\", en: \"Fine\"}\n",
+        '    boete:\n      label: {nl: "Boete", en: "Fine"}\n',
+        '    taakstraf: {label: {nl: Taakstraf, en: Community service}}\n    boete:\n      label: {nl: "Boete", en: "Fine"}\n',
     )
     [message] = [m for _, code, m in _problems(root) if code == "POLICY_UNKNOWN_MEASURE"]
     assert "a new measure needs a new version of the advice schema" in message

@@ -584,6 +584,9 @@ async def r_packs(state: ServiceState, _r: Request, _p: Principal | None, _b: by
             "layer": v.file.pack.layer,
             "municipality": v.file.pack.municipality,
             "sha256": v.sha256,
+            # The purposes of the law (national) or the municipality's principles, by the ids the
+            # advice's steps name, with their names in words.
+            "principles": {k: {"nl": pr.label.nl, "en": pr.label.en} for k, pr in v.file.principles.items()},
         }
         for versions in engine.policies.packs.values()
         for v in versions

@@ -247,7 +247,27 @@ def openapi(
                         {
                             "type": "object",
                             "properties": {
-                                "packs": {"type": "array", "items": {"type": "object"}},
+                                "packs": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "principles": {
+                                                "type": "object",
+                                                "description": "The pack's purposes of the law or principles, "
+                                                "by the ids the advice's steps name, with their names.",
+                                                "additionalProperties": {
+                                                    "type": "object",
+                                                    "required": ["nl", "en"],
+                                                    "properties": {
+                                                        "nl": {"type": "string"},
+                                                        "en": {"type": "string"},
+                                                    },
+                                                },
+                                            }
+                                        },
+                                    },
+                                },
                                 "measures": {
                                     "type": "object",
                                     "description": "Per domain: each measure's identifier with its name in words "

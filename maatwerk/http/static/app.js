@@ -67,7 +67,7 @@ const UI = {
     steps: "Redenering", principles: "Beginselen", decisions: "Beslissingen voor u", options: "Keuzes",
     for: "pleit voor", against: "pleit tegen", missing: "Ontbrekende feiten", change: "Wat het advies verandert",
     followups: "Vervolgacties (leren en voorkomen)", cause: "Oorzaak", packs: "Beleid", receipt: "Ontvangstbewijs",
-    calc: "Berekening", noneListed: "Geen.", note: "Dit is een advies. U beslist.",
+    calc: "Berekening", noneListed: "Geen.", notOnForm: "Een gegeven dat (nog) niet in het formulier staat", note: "Dit is een advies. U beslist.",
     cat_dringende_redenen: "dringende redenen", cat_draagkracht: "draagkracht", cat_rol_gemeente: "rol van de gemeente",
     cat_nieuwe_feiten: "nieuwe feiten", cat_beleid_past_niet: "beleid past niet bij deze zaak",
     cat_fout_in_advies: "fout in het advies", cat_anders: "anders",
@@ -133,7 +133,7 @@ const UI = {
     steps: "Reasoning", principles: "Principles", decisions: "Decisions for you", options: "Options",
     for: "for", against: "against", missing: "Missing facts", change: "What would change the advice",
     followups: "Follow-up (learn and prevent)", cause: "Cause", packs: "Policy", receipt: "Receipt",
-    calc: "Computation", noneListed: "None.", note: "This is advice. You decide.",
+    calc: "Computation", noneListed: "None.", notOnForm: "A fact that is not (yet) on the form", note: "This is advice. You decide.",
     cat_dringende_redenen: "urgent reasons", cat_draagkracht: "ability to pay", cat_rol_gemeente: "the municipality's role",
     cat_nieuwe_feiten: "new facts", cat_beleid_past_niet: "the policy does not fit this case",
     cat_fout_in_advies: "an error in the advice", cat_anders: "other",
@@ -297,7 +297,16 @@ function label(value) {
 // The measures' names in words, from the packs (GET /packs: verdict.measures labels); the page never
 // shows a measure's identifier when the packs name it.
 let MEASURE_NAMES = {};
-const namesLoaded = fetch(`${API}/packs`).then((r) => (r.ok ? r.json() : {})).then((d) => { MEASURE_NAMES = d.measures ?? {}; }).catch(() => {});
+let PACKS = [];
+const namesLoaded = fetch(`${API}/packs`).then((r) => (r.ok ? r.json() : {}))
+  .then((d) => { MEASURE_NAMES = d.measures ?? {}; PACKS = d.packs ?? []; }).catch(() => {});
+
+// A purpose of the law or a principle of the policy by its name, from the packs of the advice.
+function principleName(id, advice) {
+  const own = PACKS.filter((p) => advice.packs.some((a) => a.id === p.id && a.version === p.version));
+  for (const pack of [...own, ...PACKS]) if (pack.principles?.[id]) return tx(pack.principles[id]);
+  return id;
+}
 
 function measureName(id) {
   for (const names of [MEASURE_NAMES[lastAdvice?.domain ?? domain], ...Object.values(MEASURE_NAMES)]) {
@@ -581,7 +590,7 @@ function renderAdvice(advice) {
   const tracks = el("table", {},
     el("thead", {}, el("tr", {}, ...[t("track"), t("status"), t("amount"), t("explanation"), t("basis")].map((h) => el("th", { scope: "col", text: h })))),
     el("tbody", {}, advice.tracks.map((tr) => el("tr", {},
-      el("th", { scope: "row", text: label(tr.id) }), el("td", { text: label(tr.status) }), el("td", { text: euro(tr.amount) }),
+      el("th", { scope: "row", text: measureName(tr.id) }), el("td", { text: label(tr.status) }), el("td", { text: euro(tr.amount) }),
       el("td", { text: tx(tr.explanation) }), el("td", {}, basisLinks(tr.basis))))));
   parts.push(...section(t("tracks"), tracks));
 
@@ -594,14 +603,14 @@ function renderAdvice(advice) {
   })))));
   parts.push(...section(t("steps"), el("ol", { className: "steps" }, advice.steps.map((s) => el("li", {},
     el("span", { text: `${tx(s.text)} ` }),
-    el("span", { className: "meta" }, ...basisLinks(s.basis), ` · ${t("principles")}: ${s.principles.join(", ")}`))))));
+    el("span", { className: "meta" }, ...basisLinks(s.basis), ` · ${t("principles")}: ${s.principles.map((p) => principleName(p, advice)).join(", ")}`))))));
   parts.push(...section(t("decisions"), advice.decisions.length ? el("ul", { className: "plain" }, advice.decisions.map((d) => el("li", {},
     el("strong", { text: tx(d.question) }),
     d.options.length ? el("p", { text: `${t("options")}: ${d.options.map(measureName).join(", ")}` }) : null,
     d.factors.length ? el("ul", {}, d.factors.map((f) => el("li", { text: `${f.direction === "voor" ? t("for") : t("against")}: ${tx(f.text)}` }))) : null,
     d.consequences ? el("p", { text: tx(d.consequences) }) : null))) : el("p", { text: t("noneListed") })));
   parts.push(...section(t("missing"), advice.missing_facts.length ? el("ul", { className: "plain" }, advice.missing_facts.map((f) =>
-    el("li", {}, $(fieldId(f.field)) ? el("a", { href: `#${fieldId(f.field)}`, text: f.field }) : el("code", { text: f.field }),
+    el("li", {}, fieldFor(f.field) ? el("a", { href: `#${fieldFor(f.field).id}`, text: fieldFor(f.field).label }) : el("span", { text: t("notOnForm") }),
       el("span", { text: `: ${tx(f.why)}` })))) : el("p", { text: t("noneListed") })));
   parts.push(...section(t("change"), advice.what_would_change.length ? el("ul", { className: "plain" }, advice.what_would_change.map((c) =>
     el("li", { text: `${tx(c.change)}: ${tx(c.effect)}` }))) : el("p", { text: t("noneListed") })));
@@ -660,7 +669,7 @@ function summaryRows(advice) {
     [t("amount"), euro(advice.measure.amount) || "–"],
     [t("cause"), label(advice.cause_category)],
   ];
-  for (const tr of advice.tracks) rows.push([`${t("track")}: ${label(tr.id)}`, `${label(tr.status)}${tr.amount ? " " + euro(tr.amount) : ""}`]);
+  for (const tr of advice.tracks) rows.push([`${t("track")}: ${measureName(tr.id)}`, `${label(tr.status)}${tr.amount ? " " + euro(tr.amount) : ""}`]);
   return rows;
 }
 
@@ -829,7 +838,7 @@ function printMotivation() {
 
 function counts(data) {
   const entries = Object.entries(data);
-  return entries.length ? entries.map(([k, v]) => `${UI[lang][`cat_${k}`] ?? measureName(k)} ${v}`).join(", ") : "–";
+  return entries.length ? entries.map(([k, v]) => `${UI[lang][`cat_${k}`] ?? k.split(" -> ").map(measureName).join(" → ")} ${v}`).join(", ") : "–";
 }
 
 async function report(event) {
