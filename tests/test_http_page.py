@@ -578,3 +578,5 @@ def test_the_advice_names_principles_tracks_and_missing_facts_in_words(page: Pag
     advice = engine.advise(example_01_as_typed())
     assert (len(advice.missing_facts), []) == (len(missing), [m for m in missing if "." in m or "_" in m])
     assert "Schulden" in missing or "Gezamenlijke huishouding" in missing or "Problemen met de gezondheid" in missing
+    policy = page.locator("#advice-body p.meta", has_text="Beleid:").text_content() or ""
+    assert ("landelijk beleid (geldt vanaf 01-01-2013)" in policy, "@" in policy) == (True, False)

@@ -67,7 +67,7 @@ const UI = {
     steps: "Redenering", principles: "Beginselen", decisions: "Beslissingen voor u", options: "Keuzes",
     for: "pleit voor", against: "pleit tegen", missing: "Ontbrekende feiten", change: "Wat het advies verandert",
     followups: "Vervolgacties (leren en voorkomen)", cause: "Oorzaak", packs: "Beleid", receipt: "Ontvangstbewijs",
-    calc: "Berekening", noneListed: "Geen.", notOnForm: "Een gegeven dat (nog) niet in het formulier staat", note: "Dit is een advies. U beslist.",
+    calc: "Berekening", noneListed: "Geen.", notOnForm: "Een gegeven dat (nog) niet in het formulier staat", national: "landelijk beleid", validFrom: "geldt vanaf", note: "Dit is een advies. U beslist.",
     cat_dringende_redenen: "dringende redenen", cat_draagkracht: "draagkracht", cat_rol_gemeente: "rol van de gemeente",
     cat_nieuwe_feiten: "nieuwe feiten", cat_beleid_past_niet: "beleid past niet bij deze zaak",
     cat_fout_in_advies: "fout in het advies", cat_anders: "anders",
@@ -133,7 +133,7 @@ const UI = {
     steps: "Reasoning", principles: "Principles", decisions: "Decisions for you", options: "Options",
     for: "for", against: "against", missing: "Missing facts", change: "What would change the advice",
     followups: "Follow-up (learn and prevent)", cause: "Cause", packs: "Policy", receipt: "Receipt",
-    calc: "Computation", noneListed: "None.", notOnForm: "A fact that is not (yet) on the form", note: "This is advice. You decide.",
+    calc: "Computation", noneListed: "None.", notOnForm: "A fact that is not (yet) on the form", national: "national policy", validFrom: "applies from", note: "This is advice. You decide.",
     cat_dringende_redenen: "urgent reasons", cat_draagkracht: "ability to pay", cat_rol_gemeente: "the municipality's role",
     cat_nieuwe_feiten: "new facts", cat_beleid_past_niet: "the policy does not fit this case",
     cat_fout_in_advies: "an error in the advice", cat_anders: "other",
@@ -300,6 +300,14 @@ let MEASURE_NAMES = {};
 let PACKS = [];
 const namesLoaded = fetch(`${API}/packs`).then((r) => (r.ok ? r.json() : {}))
   .then((d) => { MEASURE_NAMES = d.measures ?? {}; PACKS = d.packs ?? []; }).catch(() => {});
+
+// A pack in words: national or the municipality's, and from when it applies.
+function packName(ref) {
+  const pack = PACKS.find((p) => p.id === ref.id && p.version === ref.version);
+  if (!pack) return `${ref.id} ${ref.version}`;
+  const who = pack.layer === "national" ? t("national") : (pack.municipality ?? "").replace(/^./, (c) => c.toUpperCase());
+  return `${who} (${t("validFrom")} ${shownDate(pack.valid_from)})`;
+}
 
 // A purpose of the law or a principle of the policy by its name, from the packs of the advice.
 function principleName(id, advice) {
@@ -616,7 +624,7 @@ function renderAdvice(advice) {
     el("li", { text: `${tx(c.change)}: ${tx(c.effect)}` }))) : el("p", { text: t("noneListed") })));
   parts.push(...section(t("followups"), el("ul", { className: "plain" }, advice.followups.map((f) => el("li", { text: tx(f.text) })))));
   parts.push(el("p", { className: "meta", text: `${t("cause")}: ${label(advice.cause_category)}` }));
-  parts.push(el("p", { className: "meta", text: `${t("packs")}: ${advice.packs.map((p) => `${p.id}@${p.version}`).join(", ")}` }));
+  parts.push(el("p", { className: "meta", text: `${t("packs")}: ${advice.packs.map(packName).join("; ")}` }));
   parts.push(el("p", { className: "meta", id: "advice-receipt", text: `${t("receipt")}: ${advice.receipt}` }));
   body.replaceChildren(...parts);
   body.hidden = false;
