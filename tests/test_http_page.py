@@ -580,3 +580,23 @@ def test_the_advice_names_principles_tracks_and_missing_facts_in_words(page: Pag
     assert "Schulden" in missing or "Gezamenlijke huishouding" in missing or "Problemen met de gezondheid" in missing
     policy = page.locator("#advice-body p.meta", has_text="Beleid:").text_content() or ""
     assert ("landelijk beleid (geldt vanaf 01-01-2013)" in policy, "@" in policy) == (True, False)
+
+
+def test_a_decided_amount_is_read_as_a_dutch_caseworker_types_it(page: Page, service: Service) -> None:
+    """The advised fine is shown as 840,00 and, unchanged, is no departure; "€ 600" is recorded as 600.00."""
+    fill_example_case(page)
+    ask_advice(page)
+    assert "840,00" == page.input_value("#d-amount")
+    assert page.locator("#deviation-note").is_hidden()
+    page.get_by_label("Bedrag van de boete (€)").fill("€ 600")
+    assert page.locator("#deviation-note").is_visible()
+    page.get_by_label("Soort reden").select_option("draagkracht")
+    page.get_by_label("Motivering in uw woorden").fill(
+        "Mevrouw betaalt al een andere schuld af en kan dit niet dragen."
+    )
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-result").wait_for(state="visible")
+    first = next(r for r in service.advisor.store.records() if r.kind == "decision")
+    record = service.advisor.store.by_seq(first.seq, actor=Actor("e2e-auditor"))
+    assert record is not None
+    assert ("600.00", True) == (record.body["decision"]["amount"], record.body["decision"]["deviation"])
