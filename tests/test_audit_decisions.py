@@ -67,9 +67,9 @@ def test_a_decision_that_follows_the_advice_needs_no_reason(advisor: Advisor) ->
 
 
 def test_a_deviation_without_a_reason_is_refused_with_every_located_problem(advisor: Advisor) -> None:
-    """A warning instead of the advised fine needs a reason category and a motivation (Awb 3:46)."""
+    """No fine instead of the advised fine needs a reason category and a motivation (Awb 3:46)."""
     with pytest.raises(DecisionError) as info:
-        follow(advisor, measure="waarschuwing", amount=None)
+        follow(advisor, measure="geen_boete", amount=None)
     assert [("reason_category", "DECISION_REASON_MISSING"), ("reason", "DECISION_REASON_MISSING")] == [
         (p.where, p.code) for p in info.value.problems
     ]
@@ -84,11 +84,11 @@ def test_another_amount_is_a_deviation_too(advisor: Advisor) -> None:
 
 
 def test_a_fine_needs_an_amount_and_a_warning_has_none(advisor: Advisor) -> None:
-    """The amount is required for a fine and refused for a warning."""
+    """The amount is required for a fine and refused for no fine."""
     with pytest.raises(DecisionError) as fine:
         follow(advisor, amount=None)
     with pytest.raises(DecisionError) as warning:
-        follow(advisor, measure="waarschuwing", amount="10.00", reason_category="anders", reason="x" * 30)
+        follow(advisor, measure="geen_boete", amount="10.00", reason_category="anders", reason="x" * 30)
     assert (("amount", "DECISION_AMOUNT_MISSING"), [("amount", "DECISION_AMOUNT_UNEXPECTED")]) == (
         (fine.value.problems[0].where, fine.value.problems[0].code),
         [(p.where, p.code) for p in warning.value.problems],
@@ -301,7 +301,7 @@ def test_learning_report_counts_causes_role_measures_and_departures(advisor: Adv
     follow(
         advisor,
         own_role,
-        measure="waarschuwing",
+        measure="geen_boete",
         amount=None,
         reason_category="rol_gemeente",
         reason="De gemeente verwerkte de melding maanden te laat.",
@@ -311,7 +311,7 @@ def test_learning_report_counts_causes_role_measures_and_departures(advisor: Adv
     march, april = report["groups"]
     assert [("2026-03", 1), ("2026-04", 1)] == groups
     assert (0, 1) == (march["municipality_role"]["count"], april["municipality_role"]["count"])
-    assert ({"rol_gemeente": 1}, {"boete -> waarschuwing": 1}, {"gemeentelijk_proces": 1}) == (
+    assert ({"rol_gemeente": 1}, {"boete -> geen_boete": 1}, {"gemeentelijk_proces": 1}) == (
         april["deviations"]["reasons"],
         april["deviations"]["from_to"],
         april["cause_categories"],
@@ -330,7 +330,7 @@ def test_learning_report_per_year_and_period_filter(advisor: Advisor) -> None:
 def test_learning_report_holds_no_reasons_text_input_or_pseudonym(advisor: Advisor) -> None:
     """The report counts categories only: no free text, no case data, no caseworker pseudonym."""
     record, _ = follow(
-        advisor, measure="waarschuwing", amount=None, reason_category="anders", reason="Persoonlijke toelichting X-123."
+        advisor, measure="geen_boete", amount=None, reason_category="anders", reason="Persoonlijke toelichting X-123."
     )
     text = json.dumps(learning_report(advisor.store.records())) + render_report(
         learning_report(advisor.store.records())
@@ -416,3 +416,30 @@ def test_cli_without_the_secret_refuses(advisor: Advisor, tmp_path: Path, capsys
         ["audit", "verify", "--db", str(advisor.store.path), "--secret-file", str(tmp_path / "none")]
     )
     assert "no audit secret" in capsys.readouterr().err
+
+
+def test_a_measure_the_advice_finds_unlawful_is_refused(advisor: Advisor) -> None:
+    """Example 01's loss is above the limit without a timely self-report: a warning has no basis, even with a reason."""
+    with pytest.raises(DecisionError) as info:
+        follow(advisor, measure="waarschuwing", amount=None, reason_category="anders", reason="x" * 30)
+    assert [("measure", "DECISION_MEASURE_NOT_LAWFUL")] == [(p.where, p.code) for p in info.value.problems]
+    assert "Not allowed: loss above the limit" in info.value.problems[0].message
+
+
+def test_a_fine_above_the_statutory_maximum_or_of_nothing_is_refused(advisor: Advisor) -> None:
+    """Example 01's statutory maximum is € 2480.00: one cent more, or a fine of 0, is outside the legal band."""
+    reason: dict[str, Any] = {"reason_category": "anders", "reason": "x" * 30}
+    with pytest.raises(DecisionError) as above:
+        follow(advisor, amount="2480.01", **reason)
+    with pytest.raises(DecisionError) as nothing:
+        follow(advisor, amount="0.00", **reason)
+    record, _ = follow(advisor, amount="2480.00", **reason)
+    assert (
+        [("amount", "DECISION_AMOUNT_OUTSIDE_BAND")],
+        [("amount", "DECISION_AMOUNT_OUTSIDE_BAND")],
+        "2480.00",
+    ) == (
+        [(p.where, p.code) for p in above.value.problems],
+        [(p.where, p.code) for p in nothing.value.problems],
+        record.body["decision"]["amount"],
+    )

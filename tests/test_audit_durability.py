@@ -382,7 +382,7 @@ def test_the_service_on_a_disk_that_refuses_writes_answers_a_problem_and_loses_n
             "case": case,
             "receipt": advice["receipt"],
             "decision": {
-                "measure": "waarschuwing",
+                "measure": "geen_boete",
                 "reason_category": "draagkracht",
                 "reason": "y" * 4000,
             },

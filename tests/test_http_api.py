@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ def decide(server: Service, case: dict[str, Any], **decision: Any) -> tuple[Answ
 
 
 DEPARTURE = {
-    "measure": "waarschuwing",
+    "measure": "geen_boete",
     "amount": None,
     "reason_category": "draagkracht",
     "reason": "Zij kan een boete nu niet dragen.",
@@ -147,6 +148,23 @@ def test_packs_lists_the_versions_and_hashes_in_use(service: Service, engine: En
         data["municipality"],
         sorted((p["id"], p["version"], p["sha256"]) for p in data["packs"]),
     )
+
+
+def test_packs_names_each_measure_in_words_per_domain(service: Service) -> None:
+    """GET /packs gives the national packs' names of the measures, so a page never shows an identifier."""
+    measures = call(service, "GET", f"{V1}/packs").json["measures"]
+    assert (
+        {"nl": "Schriftelijke waarschuwing", "en": "Written warning"},
+        {"nl": "Aanwijzing", "en": "Instruction (aanwijzing)"},
+    ) == (measures["benefits"]["waarschuwing"], measures["providers"]["aanwijzing"])
+
+
+def test_packs_names_each_purpose_and_principle_of_a_pack(service: Service, engine: Engine) -> None:
+    """Each pack version in GET /packs carries its purposes or principles with their names in words."""
+    packs = call(service, "GET", f"{V1}/packs").json["packs"]
+    national = next(p for p in packs if p["id"] == "nl-benefits")
+    expected = engine.policies.packs["nl-benefits"][-1].file.principles["W1"].label.nl
+    assert expected == national["principles"]["W1"]["nl"]
 
 
 # --- advice ----------------------------------------------------------------------------------------
@@ -449,7 +467,7 @@ def test_a_recorded_decision_gives_the_motivation_in_both_languages(service: Ser
     created, _ = decide(
         service,
         valid_case(),
-        measure="waarschuwing",
+        measure="geen_boete",
         amount=None,
         reason_category="draagkracht",
         reason="Zij kan een boete niet dragen.",
@@ -459,10 +477,39 @@ def test_a_recorded_decision_gives_the_motivation_in_both_languages(service: Ser
 
 
 def test_a_departure_without_a_reason_is_400_locating_the_fields(service: Service) -> None:
-    """Deciding a warning instead of the advised fine, without a reason, names reason_category and reason."""
-    answer, _ = decide(service, valid_case(), measure="waarschuwing", amount=None)
+    """Deciding no fine instead of the advised fine, without a reason, names reason_category and reason."""
+    answer, _ = decide(service, valid_case(), measure="geen_boete", amount=None)
     assert is_problem(answer, 400, "DECISION_INVALID")
     assert ["reason_category", "reason"] == [p["name"] for p in answer.json["invalidParams"]]
+
+
+def test_a_measure_the_advice_finds_unlawful_is_refused_with_its_reason(service: Service) -> None:
+    """A warning where the advice says the law allows none is a located 400, with the advice's reason,
+    even with a motivation; nothing is recorded."""
+    answer, advice = decide(service, valid_case(), **{**DEPARTURE, "measure": "waarschuwing"})
+    assert is_problem(answer, 400, "DECISION_INVALID")
+    [refusal] = answer.json["invalidParams"]
+    assert ("measure", "DECISION_MEASURE_NOT_LAWFUL") == (refusal["name"], refusal["code"])
+    why = next(a["why"]["en"] for a in advice["alternatives"] if a["measure"] == "waarschuwing")
+    assert why in refusal["reason"]
+    recorded = call(service, "GET", f"{V1}/advices/{advice['receipt']}/decisions")
+    assert [] == [d for d in (recorded.json if recorded.status == 200 else []) if "waarschuwing" in json.dumps(d)]
+
+
+def test_a_fine_above_the_statutory_maximum_is_refused(service: Service) -> None:
+    """One cent above the band's statutory maximum is a located 400 naming the maximum."""
+    probe = call(service, "POST", f"{V1}/advices", valid_case()).json
+    highest = Decimal(probe["measure"]["band"]["highest_amount"])
+    answer, _ = decide(
+        service, valid_case(), **{**DEPARTURE, "measure": "boete", "amount": str(highest + Decimal("0.01"))}
+    )
+    assert is_problem(answer, 400, "DECISION_INVALID")
+    [refusal] = answer.json["invalidParams"]
+    assert ("amount", "DECISION_AMOUNT_OUTSIDE_BAND", True) == (
+        refusal["name"],
+        refusal["code"],
+        str(highest) in refusal["reason"],
+    )
 
 
 def provider_example() -> dict[str, Any]:

@@ -108,7 +108,7 @@ def ask_advice(page: Page) -> str:
 def test_a_caseworker_fills_a_case_and_reads_the_full_advice(page: Page, engine: Engine) -> None:
     """Typed into the form, example 01 gives the library's advice: €840 fine, tracks, alternatives, steps with article links."""
     fill_example_case(page)
-    assert "boete € 840,00" == ask_advice(page).replace("\xa0", " ")
+    assert "Boete € 840,00" == ask_advice(page).replace("\xa0", " ")
     receipt = (page.text_content("#advice-receipt") or "").split(": ")[1]
     expected = json.loads((EXAMPLES / "01-inkomsten-normaal.json").read_text())
     expected["case_ref"] = "e2e-1"
@@ -174,10 +174,10 @@ def test_a_what_if_change_shows_the_difference(page: Page) -> None:
 
 
 def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_motivation(page: Page, service: Service) -> None:
-    """Deciding a warning instead of the fine asks for the reason; with it, the decision is recorded and printable."""
+    """Deciding no fine instead of the fine asks for the reason; with it, the decision is recorded and printable."""
     fill_example_case(page)
     ask_advice(page)
-    page.get_by_label("Besloten maatregel").select_option("waarschuwing")
+    page.get_by_label("Besloten maatregel").select_option("geen_boete")
     assert page.locator("#deviation-note").is_visible()
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.locator("#decision-errors").wait_for(state="visible")
@@ -193,7 +193,7 @@ def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_motivation
     page.locator("#decision-result").wait_for(state="visible")
     assert (page.text_content("#decision-saved") or "").startswith("Besluit vastgelegd als nummer 1.")
     motivation = page.text_content("#motivation") or ""
-    assert "Wij geven u een schriftelijke waarschuwing." in motivation
+    assert "Wij leggen u geen boete op." in motivation
     assert "Mevrouw betaalt al een andere schuld af" in motivation
     shot(page, "decision", full_page=True)
     page.get_by_role("button", name="Motivering afdrukken").click()
@@ -202,7 +202,7 @@ def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_motivation
     record = service.advisor.store.by_seq(first.seq, actor=Actor("e2e-auditor"))
     assert record is not None
     decider = service.advisor.store.pseudonym(service.state.auth.local_subject)  # who started the local service
-    assert (True, "waarschuwing", True, decider) == (
+    assert (True, "geen_boete", True, decider) == (
         service.advisor.store.verify().ok,
         record.body["decision"]["measure"],
         record.body["decision"]["deviation"],
@@ -250,7 +250,7 @@ def test_uploading_a_case_file_fills_the_form(page: Page) -> None:
     page.get_by_text("Zaak uploaden of plakken (JSON)").click()
     page.get_by_label("Bestand met de zaak").set_input_files(str(EXAMPLES / "02-zelfmelding-waarschuwing.json"))
     page.wait_for_function("document.getElementById('f-law').value !== ''")
-    assert "waarschuwing" == ask_advice(page)
+    assert "Schriftelijke waarschuwing" == ask_advice(page)
 
 
 def test_a_provider_case_file_switches_the_form_and_gets_the_librarys_advice(page: Page, engine: Engine) -> None:
@@ -265,7 +265,7 @@ def test_a_provider_case_file_switches_the_form_and_gets_the_librarys_advice(pag
         page.input_value("#f-provider\\.id"),
         page.input_value("#f-risk\\.vulnerable_clients"),
     )
-    assert "verscherpt toezicht" == ask_advice(page)
+    assert "Verscherpt toezicht" == ask_advice(page)
     advice = engine.advise(json.loads((EXAMPLES / "05-wmo-structureel-kwetsbaar.json").read_text()))
     assert f"Ontvangstbewijs: {advice.receipt}" == page.text_content("#advice-receipt")
     offered = page.eval_on_selector_all("#d-measure option", "els => els.map(e => e.value).filter(Boolean)")
@@ -278,7 +278,8 @@ def test_a_caseworker_switches_to_a_provider_case_and_records_a_departing_decisi
     page: Page, service: Service
 ) -> None:
     """Choosing the kind of case rebuilds the form; a Jeugdwet case typed in gets an advice, and deciding
-    another instrument than advised needs a reason before it is recorded."""
+    no measure instead of the advised conversation needs a reason before it is recorded (an improvement
+    plan has no basis in this case: the page refuses it)."""
     page.get_by_label("Soort zaak").select_option("providers")
     page.wait_for_selector("#f-provider\\.id")
     assert 0 == page.locator("#f-benefit_loss\\.net").count()
@@ -291,18 +292,18 @@ def test_a_caseworker_switches_to_a_provider_case_and_records_a_departing_decisi
     page.get_by_label("Incidenteel of structureel").select_option("incidenteel")
     page.get_by_label("Werkt mee met gemeente en toezichthouder").select_option("true")
     page.get_by_label("Kan zelf verbeteren").select_option("true")
-    assert "gesprek" == ask_advice(page)  # incidental, cooperative, able to improve: the lightest rung
-    page.get_by_label("Besloten maatregel").select_option("verbeterplan")
+    assert "Gesprek en advies" == ask_advice(page)  # incidental, cooperative, able to improve: the lightest rung
+    page.get_by_label("Besloten maatregel").select_option("geen_maatregel")
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.locator("#decision-errors").wait_for(state="visible")
     page.get_by_label("Soort reden").select_option("nieuwe_feiten")
-    page.get_by_label("Motivering in uw woorden").fill("Bij het bezoek bleek de tekortkoming groter dan gemeld.")
+    page.get_by_label("Motivering in uw woorden").fill("Bij het bezoek bleek de tekortkoming al verholpen.")
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.locator("#decision-result").wait_for(state="visible")
     first = next(service.advisor.store.records())  # the input is case data: opened for a named reader
     record = service.advisor.store.by_seq(first.seq, actor=Actor("e2e-auditor"))
     assert record is not None
-    assert (True, "verbeterplan", True, "providers") == (
+    assert (True, "geen_maatregel", True, "providers") == (
         service.advisor.store.verify().ok,
         record.body["decision"]["measure"],
         record.body["decision"]["deviation"],
@@ -364,3 +365,238 @@ def test_axe_finds_no_wcag_21_aa_violation(page: Page, lang: str) -> None:
     found = violations(result)
     assert [] == found
     assert {"label", "color-contrast", "html-has-lang"} <= passed(result)  # the checks did run
+
+
+# --- Dutch first: amounts, dates and errors as a Dutch caseworker meets them (issue 21 item 1) ---------
+
+
+def example_01_as_typed() -> dict[str, Any]:
+    case = dict(json.loads((EXAMPLES / "01-inkomsten-normaal.json").read_text()))
+    case["case_ref"] = "e2e-1"
+    return case
+
+
+def requests_to(page: Page, path: str) -> list[str]:
+    """The methods of the requests the page sends to ``path`` from now on."""
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.method) if r.url.endswith(path) else None)
+    return seen
+
+
+def test_dutch_amounts_and_dates_are_read_as_a_caseworker_types_them(page: Page, engine: Engine) -> None:
+    """ "€ 2.480,00", "3.100" and "1401,5" are amounts, 01-02-2025 is a date: the advice is the library's
+    advice on example 01, receipt and all."""
+    fill_example_case(page)
+    page.get_by_label("Netto benadelingsbedrag (€)").fill("€ 2.480,00")
+    page.get_by_label("Bruto benadelingsbedrag (€)").fill("3.100")
+    page.get_by_label("Bijstandsnorm per maand (€)").fill("1401,5")
+    page.get_by_label("Begin van de periode").fill("01-02-2025")
+    page.get_by_label("Einde van de periode").fill("31-07-2025")
+    page.get_by_label("Datum van het besluit").fill("2-3-2026")
+    assert "Boete € 840,00" == ask_advice(page).replace("\xa0", " ")
+    receipt = (page.text_content("#advice-receipt") or "").split(": ")[1]
+    assert engine.advise(example_01_as_typed()).receipt == receipt
+
+
+def test_an_impossible_amount_or_date_is_an_error_at_its_field_never_changed(page: Page) -> None:
+    """ "1.60,0" and 31-02-2025 are not read as something else: each is a Dutch error with the field's own
+    label, at the field and in the summary at the top, which has the focus and links to the field; nothing
+    is sent; axe-core finds no violation with the errors shown."""
+    fill_example_case(page)
+    page.get_by_label("Netto benadelingsbedrag (€)").fill("1.60,0")
+    page.get_by_label("Begin van de periode").fill("31-02-2025")
+    advices = requests_to(page, "/api/v1/advices")
+    page.get_by_role("button", name="Advies vragen").click()
+    page.locator("#case-errors").wait_for(state="visible")
+    assert "case-errors" == page.evaluate("document.activeElement.id")
+    items = page.eval_on_selector_all(
+        "#case-errors li a", "els => els.map(e => [e.getAttribute('href'), e.textContent])"
+    )
+    assert [
+        ("#f-violation.period.start", "Begin van de periode: vul een datum in die bestaat"),
+        ("#f-benefit_loss.net", "Netto benadelingsbedrag (€): vul een bedrag in euro in"),
+    ] == [(href, text.split(",")[0]) for href, text in items]
+    assert ("true", "true", "1.60,0") == (
+        page.get_attribute("#f-benefit_loss\\.net", "aria-invalid"),
+        page.get_attribute("#f-violation\\.period\\.start", "aria-invalid"),
+        page.input_value("#f-benefit_loss\\.net"),
+    )
+    assert "vul een bedrag in euro in" in (page.text_content("#f-benefit_loss\\.net-error") or "")
+    described = (page.get_attribute("#f-benefit_loss\\.net", "aria-describedby") or "").split()
+    assert "f-benefit_loss.net-error" in described
+    assert [] == advices
+    page.locator("#case-errors a").first.click()
+    assert "f-violation.period.start" == page.evaluate("document.activeElement.id")
+    shot(page, "errors-dutch", full_page=True)
+    result = run_axe(page)
+    assert [] == violations(result)
+
+
+def test_an_invalid_uploaded_value_is_an_error_at_its_field_never_dropped(page: Page) -> None:
+    """An uploaded culpability "grove schuld" (not grove_schuld) is shown at the culpability field, in Dutch,
+    and the advice waits until the caseworker chooses; then it is given."""
+    case = example_01_as_typed()
+    case["culpability"] = {"confirmed": "grove schuld"}
+    page.get_by_text("Zaak uploaden of plakken (JSON)").click()
+    page.get_by_label("Zaak als JSON").fill(json.dumps(case))
+    page.get_by_role("button", name="In het formulier zetten").click()
+    error = page.locator("#f-culpability\\.confirmed-error")
+    error.wait_for(state="visible")
+    assert (
+        "Verwijtbaarheid, door u vastgesteld: de geüploade zaak zegt \u201cgrove schuld\u201d."
+        " Dat is geen keuze die hier kan. Kies een van de keuzes."
+    ) == error.text_content()
+    assert "true" == page.get_attribute("#f-culpability\\.confirmed", "aria-invalid")
+    advices = requests_to(page, "/api/v1/advices")
+    page.get_by_role("button", name="Advies vragen").click()
+    assert "grove schuld" in page.inner_text("#case-errors")
+    assert [] == advices
+    page.get_by_label("Verwijtbaarheid, door u vastgesteld").select_option("grove_schuld")
+    assert "Boete € 1.260,00" == ask_advice(page).replace("\xa0", " ")
+
+
+def test_the_apis_errors_show_in_dutch_with_the_fields_labels(page: Page) -> None:
+    """The API's located problems (English, by JSON path) are shown with the form's own Dutch labels: no
+    field path, no code, no English."""
+    fill_example_case(page)
+    page.get_by_label("Wet", exact=True).select_option("")
+    page.get_by_label("Wat is niet gemeld").select_option("")
+    page.get_by_role("button", name="Advies vragen").click()
+    page.locator("#case-errors").wait_for(state="visible")
+    texts = page.eval_on_selector_all("#case-errors li", "els => els.map(e => e.textContent)")
+    assert ["Vul Wet in.", "Vul Wat is niet gemeld in."] == texts
+    assert "Vul Wet in." == page.text_content("#f-law-error")
+    summary = page.inner_text("#case-errors")
+    assert [] == [w for w in ("required", "Field", "law", "violation", "CASE_") if w in summary]
+
+
+# --- a safe decision step (issue 21 item 3) ---------------------------------------------------------
+
+
+def test_a_measure_the_advice_finds_unlawful_is_refused_by_the_page_and_by_the_api(
+    page: Page, service: Service
+) -> None:
+    """Example 01 allows no warning. The page marks it "niet toegestaan", refuses it with the advice's reason
+    and sends nothing; when the page is bypassed, the API refuses it and the page shows why, in Dutch."""
+    fill_example_case(page)
+    ask_advice(page)
+    option = page.locator("#d-measure option[value='waarschuwing']").text_content()
+    assert "Schriftelijke waarschuwing (niet toegestaan)" == option
+    page.get_by_label("Besloten maatregel").select_option("waarschuwing")
+    page.get_by_label("Soort reden").select_option("draagkracht")
+    page.get_by_label("Motivering in uw woorden").fill("Mevrouw kan een boete nu echt niet dragen, zegt zij.")
+    decisions = requests_to(page, "/api/v1/decisions")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-errors").wait_for(state="visible")
+    expected = (
+        "Besloten maatregel: Schriftelijke waarschuwing is in deze zaak niet toegestaan."
+        " Niet toegestaan: benadeling boven de grens en geen tijdige zelfmelding."
+    )
+    assert (expected, "true", [], 0) == (
+        page.text_content("#d-measure-error"),
+        page.get_attribute("#d-measure", "aria-invalid"),
+        decisions,
+        service.advisor.store.count(),
+    )
+    assert [] == violations(run_axe(page))
+    # The page's own check bypassed: the API refuses, and the page still says why in Dutch.
+    page.evaluate("lastAdvice.alternatives.forEach((a) => { a.lawful = true; })")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.wait_for_function(
+        "document.querySelector('#decision-errors li') !== null && document.getElementById('record').disabled === false"
+    )
+    assert (expected, ["POST"], 0) == (
+        page.text_content("#d-measure-error"),
+        decisions,
+        service.advisor.store.count(),
+    )
+
+
+def test_an_amount_above_the_statutory_maximum_is_refused(page: Page, service: Service) -> None:
+    """A fine of € 2.480,01 in example 01 (maximum € 2.480,00) is refused at the amount, saying the maximum."""
+    fill_example_case(page)
+    ask_advice(page)
+    page.get_by_label("Bedrag van de boete (€)").fill("2.480,01")
+    page.get_by_label("Soort reden").select_option("anders")
+    page.get_by_label("Motivering in uw woorden").fill("Een hogere boete past beter bij wat er gebeurde.")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-errors").wait_for(state="visible")
+    message = (page.text_content("#d-amount-error") or "").replace("\xa0", " ")
+    assert (
+        "Bedrag van de boete (€): het bedrag is hoger dan het wettelijk maximum van € 2.480,00."
+        " Dit maximum mag u niet overschrijden.",
+        0,
+    ) == (message, service.advisor.store.count())
+
+
+def test_a_double_click_records_one_decision(page: Page, service: Service) -> None:
+    """A double click on "Besluit vastleggen" sends once (the button is disabled while sending); clicking
+    again on the same decision gives back the same record (its idempotency key), so one decision is stored."""
+    fill_example_case(page)
+    ask_advice(page)
+    decisions = requests_to(page, "/api/v1/decisions")
+    page.get_by_role("button", name="Besluit vastleggen").dblclick()
+    page.locator("#decision-result").wait_for(state="visible")
+    first = page.text_content("#decision-saved")
+    page.wait_for_function("document.getElementById('record').disabled === false")
+    sent_by_the_double_click = len(decisions)
+    page.get_by_role("button", name="Besluit vastleggen").click()  # disables the button until answered
+    page.wait_for_function("document.getElementById('record').disabled === false")
+    assert (True, first, 1) == (
+        len(decisions) == sent_by_the_double_click + 1,
+        page.text_content("#decision-saved"),
+        sum(1 for r in service.advisor.store.records() if r.kind == "decision"),
+    )
+
+
+def test_enter_in_a_text_field_does_not_record_a_decision(page: Page) -> None:
+    """Enter in the amount field records nothing; the button does."""
+    fill_example_case(page)
+    ask_advice(page)
+    decisions = requests_to(page, "/api/v1/decisions")
+    page.get_by_label("Bedrag van de boete (€)").press("Enter")
+    page.wait_for_timeout(300)
+    assert ([], True) == (decisions, page.locator("#decision-result").is_hidden())
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-result").wait_for(state="visible")
+    assert ["POST"] == decisions
+
+
+def test_the_advice_names_principles_tracks_and_missing_facts_in_words(page: Page, engine: Engine) -> None:
+    """The steps name the purposes and principles by their pack names, not their ids; a missing fact is
+    the form's label (linked to its field) or said in words, never a field path."""
+    fill_example_case(page)
+    ask_advice(page)
+    metas = page.eval_on_selector_all("ol.steps .meta", "els => els.map(e => e.textContent)")
+    codes = [m for m in metas if any(f"{c}{n}" in m.split("Beginselen: ")[1] for c in "PW" for n in "12345")]
+    assert ([], True) == (codes, any("Herstel en handhaving" in m for m in metas))
+    rows = page.eval_on_selector_all("#advice-body table th[scope=row]", "els => els.map(e => e.textContent)")
+    assert [] == [r for r in rows if "_" in r]
+    missing = page.eval_on_selector_all(
+        "#advice-body h3:text('Ontbrekende feiten') + ul > li > :first-child", "els => els.map(e => e.textContent)"
+    )
+    advice = engine.advise(example_01_as_typed())
+    assert (len(advice.missing_facts), []) == (len(missing), [m for m in missing if "." in m or "_" in m])
+    assert "Schulden" in missing or "Gezamenlijke huishouding" in missing or "Problemen met de gezondheid" in missing
+    policy = page.locator("#advice-body p.meta", has_text="Beleid:").text_content() or ""
+    assert ("landelijk beleid (geldt vanaf 01-01-2013)" in policy, "@" in policy) == (True, False)
+
+
+def test_a_decided_amount_is_read_as_a_dutch_caseworker_types_it(page: Page, service: Service) -> None:
+    """The advised fine is shown as 840,00 and, unchanged, is no departure; "€ 600" is recorded as 600.00."""
+    fill_example_case(page)
+    ask_advice(page)
+    assert "840,00" == page.input_value("#d-amount")
+    assert page.locator("#deviation-note").is_hidden()
+    page.get_by_label("Bedrag van de boete (€)").fill("€ 600")
+    assert page.locator("#deviation-note").is_visible()
+    page.get_by_label("Soort reden").select_option("draagkracht")
+    page.get_by_label("Motivering in uw woorden").fill(
+        "Mevrouw betaalt al een andere schuld af en kan dit niet dragen."
+    )
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-result").wait_for(state="visible")
+    first = next(r for r in service.advisor.store.records() if r.kind == "decision")
+    record = service.advisor.store.by_seq(first.seq, actor=Actor("e2e-auditor"))
+    assert record is not None
+    assert ("600.00", True) == (record.body["decision"]["amount"], record.body["decision"]["deviation"])

@@ -161,7 +161,7 @@ def test_the_library_logs_no_personal_data_and_names_a_case_only_by_its_pseudony
         assert MARKER not in str(refused.value)
     advisor = Advisor(engine, AuditStore(tmp_path / "audit.sqlite", secret=SECRET))
     advice = advisor.advise(benefit)
-    decision = {"measure": "waarschuwing", "reason_category": "draagkracht", "reason": REASON}
+    decision = {"measure": "geen_boete", "reason_category": "draagkracht", "reason": REASON}
     advisor.decide(benefit, advice.receipt, {**decision, "caseworker_id": CASEWORKER})
     advisor.advice_for(advice.receipt, actor=Actor("auditor-7"))
     log = every_log_line.getvalue()
@@ -256,10 +256,12 @@ def service_log(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, bytes, l
             follow = {"measure": measure["kind"], "amount": measure["amount"]}
             decided = service.call("POST", f"{V1}/decisions", {"case": case, "receipt": receipt, "decision": follow})
             assert 201 == decided.status, decided.body
-            if case.get("domain") == "providers":
-                other = "verbeterplan" if measure["kind"] == "gesprek" else "gesprek"
-            else:
-                other = "waarschuwing" if measure["kind"] != "waarschuwing" else "geen_boete"
+            # A lawful departure: another measure the advice does not mark unlawful.
+            unlawful = {a["measure"] for a in advised.json["alternatives"] if not a["lawful"]}
+            candidates = (
+                ("geen_maatregel", "gesprek") if case.get("domain") == "providers" else ("geen_boete", "waarschuwing")
+            )
+            other = next(m for m in candidates if m != measure["kind"] and m not in unlawful)
             depart = {"measure": other, "reason_category": "draagkracht", "reason": REASON}
             departed = service.call("POST", f"{V1}/decisions", {"case": case, "receipt": receipt, "decision": depart})
             assert 201 == departed.status, departed.body

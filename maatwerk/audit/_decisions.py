@@ -189,6 +189,27 @@ def check_decision(advice: Advice, decision: DecisionInput) -> tuple[Problem, ..
         problems.append(
             Problem("measure", "DECISION_MEASURE_NOT_LAWFUL", "a conditional fine has no basis in the law that applies")
         )
+    refused = next((a for a in advice.alternatives if a.measure == decision.measure and not a.lawful), None)
+    if refused is not None:
+        problems.append(
+            Problem(
+                "measure",
+                "DECISION_MEASURE_NOT_LAWFUL",
+                f"the advice finds {decision.measure} not lawful in this case: {refused.why.en}",
+            )
+        )
+    if fined and decision.amount is not None:
+        highest = advice.measure.band.highest_amount
+        if decision.amount <= 0:
+            problems.append(Problem("amount", "DECISION_AMOUNT_OUTSIDE_BAND", "a fine is more than 0"))
+        elif highest is not None and decision.amount > highest:
+            problems.append(
+                Problem(
+                    "amount",
+                    "DECISION_AMOUNT_OUTSIDE_BAND",
+                    f"the fine is above the statutory maximum of {highest} ({advice.measure.band.highest.en})",
+                )
+            )
     if not all(p.in_force for p in advice.packs):
         problems.append(
             Problem(

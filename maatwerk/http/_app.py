@@ -584,16 +584,31 @@ async def r_packs(state: ServiceState, _r: Request, _p: Principal | None, _b: by
             "layer": v.file.pack.layer,
             "municipality": v.file.pack.municipality,
             "sha256": v.sha256,
+            # The purposes of the law (national) or the municipality's principles, by the ids the
+            # advice's steps name, with their names in words.
+            "principles": {k: {"nl": pr.label.nl, "en": pr.label.en} for k, pr in v.file.principles.items()},
         }
         for versions in engine.policies.packs.values()
         for v in versions
     ]
+    # The measures' names in words, per domain, from the national packs' verdict (the page shows these,
+    # never the identifiers).
+    measures: dict[str, dict[str, dict[str, str]]] = {}
+    for versions in engine.policies.packs.values():
+        for v in versions:
+            verdict = getattr(v.file, "verdict", None)
+            if verdict is None:
+                continue
+            named = measures.setdefault(v.file.pack.domain, {})
+            for ident, measure in verdict.measures.items():
+                named[ident] = {"nl": measure.label.nl, "en": measure.label.en}
     return json_response(
         {
             "municipality": engine.municipality,
             "policy_set": state.advisor.policy_set,
             "engine": engine.engine,
             "packs": packs,
+            "measures": measures,
         }
     )
 

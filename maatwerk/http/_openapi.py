@@ -241,7 +241,51 @@ def openapi(
                 "operationId": "listPacks",
                 "tags": ["advice"],
                 "summary": "De beleidspakketten en versies die de dienst gebruikt",
-                "responses": {"200": _ok("Packs, versions and hashes", {"type": "object"}), **_errors()},
+                "responses": {
+                    "200": _ok(
+                        "Packs, versions and hashes; the measures' names in Dutch and English per domain",
+                        {
+                            "type": "object",
+                            "properties": {
+                                "packs": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "principles": {
+                                                "type": "object",
+                                                "description": "The pack's purposes of the law or principles, "
+                                                "by the ids the advice's steps name, with their names.",
+                                                "additionalProperties": {
+                                                    "type": "object",
+                                                    "required": ["nl", "en"],
+                                                    "properties": {
+                                                        "nl": {"type": "string"},
+                                                        "en": {"type": "string"},
+                                                    },
+                                                },
+                                            }
+                                        },
+                                    },
+                                },
+                                "measures": {
+                                    "type": "object",
+                                    "description": "Per domain: each measure's identifier with its name in words "
+                                    "(the national packs' verdict.measures labels).",
+                                    "additionalProperties": {
+                                        "type": "object",
+                                        "additionalProperties": {
+                                            "type": "object",
+                                            "required": ["nl", "en"],
+                                            "properties": {"nl": {"type": "string"}, "en": {"type": "string"}},
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    ),
+                    **_errors(),
+                },
             }
         },
         "/advices": {

@@ -21,7 +21,27 @@ const UI = {
     whatifNow: "Nu", whatifThen: "Met de wijziging", whatifWhat: "Onderdeel", whatifChanged: "gewijzigd",
     whatifSame: "De wijziging verandert de maatregel, het bedrag en de sporen niet.",
     decisionH: "4. Besluit vastleggen", dMeasure: "Besloten maatregel", dAmount: "Bedrag van de boete (€)",
-    dAmountHint: "Alleen bij een boete, bijvoorbeeld 1240.00",
+    dAmountHint: "Alleen bij een boete, bijvoorbeeld 1.240,00",
+    dateHint: "Als dag-maand-jaar, bijvoorbeeld 31-01-2025", moneyHint: "Bijvoorbeeld 1.600,00",
+    errorsLead: "Verbeter dit eerst:",
+    e_required: "Vul {label} in.",
+    e_invalid: "{label}: deze waarde klopt niet. Controleer wat u hebt ingevuld.",
+    e_amount: "{label}: vul een bedrag in euro in, bijvoorbeeld 1.600,00 of 1600.",
+    e_date: "{label}: vul een datum in die bestaat, als dag-maand-jaar, bijvoorbeeld 31-01-2025.",
+    e_upload: "{label}: de geüploade zaak zegt \u201c{value}\u201d. Dat is geen keuze die hier kan. Kies een van de keuzes.",
+    e_unknownField: "De geüploade zaak bevat een gegeven dat dit formulier niet kent. Haal het uit de zaak en upload de zaak opnieuw.",
+    e_otherField: "Een gegeven in de geüploade zaak dat niet in het formulier staat, klopt niet. Controleer de zaak en upload hem opnieuw.",
+    e_period: "{label}: het einde van de periode ligt voor het begin. Controleer beide datums.",
+    e_measure: "Kies bij {label} een maatregel uit de lijst.",
+    e_notLawful: "{label}: {measure} is in deze zaak niet toegestaan. {why}",
+    e_noAmount: "Vul {label} in. Een boete heeft een bedrag.",
+    e_amountUnexpected: "{label}: deze maatregel heeft geen bedrag. Maak het veld leeg.",
+    e_aboveBand: "{label}: het bedrag is hoger dan het wettelijk maximum van {max}. Dit maximum mag u niet overschrijden.",
+    e_zero: "{label}: een boete is hoger dan € 0. Wilt u geen boete opleggen? Kies dan een andere maatregel.",
+    e_reason: "Vul {label} in. U wijkt af van het advies; de wet vraagt dan een reden (Awb artikel 3:46).",
+    e_exploration: "Dit advies is een verkenning van een wetsvoorstel. Daarop kunt u geen besluit nemen.",
+    e_conflict: "Dit besluit is al eerder vastgelegd met andere gegevens. Vraag opnieuw advies en leg het besluit opnieuw vast.",
+    e_generic: "Het besluit of advies kon niet worden verwerkt. Probeer het opnieuw. Blijft dit gebeuren? Neem dan contact op met de beheerder.",
     dCaseworkerHint: "Het besluit wordt vastgelegd op naam van wie is ingelogd, alleen als pseudoniem (een versleutelde code).",
     deviationNote: "U wijkt af van het advies. Geef de reden (Awb artikel 3:46).",
     decideNote: "Het advies vraagt eerst uw beslissing. Motiveer uw besluit (Awb artikel 3:46).",
@@ -47,7 +67,7 @@ const UI = {
     steps: "Redenering", principles: "Beginselen", decisions: "Beslissingen voor u", options: "Keuzes",
     for: "pleit voor", against: "pleit tegen", missing: "Ontbrekende feiten", change: "Wat het advies verandert",
     followups: "Vervolgacties (leren en voorkomen)", cause: "Oorzaak", packs: "Beleid", receipt: "Ontvangstbewijs",
-    calc: "Berekening", noneListed: "Geen.", note: "Dit is een advies. U beslist.",
+    calc: "Berekening", noneListed: "Geen.", notOnForm: "Een gegeven dat (nog) niet in het formulier staat", national: "landelijk beleid", validFrom: "geldt vanaf", note: "Dit is een advies. U beslist.",
     cat_dringende_redenen: "dringende redenen", cat_draagkracht: "draagkracht", cat_rol_gemeente: "rol van de gemeente",
     cat_nieuwe_feiten: "nieuwe feiten", cat_beleid_past_niet: "beleid past niet bij deze zaak",
     cat_fout_in_advies: "fout in het advies", cat_anders: "anders",
@@ -67,7 +87,27 @@ const UI = {
     whatifNow: "Now", whatifThen: "With the change", whatifWhat: "Item", whatifChanged: "changed",
     whatifSame: "The change does not alter the measure, the amount or the tracks.",
     decisionH: "4. Record the decision", dMeasure: "Measure decided", dAmount: "Amount of the fine (€)",
-    dAmountHint: "Only for a fine, for example 1240.00",
+    dAmountHint: "Only for a fine, for example 1,240.00 or 1.240,00",
+    dateHint: "As day-month-year, for example 31-01-2025", moneyHint: "For example 1600.00 or 1.600,00",
+    errorsLead: "Correct this first:",
+    e_required: "Fill in {label}.",
+    e_invalid: "{label}: {reason}",
+    e_amount: "{label}: enter an amount in euros, for example 1600.00 or 1.600,00.",
+    e_date: "{label}: enter a date that exists, as day-month-year, for example 31-01-2025.",
+    e_upload: "{label}: the uploaded case says \u201c{value}\u201d, which is not one of the choices here. Choose one of the choices.",
+    e_unknownField: "The uploaded case holds a fact this form does not know: {reason}",
+    e_otherField: "A fact in the uploaded case that is not on the form is wrong: {reason}",
+    e_period: "{label}: {reason}",
+    e_measure: "{label}: {reason}",
+    e_notLawful: "{label}: {measure} is not allowed in this case. {why}",
+    e_noAmount: "{label}: {reason}",
+    e_amountUnexpected: "{label}: {reason}",
+    e_aboveBand: "{label}: the amount is above the statutory maximum of {max}.",
+    e_zero: "{label}: a fine is more than € 0. To impose none, choose another measure.",
+    e_reason: "{label}: {reason}",
+    e_exploration: "{reason}",
+    e_conflict: "{reason}",
+    e_generic: "{reason}",
     dCaseworkerHint: "The decision is recorded in the name of who is logged in, only as a keyed pseudonym.",
     deviationNote: "You depart from the advice. Give the reason (Awb article 3:46).",
     decideNote: "The advice first needs your decision. Give the reasons for it (Awb article 3:46).",
@@ -93,7 +133,7 @@ const UI = {
     steps: "Reasoning", principles: "Principles", decisions: "Decisions for you", options: "Options",
     for: "for", against: "against", missing: "Missing facts", change: "What would change the advice",
     followups: "Follow-up (learn and prevent)", cause: "Cause", packs: "Policy", receipt: "Receipt",
-    calc: "Computation", noneListed: "None.", note: "This is advice. You decide.",
+    calc: "Computation", noneListed: "None.", notOnForm: "A fact that is not (yet) on the form", national: "national policy", validFrom: "applies from", note: "This is advice. You decide.",
     cat_dringende_redenen: "urgent reasons", cat_draagkracht: "ability to pay", cat_rol_gemeente: "the municipality's role",
     cat_nieuwe_feiten: "new facts", cat_beleid_past_niet: "the policy does not fit this case",
     cat_fout_in_advies: "an error in the advice", cat_anders: "other",
@@ -101,6 +141,15 @@ const UI = {
 };
 
 const L = (nl, en) => ({ nl, en });
+// Choices whose identifier is not a word a caseworker uses.
+const OPTION_NAMES = {
+  benefits: L("Uitkering", "Benefits"),
+  providers: L("Zorgaanbieder", "Care provider"),
+  participatiewet: L("Participatiewet", "Participatiewet"), ioaw: L("IOAW", "IOAW"), ioaz: L("IOAZ", "IOAZ"), bbz: L("Bbz", "Bbz"),
+  wmo2015: L("Wmo 2015", "Wmo 2015"), jeugdwet: L("Jeugdwet", "Jeugdwet"),
+};
+// The decision form's fields, for the errors the API locates by name.
+const DECISION_FIELDS = { measure: "dMeasure", amount: "dAmount", reason_category: "dCategory", reason: "dReason" };
 const LAWS = ["participatiewet", "ioaw", "ioaz", "bbz"];
 const KINDS = ["inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig"];
 const DETECTIONS = ["gegevensvergelijking", "onderzoek", "zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek"];
@@ -242,8 +291,66 @@ function euro(amount) {
 }
 
 function label(value) {
-  return String(value).replaceAll("_", " ");
+  return OPTION_NAMES[value] ? tx(OPTION_NAMES[value]) : String(value).replaceAll("_", " ");
 }
+
+// The measures' names in words, from the packs (GET /packs: verdict.measures labels); the page never
+// shows a measure's identifier when the packs name it.
+let MEASURE_NAMES = {};
+let PACKS = [];
+const namesLoaded = fetch(`${API}/packs`).then((r) => (r.ok ? r.json() : {}))
+  .then((d) => { MEASURE_NAMES = d.measures ?? {}; PACKS = d.packs ?? []; }).catch(() => {});
+
+// A pack in words: national or the municipality's, and from when it applies.
+function packName(ref) {
+  const pack = PACKS.find((p) => p.id === ref.id && p.version === ref.version);
+  if (!pack) return `${ref.id} ${ref.version}`;
+  const who = pack.layer === "national" ? t("national") : (pack.municipality ?? "").replace(/^./, (c) => c.toUpperCase());
+  return `${who} (${t("validFrom")} ${shownDate(pack.valid_from)})`;
+}
+
+// A purpose of the law or a principle of the policy by its name, from the packs of the advice.
+function principleName(id, advice) {
+  const own = PACKS.filter((p) => advice.packs.some((a) => a.id === p.id && a.version === p.version));
+  for (const pack of [...own, ...PACKS]) if (pack.principles?.[id]) return tx(pack.principles[id]);
+  return id;
+}
+
+function measureName(id) {
+  for (const names of [MEASURE_NAMES[lastAdvice?.domain ?? domain], ...Object.values(MEASURE_NAMES)]) {
+    if (names && names[id]) return names[id][lang] ?? names[id].nl;
+  }
+  return label(id);
+}
+
+// An amount as a Dutch caseworker types it ("1.600,00", "€ 1.600", "1600", "1600,5") or as the API writes
+// it ("1600.50"), to the API's form ("1600.50"); null when it is not an amount (never guessed: "1.60,0").
+function parseAmount(raw) {
+  let s = String(raw).replace(/[\s\u00a0]/g, "").replace(/^(€|EUR)/i, "");
+  if (/^\d{1,3}(\.\d{3})+(,\d{1,2})?$/.test(s)) s = s.replaceAll(".", "").replace(",", ".");
+  else if (/^\d+(,\d{1,2})?$/.test(s)) s = s.replace(",", ".");
+  else if (!/^\d+\.\d{1,2}$/.test(s)) return null;
+  const [whole, cents = ""] = s.split(".");
+  return `${whole.replace(/^0+(?=\d)/, "")}.${cents.padEnd(2, "0")}`;
+}
+
+// A date as dd-mm-jjjj (also d-m-jjjj, with / or .) or as the API writes it (jjjj-mm-dd), to the API's
+// form; null when no such day exists (31-02-2025) or the text is not a date.
+function parseDate(raw) {
+  const s = String(raw).trim();
+  let m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(s);
+  let y, mo, d;
+  if (m) [d, mo, y] = [m[1], m[2], m[3]].map(Number);
+  else if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s))) [y, mo, d] = [m[1], m[2], m[3]].map(Number);
+  else return null;
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+const shownDate = (iso) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split("-").reverse().join("-") : iso);
+const shownAmount = (value) => (/^\d+\.\d{1,2}$/.test(value) ? value.replace(".", ",") : value);
+const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, k) => values[k] ?? "");
 
 function say(message) {
   $("status").textContent = message;
@@ -264,7 +371,7 @@ function control(field, id) {
     return select;
   }
   const attrs = { id, name: field.path, autocomplete: "off" };
-  if (field.type === "date") return el("input", { ...attrs, type: "date" });
+  if (field.type === "date") return el("input", { ...attrs, type: "text", inputmode: "numeric" });
   if (field.type === "money") return el("input", { ...attrs, type: "text", inputmode: "decimal" });
   return el("input", { ...attrs, type: "text" });
 }
@@ -278,13 +385,15 @@ function buildForm() {
     for (const field of group.fields) {
       const id = fieldId(field.path);
       const input = control(field, id);
-      input.setAttribute("aria-describedby", `${id}-error`);
+      const hint = field.type === "date" ? t("dateHint") : field.type === "money" ? t("moneyHint") : null;
+      input.setAttribute("aria-describedby", hint ? `${id}-hint ${id}-error` : `${id}-error`);
       if (field.required) input.setAttribute("aria-required", "true");
       grid.append(
         el("div", { className: "field" },
           el("label", { for: id, text: tx(field.label) }),
-          input,
-          el("p", { className: "error", id: `${id}-error`, hidden: true })),
+          hint ? el("p", { className: "hint", id: `${id}-hint`, text: hint }) : null,
+          el("p", { className: "error", id: `${id}-error`, hidden: true }),
+          input),
       );
     }
     wrap.append(el("fieldset", {}, el("legend", { text: tx(group.legend) }), grid));
@@ -324,27 +433,59 @@ function setPath(obj, path, value) {
   else o[last] = value;
 }
 
-function valueOf(field, raw) {
-  if (raw === "" || raw === undefined) return undefined;
-  if (field.type === "tri" || field.type === "bool") return raw === "true";
-  if (field.type === "money") return raw.trim().replace(",", ".");
-  return raw.trim();
+// A field's value in the API's form, or the key of the message that says why it cannot be read.
+function readField(field, raw) {
+  if (raw === "" || raw === undefined) return { value: undefined };
+  if (field.type === "tri" || field.type === "bool") return { value: raw === "true" };
+  if (field.type === "money") { const v = parseAmount(raw); return v === null ? { problem: "e_amount" } : { value: v }; }
+  if (field.type === "date") { const v = parseDate(raw); return v === null ? { problem: "e_date" } : { value: v }; }
+  return { value: raw.trim() };
 }
 
+let uploadBad = new Map(); // field path -> an uploaded value that is none of the field's choices
+
+// The case on the form, and every field that cannot be read (shown at the field; nothing is guessed).
 function buildCase() {
   const data = structuredClone(base);
-  for (const field of fields()) setPath(data, field.path, valueOf(field, $(fieldId(field.path)).value));
-  return data;
+  const errors = [];
+  for (const field of fields()) {
+    const id = fieldId(field.path);
+    const raw = $(id).value;
+    const read = readField(field, raw);
+    if (read.problem) errors.push({ id, message: fill(t(read.problem), { label: tx(field.label) }) });
+    else if (raw === "" && uploadBad.has(field.path)) {
+      errors.push({ id, message: fill(t("e_upload"), { label: tx(field.label), value: uploadBad.get(field.path) }) });
+    }
+    if (read.problem || (raw === "" && uploadBad.has(field.path))) continue; // keep what was uploaded
+    setPath(data, field.path, read.value);
+  }
+  return { data, errors };
+}
+
+function choicesOf(field) {
+  if (field.type === "select") return field.options;
+  return ["true", "false"];
 }
 
 function fillForm(data) {
   const kind = data && data.domain === "providers" ? "providers" : "benefits";
   if (kind !== domain) { domain = kind; buildForm(); }
   base = structuredClone(data);
+  uploadBad = new Map();
   for (const field of fields()) {
     const value = getPath(data, field.path);
-    $(fieldId(field.path)).value = value === undefined || value === null ? "" : String(value);
+    let shown = value === undefined || value === null ? "" : String(value);
+    if (shown !== "" && field.type !== "text" && field.type !== "money" && field.type !== "date" && !choicesOf(field).includes(shown)) {
+      uploadBad.set(field.path, typeof value === "object" ? JSON.stringify(value) : shown);  // shown at its field, never dropped
+      shown = "";
+    }
+    if (field.type === "date") shown = shownDate(shown);
+    if (field.type === "money" && lang === "nl") shown = shownAmount(shown);
+    $(fieldId(field.path)).value = shown;
   }
+  clearErrors("case-errors");
+  const { errors } = buildCase();
+  if (errors.length) showErrors("case-errors", errors);
 }
 
 // --- errors ----------------------------------------------------------------------------------------
@@ -357,30 +498,72 @@ function clearErrors(summaryId) {
   for (const node of document.querySelectorAll(".error")) { node.hidden = true; node.textContent = ""; }
 }
 
-function showProblems(summaryId, problem, prefixes) {
+// Where a JSON path the API names is on this page: the form field and its label, from the one table
+// of fields (the case form's and the decision form's).
+function fieldFor(name) {
+  const path = name.startsWith("case.") ? name.slice(5) : name;
+  const field = fields().find((f) => f.path === path) ?? fields().find((f) => f.path.startsWith(`${path}.`));
+  if (field && $(fieldId(field.path))) return { id: fieldId(field.path), label: tx(field.label), path: field.path };
+  if (DECISION_FIELDS[name]) return { id: `d-${name}`, label: t(DECISION_FIELDS[name]), path: name };
+  return null;
+}
+
+// The API's problems (English, located by JSON path) as messages in the page's language, each with its
+// field's own label.
+const CODE_MESSAGES = {
+  CASE_MISSING_FIELD: "e_required", CASE_UNKNOWN_FIELD: "e_unknownField",
+  DECISION_MEASURE_UNKNOWN: "e_measure", DECISION_MEASURE_NOT_LAWFUL: "e_notLawful",
+  DECISION_AMOUNT_MISSING: "e_noAmount", DECISION_AMOUNT_UNEXPECTED: "e_amountUnexpected",
+  DECISION_AMOUNT_OUTSIDE_BAND: "e_aboveBand", DECISION_REASON_MISSING: "e_reason",
+  DECISION_ON_EXPLORATION: "e_exploration", ADVICE_CHANGED: "e_conflict", DECISION_IDEMPOTENCY_CONFLICT: "e_conflict",
+};
+
+function problemItems(problem) {
+  const items = problem.invalidParams?.length ? problem.invalidParams : [{ name: "", code: problem.code, reason: problem.detail }];
+  return items.map((p) => {
+    const where = p.name ? fieldFor(p.name) : null;
+    let key = CODE_MESSAGES[p.code] ?? (where ? "e_invalid" : p.name ? "e_otherField" : "e_generic");
+    if (where && p.code === "CASE_INVALID_VALUE") {
+      const field = fields().find((f) => f.path === where.path);
+      key = field?.type === "money" ? "e_amount" : field?.type === "date" ? "e_date" : field && field.path !== p.name.replace(/^case\./, "") ? "e_period" : "e_invalid";
+    }
+    if (p.code === "DECISION_AMOUNT_OUTSIDE_BAND") key = /more than 0/.test(p.reason) ? "e_zero" : "e_aboveBand";
+    const measure = $("d-measure")?.value;
+    const alternative = lastAdvice?.alternatives.find((a) => a.measure === measure);
+    const message = fill(t(key), {
+      label: where ? where.label : "", reason: p.reason, measure: measure ? measureName(measure) : "",
+      why: alternative ? tx(alternative.why) : "", max: euro(lastAdvice?.measure.band.highest_amount),
+    });
+    return { id: where?.id ?? null, message };
+  });
+}
+
+function showErrors(summaryId, items) {
   const box = $(summaryId);
   const list = box.querySelector("ul");
-  const items = problem.invalidParams?.length ? problem.invalidParams : [{ name: "", code: problem.code, reason: problem.detail }];
-  for (const p of items) {
-    const target = prefixes.map((prefix) => $(`${prefix}${p.name}`)).find(Boolean);
-    const text = p.name ? `${p.name}: ${p.reason}` : p.reason;
+  for (const { id, message } of items) {
+    const target = id ? $(id) : null;
     if (target) {
       target.setAttribute("aria-invalid", "true");
-      const message = $(`${target.id}-error`);
-      if (message) { message.textContent = p.reason; message.hidden = false; }
-      list.append(el("li", {}, el("a", { href: `#${target.id}`, text })));
+      const note = $(`${id}-error`);
+      if (note && note.hidden) { note.textContent = message; note.hidden = false; }
+      list.append(el("li", {}, el("a", { href: `#${id}`, text: message })));
     } else {
-      list.append(el("li", { text }));
+      list.append(el("li", { text: message }));
     }
   }
   box.hidden = false;
   box.focus();
 }
 
-async function call(method, path, body) {
+function showProblems(summaryId, problem) {
+  showErrors(summaryId, problemItems(problem));
+}
+
+async function call(method, path, body, extra = {}) {
   const response = await fetch(`${API}${path}`, {
     method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    headers: body === undefined ? extra : { "Content-Type": "application/json", ...extra },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = await response.json();
@@ -407,7 +590,7 @@ function renderAdvice(advice) {
   const band = `${tx(m.band.lowest)} ${euro(m.band.lowest_amount)} – ${tx(m.band.highest)} ${euro(m.band.highest_amount)}`;
   parts.push(el("div", { id: "measure-box" },
     el("p", { className: "hint", text: t("measure") }),
-    el("p", { className: "measure", id: "advice-measure", text: `${label(m.kind)}${m.amount ? " " + euro(m.amount) : ""}` }),
+    el("p", { className: "measure", id: "advice-measure", text: `${measureName(m.kind)}${m.amount ? " " + euro(m.amount) : ""}` }),
     el("p", { text: tx(m.summary) }),
     el("p", { text: `${t("band")}: ${band}` }),
     el("p", { className: "hint", text: t("note") })));
@@ -415,7 +598,7 @@ function renderAdvice(advice) {
   const tracks = el("table", {},
     el("thead", {}, el("tr", {}, ...[t("track"), t("status"), t("amount"), t("explanation"), t("basis")].map((h) => el("th", { scope: "col", text: h })))),
     el("tbody", {}, advice.tracks.map((tr) => el("tr", {},
-      el("th", { scope: "row", text: label(tr.id) }), el("td", { text: label(tr.status) }), el("td", { text: euro(tr.amount) }),
+      el("th", { scope: "row", text: measureName(tr.id) }), el("td", { text: label(tr.status) }), el("td", { text: euro(tr.amount) }),
       el("td", { text: tx(tr.explanation) }), el("td", {}, basisLinks(tr.basis))))));
   parts.push(...section(t("tracks"), tracks));
 
@@ -424,24 +607,24 @@ function renderAdvice(advice) {
       el("tr", {}, el("td", { text: tx(c.label) }), el("td", { text: euro(c.amount) })))))));
   }
   parts.push(...section(t("alternatives"), el("ul", { className: "plain" }, advice.alternatives.map((a) => el("li", {
-    text: `${label(a.measure)}${a.amount ? " " + euro(a.amount) : ""}${a.chosen ? ` (${t("chosen")})` : a.lawful ? "" : ` (${t("notLawful")})`}: ${tx(a.why)}`,
+    text: `${measureName(a.measure)}${a.amount ? " " + euro(a.amount) : ""}${a.chosen ? ` (${t("chosen")})` : a.lawful ? "" : ` (${t("notLawful")})`}: ${tx(a.why)}`,
   })))));
   parts.push(...section(t("steps"), el("ol", { className: "steps" }, advice.steps.map((s) => el("li", {},
     el("span", { text: `${tx(s.text)} ` }),
-    el("span", { className: "meta" }, ...basisLinks(s.basis), ` · ${t("principles")}: ${s.principles.join(", ")}`))))));
+    el("span", { className: "meta" }, ...basisLinks(s.basis), ` · ${t("principles")}: ${s.principles.map((p) => principleName(p, advice)).join(", ")}`))))));
   parts.push(...section(t("decisions"), advice.decisions.length ? el("ul", { className: "plain" }, advice.decisions.map((d) => el("li", {},
     el("strong", { text: tx(d.question) }),
-    d.options.length ? el("p", { text: `${t("options")}: ${d.options.map(label).join(", ")}` }) : null,
+    d.options.length ? el("p", { text: `${t("options")}: ${d.options.map(measureName).join(", ")}` }) : null,
     d.factors.length ? el("ul", {}, d.factors.map((f) => el("li", { text: `${f.direction === "voor" ? t("for") : t("against")}: ${tx(f.text)}` }))) : null,
     d.consequences ? el("p", { text: tx(d.consequences) }) : null))) : el("p", { text: t("noneListed") })));
   parts.push(...section(t("missing"), advice.missing_facts.length ? el("ul", { className: "plain" }, advice.missing_facts.map((f) =>
-    el("li", {}, $(fieldId(f.field)) ? el("a", { href: `#${fieldId(f.field)}`, text: f.field }) : el("code", { text: f.field }),
+    el("li", {}, fieldFor(f.field) ? el("a", { href: `#${fieldFor(f.field).id}`, text: fieldFor(f.field).label }) : el("span", { text: t("notOnForm") }),
       el("span", { text: `: ${tx(f.why)}` })))) : el("p", { text: t("noneListed") })));
   parts.push(...section(t("change"), advice.what_would_change.length ? el("ul", { className: "plain" }, advice.what_would_change.map((c) =>
     el("li", { text: `${tx(c.change)}: ${tx(c.effect)}` }))) : el("p", { text: t("noneListed") })));
   parts.push(...section(t("followups"), el("ul", { className: "plain" }, advice.followups.map((f) => el("li", { text: tx(f.text) })))));
   parts.push(el("p", { className: "meta", text: `${t("cause")}: ${label(advice.cause_category)}` }));
-  parts.push(el("p", { className: "meta", text: `${t("packs")}: ${advice.packs.map((p) => `${p.id}@${p.version}`).join(", ")}` }));
+  parts.push(el("p", { className: "meta", text: `${t("packs")}: ${advice.packs.map(packName).join("; ")}` }));
   parts.push(el("p", { className: "meta", id: "advice-receipt", text: `${t("receipt")}: ${advice.receipt}` }));
   body.replaceChildren(...parts);
   body.hidden = false;
@@ -451,11 +634,12 @@ function renderAdvice(advice) {
 async function advise(event) {
   event.preventDefault();
   clearErrors("case-errors");
-  const data = buildCase();
+  const { data, errors } = buildCase();
+  if (errors.length) { say(t("invalid")); showErrors("case-errors", errors); return; }
   say(t("busy"));
   try {
-    const { ok, data: answer } = await call("POST", "/advices", data);
-    if (!ok) { say(t("invalid")); showProblems("case-errors", answer, ["f-"]); return; }
+    const [{ ok, data: answer }] = await Promise.all([call("POST", "/advices", data), namesLoaded]);
+    if (!ok) { say(t("invalid")); showProblems("case-errors", answer); return; }
     lastCase = data;
     lastAdvice = answer;
     renderAdvice(answer);
@@ -489,11 +673,11 @@ function whatIfControl() {
 
 function summaryRows(advice) {
   const rows = [
-    [t("measure"), label(advice.measure.kind)],
+    [t("measure"), measureName(advice.measure.kind)],
     [t("amount"), euro(advice.measure.amount) || "–"],
     [t("cause"), label(advice.cause_category)],
   ];
-  for (const tr of advice.tracks) rows.push([`${t("track")}: ${label(tr.id)}`, `${label(tr.status)}${tr.amount ? " " + euro(tr.amount) : ""}`]);
+  for (const tr of advice.tracks) rows.push([`${t("track")}: ${measureName(tr.id)}`, `${label(tr.status)}${tr.amount ? " " + euro(tr.amount) : ""}`]);
   return rows;
 }
 
@@ -502,16 +686,18 @@ async function whatIf(event) {
   if (!lastAdvice) return;
   const field = fields().find((f) => f.path === $("whatif-field").value);
   const changed = structuredClone(lastCase);
-  setPath(changed, field.path, valueOf(field, $("whatif-value").value));
+  const read = readField(field, $("whatif-value").value);
+  const result = $("whatif-result");
+  const refuse = (messages) => {
+    result.replaceChildren(el("div", { className: "error-summary", role: "alert" }, el("p", { text: t("errorsLead") }),
+      el("ul", {}, messages.map((m) => el("li", { text: m })))));
+    say(t("invalid"));
+  };
+  if (read.problem) { refuse([fill(t(read.problem), { label: t("whatifValue") })]); return; }
+  setPath(changed, field.path, read.value);
   say(t("busy"));
   const { ok, data } = await call("POST", "/advices", changed);
-  const result = $("whatif-result");
-  if (!ok) {
-    const items = (data.invalidParams ?? []).map((p) => el("li", { text: `${p.name}: ${p.reason}` }));
-    result.replaceChildren(el("div", { className: "error-summary", role: "alert" }, el("p", { text: data.detail }), el("ul", {}, items)));
-    say(t("invalid"));
-    return;
-  }
+  if (!ok) { refuse(problemItems(data).map((i) => i.message)); return; }
   const before = summaryRows(lastAdvice);
   const after = new Map(summaryRows(data));
   let differences = 0;
@@ -540,9 +726,13 @@ function prepareDecision() {
   clearErrors("decision-errors");
   const measure = $("d-measure");
   const offered = MEASURES[lastAdvice.domain ?? "benefits"].filter((m) => m !== "voorwaardelijke_boete" || lastAdvice.alternatives.some((a) => a.lawful && a.measure.startsWith("voorwaardelijke")) || lastAdvice.measure.kind === m);
-  measure.replaceChildren(el("option", { value: "", text: t("choose") }), ...offered.map((m) => el("option", { value: m, text: label(m) })));
+  measure.replaceChildren(el("option", { value: "", text: t("choose") }), ...offered.map((m) => {
+    const refused = lastAdvice.alternatives.some((a) => a.measure === m && !a.lawful);
+    return el("option", { value: m, text: refused ? `${measureName(m)} (${t("notLawful")})` : measureName(m) });
+  }));
   measure.value = offered.includes(lastAdvice.measure.kind) ? lastAdvice.measure.kind : "";
-  $("d-amount").value = lastAdvice.measure.amount ?? "";
+  $("d-amount").value = lastAdvice.measure.amount === null ? "" : lang === "nl" ? shownAmount(lastAdvice.measure.amount) : lastAdvice.measure.amount;
+  decisionKey = null;
   const category = $("d-reason_category");
   const chosen = category.value;
   category.replaceChildren(el("option", { value: "", text: t("choose") }), ...REASONS.map((r) => el("option", { value: r, text: t(`cat_${r}`) })));
@@ -553,7 +743,7 @@ function prepareDecision() {
 function decisionDeviates() {
   if (!lastAdvice) return false;
   if (lastAdvice.measure.kind === "beslissing_nodig") return true;
-  const amount = $("d-amount").value.trim().replace(",", ".");
+  const amount = parseAmount($("d-amount").value) ?? $("d-amount").value.trim();
   const advised = lastAdvice.measure.amount;
   const sameAmount = advised === null ? amount === "" : amount !== "" && Number(amount) === Number(advised);
   return $("d-measure").value !== lastAdvice.measure.kind || !sameAmount;
@@ -571,25 +761,70 @@ function updateDeviation() {
   }
 }
 
+// What the page refuses before sending: a measure the advice finds unlawful, an amount that is not an
+// amount or lies outside the legal band. The API refuses the same (and says why); this only says it sooner.
+function decisionErrors(measure, rawAmount, amount) {
+  const errors = [];
+  const lab = (key) => ({ label: t(key) });
+  if (!measure) errors.push({ id: "d-measure", message: fill(t("e_measure"), lab("dMeasure")) });
+  const refused = lastAdvice.alternatives.find((a) => a.measure === measure && !a.lawful);
+  if (refused) errors.push({ id: "d-measure", message: fill(t("e_notLawful"), { ...lab("dMeasure"), measure: measureName(measure), why: tx(refused.why) }) });
+  if (!AMOUNTS.includes(measure)) return errors;
+  const highest = lastAdvice.measure.band.highest_amount;
+  if (rawAmount === "") errors.push({ id: "d-amount", message: fill(t("e_noAmount"), lab("dAmount")) });
+  else if (amount === null) errors.push({ id: "d-amount", message: fill(t("e_amount"), lab("dAmount")) });
+  else if (Number(amount) <= 0) errors.push({ id: "d-amount", message: fill(t("e_zero"), lab("dAmount")) });
+  else if (highest !== null && Number(amount) > Number(highest)) {
+    errors.push({ id: "d-amount", message: fill(t("e_aboveBand"), { ...lab("dAmount"), max: euro(highest) }) });
+  }
+  return errors;
+}
+
+let decisionKey = null; // one key per decision attempt: a retry of the same decision is recorded once
+let sending = false;
+
+function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `page-${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
 async function record(event) {
   event.preventDefault();
+  if (sending) return;
   clearErrors("decision-errors");
-  if (JSON.stringify(buildCase()) !== JSON.stringify(lastCase)) {
+  if (JSON.stringify(buildCase().data) !== JSON.stringify(lastCase)) {
     // Never record a decision on an advice for other facts than those on screen.
-    showProblems("decision-errors", { code: "CASE_CHANGED", detail: t("stale") }, []);
+    showErrors("decision-errors", [{ id: null, message: t("stale") }]);
     return;
   }
-  const amount = $("d-amount").value.trim().replace(",", ".");
+  const measure = $("d-measure").value;
+  const rawAmount = $("d-amount").value.trim();
+  const amount = parseAmount(rawAmount);
+  const refused = decisionErrors(measure, rawAmount, amount);
+  if (refused.length) { say(t("invalid")); showErrors("decision-errors", refused); return; }
   const decision = {
-    measure: $("d-measure").value || undefined,
-    amount: amount === "" ? null : amount,
+    measure,
+    amount: AMOUNTS.includes(measure) ? amount : null,
     reason_category: $("d-reason_category").value || null,
     reason: $("d-reason").value.trim() || null,
   };
-  if (!AMOUNTS.includes(decision.measure)) decision.amount = null;
+  decisionKey ??= newKey();
+  const button = $("record");
+  sending = true;
+  button.disabled = true;
   say(t("recordBusy"));
-  const { ok, data } = await call("POST", "/decisions", { case: lastCase, receipt: lastAdvice.receipt, decision });
-  if (!ok) { say(t("invalid")); showProblems("decision-errors", data, ["d-", "f-"]); return; }
+  let answer;
+  try {
+    answer = await call("POST", "/decisions", { case: lastCase, receipt: lastAdvice.receipt, decision }, { "Idempotency-Key": decisionKey });
+  } catch (err) {
+    say(t("failed") + err.message);
+    return;
+  } finally {
+    sending = false;
+    button.disabled = false;
+  }
+  const { ok, data } = answer;
+  if (!ok) { say(t("invalid")); showProblems("decision-errors", data); return; }
   $("decision-saved").textContent = t("saved").replace("{n}", data.number).replace("{h}", data.hash.slice(0, 16));
   $("motivation").textContent = data.motivation[lang];
   $("motivation").dataset.nl = data.motivation.nl;
@@ -611,7 +846,7 @@ function printMotivation() {
 
 function counts(data) {
   const entries = Object.entries(data);
-  return entries.length ? entries.map(([k, v]) => `${UI[lang][`cat_${k}`] ?? label(k)} ${v}`).join(", ") : "–";
+  return entries.length ? entries.map(([k, v]) => `${UI[lang][`cat_${k}`] ?? k.split(" -> ").map(measureName).join(" → ")} ${v}`).join(", ") : "–";
 }
 
 async function report(event) {
@@ -677,6 +912,24 @@ document.addEventListener("DOMContentLoaded", () => {
   $("whatif-form").addEventListener("submit", whatIf);
   $("whatif-field").addEventListener("change", whatIfControl);
   $("decision-form").addEventListener("submit", record);
+  // Enter in a text field does not submit a decision: only the button records it.
+  $("decision-form").addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target instanceof HTMLInputElement) event.preventDefault();
+  });
+  // Another decision gets another idempotency key; the same decision sent again keeps its key.
+  for (const kind of ["input", "change"]) $("decision-form").addEventListener(kind, () => { decisionKey = null; });
+  $("case-fields").addEventListener("change", (event) => uploadBad.delete(event.target.name));
+  // A link in an error summary moves the focus to its field (GOV.UK error summary pattern).
+  for (const id of ["case-errors", "decision-errors"]) {
+    $(id).addEventListener("click", (event) => {
+      const link = event.target.closest("a[href^='#']");
+      const target = link && $(link.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView({ block: "center" });
+    });
+  }
   $("d-measure").addEventListener("change", () => {
     if (!AMOUNTS.includes($("d-measure").value)) $("d-amount").value = "";
     updateDeviation();
