@@ -68,7 +68,7 @@ def test_the_measure_and_its_reason_come_from_the_packs_choice(policy_copy: Path
     )
 
 
-def test_a_step_of_the_choice_that_does_not_hold_is_passed_over(policy_copy: Path) -> None:
+def test_a_step_of_the_choice_that_does_not_hold_is_passed_over() -> None:
     """A lawful warning is advised only when the policy prefers it: without Lansingerland's preference
     the same small case gets the fine (the choice's ``preferred`` condition)."""
     case = _fine_case()
@@ -362,7 +362,8 @@ def test_tracks_alternatives_and_calculation_labels_are_national(policy_copy: Pa
 def test_a_national_pack_labels_every_step_of_the_calculation(policy_copy: Path) -> None:
     root = _edit(policy_copy, NATIONAL, "    afronding_lid7: {nl:", "    afronding_lid7_x: {nl:")
     messages = [m for _, code, m in _problems(root) if code in ("POLICY_MISSING_FIELD", "POLICY_INVALID_VALUE")]
-    assert any("missing: afronding_lid7" in m for m in messages) and any("afronding_lid7_x" in m for m in messages)
+    assert any("missing: afronding_lid7" in m for m in messages)
+    assert any("afronding_lid7_x" in m for m in messages)
 
 
 def test_the_band_says_the_packs_own_words(policy_copy: Path) -> None:
