@@ -674,30 +674,12 @@ class Engine:
             return self._provider_advice(case, sel)
         extra: list[ReasoningStep] = []
         if sel.earlier_conduct:
-            extra.append(
-                self._note(
-                    sel.conduct,
-                    "eerder_gedrag",
-                    ["fraudewet", "rbrot_2014_2157"],
-                    Text(
-                        nl="Het gedrag begon vóór de eerste versie van het landelijke pakket; die versie beoordeelt het, met de regels voor gedrag vóór de Fraudewet.",
-                        en="The conduct began before the first version of the national pack; that version judges it, with the rules for conduct before the Fraudewet.",
-                    ),
-                )
-            )
+            extra.append(self._note(sel.conduct, "eerder_gedrag"))
         advice = self._one(case, sel.decision, sel, tuple(extra))
         if sel.changed:
             other = self._one(case, sel.conduct, sel, tuple(extra))
             milder = min((advice, other), key=lambda a: (RANK[a.measure.kind], a.measure.amount or Decimal(0)))
-            note = self._note(
-                sel.decision,
-                "lex_mitior",
-                ["sr_1_lid2"],
-                Text(
-                    nl="De regels zijn gewijzigd tussen het gedrag en de beslissing; het advies volgt de voor de betrokkene gunstigste regel.",
-                    en="The rules changed between the conduct and the decision; the advice follows the rule most favourable to the person.",
-                ),
-            )
+            note = self._note(sel.decision, "lex_mitior")
             advice = milder.model_copy(update={"steps": (note, *milder.steps)})
         notes = self._proposal_notes(sel)
         if notes:
@@ -714,31 +696,48 @@ class Engine:
                 proposal = pack.file.pack.proposal
                 if proposal is None:
                     continue
-                day = pack.valid_from.isoformat()
                 notes.append(
                     self._note(
                         stack,
                         "voorstel_verkenning",
-                        [proposal.source],
-                        Text(
-                            nl=f"VERKENNING, GEEN GELDEND RECHT: dit advies past het wetsvoorstel {proposal.name} toe alsof het op {day} in werking is getreden. Stand: {proposal.stage.nl} (gezien {proposal.checked_on.isoformat()}). Gebruik het niet voor een besluit.",
-                            en=f"EXPLORATION, NOT CURRENT LAW: this advice applies the bill {proposal.name} as if it took effect on {day}. Stage: {proposal.stage.en} (seen {proposal.checked_on.isoformat()}). Do not use it for a decision.",
-                        ),
+                        extra_basis=(proposal.source,),
+                        values={
+                            "proposal_name": proposal.name,
+                            "proposal_day": pack.valid_from.isoformat(),
+                            "proposal_checked_on": proposal.checked_on.isoformat(),
+                        },
+                        stage=Text(nl=proposal.stage.nl, en=proposal.stage.en),
                     )
                 )
         return notes
 
     @staticmethod
-    def _note(stack: Stack, rid: str, basis: list[str], text: Text) -> ReasoningStep:
+    def _note(
+        stack: Stack,
+        rid: str,
+        *,
+        extra_basis: tuple[str, ...] = (),
+        values: Mapping[str, str] | None = None,
+        stage: Text | None = None,
+    ) -> ReasoningStep:
+        """A step of the engine itself, citing and saying what the national pack states for it (a
+        bill's stage is shown in each language)."""
         from maatwerk._advice_common import basis_of
+        from maatwerk._verdict import engine_step
 
+        nl_values = dict(values or {})
+        en_values = dict(values or {})
+        if stage is not None:
+            nl_values["proposal_stage"], en_values["proposal_stage"] = stage.nl, stage.en
+        basis, nl_text = engine_step(stack, rid, None, nl_values)
+        _, en_text = engine_step(stack, rid, None, en_values)
         return ReasoningStep(
             rule_id=rid,
             pack=f"{stack.packs[0].id}@{stack.packs[0].version}",
             stage="selectie",
-            basis=basis_of(stack, basis),
+            basis=basis_of(stack, [*basis, *extra_basis]),
             principles=stack.engine_step_principles(rid),
-            text=text,
+            text=Text(nl=nl_text.nl, en=en_text.en),
             inputs={},
         )
 

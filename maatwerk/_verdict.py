@@ -46,7 +46,7 @@ from maatwerk.models.advice import (
     Track,
 )
 
-__all__ = ["Probe", "VerdictRun"]
+__all__ = ["Probe", "VerdictRun", "engine_step"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +322,25 @@ class VerdictRun:
                     effect = w.effect_unknown
             out.append(Counterfactual(change=self.render(w.change), effect=self.render(effect)))
         return tuple(out)
+
+
+def engine_step(stack: Stack, step: str, law: str | None, values: Mapping[str, str]) -> tuple[tuple[str, ...], Text]:
+    """What one of the engine's own steps cites and says, as the pack states it (its text names only
+    citations and the step's own values)."""
+    basis, template = stack.verdict.engine_steps[step]
+
+    def fill(parts: tuple[str | Placeholder, ...]) -> str:
+        out = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif part.kind == "cite":
+                out.append(legal_basis(stack, (part.name,), law)[0].citation)
+            else:
+                out.append(values[part.name])
+        return "".join(out)
+
+    return basis, Text(nl=fill(template.nl), en=fill(template.en))
 
 
 def _verdict_specs(domain: str) -> dict[str, FactSpec]:

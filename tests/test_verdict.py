@@ -387,3 +387,29 @@ def test_a_national_pack_states_every_sentence_of_its_domain(policy_copy: Path) 
     messages = [m for _, code, m in _problems(root) if code in ("POLICY_MISSING_FIELD", "POLICY_INVALID_VALUE")]
     assert any("missing texts: band_lowest_fine" in m for m in messages), messages
     assert any("'band_laagste_boete' is not a sentence of the benefits advice" in m for m in messages), messages
+
+
+def test_the_engines_own_steps_cite_and_say_what_the_pack_states(policy_copy: Path) -> None:
+    """The note of the milder-law step is the pack's text and cites the pack's source, not Python's."""
+    import datetime as dt
+
+    root = _edit(
+        policy_copy,
+        NATIONAL,
+        '"De regels zijn gewijzigd tussen het gedrag en de beslissing; het advies volgt de voor de betrokkene gunstigste regel."',
+        '"De regels zijn gewijzigd; wij volgen de gunstigste regel ({cite:sr_1_lid2})."',
+    )
+    case = _fine_case()
+    case["decision_date"] = "2026-03-02"
+    advice = Engine(root, preview={"whsz": dt.date(2026, 1, 1)}).advise(case)
+    [note] = [s for s in advice.steps if s.rule_id == "lex_mitior"]
+    assert note.text.nl.startswith("De regels zijn gewijzigd; wij volgen de gunstigste regel (")
+    assert ["sr_1_lid2"] == [b.id for b in note.basis]
+
+
+def test_an_engine_step_names_only_citations_and_its_own_values(policy_copy: Path) -> None:
+    root = _edit(
+        policy_copy, NATIONAL, 'volgt de voor de betrokkene gunstigste regel."', 'volgt {param:recidive_factor}."'
+    )
+    [message] = [m for _, code, m in _problems(root) if code == "POLICY_BAD_TEMPLATE"]
+    assert "an engine step's text names only {cite:..} and its own {value:..}" in message

@@ -438,6 +438,7 @@ def _verdict(
         "tracks": [t.model_dump(by_alias=True, exclude_unset=True) for t in old.tracks],
         "calculation": {k: v.model_dump(by_alias=True, exclude_unset=True) for k, v in old.calculation.items()},
         "texts": {k: v.model_dump(by_alias=True, exclude_unset=True) for k, v in old.texts.items()},
+        "engine_steps": {k: v.model_dump(by_alias=True, exclude_unset=True) for k, v in old.engine_steps.items()},
         **{
             section: [x if isinstance(x, dict) else x.model_dump(by_alias=True, exclude_unset=True) for x in items]
             for section, items in out.items()

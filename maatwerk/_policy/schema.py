@@ -457,6 +457,13 @@ class WhatIfDef(_Strict):
     )
 
 
+class EngineStepDef(_Strict):
+    """What a step of the engine itself (not a rule) cites and says, e.g. the milder law (lex mitior)."""
+
+    basis: list[Identifier] = Field(default_factory=list, description="The sources it cites.")
+    text: LangText = Field(description="A template ({cite:..} and the step's own {value:..} only).")
+
+
 class Verdict(_Strict):
     measures: dict[Identifier, MeasureDef] = Field(
         default_factory=dict, description="National packs: the domain's measures, lightest first."
@@ -471,6 +478,11 @@ class Verdict(_Strict):
     calculation: dict[Identifier, LangText] = Field(
         default_factory=dict,
         description="National packs: the label of each step of the domain's calculation (a template).",
+    )
+    engine_steps: dict[Identifier, EngineStepDef] = Field(
+        default_factory=dict,
+        description="National packs: what the engine's own steps (eerder_gedrag, lex_mitior, voorstel_verkenning) "
+        "cite and say.",
     )
     texts: dict[Identifier, LangText] = Field(
         default_factory=dict,

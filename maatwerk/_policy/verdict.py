@@ -155,6 +155,18 @@ DOMAIN_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+#: The engine's own steps each domain's advice can show (``engine_steps:``), with the values each may name.
+ENGINE_STEP_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "benefits": {
+        "eerder_gedrag": (),
+        "lex_mitior": (),
+        "voorstel_verkenning": ("proposal_name", "proposal_day", "proposal_stage", "proposal_checked_on"),
+    },
+    "providers": {
+        "voorstel_verkenning": ("proposal_name", "proposal_day", "proposal_stage", "proposal_checked_on"),
+    },
+}
+
 #: Values only a calculation step's label can name (the step's own figures).
 STEP_VALUES: dict[str, tuple[str, ...]] = {
     "benefits": ("loss_basis", "step_percentage", "step_months"),
@@ -319,6 +331,8 @@ class CompiledVerdict:
     measure_instead: Mapping[str, Template] = field(default_factory=dict)
     #: The domain's other sentences, by name.
     texts: Mapping[str, Template] = field(default_factory=dict)
+    #: What each of the engine's own steps cites and says.
+    engine_steps: Mapping[str, tuple[tuple[str, ...], Template]] = field(default_factory=dict)
 
     def conditions(self) -> tuple[Cond, ...]:
         out: list[Cond] = []
@@ -355,6 +369,7 @@ class CompiledVerdict:
         out.extend(t for a in self.alternatives for _, t in a.why)
         out.extend(self.measure_instead.values())
         out.extend(self.texts.values())
+        out.extend(t for _, t in self.engine_steps.values())
         return tuple(out)
 
 
@@ -375,6 +390,7 @@ def merge_verdicts(national: CompiledVerdict | None, municipal: CompiledVerdict 
         base.alternatives,
         base.measure_instead,
         base.texts,
+        base.engine_steps,
     )
 
 
@@ -400,7 +416,7 @@ def check_verdict(
     all_facts = {**facts, **{s.name: s for s in VERDICT_FACTS[domain]}}
     measures: dict[str, LangText] = {k: m.label for k, m in verdict.measures.items()}
     if layer == "municipal":
-        for key in ("measures", "choice", "tracks", "alternatives", "calculation", "texts"):
+        for key in ("measures", "choice", "tracks", "alternatives", "calculation", "texts", "engine_steps"):
             if getattr(verdict, key):
                 problems.append(
                     Problem(
@@ -721,6 +737,48 @@ def check_verdict(
             )
             continue
         texts[name] = template(text, (*at, "texts", name), needed[name]) or Template((), ())
+    engine_steps: dict[str, tuple[tuple[str, ...], Template]] = {}
+    step_texts = ENGINE_STEP_TEXTS[domain]
+    lacking_steps = [name for name in step_texts if name not in verdict.engine_steps]
+    if layer == "national" and verdict.measures and lacking_steps:
+        problems.append(
+            Problem(
+                where(at),
+                "POLICY_MISSING_FIELD",
+                f"the verdict states what the engine's own steps say; missing engine_steps: {', '.join(lacking_steps)}",
+            )
+        )
+    for name, step in verdict.engine_steps.items():
+        spath: tuple[str | int, ...] = (*at, "engine_steps", name)
+        if name not in step_texts:
+            problems.append(
+                Problem(
+                    where(spath),
+                    "POLICY_INVALID_VALUE",
+                    f"{name!r} is not a step of the engine in the {domain} advice{suggest(name, step_texts)}",
+                )
+            )
+            continue
+        for j, sid in enumerate(step.basis):
+            if sid not in sources:
+                problems.append(
+                    Problem(
+                        where((*spath, "basis", j)),
+                        "POLICY_UNKNOWN_SOURCE",
+                        f"unknown source {sid!r}{suggest(sid, sources)}",
+                    )
+                )
+        shown = template(step.text, (*spath, "text"), step_texts[name]) or Template((), ())
+        for ph in shown.placeholders:
+            if ph.kind not in ("cite", "value"):
+                problems.append(
+                    Problem(
+                        where((*spath, "text")),
+                        "POLICY_BAD_TEMPLATE",
+                        f"{{{ph.kind}:{ph.name}}}: an engine step's text names only {{cite:..}} and its own {{value:..}}",
+                    )
+                )
+        engine_steps[name] = (tuple(step.basis), shown)
     instead: dict[str, Template] = {}
     for name, m in verdict.measures.items():
         if m.instead is not None:
@@ -737,6 +795,7 @@ def check_verdict(
             (),
             base.measure_instead,
             base.texts,
+            base.engine_steps,
         )
     return CompiledVerdict(
         measures,
@@ -749,6 +808,7 @@ def check_verdict(
         tuple(alternatives),
         instead,
         texts,
+        engine_steps,
     )
 
 
