@@ -600,3 +600,92 @@ def test_a_decided_amount_is_read_as_a_dutch_caseworker_types_it(page: Page, ser
     record = service.advisor.store.by_seq(first.seq, actor=Actor("e2e-auditor"))
     assert record is not None
     assert ("600.00", True) == (record.body["decision"]["amount"], record.body["decision"]["deviation"])
+
+
+# --- small screens (issue 21 item 7) ----------------------------------------------------------------
+
+# What scrolls sideways: the page itself, and each table's container; and which tables are not stacked.
+OVERFLOW = """() => ({
+  page: [document.documentElement.scrollWidth, window.innerWidth],
+  tables: [...document.querySelectorAll('table')].map((t) => [
+    t.id || t.closest('section').id, t.parentElement.className, t.parentElement.scrollWidth,
+    t.parentElement.clientWidth, getComputedStyle(t.querySelector('tbody tr')).display]),
+})"""
+
+
+def no_sideways_scrolling(page: Page, tables: int) -> dict[str, Any]:
+    """Asserts the page and every table's container fit the viewport, and every table is reflowed into
+    cards; returns what was measured."""
+    seen: dict[str, Any] = page.evaluate(OVERFLOW)
+    width, viewport = seen["page"]
+    assert (tables, True) == (len(seen["tables"]), width <= viewport), seen
+    assert [] == [t for t in seen["tables"] if t[1] != "table-wrap" or t[2] > t[3] or t[4] != "block"], seen
+    return seen
+
+
+def upload_case(page: Page, example: str) -> None:
+    page.get_by_text("Zaak uploaden of plakken (JSON)").click()
+    page.get_by_label("Zaak als JSON").fill((EXAMPLES / example).read_text())
+    page.get_by_role("button", name="In het formulier zetten").click()
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_a_benefit_advice_what_if_decision_and_report_fit_a_phone(page: Page, width: int) -> None:
+    """At 390x844 (and 320 px wide) example 01's advice, a what-if, a recorded decision and the learning
+    report fit the screen: nothing scrolls sideways, every table is stacked into cards with each cell
+    labelled by its column header, and axe-core finds no WCAG 2.1 AA violation."""
+    page.set_viewport_size({"width": width, "height": 844})
+    fill_example_case(page)
+    ask_advice(page)
+    page.get_by_label("Gegeven", exact=True).select_option("culpability.confirmed")
+    page.get_by_label("Nieuwe waarde").select_option("verminderd")
+    page.get_by_role("button", name="Probeer deze wijziging").click()
+    page.wait_for_selector("#whatif-table")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-result").wait_for(state="visible")
+    page.get_by_role("button", name="Rapport tonen").click()
+    page.wait_for_selector("#report-body table")
+    no_sideways_scrolling(page, tables=4)  # tracks, calculation, what-if, report
+    tracks = "document.querySelector('#advice-body table')"  # the first table: Sporen
+    labels = page.evaluate(f"[...{tracks}.querySelector('tbody tr').children].map(e => e.dataset.label)")
+    assert ["Spoor", "Status", "Bedrag", "Toelichting", "Grondslag"] == labels
+    shown = page.evaluate(
+        "getComputedStyle(document.querySelector('#advice-body tbody td[data-label]'), '::before').content"
+    )
+    assert shown.startswith('"Status: "') or shown.startswith("attr(data-label)")  # the label is shown
+    roles = page.evaluate(
+        f"[...new Set([{tracks}, ...{tracks}.querySelectorAll('th, td')].map(e => e.getAttribute('role')))]"
+    )
+    assert ["table", "columnheader", "rowheader", "cell"] == roles  # the semantics survive the reflow
+    shot(page, f"phone-{width}", full_page=True)
+    page.locator("#advice-body .table-wrap").first.screenshot(path=str(ARTIFACTS / f"phone-{width}-tracks.png"))
+    page.locator("#report-body").screenshot(path=str(ARTIFACTS / f"phone-{width}-report.png"))
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, f"phone-{width}-top")
+    result = run_axe(page)
+    assert [] == violations(result)
+    assert {"color-contrast", "td-headers-attr", "th-has-data-cells"} & passed(result)
+
+
+def test_a_provider_advice_fits_a_phone(page: Page) -> None:
+    """A Jeugdwet provider case (example 06) at 390x844: no sideways scrolling, its tables are stacked,
+    and axe-core finds no violation."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    upload_case(page, "06-jeugdwet-gevaar.json")
+    page.get_by_role("button", name="Advies vragen").click()
+    page.wait_for_selector("#advice-measure")
+    seen = no_sideways_scrolling(page, tables=page.locator("table").count())
+    assert seen["tables"]  # the tracks at least
+    shot(page, "phone-provider", full_page=True)
+    assert [] == violations(run_axe(page))
+
+
+def test_the_advice_fits_at_200_percent_zoom(page: Page) -> None:
+    """At 200% zoom on a 1366x768 screen (683x384 CSS pixels, device scale 2) nothing scrolls sideways."""
+    page.set_viewport_size({"width": 683, "height": 384})
+    fill_example_case(page)
+    ask_advice(page)
+    wide = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert wide[0] <= wide[1], wide
+    fits = page.eval_on_selector_all(".table-wrap", "els => els.every(e => e.scrollWidth <= e.clientWidth)")
+    assert fits
