@@ -600,3 +600,116 @@ def test_a_decided_amount_is_read_as_a_dutch_caseworker_types_it(page: Page, ser
     record = service.advisor.store.by_seq(first.seq, actor=Actor("e2e-auditor"))
     assert record is not None
     assert ("600.00", True) == (record.body["decision"]["amount"], record.body["decision"]["deviation"])
+
+
+# --- small screens (issue 21 item 7) ----------------------------------------------------------------
+
+# What scrolls sideways: the page itself, and each table's container; and which tables are not stacked.
+OVERFLOW = """() => ({
+  page: [document.documentElement.scrollWidth, window.innerWidth],
+  tables: [...document.querySelectorAll('table')].map((t) => [
+    t.id || t.closest('section').id, t.parentElement.className, t.parentElement.scrollWidth,
+    t.parentElement.clientWidth, getComputedStyle(t.querySelector('tbody tr')).display]),
+})"""
+
+
+def no_sideways_scrolling(page: Page, tables: int) -> dict[str, Any]:
+    """Asserts the page and every table's container fit the viewport, and every table is reflowed into
+    cards; returns what was measured."""
+    seen: dict[str, Any] = page.evaluate(OVERFLOW)
+    width, viewport = seen["page"]
+    assert (tables, True) == (len(seen["tables"]), width <= viewport), seen
+    assert [] == [t for t in seen["tables"] if t[1] != "table-wrap" or t[2] > t[3] or t[4] != "block"], seen
+    return seen
+
+
+def upload_case(page: Page, example: str) -> None:
+    page.get_by_text("Zaak uploaden of plakken (JSON)").click()
+    page.get_by_label("Zaak als JSON").fill((EXAMPLES / example).read_text())
+    page.get_by_role("button", name="In het formulier zetten").click()
+
+
+def walk_a_benefit_case(page: Page) -> None:
+    """Example 01 typed in, its advice, a what-if, the advised decision recorded, and the learning report."""
+    fill_example_case(page)
+    ask_advice(page)
+    page.get_by_label("Gegeven", exact=True).select_option("culpability.confirmed")
+    page.get_by_label("Nieuwe waarde").select_option("verminderd")
+    page.get_by_role("button", name="Probeer deze wijziging").click()
+    page.wait_for_selector("#whatif-table")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-result").wait_for(state="visible")
+    page.get_by_role("button", name="Rapport tonen").click()
+    page.wait_for_selector("#report-body table")
+
+
+@pytest.mark.parametrize(
+    ("width", "lang", "headers"),
+    [
+        (390, "nl", ["Spoor", "Status", "Bedrag", "Toelichting", "Grondslag"]),
+        (320, "nl", ["Spoor", "Status", "Bedrag", "Toelichting", "Grondslag"]),
+        (390, "en", ["Track", "Status", "Amount", "Explanation", "Legal basis"]),
+    ],
+)
+def test_a_benefit_advice_what_if_decision_and_report_fit_a_phone(
+    page: Page, width: int, lang: str, headers: list[str]
+) -> None:
+    """At 390x844 (and 320 px wide; and in English) example 01's advice, a what-if, a recorded decision and
+    the learning report fit the screen: nothing scrolls sideways, every table is stacked into cards with
+    each cell labelled (and shown labelled) by its column header, the table roles stay, and axe-core finds
+    no WCAG 2.1 AA violation."""
+    page.set_viewport_size({"width": width, "height": 844})
+    walk_a_benefit_case(page)
+    if lang == "en":
+        page.get_by_role("button", name="English").click()
+        page.wait_for_function("document.documentElement.lang === 'en'")
+    no_sideways_scrolling(page, tables=4)  # tracks, calculation, what-if, report
+    tracks = "document.querySelector('#advice-body table')"  # the first table: the tracks
+    labels = page.evaluate(f"[...{tracks}.querySelector('tbody tr').children].map(e => e.dataset.label)")
+    assert headers == labels
+    shown = page.evaluate(f"getComputedStyle({tracks}.querySelector('tbody td'), '::before').content")
+    assert f'"{headers[1]}: " / ""' == shown  # shown on the card, not read twice by a screen reader
+    roles = page.evaluate(
+        f"[...new Set([{tracks}, ...{tracks}.querySelectorAll('th, td')].map(e => e.getAttribute('role')))]"
+    )
+    assert ["table", "columnheader", "rowheader", "cell"] == roles  # the semantics survive the reflow
+    shot(page, f"phone-{width}-{lang}", full_page=True)
+    page.locator("#advice-body .table-wrap").first.screenshot(path=str(ARTIFACTS / f"phone-{width}-{lang}-tracks.png"))
+    page.locator("#report-body").screenshot(path=str(ARTIFACTS / f"phone-{width}-{lang}-report.png"))
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, f"phone-{width}-{lang}-top")
+    result = run_axe(page)
+    assert [] == violations(result)
+    assert {"color-contrast", "th-has-data-cells"} <= passed(result)  # the checks did run, on the tables too
+
+
+def test_a_provider_advice_fits_a_phone(page: Page) -> None:
+    """A Jeugdwet provider case (example 06) at 390x844, its advised decision recorded and the learning
+    report shown: no sideways scrolling, its tables (tracks, report) are stacked, and axe-core finds no
+    violation."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    upload_case(page, "06-jeugdwet-gevaar.json")
+    page.get_by_role("button", name="Advies vragen").click()
+    page.wait_for_selector("#advice-measure")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.locator("#decision-result").wait_for(state="visible")
+    page.get_by_role("button", name="Rapport tonen").click()
+    page.wait_for_selector("#report-body table")
+    seen = no_sideways_scrolling(page, tables=2)
+    assert ["advice", "report"] == [t[0] for t in seen["tables"]]
+    shot(page, "phone-provider", full_page=True)
+    assert [] == violations(run_axe(page))
+
+
+def test_the_page_fits_at_200_percent_zoom(page: Page) -> None:
+    """At 200% zoom on a 1366x768 screen (683x384 CSS pixels) the advice, what-if, decision and report of
+    example 01 do not scroll sideways, and axe-core finds no violation."""
+    page.set_viewport_size({"width": 683, "height": 384})
+    walk_a_benefit_case(page)
+    seen: dict[str, Any] = page.evaluate(OVERFLOW)
+    assert (4, True, []) == (
+        len(seen["tables"]),
+        seen["page"][0] <= seen["page"][1],
+        [t for t in seen["tables"] if t[2] > t[3]],
+    ), seen
+    assert [] == violations(run_axe(page))

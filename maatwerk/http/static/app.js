@@ -580,6 +580,26 @@ function section(title, ...content) {
   return [el("h3", { text: title }), ...content];
 }
 
+// A table that reflows on a narrow screen (app.css stacks it into one card per row below 40rem): each
+// cell gets its column's header as data-label, shown before the cell when the header row is hidden, and
+// the explicit ARIA table roles keep the table's semantics for screen readers when CSS changes its
+// display. Returned in a container that never scrolls sideways.
+function stackable(table) {
+  table.classList.add("stack");
+  table.setAttribute("role", "table");
+  const headers = [...table.querySelectorAll("thead th")].map((h) => h.textContent);
+  for (const group of table.querySelectorAll("thead, tbody")) group.setAttribute("role", "rowgroup");
+  for (const row of table.querySelectorAll("tr")) {
+    row.setAttribute("role", "row");
+    [...row.children].forEach((cell, i) => {
+      const scope = cell.getAttribute("scope");
+      cell.setAttribute("role", scope === "col" ? "columnheader" : scope === "row" ? "rowheader" : "cell");
+      if (cell.closest("tbody") && headers[i]) cell.dataset.label = headers[i];
+    });
+  }
+  return el("div", { className: "table-wrap" }, table);
+}
+
 function renderAdvice(advice) {
   const body = $("advice-body");
   const m = advice.measure;
@@ -600,11 +620,13 @@ function renderAdvice(advice) {
     el("tbody", {}, advice.tracks.map((tr) => el("tr", {},
       el("th", { scope: "row", text: measureName(tr.id) }), el("td", { text: label(tr.status) }), el("td", { text: euro(tr.amount) }),
       el("td", { text: tx(tr.explanation) }), el("td", {}, basisLinks(tr.basis))))));
-  parts.push(...section(t("tracks"), tracks));
+  parts.push(...section(t("tracks"), stackable(tracks)));
 
   if (advice.calculation.length) {
-    parts.push(...section(t("calc"), el("table", {}, el("tbody", {}, advice.calculation.map((c) =>
-      el("tr", {}, el("td", { text: tx(c.label) }), el("td", { text: euro(c.amount) })))))));
+    parts.push(...section(t("calc"), stackable(el("table", {},
+      el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("whatifWhat") }), el("th", { scope: "col", text: t("amount") }))),
+      el("tbody", {}, advice.calculation.map((c) =>
+        el("tr", {}, el("td", { text: tx(c.label) }), el("td", { text: euro(c.amount) }))))))));
   }
   parts.push(...section(t("alternatives"), el("ul", { className: "plain" }, advice.alternatives.map((a) => el("li", {
     text: `${measureName(a.measure)}${a.amount ? " " + euro(a.amount) : ""}${a.chosen ? ` (${t("chosen")})` : a.lawful ? "" : ` (${t("notLawful")})`}: ${tx(a.why)}`,
@@ -710,9 +732,9 @@ async function whatIf(event) {
       el("td", { text: isChanged ? `${then} (${t("whatifChanged")})` : then }));
   });
   result.replaceChildren(
-    el("table", { id: "whatif-table" },
+    stackable(el("table", { id: "whatif-table" },
       el("thead", {}, el("tr", {}, el("th", { scope: "col", text: t("whatifWhat") }), el("th", { scope: "col", text: t("whatifNow") }), el("th", { scope: "col", text: t("whatifThen") }))),
-      el("tbody", {}, rows)),
+      el("tbody", {}, rows))),
     differences ? null : el("p", { text: t("whatifSame") }),
   );
   say(t("whatifReady"));
@@ -857,14 +879,14 @@ async function report(event) {
   if (!data.groups.length) { body.replaceChildren(el("p", { text: t("reportNone") })); return; }
   body.replaceChildren(...data.groups.map((g) => el("div", { className: "report-group" },
     el("h3", { text: `${g.period}: ${g.packs} (${g.decisions} ${t("reportDecisions")})` }),
-    el("table", {}, el("tbody", {},
+    stackable(el("table", {}, el("tbody", {},
       el("tr", {}, el("th", { scope: "row", text: t("reportCauses") }), el("td", { text: counts(g.cause_categories) })),
       el("tr", {}, el("th", { scope: "row", text: t("reportRole") }), el("td", { text: `${g.municipality_role.count} (${Math.round(g.municipality_role.share * 100)}%)` })),
       el("tr", {}, el("th", { scope: "row", text: t("reportAdvised") }), el("td", { text: counts(g.measures_advised) })),
       el("tr", {}, el("th", { scope: "row", text: t("reportDecided") }), el("td", { text: counts(g.measures_decided) })),
       el("tr", {}, el("th", { scope: "row", text: t("reportDeviations") }), el("td", { text: `${g.deviations.count} (${Math.round(g.deviations.share * 100)}%)` })),
       el("tr", {}, el("th", { scope: "row", text: t("reportReasons") }), el("td", { text: counts(g.deviations.reasons) })),
-      el("tr", {}, el("th", { scope: "row", text: t("reportPaths") }), el("td", { text: counts(g.deviations.from_to) })))))));
+      el("tr", {}, el("th", { scope: "row", text: t("reportPaths") }), el("td", { text: counts(g.deviations.from_to) }))))))));
 }
 
 // --- language --------------------------------------------------------------------------------------
