@@ -145,19 +145,17 @@ def test_too_large_file_is_refused_at_its_first_line(tmp_path: Path) -> None:
     assert [Problem(f"{path}:1:1", "POLICY_TOO_LARGE", info.value.problems[0].message)] == list(info.value.problems)
 
 
-def test_missing_required_source_in_a_real_pack_is_reported(policy_copy: Path) -> None:
-    """A national pack without a source the stack needs (sr_1_lid2, for lex mitior) loads, but
-    selecting it fails with POLICY_MISSING_SOURCE naming that source."""
+def test_a_source_the_engines_own_step_cites_is_checked_at_load(policy_copy: Path) -> None:
+    """A national pack without the source its lex-mitior step cites (sr_1_lid2) is refused when it
+    loads, at the step's basis in the pack (the engine's steps cite what the pack states)."""
     national = policy_copy / "benefits" / "nl-benefits" / "2013-01-01.yaml"
     text = national.read_text(encoding="utf-8")
     text = text.replace("    source: sr_1_lid2\n", "", 1)  # the purpose W5 (legal certainty) cites it too
     national.write_text(re.sub(r"(?m)^  sr_1_lid2:.*\n", "", text), encoding="utf-8")
-    policies = PolicySet.from_directory(policy_copy)
     with pytest.raises(PolicyError) as info:
-        policies.select("benefits", "lansingerland", dt.date(2025, 1, 1), dt.date(2025, 6, 1))
-    assert [("POLICY_MISSING_SOURCE", f"{national}:1:1")] == [
-        (p.code, p.where) for p in info.value.problems if "sr_1_lid2" in p.message
-    ]
+        PolicySet.from_directory(policy_copy)
+    found = [(p.code, p.where.rsplit(":", 2)[0]) for p in info.value.problems if "sr_1_lid2" in p.message]
+    assert [("POLICY_UNKNOWN_SOURCE", str(national))] == found
 
 
 # --- the bundled packs ---------------------------------------------------------------------------

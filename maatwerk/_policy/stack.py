@@ -514,7 +514,6 @@ REQUIRED_SOURCES: dict[str, tuple[str, ...]] = {
         "sr_23",
         "crvb_2016_9",
         "crvb_2016_11",
-        "sr_1_lid2",
     ),
 }
 
