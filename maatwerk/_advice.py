@@ -48,20 +48,6 @@ from maatwerk.models.advice import (
 from maatwerk.models.case import FINE_LEVELS, LOSS_BASIS_PARAMETER, BenefitCase
 
 LEVELS = FINE_LEVELS
-LEVEL_NL = {
-    "opzet": "opzet",
-    "grove_schuld": "grove schuld",
-    "normaal": "normale verwijtbaarheid",
-    "verminderd": "verminderde verwijtbaarheid",
-    "geen": "geen verwijtbaarheid",
-}
-LEVEL_EN = {
-    "opzet": "intent",
-    "grove_schuld": "gross negligence",
-    "normaal": "normal culpability",
-    "verminderd": "reduced culpability",
-    "geen": "no culpability",
-}
 
 #: Where each input fact comes from in the case (for missing facts).
 FIELD_OF: dict[str, str] = {
@@ -376,7 +362,7 @@ class Builder(AdviceBase):
         shown = str(percent)
         run.values["undue_delay_percent"] = Text(nl=shown, en=shown)
         if level is not None:
-            run.values["level"] = Text(nl=LEVEL_NL.get(level, level), en=LEVEL_EN.get(level, level))
+            run.values["level"] = run.text(f"level_{level}")
         before = self.case.benefit_loss.before_2013
         run.values["before_2013"] = (
             Text(nl=eur(before), en=eur(before)) if before is not None else run.text("before_2013_unknown")

@@ -15,7 +15,6 @@ from maatwerk._engine.core import Trace
 from maatwerk._memo import bounded, decision_factor, followup, legal_basis, memo, parameter_use, readers, reason
 from maatwerk._policy.facts import Encoded, PyValue
 from maatwerk._policy.stack import CompiledRule, ResolvedParam, Stack
-from maatwerk.models._base import Text
 from maatwerk.models.advice import DecisionFactor, FollowUp, LegalBasis, MissingFact, ParameterUse, ReasoningStep
 
 __all__ = ["AdviceBase", "basis_of", "show"]
@@ -146,14 +145,14 @@ def _unknown_fact(stack: Stack, name: str, field: str) -> MissingFact:
     """An unknown input fact that rules read (shared per stack)."""
 
     def make() -> MissingFact:
+        from maatwerk._verdict import fill_case_free
+
         read_by = readers(stack)[name]
+        values = {"rules": ", ".join(read_by), "description": stack.facts[name].description}
         return MissingFact(
             fact=name,
             field=field,
-            why=Text(
-                nl=f"Onbekend; regels die dit lezen: {', '.join(read_by)}.",
-                en=f"Unknown; read by rules: {', '.join(read_by)}. {stack.facts[name].description}",
-            ),
+            why=fill_case_free(stack, stack.verdict.texts["missing_input"], None, values),
             rules=read_by,
         )
 

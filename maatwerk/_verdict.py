@@ -46,7 +46,7 @@ from maatwerk.models.advice import (
     Track,
 )
 
-__all__ = ["Probe", "VerdictRun", "engine_step"]
+__all__ = ["Probe", "VerdictRun", "engine_step", "fill_case_free"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +328,11 @@ def engine_step(stack: Stack, step: str, law: str | None, values: Mapping[str, s
     """What one of the engine's own steps cites and says, as the pack states it (its text names only
     citations and the step's own values)."""
     basis, template = stack.verdict.engine_steps[step]
+    return basis, fill_case_free(stack, template, law, values)
+
+
+def fill_case_free(stack: Stack, template: Template, law: str | None, values: Mapping[str, str]) -> Text:
+    """A text said without a case at hand (the loader allows it only citations and its own values)."""
 
     def fill(parts: tuple[str | Placeholder, ...]) -> str:
         out = []
@@ -340,7 +345,7 @@ def engine_step(stack: Stack, step: str, law: str | None, values: Mapping[str, s
                 out.append(values[part.name])
         return "".join(out)
 
-    return basis, Text(nl=fill(template.nl), en=fill(template.en))
+    return Text(nl=fill(template.nl), en=fill(template.en))
 
 
 def _verdict_specs(domain: str) -> dict[str, FactSpec]:

@@ -12,7 +12,7 @@ the stack's parameters and sources, the facts and the domain's own values (:data
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -136,6 +136,12 @@ DOMAIN_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "missing_fine_base": ("loss_basis",),
         "missing_for_cap": (),
         "before_2013_unknown": (),
+        "level_opzet": (),
+        "level_grove_schuld": (),
+        "level_normaal": (),
+        "level_verminderd": (),
+        "level_geen": (),
+        "missing_input": ("rules", "description"),
     },
     "providers": {
         "summary_none": (),
@@ -152,8 +158,13 @@ DOMAIN_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "missing_penalty_max": (),
         "seriousness_serious": (),
         "seriousness_limited": (),
+        "missing_input": ("rules", "description"),
     },
 }
+
+#: Sentences said without a case at hand (shared by every advice of a stack): they name only
+#: citations and their own values.
+CASE_FREE_TEXTS = frozenset({"missing_input"})
 
 #: The engine's own steps each domain's advice can show (``engine_steps:``), with the values each may name.
 ENGINE_STEP_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -463,6 +474,39 @@ def check_verdict(
             out[lang] = parts
         return Template(out["nl"], out["en"])
 
+    def named(section: str, given: Iterable[str], needed: Iterable[str], missing: str, what: str) -> list[str]:
+        """The names of a section of named texts that the domain knows. A national verdict must give
+        every one; an unknown name is reported with a did-you-mean."""
+        known = tuple(needed)
+        lacking = [name for name in known if name not in given]
+        if layer == "national" and verdict.measures and lacking:
+            problems.append(Problem(where(at), "POLICY_MISSING_FIELD", f"{missing}: {', '.join(lacking)}"))
+        found = []
+        for name in given:
+            if name in known:
+                found.append(name)
+            else:
+                problems.append(
+                    Problem(
+                        where((*at, section, name)),
+                        "POLICY_INVALID_VALUE",
+                        f"{name!r} is not {what}{suggest(name, known)}",
+                    )
+                )
+        return found
+
+    def only_cite_and_value(shown: Template, path: tuple[str | int, ...], what: str) -> None:
+        """A text said without a case at hand names only citations and its own values."""
+        for ph in shown.placeholders:
+            if ph.kind not in ("cite", "value"):
+                problems.append(
+                    Problem(
+                        where(path),
+                        "POLICY_BAD_TEMPLATE",
+                        f"{{{ph.kind}:{ph.name}}}: {what} names only {{cite:..}} and its own {{value:..}}",
+                    )
+                )
+
     choice: list[CompiledChoice] = []
     seen: set[tuple[str, str]] = set()
 
@@ -658,26 +702,16 @@ def check_verdict(
                 effect_unknown=template(w.effect_unknown, (*path, "effect_unknown")),
             )
         )
-    calculation: dict[str, Template] = {}
-    unlabelled = [step for step in CALCULATION_STEPS[domain] if step not in verdict.calculation]
-    if layer == "national" and verdict.measures and unlabelled:
-        problems.append(
-            Problem(
-                where(at),
-                "POLICY_MISSING_FIELD",
-                f"the verdict labels every step of the {domain} calculation; missing: {', '.join(unlabelled)}",
-            )
+    calculation = {
+        name: template(verdict.calculation[name], (*at, "calculation", name), STEP_VALUES[domain]) or Template((), ())
+        for name in named(
+            "calculation",
+            verdict.calculation,
+            CALCULATION_STEPS[domain],
+            f"the verdict labels every step of the {domain} calculation; missing",
+            f"a step of the {domain} calculation",
         )
-    for name, label in verdict.calculation.items():
-        if name not in CALCULATION_STEPS[domain]:
-            problems.append(
-                Problem(
-                    where((*at, "calculation", name)),
-                    "POLICY_INVALID_VALUE",
-                    f"{name!r} is not a step of the {domain} calculation{suggest(name, CALCULATION_STEPS[domain])}",
-                )
-            )
-        calculation[name] = template(label, (*at, "calculation", name), STEP_VALUES[domain]) or Template((), ())
+    }
     alternatives: list[CompiledAlternative] = []
     for i, alt in enumerate(verdict.alternatives):
         path = (*at, "alternatives", i)
@@ -717,48 +751,27 @@ def check_verdict(
         )
     texts: dict[str, Template] = {}
     needed = DOMAIN_TEXTS[domain]
-    lacking = [name for name in needed if name not in verdict.texts]
-    if layer == "national" and verdict.measures and lacking:
-        problems.append(
-            Problem(
-                where(at),
-                "POLICY_MISSING_FIELD",
-                f"the verdict states every sentence of the {domain} advice; missing texts: {', '.join(lacking)}",
-            )
-        )
-    for name, text in verdict.texts.items():
-        if name not in needed:
-            problems.append(
-                Problem(
-                    where((*at, "texts", name)),
-                    "POLICY_INVALID_VALUE",
-                    f"{name!r} is not a sentence of the {domain} advice{suggest(name, needed)}",
-                )
-            )
-            continue
-        texts[name] = template(text, (*at, "texts", name), needed[name]) or Template((), ())
+    for name in named(
+        "texts",
+        verdict.texts,
+        needed,
+        f"the verdict states every sentence of the {domain} advice; missing texts",
+        f"a sentence of the {domain} advice",
+    ):
+        texts[name] = template(verdict.texts[name], (*at, "texts", name), needed[name]) or Template((), ())
+        if name in CASE_FREE_TEXTS:
+            only_cite_and_value(texts[name], (*at, "texts", name), f"text {name}")
     engine_steps: dict[str, tuple[tuple[str, ...], Template]] = {}
     step_texts = ENGINE_STEP_TEXTS[domain]
-    lacking_steps = [name for name in step_texts if name not in verdict.engine_steps]
-    if layer == "national" and verdict.measures and lacking_steps:
-        problems.append(
-            Problem(
-                where(at),
-                "POLICY_MISSING_FIELD",
-                f"the verdict states what the engine's own steps say; missing engine_steps: {', '.join(lacking_steps)}",
-            )
-        )
-    for name, step in verdict.engine_steps.items():
+    for name in named(
+        "engine_steps",
+        verdict.engine_steps,
+        step_texts,
+        "the verdict states what the engine's own steps say; missing engine_steps",
+        f"a step of the engine in the {domain} advice",
+    ):
+        step = verdict.engine_steps[name]
         spath: tuple[str | int, ...] = (*at, "engine_steps", name)
-        if name not in step_texts:
-            problems.append(
-                Problem(
-                    where(spath),
-                    "POLICY_INVALID_VALUE",
-                    f"{name!r} is not a step of the engine in the {domain} advice{suggest(name, step_texts)}",
-                )
-            )
-            continue
         for j, sid in enumerate(step.basis):
             if sid not in sources:
                 problems.append(
@@ -769,15 +782,7 @@ def check_verdict(
                     )
                 )
         shown = template(step.text, (*spath, "text"), step_texts[name]) or Template((), ())
-        for ph in shown.placeholders:
-            if ph.kind not in ("cite", "value"):
-                problems.append(
-                    Problem(
-                        where((*spath, "text")),
-                        "POLICY_BAD_TEMPLATE",
-                        f"{{{ph.kind}:{ph.name}}}: an engine step's text names only {{cite:..}} and its own {{value:..}}",
-                    )
-                )
+        only_cite_and_value(shown, (*spath, "text"), "an engine step's text")
         engine_steps[name] = (tuple(step.basis), shown)
     instead: dict[str, Template] = {}
     for name, m in verdict.measures.items():
