@@ -68,7 +68,10 @@ def measure(n: int = 1000, *, seed: int = 2026, passes: int = 3) -> dict[str, fl
     advices = [engine.advise(c) for c in cases]
 
     def build(i: int) -> object:
-        return Builder(cases[i], stacks[i], params[i], values[i], traces[i]).build(
+        def rerun(changed: Any) -> Any:  # what-ifs: the same rules on changed facts, as the engine does
+            return reference.evaluate(stacks[i], keys[i], encode_facts(stacks[i].facts, changed))
+
+        return Builder(cases[i], stacks[i], params[i], values[i], traces[i], rerun).build(
             packs=advices[i].packs, engine=engine.engine, extra_steps=()
         )
 
