@@ -20,9 +20,8 @@ from typing import Any, Literal, TypeVar, overload
 
 from pydantic import ValidationError
 
-from maatwerk._advice import Builder
-from maatwerk._derive import benefit_facts, encode_facts, provider_facts
-from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
+from maatwerk._domains import DOMAIN_NAMES, domain_named, domain_of
+from maatwerk._engine import Evaluator, ReferenceEvaluator
 from maatwerk._policy.schema import ENGINE_STEPS
 from maatwerk._policy.stack import PolicySet, Selection, Stack
 from maatwerk._version import ADVICE_LOGIC, __version__
@@ -105,18 +104,6 @@ PROTECTED_KEYS = frozenset(
         "race",
     }
 )
-
-#: Severity of a measure, for the milder rule (lex mitior): a conditional fine is milder than a fine.
-# Benefit measures from mildest to heaviest, for lex mitior. Provider measures restore compliance
-# (herstelsancties): the law on the decision date applies to them, so they are never compared.
-RANK = {
-    "geen_boete": 0,
-    "waarschuwing": 1,
-    "voorwaardelijke_boete": 2,
-    "boete": 3,
-    "beslissing_nodig": 4,
-    "aangifte": 5,
-}
 
 #: The reasoning steps the engine itself adds (stage ``selectie``) when it chooses pack versions:
 #: conduct before the first version, the milder law, a previewed bill.
@@ -235,15 +222,18 @@ def parse_case(data: CaseInput) -> Case:
             "a case is a JSON object", problems=(Problem("(input)", "CASE_NOT_OBJECT", "give a JSON object"),)
         )
     domain = data.get("domain", "benefits")
-    if domain not in ("benefits", "providers"):
+    if not isinstance(domain, str) or domain not in DOMAIN_NAMES:
         _refuse_protected(data)
         raise CaseError(
             "unknown domain",
-            problems=(Problem("domain", "CASE_INVALID_VALUE", "domain is 'benefits' or 'providers'"),),
+            problems=(
+                Problem("domain", "CASE_INVALID_VALUE", f"domain is {' or '.join(repr(d) for d in DOMAIN_NAMES)}"),
+            ),
         )
-    model: type[BenefitCase] | type[ProviderCase] = ProviderCase if domain == "providers" else BenefitCase
+    model = domain_named(domain).case_model
     try:
-        return model.model_validate(dict(data))
+        parsed: Case = model.model_validate(dict(data))  # type: ignore[assignment]
+        return parsed
     except ValidationError as err:
         # Every case model forbids unknown fields, so a protected key can only be in a case that
         # fails validation: it is looked for (and named before anything else) only then.
@@ -541,115 +531,12 @@ class Engine:
         """The ids of the rules that fire for a case, in evaluation order (for tests and coverage)."""
         parsed = parse_case(case)
         sel = self._select(parsed, self._loaded.policies)
-        if isinstance(parsed, ProviderCase):
-            return self._evaluate_provider(parsed, sel.decision)[0].fired
-        trace: Trace = self._evaluate(parsed, sel.decision, sel)[0]
-        return trace.fired
+        return domain_of(parsed).evaluate(self._evaluator, parsed, sel.decision, sel)[0].fired
 
     def _select(self, case: Case, policies: PolicySet | None = None) -> Selection:
         if policies is None:
             policies = self._loaded.policies
-        if isinstance(case, ProviderCase):
-            # Provider measures restore compliance (herstelsancties): the law on the decision date
-            # applies, so conduct and decision share one stack.
-            day = case.decision_date
-            return policies.select("providers", self.municipality, day, day, law=case.law.value)
-        return policies.select("benefits", self.municipality, case.violation.period.start, case.decision_date)
-
-    def _evaluate_provider(self, case: ProviderCase, stack: Stack) -> tuple[Trace, Any, Any]:
-        params = stack.resolve_params(case.decision_date, case.decision_date)
-        values = provider_facts(case, params, stack.declared)
-        trace = self._evaluator.evaluate(stack, stack.condition_key(params), encode_facts(stack.facts, values))
-        return trace, params, values
-
-    def _provider_advice(self, case: ProviderCase, sel: Selection) -> Advice:
-        from maatwerk._memo import bounded, memo
-        from maatwerk._provider_advice import Ladder, ProviderBuilder, climb, failed_rung
-
-        stack = sel.decision
-        trace, params, values = self._evaluate_provider(case, stack)
-        key = stack.condition_key(params)
-        hist = params["historie_termijn_jaren"].value
-        assert isinstance(hist, int)
-        failed = failed_rung(case, hist)
-
-        inputs = memo(stack, "input_facts", lambda: tuple(n for n, spec in stack.facts.items() if not spec.output))
-
-        def what_if(changed: Mapping[str, Any]) -> Ladder:
-            # The same compiled rules on changed facts, through the plain-Python evaluator (the
-            # test oracle, which agrees with the rules engine on every case): cheap and lock-free.
-            # Provider facts take few values, so the same changed facts recur across cases: the
-            # ladder is kept per stack, parameters, failed rung and input facts.
-            return bounded(
-                stack,
-                "what_if",
-                (key, failed, tuple(changed.get(n) for n in inputs)),
-                lambda: climb(_WHAT_IF.evaluate(stack, key, encode_facts(stack.facts, changed)).fact, failed),
-            )
-
-        packs = tuple(
-            PackRef(
-                id=p.id,
-                version=p.version,
-                sha256=p.sha256,
-                role=p.file.pack.layer,
-                used_for="gedrag_en_procedure",
-                in_force=not p.proposed,
-            )
-            for p in stack.packs
-        )
-        advice = ProviderBuilder(case, stack, params, values, trace, what_if).build(packs=packs, engine=self.engine)
-        notes = self._proposal_notes(sel)
-        if notes:
-            advice = advice.model_copy(update={"steps": (*notes, *advice.steps)})
-        return advice.model_copy(update={"receipt": self._receipt(case, advice)})
-
-    def _evaluate(self, case: BenefitCase, stack: Stack, sel: Selection) -> tuple[Any, Any, Any]:
-        conduct = case.violation.period.start
-        # The first version of the national pack (also when a later version judges the conduct,
-        # as the milder law): conduct before it is judged only from its first day on. Taken from
-        # the selection's pack set, so that a concurrent reload cannot mix two sets in one advice.
-        first = sel.first_versions.get(stack.packs[0].id, stack.packs[0])
-        if first.file.pack.covers_earlier_conduct and conduct < first.valid_from:
-            # Only conduct from the first version on can be fined (the pack's rules split the
-            # amount), so the parameters of that part apply.
-            conduct = first.valid_from
-        params = stack.resolve_params(conduct, case.decision_date, case.violation.period.start)
-        values = benefit_facts(case, params, stack.declared)
-        fact = encode_facts(stack.facts, values)
-        trace = self._evaluator.evaluate(stack, stack.condition_key(params), fact)
-        return trace, params, values
-
-    def _one(self, case: BenefitCase, stack: Stack, sel: Selection, extra: tuple[ReasoningStep, ...]) -> Advice:
-        trace, params, values = self._evaluate(case, stack, sel)
-        packs = []
-        for pack in stack.packs:
-            role = pack.file.pack.layer
-            used = (
-                "gedrag_en_procedure"
-                if role == "municipal" or not sel.changed
-                else ("gedrag" if stack is sel.conduct else "procedure")
-            )
-            packs.append(
-                PackRef(
-                    id=pack.id,
-                    version=pack.version,
-                    sha256=pack.sha256,
-                    role=role,
-                    used_for=used,
-                    in_force=not pack.proposed,
-                )
-            )
-        key = stack.condition_key(params)
-
-        def rerun(changed: Mapping[str, Any]) -> Trace:
-            # The same compiled rules on changed facts, through the plain-Python evaluator (the
-            # test oracle, which agrees with the rules engine on every case): cheap and lock-free.
-            return _WHAT_IF.evaluate(stack, key, encode_facts(stack.facts, changed))
-
-        return Builder(case, stack, params, values, trace, rerun).build(
-            packs=tuple(packs), engine=self.engine, extra_steps=extra
-        )
+        return domain_of(case).select(policies, self.municipality, case)
 
     def _advise(self, case: Case, policies: PolicySet) -> Advice:
         """The advice on ``case`` from ``policies`` (one pack set for the whole advice). A failure
@@ -669,23 +556,18 @@ class Engine:
                 problems=tuple(Problem(pack, "ENGINE_ADVICE_FAILED", "no advice was given") for pack in packs),
             ) from err
 
+    def _one(self, case: BenefitCase, stack: Stack, sel: Selection, extra: tuple[ReasoningStep, ...]) -> Advice:
+        """The benefit advice under one stack, before the milder law is chosen (for the invariants)."""
+        from maatwerk._domains.benefits import BENEFITS
+
+        return BENEFITS.under(self._evaluator, case, stack, sel, self.engine, extra)
+
     def _advise_selected(self, case: Case, sel: Selection) -> Advice:
-        if isinstance(case, ProviderCase):
-            return self._provider_advice(case, sel)
-        extra: list[ReasoningStep] = []
-        if sel.earlier_conduct:
-            extra.append(self._note(sel.conduct, "eerder_gedrag"))
-        advice = self._one(case, sel.decision, sel, tuple(extra))
-        if sel.changed:
-            other = self._one(case, sel.conduct, sel, tuple(extra))
-            milder = min((advice, other), key=lambda a: (RANK[a.measure.kind], a.measure.amount or Decimal(0)))
-            note = self._note(sel.decision, "lex_mitior")
-            advice = milder.model_copy(update={"steps": (note, *milder.steps)})
+        advice = domain_of(case).advise(self._evaluator, case, sel, self.engine, self._note)
         notes = self._proposal_notes(sel)
         if notes:
             advice = advice.model_copy(update={"steps": (*notes, *advice.steps)})
-        receipt = self._receipt(case, advice)
-        return advice.model_copy(update={"receipt": receipt})
+        return advice.model_copy(update={"receipt": self._receipt(case, advice)})
 
     def _proposal_notes(self, sel: Selection) -> list[ReasoningStep]:
         """A first step saying that a previewed bill, not current law, shaped (or was weighed for) this advice."""

@@ -32,7 +32,9 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from maatwerk._api import RANK, SELECTION_STEPS, Engine, parse_case
+from maatwerk._api import SELECTION_STEPS, Engine, parse_case
+from maatwerk._domains.benefits import RANK
+from maatwerk._domains.providers import rungs as ladder_rungs
 from maatwerk._generate import RandomDraw, benefit_case, provider_case
 from maatwerk.errors import CaseError, MaatwerkError, Problem
 from maatwerk.models._base import Frozen, Money
@@ -368,17 +370,9 @@ def run(
 # --- adding up --------------------------------------------------------------------------------------
 
 
-def _provider_rung(kind: str) -> int | None:
-    from maatwerk._provider_advice import BY_NAME
-
-    if kind == "geen_maatregel":
-        return 0
-    inst = BY_NAME.get(kind)
-    return None if inst is None else inst.rung
-
-
-def classify(before: Outcome, after: Outcome) -> ChangeKind:
-    """unchanged (same measure and amount), lighter, heavier, or another measure that is neither."""
+def classify(before: Outcome, after: Outcome, rungs: Mapping[str, int] | None = None) -> ChangeKind:
+    """unchanged (same measure and amount), lighter, heavier, or another measure that is neither
+    (``rungs``: the rung of each measure on the packs' ladder, to order provider measures)."""
     (b_kind, b_amount, _, _), (a_kind, a_amount, _, _) = before, after
     if b_kind == a_kind and b_amount == a_amount:
         return "unchanged"
@@ -390,7 +384,8 @@ def classify(before: Outcome, after: Outcome) -> ChangeKind:
         return "lighter" if a_amount < b_amount else "heavier"
     if b_kind in RANK and a_kind in RANK:
         return "lighter" if RANK[a_kind] < RANK[b_kind] else "heavier"
-    b_rung, a_rung = _provider_rung(b_kind), _provider_rung(a_kind)
+    ladder = rungs or {}
+    b_rung, a_rung = ladder.get(b_kind), ladder.get(a_kind)
     if b_rung is not None and a_rung is not None and b_rung != a_rung:
         return "lighter" if a_rung < b_rung else "heavier"
     return "other"
@@ -542,6 +537,7 @@ def diff(
 ) -> DiffReport:
     """How the advices over ``population`` change from ``old``'s packs to ``new``'s."""
     before, after = _Tally(), _Tally()
+    rungs = {**ladder_rungs(old._loaded.policies), **ladder_rungs(new._loaded.policies)}
     changes: Counter[str] = Counter()
     transitions: Counter[tuple[str, str]] = Counter()
     examples: dict[str, list[Example]] = defaultdict(list)
@@ -550,7 +546,7 @@ def diff(
         for index, (b, a), case in result:
             before.add(b)
             after.add(a)
-            kind = classify(b, a)
+            kind = classify(b, a, rungs)
             changes[kind] += 1
             if b[0] != a[0]:
                 transitions[(b[0], a[0])] += 1

@@ -12,7 +12,6 @@ needed rung, the advice takes the heaviest one that exists and asks the supervis
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
 from maatwerk._advice_common import AdviceBase
@@ -21,7 +20,7 @@ from maatwerk._format import eur
 from maatwerk._memo import principle_texts
 from maatwerk._policy.facts import PROVIDER_RUNGS, Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
-from maatwerk._verdict import Probe, VerdictRun
+from maatwerk._verdict import Ladder, Probe, VerdictRun, climb, resolved_ladder
 from maatwerk.models._base import Text
 from maatwerk.models.advice import (
     Advice,
@@ -33,44 +32,10 @@ from maatwerk.models.advice import (
     PackRef,
     ReasoningStep,
 )
-from maatwerk.models.provider import EarlierMeasureKind, ProviderCase
+from maatwerk.models.provider import ProviderCase
 
-__all__ = ["INSTRUMENTS", "Ladder", "ProviderBuilder", "climb"]
+__all__ = ["ProviderBuilder", "failed_rung", "ladder_of"]
 
-
-@dataclass(frozen=True, slots=True)
-class Instrument:
-    """A rung of the ladder (its name, in both languages, is the pack's: ``verdict.measures``)."""
-
-    name: str
-    rung: int
-    ends_care: bool = False
-    """Could leave clients without care (the provider stops or cannot go on)."""
-
-
-#: The instruments, lightest first; within a rung, the earlier one is lighter.
-INSTRUMENTS: tuple[Instrument, ...] = (
-    Instrument("gesprek", 1),
-    Instrument("verbeterplan", 2),
-    Instrument("verscherpt_toezicht", 3),
-    Instrument("aanwijzing", 3),
-    Instrument("intake_stop", 4),
-    Instrument("last_onder_dwangsom", 4),
-    Instrument("betalingsopschorting", 4, ends_care=True),
-    Instrument("contractuele_boete", 5),
-    Instrument("ontbinding", 6, ends_care=True),
-)
-BY_NAME = {i.name: i for i in INSTRUMENTS}
-
-#: The rung an earlier measure stood on, to climb past it when it did not work.
-EARLIER_RUNG: dict[EarlierMeasureKind, int] = {
-    EarlierMeasureKind.gesprek: 1,
-    EarlierMeasureKind.verbeterplan: 2,
-    EarlierMeasureKind.verscherpt_toezicht: 3,
-    EarlierMeasureKind.contractmaatregel: 4,
-    EarlierMeasureKind.last_onder_dwangsom: 4,
-    EarlierMeasureKind.contractuele_boete: 5,
-}
 
 #: The follow-up (defined by every provider pack stack) that secures care before a measure that could end it.
 CONTINUITY_FOLLOWUP = "continuiteit_borgen"
@@ -94,48 +59,23 @@ FIELD_OF: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Ladder:
-    """Where the case lands on the ladder."""
-
-    needed: int
-    available: tuple[Instrument, ...]
-    chosen: Instrument | None
-    short: bool
-    """No instrument with a basis reaches the needed rung."""
-
-
-def failed_rung(case: ProviderCase, since_years: int) -> int:
-    """The highest rung of an earlier measure for the same standard that was not complied with."""
+def failed_rung(case: ProviderCase, since_years: int, earlier: Mapping[str, int]) -> int:
+    """The highest rung of an earlier measure for the same standard that was not complied with
+    (``earlier``: the pack's rung of each kind of earlier measure)."""
     from maatwerk._derive import years_before
 
     since = years_before(case.decision_date, since_years)
     rungs = [
-        EARLIER_RUNG[h.kind] for h in case.history if h.same_standard and h.taken_on >= since and h.complied is False
+        earlier[h.kind.value] for h in case.history if h.same_standard and h.taken_on >= since and h.complied is False
     ]
     return max(rungs, default=0)
 
 
-def climb(fact: Mapping[str, Encoded], failed: int) -> Ladder:
-    """The lightest instrument with a basis at or above the needed rung (a pure function of the trace)."""
+def ladder_of(stack: Stack, key: tuple[tuple[str, Encoded], ...], fact: Mapping[str, Encoded], failed: int) -> Ladder:
+    """Where the rules' facts land on the pack's ladder: the rung the rules ask for at least
+    (``rung_N_needed``), climbed past an earlier measure that failed."""
     needed = max((n for n in range(2, PROVIDER_RUNGS + 1) if fact[f"rung_{n}_needed"] == 1), default=1)
-    if fact["escalate_one_rung"] == 1 and failed:
-        needed = max(needed, min(failed + 1, PROVIDER_RUNGS))
-    available = tuple(
-        i
-        for i in INSTRUMENTS
-        if fact[f"basis_{i.name}"] == 1 and not (i.name == "contractuele_boete" and fact["punitive_excluded"] == 1)
-    )
-    if fact["punitive_excluded"] == 1 and needed == BY_NAME["contractuele_boete"].rung:
-        # The rung was needed for a penalty that is not proportionate here: no heavier rung instead.
-        needed -= 1
-    available = tuple(sorted(available, key=lambda i: (i.rung, fact[f"prefer_{i.name}"] != 1)))
-    if fact["measure_excluded"] == 1 or not available:
-        return Ladder(needed, available, None, False)
-    reaching = [i for i in available if i.rung >= needed]
-    if reaching:
-        return Ladder(needed, available, reaching[0], False)
-    return Ladder(needed, available, available[-1], True)
+    return climb(resolved_ladder(stack, key), fact, needed, failed, PROVIDER_RUNGS)
 
 
 class ProviderBuilder(AdviceBase):
@@ -153,9 +93,11 @@ class ProviderBuilder(AdviceBase):
         super().__init__(stack, params, values, trace)
         self.case = case
         self.what_if = what_if
-        self.failed = failed_rung(case, self._int("historie_termijn_jaren"))
-        self.ladder = climb(trace.fact, self.failed)
-        chosen = self.ladder.chosen
+        key = stack.condition_key(params)
+        self.ladder = ladder = resolved_ladder(stack, key)
+        self.failed = failed_rung(case, self._int("historie_termijn_jaren"), ladder.earlier)
+        self.ladder_result = ladder_of(stack, key, trace.fact, self.failed)
+        chosen = self.ladder_result.chosen
         self.kind = "geen_maatregel" if chosen is None else chosen.name
         self.run = VerdictRun(
             stack,
@@ -166,17 +108,25 @@ class ProviderBuilder(AdviceBase):
             self.law,
             {
                 "measure_chosen": chosen is not None,
-                "ladder_short": self.ladder.short,
-                "continuity_at_risk": self._continuity_at_risk(self.kind),
-                "needed_rung": self.ladder.needed,
+                "ladder_short": self.ladder_result.short,
+                "continuity_at_risk": False,
+                "needed_rung": self.ladder_result.needed,
                 "chosen_rung": 0 if chosen is None else chosen.rung,
+                "deadline_set": False,
+                "penalty_cap_known": self._penalty_cap() is not None,
             },
         )
-        self.run.fact["measure"] = self.kind
+        run = self.run
+        run.fact["measure"] = self.kind
+        run.set_facts(self.kind)
+        term = run.deadline(self.kind)
+        self.deadline = None if term is None else self._int(term)
+        run.set_facts_to({"deadline_set": self.deadline is not None})
         name = self.label(self.kind)
-        self.run.values["measure_name"] = Text(nl=name.nl.lower(), en=name.en.lower())
-        needed = str(self.ladder.needed)
-        self.run.values["needed_rung"] = Text(nl=needed, en=needed)
+        run.values["measure_label"] = name
+        run.values["measure_name"] = Text(nl=name.nl.lower(), en=name.en.lower())
+        needed_text = str(self.ladder_result.needed)
+        run.values["needed_rung"] = Text(nl=needed_text, en=needed_text)
 
     def label(self, name: str) -> Text:
         """The measure's name, from the pack."""
@@ -195,7 +145,7 @@ class ProviderBuilder(AdviceBase):
     # -- the measure -------------------------------------------------------------------------
     def build(self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStep, ...] = ()) -> Advice:
         kind = self.kind
-        deadline = self._deadline(kind)
+        deadline = self.deadline
         return Advice(
             domain="providers",
             case_ref=self.case.case_ref,
@@ -203,32 +153,23 @@ class ProviderBuilder(AdviceBase):
                 kind=kind,
                 amount=self._penalty_cap() if kind == "contractuele_boete" else None,
                 deadline_days=deadline,
-                summary=self._summary(kind, deadline),
+                summary=self._summary(),
                 band=self._band(kind),
             ),
             tracks=self.run.tracks({}),
             calculation=self._calculation(kind),
             alternatives=self.run.alternatives({"contract_penalty": self._penalty_cap()}),
             steps=(*extra_steps, *self.steps()),
-            decisions=self.run.decisions(self.factors, tuple(i.name for i in self.ladder.available)),
+            decisions=self.run.decisions(self.factors, tuple(i.name for i in self.ladder_result.available)),
             missing_facts=self._missing(kind),
             what_would_change=self.run.what_ifs(self.values, self._probe),
-            followups=self._followups(kind),
+            followups=self._followups(),
             cause_category=str(self.out("cause_category")) or "onduidelijk",
             packs=packs,
             principles=principle_texts(self.stack),
             engine=engine,
             receipt="",
         )
-
-    def _deadline(self, kind: str) -> int | None:
-        if kind == "verbeterplan":
-            return self._int("verbeterplan_termijn_dagen")
-        if kind in ("last_onder_dwangsom", "intake_stop", "betalingsopschorting", "verscherpt_toezicht"):
-            if self.flag("immediate_action"):
-                return self._int("begunstigingstermijn_spoed_dagen")
-            return self._int("begunstigingstermijn_dagen") if kind == "last_onder_dwangsom" else None
-        return None
 
     def _dwangsom_range(self) -> tuple[Decimal, Decimal, Decimal]:
         """Per week (lowest, highest) and the maximum, in proportion to the seriousness (Awb 5:32b)."""
@@ -240,31 +181,17 @@ class ProviderBuilder(AdviceBase):
     def _penalty_cap(self) -> Decimal | None:
         return self.case.contract.penalty_max
 
-    def _summary(self, kind: str, deadline: int | None) -> Text:
-        """The measure's name with what it needs said: its range or cap, its term, and any urgency."""
+    def _summary(self) -> Text:
+        """The measure's name with what it needs said (its range or cap, its term, any urgency): the
+        parts of the pack's ladder summary whose conditions hold."""
         v = self.run
-        if kind == "geen_maatregel":
-            return v.text("summary_none")
-        parts = [self.label(kind)]
-        if kind == "last_onder_dwangsom":
-            low, high, cap = self._dwangsom_range()
-            parts.append(v.text("summary_dwangsom", low=eur(low), high=eur(high), cap=eur(cap)))
-        if kind == "contractuele_boete":
-            cap_ = self._penalty_cap()
-            parts.append(
-                v.text("summary_penalty_cap", cap=eur(cap_))
-                if cap_ is not None
-                else v.text("summary_penalty_cap_unknown")
-            )
-        if deadline is not None:
-            parts.append(v.text("summary_deadline", days=str(deadline)))
-        if self.flag("immediate_action"):
-            parts.append(v.text("summary_immediate"))
-        if self.flag("protect_current_clients"):
-            parts.append(v.text("summary_protect"))
-        if self.ladder.short:
-            parts.append(v.text("summary_short"))
-        return Text(nl="".join(p.nl for p in parts) + ".", en="".join(p.en for p in parts) + ".")
+        low, high, cap = self._dwangsom_range()
+        for name, amount in (("low", low), ("high", high), ("cap", cap), ("penalty_cap", self._penalty_cap())):
+            shown = eur(amount)
+            v.values[name] = Text(nl=shown, en=shown)
+        days = "" if self.deadline is None else str(self.deadline)
+        v.values["days"] = Text(nl=days, en=days)
+        return v.summary()
 
     def _band(self, kind: str) -> Band:
         v = self.run
@@ -276,7 +203,7 @@ class ProviderBuilder(AdviceBase):
                 highest=v.text("band_dwangsom_high"),
                 highest_amount=high,
             )
-        avail = self.ladder.available
+        avail = self.ladder_result.available
         if not avail:
             none = v.text("band_no_instrument")
             return Band(lowest=none, lowest_amount=None, highest=none, highest_amount=None)
@@ -309,10 +236,10 @@ class ProviderBuilder(AdviceBase):
             )
         )
 
-    def _followups(self, kind: str) -> tuple[FollowUp, ...]:
+    def _followups(self) -> tuple[FollowUp, ...]:
         """The rules' follow-ups; and securing continuity of care whenever the measure puts it at risk."""
         out = self.followups()
-        if self._continuity_at_risk(kind) and CONTINUITY_FOLLOWUP not in {f.id for f in out}:
+        if self.run.fact["continuity_at_risk"] == 1 and CONTINUITY_FOLLOWUP not in {f.id for f in out}:
             fu = self.stack.followups[CONTINUITY_FOLLOWUP]
             out = (
                 *out,
@@ -324,10 +251,6 @@ class ProviderBuilder(AdviceBase):
                 ),
             )
         return out
-
-    def _continuity_at_risk(self, kind: str) -> bool:
-        inst = BY_NAME.get(kind)
-        return inst is not None and inst.ends_care and self.flag("continuity_uncertain")
 
     def _missing(self, kind: str) -> tuple[MissingFact, ...]:
         # The culpability is a decision for a person (above), not a missing fact.

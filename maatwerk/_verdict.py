@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +29,8 @@ from maatwerk._policy.verdict import (
     CompiledAlternative,
     CompiledChoice,
     CompiledDecision,
+    CompiledLadder,
+    CompiledRung,
     CompiledTrack,
     CompiledTrackCase,
     CompiledVerdict,
@@ -46,7 +48,7 @@ from maatwerk.models.advice import (
     Track,
 )
 
-__all__ = ["Probe", "VerdictRun", "engine_step", "fill_case_free"]
+__all__ = ["Ladder", "Probe", "VerdictRun", "climb", "engine_step", "fill_case_free", "resolved_ladder"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,9 @@ class _Resolved:
     what_ifs: tuple[tuple[CompiledWhatIf, Cond], ...]
     tracks: tuple[tuple[CompiledTrack, tuple[tuple[CompiledTrackCase, Cond], ...]], ...]
     alternatives: tuple[tuple[CompiledAlternative, Cond, Cond | None, Cond, tuple[tuple[Cond, Template], ...]], ...]
+    deadlines: Mapping[str, tuple[tuple[Cond, str], ...]]
+    sets: Mapping[str, tuple[tuple[str, Cond], ...]]
+    ladder: CompiledLadder | None
 
 
 def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> _Resolved:
@@ -98,7 +103,61 @@ def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> 
             )
             for a in verdict.alternatives
         ),
+        {m: tuple((r(c), p) for c, p in terms) for m, terms in verdict.deadlines.items()},
+        {m: tuple((f, r(c)) for f, c in sets) for m, sets in verdict.measure_sets.items()},
+        None if verdict.ladder is None else _resolve_ladder(verdict.ladder, r),
     )
+
+
+def _resolve_ladder(ladder: CompiledLadder, r: Callable[[Cond], Cond]) -> CompiledLadder:
+    return replace(
+        ladder,
+        rungs=tuple(replace(rung, lawful=r(rung.lawful), preferred=r(rung.preferred)) for rung in ladder.rungs),
+        escalate=r(ladder.escalate),
+        excluded=r(ladder.excluded),
+        drop_rung=tuple((m, r(c)) for m, c in ladder.drop_rung),
+        summary=tuple((r(c), t) for c, t in ladder.summary),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder:
+    """Where a case lands on the ladder of measures."""
+
+    needed: int
+    available: tuple[CompiledRung, ...]
+    """The measures with a basis, lightest first (the preferred one first within a rung)."""
+    chosen: CompiledRung | None
+    short: bool
+    """No measure with a basis reaches the needed rung."""
+
+
+def resolved_ladder(stack: Stack, key: tuple[tuple[str, Encoded], ...]) -> CompiledLadder:
+    """The stack's ladder with the parameters of one condition key filled in."""
+    ladder = memo(stack, ("verdict", key), lambda: _resolve(stack.verdict, key)).ladder
+    if ladder is None:
+        raise LookupError("the national pack's verdict has no ladder (verdict.ladder)")
+    return ladder
+
+
+def climb(ladder: CompiledLadder, fact: Mapping[str, Encoded], needed: int, failed: int, top: int) -> Ladder:
+    """The lightest measure whose basis holds at or above the needed rung (``needed``: the rung the
+    rules ask for; ``failed``: the rung of an earlier measure that did not work): a pure function of
+    the rules' facts and the pack's ladder."""
+    if failed and evaluate(ladder.escalate, fact):
+        needed = max(needed, min(failed + 1, top))
+    available = [rung for rung in ladder.rungs if evaluate(rung.lawful, fact)]
+    for measure, cond in ladder.drop_rung:
+        rung = next(r for r in ladder.rungs if r.name == measure)
+        if needed == rung.rung and evaluate(cond, fact):
+            needed -= 1
+    available.sort(key=lambda r: (r.rung, not evaluate(r.preferred, fact)))
+    if evaluate(ladder.excluded, fact) or not available:
+        return Ladder(needed, tuple(available), None, False)
+    reaching = [r for r in available if r.rung >= needed]
+    if reaching:
+        return Ladder(needed, tuple(available), reaching[0], False)
+    return Ladder(needed, tuple(available), available[-1], True)
 
 
 class VerdictRun:
@@ -147,6 +206,32 @@ class VerdictRun:
         if found is None:
             return Text(nl=measure, en=measure)
         return Text(nl=found.nl, en=found.en)
+
+    def deadline(self, measure: str) -> str | None:
+        """The parameter (in days) of the term the measure gives here, if any."""
+        for cond, param in self.resolved.deadlines.get(measure, ()):
+            if evaluate(cond, self.fact):
+                return param
+        return None
+
+    def set_facts(self, measure: str) -> None:
+        """Set the verdict facts the advised measure sets (each true when its condition holds)."""
+        specs = _verdict_specs(self.stack.domain)
+        for name, cond in self.resolved.sets.get(measure, ()):
+            encode_into(self.fact, specs[name], evaluate(cond, self.fact))
+
+    def set_facts_to(self, values: Mapping[str, bool | int]) -> None:
+        """Set verdict facts the domain works out after the measure is chosen."""
+        specs = _verdict_specs(self.stack.domain)
+        for name, value in values.items():
+            encode_into(self.fact, specs[name], value)
+
+    def summary(self) -> Text:
+        """The ladder's summary: every part whose condition holds, in order."""
+        ladder = self.resolved.ladder
+        assert ladder is not None
+        parts = [self.render(t) for cond, t in ladder.summary if evaluate(cond, self.fact)]
+        return Text(nl="".join(p.nl for p in parts), en="".join(p.en for p in parts))
 
     # -- texts ---------------------------------------------------------------------------------
     def render(self, template: Template) -> Text:

@@ -82,7 +82,9 @@ def report(new_policies: Path) -> DiffReport:
 def test_changes_are_classified_by_measure_then_amount(before: Any, after: Any, kind: str) -> None:
     """Lighter and heavier follow the order of measures (and the ladder's rungs), then the amount;
     fired rules alone are no change; measures that cannot be ordered are "other"."""
-    assert kind == classify(before, after)
+    from maatwerk._domains.providers import rungs
+
+    assert kind == classify(before, after, rungs(Engine()._loaded.policies))
 
 
 # --- populations ----------------------------------------------------------------------------------

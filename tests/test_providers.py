@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from maatwerk import Advice, CaseError, Engine, ProviderCase, parse_case
-from maatwerk._provider_advice import BY_NAME
+from maatwerk._domains.providers import rungs
 from maatwerk.cli import main
 from maatwerk.testing import from_policy, invariants
 
@@ -27,10 +27,13 @@ CASES = st.one_of(provider_cases(), from_policy("lansingerland-wmo2015"), from_p
 ENDS_CARE = {"ontbinding", "betalingsopschorting"}
 
 
+#: The rung of each measure on the national packs' ladder (0: no measure).
+RUNGS = rungs(Engine()._loaded.policies)
+
+
 def rung(advice: Advice) -> int:
     """The rung of the advised measure (0: no measure)."""
-    inst = BY_NAME.get(advice.measure.kind)
-    return 0 if inst is None else inst.rung
+    return RUNGS[advice.measure.kind]
 
 
 def example(name: str) -> dict[str, Any]:
@@ -267,7 +270,7 @@ def test_ongoing_danger_escalates_at_once(case: dict[str, Any], engine: Engine) 
     if advice.measure.kind == "geen_maatregel":
         return
     assert {t.id: t.status for t in advice.tracks}["melding_toezichthouder"] == "geadviseerd"
-    reachable = [a for a in advice.alternatives if a.lawful and BY_NAME[a.measure].rung >= 4]
+    reachable = [a for a in advice.alternatives if a.lawful and RUNGS[a.measure] >= 4]
     if reachable:
         assert rung(advice) >= 4
         if advice.measure.deadline_days is not None:
@@ -296,8 +299,7 @@ def test_the_instrument_lists_agree() -> None:
     from typing import get_args
 
     from maatwerk._policy.facts import PROVIDER_INSTRUMENTS
-    from maatwerk._provider_advice import INSTRUMENTS
     from maatwerk.models.advice import ProviderMeasureKind
 
-    assert tuple(i.name for i in INSTRUMENTS) == PROVIDER_INSTRUMENTS
+    assert tuple(name for name in RUNGS if name != "geen_maatregel") == PROVIDER_INSTRUMENTS
     assert get_args(ProviderMeasureKind) == ("geen_maatregel", *PROVIDER_INSTRUMENTS)

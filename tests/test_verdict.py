@@ -413,3 +413,112 @@ def test_an_engine_step_names_only_citations_and_its_own_values(policy_copy: Pat
     )
     [message] = [m for _, code, m in _problems(root) if code == "POLICY_BAD_TEMPLATE"]
     assert "an engine step's text names only {cite:..} and its own {value:..}" in message
+
+
+# --- the provider ladder is pack data ---------------------------------------------------------------
+
+WMO = Path("providers") / "nl-wmo2015" / "2015-01-01.yaml"
+
+
+def _wmo_example() -> dict[str, object]:
+    import json
+
+    from conftest import EXAMPLES
+
+    data: dict[str, object] = json.loads((EXAMPLES / "05-wmo-structureel-kwetsbaar.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_the_ladder_climbs_the_rungs_the_pack_gives(policy_copy: Path) -> None:
+    """The Wmo example needs rung 3, where intensified supervision is the measure with a basis; moved
+    to rung 5 in YAML, the lightest measure with a basis at rung 4 is advised instead: the ladder is
+    the pack's, not Python's."""
+    assert Engine().advise(_wmo_example()).measure.kind == "verscherpt_toezicht"
+    root = _edit(
+        policy_copy,
+        WMO,
+        'verscherpt_toezicht: {label: {nl: "Verscherpt toezicht", en: "Intensified supervision"}, rung: 3,',
+        'verscherpt_toezicht: {label: {nl: "Verscherpt toezicht", en: "Intensified supervision"}, rung: 5,',
+    )
+    advice = Engine(root).advise(_wmo_example())
+    assert advice.measure.kind == "intake_stop"
+    assert "verscherpt_toezicht" in {a.measure for a in advice.alternatives if a.lawful}
+
+
+def test_the_summary_of_a_ladder_measure_is_the_packs_parts(policy_copy: Path) -> None:
+    """The summary says every part of the pack's ladder summary whose condition holds, in order."""
+    root = _edit(
+        policy_copy,
+        WMO,
+        '- {when: {fact: measure_chosen, eq: true}, text: {nl: "{value:measure_label}", en: "{value:measure_label}"}}',
+        '- {when: {fact: measure_chosen, eq: true}, text: {nl: "Trede {value:needed_rung}: {value:measure_label}", '
+        'en: "Rung {value:needed_rung}: {value:measure_label}"}}',
+    )
+    advice = Engine(root).advise(_wmo_example())
+    assert advice.measure.summary.nl == "Trede 3: Verscherpt toezicht."
+    assert advice.measure.summary.en == "Rung 3: Intensified supervision."
+
+
+def test_a_measures_term_is_the_parameter_its_pack_names(policy_copy: Path) -> None:
+    """An improvement plan's term is the parameter its measure names (``deadline``), checked to be in days."""
+    root = _edit(
+        policy_copy,
+        WMO,
+        "deadline: [{days: verbeterplan_termijn_dagen}]",
+        "deadline: [{days: dwangsom_max_weken}]",
+    )
+    found = _problems(root)
+    assert any(
+        code == "POLICY_UNKNOWN_PARAMETER" and "'dwangsom_max_weken', which is not a parameter in days" in message
+        for _, code, message in found
+    ), found
+    assert all(where.endswith("2015-01-01.yaml:" + where.rsplit(":", 1)[-1]) for where, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "message"),
+    [
+        ("rung: 6,", "rung: 7,", "POLICY_INVALID_VALUE", "rung 7 is above the ladder's top (6"),
+        ("contractmaatregel: 4, ", "", "POLICY_MISSING_FIELD", "missing: contractmaatregel"),
+        (
+            "drop_rung: [{measure: contractuele_boete,",
+            "drop_rung: [{measure: contractuele_boet,",
+            "POLICY_UNKNOWN_MEASURE",
+            "'contractuele_boet' is not a measure with a rung (did you mean 'contractuele_boete'?)",
+        ),
+        (
+            "sets: {continuity_at_risk: {fact: continuity_uncertain, eq: true}}}",
+            "sets: {ladder_short: {fact: continuity_uncertain, eq: true}}}",
+            "POLICY_UNKNOWN_FACT",
+            "sets only continuity_at_risk; not 'ladder_short'",
+        ),
+        (
+            "escalate: {fact: escalate_one_rung, eq: true}",
+            "escalate: {fact: ladder_short, eq: true}",
+            "POLICY_UNKNOWN_FACT",
+            "ladder_short",
+        ),
+    ],
+)
+def test_a_broken_ladder_is_refused_where_it_is_written(
+    policy_copy: Path, old: str, new: str, code: str, message: str
+) -> None:
+    """Each mistake in the ladder is an error of loading, located in the pack, that says what is wrong
+    (the ladder's own conditions read only the rules' facts: they are decided before the verdict's)."""
+    found = _problems(_edit(policy_copy, WMO, old, new))
+    assert any(c == code and message in m and w.startswith(str(policy_copy / WMO)) for w, c, m in found), found
+
+
+def test_a_municipal_pack_cannot_change_the_ladder(policy_copy: Path) -> None:
+    """The ladder is national law: a municipal pack states its preference through delegated facts."""
+    path = policy_copy / "providers" / "lansingerland-wmo2015" / "2024-01-01.yaml"
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(
+        text + "\n\nverdict:\n  ladder:\n    earlier: {gesprek: 1}\n    escalate: {fact: escalate_one_rung, eq: true}\n"
+        '    summary: [{text: {nl: "x", en: "x"}}]\n',
+        encoding="utf-8",
+    )
+    found = _problems(policy_copy)
+    assert any(c == "POLICY_NOT_DELEGATED" and "the ladder of the advice are national law" in m for _, c, m in found), (
+        found
+    )

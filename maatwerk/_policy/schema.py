@@ -319,10 +319,36 @@ class MeasureTrack(_Strict):
     explanation: LangText
 
 
+class MeasureDeadline(_Strict):
+    """A term the measure gives (the first whose condition holds)."""
+
+    when: Condition | None = Field(default=None, description="When this term applies; absent: always.")
+    days: Identifier = Field(description="The parameter, in days, that gives the term.")
+
+
 class MeasureDef(_Strict):
     """A measure of the domain: how it is named. Its place in ``measures`` is its weight (lightest first)."""
 
     label: LangText
+    rung: Annotated[int, Field(ge=1)] | None = Field(
+        default=None,
+        description="Its rung on the ladder (a domain whose verdict climbs one: the lightest measure with a basis "
+        "at or above the rung the rules ask for is advised).",
+    )
+    lawful: Condition | None = Field(
+        default=None, description="On a ladder: when the measure has a legal or contractual basis; absent: always."
+    )
+    preferred: Condition | None = Field(
+        default=None, description="On a ladder: when it goes first within its rung (it fits the aim best)."
+    )
+    deadline: list[MeasureDeadline] = Field(
+        default_factory=list, description="The term the measure gives: the first entry whose condition holds."
+    )
+    sets: dict[Identifier, Condition] = Field(
+        default_factory=dict,
+        description="Verdict facts this measure sets when it is advised, each true when its condition holds "
+        "(e.g. continuity_at_risk for a measure that could end care).",
+    )
     track: MeasureTrack | None = Field(
         default=None, description="Its status and explanation on a track that shows the measure (status: measure)."
     )
@@ -330,6 +356,35 @@ class MeasureDef(_Strict):
         default=None,
         description="Why an alternative at the same level was passed over when this measure is advised "
         "({value:measure_instead}).",
+    )
+
+
+class RungDrop(_Strict):
+    """A rung needed only for a measure that is ruled out: the need drops one rung."""
+
+    measure: Identifier = Field(description="The measure whose rung is not needed when the condition holds.")
+    when: Condition
+
+
+class SummaryPart(_Strict):
+    when: Condition | None = Field(default=None, description="When this part is said; absent: always.")
+    text: LangText = Field(description="A template.")
+
+
+class LadderDef(_Strict):
+    """How a domain's verdict climbs a ladder of measures (providers, domain.md §6): the lightest
+    measure whose ``lawful`` holds at or above the needed rung, the ``preferred`` first within a rung;
+    when none reaches it, the heaviest that is lawful."""
+
+    earlier: dict[Identifier, Annotated[int, Field(ge=1)]] = Field(
+        description="The rung each kind of earlier measure stood on (history[].kind), to climb past it when it "
+        "did not work."
+    )
+    escalate: Condition = Field(description="When an earlier measure that did not work asks one rung higher.")
+    excluded: Condition | None = Field(default=None, description="When no measure is advised at all.")
+    drop_rung: list[RungDrop] = Field(default_factory=list)
+    summary: Annotated[list[SummaryPart], Field(min_length=1)] = Field(
+        description="The advised measure's summary: every part whose condition holds, in order."
     )
 
 
@@ -488,6 +543,9 @@ class Verdict(_Strict):
         default_factory=dict,
         description="National packs: the other sentences the domain's advice says (band, summary parts, missing "
         "facts), by name (templates).",
+    )
+    ladder: LadderDef | None = Field(
+        default=None, description="National packs of a domain that climbs a ladder of measures (providers)."
     )
     decisions: list[DecisionDef] = Field(default_factory=list)
     what_ifs: list[WhatIfDef] = Field(default_factory=list)

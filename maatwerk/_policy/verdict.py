@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, params, parse
+from maatwerk._policy.conditions import FALSE, TRUE, Cond, ParseContext, normalise, params, parse
 from maatwerk._policy.facts import FactSpec
 from maatwerk._policy.schema import LangText, TrackBasis, Verdict
 from maatwerk.errors import Problem
@@ -69,8 +69,19 @@ VERDICT_FACTS: dict[str, tuple[FactSpec, ...]] = {
         ),
         FactSpec("needed_rung", "int", "The rung of the ladder the shortcoming needs at least.", output=True),
         FactSpec("chosen_rung", "int", "The rung of the measure advised (0: none).", output=True),
+        FactSpec("deadline_set", "bool", "The measure advised gives a term (its deadline).", output=True),
+        FactSpec("penalty_cap_known", "bool", "The contract's maximum penalty is known.", output=True),
     ),
 }
+
+#: The verdict facts a measure may set when it is advised (``measures.NAME.sets``).
+MEASURE_SETS: dict[str, tuple[str, ...]] = {"benefits": (), "providers": ("continuity_at_risk",)}
+
+#: The rungs of each domain's ladder (the rules ask for one with ``rung_N_needed``); 0: no ladder.
+LADDER_RUNGS: dict[str, int] = {"benefits": 0, "providers": 6}
+
+#: Values the ladder's summary parts can name (besides the domain's own).
+SUMMARY_VALUES: tuple[str, ...] = ("measure_label", "low", "high", "cap", "penalty_cap", "days")
 
 #: Values the domain works out for the verdict's texts (``{value:NAME}``), in both languages.
 TEMPLATE_VALUES: dict[str, tuple[str, ...]] = {
@@ -144,14 +155,6 @@ DOMAIN_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
         "missing_input": ("rules", "description"),
     },
     "providers": {
-        "summary_none": (),
-        "summary_dwangsom": ("low", "high", "cap"),
-        "summary_penalty_cap": ("cap",),
-        "summary_penalty_cap_unknown": (),
-        "summary_deadline": ("days",),
-        "summary_immediate": (),
-        "summary_protect": (),
-        "summary_short": (),
         "band_dwangsom_low": (),
         "band_dwangsom_high": (),
         "band_no_instrument": (),
@@ -324,6 +327,36 @@ class CompiledTrack:
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledRung:
+    """A measure on the ladder."""
+
+    name: str
+    rung: int
+    lawful: Cond
+    preferred: Cond
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledLadder:
+    rungs: tuple[CompiledRung, ...]
+    """The measures on the ladder, lightest first (the pack's order)."""
+    earlier: Mapping[str, int]
+    escalate: Cond
+    excluded: Cond
+    drop_rung: tuple[tuple[str, Cond], ...]
+    summary: tuple[tuple[Cond, Template], ...]
+
+    def conditions(self) -> tuple[Cond, ...]:
+        return (
+            *(c for r in self.rungs for c in (r.lawful, r.preferred)),
+            self.escalate,
+            self.excluded,
+            *(c for _, c in self.drop_rung),
+            *(c for c, _ in self.summary),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledVerdict:
     """The verdict of one pack, or of a stack (national, then the municipal additions)."""
 
@@ -344,6 +377,12 @@ class CompiledVerdict:
     texts: Mapping[str, Template] = field(default_factory=dict)
     #: What each of the engine's own steps cites and says.
     engine_steps: Mapping[str, tuple[tuple[str, ...], Template]] = field(default_factory=dict)
+    #: The term each measure gives: (condition, parameter in days), the first that holds.
+    deadlines: Mapping[str, tuple[tuple[Cond, str], ...]] = field(default_factory=dict)
+    #: The verdict facts each measure sets when advised: (fact, condition).
+    measure_sets: Mapping[str, tuple[tuple[str, Cond], ...]] = field(default_factory=dict)
+    #: How the measure is chosen in a domain that climbs a ladder (else by ``choice``).
+    ladder: CompiledLadder | None = None
 
     def conditions(self) -> tuple[Cond, ...]:
         out: list[Cond] = []
@@ -354,6 +393,10 @@ class CompiledVerdict:
             out.extend(f.when for f in d.factors)
         out.extend(w.when for w in self.what_ifs)
         out.extend(c.when for t in self.tracks for c in t.cases)
+        out.extend(c for terms in self.deadlines.values() for c, _ in terms)
+        out.extend(c for sets in self.measure_sets.values() for _, c in sets)
+        if self.ladder is not None:
+            out.extend(self.ladder.conditions())
         for a in self.alternatives:
             out.extend(x for x in (a.show, a.chosen, a.lawful) if x is not None)
             out.extend(c for c, _ in a.why)
@@ -381,6 +424,8 @@ class CompiledVerdict:
         out.extend(self.measure_instead.values())
         out.extend(self.texts.values())
         out.extend(t for _, t in self.engine_steps.values())
+        if self.ladder is not None:
+            out.extend(t for _, t in self.ladder.summary)
         return tuple(out)
 
 
@@ -390,18 +435,10 @@ def merge_verdicts(national: CompiledVerdict | None, municipal: CompiledVerdict 
     base = national or CompiledVerdict()
     if municipal is None:
         return base
-    return CompiledVerdict(
-        base.measures,
-        base.choice,
-        (*base.decisions, *municipal.decisions),
-        (*base.what_ifs, *municipal.what_ifs),
-        base.tracks,
-        base.measure_tracks,
-        base.calculation,
-        base.alternatives,
-        base.measure_instead,
-        base.texts,
-        base.engine_steps,
+    return replace(
+        base,
+        decisions=(*base.decisions, *municipal.decisions),
+        what_ifs=(*base.what_ifs, *municipal.what_ifs),
     )
 
 
@@ -427,7 +464,7 @@ def check_verdict(
     all_facts = {**facts, **{s.name: s for s in VERDICT_FACTS[domain]}}
     measures: dict[str, LangText] = {k: m.label for k, m in verdict.measures.items()}
     if layer == "municipal":
-        for key in ("measures", "choice", "tracks", "alternatives", "calculation", "texts", "engine_steps"):
+        for key in ("measures", "choice", "tracks", "alternatives", "calculation", "texts", "engine_steps", "ladder"):
             if getattr(verdict, key):
                 problems.append(
                     Problem(
@@ -456,6 +493,13 @@ def check_verdict(
         if raw is None:
             return TRUE
         ctx = ParseContext(facts=all_facts, param_unit=param_unit, where=where, suggest=lambda n: suggest(n, all_facts))
+        return normalise(parse(raw, path, ctx, problems))
+
+    def rule_cond(raw: Any, path: tuple[str | int, ...]) -> Cond:
+        """A condition read before the verdict facts exist (the ladder's): the rules' facts only."""
+        if raw is None:
+            return TRUE
+        ctx = ParseContext(facts=facts, param_unit=param_unit, where=where, suggest=lambda n: suggest(n, facts))
         return normalise(parse(raw, path, ctx, problems))
 
     def template(text: LangText | None, path: tuple[str | int, ...], extra: tuple[str, ...] = ()) -> Template | None:
@@ -789,19 +833,12 @@ def check_verdict(
         if m.instead is not None:
             instead[name] = template(m.instead, (*at, "measures", name, "instead")) or Template((), ())
     if layer == "municipal" and base is not None:
-        return CompiledVerdict(
-            base.measures,
-            (),
-            tuple(decisions),
-            tuple(what_ifs),
-            (),
-            base.measure_tracks,
-            base.calculation,
-            (),
-            base.measure_instead,
-            base.texts,
-            base.engine_steps,
+        return replace(
+            base, choice=(), decisions=tuple(decisions), what_ifs=tuple(what_ifs), tracks=(), alternatives=()
         )
+    deadlines, measure_sets, ladder = _check_ladder(
+        verdict, domain, cond, rule_cond, template, param_unit, where, suggest, problems
+    )
     return CompiledVerdict(
         measures,
         tuple(choice),
@@ -814,7 +851,155 @@ def check_verdict(
         instead,
         texts,
         engine_steps,
+        deadlines,
+        measure_sets,
+        ladder,
     )
+
+
+def _check_ladder(
+    verdict: Verdict,
+    domain: str,
+    cond: Callable[[Any, tuple[str | int, ...]], Cond],
+    rule_cond: Callable[[Any, tuple[str | int, ...]], Cond],
+    template: Callable[[LangText | None, tuple[str | int, ...], tuple[str, ...]], Template | None],
+    param_unit: Callable[[str], str | None],
+    where: Callable[[tuple[str | int, ...]], str],
+    suggest: Callable[[str, Any], str],
+    problems: list[Problem],
+) -> tuple[dict[str, tuple[tuple[Cond, str], ...]], dict[str, tuple[tuple[str, Cond], ...]], CompiledLadder | None]:
+    """The measures' terms, the verdict facts they set, and the ladder (a national verdict)."""
+    at = ("verdict",)
+    deadlines: dict[str, tuple[tuple[Cond, str], ...]] = {}
+    measure_sets: dict[str, tuple[tuple[str, Cond], ...]] = {}
+    rungs: list[CompiledRung] = []
+    top = LADDER_RUNGS[domain]
+    settable = MEASURE_SETS[domain]
+    for name, m in verdict.measures.items():
+        mpath: tuple[str | int, ...] = (*at, "measures", name)
+        terms = []
+        for j, d in enumerate(m.deadline):
+            if param_unit(d.days) != "days":
+                problems.append(
+                    Problem(
+                        where((*mpath, "deadline", j, "days")),
+                        "POLICY_UNKNOWN_PARAMETER",
+                        f"deadline names {d.days!r}, which is not a parameter in days",
+                    )
+                )
+            terms.append((cond(d.when, (*mpath, "deadline", j, "when")), d.days))
+        if terms:
+            deadlines[name] = tuple(terms)
+        sets = []
+        for fact, raw in m.sets.items():
+            if fact not in settable:
+                problems.append(
+                    Problem(
+                        where((*mpath, "sets", fact)),
+                        "POLICY_UNKNOWN_FACT",
+                        f"a measure of the {domain} advice sets only {', '.join(settable) or 'no verdict facts'}; "
+                        f"not {fact!r}{suggest(fact, settable)}",
+                    )
+                )
+            sets.append((fact, cond(raw, (*mpath, "sets", fact))))
+        if sets:
+            measure_sets[name] = tuple(sets)
+        on_ladder = m.rung is not None
+        if not on_ladder and (m.lawful is not None or m.preferred is not None):
+            problems.append(
+                Problem(where(mpath), "POLICY_BAD_CONDITION", "lawful and preferred of a measure belong to a rung")
+            )
+        if m.rung is None:
+            continue
+        if m.rung > top:
+            problems.append(
+                Problem(
+                    where((*mpath, "rung")),
+                    "POLICY_INVALID_VALUE",
+                    f"the {domain} advice has no ladder"
+                    if not top
+                    else f"rung {m.rung} is above the ladder's top ({top}: the rules ask for rung_2_needed to "
+                    f"rung_{top}_needed)",
+                )
+            )
+        rungs.append(
+            CompiledRung(
+                name, m.rung, rule_cond(m.lawful, (*mpath, "lawful")), rule_cond(m.preferred, (*mpath, "preferred"))
+            )
+        )
+    spec = verdict.ladder
+    if spec is None:
+        if rungs:
+            problems.append(
+                Problem(where(at), "POLICY_MISSING_FIELD", "measures with a rung need the verdict's ladder section")
+            )
+        return deadlines, measure_sets, None
+    lpath: tuple[str | int, ...] = (*at, "ladder")
+    if not top:
+        problems.append(Problem(where(lpath), "POLICY_INVALID_VALUE", f"the {domain} advice has no ladder"))
+    if not rungs:
+        problems.append(Problem(where(lpath), "POLICY_MISSING_FIELD", "a ladder needs measures with a rung"))
+    kinds = _history_kinds(domain)
+    for kind, rung in spec.earlier.items():
+        if kind not in kinds:
+            problems.append(
+                Problem(
+                    where((*lpath, "earlier", kind)),
+                    "POLICY_INVALID_VALUE",
+                    f"{kind!r} is not a kind of earlier measure{suggest(kind, kinds)}",
+                )
+            )
+        elif rung > top:
+            problems.append(
+                Problem(where((*lpath, "earlier", kind)), "POLICY_INVALID_VALUE", f"rung {rung} is above {top}")
+            )
+    lacking = [k for k in kinds if k not in spec.earlier]
+    if lacking:
+        problems.append(
+            Problem(
+                where((*lpath, "earlier")),
+                "POLICY_MISSING_FIELD",
+                f"the rung of every kind of earlier measure; missing: {', '.join(lacking)}",
+            )
+        )
+    with_rung = {r.name for r in rungs}
+    drops = []
+    for j, drop in enumerate(spec.drop_rung):
+        if drop.measure not in with_rung:
+            problems.append(
+                Problem(
+                    where((*lpath, "drop_rung", j, "measure")),
+                    "POLICY_UNKNOWN_MEASURE",
+                    f"{drop.measure!r} is not a measure with a rung{suggest(drop.measure, with_rung)}",
+                )
+            )
+        drops.append((drop.measure, rule_cond(drop.when, (*lpath, "drop_rung", j, "when"))))
+    extra = (*TEMPLATE_VALUES[domain], *SUMMARY_VALUES)
+    summary = tuple(
+        (
+            cond(part.when, (*lpath, "summary", j, "when")),
+            template(part.text, (*lpath, "summary", j, "text"), extra) or Template((), ()),
+        )
+        for j, part in enumerate(spec.summary)
+    )
+    ladder = CompiledLadder(
+        tuple(rungs),
+        dict(spec.earlier),
+        rule_cond(spec.escalate, (*lpath, "escalate")),
+        rule_cond(spec.excluded, (*lpath, "excluded")) if spec.excluded is not None else FALSE,
+        tuple(drops),
+        summary,
+    )
+    return deadlines, measure_sets, ladder
+
+
+def _history_kinds(domain: str) -> tuple[str, ...]:
+    """The kinds of an earlier measure in the domain's case (``history[].kind``)."""
+    if domain != "providers":
+        return ()
+    from maatwerk.models.provider import EarlierMeasureKind
+
+    return tuple(k.value for k in EarlierMeasureKind)
 
 
 def _schema_tracks() -> tuple[str, ...]:

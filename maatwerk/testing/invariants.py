@@ -32,8 +32,9 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from maatwerk._api import RANK, Case, CaseInput, Engine, parse_case
+from maatwerk._api import Case, CaseInput, Engine, parse_case
 from maatwerk._derive import years_before
+from maatwerk._domains.benefits import RANK
 from maatwerk._policy.stack import Stack
 from maatwerk.models.advice import Advice
 from maatwerk.models.case import FINE_LEVELS, LOSS_BASIS_PARAMETER, BenefitCase
@@ -166,11 +167,10 @@ def _provider(case: CaseInput, name: str) -> ProviderCase:
     return parsed
 
 
-def _rung(advice: Advice) -> int:
-    from maatwerk._provider_advice import BY_NAME
+def _rung(engine: Engine, advice: Advice) -> int:
+    from maatwerk._domains.providers import rungs
 
-    inst = BY_NAME.get(advice.measure.kind)
-    return 0 if inst is None else inst.rung
+    return rungs(engine._loaded.policies).get(advice.measure.kind, 0)
 
 
 # --- the invariants ---------------------------------------------------------------------------------
@@ -291,7 +291,7 @@ def monotonic_in_severity(engine: Engine, case: CaseInput) -> None:
     for path, lighter, heavier in RISK_FACTS:
         light = engine.advise(_with(data, path, lighter))
         heavy = engine.advise(_with(data, path, heavier))
-        if _rung(heavy) < _rung(light):
+        if _rung(engine, heavy) < _rung(engine, light):
             raise InvariantError(
                 "monotonic_in_severity",
                 f"{'.'.join(path)} = {heavier!r} gives {heavy.measure.kind}, lighter than {light.measure.kind} "

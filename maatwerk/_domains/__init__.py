@@ -1,0 +1,73 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""The domains of maatwerk: one module each, behind one seam.
+
+A domain (benefits, providers) names its case model, how a case selects its packs (which dates
+decide), how its facts are derived from the case and the resolved parameters, and how the advice
+is built from the rules' trace and the packs' verdict (its own arithmetic, such as the
+Boetebesluit's, stays pure and typed in Python). The :class:`~maatwerk.Engine` knows only this
+seam: adding a third domain is one module here, its case model and its packs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from maatwerk._engine import Evaluator, Trace
+    from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
+    from maatwerk.models._base import Frozen
+    from maatwerk.models.advice import Advice, ReasoningStep
+
+__all__ = ["DOMAIN_NAMES", "Domain", "Note", "domain_named", "domain_of"]
+
+#: A reasoning step of the engine itself (stack, step id) -> step, as the national pack states it.
+Note = Callable[["Stack", str], "ReasoningStep"]
+
+
+class Domain(Protocol):
+    """What the engine needs of a domain."""
+
+    name: str
+
+    @property
+    def case_model(self) -> type[Frozen]:
+        """The validated case of this domain (``"domain": name`` in a case's JSON)."""
+        ...
+
+    def select(self, policies: PolicySet, municipality: str | None, case: Any) -> Selection:
+        """The packs that judge the case: which stack for the conduct and which for the decision."""
+        ...
+
+    def evaluate(
+        self, evaluator: Evaluator, case: Any, stack: Stack, sel: Selection
+    ) -> tuple[Trace, ResolvedParams, Mapping[str, Any]]:
+        """The rules of ``stack`` on the case: the trace, the resolved parameters and the facts."""
+        ...
+
+    def advise(self, evaluator: Evaluator, case: Any, sel: Selection, engine: str, note: Note) -> Advice:
+        """The advice (without receipt and without the notes of a previewed bill)."""
+        ...
+
+
+#: The domains by name, in the order a case's ``domain`` is explained in errors.
+DOMAIN_NAMES: tuple[str, ...] = ("benefits", "providers")
+
+
+def domain_named(name: str) -> Domain:
+    """The domain called ``name`` (one of :data:`DOMAIN_NAMES`), imported when first asked for."""
+    if name == "benefits":
+        from maatwerk._domains.benefits import BENEFITS
+
+        return BENEFITS
+    if name == "providers":
+        from maatwerk._domains.providers import PROVIDERS
+
+        return PROVIDERS
+    raise KeyError(name)
+
+
+def domain_of(case: Any) -> Domain:
+    """The domain of a validated case (its ``domain`` field)."""
+    return domain_named(case.domain)
