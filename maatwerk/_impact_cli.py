@@ -27,7 +27,7 @@ from typing import Any, TextIO
 
 from maatwerk._cli_common import EXIT_OK, EXIT_USAGE, at_least, fail
 from maatwerk._generate import GENERATED_DECISIONS, window_problem
-from maatwerk.errors import MaatwerkError, PolicyError, Problem
+from maatwerk.errors import MaatwerkError, PolicyError, PolicySelectionError, Problem
 
 __all__ = ["register"]
 
@@ -41,6 +41,7 @@ OLD and NEW are each a policy folder, or a pack file. A pack file is placed into
 with the same first day, or adds a version. Example:
   maatwerk diff policies/ my-policies/ --generate 20000 --out report/
   maatwerk diff policies/benefits/lansingerland-benefits/2024-01-01.yaml edited.yaml --cases cases.jsonl
+  maatwerk diff policies/ policies/ --old-municipality lansingerland --new-municipality leeuwarden
 
 Exit codes: 0 ok, 2 usage, 3 bad population file, 4 policy error, 5 engine error."""
 DEFAULT_SPAN = dt.timedelta(days=1035)  # about three years of decisions, from the newest version
@@ -145,6 +146,13 @@ def register(sub: Any) -> None:
         help="where a pack file is placed (default: bundled)",
     )
     population_opts(p)
+    for side, before_after in (("old", "before"), ("new", "after")):
+        p.add_argument(
+            f"--{side}-municipality",
+            metavar="NAME",
+            help=f"the municipal pack {before_after} the change (default: --municipality); with "
+            "--old-municipality and --new-municipality, two municipalities' policies are compared on the same cases",
+        )
     p.set_defaults(func=cmd_diff)
 
     p = sub.add_parser(
@@ -230,10 +238,15 @@ def _relocated(err: MaatwerkError, mapping: dict[str, str]) -> MaatwerkError:
 
 def _differing_domains(old: Any, new: Any) -> list[str]:
     def shas(engine: Any) -> dict[str, set[str]]:
+        """The hashes of the versions an advice of ``engine`` can use, by domain (the national packs
+        and its own municipality's)."""
         out: dict[str, set[str]] = {}
         for versions in engine.policies.packs.values():
             for v in versions:
-                out.setdefault(v.file.pack.domain, set()).add(v.sha256)
+                head = v.file.pack
+                if head.layer == "municipal" and head.municipality != engine.municipality:
+                    continue
+                out.setdefault(head.domain, set()).add(v.sha256)
         for by_name in engine.policies.proposed.values():
             for v in by_name.values():
                 out.setdefault(v.file.pack.domain, set()).add(v.sha256)
@@ -243,28 +256,42 @@ def _differing_domains(old: Any, new: Any) -> list[str]:
     return sorted(d for d in set(a) | set(b) if a.get(d) != b.get(d))
 
 
-def _default_window(engine: Any, domains: list[str]) -> tuple[dt.date, dt.date]:
-    """From the newest first day among the versions a case of these domains can select, about three years."""
+def _default_window(engine: Any, domains: list[str], *others: Any) -> tuple[dt.date, dt.date] | None:
+    """From the newest first day among the versions a case of these domains can select (under each
+    engine given: each its own municipality), about three years; ``None`` when they share no day."""
     starts, ends = [], []
-    for versions in engine.policies.packs.values():
-        head = versions[0].file.pack
-        if head.domain not in domains or (head.layer == "municipal" and head.municipality != engine.municipality):
-            continue
-        newest = versions[-1]
-        starts.append(newest.valid_from)
-        if newest.file.pack.valid_until is not None:
-            ends.append(newest.file.pack.valid_until)
+    for one in (engine, *others):
+        for versions in one.policies.packs.values():
+            head = versions[0].file.pack
+            if head.domain not in domains or (head.layer == "municipal" and head.municipality != one.municipality):
+                continue
+            newest = versions[-1]
+            starts.append(newest.valid_from)
+            if newest.file.pack.valid_until is not None:
+                ends.append(newest.file.pack.valid_until)
     first = max(starts) if starts else dt.date(2024, 1, 1)
     last = min([first + DEFAULT_SPAN, *ends, GENERATED_DECISIONS[1]])
+    if others and last < first:
+        return None
     return first, max(first, last)
 
 
-def _population(args: argparse.Namespace, engine: Any, domains: list[str]) -> Any:
+def _population(args: argparse.Namespace, engine: Any, domains: list[str], other: Any = None) -> Any:
     from maatwerk._impact import Population
 
     if args.cases:
         return Population.from_file(Path(args.cases))
-    window = args.decided_between or _default_window(engine, domains)
+    window = args.decided_between
+    if window is None:
+        # Two municipalities: the decision dates both policies cover.
+        both = () if other is None or other.municipality == engine.municipality else (other,)
+        window = _default_window(engine, domains, *both)
+        if window is None:
+            raise PolicySelectionError(
+                f"the packs of {other.municipality or 'national law'} and {engine.municipality or 'national law'} "
+                "are valid on no common decision date",
+                hint="Give --decided-between FROM:TO with dates both policies are valid on, or --cases.",
+            )
     return Population.generated(args.generate or 10_000, seed=args.seed, domains=domains, decided_between=window)
 
 
@@ -309,10 +336,13 @@ def _report_out(args: argparse.Namespace, name: str, json_text: str, text: str, 
     return EXIT_OK
 
 
-def _engine(folder: Path, args: argparse.Namespace) -> Any:
+def _engine(folder: Path, args: argparse.Namespace, side: str | None = None) -> Any:
     from maatwerk._api import Engine
 
     municipality = None if args.national_only else args.municipality
+    own = getattr(args, f"{side}_municipality", None) if side else None
+    if own is not None:
+        municipality = own
     return Engine(folder, municipality=municipality, evaluator=args.evaluator)
 
 
@@ -333,14 +363,20 @@ def cmd_diff(args: argparse.Namespace) -> int:
             old_dir, old_map = stack.enter_context(policy_folder(args.old, base))
             new_dir, new_map = stack.enter_context(policy_folder(args.new, base))
             mapping = {**old_map, **new_map}
-            old, new = _engine(old_dir, args), _engine(new_dir, args)
+            old, new = _engine(old_dir, args, "old"), _engine(new_dir, args, "new")
             domains = _domains(args, old, new)
-            population = _population(args, new, domains)
+            population = _population(args, new, domains, old)
+            labels = (args.old, args.new)
+            if old.municipality != new.municipality:
+                labels = tuple(  # type: ignore[assignment]
+                    f"{label} ({engine.municipality or 'national law only'})"
+                    for label, engine in ((args.old, old), (args.new, new))
+                )
             report = diff(
                 old,
                 new,
                 population,
-                labels=(args.old, args.new),
+                labels=labels,
                 processes=args.processes,
                 progress=_progress(args, "diff"),
             )
@@ -355,6 +391,18 @@ def _domains(args: argparse.Namespace, old: Any, new: Any) -> list[str]:
         return every
     if args.domain != "auto":
         return [args.domain]
+    if old.municipality != new.municipality and old.municipality and new.municipality:
+        # Two municipalities: the domains both have a policy for.
+        def own(engine: Any) -> set[str]:
+            return {
+                v[0].file.pack.domain
+                for v in engine.policies.packs.values()
+                if v[0].file.pack.layer == "municipal" and v[0].file.pack.municipality == engine.municipality
+            }
+
+        shared = own(old) & own(new)
+        every = sorted(shared) or every
+        return [d for d in _differing_domains(old, new) if d in shared] or every
     return _differing_domains(old, new) or every
 
 

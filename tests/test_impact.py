@@ -321,6 +321,34 @@ def test_diff_reads_a_population_file_and_prints_json(
     )
 
 
+def test_diff_compares_two_municipalities_on_the_same_cases(capsys: pytest.CaptureFixture[str]) -> None:
+    """--old-municipality and --new-municipality compare two municipalities' policies over one
+    population: only the domains both have a policy for, on decision dates both cover, each side
+    labelled with its municipality; a heavier advice is heavier than the other municipality's."""
+    args = ["diff", str(POLICIES), str(POLICIES), "--generate", "150", "--processes", "1", "--format", "json"]
+    assert EXIT_OK == main([*args, "--old-municipality", "lansingerland", "--new-municipality", "leeuwarden"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["population"]["domains"] == ["benefits"]
+    assert data["old"]["label"].endswith("(lansingerland)")
+    assert data["new"]["label"].endswith("(leeuwarden)")
+    # Leeuwarden gives no warning where Lansingerland prefers one (its pack's own choice).
+    changes = {c["kind"]: c["count"] for c in data["changes"]}
+    assert changes["heavier"] > 0
+    assert changes["lighter"] == 0
+    assert all(not t["after"].startswith("error:") for t in data["transitions"])
+    assert data["old"]["measures"]["waarschuwing"] > data["new"]["measures"].get("waarschuwing", 0)
+
+
+def test_two_municipalities_without_a_common_day_are_refused_with_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
+    """Grave's policy ended in 2021, before Lansingerland's began: no default window; the error says
+    to give --decided-between (exit 5, nothing advised)."""
+    args = ["diff", str(POLICIES), str(POLICIES), "--generate", "10", "--processes", "1"]
+    assert 5 == main([*args, "--old-municipality", "lansingerland", "--new-municipality", "grave"])
+    err = capsys.readouterr().err
+    assert "valid on no common decision date" in err
+    assert "--decided-between" in err
+
+
 def test_progress_is_shown_on_request(new_policies: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """--progress draws the bar on stderr up to 100%, even when stderr is not a terminal."""
     args = ["diff", str(POLICIES), str(new_policies), "--generate", "60", "--processes", "1", "--progress"]
