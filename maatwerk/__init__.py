@@ -9,7 +9,7 @@
 from maatwerk._api import Engine, parse_case
 from maatwerk._version import __version__
 from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem
-from maatwerk.models import Advice, BenefitCase, Money, ProviderCase, Text
+from maatwerk.models import Advice, BenefitCase, Money, Outcome, ProviderCase, Text
 
 __all__ = [
     "Advice",
@@ -19,6 +19,7 @@ __all__ = [
     "EngineError",
     "MaatwerkError",
     "Money",
+    "Outcome",
     "PolicyError",
     "PolicySelectionError",
     "Problem",

@@ -21,6 +21,7 @@ from maatwerk._format import eur
 from maatwerk._memo import memo, principle_texts
 from maatwerk._policy.facts import PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
+from maatwerk._policy.verdict import Template
 from maatwerk._proportionality import (
     CalcStep,
     FineParams,
@@ -42,6 +43,7 @@ from maatwerk.models.advice import (
     CalculationStep,
     Measure,
     MissingFact,
+    Outcome,
     PackRef,
     ReasoningStep,
 )
@@ -95,6 +97,18 @@ class FineOutcome:
     amount: Decimal | None
     steps: tuple[CalcStep, ...]
     missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Decided:
+    level: str | None
+    warning_open: bool
+    outcome: FineOutcome | None
+    verdict: VerdictRun
+    measure: str
+    summary: Template
+    amount: Decimal | None
+    probation: int | None
 
 
 class Builder(AdviceBase):
@@ -290,7 +304,8 @@ class Builder(AdviceBase):
         )
 
     # -- the advice --------------------------------------------------------------------------
-    def build(self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStep, ...] = ()) -> Advice:
+    def _decide(self) -> _Decided:
+        """The measure and its amount: the fine at the confirmed level, then the pack's choice."""
         level = self.case.culpability.confirmed.value if self.case.culpability.confirmed else None
         warning_open = (
             self.flag("warning_lawful")
@@ -300,15 +315,40 @@ class Builder(AdviceBase):
         outcome = self.fine(level) if level in LEVELS else None
         verdict = self.verdict(level, outcome)
         step = verdict.choose()
-        measure_kind = step.measure
         amount = outcome.amount if step.amount == "fine" and outcome is not None else None
         probation = None
         if step.probation_years is not None:
             years = self.params[step.probation_years].value
             assert isinstance(years, int)
             probation = years
+        return _Decided(level, warning_open, outcome, verdict, step.measure, step.summary, amount, probation)
+
+    def outcome(self, *, packs: tuple[PackRef, ...], engine: str) -> Outcome:
+        """The decision without its reasoning: the same measure, amounts, band amounts and track
+        statuses as :meth:`build`, without rendering a text."""
+        d = self._decide()
+        low, high, cap = self._band_amounts(d.level, d.outcome, d.warning_open, d.measure)
+        return Outcome(
+            case_ref=self.case.case_ref,
+            measure=d.measure,
+            amount=d.amount,
+            probation_years=d.probation,
+            lowest_amount=low,
+            highest_amount=high,
+            policy_cap_amount=cap,
+            tracks=d.verdict.track_outcomes({"measure": d.amount, "recovery": self._to_recover()}),
+            rules=self.trace.fired,
+            packs=packs,
+            engine=engine,
+            receipt="",
+        )
+
+    def build(self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStep, ...] = ()) -> Advice:
+        d = self._decide()
+        level, warning_open, outcome, verdict = d.level, d.warning_open, d.outcome, d.verdict
+        measure_kind, amount, probation = d.measure, d.amount, d.probation
         verdict.values["amount"] = Text(nl=eur(amount), en=eur(amount))
-        why = verdict.render(step.summary)
+        why = verdict.render(d.summary)
         band = self._band(level, outcome, warning_open, measure_kind, verdict)
         return Advice(
             case_ref=self.case.case_ref,
@@ -387,6 +427,21 @@ class Builder(AdviceBase):
         value = self.params["voorwaardelijke_boete_proeftijd_jaren"].value
         assert isinstance(value, int)
         return value
+
+    def _band_amounts(
+        self, level: str | None, outcome: FineOutcome | None, warning_open: bool, measure_kind: str
+    ) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        """The band's lowest and highest amounts and the municipality's cap (as :meth:`_band` gives them)."""
+        if measure_kind == "geen_boete" or self.base is None:
+            return None, None, None
+        top_level = level if level in LEVELS else "opzet"
+        highest = statutory_maximum(self.base, level=top_level, recidive=self.flag("recidive"), p=self.p)
+        cap = self.policy_cap()
+        if warning_open:
+            return None, highest, cap
+        low_level = level if level in LEVELS else "verminderd"
+        low = self.fine(low_level).amount if outcome is None or level not in LEVELS else outcome.amount
+        return low, highest, cap
 
     def _band(
         self, level: str | None, outcome: FineOutcome | None, warning_open: bool, measure_kind: str, v: VerdictRun

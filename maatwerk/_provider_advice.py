@@ -29,6 +29,7 @@ from maatwerk.models.advice import (
     FollowUp,
     Measure,
     MissingFact,
+    Outcome,
     PackRef,
     ReasoningStep,
 )
@@ -143,6 +144,36 @@ class ProviderBuilder(AdviceBase):
         return value
 
     # -- the measure -------------------------------------------------------------------------
+    def outcome(self, *, packs: tuple[PackRef, ...], engine: str) -> Outcome:
+        """The decision without its reasoning: the same measure, term, band amounts and track
+        statuses as :meth:`build`, without rendering a text."""
+        kind = self.kind
+        low, high = self._band_amounts(kind)
+        return Outcome(
+            domain="providers",
+            case_ref=self.case.case_ref,
+            measure=kind,
+            amount=self._penalty_cap() if kind == "contractuele_boete" else None,
+            deadline_days=self.deadline,
+            lowest_amount=low,
+            highest_amount=high,
+            tracks=self.run.track_outcomes({}),
+            rules=self.trace.fired,
+            packs=packs,
+            engine=engine,
+            receipt="",
+        )
+
+    def _band_amounts(self, kind: str) -> tuple[Decimal | None, Decimal | None]:
+        """The band's lowest and highest amounts (as :meth:`_band` gives them)."""
+        if kind == "last_onder_dwangsom":
+            low, high, _ = self._dwangsom_range()
+            return low, high
+        avail = self.ladder_result.available
+        if not avail:
+            return None, None
+        return None, self._penalty_cap() if avail[-1].name == "contractuele_boete" else None
+
     def build(self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStep, ...] = ()) -> Advice:
         kind = self.kind
         deadline = self.deadline

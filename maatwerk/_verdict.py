@@ -46,6 +46,7 @@ from maatwerk.models.advice import (
     HumanDecision,
     LegalBasis,
     Track,
+    TrackOutcome,
 )
 
 __all__ = ["Ladder", "Probe", "VerdictRun", "climb", "engine_step", "fill_case_free", "resolved_ladder"]
@@ -338,6 +339,21 @@ class VerdictRun:
                     )
                 )
                 break
+        return tuple(out)
+
+    def track_outcomes(self, amounts: Mapping[str, Decimal | None]) -> tuple[TrackOutcome, ...]:
+        """Each track's status and amount, as :meth:`tracks` gives them, without texts or citations."""
+        out = []
+        measure = self.fact.get("measure")
+        for track, cases in self.resolved.tracks:
+            for case, cond in cases:
+                if evaluate(cond, self.fact):
+                    status = case.status
+                    if status == "measure":
+                        status = self.stack.verdict.measure_tracks[str(measure)][0]
+                    amount = None if case.amount is None else amounts.get(case.amount)
+                    out.append(TrackOutcome(id=track.id, status=status, amount=amount))
+                    break
         return tuple(out)
 
     def _track_basis(self, basis: TrackBasis) -> tuple[LegalBasis, ...]:

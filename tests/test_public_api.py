@@ -33,6 +33,7 @@ DOCUMENTED = [
     "EngineError",
     "MaatwerkError",
     "Money",
+    "Outcome",
     "PolicyError",
     "PolicySelectionError",
     "Problem",

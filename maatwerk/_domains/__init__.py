@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from maatwerk._engine import Evaluator, Trace
     from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
     from maatwerk.models._base import Frozen
-    from maatwerk.models.advice import Advice, ReasoningStep
+    from maatwerk.models.advice import Advice, Outcome, ReasoningStep
 
 __all__ = ["DOMAIN_NAMES", "Domain", "Note", "domain_named", "domain_of"]
 
@@ -48,6 +48,10 @@ class Domain(Protocol):
 
     def advise(self, evaluator: Evaluator, case: Any, sel: Selection, engine: str, note: Note) -> Advice:
         """The advice (without receipt and without the notes of a previewed bill)."""
+        ...
+
+    def outcome(self, evaluator: Evaluator, case: Any, sel: Selection, engine: str) -> Outcome:
+        """The same decision as :meth:`advise`, without its reasoning (without receipt)."""
         ...
 
 

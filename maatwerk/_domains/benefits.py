@@ -14,7 +14,7 @@ from typing import Any
 from maatwerk._domains import Note
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
-from maatwerk.models.advice import Advice, PackRef, ReasoningStep
+from maatwerk.models.advice import Advice, Outcome, PackRef, ReasoningStep
 from maatwerk.models.case import BenefitCase
 
 __all__ = ["BENEFITS", "RANK"]
@@ -72,6 +72,19 @@ class _Benefits:
             advice = milder.model_copy(update={"steps": (note(sel.decision, "lex_mitior"), *milder.steps)})
         return advice
 
+    def outcome(self, evaluator: Evaluator, case: BenefitCase, sel: Selection, engine: str) -> Outcome:
+        found = self._outcome(evaluator, case, sel.decision, sel, engine)
+        if sel.changed:
+            other = self._outcome(evaluator, case, sel.conduct, sel, engine)
+            found = min((found, other), key=lambda o: (RANK[o.measure], o.amount or Decimal(0)))
+        return found
+
+    def _outcome(self, evaluator: Evaluator, case: BenefitCase, stack: Stack, sel: Selection, engine: str) -> Outcome:
+        from maatwerk._advice import Builder
+
+        trace, params, values = self.evaluate(evaluator, case, stack, sel)
+        return Builder(case, stack, params, values, trace, None).outcome(packs=_packs(stack, sel), engine=engine)
+
     def under(
         self,
         evaluator: Evaluator,
@@ -86,32 +99,37 @@ class _Benefits:
         from maatwerk._derive import encode_facts
 
         trace, params, values = self.evaluate(evaluator, case, stack, sel)
-        packs = []
-        for pack in stack.packs:
-            role = pack.file.pack.layer
-            used = (
-                "gedrag_en_procedure"
-                if role == "municipal" or not sel.changed
-                else ("gedrag" if stack is sel.conduct else "procedure")
-            )
-            packs.append(
-                PackRef(
-                    id=pack.id,
-                    version=pack.version,
-                    sha256=pack.sha256,
-                    role=role,
-                    used_for=used,
-                    in_force=not pack.proposed,
-                )
-            )
         key = stack.condition_key(params)
 
         def rerun(changed: Mapping[str, Any]) -> Trace:
             return _WHAT_IF.evaluate(stack, key, encode_facts(stack.facts, changed))
 
         return Builder(case, stack, params, values, trace, rerun).build(
-            packs=tuple(packs), engine=engine, extra_steps=extra
+            packs=_packs(stack, sel), engine=engine, extra_steps=extra
         )
+
+
+def _packs(stack: Stack, sel: Selection) -> tuple[PackRef, ...]:
+    """The packs of an advice under ``stack``, each with what it was used for."""
+    packs = []
+    for pack in stack.packs:
+        role = pack.file.pack.layer
+        used = (
+            "gedrag_en_procedure"
+            if role == "municipal" or not sel.changed
+            else ("gedrag" if stack is sel.conduct else "procedure")
+        )
+        packs.append(
+            PackRef(
+                id=pack.id,
+                version=pack.version,
+                sha256=pack.sha256,
+                role=role,
+                used_for=used,
+                in_force=not pack.proposed,
+            )
+        )
+    return tuple(packs)
 
 
 BENEFITS = _Benefits()

@@ -12,7 +12,7 @@ from typing import Any
 from maatwerk._domains import Note
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
-from maatwerk.models.advice import Advice, PackRef
+from maatwerk.models.advice import Advice, Outcome, PackRef
 from maatwerk.models.provider import ProviderCase
 
 __all__ = ["PROVIDERS", "rungs"]
@@ -55,6 +55,19 @@ class _Providers:
         trace = evaluator.evaluate(stack, stack.condition_key(params), encode_facts(stack.facts, values))
         return trace, params, values
 
+    def outcome(self, evaluator: Evaluator, case: ProviderCase, sel: Selection, engine: str) -> Outcome:
+        from maatwerk._provider_advice import ProviderBuilder
+
+        stack = sel.decision
+        trace, params, values = self.evaluate(evaluator, case, stack, sel)
+
+        def no_what_ifs(_changed: Mapping[str, Any]) -> Any:
+            raise RuntimeError("an outcome has no what-ifs")
+
+        return ProviderBuilder(case, stack, params, values, trace, no_what_ifs).outcome(
+            packs=_packs(stack), engine=engine
+        )
+
     def advise(self, evaluator: Evaluator, case: ProviderCase, sel: Selection, engine: str, note: Note) -> Advice:  # noqa: ARG002
         from maatwerk._derive import encode_facts
         from maatwerk._memo import bounded, memo
@@ -83,18 +96,21 @@ class _Providers:
                 ),
             )
 
-        packs = tuple(
-            PackRef(
-                id=p.id,
-                version=p.version,
-                sha256=p.sha256,
-                role=p.file.pack.layer,
-                used_for="gedrag_en_procedure",
-                in_force=not p.proposed,
-            )
-            for p in stack.packs
+        return ProviderBuilder(case, stack, params, values, trace, what_if).build(packs=_packs(stack), engine=engine)
+
+
+def _packs(stack: Stack) -> tuple[PackRef, ...]:
+    return tuple(
+        PackRef(
+            id=p.id,
+            version=p.version,
+            sha256=p.sha256,
+            role=p.file.pack.layer,
+            used_for="gedrag_en_procedure",
+            in_force=not p.proposed,
         )
-        return ProviderBuilder(case, stack, params, values, trace, what_if).build(packs=packs, engine=engine)
+        for p in stack.packs
+    )
 
 
 PROVIDERS = _Providers()

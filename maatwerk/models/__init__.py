@@ -5,8 +5,8 @@ share (``Text`` for every bilingual sentence, ``Money`` for every amount in euro
 strict, immutable base every model derives from (unknown fields refused), for models of your own."""
 
 from maatwerk.models._base import Frozen, Money, Text
-from maatwerk.models.advice import Advice
+from maatwerk.models.advice import Advice, Outcome
 from maatwerk.models.case import BenefitCase
 from maatwerk.models.provider import ProviderCase
 
-__all__ = ["Advice", "BenefitCase", "Frozen", "Money", "ProviderCase", "Text"]
+__all__ = ["Advice", "BenefitCase", "Frozen", "Money", "Outcome", "ProviderCase", "Text"]

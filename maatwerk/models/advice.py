@@ -26,10 +26,12 @@ __all__ = [
     "LegalBasis",
     "Measure",
     "MissingFact",
+    "Outcome",
     "PackRef",
     "ParameterUse",
     "ReasoningStep",
     "Track",
+    "TrackOutcome",
 ]
 
 TrackId = Literal[
@@ -208,3 +210,59 @@ class Advice(Frozen):
     receipt: str = Field(
         description="SHA-256 over the canonical input, the packs' hashes and the version of the advice logic (not the release)."
     )
+
+
+class TrackOutcome(Frozen):
+    """A track without its explanation and citations: its status and amount."""
+
+    id: TrackId
+    status: TrackStatus
+    amount: Money | None = None
+
+
+class Outcome(Frozen):
+    """The decision of an advice without its reasoning (:meth:`maatwerk.Engine.outcome`): field for
+    field the same as those parts of :meth:`maatwerk.Engine.advise`'s :class:`Advice` on the same
+    case (:meth:`of` takes them from an advice). For impact runs, checks and batch work that need the
+    measure, not the explanation."""
+
+    schema_version: Literal["1"] = "1"
+    domain: Literal["benefits", "providers"] = "benefits"
+    case_ref: str | None = None
+    measure: MeasureKind
+    amount: Money | None = None
+    probation_years: int | None = None
+    deadline_days: int | None = None
+    lowest_amount: Money | None = Field(default=None, description="The band's lowest amount (measure.band).")
+    highest_amount: Money | None = Field(default=None, description="The band's highest amount (measure.band).")
+    policy_cap_amount: Money | None = Field(default=None, description="The municipality's cap (measure.band).")
+    tracks: tuple[TrackOutcome, ...]
+    rules: tuple[str, ...] = Field(description="The rules that fired, in the order the advice's steps give them.")
+    packs: tuple[PackRef, ...]
+    engine: str
+    receipt: str = Field(description="The advice's receipt: the same for the outcome and the full advice.")
+
+    @classmethod
+    def of(cls, advice: Advice) -> Outcome:
+        """The outcome part of a full advice."""
+        m = advice.measure
+        return cls(
+            domain=advice.domain,
+            case_ref=advice.case_ref,
+            measure=m.kind,
+            amount=m.amount,
+            probation_years=m.probation_years,
+            deadline_days=m.deadline_days,
+            lowest_amount=m.band.lowest_amount,
+            highest_amount=m.band.highest_amount,
+            policy_cap_amount=m.band.policy_cap_amount,
+            tracks=tuple(TrackOutcome(id=t.id, status=t.status, amount=t.amount) for t in advice.tracks),
+            rules=tuple(s.rule_id for s in advice.steps if s.stage != SELECTION_STAGE),
+            packs=advice.packs,
+            engine=advice.engine,
+            receipt=advice.receipt,
+        )
+
+
+#: The stage of the engine's own steps (pack selection, the milder law, a previewed bill): not rules.
+SELECTION_STAGE = "selectie"

@@ -1,0 +1,99 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""``Engine.outcome``: the decision without the reasoning, field for field what ``advise`` gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import EXAMPLES, benefit_cases, provider_cases
+from hypothesis import given
+from hypothesis import strategies as st
+
+from maatwerk import CaseError, Engine
+from maatwerk.models.advice import Outcome
+from maatwerk.testing import from_policy
+
+ANY_CASE = st.one_of(
+    benefit_cases(),
+    provider_cases(),
+    from_policy("lansingerland-benefits"),
+    from_policy("lansingerland-wmo2015"),
+    from_policy("lansingerland-jeugdwet"),
+)
+
+
+@pytest.fixture(scope="module", params=["durable", "reference"])
+def each_engine(request: pytest.FixtureRequest) -> Engine:
+    from maatwerk._api import durable_unavailable
+
+    if request.param == "durable" and durable_unavailable() is not None:
+        pytest.skip("durable-rules does not import on this Python")
+    return Engine(evaluator=request.param)
+
+
+@given(case=ANY_CASE)
+def test_the_outcome_is_the_advice_without_its_reasoning(each_engine: Engine, case: dict[str, Any]) -> None:
+    """Invariant outcome_equals_advice: for any case of either domain and either evaluator, the
+    outcome equals the same parts of the full advice (measure, amount, term, band amounts, track
+    statuses and amounts, fired rules, packs, engine and receipt)."""
+    assert each_engine.outcome(case) == Outcome.of(each_engine.advise(case))
+
+
+@given(case=benefit_cases())
+def test_the_outcome_of_a_previewed_bill_equals_its_advice(case: dict[str, Any]) -> None:
+    """Invariant outcome_equals_advice under a previewed bill (the conditional fine) and its notes."""
+    engine = _preview_engine()
+    assert engine.outcome(case) == Outcome.of(engine.advise(case))
+
+
+_PREVIEW: list[Engine] = []
+
+
+def _preview_engine() -> Engine:
+    if not _PREVIEW:
+        _PREVIEW.append(Engine(preview={"whsz": dt.date(2026, 1, 1)}, evaluator="reference"))
+    return _PREVIEW[0]
+
+
+def test_the_outcome_of_each_example(engine: Engine) -> None:
+    """Every bundled example: the outcome names the advice's measure and receipt."""
+    for path in sorted(EXAMPLES.glob("*.json")):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        advice = engine.advise(case)
+        outcome = engine.outcome(case)
+        assert (outcome.measure, outcome.amount, outcome.receipt) == (
+            advice.measure.kind,
+            advice.measure.amount,
+            advice.receipt,
+        ), path.name
+
+
+@pytest.mark.parametrize("percentage", [60, 40])
+def test_the_milder_law_decides_the_outcome_too(policy_copy: Path, percentage: int) -> None:
+    """A version of the law from 2026 with another percentage for normal culpability: for conduct
+    before it and a decision after it, the outcome is the milder of the two, as the advice's."""
+    national = policy_copy / "benefits" / "nl-benefits"
+    text = (national / "2013-01-01.yaml").read_text(encoding="utf-8")
+    text = text.replace("valid_from: 2013-01-01\n  covers_earlier_conduct: true", "valid_from: 2026-01-01", 1)
+    old = "values: [{from: 2013-01-01, value: 50}]"
+    assert old in text
+    text = text.replace(old, f"values: [{{from: 2013-01-01, value: {percentage}}}]", 1)
+    (national / "2026-01-01.yaml").write_text(text, encoding="utf-8")
+    engine = Engine(policy_copy, evaluator="reference")
+    case = json.loads((EXAMPLES / "01-inkomsten-normaal.json").read_text(encoding="utf-8"))
+    advice = engine.advise(case)
+    assert "lex_mitior" in {s.rule_id for s in advice.steps}
+    outcome = engine.outcome(case)
+    assert outcome == Outcome.of(advice)
+
+
+def test_a_bad_case_gets_the_same_located_error() -> None:
+    """The outcome validates the case as advise does: every problem, located."""
+    with pytest.raises(CaseError) as info:
+        Engine(evaluator="reference").outcome({"law": "participatiewet", "decision_date": "morgen"})
+    assert {p.where for p in info.value.problems} >= {"decision_date"}
