@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import multiprocessing
 import random
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,10 +33,11 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from maatwerk._api import SELECTION_STEPS, Engine, parse_case
+from maatwerk._api import Engine, parse_case
 from maatwerk._domains.benefits import RANK
 from maatwerk._domains.providers import rungs as ladder_rungs
 from maatwerk._generate import RandomDraw, benefit_case, provider_case
+from maatwerk._policy.stack import PolicySet
 from maatwerk.errors import CaseError, MaatwerkError, Problem
 from maatwerk.models._base import Frozen, Money
 
@@ -276,15 +278,31 @@ def _culpability(case: dict[str, Any]) -> str:
 
 
 def _outcome(engine: Engine, case: Any, level: str) -> Outcome:
+    """The measure, amount in cents and fired rules (with their packs) of the case: from
+    :meth:`Engine.outcome`, which builds no reasoning."""
     try:
-        advice = engine.advise(case)
+        found = engine.outcome(case)
     except MaatwerkError as err:
         return (f"error:{err.code}", None, level, ())
-    amount = advice.measure.amount
-    fired = tuple(
-        (step.pack.split("@", 1)[0], step.rule_id) for step in advice.steps if step.rule_id not in SELECTION_STEPS
-    )
-    return (advice.measure.kind, None if amount is None else int(amount * 100), level, fired)
+    amount = found.amount
+    owners = [(ref.id, _rules_of(engine, ref.id, ref.version)) for ref in found.packs]
+    fired = tuple((next(pid for pid, ids in owners if rid in ids), rid) for rid in found.rules)
+    return (found.measure, None if amount is None else int(amount * 100), level, fired)
+
+
+_RULE_IDS: weakref.WeakKeyDictionary[PolicySet, dict[tuple[str, str], frozenset[str]]] = weakref.WeakKeyDictionary()
+
+
+def _rules_of(engine: Engine, pack_id: str, version: str) -> frozenset[str]:
+    """The ids of the rules of one version of a pack of ``engine``'s pack set (kept per set)."""
+    policies = engine._loaded.policies
+    by_pack = _RULE_IDS.setdefault(policies, {})
+    found = by_pack.get((pack_id, version))
+    if found is None:
+        versions = [*policies.packs.get(pack_id, ()), *policies.proposed.get(pack_id, {}).values()]
+        found = frozenset(str(r.rule.id) for v in versions if v.version == version for r in v.rules)
+        by_pack[(pack_id, version)] = found
+    return found
 
 
 def _stack_keys(engine: Engine, case: Any) -> tuple[str, ...] | None:
