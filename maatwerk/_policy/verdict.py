@@ -458,539 +458,585 @@ def check_verdict(
     problems: list[Problem],
 ) -> CompiledVerdict:
     """Check one pack's verdict section and compile it (``base``: the national verdict a municipal
-    pack adds to)."""
-    at = ("verdict",)
-    param_unit = param_units.get
-    all_facts = {**facts, **{s.name: s for s in VERDICT_FACTS[domain]}}
-    measures: dict[str, LangText] = {k: m.label for k, m in verdict.measures.items()}
-    if layer == "municipal":
-        for key in ("measures", "choice", "tracks", "alternatives", "calculation", "texts", "engine_steps", "ladder"):
-            if getattr(verdict, key):
-                problems.append(
-                    Problem(
-                        where((*at, key)),
-                        "POLICY_NOT_DELEGATED",
-                        f"the {key} of the advice are national law; a municipal pack states its preference through "
-                        "the delegated facts (e.g. warning_preferred) and adds decisions and what-ifs of its own",
-                    )
-                )
-        measures = dict(base.measures) if base is not None else {}
-    schema_kinds = _schema_measures()
-    for name in verdict.measures:
-        if layer == "national" and name not in schema_kinds:
-            problems.append(
-                Problem(
-                    where((*at, "measures", name)),
-                    "POLICY_UNKNOWN_MEASURE",
-                    f"measure {name!r} is not in the advice schema (version 1 knows {', '.join(schema_kinds)}); "
-                    "a new measure needs a new version of the advice schema",
-                )
-            )
-    measure_spec = FactSpec("measure", "enum", "The measure advised.", values=tuple(measures), output=True)
-    all_facts["measure"] = measure_spec
-
-    def cond(raw: Any, path: tuple[str | int, ...]) -> Cond:
-        if raw is None:
-            return TRUE
-        ctx = ParseContext(facts=all_facts, param_unit=param_unit, where=where, suggest=lambda n: suggest(n, all_facts))
-        return normalise(parse(raw, path, ctx, problems))
-
-    def rule_cond(raw: Any, path: tuple[str | int, ...]) -> Cond:
-        """A condition read before the verdict facts exist (the ladder's): the rules' facts only."""
-        if raw is None:
-            return TRUE
-        ctx = ParseContext(facts=facts, param_unit=param_unit, where=where, suggest=lambda n: suggest(n, facts))
-        return normalise(parse(raw, path, ctx, problems))
-
-    def template(text: LangText | None, path: tuple[str | int, ...], extra: tuple[str, ...] = ()) -> Template | None:
-        if text is None:
-            return None
-        out: dict[str, tuple[Part, ...]] = {}
-        for lang in ("nl", "en"):
-            parts, errors = parse_template(getattr(text, lang))
-            loc = where((*path, lang))
-            for err in errors:
-                problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", err))
-            for ph in (p for p in parts if isinstance(p, Placeholder)):
-                problem = _check_placeholder(ph, domain, all_facts, param_units, sources, suggest, extra, rule_ids)
-                if problem:
-                    problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", problem))
-            out[lang] = parts
-        return Template(out["nl"], out["en"])
-
-    def named(section: str, given: Iterable[str], needed: Iterable[str], missing: str, what: str) -> list[str]:
-        """The names of a section of named texts that the domain knows. A national verdict must give
-        every one; an unknown name is reported with a did-you-mean."""
-        known = tuple(needed)
-        lacking = [name for name in known if name not in given]
-        if layer == "national" and verdict.measures and lacking:
-            problems.append(Problem(where(at), "POLICY_MISSING_FIELD", f"{missing}: {', '.join(lacking)}"))
-        found = []
-        for name in given:
-            if name in known:
-                found.append(name)
-            else:
-                problems.append(
-                    Problem(
-                        where((*at, section, name)),
-                        "POLICY_INVALID_VALUE",
-                        f"{name!r} is not {what}{suggest(name, known)}",
-                    )
-                )
-        return found
-
-    def only_cite_and_value(shown: Template, path: tuple[str | int, ...], what: str) -> None:
-        """A text said without a case at hand names only citations and its own values."""
-        for ph in shown.placeholders:
-            if ph.kind not in ("cite", "value"):
-                problems.append(
-                    Problem(
-                        where(path),
-                        "POLICY_BAD_TEMPLATE",
-                        f"{{{ph.kind}:{ph.name}}}: {what} names only {{cite:..}} and its own {{value:..}}",
-                    )
-                )
-
-    choice: list[CompiledChoice] = []
-    seen: set[tuple[str, str]] = set()
-
-    def unique(kind: str, ident: str, path: tuple[str | int, ...]) -> None:
-        if (kind, ident) in seen:
-            problems.append(Problem(where(path), "POLICY_DUPLICATE_ID", f"{kind} id {ident!r} is used twice"))
-        seen.add((kind, ident))
-
-    for i, c in enumerate(verdict.choice):
-        path = (*at, "choice", i)
-        unique("choice step", c.id, (*path, "id"))
-        if c.measure not in measures:
-            problems.append(
-                Problem(
-                    where((*path, "measure")),
-                    "POLICY_UNKNOWN_MEASURE",
-                    f"unknown measure {c.measure!r}{suggest(c.measure, measures)}",
-                )
-            )
-        if c.probation_years is not None and param_unit(c.probation_years) != "years":
-            problems.append(
-                Problem(
-                    where((*path, "probation_years")),
-                    "POLICY_UNKNOWN_PARAMETER",
-                    f"probation_years names {c.probation_years!r}, which is not a parameter in years",
-                )
-            )
-        choice.append(
-            CompiledChoice(
-                id=c.id,
-                measure=c.measure,
-                when=cond(c.when, (*path, "when")),
-                lawful=cond(c.lawful, (*path, "lawful")),
-                blocked=None if c.blocked is None else cond(c.blocked, (*path, "blocked")),
-                preferred=cond(c.preferred, (*path, "preferred")),
-                amount=c.amount,
-                probation_years=c.probation_years,
-                summary=template(c.summary, (*path, "summary")) or Template((), ()),
-            )
-        )
-    if layer == "national" and verdict.choice and verdict.choice[-1].when is not None:
-        problems.append(
-            Problem(
-                where((*at, "choice", len(verdict.choice) - 1, "when")),
-                "POLICY_BAD_CONDITION",
-                "the last step of the choice applies always (no when): every case gets a measure",
-            )
-        )
-    tracks: list[CompiledTrack] = []
-    track_ids = _schema_tracks()
-
-    def check_basis(basis: TrackBasis, path: tuple[str | int, ...]) -> None:
-        for key in ("sources", "otherwise"):
-            for j, sid in enumerate(getattr(basis, key)):
-                if sid not in sources:
-                    problems.append(
-                        Problem(
-                            where((*path, key, j)),
-                            "POLICY_UNKNOWN_SOURCE",
-                            f"unknown source {sid!r}{suggest(sid, sources)}",
-                        )
-                    )
-        for j, name in enumerate(basis.rules_setting):
-            spec = all_facts.get(name)
-            if spec is None or not spec.output:
-                problems.append(
-                    Problem(
-                        where((*path, "rules_setting", j)),
-                        "POLICY_UNKNOWN_FACT",
-                        f"{name!r} is not a fact that rules set{suggest(name, all_facts)}",
-                    )
-                )
-
-    for i, t in enumerate(verdict.tracks):
-        path = (*at, "tracks", i)
-        unique("track", t.id, (*path, "id"))
-        if t.id not in track_ids:
-            problems.append(
-                Problem(
-                    where((*path, "id")),
-                    "POLICY_INVALID_VALUE",
-                    f"track {t.id!r} is not in the advice schema (version 1 knows {', '.join(track_ids)})",
-                )
-            )
-        check_basis(t.basis, (*path, "basis"))
-        cases = []
-        for j, case in enumerate(t.cases):
-            cpath = (*path, "cases", j)
-            if case.basis is not None:
-                check_basis(case.basis, (*cpath, "basis"))
-            if j == len(t.cases) - 1 and case.when is not None:
-                problems.append(
-                    Problem(
-                        where((*cpath, "when")),
-                        "POLICY_BAD_CONDITION",
-                        "the last case of a track applies always (no when): every advice shows the track",
-                    )
-                )
-            cases.append(
-                CompiledTrackCase(
-                    cond(case.when, (*cpath, "when")),
-                    case.status,
-                    case.amount,
-                    case.basis,
-                    template(case.explanation, (*cpath, "explanation")),
-                )
-            )
-        tracks.append(CompiledTrack(t.id, t.basis, tuple(cases)))
-    measure_tracks: dict[str, tuple[str, Template]] = {}
-    for name, m in verdict.measures.items():
-        if m.track is not None:
-            shown = template(m.track.explanation, (*at, "measures", name, "track", "explanation"))
-            measure_tracks[name] = (m.track.status, shown or Template((), ()))
-    for i, t in enumerate(verdict.tracks):
-        for j, tc in enumerate(t.cases):
-            if tc.status == "measure":
-                lacking = [m for m in measures if m not in measure_tracks]
-                if lacking:
-                    problems.append(
-                        Problem(
-                            where((*at, "tracks", i, "cases", j, "status")),
-                            "POLICY_MISSING_FIELD",
-                            f"status: measure shows each measure's track, and {', '.join(lacking)} has none",
-                        )
-                    )
-    taken = {d.id for d in base.decisions} if base is not None else set()
-    decisions: list[CompiledDecision] = []
-    for i, d in enumerate(verdict.decisions):
-        path = (*at, "decisions", i)
-        unique("decision", d.id, (*path, "id"))
-        if d.id in taken:
-            problems.append(
-                Problem(
-                    where((*path, "id")),
-                    "POLICY_DUPLICATE_ID",
-                    f"decision {d.id!r} is already a decision of the national pack; a municipal pack adds its own",
-                )
-            )
-        factors = tuple(
-            CompiledFactor(
-                f.id,
-                cond(f.when, (*path, "factors", j, "when")),
-                f.direction,
-                template(f.text, (*path, "factors", j, "text")) or Template((), ()),
-            )
-            for j, f in enumerate(d.factors)
-        )
-        decisions.append(
-            CompiledDecision(
-                id=d.id,
-                pack_id=pack_id,
-                when=cond(d.when, (*path, "when")),
-                question=template(d.question, (*path, "question")) or Template((), ()),
-                options=tuple(d.options) if isinstance(d.options, list) else d.options,
-                consequences=template(d.consequences, (*path, "consequences")),
-                factors=factors,
-                rule_factors=d.rule_factors,
-            )
-        )
-    what_ifs: list[CompiledWhatIf] = []
-    for i, w in enumerate(verdict.what_ifs):
-        path = (*at, "what_ifs", i)
-        unique("what-if", w.id, (*path, "id"))
-        changed: list[tuple[str, Any]] = []
-        for name, value in w.set.items():
-            spec = facts.get(name)
-            if spec is None or spec.output:
-                problems.append(
-                    Problem(
-                        where((*path, "set", name)),
-                        "POLICY_UNKNOWN_FACT",
-                        f"a what-if changes an input fact of the case; {name!r} is not one{suggest(name, facts)}",
-                    )
-                )
-                continue
-            from maatwerk._policy.conditions import encode_literal
-
-            try:
-                encode_literal(spec, value)
-            except ValueError as err:
-                problems.append(Problem(where((*path, "set", name)), "POLICY_TYPE_MISMATCH", f"{name}: {err}"))
-                continue
-            changed.append((name, value))
-        what_ifs.append(
-            CompiledWhatIf(
-                id=w.id,
-                pack_id=pack_id,
-                when=cond(w.when, (*path, "when")),
-                set=tuple(changed),
-                only_if_measure_changes=w.only_if_measure_changes,
-                change=template(w.change, (*path, "change")) or Template((), ()),
-                effect=template(w.effect, (*path, "effect")) or Template((), ()),
-                effect_unknown=template(w.effect_unknown, (*path, "effect_unknown")),
-            )
-        )
-    calculation = {
-        name: template(verdict.calculation[name], (*at, "calculation", name), STEP_VALUES[domain]) or Template((), ())
-        for name in named(
-            "calculation",
-            verdict.calculation,
-            CALCULATION_STEPS[domain],
-            f"the verdict labels every step of the {domain} calculation; missing",
-            f"a step of the {domain} calculation",
-        )
-    }
-    alternatives: list[CompiledAlternative] = []
-    for i, alt in enumerate(verdict.alternatives):
-        path = (*at, "alternatives", i)
-        unique("alternative", alt.id, (*path, "id"))
-        if alt.amount is not None and alt.amount not in ALTERNATIVE_AMOUNTS[domain]:
-            problems.append(
-                Problem(
-                    where((*path, "amount")),
-                    "POLICY_INVALID_VALUE",
-                    f"{alt.amount!r} is not an amount the {domain} domain works out; known: "
-                    f"{', '.join(ALTERNATIVE_AMOUNTS[domain])}",
-                )
-            )
-        if alt.why[-1].when is not None:
-            problems.append(
-                Problem(
-                    where((*path, "why", len(alt.why) - 1, "when")),
-                    "POLICY_BAD_CONDITION",
-                    "the last reason applies always (no when): every alternative says why",
-                )
-            )
-        alternatives.append(
-            CompiledAlternative(
-                alt.id,
-                cond(alt.show, (*path, "show")),
-                None if alt.chosen is None else cond(alt.chosen, (*path, "chosen")),
-                cond(alt.lawful, (*path, "lawful")),
-                alt.amount,
-                tuple(
-                    (
-                        cond(w.when, (*path, "why", j, "when")),
-                        template(w.text, (*path, "why", j, "text")) or Template((), ()),
-                    )
-                    for j, w in enumerate(alt.why)
-                ),
-            )
-        )
-    texts: dict[str, Template] = {}
-    needed = DOMAIN_TEXTS[domain]
-    for name in named(
-        "texts",
-        verdict.texts,
-        needed,
-        f"the verdict states every sentence of the {domain} advice; missing texts",
-        f"a sentence of the {domain} advice",
-    ):
-        texts[name] = template(verdict.texts[name], (*at, "texts", name), needed[name]) or Template((), ())
-        if name in CASE_FREE_TEXTS:
-            only_cite_and_value(texts[name], (*at, "texts", name), f"text {name}")
-    engine_steps: dict[str, tuple[tuple[str, ...], Template]] = {}
-    step_texts = ENGINE_STEP_TEXTS[domain]
-    for name in named(
-        "engine_steps",
-        verdict.engine_steps,
-        step_texts,
-        "the verdict states what the engine's own steps say; missing engine_steps",
-        f"a step of the engine in the {domain} advice",
-    ):
-        step = verdict.engine_steps[name]
-        spath: tuple[str | int, ...] = (*at, "engine_steps", name)
-        for j, sid in enumerate(step.basis):
-            if sid not in sources:
-                problems.append(
-                    Problem(
-                        where((*spath, "basis", j)),
-                        "POLICY_UNKNOWN_SOURCE",
-                        f"unknown source {sid!r}{suggest(sid, sources)}",
-                    )
-                )
-        shown = template(step.text, (*spath, "text"), step_texts[name]) or Template((), ())
-        only_cite_and_value(shown, (*spath, "text"), "an engine step's text")
-        engine_steps[name] = (tuple(step.basis), shown)
-    instead: dict[str, Template] = {}
-    for name, m in verdict.measures.items():
-        if m.instead is not None:
-            instead[name] = template(m.instead, (*at, "measures", name, "instead")) or Template((), ())
+    pack adds to). Every problem is added to ``problems``, located by ``where``."""
+    c = _Checker(verdict, domain, layer, pack_id, facts, param_units, sources, base, rule_ids, where, suggest, problems)
+    c.refuse_undelegated()
+    c.check_measure_names()
+    choice = c.choice()
+    tracks = c.tracks()
+    measure_tracks = c.measure_tracks()
+    decisions = c.decisions()
+    what_ifs = c.what_ifs()
+    calculation = c.calculation()
+    alternatives = c.alternatives()
+    texts = c.texts()
+    engine_steps = c.engine_steps()
+    instead = c.instead()
     if layer == "municipal" and base is not None:
-        return replace(
-            base, choice=(), decisions=tuple(decisions), what_ifs=tuple(what_ifs), tracks=(), alternatives=()
-        )
-    deadlines, measure_sets, ladder = _check_ladder(
-        verdict, domain, cond, rule_cond, template, param_unit, where, suggest, problems
-    )
+        return replace(base, choice=(), decisions=decisions, what_ifs=what_ifs, tracks=(), alternatives=())
+    deadlines, measure_sets = c.terms_and_sets()
     return CompiledVerdict(
-        measures,
-        tuple(choice),
-        tuple(decisions),
-        tuple(what_ifs),
-        tuple(tracks),
+        c.measures,
+        choice,
+        decisions,
+        what_ifs,
+        tracks,
         measure_tracks,
         calculation,
-        tuple(alternatives),
+        alternatives,
         instead,
         texts,
         engine_steps,
         deadlines,
         measure_sets,
-        ladder,
+        c.ladder(),
     )
 
 
-def _check_ladder(
-    verdict: Verdict,
-    domain: str,
-    cond: Callable[[Any, tuple[str | int, ...]], Cond],
-    rule_cond: Callable[[Any, tuple[str | int, ...]], Cond],
-    template: Callable[[LangText | None, tuple[str | int, ...], tuple[str, ...]], Template | None],
-    param_unit: Callable[[str], str | None],
-    where: Callable[[tuple[str | int, ...]], str],
-    suggest: Callable[[str, Any], str],
-    problems: list[Problem],
-) -> tuple[dict[str, tuple[tuple[Cond, str], ...]], dict[str, tuple[tuple[str, Cond], ...]], CompiledLadder | None]:
-    """The measures' terms, the verdict facts they set, and the ladder (a national verdict)."""
-    at = ("verdict",)
-    deadlines: dict[str, tuple[tuple[Cond, str], ...]] = {}
-    measure_sets: dict[str, tuple[tuple[str, Cond], ...]] = {}
-    rungs: list[CompiledRung] = []
-    top = LADDER_RUNGS[domain]
-    settable = MEASURE_SETS[domain]
-    for name, m in verdict.measures.items():
-        mpath: tuple[str | int, ...] = (*at, "measures", name)
-        terms = []
-        for j, d in enumerate(m.deadline):
-            if param_unit(d.days) != "days":
-                problems.append(
-                    Problem(
-                        where((*mpath, "deadline", j, "days")),
+class _Checker:
+    """Checks and compiles the sections of one pack's verdict; each section is one method."""
+
+    at: tuple[str | int, ...] = ("verdict",)
+
+    def __init__(
+        self,
+        verdict: Verdict,
+        domain: str,
+        layer: str,
+        pack_id: str,
+        facts: Mapping[str, FactSpec],
+        param_units: Mapping[str, str],
+        sources: Mapping[str, Any],
+        base: CompiledVerdict | None,
+        rule_ids: frozenset[str],
+        where: Callable[[tuple[str | int, ...]], str],
+        suggest: Callable[[str, Any], str],
+        problems: list[Problem],
+    ) -> None:
+        self.verdict = verdict
+        self.domain = domain
+        self.layer = layer
+        self.pack_id = pack_id
+        self.facts = facts
+        self.param_units = param_units
+        self.sources = sources
+        self.base = base
+        self.rule_ids = rule_ids
+        self.where = where
+        self.suggest = suggest
+        self.problems = problems
+        self.seen: set[tuple[str, str]] = set()
+        # A municipal verdict names the national measures; it declares none of its own.
+        self.measures: dict[str, LangText] = {k: m.label for k, m in verdict.measures.items()}
+        if layer == "municipal":
+            self.measures = dict(base.measures) if base is not None else {}
+        self.all_facts: dict[str, FactSpec] = {**facts, **{s.name: s for s in VERDICT_FACTS[domain]}}
+        self.all_facts["measure"] = FactSpec(
+            "measure", "enum", "The measure advised.", values=tuple(self.measures), output=True
+        )
+
+    # -- helpers -------------------------------------------------------------------------------------
+    def problem(self, path: tuple[str | int, ...], code: str, message: str) -> None:
+        self.problems.append(Problem(self.where(path), code, message))
+
+    def cond(self, raw: Any, path: tuple[str | int, ...], facts: Mapping[str, FactSpec] | None = None) -> Cond:
+        """A condition over the rules' facts and the verdict facts (``facts``: over those only)."""
+        if raw is None:
+            return TRUE
+        known = self.all_facts if facts is None else facts
+        ctx = ParseContext(
+            facts=known,
+            param_unit=self.param_units.get,
+            where=self.where,
+            suggest=lambda n: self.suggest(n, known),
+        )
+        return normalise(parse(raw, path, ctx, self.problems))
+
+    def rule_cond(self, raw: Any, path: tuple[str | int, ...]) -> Cond:
+        """A condition read before the verdict facts exist (the ladder's): the rules' facts only."""
+        return self.cond(raw, path, self.facts)
+
+    def template(
+        self, text: LangText | None, path: tuple[str | int, ...], extra: tuple[str, ...] = ()
+    ) -> Template | None:
+        if text is None:
+            return None
+        out: dict[str, tuple[Part, ...]] = {}
+        for lang in ("nl", "en"):
+            parts, errors = parse_template(getattr(text, lang))
+            loc = self.where((*path, lang))
+            for err in errors:
+                self.problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", err))
+            for ph in (p for p in parts if isinstance(p, Placeholder)):
+                problem = _check_placeholder(
+                    ph, self.domain, self.all_facts, self.param_units, self.sources, self.suggest, extra, self.rule_ids
+                )
+                if problem:
+                    self.problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", problem))
+            out[lang] = parts
+        return Template(out["nl"], out["en"])
+
+    def text(self, text: LangText, path: tuple[str | int, ...], extra: tuple[str, ...] = ()) -> Template:
+        """A template that is always given."""
+        return self.template(text, path, extra) or Template((), ())
+
+    def named(self, section: str, given: Iterable[str], needed: Iterable[str], missing: str, what: str) -> list[str]:
+        """The names of a section of named texts that the domain knows. A national verdict must give
+        every one; an unknown name is reported with a did-you-mean."""
+        known = tuple(needed)
+        lacking = [name for name in known if name not in given]
+        if self.layer == "national" and self.verdict.measures and lacking:
+            self.problem(self.at, "POLICY_MISSING_FIELD", f"{missing}: {', '.join(lacking)}")
+        found = []
+        for name in given:
+            if name in known:
+                found.append(name)
+            else:
+                self.problem(
+                    (*self.at, section, name),
+                    "POLICY_INVALID_VALUE",
+                    f"{name!r} is not {what}{self.suggest(name, known)}",
+                )
+        return found
+
+    def only_cite_and_value(self, shown: Template, path: tuple[str | int, ...], what: str) -> None:
+        """A text said without a case at hand names only citations and its own values."""
+        for ph in shown.placeholders:
+            if ph.kind not in ("cite", "value"):
+                self.problem(
+                    path,
+                    "POLICY_BAD_TEMPLATE",
+                    f"{{{ph.kind}:{ph.name}}}: {what} names only {{cite:..}} and its own {{value:..}}",
+                )
+
+    def unique(self, kind: str, ident: str, path: tuple[str | int, ...]) -> None:
+        if (kind, ident) in self.seen:
+            self.problem(path, "POLICY_DUPLICATE_ID", f"{kind} id {ident!r} is used twice")
+        self.seen.add((kind, ident))
+
+    def known_source(self, sid: str, path: tuple[str | int, ...]) -> None:
+        if sid not in self.sources:
+            self.problem(path, "POLICY_UNKNOWN_SOURCE", f"unknown source {sid!r}{self.suggest(sid, self.sources)}")
+
+    # -- what only national law states ------------------------------------------------------------------
+    def refuse_undelegated(self) -> None:
+        if self.layer != "municipal":
+            return
+        for key in ("measures", "choice", "tracks", "alternatives", "calculation", "texts", "engine_steps", "ladder"):
+            if getattr(self.verdict, key):
+                self.problem(
+                    (*self.at, key),
+                    "POLICY_NOT_DELEGATED",
+                    f"the {key} of the advice are national law; a municipal pack states its preference through "
+                    "the delegated facts (e.g. warning_preferred) and adds decisions and what-ifs of its own",
+                )
+
+    def check_measure_names(self) -> None:
+        schema_kinds = _schema_measures()
+        for name in self.verdict.measures:
+            if self.layer == "national" and name not in schema_kinds:
+                self.problem(
+                    (*self.at, "measures", name),
+                    "POLICY_UNKNOWN_MEASURE",
+                    f"measure {name!r} is not in the advice schema (version 1 knows {', '.join(schema_kinds)}); "
+                    "a new measure needs a new version of the advice schema",
+                )
+
+    # -- the sections ----------------------------------------------------------------------------------
+    def choice(self) -> tuple[CompiledChoice, ...]:
+        out = []
+        steps = self.verdict.choice
+        for i, c in enumerate(steps):
+            path = (*self.at, "choice", i)
+            self.unique("choice step", c.id, (*path, "id"))
+            if c.measure not in self.measures:
+                self.problem(
+                    (*path, "measure"),
+                    "POLICY_UNKNOWN_MEASURE",
+                    f"unknown measure {c.measure!r}{self.suggest(c.measure, self.measures)}",
+                )
+            if c.probation_years is not None and self.param_units.get(c.probation_years) != "years":
+                self.problem(
+                    (*path, "probation_years"),
+                    "POLICY_UNKNOWN_PARAMETER",
+                    f"probation_years names {c.probation_years!r}, which is not a parameter in years",
+                )
+            out.append(
+                CompiledChoice(
+                    id=c.id,
+                    measure=c.measure,
+                    when=self.cond(c.when, (*path, "when")),
+                    lawful=self.cond(c.lawful, (*path, "lawful")),
+                    blocked=None if c.blocked is None else self.cond(c.blocked, (*path, "blocked")),
+                    preferred=self.cond(c.preferred, (*path, "preferred")),
+                    amount=c.amount,
+                    probation_years=c.probation_years,
+                    summary=self.text(c.summary, (*path, "summary")),
+                )
+            )
+        if self.layer == "national" and steps and steps[-1].when is not None:
+            self.problem(
+                (*self.at, "choice", len(steps) - 1, "when"),
+                "POLICY_BAD_CONDITION",
+                "the last step of the choice applies always (no when): every case gets a measure",
+            )
+        return tuple(out)
+
+    def basis(self, basis: TrackBasis, path: tuple[str | int, ...]) -> None:
+        for key in ("sources", "otherwise"):
+            for j, sid in enumerate(getattr(basis, key)):
+                self.known_source(sid, (*path, key, j))
+        for j, name in enumerate(basis.rules_setting):
+            spec = self.all_facts.get(name)
+            if spec is None or not spec.output:
+                self.problem(
+                    (*path, "rules_setting", j),
+                    "POLICY_UNKNOWN_FACT",
+                    f"{name!r} is not a fact that rules set{self.suggest(name, self.all_facts)}",
+                )
+
+    def tracks(self) -> tuple[CompiledTrack, ...]:
+        out = []
+        track_ids = _schema_tracks()
+        for i, t in enumerate(self.verdict.tracks):
+            path = (*self.at, "tracks", i)
+            self.unique("track", t.id, (*path, "id"))
+            if t.id not in track_ids:
+                self.problem(
+                    (*path, "id"),
+                    "POLICY_INVALID_VALUE",
+                    f"track {t.id!r} is not in the advice schema (version 1 knows {', '.join(track_ids)})",
+                )
+            self.basis(t.basis, (*path, "basis"))
+            cases = []
+            for j, case in enumerate(t.cases):
+                cpath = (*path, "cases", j)
+                if case.basis is not None:
+                    self.basis(case.basis, (*cpath, "basis"))
+                if j == len(t.cases) - 1 and case.when is not None:
+                    self.problem(
+                        (*cpath, "when"),
+                        "POLICY_BAD_CONDITION",
+                        "the last case of a track applies always (no when): every advice shows the track",
+                    )
+                cases.append(
+                    CompiledTrackCase(
+                        self.cond(case.when, (*cpath, "when")),
+                        case.status,
+                        case.amount,
+                        case.basis,
+                        self.template(case.explanation, (*cpath, "explanation")),
+                    )
+                )
+            out.append(CompiledTrack(t.id, t.basis, tuple(cases)))
+        return tuple(out)
+
+    def measure_tracks(self) -> dict[str, tuple[str, Template]]:
+        """What a track with status: measure shows for each measure (every measure needs one then)."""
+        out: dict[str, tuple[str, Template]] = {}
+        for name, m in self.verdict.measures.items():
+            if m.track is not None:
+                out[name] = (
+                    m.track.status,
+                    self.text(m.track.explanation, (*self.at, "measures", name, "track", "explanation")),
+                )
+        for i, t in enumerate(self.verdict.tracks):
+            for j, tc in enumerate(t.cases):
+                if tc.status == "measure":
+                    lacking = [m for m in self.measures if m not in out]
+                    if lacking:
+                        self.problem(
+                            (*self.at, "tracks", i, "cases", j, "status"),
+                            "POLICY_MISSING_FIELD",
+                            f"status: measure shows each measure's track, and {', '.join(lacking)} has none",
+                        )
+        return out
+
+    def decisions(self) -> tuple[CompiledDecision, ...]:
+        taken = {d.id for d in self.base.decisions} if self.base is not None else set()
+        out = []
+        for i, d in enumerate(self.verdict.decisions):
+            path = (*self.at, "decisions", i)
+            self.unique("decision", d.id, (*path, "id"))
+            if d.id in taken:
+                self.problem(
+                    (*path, "id"),
+                    "POLICY_DUPLICATE_ID",
+                    f"decision {d.id!r} is already a decision of the national pack; a municipal pack adds its own",
+                )
+            factors = tuple(
+                CompiledFactor(
+                    f.id,
+                    self.cond(f.when, (*path, "factors", j, "when")),
+                    f.direction,
+                    self.text(f.text, (*path, "factors", j, "text")),
+                )
+                for j, f in enumerate(d.factors)
+            )
+            out.append(
+                CompiledDecision(
+                    id=d.id,
+                    pack_id=self.pack_id,
+                    when=self.cond(d.when, (*path, "when")),
+                    question=self.text(d.question, (*path, "question")),
+                    options=tuple(d.options) if isinstance(d.options, list) else d.options,
+                    consequences=self.template(d.consequences, (*path, "consequences")),
+                    factors=factors,
+                    rule_factors=d.rule_factors,
+                )
+            )
+        return tuple(out)
+
+    def what_ifs(self) -> tuple[CompiledWhatIf, ...]:
+        from maatwerk._policy.conditions import encode_literal
+
+        out = []
+        for i, w in enumerate(self.verdict.what_ifs):
+            path = (*self.at, "what_ifs", i)
+            self.unique("what-if", w.id, (*path, "id"))
+            changed: list[tuple[str, Any]] = []
+            for name, value in w.set.items():
+                spec = self.facts.get(name)
+                if spec is None or spec.output:
+                    self.problem(
+                        (*path, "set", name),
+                        "POLICY_UNKNOWN_FACT",
+                        f"a what-if changes an input fact of the case; {name!r} is not one{self.suggest(name, self.facts)}",
+                    )
+                    continue
+                try:
+                    encode_literal(spec, value)
+                except ValueError as err:
+                    self.problem((*path, "set", name), "POLICY_TYPE_MISMATCH", f"{name}: {err}")
+                    continue
+                changed.append((name, value))
+            out.append(
+                CompiledWhatIf(
+                    id=w.id,
+                    pack_id=self.pack_id,
+                    when=self.cond(w.when, (*path, "when")),
+                    set=tuple(changed),
+                    only_if_measure_changes=w.only_if_measure_changes,
+                    change=self.text(w.change, (*path, "change")),
+                    effect=self.text(w.effect, (*path, "effect")),
+                    effect_unknown=self.template(w.effect_unknown, (*path, "effect_unknown")),
+                )
+            )
+        return tuple(out)
+
+    def calculation(self) -> dict[str, Template]:
+        domain = self.domain
+        labels = self.verdict.calculation
+        return {
+            name: self.text(labels[name], (*self.at, "calculation", name), STEP_VALUES[domain])
+            for name in self.named(
+                "calculation",
+                labels,
+                CALCULATION_STEPS[domain],
+                f"the verdict labels every step of the {domain} calculation; missing",
+                f"a step of the {domain} calculation",
+            )
+        }
+
+    def alternatives(self) -> tuple[CompiledAlternative, ...]:
+        amounts = ALTERNATIVE_AMOUNTS[self.domain]
+        out = []
+        for i, alt in enumerate(self.verdict.alternatives):
+            path = (*self.at, "alternatives", i)
+            self.unique("alternative", alt.id, (*path, "id"))
+            if alt.amount is not None and alt.amount not in amounts:
+                self.problem(
+                    (*path, "amount"),
+                    "POLICY_INVALID_VALUE",
+                    f"{alt.amount!r} is not an amount the {self.domain} domain works out; known: {', '.join(amounts)}",
+                )
+            if alt.why[-1].when is not None:
+                self.problem(
+                    (*path, "why", len(alt.why) - 1, "when"),
+                    "POLICY_BAD_CONDITION",
+                    "the last reason applies always (no when): every alternative says why",
+                )
+            out.append(
+                CompiledAlternative(
+                    alt.id,
+                    self.cond(alt.show, (*path, "show")),
+                    None if alt.chosen is None else self.cond(alt.chosen, (*path, "chosen")),
+                    self.cond(alt.lawful, (*path, "lawful")),
+                    alt.amount,
+                    tuple(
+                        (
+                            self.cond(w.when, (*path, "why", j, "when")),
+                            self.text(w.text, (*path, "why", j, "text")),
+                        )
+                        for j, w in enumerate(alt.why)
+                    ),
+                )
+            )
+        return tuple(out)
+
+    def texts(self) -> dict[str, Template]:
+        domain = self.domain
+        needed = DOMAIN_TEXTS[domain]
+        out: dict[str, Template] = {}
+        for name in self.named(
+            "texts",
+            self.verdict.texts,
+            needed,
+            f"the verdict states every sentence of the {domain} advice; missing texts",
+            f"a sentence of the {domain} advice",
+        ):
+            out[name] = self.text(self.verdict.texts[name], (*self.at, "texts", name), needed[name])
+            if name in CASE_FREE_TEXTS:
+                self.only_cite_and_value(out[name], (*self.at, "texts", name), f"text {name}")
+        return out
+
+    def engine_steps(self) -> dict[str, tuple[tuple[str, ...], Template]]:
+        step_texts = ENGINE_STEP_TEXTS[self.domain]
+        out: dict[str, tuple[tuple[str, ...], Template]] = {}
+        for name in self.named(
+            "engine_steps",
+            self.verdict.engine_steps,
+            step_texts,
+            "the verdict states what the engine's own steps say; missing engine_steps",
+            f"a step of the engine in the {self.domain} advice",
+        ):
+            step = self.verdict.engine_steps[name]
+            spath: tuple[str | int, ...] = (*self.at, "engine_steps", name)
+            for j, sid in enumerate(step.basis):
+                self.known_source(sid, (*spath, "basis", j))
+            shown = self.text(step.text, (*spath, "text"), step_texts[name])
+            self.only_cite_and_value(shown, (*spath, "text"), "an engine step's text")
+            out[name] = (tuple(step.basis), shown)
+        return out
+
+    def instead(self) -> dict[str, Template]:
+        return {
+            name: self.text(m.instead, (*self.at, "measures", name, "instead"))
+            for name, m in self.verdict.measures.items()
+            if m.instead is not None
+        }
+
+    def terms_and_sets(
+        self,
+    ) -> tuple[dict[str, tuple[tuple[Cond, str], ...]], dict[str, tuple[tuple[str, Cond], ...]]]:
+        """Each measure's term (the parameter in days of the first entry that holds) and the verdict
+        facts it sets when advised."""
+        deadlines: dict[str, tuple[tuple[Cond, str], ...]] = {}
+        measure_sets: dict[str, tuple[tuple[str, Cond], ...]] = {}
+        settable = MEASURE_SETS[self.domain]
+        for name, m in self.verdict.measures.items():
+            mpath: tuple[str | int, ...] = (*self.at, "measures", name)
+            terms = []
+            for j, d in enumerate(m.deadline):
+                if self.param_units.get(d.days) != "days":
+                    self.problem(
+                        (*mpath, "deadline", j, "days"),
                         "POLICY_UNKNOWN_PARAMETER",
                         f"deadline names {d.days!r}, which is not a parameter in days",
                     )
-                )
-            terms.append((cond(d.when, (*mpath, "deadline", j, "when")), d.days))
-        if terms:
-            deadlines[name] = tuple(terms)
-        sets = []
-        for fact, raw in m.sets.items():
-            if fact not in settable:
-                problems.append(
-                    Problem(
-                        where((*mpath, "sets", fact)),
+                terms.append((self.cond(d.when, (*mpath, "deadline", j, "when")), d.days))
+            if terms:
+                deadlines[name] = tuple(terms)
+            sets = []
+            for fact, raw in m.sets.items():
+                if fact not in settable:
+                    self.problem(
+                        (*mpath, "sets", fact),
                         "POLICY_UNKNOWN_FACT",
-                        f"a measure of the {domain} advice sets only {', '.join(settable) or 'no verdict facts'}; "
-                        f"not {fact!r}{suggest(fact, settable)}",
+                        f"a measure of the {self.domain} advice sets only {', '.join(settable) or 'no verdict facts'}; "
+                        f"not {fact!r}{self.suggest(fact, settable)}",
                     )
-                )
-            sets.append((fact, cond(raw, (*mpath, "sets", fact))))
-        if sets:
-            measure_sets[name] = tuple(sets)
-        on_ladder = m.rung is not None
-        if not on_ladder and (m.lawful is not None or m.preferred is not None):
-            problems.append(
-                Problem(where(mpath), "POLICY_BAD_CONDITION", "lawful and preferred of a measure belong to a rung")
-            )
-        if m.rung is None:
-            continue
-        if m.rung > top:
-            problems.append(
-                Problem(
-                    where((*mpath, "rung")),
+                sets.append((fact, self.cond(raw, (*mpath, "sets", fact))))
+            if sets:
+                measure_sets[name] = tuple(sets)
+        return deadlines, measure_sets
+
+    def rungs(self) -> list[CompiledRung]:
+        """The measures with a rung, lightest first."""
+        top = LADDER_RUNGS[self.domain]
+        out = []
+        for name, m in self.verdict.measures.items():
+            mpath: tuple[str | int, ...] = (*self.at, "measures", name)
+            if m.rung is None:
+                if m.lawful is not None or m.preferred is not None:
+                    self.problem(mpath, "POLICY_BAD_CONDITION", "lawful and preferred of a measure belong to a rung")
+                continue
+            if m.rung > top:
+                self.problem(
+                    (*mpath, "rung"),
                     "POLICY_INVALID_VALUE",
-                    f"the {domain} advice has no ladder"
+                    f"the {self.domain} advice has no ladder"
                     if not top
                     else f"rung {m.rung} is above the ladder's top ({top}: the rules ask for rung_2_needed to "
                     f"rung_{top}_needed)",
                 )
-            )
-        rungs.append(
-            CompiledRung(
-                name, m.rung, rule_cond(m.lawful, (*mpath, "lawful")), rule_cond(m.preferred, (*mpath, "preferred"))
-            )
-        )
-    spec = verdict.ladder
-    if spec is None:
-        if rungs:
-            problems.append(
-                Problem(where(at), "POLICY_MISSING_FIELD", "measures with a rung need the verdict's ladder section")
-            )
-        return deadlines, measure_sets, None
-    lpath: tuple[str | int, ...] = (*at, "ladder")
-    if not top:
-        problems.append(Problem(where(lpath), "POLICY_INVALID_VALUE", f"the {domain} advice has no ladder"))
-    if not rungs:
-        problems.append(Problem(where(lpath), "POLICY_MISSING_FIELD", "a ladder needs measures with a rung"))
-    kinds = _history_kinds(domain)
-    for kind, rung in spec.earlier.items():
-        if kind not in kinds:
-            problems.append(
-                Problem(
-                    where((*lpath, "earlier", kind)),
-                    "POLICY_INVALID_VALUE",
-                    f"{kind!r} is not a kind of earlier measure{suggest(kind, kinds)}",
+            out.append(
+                CompiledRung(
+                    name,
+                    m.rung,
+                    self.rule_cond(m.lawful, (*mpath, "lawful")),
+                    self.rule_cond(m.preferred, (*mpath, "preferred")),
                 )
             )
-        elif rung > top:
-            problems.append(
-                Problem(where((*lpath, "earlier", kind)), "POLICY_INVALID_VALUE", f"rung {rung} is above {top}")
-            )
-    lacking = [k for k in kinds if k not in spec.earlier]
-    if lacking:
-        problems.append(
-            Problem(
-                where((*lpath, "earlier")),
+        return out
+
+    def ladder(self) -> CompiledLadder | None:
+        """The ladder of a national verdict whose domain climbs one."""
+        rungs = self.rungs()
+        spec = self.verdict.ladder
+        if spec is None:
+            if rungs:
+                self.problem(self.at, "POLICY_MISSING_FIELD", "measures with a rung need the verdict's ladder section")
+            return None
+        top = LADDER_RUNGS[self.domain]
+        lpath: tuple[str | int, ...] = (*self.at, "ladder")
+        if not top:
+            self.problem(lpath, "POLICY_INVALID_VALUE", f"the {self.domain} advice has no ladder")
+        if not rungs:
+            self.problem(lpath, "POLICY_MISSING_FIELD", "a ladder needs measures with a rung")
+        kinds = _history_kinds(self.domain)
+        for kind, rung in spec.earlier.items():
+            if kind not in kinds:
+                self.problem(
+                    (*lpath, "earlier", kind),
+                    "POLICY_INVALID_VALUE",
+                    f"{kind!r} is not a kind of earlier measure{self.suggest(kind, kinds)}",
+                )
+            elif rung > top:
+                self.problem((*lpath, "earlier", kind), "POLICY_INVALID_VALUE", f"rung {rung} is above {top}")
+        lacking = [k for k in kinds if k not in spec.earlier]
+        if lacking:
+            self.problem(
+                (*lpath, "earlier"),
                 "POLICY_MISSING_FIELD",
                 f"the rung of every kind of earlier measure; missing: {', '.join(lacking)}",
             )
-        )
-    with_rung = {r.name for r in rungs}
-    drops = []
-    for j, drop in enumerate(spec.drop_rung):
-        if drop.measure not in with_rung:
-            problems.append(
-                Problem(
-                    where((*lpath, "drop_rung", j, "measure")),
+        with_rung = {r.name for r in rungs}
+        drops = []
+        for j, drop in enumerate(spec.drop_rung):
+            if drop.measure not in with_rung:
+                self.problem(
+                    (*lpath, "drop_rung", j, "measure"),
                     "POLICY_UNKNOWN_MEASURE",
-                    f"{drop.measure!r} is not a measure with a rung{suggest(drop.measure, with_rung)}",
+                    f"{drop.measure!r} is not a measure with a rung{self.suggest(drop.measure, with_rung)}",
                 )
+            drops.append((drop.measure, self.rule_cond(drop.when, (*lpath, "drop_rung", j, "when"))))
+        extra = (*TEMPLATE_VALUES[self.domain], *SUMMARY_VALUES)
+        summary = tuple(
+            (
+                self.cond(part.when, (*lpath, "summary", j, "when")),
+                self.text(part.text, (*lpath, "summary", j, "text"), extra),
             )
-        drops.append((drop.measure, rule_cond(drop.when, (*lpath, "drop_rung", j, "when"))))
-    extra = (*TEMPLATE_VALUES[domain], *SUMMARY_VALUES)
-    summary = tuple(
-        (
-            cond(part.when, (*lpath, "summary", j, "when")),
-            template(part.text, (*lpath, "summary", j, "text"), extra) or Template((), ()),
+            for j, part in enumerate(spec.summary)
         )
-        for j, part in enumerate(spec.summary)
-    )
-    ladder = CompiledLadder(
-        tuple(rungs),
-        dict(spec.earlier),
-        rule_cond(spec.escalate, (*lpath, "escalate")),
-        rule_cond(spec.excluded, (*lpath, "excluded")) if spec.excluded is not None else FALSE,
-        tuple(drops),
-        summary,
-    )
-    return deadlines, measure_sets, ladder
+        return CompiledLadder(
+            tuple(rungs),
+            dict(spec.earlier),
+            self.rule_cond(spec.escalate, (*lpath, "escalate")),
+            self.rule_cond(spec.excluded, (*lpath, "excluded")) if spec.excluded is not None else FALSE,
+            tuple(drops),
+            summary,
+        )
 
 
 def _history_kinds(domain: str) -> tuple[str, ...]:
