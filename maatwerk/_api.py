@@ -525,6 +525,7 @@ class Engine:
         a worker costs about a third of making it, so for JSON out (``each=Advice.model_dump_json``)
         or an impact run that keeps a summary, ``each`` is what makes processes pay. ``f`` must be
         picklable (a module-level function, not a lambda) when ``processes`` is given.
+        ``each=Outcome.of`` returns each case's :meth:`outcome`, made without the reasoning.
         """
         from maatwerk._batch import advise_in_processes, advise_serially, check_pool_arguments
 

@@ -97,3 +97,18 @@ def test_a_bad_case_gets_the_same_located_error() -> None:
     with pytest.raises(CaseError) as info:
         Engine(evaluator="reference").outcome({"law": "participatiewet", "decision_date": "morgen"})
     assert {p.where for p in info.value.problems} >= {"decision_date"}
+
+
+def test_a_batch_of_outcomes_builds_no_reasoning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """advise_many(each=Outcome.of) gives each case's outcome, in order, without building an advice
+    (serially and in worker processes alike)."""
+    engine = Engine(evaluator="reference")
+    cases = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*.json"))]
+    expected = [engine.outcome(c) for c in cases]
+    assert engine.advise_many(cases, processes=2, each=Outcome.of) == expected
+
+    def no_advice(_case: object) -> None:
+        raise AssertionError("an advice was built")
+
+    monkeypatch.setattr(engine, "advise", no_advice)
+    assert engine.advise_many(cases, each=Outcome.of) == expected
