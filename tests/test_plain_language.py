@@ -19,6 +19,7 @@ the failure.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import valid_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
@@ -38,12 +40,14 @@ from maatwerk.testing import cases, from_policy, provider_cases
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
 POLICIES = Path(__file__).resolve().parent.parent / "policies"
+EXAMPLES_DIR = POLICIES.parent / "examples"
 
-MAX_WORDS = 20
-"""The longest sentence allowed (B1 guidance: on average 10 to 15 words, rarely more than 20)."""
+MAX_WORDS = 18
+"""The longest sentence allowed (B1 guidance: on average 10 to 15 words, rarely more than 20; the texts now
+average under 9)."""
 
-FLOOR = 67.0
-"""The lowest pooled Flesch-Douma score allowed: just below the 67.9 of the rewritten texts (before the
+FLOOR = 67.5
+"""The lowest pooled Flesch-Douma score allowed: just below the 68.3 of the rewritten texts (before the
 rewrite: 58.8, with sentences of up to 38 words)."""
 
 EXAMPLES = 150
@@ -276,3 +280,74 @@ def test_the_dutch_texts_read_at_least_as_easily_as_in_this_release(said: dict[s
         f"Flesch-Douma {pooled.score:.1f} (floor {FLOOR}); the hardest:\n{worst}"
     )
     assert pooled.score >= FLOOR, f"Flesch-Douma {pooled.score:.1f} is below {FLOOR}; the hardest:\n{worst}"
+
+
+# --- the hardest sentences of issue 21, as they read now ------------------------------------------
+
+
+def _fine_case(**finances: object) -> dict[str, Any]:
+    case = valid_case()
+    case["finances"].update(finances)
+    return case
+
+
+def test_the_household_income_is_named_only_when_the_resident_lives_together() -> None:
+    """Ability to pay is one sentence; the household's income is a second one, said only for a joint household."""
+    engine = Engine()
+    alone = [s.text.nl for s in engine.advise(_fine_case()).steps if s.stage == "ability"]
+    together = [
+        s.text.nl
+        for s in engine.advise(_fine_case(joint_household=True, household_monthly_norm="2002.13")).steps
+        if s.stage == "ability"
+    ]
+    pays = "De inwoner moet de boete kunnen betalen. Hoe ernstiger het verwijt, hoe langer de termijn waarin dat moet lukken."
+    household = (
+        "De inwoner woont samen met een partner. Daarom telt het inkomen van het hele huishouden voor wat de "
+        "inwoner kan betalen."
+    )
+    assert ([pays], [pays, household]) == (alone, together)
+
+
+def test_the_consequences_of_intent_or_gross_negligence_are_one_short_sentence_each() -> None:
+    case = _fine_case()
+    case["culpability"] = {"indicators": {"concealed_work_or_income": True}}
+    [decision] = [d for d in Engine().advise(case).decisions if d.id == "verwijtbaarheid_vaststellen"]
+    assert decision.consequences is not None
+    assert [
+        "Opzet of grove schuld moet de gemeente stellen en bewijzen.",
+        "Dat oordeel heeft gevolgen.",
+        "De boete kan dan later niet worden kwijtgescholden in een schuldregeling.",
+        "De inwoner krijgt een langere betaaltermijn, dus de boete kan hoger zijn.",
+        "En soms is een waarschuwing dan niet mogelijk.",
+    ] == sentences(decision.consequences.nl)
+
+
+def test_a_ladder_that_falls_short_explains_the_rung_and_what_the_municipality_can_still_do() -> None:
+    """Jeugdwet, no contract: the shortcoming needs rung 3, the municipality has nothing there."""
+    case = json.loads((EXAMPLES_DIR / "05-wmo-structureel-kwetsbaar.json").read_text(encoding="utf-8"))
+    case.update(law="jeugdwet", contract={})
+    [track] = [t for t in Engine().advise(case).tracks if t.id == "herstel_kwaliteit"]
+    assert (
+        "De tekortkoming vraagt trede 3 op de ladder van licht naar zwaar. Voor die trede heeft de gemeente geen "
+        "maatregel met een basis in wet of contract. De zwaarste maatregel die zij wel heeft: gesprek en advies.",
+        "The shortcoming needs rung 3 on the ladder from light to heavy. For that rung the municipality has no "
+        "measure with a basis in law or contract. The heaviest measure it does have: conversation and advice.",
+    ) == (track.explanation.nl, track.explanation.en)
+
+
+def test_the_recovery_track_states_its_figures_from_the_packs_parameters(policy_copy: Path) -> None:
+    """The waivers of recovery are the parameters' values: a changed value changes the sentence."""
+    national = policy_copy / "benefits" / "nl-benefits" / "2013-01-01.yaml"
+    text = national.read_text(encoding="utf-8")
+    old = 'values: [{from: 2013-01-01, value: 10, note: "Pw art. 58 lid 7'
+    assert old in text
+    national.write_text(
+        text.replace(old, 'values: [{from: 2013-01-01, value: 12, note: "Pw art. 58 lid 7', 1), encoding="utf-8"
+    )
+    [before] = [t for t in Engine().advise(_fine_case()).tracks if t.id == "terugvordering"]
+    [after] = [t for t in Engine(policy_copy).advise(_fine_case()).tracks if t.id == "terugvordering"]
+    assert "Dat kan na 10 jaar." in before.explanation.nl
+    assert "van de rest in één keer betaalt" in before.explanation.nl
+    assert "50% van de rest" in before.explanation.nl
+    assert "Dat kan na 12 jaar." in after.explanation.nl
+    assert "That is possible after 12 years." in after.explanation.en
