@@ -490,7 +490,7 @@ def test_a_measure_the_advice_finds_unlawful_is_refused_by_the_page_and_by_the_a
     page.locator("#decision-errors").wait_for(state="visible")
     expected = (
         "Besloten maatregel: Schriftelijke waarschuwing is in deze zaak niet toegestaan."
-        " Niet toegestaan: benadeling boven de grens en geen tijdige zelfmelding."
+        " Niet toegestaan: het benadelingsbedrag is hoger dan de grens. En de inwoner meldde het niet zelf op tijd."
     )
     assert (expected, "true", [], 0) == (
         page.text_content("#d-measure-error"),

@@ -396,7 +396,7 @@ def test_the_engines_own_steps_cite_and_say_what_the_pack_states(policy_copy: Pa
     root = _edit(
         policy_copy,
         NATIONAL,
-        '"De regels zijn gewijzigd tussen het gedrag en de beslissing; het advies volgt de voor de betrokkene gunstigste regel."',
+        '"De regels zijn veranderd tussen het gedrag en de beslissing. Het advies volgt de regel die voor de inwoner het gunstigst is."',
         '"De regels zijn gewijzigd; wij volgen de gunstigste regel ({cite:sr_1_lid2})."',
     )
     case = _fine_case()
@@ -408,9 +408,7 @@ def test_the_engines_own_steps_cite_and_say_what_the_pack_states(policy_copy: Pa
 
 
 def test_an_engine_step_names_only_citations_and_its_own_values(policy_copy: Path) -> None:
-    root = _edit(
-        policy_copy, NATIONAL, 'volgt de voor de betrokkene gunstigste regel."', 'volgt {param:recidive_factor}."'
-    )
+    root = _edit(policy_copy, NATIONAL, 'voor de inwoner het gunstigst is."', 'volgt {param:recidive_factor}."')
     [message] = [m for _, code, m in _problems(root) if code == "POLICY_BAD_TEMPLATE"]
     assert "an engine step's text names only {cite:..} and its own {value:..}" in message
 

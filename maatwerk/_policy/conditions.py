@@ -28,7 +28,7 @@ NEGATE: dict[Op, Op] = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "lte":
 COMPARISONS = ("eq", "ne", "lt", "lte", "gt", "gte")
 PARAM_UNITS_FOR: dict[str, tuple[str, ...]] = {
     "money": ("eur",),
-    "int": ("days", "count", "years", "months"),
+    "int": ("days", "weeks", "count", "years", "months"),
     "date": ("date",),
     "bool": ("bool",),
     "enum": ("text",),

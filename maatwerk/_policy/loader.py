@@ -41,6 +41,7 @@ UNIT_CHECKS: dict[str, type | tuple[type, ...]] = {
     "factor": (int, str),
     "fraction": (str,),
     "days": int,
+    "weeks": int,
     "years": int,
     "months": int,
     "count": int,

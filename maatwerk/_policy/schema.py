@@ -165,7 +165,9 @@ class Delegated(_Strict):
 
 
 class Parameter(_Strict):
-    unit: Literal["eur", "percent", "factor", "fraction", "days", "years", "months", "date", "bool", "count", "text"]
+    unit: Literal[
+        "eur", "percent", "factor", "fraction", "days", "weeks", "years", "months", "date", "bool", "count", "text"
+    ]
     date_basis: Literal["conduct", "conduct_start", "decision"] = Field(
         description="Which date selects the value: when the conduct started (from the pack's first day on), "
         "the day the conduct started even before the pack's first day (for figures where the law in force "
