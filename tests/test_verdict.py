@@ -520,3 +520,15 @@ def test_a_municipal_pack_cannot_change_the_ladder(policy_copy: Path) -> None:
     assert any(c == "POLICY_NOT_DELEGATED" and "the ladder of the advice are national law" in m for _, c, m in found), (
         found
     )
+
+
+def test_the_two_provider_packs_state_one_verdict() -> None:
+    """The Wmo 2015 and the Jeugdwet share the ladder and its texts (each cites its own law through
+    the source ids): their verdict sections are the same text, so a change to one that is not made
+    to the other is caught here (the format has no shared include yet)."""
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent / "policies" / "providers"
+    wmo = yaml.safe_load((root / "nl-wmo2015" / "2015-01-01.yaml").read_text(encoding="utf-8"))["verdict"]
+    jeugd = yaml.safe_load((root / "nl-jeugdwet" / "2015-01-01.yaml").read_text(encoding="utf-8"))["verdict"]
+    assert wmo == jeugd
