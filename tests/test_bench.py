@@ -270,10 +270,21 @@ def test_the_table_has_the_compiled_evaluator_and_the_impact_run_with_ratios_to_
         "ratio_to_fastest": {"durable": 4.0, "compiled": 1.0},
         "evaluators_agree": True,
     }
+    result["evaluation"] = {
+        "cases": 300,
+        "passes": 3,
+        "us": {"durable": 60.0, "compiled": 5.0},
+        "ratio_to_fastest": {"durable": 12.0, "compiled": 1.0},
+        "traces_agree": True,
+    }
     result["met"] = met(result)
     assert result["met"]["impact run"]
     lines = table(result).splitlines()
     assert "| benefits: full advice p50 / p99, compiled evaluator | | 50 µs / 80 µs | |" in lines
+    assert (
+        "| benefits: rule evaluation alone (stratified rules on the encoded case), best of 3 passes over 300 "
+        "generated cases; ÷ the fastest | | durable-rules 60.0 µs (12.00×); compiled evaluator 5.0 µs (1.00×) | same traces |"
+    ) in lines
     assert (
         "| benefits: full advice p50 ÷ the fastest evaluator's (compiled evaluator) | | durable-rules 4.00×; "
         "reference evaluator 2.00×; compiled evaluator 1.00× | |"

@@ -85,6 +85,21 @@ def _compiled_rows(name: str, lat: dict[str, Any]) -> list[str]:
     ]
 
 
+def _evaluation_rows(result: dict[str, Any]) -> list[str]:
+    """The rule evaluation alone per evaluator, as a multiple of the fastest (same run, taking turns)."""
+    ev = result.get("evaluation")
+    if ev is None:
+        return []
+    return [
+        f"| benefits: rule evaluation alone (stratified rules on the encoded case), best of {ev['passes']} passes "
+        f"over {ev['cases']:,} generated cases; ÷ the fastest | | "
+        + "; ".join(
+            f"{EVALUATOR_NAMES[e]} {us:,.1f} µs ({ev['ratio_to_fastest'][e]:.2f}×)" for e, us in ev["us"].items()
+        )
+        + f" | {'same traces' if ev['traces_agree'] else '**different traces**'} |"
+    ]
+
+
 def _impact_rows(result: dict[str, Any]) -> list[str]:
     """The impact run per evaluator, its rate, and its time as a multiple of the fastest one's."""
     imp = result.get("impact")
@@ -155,6 +170,7 @@ def table(result: dict[str, Any]) -> str:
     b = result["batch"]
     c = result["cold_start"]
     mem = result["memory"]
+    lines += _evaluation_rows(result)
     lines += [
         f"| batch: `advise_many(processes={b['processes']})`, {b['cases']:,} generated cases, whole advices, worker start-up included | "
         f"≥ {t['batch_min_per_s']:,.0f} /s | {b['per_s']:,} /s ({b['seconds']:,} s) | {_yes(ok['batch throughput'])} |",

@@ -12,6 +12,8 @@ Measured, each against its target in :data:`TARGETS`:
   through durable-rules, the plain-Python reference evaluator and the compiled evaluator,
   interleaved case by case (in a rotating order) so that all see the same machine load; the ratio
   between durable-rules and the reference, and of each evaluator to the fastest;
+- the rule evaluation alone (the stratified rules on an encoded benefit case) per evaluator, and
+  each as a multiple of the fastest;
 - batch throughput of ``Engine.advise_many(cases, processes=<all cores>)``;
 - the impact run (``maatwerk coverage`` over generated benefit cases on all cores) per evaluator,
   and the ratio of each to the fastest (``--impact-cases 400000`` for the issue's 400,000 cases);
@@ -514,6 +516,10 @@ def run(settings: Settings, policy_dir: Path, say: Callable[[str], None] = _say)
         result["domains"][domain.name] = entry
     if benefits is None:
         raise SystemExit("the benefit domain is needed for the batch, memory and cold-start measurements")
+    from maatwerk._bench.phases import evaluation
+
+    say(f"benefits: rule evaluation alone, per evaluator, over {settings.generated} generated cases")
+    result["evaluation"] = evaluation(settings.generated, seed=settings.seed)
 
     from maatwerk._bench.cases import benefit_cases
 
