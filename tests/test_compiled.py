@@ -269,3 +269,23 @@ def test_a_condition_nested_deeper_than_the_parser_allows_is_evaluated_by_the_re
     assert "_evaluate(_c0, f)" in generated.source
     for x in (-5, 0, 1, 1001, "1"):
         assert (["deep"] if evaluate(cond, {"x": x}) else []) == generated.function({"x": x})[0]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def _stack(f0):\n    return __builtins__, f0\n",
+        "def _stack(f0):\n    return f0.__class__, f0\n",
+        "def _stack(f0):\n    import os\n    return [], f0\n",
+        "def _stack(f0):\n    return [x for x in f0], f0\n",
+        "def _stack(f0):\n    return open, f0\n",
+    ],
+    ids=["builtins", "dunder-attribute", "import", "comprehension", "unbound-name"],
+)
+def test_the_allow_list_refuses_code_the_generator_does_not_write(source: str) -> None:
+    """The check every generated source passes before it is compiled refuses names, attributes and
+    syntax the generator never writes."""
+    from maatwerk._engine.compiled import _check
+
+    with pytest.raises(EngineError, match="the compiled evaluator generated"):
+        _check(ast.parse(source), {"_type", "_int", "_str", "_dict", "_Fallback", "_evaluate"})

@@ -87,7 +87,7 @@ def _expr(cond: Cond) -> str | None:
     """The Python expression of a resolved condition over the fact ``f``; ``None`` where a value
     cannot be written as a constant."""
     if isinstance(cond, Leaf):
-        field, value = _literal(cond.field) if isinstance(cond.field, str) else None, _literal(cond.value)
+        field, value = _literal(cond.field), _literal(cond.value)
         if field is None or value is None:
             return None
         left = f"f[{field}]"
@@ -163,7 +163,7 @@ def generate(levels: int, rules: Sequence[GeneratedRule]) -> Generated:
     lines.append("    return fired, f")
     source = "\n".join(lines) + "\n"
     tree = ast.parse(source)
-    _check(tree, set(namespace))
+    _check(tree, set(namespace) - {"__builtins__"})
     exec(compile(tree, "<maatwerk compiled stack>", "exec"), namespace)  # the source is checked above
     return Generated(source, namespace["_stack"])
 
