@@ -132,6 +132,8 @@ class Side(Frozen):
     """One policy folder over the population."""
 
     label: str
+    #: The evaluator that advised (``durable-rules 2.0.28``, ``reference evaluator``, ``compiled evaluator``).
+    evaluator: str
     packs: tuple[str, ...]
     measures: dict[str, int]
     errors: dict[str, int]
@@ -484,6 +486,7 @@ class _Tally:
         )
         return Side(
             label=label,
+            evaluator=engine._engine_version,
             packs=_pack_refs(engine, domains),
             measures=dict(sorted(self.measures.items())),
             errors=dict(sorted(self.errors.items())),

@@ -114,9 +114,10 @@ def register(sub: Any) -> None:
         p.add_argument("--national-only", action="store_true", help="national law only, no municipal pack")
         p.add_argument(
             "--evaluator",
-            choices=("durable", "reference"),
-            default=None,
-            help="durable-rules or the plain-Python reference evaluator (default: durable-rules where it imports)",
+            choices=("compiled", "durable", "reference"),
+            default="compiled",
+            help="the compiled evaluator (the default: each stack's rules as one Python function), durable-rules, "
+            "or the plain-Python reference evaluator; all give identical advice, and the report names the one used",
         )
         p.add_argument(
             "--processes",

@@ -77,8 +77,8 @@ def diff_text(report: DiffReport) -> str:
     changed = total - report.count("unchanged")
     out = [
         f"maatwerk diff: {_population(report.population)}",
-        f"  old: {report.old.label}",
-        f"  new: {report.new.label}",
+        f"  old: {report.old.label} ({report.old.evaluator})",
+        f"  new: {report.new.label} ({report.new.evaluator})",
         "",
         f"{_n(changed)} of {_n(total)} advices change ({_share(changed, total)}).",
         "",
@@ -183,6 +183,7 @@ def coverage_text(report: CoverageReport) -> str:
     out = [
         f"maatwerk coverage: {_population(report.population)}",
         f"  policies: {side.label}",
+        f"  evaluator: {side.evaluator}",
         "",
         f"{len(fired)} of {len(side.rules)} rules fired at least once.",
         "",
@@ -348,7 +349,7 @@ def _page(title: str, header: str, sections: Sequence[str]) -> str:
 
 def _side_list(side: Side) -> str:
     packs = "".join(f"<li><code>{_e(p)}</code></li>" for p in side.packs)
-    return f"<p><strong>{_e(side.label)}</strong></p><ul>{packs}</ul>"
+    return f"<p><strong>{_e(side.label)}</strong>, advised by the {_e(side.evaluator)}</p><ul>{packs}</ul>"
 
 
 def diff_html(report: DiffReport) -> str:
@@ -359,7 +360,8 @@ def diff_html(report: DiffReport) -> str:
         "<h1>What the policy change does</h1>"
         f'<p class="lead">{_e(_n(changed))} of {_e(_n(total))} advices change ({_e(_share(changed, total))}). '
         f"Population: {_e(_population(report.population))}.</p>"
-        f"<p>Old: <code>{_e(report.old.label)}</code>. New: <code>{_e(report.new.label)}</code>.</p>"
+        f"<p>Old: <code>{_e(report.old.label)}</code> ({_e(report.old.evaluator)}). "
+        f"New: <code>{_e(report.new.label)}</code> ({_e(report.new.evaluator)}).</p>"
     )
     sections = []
 

@@ -229,9 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--national-only", action="store_true", help="national law only, no municipal pack")
         p.add_argument(
             "--evaluator",
-            choices=("durable", "reference"),
+            choices=("durable", "reference", "compiled"),
             default=None,
-            help="durable-rules or the plain-Python reference evaluator (default: durable-rules where it imports)",
+            help="durable-rules, the plain-Python reference evaluator, or the compiled evaluator (rules as one "
+            "Python function); all give identical advice (default: durable-rules where it imports)",
         )
         p.add_argument(
             "--preview",

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import random
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from maatwerk import CaseError, Engine, PolicySelectionError, parse_case
 from maatwerk._bench.cases import DOMAINS, Domain, benefit_case, benefit_cases, recombined_cases, scenarios
 from maatwerk._bench.coldstart import compile_all
 from maatwerk._bench.report import BEGIN, END, met, rewrite, table
-from maatwerk._bench.run import TARGETS, DomainCases, Engines, latency, percentile
+from maatwerk._bench.run import TARGETS, DomainCases, Engines, impact, latency, percentile
 
 MEASURES = {"boete", "waarschuwing", "geen_boete", "aangifte", "beslissing_nodig"}
 
@@ -219,13 +220,85 @@ def test_the_latency_measurement_keeps_each_case_s_fastest_round(engine: Engine)
     cases = DomainCases("benefits", [], benefit_cases(6, seed=5), "seeded generator")
     engines = Engines(Path(engine.policy_dir))
     out = latency(cases, engines, rounds=3)
-    for evaluator in ("durable", "reference"):
+    for evaluator in ("durable", "reference", "compiled"):
         every, fastest = out[evaluator]["all"], out[evaluator]["fastest_round"]
         assert (18, 6) == (every["n"], fastest["n"])
         assert fastest["p50"] <= every["p50"]
         assert fastest["p99"] <= every["p99"]
         assert fastest["max"] <= every["max"]
     assert 3 == out["rounds"]
+    assert out["evaluators_agree"]
+    assert 1.0 == min(out["ratio_to_fastest_p50"].values())
+
+
+def test_the_impact_run_is_measured_per_evaluator_and_each_report_names_its_evaluator(engine: Engine) -> None:
+    """The impact run counts the same rules with every evaluator; each coverage report names the
+    evaluator that advised, and the fastest run is 1.00x."""
+    out = impact(Path(engine.policy_dir), 40, 1, 7, lambda _: None)
+    assert out["evaluators_agree"]
+    assert {
+        "durable": f"durable-rules {version('durable-rules')}",
+        "reference": "reference evaluator",
+        "compiled": "compiled evaluator",
+    } == {e: out[e]["evaluator_in_report"] for e in out["evaluators"]}
+    assert 1.0 == min(out["ratio_to_fastest"].values())
+    assert all(out[e]["per_s"] > 0 for e in out["evaluators"])
+
+
+def test_the_table_has_the_compiled_evaluator_and_the_impact_run_with_ratios_to_the_fastest() -> None:
+    result = _result(providers=False)
+    lat = result["domains"]["benefits"]["latency"]
+    lat["evaluators"] = ["durable", "reference", "compiled"]
+    lat["compiled"] = {"all": {**lat["durable"]["all"], "p50": 50.0, "p99": 80.0}}
+    lat["ratio_to_fastest_p50"] = {"durable": 4.0, "reference": 2.0, "compiled": 1.0}
+    result["impact"] = {
+        "cases": 1000,
+        "processes": 2,
+        "evaluators": ["durable", "compiled"],
+        "durable": {
+            "seconds": 0.2,
+            "per_s": 5000,
+            "evaluator_in_report": "durable-rules 2",
+            "caller_rss_growth_mb": 0.1,
+        },
+        "compiled": {
+            "seconds": 0.05,
+            "per_s": 20000,
+            "evaluator_in_report": "compiled evaluator",
+            "caller_rss_growth_mb": 0.0,
+        },
+        "ratio_to_fastest": {"durable": 4.0, "compiled": 1.0},
+        "evaluators_agree": True,
+    }
+    result["evaluation"] = {
+        "cases": 300,
+        "passes": 3,
+        "us": {"durable": 60.0, "compiled": 5.0},
+        "ratio_to_fastest": {"durable": 12.0, "compiled": 1.0},
+        "traces_agree": True,
+    }
+    result["met"] = met(result)
+    assert result["met"]["impact run"]
+    lines = table(result).splitlines()
+    assert "| benefits: full advice p50 / p99, compiled evaluator | | 50 µs / 80 µs | |" in lines
+    assert (
+        "| benefits: rule evaluation alone (stratified rules on the encoded case), best of 3 passes over 300 "
+        "generated cases; ÷ the fastest | | durable-rules 60.0 µs (12.00×); compiled evaluator 5.0 µs (1.00×) | same traces |"
+    ) in lines
+    assert (
+        "| benefits: full advice p50 ÷ the fastest evaluator's (compiled evaluator) | | durable-rules 4.00×; "
+        "reference evaluator 2.00×; compiled evaluator 1.00× | |"
+    ) in lines
+    assert (
+        "| impact: `maatwerk coverage` over 1,000 generated benefit cases, 2 processes, compiled evaluator "
+        "(the report names it: compiled evaluator) | ≥ 13,000 /s | 20,000 /s (0.05 s; 400,000 cases ≈ 20 s); "
+        "1.00× the fastest; caller RSS +0.0 MB | yes |"
+    ) in lines
+    assert any(
+        line.startswith("| impact: `maatwerk coverage` over 1,000 generated benefit cases, 2 processes, durable-rules")
+        and "4.00× the fastest" in line
+        for line in lines
+    )
 
 
 def test_rewrite_replaces_only_the_marked_section(tmp_path: Path) -> None:

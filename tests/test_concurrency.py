@@ -67,7 +67,7 @@ def reduced_culpability_case() -> dict[str, Any]:
 # --- threads and processes ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("evaluator", ["durable", "reference"])
+@pytest.mark.parametrize("evaluator", ["durable", "reference", "compiled"])
 def test_sixteen_threads_sharing_one_engine_give_exactly_the_serial_advice(evaluator: str) -> None:
     """16 threads advise concurrently on one engine, over benefit and provider cases: each thread's
     advice for every case is byte for byte the serial advice, and nothing crashes."""

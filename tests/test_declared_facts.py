@@ -88,18 +88,18 @@ def test_declared_facts_join_the_stacks_facts_as_inputs(tree: Path) -> None:
     assert {DECLARED: ("bool", False), "eerdere_sancties_aantal": ("int", False)} == actual
 
 
-@pytest.mark.parametrize("evaluator", ["durable", "reference"])
+@pytest.mark.parametrize("evaluator", ["durable", "reference", "compiled"])
 def test_without_an_earlier_sanction_the_municipality_prefers_the_warning(
-    tree: Path, evaluator: Literal["durable", "reference"]
+    tree: Path, evaluator: Literal["durable", "reference", "compiled"]
 ) -> None:
     """No earlier fine or warning: the lawful warning is the advice."""
     engine = Engine(tree, municipality="proefgemeente", evaluator=evaluator)
     assert "waarschuwing" == engine.advise(warning_case()).measure.kind
 
 
-@pytest.mark.parametrize("evaluator", ["durable", "reference"])
+@pytest.mark.parametrize("evaluator", ["durable", "reference", "compiled"])
 def test_a_fine_for_other_conduct_in_the_five_years_excludes_the_warning(
-    tree: Path, evaluator: Literal["durable", "reference"]
+    tree: Path, evaluator: Literal["durable", "reference", "compiled"]
 ) -> None:
     """A fine imposed three years before the violation, for other conduct: no warning, a fine."""
     engine = Engine(tree, municipality="proefgemeente", evaluator=evaluator)

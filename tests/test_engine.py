@@ -280,7 +280,7 @@ def test_the_receipt_changes_with_the_advice_logic(engine: Engine, monkeypatch: 
 
 
 def test_unknown_evaluator_is_refused() -> None:
-    """Only 'durable' and 'reference' are evaluators."""
+    """Only 'durable', 'reference' and 'compiled' are evaluators."""
     with pytest.raises(ValueError, match="evaluator must be"):
         Engine(evaluator="fast")  # type: ignore[arg-type]
 
@@ -313,7 +313,7 @@ def conflict_policies(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("evaluator", ["durable", "reference"])
+@pytest.mark.parametrize("evaluator", ["durable", "reference", "compiled"])
 def test_two_rules_on_one_level_setting_one_output_differently_is_an_engine_error(
     tmp_path: Path, evaluator: str
 ) -> None:
@@ -476,7 +476,7 @@ def thread_cases() -> list[dict[str, Any]]:
     return cases
 
 
-@pytest.mark.parametrize("evaluator", ["durable", "reference"])
+@pytest.mark.parametrize("evaluator", ["durable", "reference", "compiled"])
 def test_eight_threads_sharing_one_engine_give_the_serial_results(evaluator: str) -> None:
     """An Engine is safe to share: 8 threads advising concurrently produce exactly the advice a
     single thread produces, for every case."""

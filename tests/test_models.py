@@ -13,11 +13,13 @@ from typing import Any
 
 import pytest
 from conftest import valid_case
-from pydantic import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import TypeAdapter, ValidationError
 
 from maatwerk import BenefitCase, CaseError, parse_case
 from maatwerk._api import MAX_CASE_BYTES
-from maatwerk.models._base import MAX_MONEY, to_money
+from maatwerk.models._base import MAX_MONEY, Day, to_day, to_money
 
 
 def benefit_case(data: Any) -> BenefitCase:
@@ -426,3 +428,94 @@ def test_dates_are_iso_calendar_dates(value: object) -> None:
     case = valid_case()
     case["decision_date"] = value
     assert [("decision_date", "CASE_INVALID_VALUE")] == problems_of(case)
+
+
+# --- dates in pydantic-core ----------------------------------------------------------------------------
+
+DAY = TypeAdapter(Day)
+
+
+def _outcome(check: Any, value: object) -> object:
+    try:
+        return check(value)
+    except (ValueError, ValidationError) as err:
+        if isinstance(err, ValidationError):
+            return err.errors()[0]["msg"]
+        return str(err)
+
+
+DAY_LIKE = st.one_of(
+    st.dates(),
+    st.datetimes(),
+    st.dates().map(dt.date.isoformat),
+    st.datetimes().map(dt.datetime.isoformat),
+    st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+    st.from_regex(r"\s?[0-9０-９]{4}-[0-9]{1,2}-[0-9]{2}\s?", fullmatch=True),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.none(),
+    st.booleans(),
+    st.binary(max_size=10),
+)
+
+
+@given(value=DAY_LIKE)
+def test_a_day_is_validated_in_pydantic_core_exactly_as_to_day_specifies(value: object) -> None:
+    """The ``Day`` of every case model is checked inside pydantic-core, without a Python call per date;
+    it accepts what :func:`to_day` (the written specification) accepts, and refuses the rest with
+    to_day's message: no datetime, timestamp, padded or full-width text, no day outside the calendar
+    or outside 1900-01-01 .. 2999-12-31."""
+    expected = _outcome(to_day, value)
+    assert expected == _outcome(DAY.validate_python, value)
+
+
+def test_history_dates_call_no_python_validator() -> None:
+    """The dates of an earlier sanction are validated by pydantic-core's own validators: no Python
+    function is in their schema (a case may carry a hundred of them)."""
+    from maatwerk.models.case import PriorSanction
+
+    def functions(schema: object) -> list[str]:
+        if isinstance(schema, dict):
+            own = [schema["type"]] if str(schema.get("type", "")).startswith("function") else []
+            return own + [f for v in schema.values() for f in functions(v)]
+        if isinstance(schema, list):
+            return [f for v in schema for f in functions(v)]
+        return []
+
+    def model_fields(schema: object) -> dict[str, Any]:
+        if isinstance(schema, dict):
+            if schema.get("type") == "model-fields":
+                return schema["fields"]  # type: ignore[no-any-return]
+            for value in schema.values():
+                found = model_fields(value)
+                if found:
+                    return found
+        return {}
+
+    fields = model_fields(PriorSanction.__pydantic_core_schema__)
+    assert {"imposed_on", "final_on"} <= set(fields)
+    assert [] == functions(fields["imposed_on"]) + functions(fields["final_on"])
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2020-02-30", "this day does not exist in the calendar"),
+        ("20-01-2020", "a date is a string 'YYYY-MM-DD', without a time of day"),
+        ("2020-01-01T00:00:00", "a date is a string 'YYYY-MM-DD', without a time of day"),
+        ("1899-12-31", "a date lies between 1900-01-01 and 2999-12-31"),
+    ],
+)
+def test_a_bad_date_in_the_57th_history_entry_is_reported_at_history_56(value: str, message: str) -> None:
+    """Among a hundred earlier sanctions, a bad date is located at its entry and field, with a clear
+    message that does not repeat the value."""
+    case = valid_case()
+    entry = {"kind": "boete", "imposed_on": "2020-01-01", "final_on": "2020-03-01", "same_conduct": True}
+    case["history"] = [dict(entry) for _ in range(100)]
+    case["history"][56]["final_on"] = value
+    with pytest.raises(CaseError) as info:
+        parse_case(case)
+    assert [("history.56.final_on", "CASE_INVALID_VALUE")] == [(p.where, p.code) for p in info.value.problems]
+    assert message in info.value.problems[0].message
+    assert value not in info.value.problems[0].message

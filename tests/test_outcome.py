@@ -27,7 +27,7 @@ ANY_CASE = st.one_of(
 )
 
 
-@pytest.fixture(scope="module", params=["durable", "reference"])
+@pytest.fixture(scope="module", params=["durable", "reference", "compiled"])
 def each_engine(request: pytest.FixtureRequest) -> Engine:
     from maatwerk._api import durable_unavailable
 

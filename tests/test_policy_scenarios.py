@@ -121,7 +121,10 @@ def test_the_evaluators_can_be_chosen_and_a_bad_choice_is_refused(pytester: pyte
     )
     result = pytester.runpytest("policies", "-p", "no:cacheprovider", "--maatwerk-evaluators", "drools")
     assert 0 != result.ret
-    assert "--maatwerk-evaluators takes durable, reference, not 'drools'" in result.stdout.str() + result.stderr.str()
+    assert (
+        "--maatwerk-evaluators takes durable, reference, compiled, not 'drools'"
+        in result.stdout.str() + result.stderr.str()
+    )
 
 
 def test_a_project_that_did_not_opt_in_collects_no_scenarios(pytester: pytest.Pytester) -> None:

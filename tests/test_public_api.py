@@ -179,6 +179,7 @@ INVARIANTS = [
     "RISK_FACTS",
     "InvariantError",
     "check_all",
+    "evaluators_agree",
     "milder_law_wins",
     "monotonic_in_amount",
     "monotonic_in_culpability",

@@ -22,7 +22,7 @@ from maatwerk._policy.loader import load_tree
 from maatwerk.testing import from_policy, invariants
 
 PACKS = {"leeuwarden": "leeuwarden-benefits", "grave": "grave-benefits", "heerenveen": "heerenveen-benefits"}
-Evaluator = Literal["durable", "reference"]
+Evaluator = Literal["durable", "reference", "compiled"]
 ENGINES: dict[tuple[str, Evaluator], Engine] = {}
 
 
@@ -45,11 +45,13 @@ def test_a_real_policy_keeps_the_national_invariants(municipality: str, data: st
 @pytest.mark.parametrize("municipality", sorted(PACKS))
 @settings(max_examples=25, deadline=None)
 @given(data=st.data())
-def test_both_evaluators_agree_on_a_real_policy(municipality: str, data: st.DataObject) -> None:
-    """durable-rules and the reference evaluator give byte-identical advice under each real policy."""
+def test_every_evaluator_agrees_on_a_real_policy(municipality: str, data: st.DataObject) -> None:
+    """durable-rules, the reference and the compiled evaluator give byte-identical advice under each
+    real policy."""
     case: dict[str, Any] = data.draw(from_policy(PACKS[municipality], policies=POLICIES))
     durable, reference = _engine(municipality, "durable"), _engine(municipality, "reference")
     assert advice_content(reference.advise(case)) == advice_content(durable.advise(case))
+    invariants.evaluators_agree(_engine(municipality, "compiled"), case, durable)
 
 
 def test_an_open_term_of_the_policy_is_not_held_against_the_facts() -> None:

@@ -25,6 +25,10 @@ def met(result: dict[str, Any]) -> dict[str, bool]:
         out[f"{name}: advice p99"] = lat["durable"]["all"]["p99"] <= t["advice_p99_us"]
         out[f"{name}: durable within 3x of reference"] = lat["ratio"]["mean"] <= t["durable_vs_reference_max_ratio"]
     out["batch throughput"] = result["batch"]["per_s"] >= t["batch_min_per_s"]
+    if "impact" in result and "impact_min_per_s" in t:
+        out["impact run"] = (
+            max(result["impact"][e]["per_s"] for e in result["impact"]["evaluators"]) >= t["impact_min_per_s"]
+        )
     out["cold start"] = result["cold_start"]["total_s"] <= t["cold_start_max_s"]
     out["RSS growth"] = result["memory"]["growth_mb"] < t["rss_growth_max_mb"]
     return out
@@ -50,11 +54,78 @@ def _fastest_rows(name: str, lat: dict[str, Any]) -> list[str]:
     d, r = lat["durable"].get("fastest_round"), lat["reference"].get("fastest_round")
     if d is None or r is None:
         return []
+    c = lat.get("compiled", {}).get("fastest_round")
+    label, figures = "", ""
+    if c is not None:
+        label, figures = "; compiled", f"; {_us(c['p50'])} / {_us(c['p99'])}"
     return [
-        f"| {name}: p50 / p99 of each case's fastest of {lat['rounds']} rounds, durable-rules; reference "
+        f"| {name}: p50 / p99 of each case's fastest of {lat['rounds']} rounds, durable-rules; reference{label} "
         f"(less of the machine's noise; not the target's measure) | | {_us(d['p50'])} / {_us(d['p99'])}; "
-        f"{_us(r['p50'])} / {_us(r['p99'])} | |"
+        f"{_us(r['p50'])} / {_us(r['p99'])}{figures} | |"
     ]
+
+
+#: How the report names each evaluator.
+EVALUATOR_NAMES = {"durable": "durable-rules", "reference": "reference evaluator", "compiled": "compiled evaluator"}
+
+
+def _compiled_rows(name: str, lat: dict[str, Any]) -> list[str]:
+    """The compiled evaluator's full advice, and each evaluator's p50 as a multiple of the fastest
+    one's (from the same interleaved run); absent from reports written before it was measured."""
+    if "compiled" not in lat or "ratio_to_fastest_p50" not in lat:
+        return []
+    c = lat["compiled"]["all"]
+    ratios = lat["ratio_to_fastest_p50"]
+    fastest = min(ratios, key=lambda e: ratios[e])
+    return [
+        f"| {name}: full advice p50 / p99, compiled evaluator | | {_us(c['p50'])} / {_us(c['p99'])} | |",
+        f"| {name}: full advice p50 ÷ the fastest evaluator's ({EVALUATOR_NAMES[fastest]}) | | "
+        + "; ".join(f"{EVALUATOR_NAMES[e]} {ratios[e]:.2f}×" for e in lat["evaluators"])
+        + " | |",
+    ]
+
+
+def _evaluation_rows(result: dict[str, Any]) -> list[str]:
+    """The rule evaluation alone per evaluator, as a multiple of the fastest (same run, taking turns)."""
+    ev = result.get("evaluation")
+    if ev is None:
+        return []
+    return [
+        f"| benefits: rule evaluation alone (stratified rules on the encoded case), best of {ev['passes']} passes "
+        f"over {ev['cases']:,} generated cases; ÷ the fastest | | "
+        + "; ".join(
+            f"{EVALUATOR_NAMES[e]} {us:,.1f} µs ({ev['ratio_to_fastest'][e]:.2f}×)" for e, us in ev["us"].items()
+        )
+        + f" | {'same traces' if ev['traces_agree'] else '**different traces**'} |"
+    ]
+
+
+def _impact_rows(result: dict[str, Any]) -> list[str]:
+    """The impact run per evaluator, its rate, and its time as a multiple of the fastest one's."""
+    imp = result.get("impact")
+    if imp is None:
+        return []
+    t = result["targets"]
+    fastest = min(imp["evaluators"], key=lambda e: imp[e]["seconds"])
+    rows = []
+    for e in imp["evaluators"]:
+        r = imp[e]
+        target, met_ = "", ""
+        if e == fastest and "impact_min_per_s" in t:
+            target = f"≥ {t['impact_min_per_s']:,.0f} /s"
+            met_ = _yes(result["met"].get("impact run", False))
+        at_400k = 400_000 / r["per_s"]
+        rows.append(
+            f"| impact: `maatwerk coverage` over {imp['cases']:,} generated benefit cases, {imp['processes']} processes, "
+            f"{EVALUATOR_NAMES[e]} (the report names it: {r['evaluator_in_report']}) | {target} | "
+            f"{r['per_s']:,} /s ({r['seconds']:,} s; 400,000 cases ≈ {at_400k:,.0f} s); "
+            f"{imp['ratio_to_fastest'][e]:.2f}× the fastest; caller RSS {r['caller_rss_growth_mb']:+.1f} MB | {met_} |"
+        )
+    rows.append(
+        f"| impact: every evaluator counts the same rules | identical | "
+        f"{'identical' if imp['evaluators_agree'] else '**different**'} | {_yes(imp['evaluators_agree'])} |"
+    )
+    return rows
 
 
 def table(result: dict[str, Any]) -> str:
@@ -85,10 +156,11 @@ def table(result: dict[str, Any]) -> str:
             f"| {name}: full advice p50, durable-rules ({cases}) | ≤ {_us(t['advice_p50_us'])} | {_us(d['p50'])} | {_yes(ok[f'{name}: advice p50'])} |",
             f"| {name}: full advice p99, durable-rules | ≤ {_us(t['advice_p99_us'])} | {_us(d['p99'])} | {_yes(ok[f'{name}: advice p99'])} |",
             f"| {name}: full advice p50 / p99, reference evaluator | | {_us(r['p50'])} / {_us(r['p99'])} | |",
+            *_compiled_rows(name, lat),
             *_fastest_rows(name, lat),
             f"| {name}: durable-rules ÷ reference, mean (p50, p99) | ≤ {t['durable_vs_reference_max_ratio']:.0f}× | "
             f"{lat['ratio']['mean']:.2f}× ({lat['ratio']['p50']:.2f}×, {lat['ratio']['p99']:.2f}×) | {_yes(ok[f'{name}: durable within 3x of reference'])} |",
-            f"| {name}: both evaluators give byte-identical advice | identical | "
+            f"| {name}: {'every evaluator gives' if 'compiled' in lat else 'both evaluators give'} byte-identical advice | identical | "
             f"{'identical' if lat['evaluators_agree'] else '**different**'} (digest `{lat['advice_digest'][:12]}`) | {_yes(lat['evaluators_agree'])} |",
             f"| {name}: advice JSON size p50 / max | | {entry['serialisation']['size_bytes']['p50']:,} / "
             f"{entry['serialisation']['size_bytes']['max']:,} bytes | |",
@@ -98,6 +170,7 @@ def table(result: dict[str, Any]) -> str:
     b = result["batch"]
     c = result["cold_start"]
     mem = result["memory"]
+    lines += _evaluation_rows(result)
     lines += [
         f"| batch: `advise_many(processes={b['processes']})`, {b['cases']:,} generated cases, whole advices, worker start-up included | "
         f"≥ {t['batch_min_per_s']:,.0f} /s | {b['per_s']:,} /s ({b['seconds']:,} s) | {_yes(ok['batch throughput'])} |",
@@ -105,6 +178,7 @@ def table(result: dict[str, Any]) -> str:
         f"{b['json_per_s']:,} /s ({b['json_seconds']:,} s) | |",
         f"| batch: serial `advise_many`, {b['serial_cases']:,} cases; start-up of one worker | | "
         f"{b['serial_per_s']:,} /s; {b['worker_startup_s']} s | |",
+        *_impact_rows(result),
         f"| cold start: import + load + compile all bundled packs ({c['rulesets']} rulesets), median of {c['runs']} | "
         f"≤ {t['cold_start_max_s'] * 1000:.0f} ms | {c['total_s'] * 1000:.0f} ms (import {c['import_s'] * 1000:.0f}, "
         f"load {c['load_s'] * 1000:.0f}, compile {c['compile_s'] * 1000:.0f}) | {_yes(ok['cold start'])} |",

@@ -9,9 +9,14 @@ Measured, each against its target in :data:`TARGETS`:
 
 - full advice latency in this process (validate, evaluate, compute, build the advice with its
   reasoning), p50 / p99, over the bundled scenarios and generated cases of every domain present,
-  through durable-rules and through the plain-Python reference evaluator, interleaved case by
-  case so that both see the same machine load; and the ratio between the two;
+  through durable-rules, the plain-Python reference evaluator and the compiled evaluator,
+  interleaved case by case (in a rotating order) so that all see the same machine load; the ratio
+  between durable-rules and the reference, and of each evaluator to the fastest;
+- the rule evaluation alone (the stratified rules on an encoded benefit case) per evaluator, and
+  each as a multiple of the fastest;
 - batch throughput of ``Engine.advise_many(cases, processes=<all cores>)``;
+- the impact run (``maatwerk coverage`` over generated benefit cases on all cores) per evaluator,
+  and the ratio of each to the fastest (``--impact-cases 400000`` for the issue's 400,000 cases);
 - cold start in a fresh interpreter: import, load and compile every bundled pack;
 - memory: resident set size before and after many advices in one process;
 - the advice's JSON size and serialisation time.
@@ -49,12 +54,16 @@ from maatwerk.errors import MaatwerkError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
+#: The evaluators, in the order they are named in the report.
+EVALUATORS = ("durable", "reference", "compiled")
+
 #: The targets of the performance issue, on the project's 2-core machine.
 TARGETS: dict[str, float] = {
     "advice_p50_us": 250.0,
     "advice_p99_us": 1000.0,
     "durable_vs_reference_max_ratio": 3.0,
     "batch_min_per_s": 10_000.0,
+    "impact_min_per_s": 13_000.0,  # issue 22: 400,000 benefit cases on 2 cores in ≤ 30 s
     "cold_start_max_s": 0.5,
     "rss_growth_max_mb": 10.0,
 }
@@ -66,6 +75,7 @@ class Settings:
     generated: int  # generated cases per domain for the latency measurement
     rounds: int  # passes over the latency cases
     batch: int  # cases for the batch throughput
+    impact: int  # generated cases for the impact run, per evaluator
     processes: int
     rss_advices: int
     cold_runs: int
@@ -80,6 +90,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
         generated=args.cases if args.cases is not None else (300 if quick else 2000),
         rounds=args.rounds if args.rounds is not None else (2 if quick else 3),
         batch=args.batch if args.batch is not None else (10_000 if quick else 100_000),
+        impact=args.impact_cases if args.impact_cases is not None else (10_000 if quick else 100_000),
         processes=args.processes if args.processes is not None else cores,
         rss_advices=args.rss_advices if args.rss_advices is not None else (50_000 if quick else 1_000_000),
         cold_runs=3 if quick else 7,
@@ -248,7 +259,7 @@ def latency(cases: DomainCases, engines: Engines, rounds: int) -> dict[str, Any]
     skipped = 0
     for source, municipality, case in items:  # warm-up: compile every stack the cases select
         try:
-            for evaluator in ("durable", "reference"):
+            for evaluator in EVALUATORS:
                 engines.get(evaluator, municipality).advise(case)
         except MaatwerkError:
             skipped += 1  # e.g. a scenario that expects an error
@@ -256,13 +267,13 @@ def latency(cases: DomainCases, engines: Engines, rounds: int) -> dict[str, Any]
         usable.append((source, municipality, case))
     samples: dict[tuple[str, str], list[int]] = {}
     # Each case's fastest round: the cost of the code with less of the shared machine's noise.
-    fastest: dict[str, list[int]] = {"durable": [0] * len(usable), "reference": [0] * len(usable)}
-    digests = {"durable": hashlib.sha256(), "reference": hashlib.sha256()}
+    fastest: dict[str, list[int]] = {e: [0] * len(usable) for e in EVALUATORS}
+    digests = {e: hashlib.sha256() for e in EVALUATORS}
     clock = time.perf_counter_ns
     for r in range(rounds):
-        order = ("durable", "reference") if r % 2 == 0 else ("reference", "durable")
         for i, (source, municipality, case) in enumerate(usable):
-            for evaluator in order:
+            shift = (r + i) % len(EVALUATORS)  # each evaluator goes first as often as the others
+            for evaluator in EVALUATORS[shift:] + EVALUATORS[:shift]:
                 engine = engines.get(evaluator, municipality)
                 start = clock()
                 advice = engine.advise(case)
@@ -271,14 +282,16 @@ def latency(cases: DomainCases, engines: Engines, rounds: int) -> dict[str, Any]
                 if r == 0 or took < fastest[evaluator][i]:
                     fastest[evaluator][i] = took
                 if r == 0:
-                    digests[evaluator].update(advice.model_dump_json().encode())
+                    # The advice but for ``engine``, which names the evaluator that made it.
+                    digests[evaluator].update(advice.model_copy(update={"engine": ""}).model_dump_json().encode())
     out: dict[str, Any] = {
         "skipped": skipped,
         "scenarios": len(cases.scenarios),
         "generated": len(cases.generated),
         "rounds": rounds,
+        "evaluators": list(EVALUATORS),
     }
-    for evaluator in ("durable", "reference"):
+    for evaluator in EVALUATORS:
         both = samples.get((evaluator, "scenario"), []) + samples.get((evaluator, "generated"), [])
         out[evaluator] = {
             "all": summary_us(both),
@@ -288,8 +301,45 @@ def latency(cases: DomainCases, engines: Engines, rounds: int) -> dict[str, Any]
         }
     d, ref = out["durable"]["all"], out["reference"]["all"]
     out["ratio"] = {k: round(d[k] / ref[k], 2) for k in ("p50", "p99", "mean")}
+    best = min(out[e]["all"]["p50"] for e in EVALUATORS)
+    out["ratio_to_fastest_p50"] = {e: round(out[e]["all"]["p50"] / best, 2) for e in EVALUATORS}
     out["advice_digest"] = digests["durable"].hexdigest()
-    out["evaluators_agree"] = digests["durable"].hexdigest() == digests["reference"].hexdigest()
+    out["evaluators_agree"] = len({d.hexdigest() for d in digests.values()}) == 1
+    return out
+
+
+def impact(policy_dir: Path, cases: int, processes: int, seed: int, say: Callable[[str], None]) -> dict[str, Any]:
+    """``maatwerk coverage`` over ``cases`` generated benefit cases with ``processes`` workers (their
+    start-up included), once per evaluator; each report's rule counts must agree, and each names its
+    evaluator. The issue's figure is for 400,000 cases (``--impact-cases 400000``); the rate of a
+    smaller run extrapolates, since the work per case does not change with the count."""
+    from maatwerk._impact import Population, coverage
+    from maatwerk._impact_cli import _default_window
+
+    out: dict[str, Any] = {"cases": cases, "processes": processes, "evaluators": list(EVALUATORS)}
+    tallies = set()
+    for evaluator in EVALUATORS:
+        engine = Engine(policy_dir, evaluator=evaluator)  # type: ignore[arg-type]
+        window = _default_window(engine, ["benefits"])
+        assert window is not None  # one engine: always a window
+        population = Population.generated(cases, seed=seed, domains=["benefits"], decided_between=window)
+        say(f"impact: coverage over {cases:,} generated benefit cases, {processes} processes, {evaluator}")
+        gc.collect()
+        rss_before = rss_bytes()[0]
+        start = time.perf_counter()
+        report_ = coverage(engine, population, processes=processes)
+        seconds = time.perf_counter() - start
+        rss_after = rss_bytes()[0]
+        tallies.add(json.dumps([(r.rule_id, r.fired) for r in report_.side.rules]))
+        out[evaluator] = {
+            "seconds": round(seconds, 2),
+            "per_s": round(cases / seconds),
+            "evaluator_in_report": report_.side.evaluator,
+            "caller_rss_growth_mb": round((rss_after - rss_before) / 2**20, 1),
+        }
+    best = min(out[e]["seconds"] for e in EVALUATORS)
+    out["ratio_to_fastest"] = {e: round(out[e]["seconds"] / best, 2) for e in EVALUATORS}
+    out["evaluators_agree"] = len(tallies) == 1
     return out
 
 
@@ -467,6 +517,10 @@ def run(settings: Settings, policy_dir: Path, say: Callable[[str], None] = _say)
         result["domains"][domain.name] = entry
     if benefits is None:
         raise SystemExit("the benefit domain is needed for the batch, memory and cold-start measurements")
+    from maatwerk._bench.phases import evaluation
+
+    say(f"benefits: rule evaluation alone, per evaluator, over {settings.generated} generated cases")
+    result["evaluation"] = evaluation(settings.generated, seed=settings.seed)
 
     from maatwerk._bench.cases import benefit_cases
 
@@ -475,6 +529,7 @@ def run(settings: Settings, policy_dir: Path, say: Callable[[str], None] = _say)
     say(f"batch: advise_many over {settings.batch:,} cases with {settings.processes} processes")
     result["batch"] = batch(default, many, settings.processes)
     del many
+    result["impact"] = impact(policy_dir, settings.impact, settings.processes, settings.seed + 3, say)
     say("cold start")
     result["cold_start"] = cold_start(policy_dir, benefits.generated[0], settings.cold_runs)
     say(f"memory: {settings.rss_advices:,} advices")
@@ -492,7 +547,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, help="generated cases per domain for the latency (2000; quick 300)")
     parser.add_argument("--rounds", type=int, help="passes over the latency cases (3; quick 2)")
     parser.add_argument("--batch", type=int, help="cases for the batch throughput (100000; quick 10000)")
-    parser.add_argument("--processes", type=int, help="worker processes for the batch (all cores)")
+    parser.add_argument(
+        "--impact-cases",
+        type=int,
+        help="generated cases for the impact run, per evaluator (100000; quick 10000; the issue's figure: 400000)",
+    )
+    parser.add_argument("--processes", type=int, help="worker processes for the batch and the impact run (all cores)")
     parser.add_argument("--rss-advices", type=int, help="advices for the memory measurement (1000000; quick 50000)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--policies", type=Path, default=default_policy_dir())

@@ -9,7 +9,16 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, Strict, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    Strict,
+    WithJsonSchema,
+)
+from pydantic_core import core_schema as cs
 
 __all__ = [
     "FIRST_DAY",
@@ -95,15 +104,18 @@ Money = Annotated[
 #: inside the calendar Python can represent.
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(2999, 12, 31)
+#: What a date in a case looks like (the message for anything else: another type, a date-time, a timestamp).
+DAY_FORMAT = "a date is a string 'YYYY-MM-DD', without a time of day"
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def to_day(value: Any) -> dt.date:
     """Validate a date in a case: a ``datetime.date`` or the text ``YYYY-MM-DD``, nothing else (no
-    time of day, no timestamp number), between :data:`FIRST_DAY` and :data:`LAST_DAY`."""
-    if isinstance(value, dt.datetime):
-        raise ValueError("a date has no time of day; give it as 'YYYY-MM-DD'")
-    if isinstance(value, dt.date):
+    time of day, no timestamp number), between :data:`FIRST_DAY` and :data:`LAST_DAY`.
+
+    The specification of :data:`Day`, which does the same inside pydantic-core (the tests check
+    that the two agree on every kind of value, message for message)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         day = value
     elif isinstance(value, str) and _ISO_DAY.fullmatch(value):
         try:
@@ -111,14 +123,51 @@ def to_day(value: Any) -> dt.date:
         except ValueError:
             raise ValueError("this day does not exist in the calendar; give a date as 'YYYY-MM-DD'") from None
     else:
-        raise ValueError("a date is a string 'YYYY-MM-DD'")
+        raise ValueError(DAY_FORMAT)
     if not FIRST_DAY <= day <= LAST_DAY:
         raise ValueError(f"a date lies between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
     return day
 
 
-Day = Annotated[dt.date, BeforeValidator(to_day)]
-"""A calendar date in a case: ``YYYY-MM-DD`` text (or a ``datetime.date``), 1900-01-01 .. 2999-12-31."""
+class _DaySchema:
+    """The validation of :data:`Day` in pydantic-core, without a Python call per date (a case may
+    carry a hundred earlier sanctions, each with two dates). It accepts exactly what :func:`to_day`
+    accepts, with the same messages: a ``datetime.date`` (not a ``datetime``) or text matching
+    ``YYYY-MM-DD`` (ASCII digits, nothing before or after), then a real calendar day, then one
+    between :data:`FIRST_DAY` and :data:`LAST_DAY`. Each step names what is wrong in its own words;
+    none repeats the value."""
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> cs.CoreSchema:
+        return cs.chain_schema(
+            [
+                cs.custom_error_schema(
+                    cs.union_schema(
+                        [
+                            cs.date_schema(strict=True),
+                            cs.str_schema(strict=True, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+                        ]
+                    ),
+                    custom_error_type="date_format",
+                    custom_error_message=DAY_FORMAT,
+                ),
+                cs.custom_error_schema(
+                    cs.date_schema(),
+                    custom_error_type="date_not_in_calendar",
+                    custom_error_message="this day does not exist in the calendar; give a date as 'YYYY-MM-DD'",
+                ),
+                cs.custom_error_schema(
+                    cs.date_schema(strict=True, ge=FIRST_DAY, le=LAST_DAY),
+                    custom_error_type="date_out_of_range",
+                    custom_error_message=f"a date lies between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}",
+                ),
+            ]
+        )
+
+
+Day = Annotated[dt.date, _DaySchema, WithJsonSchema({"type": "string", "format": "date"})]
+"""A calendar date in a case: ``YYYY-MM-DD`` text (or a ``datetime.date``), 1900-01-01 .. 2999-12-31;
+validated as :func:`to_day` validates it, inside pydantic-core."""
 
 Flag = Annotated[bool, Strict()]
 """A yes/no fact: JSON ``true`` or ``false`` only (no 1, "yes" or "true" read as a boolean)."""

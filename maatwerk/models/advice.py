@@ -205,7 +205,7 @@ class Advice(Frozen):
     packs: tuple[PackRef, ...]
     principles: dict[str, Text]
     engine: str = Field(
-        description="maatwerk's release and the evaluator that made the advice (durable-rules and its version, or the reference evaluator)."
+        description="maatwerk's release and the evaluator that made the advice (durable-rules and its version, the reference evaluator, or the compiled evaluator)."
     )
     receipt: str = Field(
         description="SHA-256 over the canonical input, the packs' hashes and the version of the advice logic (not the release)."

@@ -357,13 +357,13 @@ class BenefitCase(Frozen):
         ]
         if v.self_reported_on is not None:
             checks.append((v.self_reported_on, "violation.self_reported_on"))
-        for i, h in enumerate(self.history):
-            checks.extend(
-                (day, f"history.{i}.{name}")
-                for name, day in (("imposed_on", h.imposed_on), ("final_on", h.final_on))
-                if day is not None
-            )
-        late = [name for day, name in checks if day > self.decision_date]
+        decided = self.decision_date
+        late = [name for day, name in checks if day > decided]
+        for i, h in enumerate(self.history):  # no list of (day, name) per entry: most have none to report
+            if h.imposed_on is not None and h.imposed_on > decided:
+                late.append(f"history.{i}.imposed_on")
+            if h.final_on is not None and h.final_on > decided:
+                late.append(f"history.{i}.final_on")
         if late:
             raise ValueError(f"these dates lie after decision_date: {', '.join(late)}")
         return self

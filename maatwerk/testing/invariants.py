@@ -45,6 +45,7 @@ __all__ = [
     "RISK_FACTS",
     "InvariantError",
     "check_all",
+    "evaluators_agree",
     "milder_law_wins",
     "monotonic_in_amount",
     "monotonic_in_culpability",
@@ -482,6 +483,48 @@ PROVIDER_INVARIANTS: tuple[Callable[[Engine, CaseInput], None], ...] = (
     monotonic_in_severity,
     unread_fields_change_nothing,
 )
+
+
+def _decision(engine: Engine, case: Case) -> tuple[tuple[str, ...], str]:
+    """The rules a case fires and its advice without ``engine`` (the one field that names the
+    evaluator); a refusal as its error type, message and located problems."""
+    from maatwerk.errors import MaatwerkError
+
+    try:
+        fired = engine.trace(case)
+        advice = engine.advise(case)
+    except MaatwerkError as err:
+        problems = [(p.where, p.code, p.message) for p in err.problems]
+        return (), f"{type(err).__name__}: {err.message} {problems}"
+    return fired, advice.model_copy(update={"engine": ""}).model_dump_json()
+
+
+def evaluators_agree(engine: Engine, case: CaseInput, other: Engine) -> None:
+    """Evaluator equivalence: ``engine`` and ``other`` (the same packs, another evaluator: say
+    durable-rules and the compiled evaluator) fire the same rules in the same order and give
+    byte-identical advice, receipt included, or refuse the case with the same error. Only the
+    advice's ``engine``, which names the evaluator, may differ."""
+    parsed = parse_case(case)
+    ours, theirs = _decision(engine, parsed), _decision(other, parsed)
+    refused = [d[1] for d in (ours, theirs) if not d[0] and not d[1].startswith("{")]
+    if ours != theirs and refused:
+        raise InvariantError(
+            "evaluators_agree",
+            f"{engine.evaluator} gives {ours[1][:300]}; {other.evaluator} gives {theirs[1][:300]}",
+            parsed,
+        )
+    if ours[0] != theirs[0]:
+        raise InvariantError(
+            "evaluators_agree",
+            f"{engine.evaluator} fires {list(ours[0])}, {other.evaluator} fires {list(theirs[0])}",
+            parsed,
+        )
+    if ours[1] != theirs[1]:
+        raise InvariantError(
+            "evaluators_agree",
+            f"{engine.evaluator} and {other.evaluator} give different advices: {ours[1][:300]} != {theirs[1][:300]}",
+            parsed,
+        )
 
 
 def check_all(engine: Engine, case: CaseInput) -> None:

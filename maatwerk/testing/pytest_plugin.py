@@ -12,9 +12,9 @@ a case by adding a YAML file; no Python is needed. A scenario fails with the exp
 not meet; a malformed file fails with its located problems (``file:line:col``); ``xfail: reason``
 marks a known disagreement (strict: it fails once the pack is fixed, so the mark is removed).
 
-Option: ``--maatwerk-evaluators durable,reference`` (the default runs both and requires
-byte-identical advice; where durable-rules does not import, as on Python 3.13, the default is the
-reference evaluator alone).
+Option: ``--maatwerk-evaluators durable,reference,compiled`` (the default runs all three and
+requires byte-identical advice; where durable-rules does not import, as on Python 3.13, the default
+is the reference and the compiled evaluator).
 
 This module imports neither Hypothesis nor durable-rules until a scenario runs.
 """
@@ -37,7 +37,7 @@ from maatwerk.testing.scenarios import (
     run_scenario,
 )
 
-EVALUATORS = ("durable", "reference")
+EVALUATORS = ("durable", "reference", "compiled")
 
 
 #: The file that marks a policy folder whose scenarios are tests (the other way to opt in).
@@ -61,8 +61,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--maatwerk-evaluators",
         default=None,
-        help="evaluators to run each scenario with, comma-separated (default: durable,reference; "
-        "reference alone where durable-rules does not import)",
+        help="evaluators to run each scenario with, comma-separated (default: durable,reference,compiled; "
+        "reference,compiled where durable-rules does not import)",
     )
 
 

@@ -21,7 +21,8 @@ starts with ``_`` is a base case, not a scenario)::
 its expectations, reporting every problem at once, each located ``file:line:col`` with a "did you
 mean";
 :func:`run_scenario` advises on its case and returns every expectation that does not hold, on
-both evaluators, whose advices must also be byte-identical. The pytest plugin
+every evaluator (durable-rules, the reference and the compiled evaluator), whose advices must also be
+byte-identical. The pytest plugin
 (:mod:`maatwerk.testing.pytest_plugin`) runs them; the bundled benchmark reads them too.
 """
 
@@ -536,11 +537,11 @@ def _unknown_rules(scenario: Scenario, engine: Engine) -> list[str]:
 
 
 def available_evaluators() -> tuple[str, ...]:
-    """The evaluators this Python can run: durable-rules and the reference evaluator, or the
-    reference evaluator alone where durable-rules does not import (Python 3.13 and later)."""
+    """The evaluators this Python can run: durable-rules, the reference and the compiled evaluator,
+    or the last two where durable-rules does not import (Python 3.13 and later)."""
     from maatwerk._api import durable_unavailable
 
-    return ("durable", "reference") if durable_unavailable() is None else ("reference",)
+    return ("durable", "reference", "compiled") if durable_unavailable() is None else ("reference", "compiled")
 
 
 def same_advice(a: Advice, b: Advice) -> bool:
