@@ -577,12 +577,14 @@ def test_read_back_of_what_was_never_recorded_is_a_problem(service: Service, pat
 
 
 def test_the_learning_report_over_http_is_the_librarys(service: Service) -> None:
-    """GET /learning-report gives the same report as the library over the same store."""
-    from maatwerk.audit import learning_report
+    """GET /learning-report gives the same report as the library over the same store, with the
+    words of the service's packs."""
+    from maatwerk.audit import learning_report, vocabulary
 
     decide(service, valid_case())
     answer = call(service, "GET", f"{V1}/learning-report?period=quarter")
-    assert learning_report(service.advisor.store.records(), period="quarter") == answer.json
+    names = vocabulary(service.advisor.engine)
+    assert learning_report(service.advisor.store.records(), period="quarter", names=names) == answer.json
 
 
 def test_a_bad_report_query_is_400_naming_each_parameter(service: Service) -> None:
