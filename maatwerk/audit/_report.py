@@ -567,8 +567,8 @@ def report_svg(report: Mapping[str, Any], lang: Lang = "nl") -> str:
         lower=_euros(lower_total, lang),
     )
     slot = 64
-    left, top, panel, gap = 56, 40, 150, 70
-    width = max(420, left + 16 + slot * len(trend))
+    left, top, panel, gap = 16, 96, 150, 70
+    width = max(360, left + 16 + slot * len(trend))
     height = top + panel + gap + panel + 64
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" '
@@ -583,13 +583,12 @@ def report_svg(report: Mapping[str, Any], lang: Lang = "nl") -> str:
         "</defs>",
         '<rect width="100%" height="100%" fill="#ffffff"/>',
     ]
-    # The legend: a swatch with its pattern and its name in words.
+    # The legend, one line per series: a swatch with its pattern and its name in words.
     legend = [("#01689b", t["decisions"]), ("url(#hatch)", t["departures"]), ("url(#dots)", t["lower"])]
-    x = left
-    for fill, name in legend:
-        parts.append(f'<rect x="{x}" y="10" width="14" height="14" fill="{fill}" stroke="#1a1a1a"/>')
-        parts.append(f'<text x="{x + 20}" y="22" font-size="13" fill="#1a1a1a">{escape(name)}</text>')
-        x += 28 + 7 * len(name)
+    for i, (fill, name) in enumerate(legend):
+        y = 8 + 22 * i
+        parts.append(f'<rect x="{left}" y="{y}" width="14" height="14" fill="{fill}" stroke="#1a1a1a"/>')
+        parts.append(f'<text x="{left + 20}" y="{y + 12}" font-size="13" fill="#1a1a1a">{escape(name)}</text>')
     if not trend:
         parts.append(f'<text x="{left}" y="{top + 40}" font-size="14" fill="#1a1a1a">{escape(t["none"])}</text>')
         parts.append("</svg>")
