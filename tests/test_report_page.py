@@ -84,12 +84,12 @@ def test_a_team_lead_reads_the_report_of_a_chosen_period_in_words(page: Page) ->
     show_report(page, "01-01-2026", "31-05-2026")
     assert [
         "Besluiten van 01-01-2026 tot en met 31-05-2026: 8.",
-        "Afgeweken van het advies: 7 van de 8 besluiten (88%). Lichter dan het advies: 3. Zwaarder: 2. "
+        "Afgeweken van het advies: 7 van de 8 (88%). Lichter dan het advies: 3. Zwaarder: 2. "
         "Zelfde maatregel met een ander bedrag: 2.",
-        "Boetes lager dan geadviseerd: in 3 besluiten, samen € 1.740,00 lager.",
-        "Boetes hoger dan geadviseerd: in 2 besluiten, samen € 3.100,00 hoger.",
+        "Boetes lager dan geadviseerd: 3 keer, samen € 1.740,00 lager.",
+        "Boetes hoger dan geadviseerd: 2 keer, samen € 3.100,00 hoger.",
         "Geadviseerde boetes samen: € 3.880,00. Besloten boetes samen: € 5.240,00.",
-        "De rol van de gemeente speelde mee in 2 besluiten.",
+        "De rol van de gemeente speelde mee: 2 keer.",
         "Besluiten om na te kijken: 4.",
     ] == summary(page)
     assert [
@@ -186,13 +186,13 @@ def test_a_wrong_date_is_shown_at_its_field_and_in_the_summary_in_dutch(page: Pa
     page.get_by_label("Van", exact=True).fill("01-05-2026")
     page.get_by_label("Tot en met", exact=True).fill("01-04-2026")
     page.get_by_role("button", name="Rapport tonen").click()
-    assert [
-        "Tot en met: deze datum ligt voor de datum bij Van. Kies een latere datum."
-    ] == page.eval_on_selector_all("#report-errors li", "lis => lis.map(li => li.textContent)")
+    assert ["Tot en met: deze datum ligt voor de datum bij Van. Kies een latere datum."] == page.eval_on_selector_all(
+        "#report-errors li", "lis => lis.map(li => li.textContent)"
+    )
     assert [] == violations(run_axe(page))
 
 
-def test_the_csv_download_holds_the_periods_decisions_in_dutch(page: Page, service: Service) -> None:
+def test_the_csv_download_holds_the_periods_decisions_in_dutch(page: Page) -> None:
     """The link downloads the CSV of the chosen period, in Dutch, named after its days."""
     show_report(page, "01-04-2026", "30-04-2026")
     with page.expect_download() as info:
@@ -211,7 +211,11 @@ def test_the_report_follows_the_page_into_english(page: Page) -> None:
     show_report(page, "01-01-2026", "31-05-2026")
     page.get_by_role("button", name="English").click()
     page.wait_for_function("document.querySelector('#report-body h3 + ul li')?.textContent.startsWith('Decisions')")
-    assert ("Decisions from 01-01-2026 to 31-05-2026: 8.", "Written warning", "Decisions and departures per period") == (
+    assert (
+        "Decisions from 01-01-2026 to 31-05-2026: 8.",
+        "Written warning",
+        "Decisions and departures per period",
+    ) == (
         summary(page)[0],
         rows(page, "report-departures")[1][3],
         page.locator("#report-body figure svg title").text_content(),

@@ -566,7 +566,7 @@ def report_svg(report: Mapping[str, Any], lang: Lang = "nl") -> str:
         d=(totals.get("deviations") or {}).get("count", 0),
         lower=_euros(lower_total, lang),
     )
-    slot = 64
+    slot = 76
     left, top, panel, gap = 16, 96, 150, 70
     width = max(360, left + 16 + slot * len(trend))
     height = top + panel + gap + panel + 64
@@ -603,7 +603,7 @@ def report_svg(report: Mapping[str, Any], lang: Lang = "nl") -> str:
         x0 = left + i * slot
         for j, (value, fill) in enumerate(((p["decisions"], "#01689b"), (p["departures"], "url(#hatch)"))):
             h = round(panel * value / most)
-            bx = x0 + 6 + j * 24
+            bx = x0 + 14 + j * 24
             parts.append(
                 f'<rect x="{bx}" y="{base1 - h}" width="22" height="{h}" fill="{fill}" stroke="#1a1a1a" stroke-width="0.5"/>'
             )
@@ -613,18 +613,18 @@ def report_svg(report: Mapping[str, Any], lang: Lang = "nl") -> str:
         amount = Decimal(p["lower_total"])
         h = round(panel * float(amount / lowest))
         parts.append(
-            f'<rect x="{x0 + 12}" y="{base2 - h}" width="34" height="{h}" fill="url(#dots)" stroke="#1a1a1a" stroke-width="0.5"/>'
+            f'<rect x="{x0 + 21}" y="{base2 - h}" width="34" height="{h}" fill="url(#dots)" stroke="#1a1a1a" stroke-width="0.5"/>'
         )
         parts.append(
-            f'<text x="{x0 + 29}" y="{base2 - h - 4}" font-size="11" text-anchor="middle" fill="#1a1a1a">'
+            f'<text x="{x0 + 38}" y="{base2 - h - 4}" font-size="11" text-anchor="middle" fill="#1a1a1a">'
             f"{escape(f'{amount:.0f}')}</text>"
         )
         parts.append(
-            f'<text x="{x0 + 29}" y="{base2 + 18}" font-size="12" text-anchor="middle" fill="#1a1a1a">'
+            f'<text x="{x0 + 38}" y="{base2 + 18}" font-size="12" text-anchor="middle" fill="#1a1a1a">'
             f"{escape(period_name(p['period'], lang))}</text>"
         )
         parts.append(
-            f'<text x="{x0 + 29}" y="{base1 + 16}" font-size="12" text-anchor="middle" fill="#1a1a1a">'
+            f'<text x="{x0 + 38}" y="{base1 + 16}" font-size="12" text-anchor="middle" fill="#1a1a1a">'
             f"{escape(period_name(p['period'], lang))}</text>"
         )
     parts.append("</svg>")
