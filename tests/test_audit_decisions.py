@@ -384,6 +384,23 @@ def test_cli_report_prints_text_and_json(advisor: Advisor, capsys: pytest.Captur
     assert "2026-Q1" == json.loads(capsys.readouterr().out)["groups"][0]["period"]
 
 
+def test_cli_report_names_measures_in_words_and_exports_csv(
+    advisor: Advisor, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The text report names the measures as the store's packs do; --csv gives one row per decision,
+    in Dutch words with a decimal comma."""
+    follow(advisor)
+    assert 0 == main(args(advisor, "audit", "report"))
+    assert "Geadviseerd: Boete 1" in capsys.readouterr().out
+    assert 0 == main(args(advisor, "audit", "report", "--csv"))
+    lines = capsys.readouterr().out.splitlines()
+    assert (2, "Besluitnummer", ["1", "Boete", "840,00", "Boete", "840,00", "nee"]) == (
+        len(lines),
+        lines[0].split(";")[0],
+        [lines[1].split(";")[i] for i in (0, 3, 4, 5, 6, 7)],
+    )
+
+
 def test_a_report_period_that_ends_before_it_starts_is_refused_not_empty(
     advisor: Advisor, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -193,6 +193,14 @@ def test_two_authorization_headers_are_refused(service: Service, idp_key: rsa.RS
         ((), "POST", f"{V1}/advices", 403),
         (("caseworker",), "GET", f"{V1}/learning-report", 403),
         (("teamleider",), "GET", f"{V1}/learning-report", 200),
+        (("auditor",), "GET", f"{V1}/learning-report", 200),
+        (("caseworker",), "GET", f"{V1}/learning-report/export", 403),
+        (("policy-team",), "GET", f"{V1}/learning-report/export", 403),
+        (("teamleider",), "GET", f"{V1}/learning-report/export", 200),
+        (("auditor",), "GET", f"{V1}/learning-report/export", 200),
+        (("caseworker",), "GET", f"{V1}/learning-report/chart", 403),
+        (("teamleider",), "GET", f"{V1}/learning-report/chart", 200),
+        (("auditor",), "GET", f"{V1}/learning-report/chart", 200),
         (("caseworker",), "GET", f"{V1}/decisions/1", 403),
         (("caseworker",), "GET", f"{V1}/advices/{'a' * 64}/decisions", 403),
         (("caseworker",), "GET", f"{V1}/audit-verification", 403),
@@ -206,8 +214,8 @@ def test_two_authorization_headers_are_refused(service: Service, idp_key: rsa.RS
 def test_each_role_may_do_its_own_work_and_nothing_else(
     service: Service, idp_key: rsa.RSAPrivateKey, roles: tuple[str, ...], method: str, path: str, status: int
 ) -> None:
-    """caseworker: advise and decide; team lead: learning report and decisions; auditor: verify,
-    replay and read; policy team: packs. A missing role is 403 ROLE_MISSING, located on the claim."""
+    """caseworker: advise and decide; team lead: the learning report (its CSV and chart) and decisions;
+    auditor: verify, replay and read, the learning report too; policy team: packs. A missing role is 403 ROLE_MISSING, located on the claim."""
     body = valid_case() if method == "POST" else None
     answer = call(service, method, path, body, bearer(token(idp_key, roles=roles)))
     assert status == answer.status

@@ -41,7 +41,16 @@ from maatwerk.audit._decisions import (
     split_personal,
     summarise,
 )
-from maatwerk.audit._report import Period, learning_report, render_report
+from maatwerk.audit._report import (
+    Period,
+    learning_report,
+    period_name,
+    render_report,
+    report_csv,
+    report_rows,
+    report_svg,
+    vocabulary,
+)
 from maatwerk.audit._store import (
     AccessEntry,
     Actor,
@@ -96,12 +105,17 @@ __all__ = [
     "learning_report",
     "motivation",
     "open_store",
+    "period_name",
     "read_secret",
     "record_hash",
     "record_motivation",
     "render_report",
     "replay",
+    "report_csv",
+    "report_rows",
+    "report_svg",
     "snapshot_of",
     "split_personal",
     "summarise",
+    "vocabulary",
 ]

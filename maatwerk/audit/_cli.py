@@ -107,6 +107,9 @@ def register(sub: Any) -> None:
     p.add_argument("--from", dest="start", type=_date, default=None, metavar="YYYY-MM-DD")
     p.add_argument("--to", dest="end", type=_date, default=None, metavar="YYYY-MM-DD")
     p.add_argument("--lang", choices=("nl", "en"), default="nl")
+    p.add_argument(
+        "--csv", action="store_true", help="one row per decision as CSV, for a spreadsheet (in the --lang language)"
+    )
     p.set_defaults(func=cmd_report)
 
     p = audit_sub.add_parser("head", help="print the record count and the last hash, to publish elsewhere")
@@ -209,14 +212,28 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from maatwerk.audit._report import learning_report, render_report
+    from maatwerk.audit._decisions import _engine_for
+    from maatwerk.audit._report import learning_report, render_report, report_csv, report_rows, vocabulary
 
     if args.start is not None and args.end is not None and args.start > args.end:
         print(f"maatwerk audit report: error: --from {args.start} lies after --to {args.end}", file=sys.stderr)
         return 2
 
     def run() -> int:
-        report = learning_report(_open(args).records(), period=args.period, start=args.start, end=args.end)
+        store = _open(args)
+        records = list(store.records())
+        # The words (measure names in their order, causes, follow-ups) of the packs the newest decision
+        # was taken under, as the store keeps them.
+        latest = next(
+            (r.body.get("policy_set") for r in reversed(records) if r.kind == "decision" and r.body.get("policy_set")),
+            None,
+        )
+        names = vocabulary(_engine_for(store.policy_snapshot(latest))) if latest else None
+        if args.csv:
+            rows = report_rows(records, period=args.period, start=args.start, end=args.end, names=names)
+            sys.stdout.write(report_csv(rows, names or {}, args.lang))
+            return 0
+        report = learning_report(records, period=args.period, start=args.start, end=args.end, names=names)
         if args.format == "json":
             print(json.dumps(report, indent=2, ensure_ascii=False))
         else:

@@ -174,6 +174,12 @@ def is_deviation(advice: Advice, measure: str, amount: Decimal | None) -> bool:
     return measure != advice.measure.kind or amount != advice.measure.amount
 
 
+def above_maximum(advice: Advice, amount: Decimal | None) -> bool:
+    """An amount above the statutory maximum of the advice's band."""
+    highest = advice.measure.band.highest_amount
+    return amount is not None and highest is not None and amount > highest
+
+
 def check_decision(advice: Advice, decision: DecisionInput) -> tuple[Problem, ...]:
     """Every problem with recording ``decision`` on ``advice``, located by field name."""
     problems: list[Problem] = []
@@ -242,6 +248,9 @@ def summarise(advice: Advice) -> dict[str, Any]:
         "cause_category": advice.cause_category,
         "municipality_role": own_role,
         "followups": [f.id for f in advice.followups],
+        # What the report checks a decision's measure against. (The statutory maximum is not kept:
+        # it can be the case's own benefit loss, which is case data; see above_maximum.)
+        "not_lawful": sorted({a.measure for a in advice.alternatives if not a.lawful}),
     }
 
 
@@ -538,6 +547,8 @@ class Advisor:
                 "measure": chosen.measure,
                 "amount": None if chosen.amount is None else str(chosen.amount),
                 "deviation": is_deviation(advice, chosen.measure, chosen.amount),
+                # Kept as a yes/no for the learning report (the maximum itself can be case data).
+                "above_maximum": above_maximum(advice, chosen.amount),
                 "reason_category": chosen.reason_category,
                 "reason": chosen.reason.strip() if chosen.reason else None,
             },

@@ -65,6 +65,10 @@ from maatwerk.audit import (
     StaleAdviceError,
     learning_report,
     record_motivation,
+    report_csv,
+    report_rows,
+    report_svg,
+    vocabulary,
 )
 from maatwerk.errors import CaseError, MaatwerkError, PolicySelectionError, Problem
 from maatwerk.http._auth import Authenticator, AuthError, Principal, require
@@ -277,6 +281,8 @@ class ServiceState:
         self.settings = settings
         self.advisor = advisor
         self.auth = Authenticator(settings)
+        #: The learning report's words (measure names in the packs' order, causes, follow-ups).
+        self.report_names = vocabulary(advisor.engine)
         self.engine = Workers(1, "maatwerk-engine")
         self.io = Workers(16, "maatwerk-io")
         self._grace_over = threading.Event()
@@ -512,7 +518,6 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
 CASEWORKER: frozenset[Role] = frozenset({"caseworker"})
 READERS: frozenset[Role] = frozenset({"team-lead", "auditor"})
 AUDITOR: frozenset[Role] = frozenset({"auditor"})
-TEAM_LEAD: frozenset[Role] = frozenset({"team-lead"})
 POLICY: frozenset[Role] = frozenset({"policy-team", "auditor"})
 
 
@@ -746,15 +751,19 @@ async def r_decide(state: ServiceState, request: Request, principal: Principal |
     return json_response(view, 201, {"Location": f"{BASE}/decisions/{record.seq}"})
 
 
-@endpoint("report", roles=TEAM_LEAD)
-async def r_report(state: ServiceState, request: Request, _p: Principal | None, _b: bytes | None) -> Response:
+def _report_query(request: Request, *, with_lang: bool) -> dict[str, Any]:
+    """The learning report's query (period, from, to; and lang for words), every problem located."""
+    allowed = {"period", "from", "to", "lang"} if with_lang else {"period", "from", "to"}
     query = {k: v[-1] for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
     problems = [
-        Problem(k[:40], "QUERY_UNKNOWN", "use period, from or to") for k in query if k not in {"period", "from", "to"}
+        Problem(k[:40], "QUERY_UNKNOWN", f"use {', '.join(sorted(allowed))}") for k in query if k not in allowed
     ]
     period = query.get("period", "month")
     if period not in {"month", "quarter", "year"}:
         problems.append(Problem("period", "QUERY_INVALID", "month, quarter or year"))
+    lang = query.get("lang", "nl")
+    if with_lang and lang not in {"nl", "en"}:
+        problems.append(Problem("lang", "QUERY_INVALID", "nl or en"))
     days: dict[str, dt.date | None] = {"from": None, "to": None}
     for key in days:
         if query.get(key):
@@ -767,16 +776,62 @@ async def r_report(state: ServiceState, request: Request, _p: Principal | None, 
         problems.append(Problem("to", "QUERY_INVALID", "a day on or after from"))
     if problems:
         raise HttpProblemError(400, "QUERY_INVALID", "the query is not valid", problems=tuple(problems))
+    return {"period": period, "start": first, "end": last, "lang": lang}
+
+
+@endpoint("report", roles=READERS)
+async def r_report(state: ServiceState, request: Request, _p: Principal | None, _b: bytes | None) -> Response:
+    q = _report_query(request, with_lang=False)
 
     def report() -> dict[str, Any]:
         return learning_report(
-            state.advisor.store.records(),
-            period=cast(Any, period),  # checked above
-            start=days["from"],
-            end=days["to"],
+            state.advisor.store.records(), period=q["period"], start=q["start"], end=q["end"], names=state.report_names
         )
 
     return json_response(await state.run_io(report))
+
+
+def _filename(q: dict[str, Any], ext: str) -> str:
+    days = "-".join(d.isoformat() for d in (q["start"], q["end"]) if d is not None)
+    stem = "leerrapport" if q["lang"] == "nl" else "learning-report"
+    return f"{stem}{'-' + days if days else ''}.{ext}"
+
+
+@endpoint("report_export", roles=READERS)
+async def r_report_export(state: ServiceState, request: Request, _p: Principal | None, _b: bytes | None) -> Response:
+    q = _report_query(request, with_lang=True)
+
+    def rows() -> str:
+        found = report_rows(
+            state.advisor.store.records(), period=q["period"], start=q["start"], end=q["end"], names=state.report_names
+        )
+        return report_csv(found, state.report_names, q["lang"])
+
+    text = await state.run_io(rows)
+    return Response(
+        ("\ufeff" + text).encode("utf-8"),  # the byte order mark: a spreadsheet then reads UTF-8
+        200,
+        {"Content-Disposition": f'attachment; filename="{_filename(q, "csv")}"'},
+        media_type="text/csv; charset=utf-8",
+    )
+
+
+@endpoint("report_chart", roles=READERS)
+async def r_report_chart(state: ServiceState, request: Request, _p: Principal | None, _b: bytes | None) -> Response:
+    q = _report_query(request, with_lang=True)
+
+    def chart() -> str:
+        report = learning_report(
+            state.advisor.store.records(), period=q["period"], start=q["start"], end=q["end"], names=state.report_names
+        )
+        return report_svg(report, q["lang"])
+
+    return Response(
+        (await state.run_io(chart)).encode("utf-8"),
+        200,
+        {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"},
+        media_type="image/svg+xml; charset=utf-8",
+    )
 
 
 @endpoint("verification", roles=AUDITOR)
@@ -799,6 +854,8 @@ ROUTES = [
     Route(f"{BASE}/decisions", r_decide, methods=["POST"]),
     Route(f"{BASE}/decisions/{{number:str}}", r_decision, methods=["GET"]),
     Route(f"{BASE}/learning-report", r_report, methods=["GET"]),
+    Route(f"{BASE}/learning-report/export", r_report_export, methods=["GET"]),
+    Route(f"{BASE}/learning-report/chart", r_report_chart, methods=["GET"]),
     Route(f"{BASE}/audit-verification", r_verification, methods=["GET"]),
 ]
 

@@ -166,6 +166,34 @@ def _errors(*codes: str, secured: bool = True, **described: str) -> dict[str, An
     return out
 
 
+_REPORT_QUERY: list[dict[str, Any]] = [
+    {
+        "name": "period",
+        "in": "query",
+        "description": "Group the trend per month, quarter or year.",
+        "schema": {"type": "string", "enum": ["month", "quarter", "year"], "default": "month"},
+    },
+    {
+        "name": "from",
+        "in": "query",
+        "description": "The first day (UTC) of the decisions counted.",
+        "schema": {"type": "string", "format": "date"},
+    },
+    {
+        "name": "to",
+        "in": "query",
+        "description": "The last day (UTC) of the decisions counted.",
+        "schema": {"type": "string", "format": "date"},
+    },
+]
+_LANG: dict[str, Any] = {
+    "name": "lang",
+    "in": "query",
+    "description": "The language of the words: nl (Dutch) or en (English).",
+    "schema": {"type": "string", "enum": ["nl", "en"], "default": "nl"},
+}
+
+
 def openapi(
     *,
     contact_name: str = "Beheerder maatwerk",
@@ -412,17 +440,52 @@ def openapi(
                 "operationId": "getLearningReport",
                 "tags": ["audit"],
                 "summary": "Leerrapport over de vastgelegde besluiten (P4)",
-                "parameters": [
-                    {
-                        "name": "period",
-                        "in": "query",
-                        "schema": {"type": "string", "enum": ["month", "quarter", "year"], "default": "month"},
-                    },
-                    {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
-                    {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
-                ],
+                "description": (
+                    "For a team lead or an auditor. Over the decisions recorded from `from` to `to` (UTC days): "
+                    "the trend per period, the totals, each departure from the advice with its reason and how "
+                    "far (in euros, and in steps of the pack's order of measures, lightest first), how much "
+                    "lower the decided fines were than advised, decisions flagged (a measure the advice found "
+                    "not lawful, an amount above the statutory maximum, the same facts decided differently), "
+                    "the causes with the municipality's own role and the follow-ups, and `names`: the words "
+                    "for every id, from the packs. No personal data: no input, no free text, no pseudonym."
+                ),
+                "parameters": _REPORT_QUERY,
                 "responses": {
-                    "200": _ok("The report: counts only, no personal data", {"type": "object"}),
+                    "200": _ok("The report: categories, counts and amounts, no personal data", {"type": "object"}),
+                    **_errors(e400="A query parameter is not valid"),
+                },
+            }
+        },
+        "/learning-report/export": {
+            "get": {
+                "operationId": "getLearningReportExport",
+                "tags": ["audit"],
+                "summary": "Leerrapport als CSV: één regel per besluit",
+                "description": (
+                    "One row per decision of the period, in words, for a spreadsheet: in Dutch (`lang=nl`) "
+                    "with `;` between cells and a decimal comma, in English with `,` and a decimal point. "
+                    "UTF-8 with a byte order mark. The same content as the report, no personal data."
+                ),
+                "parameters": [*_REPORT_QUERY, _LANG],
+                "responses": {
+                    "200": _ok("The decisions of the period as CSV", {"type": "string"}, media="text/csv"),
+                    **_errors(e400="A query parameter is not valid"),
+                },
+            }
+        },
+        "/learning-report/chart": {
+            "get": {
+                "operationId": "getLearningReportChart",
+                "tags": ["audit"],
+                "summary": "Leerrapport als grafiek (SVG): besluiten, afwijkingen en lagere boetes per periode",
+                "description": (
+                    "An SVG image with a title and a description (the totals in words); bars carry their "
+                    "numbers and differ by pattern as well as colour. The report's `trend` holds the same "
+                    "figures, for a table beside the chart."
+                ),
+                "parameters": [*_REPORT_QUERY, _LANG],
+                "responses": {
+                    "200": _ok("The chart", {"type": "string"}, media="image/svg+xml"),
                     **_errors(e400="A query parameter is not valid"),
                 },
             }

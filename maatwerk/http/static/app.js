@@ -865,29 +865,276 @@ function printMotivation() {
 }
 
 // --- the learning report ---------------------------------------------------------------------------
+// For a team lead: a chosen period, the trend (a chart the server draws as SVG, with the same figures in
+// a table), the totals, the decisions to look at again (flags), each departure and how far, and the
+// causes with the municipality's role and follow-ups. Every id is shown by its name from the packs
+// (the report's `names`); the CSV export is a link to the API, in the page's language.
 
-function counts(data) {
-  const entries = Object.entries(data);
-  return entries.length ? entries.map(([k, v]) => `${UI[lang][`cat_${k}`] ?? k.split(" -> ").map(measureName).join(" → ")} ${v}`).join(", ") : "–";
+const REPORT_UI = {
+  nl: {
+    reportHelp: "Wat leren we van de besluiten? Kies een periode. U ziet hoe vaak en waarom is afgeweken van het advies, welke besluiten u moet nakijken, en de oorzaken. Zonder persoonsgegevens.",
+    reportFrom: "Van", reportTo: "Tot en met", reportPeriod: "Verloop per",
+    reportDayHint: "Als dag-maand-jaar, bijvoorbeeld 01-01-2026. Leeg: vanaf het eerste besluit.",
+    reportToHint: "Als dag-maand-jaar, bijvoorbeeld 31-12-2026. Leeg: tot en met het laatste besluit.",
+    r_badDay: "{label}: vul een datum in die bestaat, als dag-maand-jaar, bijvoorbeeld 01-01-2026.",
+    r_order: "{label}: deze datum ligt voor de datum bij Van. Kies een latere datum.",
+    r_failed: "Het rapport kon niet worden gemaakt. Probeer het opnieuw. Blijft dit gebeuren? Neem dan contact op met de beheerder.",
+    r_none: "Er zijn geen besluiten vastgelegd in deze periode.",
+    r_overview: "Overzicht", r_span: "Besluiten van {from} tot en met {to}: {n}.",
+    r_spanAll: "Alle vastgelegde besluiten: {n}.", r_first: "het eerste besluit", r_last: "het laatste besluit",
+    r_departed: "Afgeweken van het advies: {d} van de {n} ({pct}%). Lichter dan het advies: {l}. Zwaarder: {h}. Zelfde maatregel met een ander bedrag: {s}.",
+    r_lower: "Boetes lager dan geadviseerd: {c} keer, samen {total} lager.",
+    r_higher: "Boetes hoger dan geadviseerd: {c} keer, samen {total} hoger.",
+    r_sums: "Geadviseerde boetes samen: {advised}. Besloten boetes samen: {decided}.",
+    r_role: "De rol van de gemeente speelde mee: {r} keer.",
+    r_flaggedCount: "Besluiten om na te kijken: {f}.",
+    r_csv: "Download de besluiten van deze periode als CSV (voor Excel)",
+    r_trendH: { month: "Verloop per maand", quarter: "Verloop per kwartaal", year: "Verloop per jaar" },
+    r_tableCaption: "De cijfers van de grafiek",
+    r_period: "Periode", r_decisions: "Besluiten", r_departures: "Afgeweken", r_lighter: "Lichter", r_heavier: "Zwaarder",
+    r_lowerCol: "Boetes lager dan geadviseerd", r_flagsCol: "Om na te kijken",
+    r_flagsH: "Besluiten om na te kijken",
+    r_flagsHelp: "Deze besluiten horen niet zo te staan: een maatregel die het advies niet toegestaan vond, een bedrag boven het wettelijk maximum, of dezelfde feiten anders besloten. Open het besluit met het nummer en herstel het waar nodig.",
+    r_flagsNone: "Geen besluiten om na te kijken.",
+    r_number: "Besluit nummer", r_day: "Datum", r_advised: "Advies", r_decided: "Besluit", r_signal: "Waarom nakijken",
+    r_departuresH: "Afwijkingen van het advies",
+    r_departuresNone: "Geen afwijkingen van het advies in deze periode.",
+    r_reason: "Reden", r_howFar: "Hoe ver", r_euros: "Verschil in euro",
+    r_stepsLighter: "lichter: {n} stap in de volgorde van maatregelen", r_stepsLighterN: "lichter: {n} stappen in de volgorde van maatregelen",
+    r_stepsHeavier: "zwaarder: {n} stap in de volgorde van maatregelen", r_stepsHeavierN: "zwaarder: {n} stappen in de volgorde van maatregelen",
+    r_sameMeasure: "zelfde maatregel, ander bedrag", r_unknownSteps: "niet te vergelijken",
+    r_causesH: "Oorzaken, rol van de gemeente en vervolgacties",
+    r_cause: "Oorzaak", r_roleCol: "Rol van de gemeente speelde mee", r_followups: "Vervolgacties uit het advies",
+    r_noAmount: "geen bedrag", r_unknown: "onbekend",
+    months: ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+    quarterWord: "kwartaal",
+  },
+  en: {
+    reportHelp: "What do we learn from the decisions? Choose a period. You see how often and why caseworkers departed from the advice, which decisions to look at again, and the causes. No personal data.",
+    reportFrom: "From", reportTo: "To (inclusive)", reportPeriod: "Trend per",
+    reportDayHint: "As day-month-year, for example 01-01-2026. Empty: from the first decision.",
+    reportToHint: "As day-month-year, for example 31-12-2026. Empty: up to the last decision.",
+    r_badDay: "{label}: enter a date that exists, as day-month-year, for example 01-01-2026.",
+    r_order: "{label}: this date lies before the From date. Choose a later date.",
+    r_failed: "The report could not be made. Try again. If this keeps happening, contact the administrator.",
+    r_none: "No decisions were recorded in this period.",
+    r_overview: "Overview", r_span: "Decisions from {from} to {to}: {n}.",
+    r_spanAll: "All recorded decisions: {n}.", r_first: "the first decision", r_last: "the last decision",
+    r_departed: "Departed from the advice: {d} of {n} ({pct}%). Lighter than advised: {l}. Heavier: {h}. The same measure with another amount: {s}.",
+    r_lower: "Fines lower than advised: {c}, {total} lower in all.",
+    r_higher: "Fines higher than advised: {c}, {total} higher in all.",
+    r_sums: "Fines advised in all: {advised}. Fines decided in all: {decided}.",
+    r_role: "Decisions in which the municipality's own role played a part: {r}.",
+    r_flaggedCount: "Decisions to look at again: {f}.",
+    r_csv: "Download the decisions of this period as CSV (for a spreadsheet)",
+    r_trendH: { month: "Trend per month", quarter: "Trend per quarter", year: "Trend per year" },
+    r_tableCaption: "The figures of the chart",
+    r_period: "Period", r_decisions: "Decisions", r_departures: "Departed", r_lighter: "Lighter", r_heavier: "Heavier",
+    r_lowerCol: "Fines lower than advised", r_flagsCol: "To look at again",
+    r_flagsH: "Decisions to look at again",
+    r_flagsHelp: "These decisions should not stand as they are: a measure the advice found not lawful, an amount above the statutory maximum, or the same facts decided differently. Open the decision by its number and correct it where needed.",
+    r_flagsNone: "No decisions to look at again.",
+    r_number: "Decision number", r_day: "Date", r_advised: "Advice", r_decided: "Decision", r_signal: "Why look again",
+    r_departuresH: "Departures from the advice",
+    r_departuresNone: "No departures from the advice in this period.",
+    r_reason: "Reason", r_howFar: "How far", r_euros: "Difference in euros",
+    r_stepsLighter: "lighter: {n} step in the order of measures", r_stepsLighterN: "lighter: {n} steps in the order of measures",
+    r_stepsHeavier: "heavier: {n} step in the order of measures", r_stepsHeavierN: "heavier: {n} steps in the order of measures",
+    r_sameMeasure: "same measure, another amount", r_unknownSteps: "cannot be compared",
+    r_causesH: "Causes, the municipality's role and follow-ups",
+    r_cause: "Cause", r_roleCol: "The municipality's role played a part", r_followups: "Follow-ups from the advice",
+    r_noAmount: "no amount", r_unknown: "unknown",
+    months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    quarterWord: "quarter",
+  },
+};
+for (const l of Object.keys(REPORT_UI)) Object.assign(UI[l], REPORT_UI[l]);
+
+let lastReport = null;  // { query, data } of the report on screen, redrawn when the language changes
+
+// An id of the report in words, from the packs' names the report carries.
+function reportName(names, kind, id) {
+  if (id === null || id === undefined) return "";
+  if (id === "onbekend") return t("r_unknown");
+  if (kind === "measures") {
+    if (id === "beslissing_nodig" && names.decision_needed) return tx(names.decision_needed);
+    for (const named of Object.values(names.measures ?? {})) if (named[id]) return tx(named[id]);
+    return measureName(id);
+  }
+  const found = names[kind]?.[id];
+  return found ? tx(found) : label(id);
+}
+
+function periodName(labelText) {
+  let m = /^(\d{4})-Q(\d)$/.exec(labelText);
+  if (m) return lang === "nl" ? `${m[2]}e ${t("quarterWord")} ${m[1]}` : `${t("quarterWord")} ${m[2]} ${m[1]}`;
+  m = /^(\d{4})-(\d{2})$/.exec(labelText);
+  if (m) return `${t("months")[Number(m[2]) - 1]} ${m[1]}`;
+  return labelText;
+}
+
+function measureWithAmount(names, id, amount) {
+  return `${reportName(names, "measures", id)}${amount ? " " + euro(amount) : ""}`;
+}
+
+function howFar(row) {
+  if (row.direction === "same_measure") return t("r_sameMeasure");
+  if (row.steps === null || row.steps === undefined) return t("r_unknownSteps");
+  const n = Math.abs(row.steps);
+  const key = row.steps < 0 ? (n === 1 ? "r_stepsLighter" : "r_stepsLighterN") : (n === 1 ? "r_stepsHeavier" : "r_stepsHeavierN");
+  return fill(t(key), { n });
+}
+
+function signedEuro(value) {
+  if (value === null || value === undefined) return "";
+  return Number(value) > 0 ? `+ ${euro(value)}` : Number(value) < 0 ? `− ${euro(String(-Number(value)))}` : euro(value);
+}
+
+// A report table: the first cell of a row is its header; a column of numbers keeps its words whole.
+function reportTable(id, headers, rows, caption) {
+  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === "number"));
+  const cls = (i) => (numeric[i] ? "num" : null);
+  const table = el("table", { id },
+    caption ? el("caption", { text: caption }) : null,
+    el("thead", {}, el("tr", {}, ...headers.map((h, i) => el("th", { scope: "col", className: cls(i), text: h })))),
+    el("tbody", {}, rows.map((cells) => el("tr", {}, ...cells.map((c, i) => (i === 0
+      ? el("th", { scope: "row", className: cls(i), text: String(c) })
+      : el("td", { className: cls(i), text: String(c) })))))));
+  return stackable(table);
+}
+
+function clearReportErrors() {
+  const box = $("report-errors");
+  box.hidden = true;
+  box.querySelector("ul").replaceChildren();
+  for (const id of ["report-from", "report-to"]) {
+    $(id).removeAttribute("aria-invalid");
+    $(`${id}-error`).hidden = true;
+    $(`${id}-error`).textContent = "";
+  }
+}
+
+// The chosen period as the API's query, or the errors at its fields (dates as a Dutch caseworker types them).
+function reportQuery() {
+  const query = new URLSearchParams({ period: $("report-period").value });
+  const errors = [];
+  const days = {};
+  for (const [key, id, labelKey] of [["from", "report-from", "reportFrom"], ["to", "report-to", "reportTo"]]) {
+    const raw = $(id).value.trim();
+    if (!raw) continue;
+    const day = parseDate(raw);
+    if (day === null) errors.push({ id, message: fill(t("r_badDay"), { label: t(labelKey) }) });
+    else { days[key] = day; query.set(key, day); }
+  }
+  if (days.from && days.to && days.from > days.to) errors.push({ id: "report-to", message: fill(t("r_order"), { label: t("reportTo") }) });
+  return { query, days, errors };
 }
 
 async function report(event) {
-  event.preventDefault();
-  const { ok, data } = await call("GET", `/learning-report?period=${encodeURIComponent($("report-period").value)}`);
+  event?.preventDefault();
+  clearReportErrors();
+  const { query, days, errors } = reportQuery();
+  if (errors.length) { showErrors("report-errors", errors); return; }
   const body = $("report-body");
-  if (!ok) { body.replaceChildren(el("p", { className: "error", text: data.detail })); return; }
-  if (!data.groups.length) { body.replaceChildren(el("p", { text: t("reportNone") })); return; }
-  body.replaceChildren(...data.groups.map((g) => el("div", { className: "report-group" },
-    el("h3", { text: `${g.period}: ${g.packs} (${g.decisions} ${t("reportDecisions")})` }),
-    stackable(el("table", {}, el("tbody", {},
-      el("tr", {}, el("th", { scope: "row", text: t("reportCauses") }), el("td", { text: counts(g.cause_categories) })),
-      el("tr", {}, el("th", { scope: "row", text: t("reportRole") }), el("td", { text: `${g.municipality_role.count} (${Math.round(g.municipality_role.share * 100)}%)` })),
-      el("tr", {}, el("th", { scope: "row", text: t("reportAdvised") }), el("td", { text: counts(g.measures_advised) })),
-      el("tr", {}, el("th", { scope: "row", text: t("reportDecided") }), el("td", { text: counts(g.measures_decided) })),
-      el("tr", {}, el("th", { scope: "row", text: t("reportDeviations") }), el("td", { text: `${g.deviations.count} (${Math.round(g.deviations.share * 100)}%)` })),
-      el("tr", {}, el("th", { scope: "row", text: t("reportReasons") }), el("td", { text: counts(g.deviations.reasons) })),
-      el("tr", {}, el("th", { scope: "row", text: t("reportPaths") }), el("td", { text: counts(g.deviations.from_to) }))))))));
+  let answer;
+  try {
+    answer = await call("GET", `/learning-report?${query}`);
+  } catch {
+    body.replaceChildren(el("p", { className: "error", text: t("r_failed") }));
+    return;
+  }
+  if (!answer.ok) { body.replaceChildren(el("p", { className: "error", text: t("r_failed") })); return; }
+  lastReport = { query: query.toString(), days, data: answer.data };
+  await renderReport();
 }
+
+// The server's SVG chart, inline (so its title and description reach a screen reader). It is parsed as
+// SVG, never as HTML, and holds no script: the server escapes every text in it.
+async function reportChart(query) {
+  try {
+    const response = await fetch(`${API}/learning-report/chart?${query}&lang=${lang}`);
+    if (!response.ok) return null;
+    const doc = new DOMParser().parseFromString(await response.text(), "image/svg+xml");
+    const svg = doc.documentElement;
+    if (svg.nodeName !== "svg" || doc.querySelector("parsererror, script, foreignObject")) return null;
+    return document.importNode(svg, true);
+  } catch {
+    return null;
+  }
+}
+
+async function renderReport() {
+  if (!lastReport) return;
+  const { query, days, data } = lastReport;
+  const names = data.names ?? {};
+  const body = $("report-body");
+  const totals = data.totals;
+  const dev = totals.deviations;
+  const money = totals.amounts;
+  const csv = el("a", { id: "report-csv", href: `${API}/learning-report/export?${query}&lang=${lang}`, download: "", text: t("r_csv") });
+  const span = days.from || days.to
+    ? fill(t("r_span"), { from: days.from ? shownDate(days.from) : t("r_first"), to: days.to ? shownDate(days.to) : t("r_last"), n: totals.decisions })
+    : fill(t("r_spanAll"), { n: totals.decisions });
+  const parts = [el("h3", { text: t("r_overview") })];
+  if (!totals.decisions) {
+    parts.push(el("p", { text: span }), el("p", { text: t("r_none") }));
+    body.replaceChildren(...parts);
+    return;
+  }
+  parts.push(el("ul", { className: "plain", id: "report-summary" },
+    el("li", { text: span }),
+    el("li", { text: fill(t("r_departed"), { d: dev.count, n: totals.decisions, pct: Math.round(dev.share * 100), l: dev.lighter, h: dev.heavier, s: dev.same_measure }) }),
+    el("li", { text: fill(t("r_lower"), { c: money.lower.count, total: euro(money.lower.total) }) }),
+    el("li", { text: fill(t("r_higher"), { c: money.higher.count, total: euro(money.higher.total) }) }),
+    el("li", { text: fill(t("r_sums"), { advised: euro(money.advised_total), decided: euro(money.decided_total) }) }),
+    el("li", { text: fill(t("r_role"), { r: totals.municipality_role.count }) }),
+    el("li", { text: fill(t("r_flaggedCount"), { f: totals.flagged }) })),
+  el("p", {}, csv));
+
+  // The trend: the chart, and the same figures in a table.
+  parts.push(el("h3", { text: t("r_trendH")[data.period] }));
+  const chart = await reportChart(query);
+  if (chart) parts.push(el("figure", { className: "chart" }, chart));
+  parts.push(reportTable("report-trend", [t("r_period"), t("r_decisions"), t("r_departures"), t("r_lighter"), t("r_heavier"), t("r_lowerCol"), t("r_flagsCol")],
+    data.trend.map((p) => [periodName(p.period), p.decisions, p.departures, p.lighter, p.heavier, euro(p.lower_total), p.flagged]), t("r_tableCaption")));
+
+  // What to look at again.
+  parts.push(el("h3", { text: t("r_flagsH") }), el("p", { text: t("r_flagsHelp") }));
+  parts.push(data.flagged.length
+    ? reportTable("report-flags", [t("r_number"), t("r_day"), t("r_advised"), t("r_decided"), t("r_signal")],
+      data.flagged.map((r) => [r.record, shownDate(r.day), measureWithAmount(names, r.advised, r.advised_amount), measureWithAmount(names, r.decided, r.decided_amount),
+        r.flags.map((f) => reportName(names, "flags", f)).join("; ")]))
+    : el("p", { text: t("r_flagsNone") }));
+
+  // Each departure: its reason and how far.
+  parts.push(el("h3", { text: t("r_departuresH") }));
+  parts.push(data.departures.length
+    ? reportTable("report-departures", [t("r_number"), t("r_day"), t("r_advised"), t("r_decided"), t("r_reason"), t("r_howFar"), t("r_euros")],
+      data.departures.map((r) => [r.record, shownDate(r.day), measureWithAmount(names, r.advised, r.advised_amount), measureWithAmount(names, r.decided, r.decided_amount),
+        reportName(names, "reasons", r.reason_category), howFar(r), signedEuro(r.euro_difference)]))
+    : el("p", { text: t("r_departuresNone") }));
+
+  // Causes, the municipality's role and the follow-ups they led to.
+  parts.push(el("h3", { text: t("r_causesH") }));
+  parts.push(reportTable("report-causes", [t("r_cause"), t("r_decisions"), t("r_roleCol"), t("r_followups")],
+    data.causes.map((c) => [reportName(names, "causes", c.cause), c.decisions, c.municipality_role,
+      Object.entries(c.followups).map(([f, n]) => `${reportName(names, "followups", f)} (${n})`).join("; ") || "–"])));
+  body.replaceChildren(...parts);
+}
+
+// A link in the report's error summary moves the focus to its field (GOV.UK error summary pattern).
+document.addEventListener("DOMContentLoaded", () => {
+  $("report-errors").addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    const target = link && $(link.getAttribute("href").slice(1));
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+  });
+});
+
+// The report on screen follows the page's language.
+new MutationObserver(() => { renderReport(); }).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
 
 // --- language --------------------------------------------------------------------------------------
 
