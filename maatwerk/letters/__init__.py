@@ -141,6 +141,7 @@ def letter_context(
             "weeks": params["bezwaartermijn_weken"].value,
             **_source(stack, params["bezwaartermijn_weken"].source, law),
             "start": _source(stack, "awb_6_8", law),
+            "contents": _source(stack, "awb_6_5", law),
         },
     }
     if advice.domain == "providers":
@@ -310,7 +311,12 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
         "reason": None,
         "rules_amount": Decimal("840.00"),
         "policy": [{"text": "Beleid", "basis": [_src("Beleidsregel")]}],
-        "objection": {"weeks": 6, **_src("Awb art. 6:7"), "start": _src("Awb art. 6:8")},
+        "objection": {
+            "weeks": 6,
+            **_src("Awb art. 6:7"),
+            "start": _src("Awb art. 6:8"),
+            "contents": _src("Awb art. 6:5"),
+        },
     }
     out: list[dict[str, Any]] = []
     if domain == "providers":
