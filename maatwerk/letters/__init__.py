@@ -153,10 +153,9 @@ def _benefit_context(
     stack: Any, case: Any, advice: Any, measure: str, law: str, params: Mapping[str, Any]
 ) -> dict[str, Any]:
     v, loss, fin, cul = case.violation, case.benefit_loss, case.finances, case.culpability
-    basis_param = params.get(
-        "benadeling_grondslag_ioaw_ioaz" if law in ("ioaw", "ioaz") else "benadeling_grondslag_participatiewet"
-    )
-    loss_basis = "bruto" if basis_param is not None and basis_param.value == "bruto" else "netto"
+    from maatwerk.models.case import LOSS_BASIS_PARAMETER
+
+    loss_basis = str(params[LOSS_BASIS_PARAMETER[law]].value)  # netto or bruto, as the law counts the loss
     level = None if cul.confirmed is None else cul.confirmed.value
     texts = stack.verdict.texts
     ind = cul.indicators
@@ -166,18 +165,9 @@ def _benefit_context(
     cap_ids = ("draagkracht", "beslagvrije_voet_maximum")
     capped = [c for c in advice.calculation if c.id in cap_ids]
     plan = next((a for a in advice.alternatives if a.measure == "betalingsregeling"), None)
-    urgent_cite = _source(stack, "dringende_redenen_boete", law)["citation"]
-    urgent_factors = [
-        s.text.nl
-        for s in advice.steps
-        if s.stage == "decision"
-        and s.rule_id in {f.rule_id for d in advice.decisions for f in d.factors}
-        and any(b.citation == urgent_cite for b in s.basis)
-    ] or [
-        s.text.nl
-        for s in advice.steps
-        if s.stage == "decision" and s.rule_id.startswith("factor_") and any(b.citation == urgent_cite for b in s.basis)
-    ]
+    # The circumstances weighed for dringende redenen: the steps of the rules that give that decision a factor.
+    weighed = {r.id for r in stack.rules if any(f.decision == "dringende_redenen" for f in r.factors)}
+    urgent_factors = [s.text.nl for s in advice.steps if s.rule_id in weighed]
     months = None if level is None else params.get(f"draagkracht_maanden_{level}")
     threshold = params["rapport_zienswijze_drempel"]
     highest = advice.measure.band.highest_amount
@@ -596,7 +586,7 @@ def load_templates(policy_dir: Path | str, municipality: str | None, packs: Sequ
 
 # --- the printable document and the PDF -------------------------------------------------------------
 
-_DOCUMENT_CSS = (_HERE / "letter.css").read_text(encoding="utf-8") if (_HERE / "letter.css").is_file() else ""
+_DOCUMENT_CSS = (_HERE / "letter.css").read_text(encoding="utf-8")
 
 
 def document_style_hash() -> str:
