@@ -29,6 +29,7 @@ from maatwerk.letters import (
     LetterTemplateError,
     default_template,
     letter_context,
+    load_templates,
     render_document,
     render_pdf,
     sample_contexts,
@@ -319,8 +320,15 @@ def test_importing_maatwerk_or_the_letters_module_does_not_load_jinja2_or_fpdf()
 
 def test_a_date_in_the_letter_is_written_the_dutch_way() -> None:
     """Dates are 'd maand jjjj' in the letter (a sample context rendered with the default template)."""
-    from maatwerk.letters import load_templates
-
     templates = load_templates(default_template("benefits").parent, None)
     letter = templates.render({**sample_contexts("benefits")[0], "date": dt.date(2026, 12, 7)})
     assert "7 december 2026" in text_of(letter)
+
+
+@pytest.mark.parametrize("domain", ["benefits", "providers"])
+def test_every_branch_of_the_default_template_makes_a_pdf(domain: str) -> None:
+    """fpdf2 writes a PDF of the letter on every sample context (every measure and optional part), so
+    the elements the default templates use are ones the PDF knows."""
+    templates = load_templates(default_template(domain).parent, None)
+    pdfs = [render_pdf(templates.render(context), "Besluit")[:5] for context in sample_contexts(domain)]
+    assert [b"%PDF-"] * len(pdfs) == pdfs
