@@ -108,8 +108,8 @@ def test_a_warning_letter_is_the_warning_with_its_grounds_and_no_calculation(
     advisor: Advisor, example_cases: dict[str, dict[str, Any]]
 ) -> None:
     """A self-reported small loss gets a written warning: the letter is that warning, names the reduced
-    culpability and why (a disrupting event, the self-report), and has no fine calculation and no
-    5:53 report."""
+    culpability and why (a disrupting event, the self-report), the municipality's own rule that chose
+    the warning, and has no fine calculation and no 5:53 report."""
     letter, advice = letter_for(advisor, example_cases["02-zelfmelding-waarschuwing.json"])
     text = text_of(letter)
     assert "waarschuwing" == advice.measure.kind
@@ -119,6 +119,8 @@ def test_a_warning_letter_is_the_warning_with_its_grounds_and_no_calculation(
         "Dit heet verminderde verwijtbaarheid.",
         "U maakte iets ingrijpends mee dat u niet zag aankomen.",
         "U heeft het zelf gemeld, voordat wij het ontdekten.",
+        "Onze gemeente heeft eigen regels gemaakt voor deze situaties.",
+        *(s.text.nl for s in advice.steps if s.pack.startswith("lansingerland-benefits@")),
         "binnen 6 weken",
     ]
     absent = ["Hoe wij de boete hebben berekend", "zienswijze", "Wat u kunt betalen"]
