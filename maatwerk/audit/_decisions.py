@@ -501,27 +501,29 @@ class Advisor:
         reading the stored input is logged for ``actor``. An erased case raises
         :class:`AuditErasedError` (a :class:`AuditNotFoundError`)."""
         record = _latest_readable(self.store, receipt, actor)
-        set_id = record.body["policy_set"]
+        engine = self._engine_of(record.body["policy_set"])
+        return _compare(record, engine.advise(record.body["input"]))
+
+    def _engine_of(self, set_id: str) -> Any:
+        """The engine for a stored policy set: built once from the store's snapshot, then kept."""
         with self._lock:
             engine = self._replay_engines.get(set_id)
             if engine is None:
                 engine = _engine_for(self.store.policy_snapshot(set_id))
                 self._replay_engines[set_id] = engine
-        return _compare(record, engine.advise(record.body["input"]))
+        return engine
 
     def letter(self, record: Record, advice: Advice) -> str:
         """The decision letter of ``record`` (opened with its case data) on ``advice``, as HTML: built
-        from the recorded decision, the advice's reasoning and the packs of the record's policy set."""
+        from the recorded decision, the advice's reasoning and the packs of the record's policy set,
+        with this advisor's letter templates (the municipality's own, else the package's)."""
         from maatwerk._api import parse_case
         from maatwerk.letters import letter_context
 
         body = record.body
         if not isinstance(body.get("input"), Mapping) or not isinstance(body.get("decision"), Mapping):
             raise AuditErasedError(f"the case data of record {record.seq} is not readable: no letter can be made")
-        set_id = body.get("policy_set")
-        with self._lock:
-            engine = self._replay_engines.get(set_id) if isinstance(set_id, str) else None
-        engine = self.engine if engine is None else engine
+        engine = self._engine_of(str(body["policy_set"]))  # the packs the decision was taken under
         case = parse_case(body["input"])
         stack = engine._select(case).decision
         context = letter_context(stack, case, advice, body["decision"], record=record.seq)
