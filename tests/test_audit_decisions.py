@@ -1,6 +1,6 @@
 # SPDX-FileCopyrightText: 2026 maatwerk contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Recording decisions on advice, replaying them, the motivation text and the learning report."""
+"""Recording decisions on advice, replaying them, and the learning report (the letter: test_letters.py)."""
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from maatwerk.audit import (
     IdempotencyConflictError,
     StaleAdviceError,
     learning_report,
-    motivation,
     render_report,
     replay,
 )
@@ -268,29 +267,6 @@ def test_advice_for_a_receipt_is_read_back_with_a_replay_check(advisor: Advisor)
     _, advice = follow(advisor)
     result = advisor.advice_for(advice.receipt, actor=AUDITOR)
     assert (True, advice.receipt) == (result.identical, result.advice.receipt)
-
-
-def test_motivation_states_the_decision_the_departure_the_basis_and_the_objection(engine: Engine) -> None:
-    """The letter text names the decision, that it departs from the advice and why, the articles, and the 6 weeks."""
-    advice = engine.advise(valid_case())
-    text = motivation(advice, "waarschuwing", None, "Zij betaalt al een andere schuld af.", "nl")
-    assert all(
-        part in text
-        for part in (
-            "Wij geven u een schriftelijke waarschuwing.",
-            "Het advies was: boete € 840,00. Wij wijken daarvan af.",
-            "De reden: Zij betaalt al een andere schuld af.",
-            "Participatiewet art. 18a",
-            "binnen zes weken bezwaar",
-        )
-    )
-
-
-def test_motivation_in_english_follows_the_advice(engine: Engine) -> None:
-    """When the decision follows the advice, the text gives the advice's own summary, in English."""
-    advice = engine.advise(valid_case())
-    text = motivation(advice, "boete", Decimal("840.00"), None, "en")
-    assert text.startswith("Our decision\nWe impose a fine of € 840,00.\n\nWhy\n" + advice.measure.summary.en)
 
 
 def test_learning_report_counts_causes_role_measures_and_departures(advisor: Advisor) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -462,8 +463,9 @@ def test_a_decision_is_recorded_and_read_back_by_number_and_by_receipt(service: 
     assert "true" == read_advice.headers["maatwerk-replay-identical"]
 
 
-def test_a_recorded_decision_gives_the_motivation_in_both_languages(service: Service) -> None:
-    """The 201 answer carries the letter's motivation text in Dutch and English."""
+def test_a_recorded_decision_gives_its_letter_without_naming_the_advice(service: Service) -> None:
+    """The 201 answer carries the decision letter (Dutch, HTML): the municipality's own motivation of
+    a departure, never "the advice"."""
     created, _ = decide(
         service,
         valid_case(),
@@ -472,8 +474,42 @@ def test_a_recorded_decision_gives_the_motivation_in_both_languages(service: Ser
         reason_category="draagkracht",
         reason="Zij kan een boete niet dragen.",
     )
-    motivation = created.json["motivation"]
-    assert (True, True) == ("Wij wijken daarvan af" in motivation["nl"], "We depart from it" in motivation["en"])
+    letter = created.json["letter"]
+    assert (True, True, True, None) == (
+        letter.startswith('<article class="letter" lang="nl"'),
+        "Wij kiezen zelf voor dit besluit." in letter,
+        "Zij kan een boete niet dragen." in letter,
+        re.search("advies", letter, re.IGNORECASE),
+    )
+
+
+def test_the_letter_of_a_decision_is_a_printable_document_or_a_pdf(service: Service) -> None:
+    """GET /decisions/{number}/letter answers the letter as an HTML document with a print stylesheet,
+    or, asked for with Accept, as a PDF attachment; another media type is 406."""
+    created, _ = decide(service, valid_case())
+    path = f"{V1}/decisions/{created.json['number']}/letter"
+    page = call(service, "GET", path)
+    pdf = call(service, "GET", path, headers={"Accept": "application/pdf"})
+    other = call(service, "GET", path, headers={"Accept": "application/json"})
+    assert ("text/html; charset=utf-8", True, True) == (
+        page.headers["content-type"],
+        created.json["letter"] in page.body.decode(),
+        "@media print" in page.body.decode(),
+    )
+    assert ("application/pdf", b"%PDF-", f'attachment; filename="besluit-{created.json["number"]}.pdf"') == (
+        pdf.headers["content-type"],
+        pdf.body[:5],
+        pdf.headers["content-disposition"],
+    )
+    assert is_problem(other, 406, "NOT_ACCEPTABLE")
+
+
+def test_the_letter_of_an_unknown_record_is_404_and_of_a_bad_number_400(service: Service) -> None:
+    """No such record: 404; not a record number: a located 400."""
+    assert (True, True) == (
+        is_problem(call(service, "GET", f"{V1}/decisions/999999/letter"), 404, "NOT_FOUND"),
+        is_problem(call(service, "GET", f"{V1}/decisions/x1/letter"), 400, "NUMBER_INVALID"),
+    )
 
 
 def test_a_departure_without_a_reason_is_400_locating_the_fields(service: Service) -> None:

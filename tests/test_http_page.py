@@ -1,7 +1,7 @@
 # SPDX-FileCopyrightText: 2026 maatwerk contributors
 # SPDX-License-Identifier: EUPL-1.2
 """The caseworker web page, end to end in headless Chromium: fill a case, read the advice, try a what-if,
-record a decision, print its motivation, read the learning report; in Dutch and English, by keyboard,
+record a decision, print its letter, read the learning report; in Dutch and English, by keyboard,
 and without WCAG 2.1 AA violations (axe-core). Screenshots go to build/e2e/ and are checked.
 """
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
@@ -173,7 +173,7 @@ def test_a_what_if_change_shows_the_difference(page: Page) -> None:
     shot(page, "what-if", full_page=True)
 
 
-def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_motivation(page: Page, service: Service) -> None:
+def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_letter(page: Page, service: Service) -> None:
     """Deciding no fine instead of the fine asks for the reason; with it, the decision is recorded and printable."""
     fill_example_case(page)
     ask_advice(page)
@@ -192,12 +192,12 @@ def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_motivation
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.locator("#decision-result").wait_for(state="visible")
     assert (page.text_content("#decision-saved") or "").startswith("Besluit vastgelegd als nummer 1.")
-    motivation = page.text_content("#motivation") or ""
-    assert "Wij leggen u geen boete op." in motivation
-    assert "Mevrouw betaalt al een andere schuld af" in motivation
+    letter = page.text_content("#letter") or ""
+    assert "U krijgt geen boete." in letter
+    assert "Mevrouw betaalt al een andere schuld af" in letter
     shot(page, "decision", full_page=True)
-    page.get_by_role("button", name="Motivering afdrukken").click()
-    assert motivation == page.evaluate("window.__printed")
+    page.get_by_role("button", name="Brief afdrukken").click()
+    assert letter == page.evaluate("window.__printed")
     first = next(service.advisor.store.records())  # the decision is case data: opened for a named reader
     record = service.advisor.store.by_seq(first.seq, actor=Actor("e2e-auditor"))
     assert record is not None
@@ -221,10 +221,10 @@ def test_a_decision_is_refused_when_the_case_changed_after_the_advice(page: Page
     assert 0 == service.advisor.store.count()
 
 
-def test_the_print_view_shows_only_the_motivation(page: Page) -> None:
-    """When printing the motivation, the print stylesheet hides everything else."""
+def test_the_print_view_shows_only_the_letter(page: Page) -> None:
+    """When printing the letter, the print stylesheet hides everything else."""
     page.evaluate(
-        "document.getElementById('print-area').textContent = 'Ons besluit'; document.body.classList.add('print-motivation')"
+        "document.getElementById('print-area').textContent = 'Ons besluit'; document.body.classList.add('print-letter')"
     )
     page.emulate_media(media="print")
     visible = page.evaluate(

@@ -118,6 +118,39 @@ def test_the_wheel_carries_the_repositorys_packs_and_examples_byte_for_byte(inst
     assert expected == inside
 
 
+def test_the_wheel_carries_the_letter_templates_fonts_and_stylesheet(installed: Installed) -> None:
+    """maatwerk/letters' default templates, the PDF font and the letter's stylesheet are package data:
+    in the wheel, byte for byte as in the repository."""
+    prefix = "maatwerk/letters/"
+    with zipfile.ZipFile(installed.wheel) as whl:
+        inside = {
+            n[len(prefix) :]: whl.read(n) for n in whl.namelist() if n.startswith(prefix) and not n.endswith(".py")
+        }
+    expected = {
+        rel: data for rel, data in files_under(ROOT / "maatwerk" / "letters").items() if not rel.endswith(".py")
+    }
+    assert (True, expected) == ("templates/benefits.html.j2" in inside, inside)
+
+
+def test_a_letter_is_written_as_html_and_pdf_from_the_installed_package(installed: Installed) -> None:
+    """In an empty folder, the installed package loads the default letter templates and writes the
+    letter of the example fine, as HTML and as a PDF."""
+    code = (
+        "import json, sys; from pathlib import Path; import maatwerk; from maatwerk._api import parse_case; "
+        "from maatwerk.letters import letter_context, load_templates, render_pdf; "
+        "e = maatwerk.Engine(); case = parse_case(Path(sys.argv[1]).read_text()); a = e.advise(case); "
+        "t = load_templates(e.policy_dir, e.municipality, [v for vs in e.policies.packs.values() for v in vs]); "
+        "html = t.render(letter_context(e._select(case).decision, case, a, {'measure': a.measure.kind, 'amount': a.measure.amount})); "
+        "pdf = render_pdf(html, 'Besluit'); "
+        "sys.stderr.write(json.dumps(['U krijgt een boete van' in html, pdf[:5].decode()]))"
+    )
+    case = installed.folder("letter-case") / "case.json"
+    shutil.copy(ROOT / "examples" / "01-inkomsten-normaal.json", case)
+    done = installed.run("python", "-c", code, str(case), cwd=installed.folder("letter"))
+    assert (0, "") == (done.returncode, done.stdout), done.stderr
+    assert [True, "%PDF-"] == json.loads(done.stderr.splitlines()[-1])
+
+
 def test_the_wheel_leaves_out_the_benchmark_harness(installed: Installed) -> None:
     """The benchmark harness (maatwerk/_bench) runs from a checkout; the installed package has none of it."""
     with zipfile.ZipFile(installed.wheel) as whl:

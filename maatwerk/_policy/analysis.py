@@ -860,10 +860,27 @@ def check_policies(root: Path, *, today: dt.date, expiry_warning_days: int = 90)
     _version_findings(policies, today, expiry_warning_days, findings)
     _unused_values(policies, findings)
     _rule_texts(policies, findings)
+    _letter_templates(root, findings)
     unreachable = _unreachable(results, findings)
     _exceptions_never_apply(results, findings)
     packs = tuple(PackSummary(v.id, v.version, len(v.rules), v.sha256) for v in _all_versions(policies))
     return CheckReport(str(root), _dedupe(findings), packs, len(uses), unreachable)
+
+
+def _letter_templates(root: Path, findings: list[Finding]) -> None:
+    """A municipality's letter template (``letter.html.j2`` in its pack folder), compiled and rendered on
+    every sample context of its domain: a mistake is an error at ``file:line`` now, not when a letter
+    is sent."""
+    from maatwerk.letters import LetterTemplateError, template_findings
+
+    try:
+        problems = template_findings(root)
+    except LetterTemplateError as err:  # Jinja2 is not installed: say so, once, where it matters
+        problems = list(err.problems)
+    hint = (
+        "Correct the template at the place named (docs/how-to/write-a-letter-template.md lists every name it can use)."
+    )
+    findings.extend(Finding(p.where, p.code, "error", p.message, hint) for p in problems)
 
 
 def _unreachable(results: list[_StackResult], findings: list[Finding]) -> tuple[tuple[str, str], ...]:

@@ -27,7 +27,6 @@ from typing import Any, Literal, get_args
 
 from pydantic import Field, ValidationError
 
-from maatwerk._format import eur
 from maatwerk._version import ADVICE_LOGIC
 from maatwerk.audit._store import (
     Actor,
@@ -54,8 +53,6 @@ __all__ = [
     "advice_sha256",
     "check_decision",
     "is_deviation",
-    "motivation",
-    "record_motivation",
     "replay",
     "snapshot_of",
     "split_personal",
@@ -254,95 +251,6 @@ def summarise(advice: Advice) -> dict[str, Any]:
     }
 
 
-# --- the motivation text (Awb 3:46) ---------------------------------------------------------------
-
-_DECIDED = {
-    "nl": {
-        "boete": "Wij leggen u een boete op van {amount}.",
-        "voorwaardelijke_boete": "Wij leggen u een voorwaardelijke boete op van {amount}.",
-        "waarschuwing": "Wij geven u een schriftelijke waarschuwing. U krijgt geen boete.",
-        "geen_boete": "Wij leggen u geen boete op.",
-        "aangifte": "Wij dragen de zaak over aan het Openbaar Ministerie. Over een boete beslissen wij nu niet.",
-    },
-    "en": {
-        "boete": "We impose a fine of {amount}.",
-        "voorwaardelijke_boete": "We impose a conditional fine of {amount}.",
-        "waarschuwing": "We give you a written warning. You do not get a fine.",
-        "geen_boete": "We do not impose a fine.",
-        "aangifte": "We refer the case to the public prosecutor. We do not decide on a fine now.",
-    },
-}
-_HEAD = {
-    "nl": {
-        "decision": "Ons besluit",
-        "other": "Wij besluiten tot: {measure} {amount}.",
-        "why": "Waarom",
-        "advice": "Het advies was: {advice}. Wij wijken daarvan af.",
-        "reason": "De reden:",
-        "basis": "Op grond van",
-        "weighed": "Wat wij hebben meegewogen",
-        "recovery": "Los van dit besluit vorderen wij het te veel betaalde bedrag terug{amount}. Dat is geen straf.",
-        "you": "Wat u kunt doen",
-        "objection": "Bent u het niet eens met dit besluit? Dan kunt u binnen zes weken bezwaar maken (Algemene wet bestuursrecht, artikel 6:7).",
-        "objection_other": "Bent u het niet eens met dit besluit? In deze brief staat hoe u kunt reageren of bezwaar kunt maken.",
-        "facts": "Heeft u informatie die wij nog niet kennen? Geef die aan ons door. Dan kijken wij opnieuw naar uw situatie.",
-    },
-    "en": {
-        "decision": "Our decision",
-        "other": "We decide on: {measure} {amount}.",
-        "why": "Why",
-        "advice": "The advice was: {advice}. We depart from it.",
-        "reason": "The reason:",
-        "basis": "Legal basis",
-        "weighed": "What we weighed",
-        "recovery": "Apart from this decision, we recover the amount paid too much{amount}. That is not a punishment.",
-        "you": "What you can do",
-        "objection": "Do you disagree with this decision? You can object within six weeks (General Administrative Law Act, article 6:7).",
-        "objection_other": "Do you disagree with this decision? This letter says how you can respond or object.",
-        "facts": "Do you have information we do not know yet? Tell us. Then we look at your situation again.",
-    },
-}
-
-
-def motivation(advice: Advice, measure: str, amount: Decimal | None, reason: str | None, lang: str = "nl") -> str:
-    """The motivation of a decision for the letter to the resident, in plain language (B1), Dutch or English."""
-    lang = "en" if lang == "en" else "nl"
-    h = _HEAD[lang]
-    decided = (
-        _DECIDED[lang]
-        .get(measure, h["other"])
-        .format(measure=measure.replace("_", " "), amount=eur(amount) if amount is not None else "")
-    )
-    lines = [h["decision"], decided.replace(" .", "."), "", h["why"]]
-    if is_deviation(advice, measure, amount):
-        advised = advice.measure.kind.replace("_", " ") + (
-            f" {eur(advice.measure.amount)}" if advice.measure.amount is not None else ""
-        )
-        lines.append(h["advice"].format(advice=advised))
-    else:
-        lines.append(advice.measure.summary.get(lang))
-    if reason and reason.strip():
-        lines.append(f"{h['reason']} {reason.strip()}")
-    track_id = "aangifte" if measure == "aangifte" else "boete_of_waarschuwing"
-    basis = [b for t in advice.tracks if t.id == track_id for b in t.basis]
-    if basis:
-        lines.extend(["", h["basis"]])
-        lines.extend(f"- {b.citation} ({b.url})" for b in dict.fromkeys(basis))
-    factors = [f.text.get(lang) for d in advice.decisions for f in d.factors]
-    if factors:
-        lines.extend(["", h["weighed"]])
-        lines.extend(f"- {text}" for text in dict.fromkeys(factors))
-    recovery = [t for t in advice.tracks if t.id == "terugvordering" and t.status == "verplicht"]
-    if recovery:
-        recovered = f" ({eur(recovery[0].amount)})" if recovery[0].amount is not None else ""
-        lines.extend(["", h["recovery"].format(amount=recovered)])
-    # A benefit decision is a besluit (Awb 6:7: six weeks); other domains mix contract and public law,
-    # so the letter itself must say which remedy applies.
-    objection = h["objection"] if advice.domain == "benefits" else h["objection_other"]
-    lines.extend(["", h["you"], objection, h["facts"]])
-    return "\n".join(lines) + "\n"
-
-
 # --- advising and recording -----------------------------------------------------------------------
 
 
@@ -501,6 +409,7 @@ class Advisor:
 
         _crypto.available()  # decisions hold case data, sealed: refuse to start where it cannot be
         self.policy_set = store.store_policy(self.snapshot)
+        self.letters = _letter_templates(engine)  # a template's mistake stops the start, located
         self._replay_engines: dict[str, Any] = {self.policy_set: engine}
         self._lock = threading.Lock()
 
@@ -603,13 +512,41 @@ class Advisor:
         reading the stored input is logged for ``actor``. An erased case raises
         :class:`AuditErasedError` (a :class:`AuditNotFoundError`)."""
         record = _latest_readable(self.store, receipt, actor)
-        set_id = record.body["policy_set"]
+        engine = self._engine_of(record.body["policy_set"])
+        return _compare(record, engine.advise(record.body["input"]))
+
+    def _engine_of(self, set_id: str) -> Any:
+        """The engine for a stored policy set: built once from the store's snapshot, then kept."""
         with self._lock:
             engine = self._replay_engines.get(set_id)
             if engine is None:
                 engine = _engine_for(self.store.policy_snapshot(set_id))
                 self._replay_engines[set_id] = engine
-        return _compare(record, engine.advise(record.body["input"]))
+        return engine
+
+    def letter(self, record: Record, advice: Advice) -> str:
+        """The decision letter of ``record`` (opened with its case data) on ``advice``, as HTML: built
+        from the recorded decision, the advice's reasoning and the packs of the record's policy set,
+        with this advisor's letter templates (the municipality's own, else the package's)."""
+        from maatwerk._api import parse_case
+        from maatwerk.letters import letter_context
+
+        body = record.body
+        if not isinstance(body.get("input"), Mapping) or not isinstance(body.get("decision"), Mapping):
+            raise AuditErasedError(f"the case data of record {record.seq} is not readable: no letter can be made")
+        engine = self._engine_of(str(body["policy_set"]))  # the packs the decision was taken under
+        case = parse_case(body["input"])
+        stack = engine._select(case).decision
+        context = letter_context(stack, case, advice, body["decision"], record=record.seq)
+        html: str = self.letters.render(context)
+        return html
+
+
+def _letter_templates(engine: Any) -> Any:
+    from maatwerk.letters import load_templates
+
+    packs = [v for vs in engine.policies.packs.values() for v in vs]
+    return load_templates(engine.policy_dir, engine.municipality, packs)
 
 
 class StaleAdviceError(DecisionError):
@@ -617,10 +554,3 @@ class StaleAdviceError(DecisionError):
 
     code = "ADVICE_CHANGED"
     hint = "Ask for the advice again and decide on that one."
-
-
-def record_motivation(record: Record, advice: Advice, lang: str = "nl") -> str:
-    """The motivation text of a recorded decision."""
-    decision = record.body["decision"]
-    amount = None if decision.get("amount") is None else Decimal(decision["amount"])
-    return motivation(advice, decision["measure"], amount, decision.get("reason"), lang)

@@ -64,7 +64,6 @@ from maatwerk.audit import (
     Record,
     StaleAdviceError,
     learning_report,
-    record_motivation,
     report_csv,
     report_rows,
     report_svg,
@@ -670,9 +669,95 @@ async def _view(
         replay = functools.partial(state.advisor.advice_for, actor=_actor(principal))
         result = await state.run_engine(replay, record.receipt)
         view["replay"] = result.to_dict()
-        view["motivation"] = {lang: record_motivation(record, result.advice, lang) for lang in ("nl", "en")}
+        view["letter"] = await state.run_engine(
+            state.advisor.letter, await _opened(state, record, principal), result.advice
+        )
     # Through the model the OpenAPI document describes: what is answered is what is documented.
     return DecisionView.model_validate(view).model_dump(mode="json", exclude_none=True)
+
+
+async def _opened(state: ServiceState, record: Record, principal: Principal | None) -> Record:
+    """``record`` with its case data (the input and the whole decision), read for the person asking
+    when the record at hand holds only the part in the clear (a retry answers the first record)."""
+    if isinstance(record.body.get("input"), dict):
+        return record
+    by_seq = functools.partial(state.advisor.store.by_seq, actor=_actor(principal))
+    opened = await state.run_io(by_seq, record.seq)
+    return record if opened is None else opened
+
+
+def _record_number(request: Request) -> int:
+    number = request.path_params["number"]
+    if not number.isdigit() or len(number) > 18 or int(number) < 1:
+        raise HttpProblemError(
+            400,
+            "NUMBER_INVALID",
+            "a record number is a positive integer",
+            problems=(Problem("number", "NUMBER_INVALID", "not a positive integer"),),
+        )
+    return int(number)
+
+
+#: The representations of a decision letter, by media type: a printable HTML document, or a PDF.
+LETTER_TYPES = ("text/html", "application/pdf")
+
+
+def _letter_type(request: Request) -> str:
+    """The letter's media type from the Accept header (HTML when there is none or it takes anything)."""
+    accept = _only_header(request, "accept")
+    if accept is None:
+        return "text/html"
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(accept.split(",")):
+        media, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        media = media.strip().lower()
+        for offered in LETTER_TYPES:
+            if q > 0 and media in (offered, offered.split("/")[0] + "/*", "*/*"):
+                ranked.append((-q, i * 2 + LETTER_TYPES.index(offered), offered))
+    if not ranked:
+        raise HttpProblemError(
+            406,
+            "NOT_ACCEPTABLE",
+            "the letter is offered as text/html and application/pdf",
+            problems=(Problem("header:Accept", "NOT_ACCEPTABLE", "ask for text/html or application/pdf"),),
+        )
+    return sorted(ranked)[0][2]
+
+
+@endpoint("letter", roles=CASEWORKER | READERS)
+async def r_letter(state: ServiceState, request: Request, principal: Principal | None, _b: bytes | None) -> Response:
+    from maatwerk.letters import document_style_hash, render_document, render_pdf
+
+    number = _record_number(request)
+    media = _letter_type(request)
+    by_seq = functools.partial(state.advisor.store.by_seq, actor=_actor(principal))
+    record = await state.run_io(by_seq, number)
+    if record is None or record.kind != "decision":
+        raise HttpProblemError(404, "NOT_FOUND", "no such decision")
+    replay = functools.partial(state.advisor.advice_for, actor=_actor(principal))
+    result = await state.run_engine(replay, record.receipt)
+    fragment = await state.run_engine(state.advisor.letter, record, result.advice)
+    title = f"Besluit {number}"
+    headers = {
+        "Content-Security-Policy": f"default-src 'none'; style-src {document_style_hash()}; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+        "Vary": "Accept",
+    }
+    if media == "application/pdf":
+        pdf = await state.run_io(render_pdf, fragment, title)
+        headers["Content-Disposition"] = f'attachment; filename="besluit-{number}.pdf"'
+        return Response(pdf, 200, headers, media_type="application/pdf")
+    return Response(render_document(fragment, title), 200, headers, media_type="text/html; charset=utf-8")
 
 
 @endpoint("advice_decisions", roles=READERS)
@@ -688,16 +773,8 @@ async def r_advice_decisions(
 
 @endpoint("decision", roles=READERS)
 async def r_decision(state: ServiceState, request: Request, principal: Principal | None, _b: bytes | None) -> Response:
-    number = request.path_params["number"]
-    if not number.isdigit() or len(number) > 18 or int(number) < 1:
-        raise HttpProblemError(
-            400,
-            "NUMBER_INVALID",
-            "a record number is a positive integer",
-            problems=(Problem("number", "NUMBER_INVALID", "not a positive integer"),),
-        )
     by_seq = functools.partial(state.advisor.store.by_seq, actor=_actor(principal))
-    record = await state.run_io(by_seq, int(number))
+    record = await state.run_io(by_seq, _record_number(request))
     if record is None or record.kind != "decision":
         raise HttpProblemError(404, "NOT_FOUND", "no such decision")
     return json_response(await _view(state, record, with_replay=True, principal=principal))
@@ -747,7 +824,7 @@ async def r_decide(state: ServiceState, request: Request, principal: Principal |
     ref = advice.case_ref
     event("info", "decision", seq=record.seq, case=None if ref is None else state.advisor.engine.pseudonym(ref))
     view = await _view(state, record, with_replay=False)
-    view["motivation"] = {lang: record_motivation(record, advice, lang) for lang in ("nl", "en")}
+    view["letter"] = await state.run_engine(state.advisor.letter, await _opened(state, record, principal), advice)
     return json_response(view, 201, {"Location": f"{BASE}/decisions/{record.seq}"})
 
 
@@ -853,6 +930,7 @@ ROUTES = [
     Route(f"{BASE}/advices/{{receipt:str}}/decisions", r_advice_decisions, methods=["GET"]),
     Route(f"{BASE}/decisions", r_decide, methods=["POST"]),
     Route(f"{BASE}/decisions/{{number:str}}", r_decision, methods=["GET"]),
+    Route(f"{BASE}/decisions/{{number:str}}/letter", r_letter, methods=["GET"]),
     Route(f"{BASE}/learning-report", r_report, methods=["GET"]),
     Route(f"{BASE}/learning-report/export", r_report_export, methods=["GET"]),
     Route(f"{BASE}/learning-report/chart", r_report_chart, methods=["GET"]),

@@ -77,13 +77,6 @@ class ProblemDetails(Frozen):
     )
 
 
-class Motivation(Frozen):
-    """The motivation text for the letter to the resident (Awb 3:46)."""
-
-    nl: str
-    en: str
-
-
 class Replay(Frozen):
     """Recomputing the advice from the stored input and packs gave the identical advice."""
 
@@ -105,7 +98,11 @@ class DecisionView(Frozen):
     packs: list[PackRef] = Field(default_factory=list)
     advised: dict[str, Any]
     decision: dict[str, Any]
-    motivation: Motivation | None = None
+    letter: str | None = Field(
+        default=None,
+        description="The decision letter to the resident or provider (Awb 3:46, 5:9), in Dutch, as an HTML "
+        "fragment (one article element). GET /decisions/{number}/letter gives it as a printable document or a PDF.",
+    )
     replay: Replay | None = None
 
 
@@ -421,6 +418,48 @@ def openapi(
                 "responses": {
                     "200": _ok("The decision", {"$ref": "#/components/schemas/DecisionView"}),
                     **_errors(e400="Not a record number", e404="No such record"),
+                },
+            }
+        },
+        "/decisions/{number}/letter": {
+            "get": {
+                "operationId": "getDecisionLetter",
+                "tags": ["audit"],
+                "summary": "De besluitbrief aan de inwoner of aanbieder: afdrukbaar (HTML) of als PDF",
+                "description": (
+                    "The letter is built from the recorded decision, the advice recomputed from the store, "
+                    "and the packs of the record's policy set, with the municipality's letter template. "
+                    "Choose the format with the Accept header: text/html (a document with a print "
+                    "stylesheet; the default) or application/pdf (an attachment)."
+                ),
+                "parameters": [
+                    {
+                        "name": "number",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1},
+                    }
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The letter",
+                        "headers": {
+                            "API-Version": {"$ref": "#/components/headers/API-Version"},
+                            "Content-Disposition": {
+                                "description": "For a PDF: an attachment named besluit-{number}.pdf",
+                                "schema": {"type": "string"},
+                            },
+                        },
+                        "content": {
+                            "text/html": {"schema": {"type": "string"}},
+                            "application/pdf": {"schema": {"type": "string", "contentMediaType": "application/pdf"}},
+                        },
+                    },
+                    **_errors(
+                        "406",
+                        e400="Not a record number",
+                        e404="No such record, or its case data was erased",
+                    ),
                 },
             }
         },

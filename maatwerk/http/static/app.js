@@ -47,7 +47,9 @@ const UI = {
     decideNote: "Het advies vraagt eerst uw beslissing. Motiveer uw besluit (Awb artikel 3:46).",
     dCategory: "Soort reden", dReason: "Motivering in uw woorden", required: "(verplicht)",
     dReasonHint: "Deze tekst komt in de brief aan de inwoner. Schrijf kort en duidelijk.",
-    recordBtn: "Besluit vastleggen", motivationH: "Motivering voor de brief", printBtn: "Motivering afdrukken",
+    recordBtn: "Besluit vastleggen", letterH: "Besluitbrief", printBtn: "Brief afdrukken",
+    letterHint: "Zo krijgt de inwoner of de aanbieder het besluit. De brief is in het Nederlands, de taal van het besluit.",
+    pdfBtn: "Brief downloaden (PDF)", pdfBusy: "De PDF wordt gemaakt…", pdfReady: "De PDF is gedownload.", pdfFailed: "De PDF kon niet worden gemaakt: ",
     saved: "Besluit vastgelegd als nummer {n}. Controlegetal: {h}.",
     reportH: "Leerrapport", reportHelp: "Wat leren we van de besluiten? Telt oorzaken, de rol van de gemeente, adviezen, besluiten en afwijkingen. Zonder persoonsgegevens.",
     reportPeriod: "Per", month: "maand", quarter: "kwartaal", year: "jaar", reportBtn: "Rapport tonen",
@@ -113,7 +115,9 @@ const UI = {
     decideNote: "The advice first needs your decision. Give the reasons for it (Awb article 3:46).",
     dCategory: "Kind of reason", dReason: "Motivation in your words", required: "(required)",
     dReasonHint: "This text goes into the letter to the resident. Keep it short and clear.",
-    recordBtn: "Record the decision", motivationH: "Motivation for the letter", printBtn: "Print the motivation",
+    recordBtn: "Record the decision", letterH: "Decision letter", printBtn: "Print the letter",
+    letterHint: "This is how the resident or the provider receives the decision. The letter is in Dutch, the language of the decision.",
+    pdfBtn: "Download the letter (PDF)", pdfBusy: "Making the PDF…", pdfReady: "The PDF was downloaded.", pdfFailed: "The PDF could not be made: ",
     saved: "Decision recorded as number {n}. Check value: {h}.",
     reportH: "Learning report", reportHelp: "What do we learn from the decisions? Counts causes, the municipality's role, advice, decisions and departures. No personal data.",
     reportPeriod: "Per", month: "month", quarter: "quarter", year: "year", reportBtn: "Show report",
@@ -848,20 +852,61 @@ async function record(event) {
   const { ok, data } = answer;
   if (!ok) { say(t("invalid")); showProblems("decision-errors", data); return; }
   $("decision-saved").textContent = t("saved").replace("{n}", data.number).replace("{h}", data.hash.slice(0, 16));
-  $("motivation").textContent = data.motivation[lang];
-  $("motivation").dataset.nl = data.motivation.nl;
-  $("motivation").dataset.en = data.motivation.en;
+  showLetter(data.letter, data.number);
   $("decision-result").hidden = false;
   say(t("recorded"));
   $("decision-saved").setAttribute("tabindex", "-1");
   $("decision-saved").focus();
 }
 
-function printMotivation() {
-  $("print-area").textContent = $("motivation").textContent;
-  document.body.classList.add("print-motivation");
+// The letter comes from the service as HTML its sandboxed template wrote (every value escaped); the
+// page's Content-Security-Policy runs no script in it. Its headings sit under the page's "Besluitbrief".
+let letterNumber = null;
+
+function showLetter(html, number) {
+  const letter = $("letter");
+  letter.innerHTML = html || "";
+  for (const heading of letter.querySelectorAll("h1, h2")) {
+    const level = heading.tagName === "H1" ? "h4" : "h5";
+    const moved = el(level, {});
+    moved.append(...heading.childNodes);
+    for (const { name, value } of heading.attributes) moved.setAttribute(name, value);
+    heading.replaceWith(moved);
+  }
+  letterNumber = number;
+  $("letter-status").textContent = "";
+}
+
+function printLetter() {
+  const area = $("print-area");
+  area.replaceChildren(...[...$("letter").childNodes].map((node) => node.cloneNode(true)));
+  document.body.classList.add("print-letter");
   window.print();
-  document.body.classList.remove("print-motivation");
+  document.body.classList.remove("print-letter");
+  area.replaceChildren();
+}
+
+async function downloadLetter() {
+  if (letterNumber === null) return;
+  const status = $("letter-status");
+  status.textContent = t("pdfBusy");
+  try {
+    const response = await fetch(`${API}/decisions/${letterNumber}/letter`, { headers: { Accept: "application/pdf" } });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      status.textContent = t("pdfFailed") + (problem.detail || response.status);
+      return;
+    }
+    const url = URL.createObjectURL(await response.blob());
+    const link = el("a", { href: url, download: `besluit-${letterNumber}.pdf` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    status.textContent = t("pdfReady");
+  } catch (err) {
+    status.textContent = t("pdfFailed") + err.message;
+  }
 }
 
 // --- the learning report ---------------------------------------------------------------------------
@@ -1156,8 +1201,6 @@ function applyLanguage(next) {
     $("d-measure").value = keep.m;
     $("d-amount").value = keep.a;
     updateDeviation();
-    const motivation = $("motivation");
-    if (motivation.dataset[lang]) motivation.textContent = motivation.dataset[lang];
   }
   try { localStorage.setItem("maatwerk-lang", lang); } catch { /* private mode */ }
 }
@@ -1204,7 +1247,8 @@ document.addEventListener("DOMContentLoaded", () => {
     updateDeviation();
   });
   $("d-amount").addEventListener("input", updateDeviation);
-  $("print-motivation").addEventListener("click", printMotivation);
+  $("print-letter").addEventListener("click", printLetter);
+  $("download-letter").addEventListener("click", downloadLetter);
   $("report-form").addEventListener("submit", report);
   $("lang-switch").addEventListener("click", () => applyLanguage(lang === "nl" ? "en" : "nl"));
   $("load-json").addEventListener("click", loadJson);

@@ -1,0 +1,639 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""The decision letter: built from the recorded decision, the advice's reasoning and the packs.
+
+The letter is the motivation of a decision (Awb 3:46; for a fine Awb 5:9), written to the resident or
+the provider in Dutch, the language of the decision (Awb 2:6). Python gathers the facts into a
+:class:`dict` (the *letter context*, see ``docs/how-to/write-a-letter-template.md``); a template turns
+them into words. No sentence of the letter is written in Python, and no legal figure either: the
+amounts, terms and articles come from the case, the advice and the dated parameters and per-law sources
+of the packs.
+
+A default template per domain ships with the package (``maatwerk/letters/templates/``); a municipality
+replaces it with a file ``letter.html.j2`` in its own pack folder
+(``policies/<domain>/<municipality>-<domain>/letter.html.j2``). Templates run in Jinja2's sandbox with
+HTML autoescaping and strict undefined names. They are compiled, and rendered on sample contexts that
+cover every branch a real letter can take, when they are loaded (:func:`load_templates`, at
+``maatwerk check`` and when the service starts): a mistake is a :class:`LetterTemplateError` naming
+``file:line``, never a failure while a letter is sent.
+
+Jinja2 (and fpdf2 for the PDF) are the ``letter`` extra, imported only here and only when a letter is
+loaded or made, so ``import maatwerk`` stays light.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from maatwerk._format import eur
+from maatwerk.errors import PolicyError, Problem
+
+__all__ = [
+    "TEMPLATE_NAME",
+    "LetterTemplateError",
+    "LetterTemplates",
+    "default_template",
+    "document_style_hash",
+    "letter_context",
+    "load_templates",
+    "render_document",
+    "render_pdf",
+    "sample_contexts",
+    "template_findings",
+]
+
+#: The file name of a municipality's letter template, in its pack folder.
+TEMPLATE_NAME = "letter.html.j2"
+_HERE = Path(__file__).resolve().parent
+_DEFAULTS = _HERE / "templates"
+_FONTS = _HERE / "fonts"
+_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+class LetterTemplateError(PolicyError):
+    """A letter template cannot be used: ``problems`` locate each mistake as ``file:line``."""
+
+    code = "LETTER_TEMPLATE_INVALID"
+    hint = (
+        "Correct the template at the place named; docs/how-to/write-a-letter-template.md lists every name "
+        "a letter template can use."
+    )
+
+
+# --- the letter context -----------------------------------------------------------------------------
+
+
+def _source(stack: Any, sid: str, law: str | None) -> dict[str, str]:
+    src = stack.sources[stack.cite(sid, law)]
+    return {"citation": src.citation, "identifier": src.identifier, "url": src.url}
+
+
+def _literal(template: Any) -> str:
+    """A pack text without placeholders, in Dutch."""
+    return "".join(p for p in template.nl if isinstance(p, str))
+
+
+def _basis(items: Iterable[Any]) -> list[dict[str, str]]:
+    seen: dict[str, dict[str, str]] = {}
+    for b in items:
+        seen.setdefault(b.url + b.citation, {"citation": b.citation, "identifier": b.identifier, "url": b.url})
+    return list(seen.values())
+
+
+def _param(params: Mapping[str, Any], stack: Any, name: str, law: str | None) -> dict[str, Any]:
+    found = params[name]
+    return {"value": found.value, "valid_from": found.valid_from, **_source(stack, found.source, law)}
+
+
+def letter_context(
+    stack: Any, case: Any, advice: Any, decision: Mapping[str, Any], *, record: int | None = None
+) -> dict[str, Any]:
+    """The facts a letter template reads, for ``decision`` (the recorded decision's ``measure``,
+    ``amount``, ``deviation`` and ``reason``) on ``advice`` for ``case``, with ``stack`` the packs the
+    advice was given under (on the decision date). Dates and money stay typed; the template formats
+    them with the ``datum`` and ``eur`` filters."""
+    law = case.law.value
+    params = stack.resolve_params(case.decision_date, case.decision_date)
+    municipal = next((p for p in stack.packs if p.file.pack.layer == "municipal"), None)
+    measures = stack.verdict.measures
+    measure = str(decision["measure"])
+    amount = None if decision.get("amount") is None else Decimal(str(decision["amount"]))
+    own = [s for s in advice.steps if municipal is not None and s.pack.startswith(f"{municipal.id}@")]
+    common: dict[str, Any] = {
+        "domain": advice.domain,
+        "case_ref": advice.case_ref,
+        "record": record,
+        "date": case.decision_date,
+        "law": law,
+        "municipality": None if municipal is None else municipal.file.pack.publisher,
+        "measure": measure,
+        "measure_label": measures[measure].nl if measure in measures else None,
+        "amount": amount,
+        "own_choice": bool(decision.get("deviation")),
+        "reason": (decision.get("reason") or None),
+        "rules_measure": advice.measure.kind,
+        "rules_amount": advice.measure.amount,
+        "policy": [
+            {"text": s.text.nl, "basis": _basis(b for b in s.basis if b.identifier.startswith("CVDR"))} for s in own
+        ],
+        "objection": {
+            "weeks": params["bezwaartermijn_weken"].value,
+            **_source(stack, params["bezwaartermijn_weken"].source, law),
+            "start": _source(stack, "awb_6_8", law),
+            "contents": _source(stack, "awb_6_5", law),
+        },
+    }
+    if advice.domain == "providers":
+        return {**common, **_provider_context(stack, case, advice, measure)}
+    return {**common, **_benefit_context(stack, case, advice, measure, law, params)}
+
+
+def _benefit_context(
+    stack: Any, case: Any, advice: Any, measure: str, law: str, params: Mapping[str, Any]
+) -> dict[str, Any]:
+    v, loss, fin, cul = case.violation, case.benefit_loss, case.finances, case.culpability
+    from maatwerk.models.case import LOSS_BASIS_PARAMETER
+
+    loss_basis = str(params[LOSS_BASIS_PARAMETER[law]].value)  # netto or bruto, as the law counts the loss
+    level = None if cul.confirmed is None else cul.confirmed.value
+    texts = stack.verdict.texts
+    ind = cul.indicators
+    circ = case.circumstances
+    fined = measure in ("boete", "voorwaardelijke_boete")
+    steps = {s.rule_id: s for s in advice.steps}
+    cap_ids = ("draagkracht", "beslagvrije_voet_maximum")
+    capped = [c for c in advice.calculation if c.id in cap_ids]
+    plan = next((a for a in advice.alternatives if a.measure == "betalingsregeling"), None)
+    # The circumstances weighed for dringende redenen: the steps of the rules that give that decision a factor.
+    weighed = {r.id for r in stack.rules if any(f.decision == "dringende_redenen" for f in r.factors)}
+    urgent_factors = [s.text.nl for s in advice.steps if s.rule_id in weighed]
+    months = None if level is None else params.get(f"draagkracht_maanden_{level}")
+    threshold = params["rapport_zienswijze_drempel"]
+    highest = advice.measure.band.highest_amount
+    recovery = next((t for t in advice.tracks if t.id == "terugvordering" and t.status == "verplicht"), None)
+    track_id = "aangifte" if measure == "aangifte" else "boete_of_waarschuwing"
+    return {
+        "facts": {
+            "kind": v.kind.value,
+            "period_start": v.period.start,
+            "period_end": v.period.end,
+            "information_due": v.information_due,
+            "detected_on": v.detected_on,
+            "detection": v.detection.value,
+            "self_reported_on": v.self_reported_on,
+            "loss": loss.gross if loss_basis == "bruto" else loss.net,
+            "loss_basis": loss_basis,
+        },
+        "duty": _source(stack, "inlichtingenplicht", law),
+        "basis": _basis(b for t in advice.tracks if t.id == track_id for b in t.basis),
+        "sources": {
+            sid: _source(stack, sid, law)
+            for sid in ("boete_wet", "waarschuwing_wet", "dringende_redenen_boete", "boete_maximum", "awb_5_53")
+        },
+        "calculation": [{"label": c.label.nl, "amount": c.amount} for c in advice.calculation] if fined else [],
+        "culpability": {
+            "level": level,
+            "words": None if level is None else _literal(texts[f"level_{level}"]),
+            "admission": ind.admission is True,
+            "concealed_work_or_income": ind.concealed_work_or_income is True,
+            "concealed_household_or_assets": ind.concealed_household_or_assets is True,
+            "repeated_failure_to_inform": ind.repeated_failure_to_inform is True,
+            "disrupting_life_events": circ.disrupting_life_events is True,
+            "mental_state": circ.mental_state_reduces_attribution is True,
+            "combination_of_circumstances": circ.combination_of_circumstances is True,
+            "self_correction": v.detection.value == "zelfmelding_voor_ontdekking",
+            "municipality_role": any(
+                x is True
+                for x in (
+                    circ.municipality.late_processing,
+                    circ.municipality.unclear_communication,
+                    circ.municipality.ignored_signals,
+                )
+            ),
+            "basis": _source(stack, "boetebesluit_2a", law),
+        },
+        "ability": {
+            "data_supplied": fin.financial_data_supplied,
+            "bijstand_level": fin.bijstand_level_income,
+            "joint_household": fin.joint_household is True,
+            "capped": bool(capped),
+            "cap_label": capped[-1].label.nl if capped else None,
+            "instalments": None if plan is None or plan.amount is None else plan.amount,
+            "months": None if months is None else months.value,
+            "basis": [b for s in advice.steps if s.stage == "ability" for b in _basis(s.basis)],
+        },
+        "urgent": {
+            "outcome": None if case.procedure.urgent_reasons is None else case.procedure.urgent_reasons.value,
+            "factors": list(dict.fromkeys(urgent_factors)),
+            "basis": _source(stack, "dringende_redenen_boete", law),
+        },
+        "report": {
+            "required": fined and highest is not None and highest > threshold.value,
+            "threshold": threshold.value,
+            "basis": _source(stack, threshold.source, law),
+            "stated": "rapport_en_zienswijze" in steps,
+        },
+        "recovery": None
+        if recovery is None
+        else {
+            "amount": recovery.amount,
+            "basis": _basis(recovery.basis),
+            "herziening": _source(stack, "herziening_wet", law),
+        },
+    }
+
+
+def _provider_context(stack: Any, case: Any, advice: Any, measure: str) -> dict[str, Any]:
+    fired = {s.rule_id: s for s in advice.steps}
+    sets_basis = [
+        r.id
+        for r in stack.rules
+        if r.id in fired and any(name == f"basis_{measure}" and value == 1 for name, value in r.sets)
+    ]
+    basis = _basis(b for rid in sets_basis for b in fired[rid].basis)
+    contract = bool(basis) and all(b["identifier"] in ("overeenkomst", "BWBR0005289") for b in basis)
+    continuity = next((t for t in advice.tracks if t.id == "continuiteit_zorg"), None)
+    return {
+        "provider": case.provider.id,
+        "facts": {
+            "kind": case.violation.kind.value,
+            "found_on": case.violation.found_on,
+            "pattern": None if case.pattern is None else case.pattern.value,
+            "harm_occurred": case.risk.harm_occurred is True,
+            "vulnerable_clients": case.risk.vulnerable_clients is True,
+            "ongoing_danger": case.risk.ongoing_danger is True,
+        },
+        "duty": _basis(
+            b for s in advice.steps if s.stage == "basis" and s.rule_id.startswith("basis_gesprek") for b in s.basis
+        ),
+        "basis": basis,
+        "contract": contract,
+        "deadline_days": advice.measure.deadline_days if measure == advice.measure.kind else None,
+        "grounds": [s.text.nl for s in advice.steps if s.stage == "ladder"],
+        "continuity": None
+        if continuity is None or continuity.status == "niet_van_toepassing"
+        else continuity.explanation.nl,
+    }
+
+
+# --- sample contexts: every branch a template can take ----------------------------------------------
+
+
+def _src(citation: str) -> dict[str, str]:
+    return {"citation": citation, "identifier": "BWBR0000000", "url": "https://wetten.overheid.nl/BWBR0000000"}
+
+
+def sample_contexts(domain: str) -> list[dict[str, Any]]:
+    """Contexts of the shape :func:`letter_context` makes, one for each branch a letter can take
+    (each measure; departing or not; with and without a report, ability data, urgent reasons, a
+    policy, a recovery, a case reference). Loading a template renders it on each."""
+    day = dt.date(2026, 3, 2)
+    common: dict[str, Any] = {
+        "domain": domain,
+        "case_ref": "voorbeeld",
+        "record": 1,
+        "date": day,
+        "law": "participatiewet" if domain == "benefits" else "wmo2015",
+        "municipality": "Gemeente Voorbeeld",
+        "measure_label": "Voorbeeld",
+        "own_choice": False,
+        "reason": None,
+        "rules_amount": Decimal("840.00"),
+        "policy": [{"text": "Beleid", "basis": [_src("Beleidsregel")]}],
+        "objection": {
+            "weeks": 6,
+            **_src("Awb art. 6:7"),
+            "start": _src("Awb art. 6:8"),
+            "contents": _src("Awb art. 6:5"),
+        },
+    }
+    out: list[dict[str, Any]] = []
+    if domain == "providers":
+        from maatwerk.models.advice import ProviderMeasureKind
+
+        for i, measure in enumerate(ProviderMeasureKind.__args__):  # type: ignore[attr-defined]
+            odd = i % 2 == 1
+            out.append(
+                {
+                    **common,
+                    "measure": measure,
+                    "rules_measure": "verbeterplan",
+                    "amount": Decimal("2500.00") if measure in ("contractuele_boete", "last_onder_dwangsom") else None,
+                    "own_choice": odd,
+                    "reason": "Een reden van de gemeente." if odd else None,
+                    "case_ref": None if odd else "voorbeeld",
+                    "municipality": None if odd else "Gemeente Voorbeeld",
+                    "policy": [] if odd else common["policy"],
+                    "provider": "AGB-1",
+                    "facts": {
+                        "kind": "kwaliteit_onvoldoende",
+                        "found_on": day,
+                        "pattern": None if odd else "structureel",
+                        "harm_occurred": odd,
+                        "vulnerable_clients": not odd,
+                        "ongoing_danger": odd,
+                    },
+                    "duty": [_src("Wmo 2015 art. 3.1")],
+                    "basis": [] if odd else [_src("Gemeentewet art. 125")],
+                    "contract": odd,
+                    "deadline_days": None if odd else 42,
+                    "grounds": ["Grond"],
+                    "continuity": None if odd else "Continuïteit",
+                }
+            )
+        return out
+    for i, measure in enumerate(("boete", "voorwaardelijke_boete", "waarschuwing", "geen_boete", "aangifte")):
+        for variant in (False, True):
+            fined = measure in ("boete", "voorwaardelijke_boete")
+            flag = variant
+            out.append(
+                {
+                    **common,
+                    "measure": measure,
+                    "rules_measure": "boete" if variant else measure,
+                    "amount": Decimal("840.00") if fined else None,
+                    "own_choice": variant,
+                    "reason": "Een reden van de gemeente." if variant else None,
+                    "case_ref": None if variant else "voorbeeld",
+                    "municipality": None if variant else "Gemeente Voorbeeld",
+                    "policy": [] if variant else common["policy"],
+                    "facts": {
+                        "kind": ("inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig")[i],
+                        "period_start": dt.date(2025, 2, 1),
+                        "period_end": dt.date(2025, 7, 31),
+                        "information_due": dt.date(2025, 2, 8),
+                        "detected_on": dt.date(2025, 10, 15),
+                        "detection": "zelfmelding_voor_ontdekking" if variant else "gegevensvergelijking",
+                        "self_reported_on": dt.date(2025, 3, 1) if variant else None,
+                        "loss": None if (variant and not fined) else Decimal("2480.00"),
+                        "loss_basis": "bruto" if variant else "netto",
+                    },
+                    "duty": _src("Participatiewet art. 17 lid 1"),
+                    "basis": [_src("Participatiewet art. 18a")],
+                    "sources": {
+                        sid: _src(sid)
+                        for sid in (
+                            "boete_wet",
+                            "waarschuwing_wet",
+                            "dringende_redenen_boete",
+                            "boete_maximum",
+                            "awb_5_53",
+                        )
+                    },
+                    "calculation": [{"label": "Stap", "amount": Decimal("840.00")}] if fined else [],
+                    "culpability": {
+                        "level": (None, "opzet", "grove_schuld", "normaal", "verminderd", "geen")[
+                            (i + 3 * variant) % 6
+                        ],
+                        "words": "normale verwijtbaarheid",
+                        "admission": flag,
+                        "concealed_work_or_income": flag,
+                        "concealed_household_or_assets": flag,
+                        "repeated_failure_to_inform": flag,
+                        "disrupting_life_events": flag,
+                        "mental_state": flag,
+                        "combination_of_circumstances": flag,
+                        "self_correction": flag,
+                        "municipality_role": flag,
+                        "basis": _src("Boetebesluit art. 2a"),
+                    },
+                    "ability": {
+                        "data_supplied": (None, True, False)[i % 3],
+                        "bijstand_level": (True, False, None)[i % 3],
+                        "joint_household": flag,
+                        "capped": flag,
+                        "cap_label": "Begrensd" if flag else None,
+                        "instalments": Decimal("70.00") if flag else None,
+                        "months": 12 if flag else None,
+                        "basis": [_src("CRvB")],
+                    },
+                    "urgent": {
+                        "outcome": (None, "aanwezig", "afwezig")[(i + variant) % 3],
+                        "factors": ["Kinderen"] if flag else [],
+                        "basis": _src("Participatiewet art. 18a lid 7"),
+                    },
+                    "report": {
+                        "required": fined and not variant,
+                        "threshold": Decimal("340.00"),
+                        "basis": _src("Awb art. 5:53"),
+                        "stated": fined,
+                    },
+                    "recovery": None
+                    if variant
+                    else {
+                        "amount": Decimal("2480.00"),
+                        "basis": [_src("Pw art. 58")],
+                        "herziening": _src("Pw art. 54"),
+                    },
+                }
+            )
+    return out
+
+
+# --- templates --------------------------------------------------------------------------------------
+
+
+def _datum(value: Any) -> str:
+    """A date as a Dutch letter writes it: ``2 maart 2026``."""
+    if not isinstance(value, dt.date):
+        raise TypeError("datum: not a date")
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def _eur(value: Any) -> str:
+    if not isinstance(value, Decimal):
+        raise TypeError("eur: not an amount of money")
+    return eur(value)
+
+
+def _environment() -> Any:
+    try:
+        from jinja2 import StrictUndefined
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
+    except ImportError:  # pragma: no cover - the letter extra is part of the service extra
+        raise LetterTemplateError(
+            "letters need Jinja2: install maatwerk[letter]",
+            problems=(Problem("letter", "LETTER_EXTRA_MISSING", "pip install 'maatwerk[letter]'"),),
+        ) from None
+    env = ImmutableSandboxedEnvironment(
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["datum"] = _datum
+    env.filters["eur"] = _eur
+    return env
+
+
+def default_template(domain: str) -> Path:
+    """The template the package ships for ``domain`` (``benefits`` or ``providers``)."""
+    return _DEFAULTS / f"{domain}.html.j2"
+
+
+def _located(path: Path, err: BaseException) -> Problem:
+    """Where in ``path`` an error of a template lies: ``file:line`` from Jinja2's syntax error or
+    from the template's frame in the traceback of an error while rendering."""
+    line = getattr(err, "lineno", None)
+    if line is None:
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == str(path)]
+        line = frames[-1].lineno if frames else None
+    message = getattr(err, "message", None) or str(err) or type(err).__name__
+    return Problem(f"{path}:{line or 1}", "LETTER_TEMPLATE_INVALID", re.sub(r"\s+", " ", message)[:300])
+
+
+@dataclass(frozen=True)
+class LetterTemplates:
+    """The compiled letter templates an engine uses: one per domain, the municipality's where its
+    pack folder has one, else the package's default."""
+
+    templates: Mapping[str, Any]
+    paths: Mapping[str, Path]
+
+    def render(self, context: Mapping[str, Any]) -> str:
+        """The letter's HTML (a fragment: one ``<article>``) for a context of :func:`letter_context`."""
+        domain = str(context["domain"])
+        try:
+            return str(self.templates[domain].render(**context))
+        except Exception as err:  # a template checked at load fails only on a context it never saw
+            raise LetterTemplateError(
+                "the letter could not be written", problems=(_located(self.paths[domain], err),)
+            ) from err
+
+
+def _compile(env: Any, path: Path) -> tuple[Any, list[Problem]]:
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        return None, [Problem(f"{path}:1", "LETTER_TEMPLATE_UNREADABLE", f"cannot read the template: {err}")]
+    try:
+        code = env.compile(source, name=path.name, filename=str(path))
+        template = env.template_class.from_code(env, code, env.make_globals(None))
+    except TemplateSyntaxError as err:
+        return None, [_located(path, err)]
+    domain = path.name.split(".")[0] if path.parent == _DEFAULTS else None
+    problems: list[Problem] = []
+    for context in sample_contexts(domain or _domain_of(path)):
+        try:
+            template.render(**context)
+        except Exception as err:
+            problems.append(_located(path, err))
+            break
+    return template, problems
+
+
+def _domain_of(path: Path) -> str:
+    """The domain of a pack folder's template: the folder above the pack folder (``policies/<domain>/<pack>/``)."""
+    return path.parent.parent.name
+
+
+def template_findings(root: Path) -> list[Problem]:
+    """Every problem of the letter templates in the pack folders under the policy folder ``root``
+    (for ``maatwerk check``): each compiled and rendered on the sample contexts of its domain."""
+    found = sorted(root.glob(f"*/*/{TEMPLATE_NAME}"))
+    if not found:
+        return []
+    try:
+        env = _environment()
+    except LetterTemplateError:
+        return [
+            Problem(
+                f"{p}:1",
+                "LETTER_EXTRA_MISSING",
+                "checking a letter template needs Jinja2: pip install 'maatwerk[letter]'",
+            )
+            for p in found
+        ]
+    problems: list[Problem] = []
+    for path in found:
+        if _domain_of(path) not in ("benefits", "providers"):
+            problems.append(
+                Problem(f"{path}:1", "LETTER_TEMPLATE_PLACE", "a letter template lies in a pack folder of a domain")
+            )
+            continue
+        problems.extend(_compile(env, path)[1])
+    return problems
+
+
+def load_templates(policy_dir: Path | str, municipality: str | None, packs: Sequence[Any] = ()) -> LetterTemplates:
+    """The letter templates for ``municipality``: for each domain, ``letter.html.j2`` in the folder of
+    the municipality's pack of that domain (``packs``: the loaded packs, whose ``path`` names the
+    folder), else the default. Every template is compiled and rendered on the sample contexts now;
+    any problem raises :class:`LetterTemplateError` with its ``file:line``."""
+    env = _environment()
+    root = Path(policy_dir)
+    chosen: dict[str, Path] = {d: default_template(d) for d in ("benefits", "providers")}
+    for pack in packs:
+        head = pack.file.pack
+        if head.layer == "municipal" and municipality is not None and head.municipality == municipality:
+            own = Path(pack.path).parent / TEMPLATE_NAME
+            if own.is_file():
+                chosen[head.domain] = own
+    templates: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for domain, path in chosen.items():
+        template, found = _compile(env, path)
+        problems.extend(found)
+        templates[domain] = template
+    if problems:
+        raise LetterTemplateError(f"{len(problems)} letter template problem(s) under {root}", problems=tuple(problems))
+    return LetterTemplates(templates, chosen)
+
+
+# --- the printable document and the PDF -------------------------------------------------------------
+
+_DOCUMENT_CSS = (_HERE / "letter.css").read_text(encoding="utf-8")
+
+
+def document_style_hash() -> str:
+    """The CSP source (``'sha256-...'``) of the document's one inline stylesheet, so a page that serves
+    the letter can allow that style and nothing else."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(f"\n{_DOCUMENT_CSS}".encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def render_document(fragment: str, title: str) -> str:
+    """The letter as a whole HTML document, with its print stylesheet (A4, margins, no page chrome)."""
+    return (
+        '<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{html.escape(title)}</title>\n<style>\n{_DOCUMENT_CSS}</style>\n</head>\n<body>\n"
+        f"{fragment}</body>\n</html>\n"
+    )
+
+
+def render_pdf(fragment: str, title: str) -> bytes:
+    """The letter as a PDF (fpdf2, pure Python), with an embedded Unicode font (DejaVu Sans, subset)."""
+    try:
+        from fpdf import FPDF
+    except ImportError:  # pragma: no cover - the letter extra is part of the service extra
+        raise LetterTemplateError(
+            "a PDF letter needs fpdf2: install maatwerk[letter]",
+            problems=(Problem("letter", "LETTER_EXTRA_MISSING", "pip install 'maatwerk[letter]'"),),
+        ) from None
+    pdf = FPDF(format="A4")
+    pdf.set_title(title)
+    pdf.set_lang("nl")
+    pdf.set_creator("maatwerk")
+    pdf.add_font("DejaVu", "", str(_FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(_FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.add_font("DejaVu", "I", str(_FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "BI", str(_FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=10.5)
+    pdf.write_html(_for_pdf(fragment), font_family="DejaVu")
+    return bytes(pdf.output())
+
+
+def _for_pdf(fragment: str) -> str:
+    """The letter's HTML in the tags fpdf2's ``write_html`` knows: sectioning elements become plain
+    blocks (their headings and paragraphs stay), attributes that only style the page go."""
+    text = re.sub(r"</?(?:article|section|header|footer|div|span|address|small)\b[^>]*>", "", fragment)
+    return re.sub(r"<(h[1-6]|p|ul|ol|li|dl|dt|dd|table|tr|td|th)\s[^>]*>", r"<\1>", text)
