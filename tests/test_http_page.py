@@ -78,6 +78,7 @@ def fill_example_case(page: Page) -> None:
     page.get_by_label("Wet", exact=True).select_option("participatiewet")
     page.get_by_label("Datum van het besluit").fill("2026-03-02")
     page.get_by_label("Eigen kenmerk (niet verplicht)").fill("e2e-1")
+    page.get_by_label("Overtreding vastgesteld door een medewerker").select_option("true")
     page.get_by_label("Wat is niet gemeld").select_option("inkomsten_of_werk")
     page.get_by_label("Begin van de periode").fill("2025-02-01")
     page.get_by_label("Einde van de periode").fill("2025-07-31")
@@ -564,7 +565,7 @@ def test_enter_in_a_text_field_does_not_record_a_decision(page: Page) -> None:
 
 def test_the_advice_names_principles_tracks_and_missing_facts_in_words(page: Page, engine: Engine) -> None:
     """The steps name the purposes and principles by their pack names, not their ids; a missing fact is
-    the form's label (linked to its field) or said in words, never a field path."""
+    a plain question linked to its field, never a field path."""
     fill_example_case(page)
     ask_advice(page)
     metas = page.eval_on_selector_all("ol.steps .meta", "els => els.map(e => e.textContent)")
@@ -577,7 +578,8 @@ def test_the_advice_names_principles_tracks_and_missing_facts_in_words(page: Pag
     )
     advice = engine.advise(example_01_as_typed())
     assert (len(advice.missing_facts), []) == (len(missing), [m for m in missing if "." in m or "_" in m])
-    assert "Schulden" in missing or "Gezamenlijke huishouding" in missing or "Problemen met de gezondheid" in missing
+    assert "Heeft de persoon problemen met de gezondheid?" in missing
+    assert all(m.endswith("?") for m in missing)
     policy = page.locator("#advice-body p.meta", has_text="Beleid:").text_content() or ""
     assert ("landelijk beleid (geldt vanaf 01-01-2013)" in policy, "@" in policy) == (True, False)
 
