@@ -615,7 +615,7 @@ async def r_packs(state: ServiceState, _r: Request, _p: Principal | None, _b: by
 
 #: Everyone who signs in: the form's fields are no secret of any role.
 ANYONE: frozenset[Role] = frozenset(ROLES)
-FIELD_QUERY = {"domain", "law", "decision_date", "conduct_date"}
+FIELD_QUERY = {"domain", "law", "decisionDate", "conductDate"}
 
 
 @endpoint("case_fields", roles=ANYONE)
@@ -627,7 +627,7 @@ async def r_case_fields(state: ServiceState, request: Request, _p: Principal | N
 
     query = {k: v[-1] for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
     problems = [
-        Problem(k[:40], "QUERY_UNKNOWN", "use domain, law, decision_date or conduct_date")
+        Problem(k[:40], "QUERY_UNKNOWN", "use domain, law, decisionDate or conductDate")
         for k in query
         if k not in FIELD_QUERY
     ]
@@ -637,15 +637,15 @@ async def r_case_fields(state: ServiceState, request: Request, _p: Principal | N
     law = query.get("law") or None
     if law is not None and domain in DOMAIN_LAWS and law not in DOMAIN_LAWS[domain]:
         problems.append(Problem("law", "QUERY_INVALID", f"one of {', '.join(DOMAIN_LAWS[domain])}"))
-    days: dict[str, dt.date | None] = {"decision_date": None, "conduct_date": None}
+    days: dict[str, dt.date | None] = {"decisionDate": None, "conductDate": None}
     for key in days:
         if query.get(key):
             try:
                 days[key] = dt.date.fromisoformat(query[key])
             except ValueError:
                 problems.append(Problem(key, "QUERY_INVALID", "a date as YYYY-MM-DD"))
-    if days["conduct_date"] is not None and days["decision_date"] is None:
-        problems.append(Problem("decision_date", "QUERY_INVALID", "give decision_date with conduct_date"))
+    if days["conductDate"] is not None and days["decisionDate"] is None:
+        problems.append(Problem("decisionDate", "QUERY_INVALID", "give decisionDate with conductDate"))
     if problems:
         raise HttpProblemError(400, "QUERY_INVALID", "the query is not valid", problems=tuple(problems))
     engine = state.advisor.engine
@@ -656,8 +656,8 @@ async def r_case_fields(state: ServiceState, request: Request, _p: Principal | N
             domain,
             engine.municipality,
             law=law,
-            decision=days["decision_date"],
-            conduct=days["conduct_date"],
+            decision=days["decisionDate"],
+            conduct=days["conductDate"],
         )
 
     return json_response(await state.run_engine(build))

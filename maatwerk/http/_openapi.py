@@ -356,13 +356,13 @@ def openapi(
                         "schema": {"type": "string"},
                     },
                     {
-                        "name": "decision_date",
+                        "name": "decisionDate",
                         "in": "query",
                         "description": "The decision date: the packs valid on it.",
                         "schema": {"type": "string", "format": "date"},
                     },
                     {
-                        "name": "conduct_date",
+                        "name": "conductDate",
                         "in": "query",
                         "description": "The start of the violation (benefits): the national pack valid on it too.",
                         "schema": {"type": "string", "format": "date"},
