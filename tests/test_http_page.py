@@ -799,7 +799,7 @@ def test_a_case_that_needed_payment_capacity_goes_on_from_the_missing_facts_link
     assert 0 == page.locator("#advice-missing a", has_text="Hoeveel kan de persoon").count()
 
 
-def test_every_missing_fact_and_decision_is_a_question_linked_to_its_field(page: Page, engine: Engine) -> None:
+def test_every_missing_fact_and_decision_is_a_question_linked_to_its_field(page: Page) -> None:
     """Without a confirmed culpability and with an earlier warning whose date is missing, each missing fact and
     each decision for the caseworker is a Dutch question; each links to a field on the page (the culpability
     to its field on the form, a missing date to the row's own field), never to a path or a code."""
