@@ -822,6 +822,10 @@ def test_every_missing_fact_and_decision_is_a_question_linked_to_its_field(page:
     )
     question = next(t for t in found if t.startswith("Welke mate van verwijtbaarheid"))
     assert "#f-culpability.confirmed" == found[question]
+    options = page.locator("#advice-decisions li", has_text="Welke mate van verwijtbaarheid").locator("p").first
+    assert "Keuzes: Opzet, Grove schuld, Normaal verwijtbaar, Verminderd verwijtbaar, Niet verwijtbaar" == (
+        options.text_content()
+    )
     page.locator("#advice-decisions a", has_text="Welke mate van verwijtbaarheid").click()
     assert "f-culpability.confirmed" == page.evaluate("document.activeElement.id")
     not_on_form = page.locator("#advice-missing li > span:first-child").count()
@@ -890,3 +894,24 @@ def test_axe_finds_no_violation_with_history_rows_and_linked_questions(
     result = run_axe(page)
     assert [] == violations(result)
     assert {"label", "color-contrast"} <= passed(result)
+
+
+@pytest.mark.parametrize("example", ["04-ioaw-schuld-onbekend.json", "06-jeugdwet-gevaar.json"])
+def test_an_uploaded_history_fills_the_rows_and_reaches_the_advice_unchanged(
+    page: Page, engine: Engine, example: str
+) -> None:
+    """An uploaded case's earlier sanctions (an IOAW warning) or earlier measures (a Jeugdwet improvement plan)
+    fill one row each, with Dutch dates; the advice on the form is the library's advice on the file."""
+    upload_case(page, example)
+    page.wait_for_selector("#f-history\\.0\\.kind")
+    data = json.loads((EXAMPLES / example).read_text())
+    entry = data["history"][0]
+    day = entry.get("final_on") or entry["taken_on"]
+    shown = [
+        page.input_value(f"#f-history\\.0\\.{name}")
+        for name in ("kind", "final_on" if "final_on" in entry else "taken_on")
+    ]
+    assert (1, [entry["kind"], "-".join(reversed(day.split("-")))]) == (page.locator("fieldset.row").count(), shown)
+    ask_advice(page)
+    receipt = (page.text_content("#advice-receipt") or "").split(": ")[1]
+    assert engine.advise(data).receipt == receipt

@@ -682,6 +682,13 @@ function factTarget(f, advice) {
   return { id: pick.node.id, question: pick.question, about: known?.about ? tx(known.about) : null, help: pick.field.help ? tx(pick.field.help) : null };
 }
 
+// An answer of a decision in words: the choice of the field that records it, else a measure's name.
+function optionName(d, option, advice) {
+  const path = FORMS[advice.domain ?? domain]?.decisions[d.id]?.fields[0];
+  const field = path && fields().find((f) => f.path === path);
+  return field?.names?.[option] ? tx(field.names[option]) : measureName(option);
+}
+
 // Where a decision for a person is answered: the case field that records it (the catalogue knows it), or
 // the decision form: the measure when the answer is a measure, otherwise the motivation.
 function decisionTarget(d, advice) {
@@ -726,7 +733,7 @@ function renderAdvice(advice) {
     el("span", { className: "meta" }, ...basisLinks(s.basis), ` · ${t("principles")}: ${s.principles.map((p) => principleName(p, advice)).join(", ")}`))))));
   parts.push(...section(t("decisions"), advice.decisions.length ? el("ul", { className: "plain", id: "advice-decisions" }, advice.decisions.map((d) => el("li", {},
     el("strong", {}, el("a", { href: `#${decisionTarget(d, advice)}`, text: tx(d.question) })),
-    d.options.length ? el("p", { text: `${t("options")}: ${d.options.map(measureName).join(", ")}` }) : null,
+    d.options.length ? el("p", { text: `${t("options")}: ${d.options.map((o) => optionName(d, o, advice)).join(", ")}` }) : null,
     d.factors.length ? el("ul", {}, d.factors.map((f) => el("li", { text: `${f.direction === "voor" ? t("for") : t("against")}: ${tx(f.text)}` }))) : null,
     d.consequences ? el("p", { text: tx(d.consequences) }) : null))) : el("p", { text: t("noneListed") })));
   parts.push(...section(t("missing"), advice.missing_facts.length ? el("ul", { className: "plain", id: "advice-missing" }, advice.missing_facts.map((f) => {
