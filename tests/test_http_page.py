@@ -915,3 +915,23 @@ def test_an_uploaded_history_fills_the_rows_and_reaches_the_advice_unchanged(
     ask_advice(page)
     receipt = (page.text_content("#advice-receipt") or "").split(": ")[1]
     assert engine.advise(data).receipt == receipt
+
+
+def test_an_uploaded_history_that_is_no_list_is_an_error_never_dropped(page: Page) -> None:
+    """An uploaded case whose history is not a list of entries is sent as it is: the API's refusal is shown
+    in Dutch at the earlier sanctions, and no advice is given on a case without them."""
+    case = example_01_as_typed()
+    case["history"] = {"kind": "boete"}
+    page.get_by_text("Zaak uploaden of plakken (JSON)").click()
+    page.get_by_label("Zaak als JSON").fill(json.dumps(case))
+    page.get_by_role("button", name="In het formulier zetten").click()
+    page.wait_for_function("document.getElementById('f-law').value !== ''")
+    page.get_by_role("button", name="Advies vragen").click()
+    page.locator("#case-errors").wait_for(state="visible")
+    items = page.eval_on_selector_all(
+        "#case-errors li a", "els => els.map(e => [e.getAttribute('href'), e.textContent])"
+    )
+    assert [("#add-row", "Eerdere sancties: deze waarde klopt niet. Controleer wat u hebt ingevuld.")] == [
+        tuple(i) for i in items
+    ]
+    assert page.locator("#advice-measure").count() == 0

@@ -203,6 +203,7 @@ const listGroup = () => groups().find((g) => g.item);
 const fields = () => groups().filter((g) => !g.item).flatMap((g) => g.fields);
 const LIST = "history";
 let rows = [];          // the history's entries on the form: { base: the uploaded entry, values: name -> raw, bad: name -> value }
+let listKept = false;   // an uploaded history that is not a list of entries: sent as it is, for the API to say what is wrong
 const rowId = (i, name) => `f-${LIST}.${i}.${name}`;
 const rowName = (group, i) => `${tx(group.item)} ${i + 1}`;
 
@@ -385,6 +386,7 @@ function buildForm() {
 // A row added to the history: focus on its first field. A row removed: focus on the next row, or on the button to add one.
 function addRow() {
   keepRows();
+  listKept = false;
   rows.push({ base: {}, values: {}, bad: {} });
   buildForm();
   const group = listGroup();
@@ -412,6 +414,7 @@ async function switchDomain(next) {
   domain = next;
   base = {};
   rows = [];
+  listKept = false;
   buildForm();
   say(t("domainSwitched"));
 }
@@ -468,7 +471,7 @@ function buildCase() {
     read(field, id, tx(field.label), $(id).value, uploadBad.get(field.path), (value) => setPath(data, field.path, value));
   }
   const group = listGroup();
-  if (group) {
+  if (group && !listKept) {
     keepRows();
     const entries = rows.map((row, i) => {
       const entry = structuredClone(row.base);
@@ -513,7 +516,9 @@ async function fillForm(data) {
     if ($(fieldId(field.path))) $(fieldId(field.path)).value = shown ?? "";
   }
   const group = listGroup();
-  const entries = Array.isArray(data?.[LIST]) ? data[LIST] : [];
+  const given = data?.[LIST];
+  listKept = given !== undefined && (!Array.isArray(given) || given.some((e) => !e || typeof e !== "object" || Array.isArray(e)));
+  const entries = Array.isArray(given) && !listKept ? given : [];
   if (group) {
     rows = entries.map((entry) => {
       const row = { base: entry && typeof entry === "object" ? structuredClone(entry) : {}, values: {}, bad: {} };
@@ -552,6 +557,7 @@ function fieldFor(name) {
     const field = group.fields.find((f) => f.name === inList[2]) ?? group.fields[0];
     if ($(rowId(i, field.name))) return { id: rowId(i, field.name), label: `${rowName(group, i)}: ${tx(field.label)}`, path: `${LIST}.${i}.${field.name}`, field };
   }
+  if (path === LIST && group && $("add-row")) return { id: "add-row", label: tx(group.legend), path: LIST };
   const field = fields().find((f) => f.path === path) ?? fields().find((f) => f.path.startsWith(`${path}.`));
   if (field && $(fieldId(field.path))) return { id: fieldId(field.path), label: tx(field.label), path: field.path, field };
   if (DECISION_FIELDS[name]) return { id: `d-${name}`, label: t(DECISION_FIELDS[name]), path: name };
