@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from browser_support import ARTIFACTS, chromium, passed, run_axe, violations
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from http_support import running
 from png import read_png
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 BRAND = (0x01, 0x68, 0x9B)
+ROOT_STATIC = ROOT / "maatwerk" / "http" / "static"
 SOFT = (0xEE, 0xF4, 0xF8)
 
 
@@ -78,6 +79,7 @@ def fill_example_case(page: Page) -> None:
     page.get_by_label("Wet", exact=True).select_option("participatiewet")
     page.get_by_label("Datum van het besluit").fill("2026-03-02")
     page.get_by_label("Eigen kenmerk (niet verplicht)").fill("e2e-1")
+    page.get_by_label("Overtreding vastgesteld door een medewerker").select_option("true")
     page.get_by_label("Wat is niet gemeld").select_option("inkomsten_of_werk")
     page.get_by_label("Begin van de periode").fill("2025-02-01")
     page.get_by_label("Einde van de periode").fill("2025-07-31")
@@ -570,7 +572,7 @@ def test_enter_in_a_text_field_does_not_record_a_decision(page: Page) -> None:
 
 def test_the_advice_names_principles_tracks_and_missing_facts_in_words(page: Page, engine: Engine) -> None:
     """The steps name the purposes and principles by their pack names, not their ids; a missing fact is
-    the form's label (linked to its field) or said in words, never a field path."""
+    a plain question linked to its field, never a field path."""
     fill_example_case(page)
     ask_advice(page)
     metas = page.eval_on_selector_all("ol.steps .meta", "els => els.map(e => e.textContent)")
@@ -583,7 +585,8 @@ def test_the_advice_names_principles_tracks_and_missing_facts_in_words(page: Pag
     )
     advice = engine.advise(example_01_as_typed())
     assert (len(advice.missing_facts), []) == (len(missing), [m for m in missing if "." in m or "_" in m])
-    assert "Schulden" in missing or "Gezamenlijke huishouding" in missing or "Problemen met de gezondheid" in missing
+    assert "Heeft de persoon problemen met de gezondheid?" in missing
+    assert all(m.endswith("?") for m in missing)
     policy = page.locator("#advice-body p.meta", has_text="Beleid:").text_content() or ""
     assert ("landelijk beleid (geldt vanaf 01-01-2013)" in policy, "@" in policy) == (True, False)
 
@@ -719,3 +722,224 @@ def test_the_page_fits_at_200_percent_zoom(page: Page) -> None:
         [t for t in seen["tables"] if t[2] > t[3]],
     ), seen
     assert [] == violations(run_axe(page))
+
+
+# --- every fact and decision has a place (issue 21 item 2) --------------------------------------------
+
+
+def add_sanction(page: Page, kind: str, imposed: str, final: str, same: str = "true") -> int:
+    """Adds a row of earlier sanctions by keyboard (Enter on the button) and fills it; returns its index."""
+    page.locator("#add-row").focus()
+    page.keyboard.press("Enter")
+    row = page.locator("fieldset.row").count() - 1
+    assert f"f-history.{row}.kind" == page.evaluate("document.activeElement.id")  # focus on the new row
+    page.locator(f"#f-history\\.{row}\\.kind").select_option(kind)
+    page.locator(f"#f-history\\.{row}\\.imposed_on").fill(imposed)
+    page.locator(f"#f-history\\.{row}\\.final_on").fill(final)
+    page.locator(f"#f-history\\.{row}\\.same_conduct").select_option(same)
+    return row
+
+
+def test_earlier_sanctions_are_rows_a_caseworker_adds_and_removes_by_keyboard(page: Page, engine: Engine) -> None:
+    """Rows of earlier sanctions are added and removed with the keyboard, take Dutch dates, carry their number
+    in their labels, and reach the advice: a final fine of 2022 for the same conduct makes example 01 a
+    repeat, and the advice is the library's on that history, receipt and all."""
+    fill_example_case(page)
+    assert "Geen eerdere sanctie ingevuld." == page.text_content("#rows-none")
+    add_sanction(page, "boete", "01-03-2022", "15-04-2022")
+    add_sanction(page, "waarschuwing", "01-06-2024", "")
+    assert page.get_by_label("Datum opgelegd of gegeven").count() == 2
+    assert "Eerdere sanctie 2" == page.locator("#row-1 legend").text_content()
+    page.get_by_role("button", name="Verwijder eerdere sanctie 2").focus()
+    page.keyboard.press("Enter")
+    assert (1, "Verwijder eerdere sanctie 1") == (
+        page.locator("fieldset.row").count(),
+        page.evaluate("document.activeElement.textContent"),  # focus stays in the list
+    )
+    assert "Eerdere sanctie 2 verwijderd." == page.text_content("#status")
+    ask_advice(page)
+    case = example_01_as_typed()
+    case["history"] = [{"kind": "boete", "imposed_on": "2022-03-01", "final_on": "2022-04-15", "same_conduct": True}]
+    advice = engine.advise(case)
+    receipt = (page.text_content("#advice-receipt") or "").split(": ")[1]
+    assert (advice.receipt, True) == (receipt, any(s.rule_id == "recidive" for s in advice.steps))
+
+
+def test_an_error_in_a_row_is_shown_at_that_rows_field(page: Page) -> None:
+    """An impossible date in row 1 and a row without its kind are each shown at the row's own field, with the
+    row's number in the label, in the summary at the top; nothing is guessed."""
+    fill_example_case(page)
+    page.locator("#add-row").click()
+    page.locator("#f-history\\.0\\.imposed_on").fill("31-02-2024")
+    page.get_by_role("button", name="Advies vragen").click()
+    page.locator("#case-errors").wait_for(state="visible")
+    assert (
+        "Eerdere sanctie 1: Datum opgelegd of gegeven: vul een datum in die bestaat, als dag-maand-jaar, "
+        "bijvoorbeeld 31-01-2025.",
+        "true",
+    ) == (
+        page.text_content("#f-history\\.0\\.imposed_on-error"),
+        page.get_attribute("#f-history\\.0\\.imposed_on", "aria-invalid"),
+    )
+    page.locator("#f-history\\.0\\.imposed_on").fill("01-02-2024")
+    page.get_by_role("button", name="Advies vragen").click()
+    page.wait_for_function("document.querySelector('#case-errors li a[href=\"#f-history.0.kind\"]') !== null")
+    texts = page.eval_on_selector_all("#case-errors li", "els => els.map(e => e.textContent)")
+    assert "Vul Eerdere sanctie 1: Soort sanctie in." in texts
+    assert page.locator("#f-history\\.0\\.kind-error").is_visible()
+
+
+def test_a_case_that_needed_payment_capacity_goes_on_from_the_missing_facts_link(page: Page) -> None:
+    """With an income above bijstand level the fine cannot be capped until the payment capacity is known: the
+    advice asks it as a question whose link puts the focus on its field; filled in ("100,00"), the advice is a
+    fine again (12 months of it)."""
+    fill_example_case(page)
+    page.get_by_label("Inkomen op bijstandsniveau").select_option("false")
+    assert "Eerst een beslissing nodig" == ask_advice(page)
+    link = page.locator("#advice-missing a", has_text="Hoeveel kan de persoon per maand betalen?")
+    assert "#f-finances.monthly_payment_capacity" == link.get_attribute("href")
+    link.click()
+    assert "f-finances.monthly_payment_capacity" == page.evaluate("document.activeElement.id")
+    page.keyboard.type("100,00")
+    page.get_by_role("button", name="Advies vragen").click()
+    page.wait_for_function("document.getElementById('advice-measure').textContent.startsWith('Boete')")
+    assert "Boete € 1.200,00" == (page.text_content("#advice-measure") or "").replace("\xa0", " ")
+    assert 0 == page.locator("#advice-missing a", has_text="Hoeveel kan de persoon").count()
+
+
+def test_every_missing_fact_and_decision_is_a_question_linked_to_its_field(page: Page) -> None:
+    """Without a confirmed culpability and with an earlier warning whose date is missing, each missing fact and
+    each decision for the caseworker is a Dutch question; each links to a field on the page (the culpability
+    to its field on the form, a missing date to the row's own field), never to a path or a code."""
+    fill_example_case(page)
+    page.get_by_label("Verwijtbaarheid, door u vastgesteld").select_option("")
+    page.locator("#add-row").click()
+    page.locator("#f-history\\.0\\.kind").select_option("waarschuwing")
+    page.locator("#f-history\\.0\\.final_on").fill("01-03-2024")
+    page.locator("#f-history\\.0\\.same_conduct").select_option("true")
+    ask_advice(page)
+    links = page.eval_on_selector_all(
+        "#advice-missing li > a, #advice-decisions li a",
+        "els => els.map(e => [e.textContent, e.getAttribute('href'), !!document.getElementById(e.getAttribute('href').slice(1))])",
+    )
+    assert [] == [link for link in links if not link[2] or "_" in link[0]]  # every link reaches a field
+    found = {text: href for text, href, _ in links}
+    assert (
+        "#f-history.0.imposed_on"
+        == found["Eerdere sanctie 1: Op welke dag is de sanctie opgelegd of de waarschuwing gegeven?"]
+    )
+    question = next(t for t in found if t.startswith("Welke mate van verwijtbaarheid"))
+    assert "#f-culpability.confirmed" == found[question]
+    options = page.locator("#advice-decisions li", has_text="Welke mate van verwijtbaarheid").locator("p").first
+    assert "Keuzes: Opzet, Grove schuld, Normaal verwijtbaar, Verminderd verwijtbaar, Niet verwijtbaar" == (
+        options.text_content()
+    )
+    page.locator("#advice-decisions a", has_text="Welke mate van verwijtbaarheid").click()
+    assert "f-culpability.confirmed" == page.evaluate("document.activeElement.id")
+    not_on_form = page.locator("#advice-missing li > span:first-child").count()
+    assert (0, len(links) >= 3) == (not_on_form, True)
+
+
+@pytest.fixture
+def testdorp(tmp_path: Path) -> Engine:
+    from test_fields import declaring_pack
+
+    return Engine(policy_dir=declaring_pack(tmp_path), municipality="testdorp")
+
+
+def test_a_fact_declared_only_in_a_pack_gets_a_field_without_page_code(
+    browser: Browser, testdorp: Engine, tmp_path: Path
+) -> None:
+    """A municipal pack (made up here) declares a fact over earlier warnings without a loss: the history rows
+    get the field that fact tests, and when it is unknown the advice asks it as a question that links to the
+    row's field, with the pack's own words; the page's code names neither."""
+    source = (ROOT_STATIC / "app.js").read_text(encoding="utf-8")
+    assert ("testdorp" in source, "without_loss" in source) == (False, False)
+    with running(testdorp, tmp_path / "audit.sqlite") as server:
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL", bypass_csp=True)
+        page = context.new_page()
+        page.goto(server.url + "/")
+        fill_example_case(page)
+        add_sanction(page, "waarschuwing", "01-06-2019", "01-07-2019")
+        field = page.get_by_label("Eerdere overtreding zonder benadelingsbedrag")
+        assert ("f-history.0.without_loss", "") == (field.get_attribute("id"), field.input_value())
+        ask_advice(page)
+        item = page.locator("#advice-missing li", has_text="Eerdere sanctie 1: Was er bij de eerdere overtreding")
+        assert "Testdorp: eerder een waarschuwing gekregen" in (item.text_content() or "")
+        item.locator("a").click()
+        assert "f-history.0.without_loss" == page.evaluate("document.activeElement.id")
+        assert [] == violations(run_axe(page))
+        context.close()
+
+
+@pytest.mark.parametrize(("width", "height", "lang"), [(1366, 768, "nl"), (390, 844, "nl"), (390, 844, "en")])
+def test_axe_finds_no_violation_with_history_rows_and_linked_questions(
+    page: Page, width: int, height: int, lang: str
+) -> None:
+    """With two rows of earlier sanctions, an error at a row's field and the advice's questions shown, axe-core
+    finds no WCAG 2.1 AA violation at 1366x768 and at 390x844 (also in English), and nothing scrolls sideways
+    on the phone; the Dutch form shows no identifier."""
+    page.set_viewport_size({"width": width, "height": height})
+    fill_example_case(page)
+    page.get_by_label("Verwijtbaarheid, door u vastgesteld").select_option("")
+    add_sanction(page, "boete", "01-03-2022", "")
+    add_sanction(page, "strafrechtelijke_sanctie", "01-03-2021", "01-09-2021")
+    ask_advice(page)
+    if lang == "en":
+        page.get_by_role("button", name="English").click()
+        assert page.get_by_label("Date it became final").count() == 2
+    else:
+        form_text = page.inner_text("#case-fields") + " ".join(
+            page.eval_on_selector_all("#case-fields option", "els => els.map(e => e.textContent)")
+        )
+        assert [] == [w for w in form_text.split() if "_" in w]
+    page.locator("#f-history\\.1\\.final_on").fill("31-02-2021")
+    page.get_by_role("button", name="Advies vragen" if lang == "nl" else "Get advice").click()
+    page.locator("#case-errors").wait_for(state="visible")
+    width_seen = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width_seen[0] <= width_seen[1]
+    shot(page, f"history-{width}-{lang}", full_page=True)
+    result = run_axe(page)
+    assert [] == violations(result)
+    assert {"label", "color-contrast"} <= passed(result)
+
+
+@pytest.mark.parametrize("example", ["04-ioaw-schuld-onbekend.json", "06-jeugdwet-gevaar.json"])
+def test_an_uploaded_history_fills_the_rows_and_reaches_the_advice_unchanged(
+    page: Page, engine: Engine, example: str
+) -> None:
+    """An uploaded case's earlier sanctions (an IOAW warning) or earlier measures (a Jeugdwet improvement plan)
+    fill one row each, with Dutch dates; the advice on the form is the library's advice on the file."""
+    upload_case(page, example)
+    page.wait_for_selector("#f-history\\.0\\.kind")
+    data = json.loads((EXAMPLES / example).read_text())
+    entry = data["history"][0]
+    day = entry.get("final_on") or entry["taken_on"]
+    shown = [
+        page.input_value(f"#f-history\\.0\\.{name}")
+        for name in ("kind", "final_on" if "final_on" in entry else "taken_on")
+    ]
+    assert (1, [entry["kind"], "-".join(reversed(day.split("-")))]) == (page.locator("fieldset.row").count(), shown)
+    ask_advice(page)
+    receipt = (page.text_content("#advice-receipt") or "").split(": ")[1]
+    assert engine.advise(data).receipt == receipt
+
+
+def test_an_uploaded_history_that_is_no_list_is_an_error_never_dropped(page: Page) -> None:
+    """An uploaded case whose history is not a list of entries is sent as it is: the API's refusal is shown
+    in Dutch at the earlier sanctions, and no advice is given on a case without them."""
+    case = example_01_as_typed()
+    case["history"] = {"kind": "boete"}
+    page.get_by_text("Zaak uploaden of plakken (JSON)").click()
+    page.get_by_label("Zaak als JSON").fill(json.dumps(case))
+    page.get_by_role("button", name="In het formulier zetten").click()
+    page.wait_for_function("document.getElementById('f-law').value !== ''")
+    page.get_by_role("button", name="Advies vragen").click()
+    page.locator("#case-errors").wait_for(state="visible")
+    items = page.eval_on_selector_all(
+        "#case-errors li a", "els => els.map(e => [e.getAttribute('href'), e.textContent])"
+    )
+    assert [("#add-row", "Eerdere sancties: deze waarde klopt niet. Controleer wat u hebt ingevuld.")] == [
+        tuple(i) for i in items
+    ]
+    assert page.locator("#advice-measure").count() == 0

@@ -80,7 +80,7 @@ from maatwerk.http._openapi import (
     ProblemDetails,
     openapi,
 )
-from maatwerk.http._settings import Role, Settings
+from maatwerk.http._settings import ROLES, Role, Settings
 
 __all__ = ["HttpProblemError", "ServiceState", "create_app"]
 
@@ -617,6 +617,56 @@ async def r_packs(state: ServiceState, _r: Request, _p: Principal | None, _b: by
     )
 
 
+#: Everyone who signs in: the form's fields are no secret of any role.
+ANYONE: frozenset[Role] = frozenset(ROLES)
+FIELD_QUERY = {"domain", "law", "decisionDate", "conductDate"}
+
+
+@endpoint("case_fields", roles=ANYONE)
+async def r_case_fields(state: ServiceState, request: Request, _p: Principal | None, _b: bytes | None) -> Response:
+    """The form of a case: a field for every fact the rules of the selected packs read (see
+    :func:`maatwerk._fields.case_fields`)."""
+    from maatwerk._fields import case_fields
+    from maatwerk._policy.facts import DOMAIN_LAWS
+
+    query = {k: v[-1] for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
+    problems = [
+        Problem(k[:40], "QUERY_UNKNOWN", "use domain, law, decisionDate or conductDate")
+        for k in query
+        if k not in FIELD_QUERY
+    ]
+    domain = query.get("domain", "")
+    if domain not in DOMAIN_LAWS:
+        problems.append(Problem("domain", "QUERY_INVALID", "benefits or providers"))
+    law = query.get("law") or None
+    if law is not None and domain in DOMAIN_LAWS and law not in DOMAIN_LAWS[domain]:
+        problems.append(Problem("law", "QUERY_INVALID", f"one of {', '.join(DOMAIN_LAWS[domain])}"))
+    days: dict[str, dt.date | None] = {"decisionDate": None, "conductDate": None}
+    for key in days:
+        if query.get(key):
+            try:
+                days[key] = dt.date.fromisoformat(query[key])
+            except ValueError:
+                problems.append(Problem(key, "QUERY_INVALID", "a date as YYYY-MM-DD"))
+    if days["conductDate"] is not None and days["decisionDate"] is None:
+        problems.append(Problem("decisionDate", "QUERY_INVALID", "give decisionDate with conductDate"))
+    if problems:
+        raise HttpProblemError(400, "QUERY_INVALID", "the query is not valid", problems=tuple(problems))
+    engine = state.advisor.engine
+
+    def build() -> dict[str, Any]:
+        return case_fields(
+            engine.policies,
+            domain,
+            engine.municipality,
+            law=law,
+            decision=days["decisionDate"],
+            conduct=days["conductDate"],
+        )
+
+    return json_response(await state.run_engine(build))
+
+
 @endpoint("advise", roles=CASEWORKER, body=True)
 async def r_advise(state: ServiceState, _r: Request, _p: Principal | None, raw: bytes | None) -> Response:
     advice = await state.run_engine(state.advisor.advise, raw)
@@ -925,6 +975,7 @@ ROUTES = [
     Route(f"{BASE}/openapi.json", r_openapi, methods=["GET"]),
     Route(f"{BASE}/schemas/{{kind:str}}", r_schema, methods=["GET"]),
     Route(f"{BASE}/packs", r_packs, methods=["GET"]),
+    Route(f"{BASE}/case-fields", r_case_fields, methods=["GET"]),
     Route(f"{BASE}/advices", r_advise, methods=["POST"]),
     Route(f"{BASE}/advices/{{receipt:str}}", r_advice, methods=["GET"]),
     Route(f"{BASE}/advices/{{receipt:str}}/decisions", r_advice_decisions, methods=["GET"]),

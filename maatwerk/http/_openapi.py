@@ -118,6 +118,50 @@ def _components() -> dict[str, Any]:
     _, top = models_json_schema(models, ref_template="#/components/schemas/{model}")
     schemas: dict[str, Any] = dict(top.get("$defs", {}))
     schemas["Problem"] = schemas.pop("ProblemDetails")
+    words = {
+        "type": "object",
+        "required": ["nl", "en"],
+        "properties": {"nl": {"type": "string"}, "en": {"type": "string"}},
+    }
+    schemas["Words"] = words
+    schemas["CaseField"] = {
+        "type": "object",
+        "description": "One field of a case on the caseworker's form.",
+        "required": ["path", "kind", "required", "label", "question", "choices"],
+        "properties": {
+            "path": {
+                "type": "string",
+                "description": "The field's path in the case, with dots; history[].<name> inside an entry of the "
+                "history.",
+            },
+            "kind": {"type": "string", "enum": ["select", "bool", "tri", "date", "money", "count", "text"]},
+            "required": {"type": "boolean"},
+            "label": {"$ref": "#/components/schemas/Words"},
+            "question": {"$ref": "#/components/schemas/Words"},
+            "help": {"anyOf": [{"$ref": "#/components/schemas/Words"}, {"type": "null"}]},
+            "choices": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["value", "label"],
+                    "properties": {"value": {"type": "string"}, "label": {"$ref": "#/components/schemas/Words"}},
+                },
+            },
+            "min": {"type": ["integer", "null"]},
+            "max": {"type": ["integer", "null"]},
+        },
+    }
+    schemas["FieldGroup"] = {
+        "type": "object",
+        "description": "A group of the form; the group history is a list of entries (item names one).",
+        "required": ["id", "label", "fields"],
+        "properties": {
+            "id": {"type": "string"},
+            "label": {"$ref": "#/components/schemas/Words"},
+            "item": {"$ref": "#/components/schemas/Words"},
+            "fields": {"type": "array", "items": {"$ref": "#/components/schemas/CaseField"}},
+        },
+    }
     return schemas
 
 
@@ -310,6 +354,75 @@ def openapi(
                         },
                     ),
                     **_errors(),
+                },
+            }
+        },
+        "/case-fields": {
+            "get": {
+                "operationId": "listCaseFields",
+                "tags": ["advice"],
+                "summary": "De velden van een zaak: een veld voor elk feit dat de regels van het beleid lezen",
+                "description": "Generated from the case model, the fact catalogue and the packs the service selects "
+                "for this municipality: every case field a rule, the verdict or the domain's arithmetic reads, in "
+                "groups, with its kind, choices, label, question and help in Dutch and English; which fields each "
+                "input fact (also a fact a pack declares) asks for; and which field answers each decision for a "
+                "person. Without a date: the fields of every version of the packs.",
+                "parameters": [
+                    {
+                        "name": "domain",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "enum": ["benefits", "providers"]},
+                    },
+                    {
+                        "name": "law",
+                        "in": "query",
+                        "description": "The case's law (selects the national pack that covers it).",
+                        "schema": {"type": "string"},
+                    },
+                    {
+                        "name": "decisionDate",
+                        "in": "query",
+                        "description": "The decision date: the packs valid on it.",
+                        "schema": {"type": "string", "format": "date"},
+                    },
+                    {
+                        "name": "conductDate",
+                        "in": "query",
+                        "description": "The start of the violation (benefits): the national pack valid on it too.",
+                        "schema": {"type": "string", "format": "date"},
+                    },
+                ],
+                "responses": {
+                    "200": _ok(
+                        "The fields, the facts and the decisions",
+                        {
+                            "type": "object",
+                            "required": ["domain", "packs", "groups", "facts", "decisions"],
+                            "properties": {
+                                "domain": {"type": "string"},
+                                "municipality": {"type": ["string", "null"]},
+                                "packs": {"type": "array", "items": {"type": "string"}},
+                                "groups": {
+                                    "type": "array",
+                                    "items": {"$ref": "#/components/schemas/FieldGroup"},
+                                },
+                                "facts": {
+                                    "type": "object",
+                                    "description": "Per input fact: the fields it is made of (the first to ask "
+                                    "first) and, for a fact a pack declares, the pack's description.",
+                                    "additionalProperties": {"type": "object"},
+                                },
+                                "decisions": {
+                                    "type": "object",
+                                    "description": "Per decision for a person: the case field that records the "
+                                    "answer (none: the answer is the decision itself).",
+                                    "additionalProperties": {"type": "object"},
+                                },
+                            },
+                        },
+                    ),
+                    **_errors(e400="A query parameter is not valid", e422="No pack covers the domain, law or dates"),
                 },
             }
         },

@@ -23,6 +23,12 @@ const UI = {
     decisionH: "4. Besluit vastleggen", dMeasure: "Besloten maatregel", dAmount: "Bedrag van de boete (€)",
     dAmountHint: "Alleen bij een boete, bijvoorbeeld 1.240,00",
     dateHint: "Als dag-maand-jaar, bijvoorbeeld 31-01-2025", moneyHint: "Bijvoorbeeld 1.600,00",
+    countHint: "Een heel getal, bijvoorbeeld 3",
+    e_count: "{label}: vul een heel getal in, bijvoorbeeld 3.",
+    e_row: "{label}: de gegevens passen niet bij elkaar. Controleer de soort en de datums.",
+    addRow: "Voeg een {item} toe", removeRow: "Verwijder {item}", rowsNone: "Geen {item} ingevuld.",
+    rowAdded: "{item} toegevoegd.", rowRemoved: "{item} verwijderd.",
+    formFailed: "Het formulier kon niet worden geladen. Laad de pagina opnieuw.",
     errorsLead: "Verbeter dit eerst:",
     e_required: "Vul {label} in.",
     e_invalid: "{label}: deze waarde klopt niet. Controleer wat u hebt ingevuld.",
@@ -91,6 +97,12 @@ const UI = {
     decisionH: "4. Record the decision", dMeasure: "Measure decided", dAmount: "Amount of the fine (€)",
     dAmountHint: "Only for a fine, for example 1,240.00 or 1.240,00",
     dateHint: "As day-month-year, for example 31-01-2025", moneyHint: "For example 1600.00 or 1.600,00",
+    countHint: "A whole number, for example 3",
+    e_count: "{label}: enter a whole number, for example 3.",
+    e_row: "{label}: {reason}",
+    addRow: "Add an {item}", removeRow: "Remove {item}", rowsNone: "No {item} entered.",
+    rowAdded: "{item} added.", rowRemoved: "{item} removed.",
+    formFailed: "The form could not be loaded. Reload the page.",
     errorsLead: "Correct this first:",
     e_required: "Fill in {label}.",
     e_invalid: "{label}: {reason}",
@@ -154,10 +166,6 @@ const OPTION_NAMES = {
 };
 // The decision form's fields, for the errors the API locates by name.
 const DECISION_FIELDS = { measure: "dMeasure", amount: "dAmount", reason_category: "dCategory", reason: "dReason" };
-const LAWS = ["participatiewet", "ioaw", "ioaz", "bbz"];
-const KINDS = ["inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig"];
-const DETECTIONS = ["gegevensvergelijking", "onderzoek", "zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek"];
-const LEVELS = ["opzet", "grove_schuld", "normaal", "verminderd", "geen"];
 const REASONS = ["dringende_redenen", "draagkracht", "rol_gemeente", "nieuwe_feiten", "beleid_past_niet", "fout_in_advies", "anders"];
 const DOMAINS = ["benefits", "providers"];
 const MEASURES = {
@@ -167,105 +175,41 @@ const MEASURES = {
 };
 // Measures that carry an amount a caseworker may decide.
 const AMOUNTS = ["boete", "voorwaardelijke_boete", "last_onder_dwangsom", "contractuele_boete"];
-const PROVIDER_LAWS = ["wmo2015", "jeugdwet"];
-const PROVIDER_KINDS = ["calamiteit_niet_gemeld", "geweld_niet_gemeld", "kwaliteit_onvoldoende", "geen_medewerking_toezicht", "vermoeden_fraude"];
 
 // The form: each field is a path into the case. Empty or "unknown" leaves the field out (unknown, never "no").
-// One set of groups per kind of case; the kind itself is the first field of both.
+// The fields come from the service (GET case-fields): one for every fact the rules of the municipality's
+// packs read, with labels, questions and choices in Dutch and English; the page has no field of its own
+// but the kind of case, the first field of every form.
 const DOMAIN_FIELD = { path: "domain", type: "select", options: DOMAINS, noEmpty: true, label: L("Soort zaak", "Kind of case"), required: true };
-const BENEFIT_GROUPS = [
-  { legend: L("Algemeen", "General"), fields: [
-    DOMAIN_FIELD,
-    { path: "law", type: "select", options: LAWS, label: L("Wet", "Law"), required: true },
-    { path: "decision_date", type: "date", label: L("Datum van het besluit", "Date of the decision"), required: true },
-    { path: "case_ref", type: "text", label: L("Eigen kenmerk (niet verplicht)", "Your reference (optional)") },
-  ] },
-  { legend: L("Overtreding", "Violation"), fields: [
-    { path: "violation.established", type: "bool", label: L("Overtreding vastgesteld door een medewerker", "Violation established by a caseworker"), required: true },
-    { path: "violation.kind", type: "select", options: KINDS, label: L("Wat is niet gemeld", "What was not reported"), required: true },
-    { path: "violation.period.start", type: "date", label: L("Begin van de periode", "Start of the period"), required: true },
-    { path: "violation.period.end", type: "date", label: L("Einde van de periode", "End of the period"), required: true },
-    { path: "violation.information_due", type: "date", label: L("Uiterste datum om het te melden", "Date the information was due"), required: true },
-    { path: "violation.detected_on", type: "date", label: L("Datum waarop de gemeente het ontdekte", "Date the municipality found out"), required: true },
-    { path: "violation.detection", type: "select", options: DETECTIONS, label: L("Hoe het aan het licht kwam", "How it came to light"), required: true },
-    { path: "violation.self_reported_on", type: "date", label: L("Datum van de zelfmelding (alleen bij zelfmelding)", "Date of the self-report (only if self-reported)") },
-  ] },
-  { legend: L("Benadelingsbedrag", "Loss to the municipality"), fields: [
-    { path: "benefit_loss.net", type: "money", label: L("Netto benadelingsbedrag (€)", "Net loss (€)") },
-    { path: "benefit_loss.gross", type: "money", label: L("Bruto benadelingsbedrag (€)", "Gross loss (€)") },
-  ] },
-  { legend: L("Verwijtbaarheid", "Culpability"), fields: [
-    { path: "culpability.confirmed", type: "select", options: LEVELS, empty: "notYet", label: L("Verwijtbaarheid, door u vastgesteld", "Culpability, as you established it") },
-  ] },
-  { legend: L("Omstandigheden", "Circumstances"), fields: [
-    { path: "circumstances.municipality.late_processing", type: "tri", label: L("De gemeente verwerkte een melding te laat", "The municipality processed a report late") },
-    { path: "circumstances.municipality.unclear_communication", type: "tri", label: L("De gemeente communiceerde onduidelijk", "The municipality communicated unclearly") },
-    { path: "circumstances.municipality.ignored_signals", type: "tri", label: L("De gemeente deed niets met signalen", "The municipality ignored signals") },
-    { path: "circumstances.disrupting_life_events", type: "tri", label: L("Ingrijpende gebeurtenissen in het leven", "Disrupting life events") },
-    { path: "circumstances.health_problems", type: "tri", label: L("Problemen met de gezondheid", "Health problems") },
-    { path: "circumstances.debts", type: "tri", label: L("Schulden", "Debts") },
-    { path: "circumstances.debt_arrangement", type: "tri", label: L("In een schuldregeling", "In a debt arrangement") },
-    { path: "circumstances.dependent_children", type: "tri", label: L("Kinderen in het huishouden", "Children in the household") },
-    { path: "circumstances.cooperated", type: "tri", label: L("Werkte mee aan het onderzoek", "Cooperated with the investigation") },
-  ] },
-  { legend: L("Financiën", "Finances"), fields: [
-    { path: "finances.bijstand_level_income", type: "tri", label: L("Inkomen op bijstandsniveau", "Income at bijstand level") },
-    { path: "finances.monthly_norm", type: "money", label: L("Bijstandsnorm per maand (€)", "Monthly bijstand norm (€)") },
-    { path: "finances.financial_data_supplied", type: "tri", label: L("Financiële gegevens aangeleverd", "Financial data supplied") },
-    { path: "finances.joint_household", type: "tri", label: L("Gezamenlijke huishouding", "Joint household") },
-    { path: "finances.monthly_amount_above_beslagvrije_voet", type: "money", label: L("Bedrag boven de beslagvrije voet per maand (€)", "Monthly amount above the beslagvrije voet (€)") },
-  ] },
-  { legend: L("Procedure", "Procedure"), fields: [
-    { path: "procedure.deceased", type: "tri", label: L("Betrokkene is overleden", "The person has died") },
-    { path: "procedure.already_fined_same_facts", type: "tri", label: L("Al beboet voor dezelfde feiten", "Already fined for the same facts") },
-    { path: "procedure.prosecuted_same_facts", type: "tri", label: L("Al vervolgd voor dezelfde feiten", "Already prosecuted for the same facts") },
-    { path: "procedure.urgent_reasons", type: "select", options: ["aanwezig", "afwezig"], empty: "notYet", label: L("Dringende redenen (uw afweging)", "Urgent reasons (your weighing)") },
-  ] },
-];
-const PROVIDER_GROUPS = [
-  { legend: L("Algemeen", "General"), fields: [
-    DOMAIN_FIELD,
-    { path: "law", type: "select", options: PROVIDER_LAWS, label: L("Wet", "Law"), required: true },
-    { path: "decision_date", type: "date", label: L("Datum van het besluit", "Date of the decision"), required: true },
-    { path: "provider.id", type: "text", label: L("Code van de aanbieder (bijvoorbeeld AGB-code)", "Provider code (for example the AGB code)"), required: true },
-    { path: "case_ref", type: "text", label: L("Eigen kenmerk (niet verplicht)", "Your reference (optional)") },
-  ] },
-  { legend: L("Tekortkoming", "Shortcoming"), fields: [
-    { path: "violation.established", type: "bool", label: L("Tekortkoming vastgesteld", "Shortcoming established"), required: true },
-    { path: "violation.kind", type: "select", options: PROVIDER_KINDS, label: L("Soort tekortkoming", "Kind of shortcoming"), required: true },
-    { path: "violation.found_on", type: "date", label: L("Datum waarop het werd vastgesteld", "Date it was found"), required: true },
-    { path: "pattern", type: "select", options: ["incidenteel", "structureel"], empty: "unknown", label: L("Incidenteel of structureel", "Incidental or structural") },
-    { path: "culpability", type: "select", options: LEVELS, empty: "notYet", label: L("Verwijtbaarheid, door u vastgesteld", "Culpability, as you established it") },
-  ] },
-  { legend: L("Risico voor cliënten", "Risk to clients"), fields: [
-    { path: "risk.harm_occurred", type: "tri", label: L("Cliënten hebben schade geleden", "Clients came to harm") },
-    { path: "risk.vulnerable_clients", type: "tri", label: L("Kwetsbare cliënten", "Vulnerable clients") },
-    { path: "risk.ongoing_danger", type: "tri", label: L("Cliënten zijn nu in gevaar", "Clients are in danger now") },
-  ] },
-  { legend: L("Reactie van de aanbieder", "The provider's response"), fields: [
-    { path: "response.cooperates", type: "tri", label: L("Werkt mee met gemeente en toezichthouder", "Cooperates with the municipality and the supervisor") },
-    { path: "response.capacity_to_improve", type: "tri", label: L("Kan zelf verbeteren", "Able to improve") },
-  ] },
-  { legend: L("Continuïteit van zorg", "Continuity of care"), fields: [
-    { path: "continuity.clients_can_move_in_time", type: "tri", label: L("Cliënten kunnen op tijd naar een andere aanbieder", "Clients can move to another provider in time") },
-  ] },
-  { legend: L("Contract", "Contract"), fields: [
-    { path: "contract.improvement_plan", type: "tri", label: L("Contract: verbeterplan eisen", "Contract: require an improvement plan") },
-    { path: "contract.intake_stop", type: "tri", label: L("Contract: cliëntenstop", "Contract: intake stop") },
-    { path: "contract.payment_suspension", type: "tri", label: L("Contract: betalingen opschorten", "Contract: suspend payments") },
-    { path: "contract.penalty", type: "tri", label: L("Contract: boetebeding", "Contract: penalty clause") },
-    { path: "contract.penalty_max", type: "money", label: L("Contract: hoogste boete per tekortkoming (€)", "Contract: maximum penalty per breach (€)") },
-    { path: "contract.termination", type: "tri", label: L("Contract: ontbinding mogelijk", "Contract: termination possible") },
-  ] },
-  { legend: L("Rol van de gemeente", "The municipality's role"), fields: [
-    { path: "municipality.unclear_requirements", type: "tri", label: L("De gemeente stelde onduidelijke eisen", "The municipality set unclear requirements") },
-    { path: "municipality.signals_not_acted_on", type: "tri", label: L("De gemeente deed niets met signalen", "The municipality did not act on signals") },
-  ] },
-];
-const GROUPS_OF = { benefits: BENEFIT_GROUPS, providers: PROVIDER_GROUPS };
+const FORMS = {};       // domain -> the service's catalogue
+const formLoads = {};   // domain -> the promise of it
+function loadForm(kind) {
+  formLoads[kind] ??= fetch(`${API}/case-fields?domain=${encodeURIComponent(kind)}`)
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+    .then((d) => { FORMS[kind] = d; return d; })
+    .catch((err) => { delete formLoads[kind]; say(t("formFailed")); throw err; });
+  return formLoads[kind];
+}
+// A field of the catalogue in the form's terms.
+function asField(f) {
+  return {
+    path: f.path, type: f.kind, required: f.required, label: f.label, question: f.question, help: f.help,
+    options: f.choices.map((c) => c.value), names: Object.fromEntries(f.choices.map((c) => [c.value, c.label])),
+    min: f.min, max: f.max, name: f.path.includes("[].") ? f.path.split("[].")[1] : null,
+  };
+}
 let domain = "benefits";
-const groups = () => GROUPS_OF[domain];
-const fields = () => groups().flatMap((g) => g.fields);
+const groups = () => (FORMS[domain]?.groups ?? []).map((g, i) => ({
+  id: g.id, legend: g.label, item: g.item ?? null,
+  fields: [...(i === 0 ? [DOMAIN_FIELD] : []), ...g.fields.map(asField)],
+}));
+const listGroup = () => groups().find((g) => g.item);
+const fields = () => groups().filter((g) => !g.item).flatMap((g) => g.fields);
+const LIST = "history";
+let rows = [];          // the history's entries on the form: { base: the uploaded entry, values: name -> raw, bad: name -> value }
+let listKept = false;   // an uploaded history that is not a list of entries: sent as it is, for the API to say what is wrong
+const rowId = (i, name) => `f-${LIST}.${i}.${name}`;
+const rowName = (group, i) => `${tx(group.item)} ${i + 1}`;
 
 let lang = "nl";
 let base = {};          // the uploaded case: fields outside the form are kept
@@ -366,54 +310,115 @@ function control(field, id) {
   if (field.type === "select" || field.type === "tri" || field.type === "bool") {
     const select = el("select", { id, name: field.path });
     if (field.type === "select") {
-      if (!field.noEmpty) select.append(el("option", { value: "", text: field.empty ? t(field.empty) : t("choose") }));
-      for (const o of field.options) select.append(el("option", { value: o, text: label(o) }));
+      if (!field.noEmpty) select.append(el("option", { value: "", text: field.required ? t("choose") : t("unknown") }));
+      for (const o of field.options) select.append(el("option", { value: o, text: field.names?.[o] ? tx(field.names[o]) : label(o) }));
     } else {
-      if (field.type === "tri") select.append(el("option", { value: "", text: t("unknown") }));
+      select.append(el("option", { value: "", text: field.type === "tri" ? t("unknown") : t("choose") }));
       select.append(el("option", { value: "true", text: t("yes") }), el("option", { value: "false", text: t("no") }));
     }
     return select;
   }
-  const attrs = { id, name: field.path, autocomplete: "off" };
-  if (field.type === "date") return el("input", { ...attrs, type: "text", inputmode: "numeric" });
-  if (field.type === "money") return el("input", { ...attrs, type: "text", inputmode: "decimal" });
-  return el("input", { ...attrs, type: "text" });
+  const attrs = { id, name: field.path, autocomplete: "off", type: "text" };
+  if (field.type === "date" || field.type === "count") return el("input", { ...attrs, inputmode: "numeric" });
+  if (field.type === "money") return el("input", { ...attrs, inputmode: "decimal" });
+  return el("input", attrs);
+}
+
+// One field with its label, hints and error message; ``name`` is the label shown (a row's fields say their row).
+function fieldBlock(field, id, name) {
+  const input = control(field, id);
+  const hint = field.type === "date" ? t("dateHint") : field.type === "money" ? t("moneyHint") : field.type === "count" ? t("countHint") : null;
+  const described = [field.help ? `${id}-help` : null, hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean);
+  input.setAttribute("aria-describedby", described.join(" "));
+  if (field.required) input.setAttribute("aria-required", "true");
+  return el("div", { className: "field" },
+    el("label", { for: id, text: name }),
+    field.help ? el("p", { className: "hint", id: `${id}-help`, text: tx(field.help) }) : null,
+    hint ? el("p", { className: "hint", id: `${id}-hint`, text: hint }) : null,
+    el("p", { className: "error", id: `${id}-error`, hidden: true }),
+    input);
+}
+
+// The values typed in the history's rows, kept before the form is built again.
+function keepRows() {
+  const group = listGroup();
+  if (!group) return;
+  rows.forEach((row, i) => {
+    for (const f of group.fields) {
+      const node = $(rowId(i, f.name));
+      if (node) row.values[f.name] = node.value;
+    }
+  });
+}
+
+function listBlock(group) {
+  const list = el("div", { className: "rows", id: `rows-${LIST}` });
+  rows.forEach((row, i) => {
+    const grid = el("div", { className: "grid" }, group.fields.map((f) => fieldBlock(f, rowId(i, f.name), tx(f.label))));
+    list.append(el("fieldset", { className: "row", id: `row-${i}` },
+      el("legend", { text: rowName(group, i) }),
+      grid,
+      el("button", { type: "button", className: "secondary remove-row", "data-row": String(i), text: fill(t("removeRow"), { item: rowName(group, i).toLowerCase() }) })));
+  });
+  return el("fieldset", { id: `group-${LIST}` }, el("legend", { text: tx(group.legend) }),
+    rows.length ? null : el("p", { className: "hint", id: "rows-none", text: fill(t("rowsNone"), { item: tx(group.item).toLowerCase() }) }),
+    list,
+    el("button", { type: "button", className: "secondary", id: "add-row", text: fill(t("addRow"), { item: tx(group.item).toLowerCase() }) }));
 }
 
 function buildForm() {
   const wrap = $("case-fields");
   const values = fields().map((f) => [f.path, $(fieldId(f.path))?.value]);
+  keepRows();
   wrap.replaceChildren();
   for (const group of groups()) {
-    const grid = el("div", { className: "grid" });
-    for (const field of group.fields) {
-      const id = fieldId(field.path);
-      const input = control(field, id);
-      const hint = field.type === "date" ? t("dateHint") : field.type === "money" ? t("moneyHint") : null;
-      input.setAttribute("aria-describedby", hint ? `${id}-hint ${id}-error` : `${id}-error`);
-      if (field.required) input.setAttribute("aria-required", "true");
-      grid.append(
-        el("div", { className: "field" },
-          el("label", { for: id, text: tx(field.label) }),
-          hint ? el("p", { className: "hint", id: `${id}-hint`, text: hint }) : null,
-          el("p", { className: "error", id: `${id}-error`, hidden: true }),
-          input),
-      );
-    }
+    if (group.item) { wrap.append(listBlock(group)); continue; }
+    const grid = el("div", { className: "grid" }, group.fields.map((f) => fieldBlock(f, fieldId(f.path), tx(f.label))));
     wrap.append(el("fieldset", {}, el("legend", { text: tx(group.legend) }), grid));
   }
-  for (const [path, value] of values) if (value !== undefined) $(fieldId(path)).value = value;
-  $(fieldId("domain")).value = domain;
-  $(fieldId("domain")).addEventListener("change", (event) => switchDomain(event.target.value));
+  for (const [path, value] of values) if (value !== undefined && $(fieldId(path))) $(fieldId(path)).value = value;
+  const group = listGroup();
+  rows.forEach((row, i) => {
+    for (const f of group?.fields ?? []) if (row.values[f.name] !== undefined) $(rowId(i, f.name)).value = row.values[f.name];
+  });
+  if ($(fieldId("domain"))) {
+    $(fieldId("domain")).value = domain;
+    $(fieldId("domain")).addEventListener("change", (event) => switchDomain(event.target.value));
+  }
+}
+
+// A row added to the history: focus on its first field. A row removed: focus on the next row, or on the button to add one.
+function addRow() {
+  keepRows();
+  listKept = false;
+  rows.push({ base: {}, values: {}, bad: {} });
+  buildForm();
+  const group = listGroup();
+  $(rowId(rows.length - 1, group.fields[0].name)).focus();
+  say(fill(t("rowAdded"), { item: rowName(group, rows.length - 1) }));
+}
+
+function removeRow(i) {
+  keepRows();
+  const group = listGroup();
+  const gone = rowName(group, i);
+  rows.splice(i, 1);
+  buildForm();
+  const next = rows.length ? document.querySelector(`#row-${Math.min(i, rows.length - 1)} .remove-row`) : $("add-row");
+  next.focus();
+  say(fill(t("rowRemoved"), { item: gone }));
 }
 
 // Another kind of case: another form. Fields both kinds share (law aside) keep their value.
-function switchDomain(next) {
-  if (next === domain || !GROUPS_OF[next]) return;
+async function switchDomain(next) {
+  if (next === domain || !DOMAINS.includes(next)) return;
+  await loadForm(next);
   const law = $(fieldId("law"));
-  law.value = "";
+  if (law) law.value = "";
   domain = next;
   base = {};
+  rows = [];
+  listKept = false;
   buildForm();
   say(t("domainSwitched"));
 }
@@ -443,6 +448,11 @@ function readField(field, raw) {
   if (field.type === "tri" || field.type === "bool") return { value: raw === "true" };
   if (field.type === "money") { const v = parseAmount(raw); return v === null ? { problem: "e_amount" } : { value: v }; }
   if (field.type === "date") { const v = parseDate(raw); return v === null ? { problem: "e_date" } : { value: v }; }
+  if (field.type === "count") {
+    const v = /^\s*\d{1,7}\s*$/.test(raw) ? Number(raw) : null;
+    if (v === null || (field.min != null && v < field.min) || (field.max != null && v > field.max)) return { problem: "e_count" };
+    return { value: v };
+  }
   return { value: raw.trim() };
 }
 
@@ -452,16 +462,31 @@ let uploadBad = new Map(); // field path -> an uploaded value that is none of th
 function buildCase() {
   const data = structuredClone(base);
   const errors = [];
+  const read = (field, id, name, raw, bad, put) => {
+    const got = readField(field, raw);
+    if (got.problem) errors.push({ id, message: fill(t(got.problem), { label: name, min: field.min ?? "", max: field.max ?? "" }) });
+    else if (raw === "" && bad !== undefined) errors.push({ id, message: fill(t("e_upload"), { label: name, value: bad }) });
+    if (got.problem || (raw === "" && bad !== undefined)) return; // keep what was uploaded
+    put(got.value);
+  };
   for (const field of fields()) {
     const id = fieldId(field.path);
-    const raw = $(id).value;
-    const read = readField(field, raw);
-    if (read.problem) errors.push({ id, message: fill(t(read.problem), { label: tx(field.label) }) });
-    else if (raw === "" && uploadBad.has(field.path)) {
-      errors.push({ id, message: fill(t("e_upload"), { label: tx(field.label), value: uploadBad.get(field.path) }) });
-    }
-    if (read.problem || (raw === "" && uploadBad.has(field.path))) continue; // keep what was uploaded
-    setPath(data, field.path, read.value);
+    if (!$(id)) continue;
+    read(field, id, tx(field.label), $(id).value, uploadBad.get(field.path), (value) => setPath(data, field.path, value));
+  }
+  const group = listGroup();
+  if (group && !listKept) {
+    keepRows();
+    const entries = rows.map((row, i) => {
+      const entry = structuredClone(row.base);
+      for (const f of group.fields) {
+        read(f, rowId(i, f.name), `${rowName(group, i)}: ${tx(f.label)}`, row.values[f.name] ?? "", row.bad[f.name], (value) => {
+          if (value === undefined) delete entry[f.name]; else entry[f.name] = value;
+        });
+      }
+      return entry;
+    });
+    if (entries.length) data[LIST] = entries; else delete data[LIST];
   }
   return { data, errors };
 }
@@ -471,21 +496,44 @@ function choicesOf(field) {
   return ["true", "false"];
 }
 
-function fillForm(data) {
+// A value as the form shows it, or undefined when it is none of the field's choices.
+function shownValue(field, value) {
+  let shown = value === undefined || value === null ? "" : String(value);
+  if (shown !== "" && ["select", "tri", "bool"].includes(field.type) && !choicesOf(field).includes(shown)) return undefined;
+  if (field.type === "date") shown = shownDate(shown);
+  if (field.type === "money" && lang === "nl") shown = shownAmount(shown);
+  return shown;
+}
+
+const badText = (value) => (typeof value === "object" ? JSON.stringify(value) : String(value));
+
+async function fillForm(data) {
   const kind = data && data.domain === "providers" ? "providers" : "benefits";
-  if (kind !== domain) { domain = kind; buildForm(); }
+  await loadForm(kind);
+  if (kind !== domain) { domain = kind; rows = []; buildForm(); }
   base = structuredClone(data);
   uploadBad = new Map();
   for (const field of fields()) {
     const value = getPath(data, field.path);
-    let shown = value === undefined || value === null ? "" : String(value);
-    if (shown !== "" && field.type !== "text" && field.type !== "money" && field.type !== "date" && !choicesOf(field).includes(shown)) {
-      uploadBad.set(field.path, typeof value === "object" ? JSON.stringify(value) : shown);  // shown at its field, never dropped
-      shown = "";
-    }
-    if (field.type === "date") shown = shownDate(shown);
-    if (field.type === "money" && lang === "nl") shown = shownAmount(shown);
-    $(fieldId(field.path)).value = shown;
+    const shown = shownValue(field, value);
+    if (shown === undefined) uploadBad.set(field.path, badText(value));  // shown at its field, never dropped
+    if ($(fieldId(field.path))) $(fieldId(field.path)).value = shown ?? "";
+  }
+  const group = listGroup();
+  const given = data?.[LIST];
+  listKept = given !== undefined && (!Array.isArray(given) || given.some((e) => !e || typeof e !== "object" || Array.isArray(e)));
+  const entries = Array.isArray(given) && !listKept ? given : [];
+  if (group) {
+    rows = entries.map((entry) => {
+      const row = { base: entry && typeof entry === "object" ? structuredClone(entry) : {}, values: {}, bad: {} };
+      for (const f of group.fields) {
+        const shown = shownValue(f, row.base[f.name]);
+        if (shown === undefined) row.bad[f.name] = badText(row.base[f.name]);
+        row.values[f.name] = shown ?? "";
+      }
+      return row;
+    });
+    buildForm();
   }
   clearErrors("case-errors");
   const { errors } = buildCase();
@@ -506,8 +554,16 @@ function clearErrors(summaryId) {
 // of fields (the case form's and the decision form's).
 function fieldFor(name) {
   const path = name.startsWith("case.") ? name.slice(5) : name;
+  const inList = new RegExp(`^${LIST}\\.(\\d+)(?:\\.(\\w+))?`).exec(path);
+  const group = listGroup();
+  if (inList && group) {
+    const i = Number(inList[1]);
+    const field = group.fields.find((f) => f.name === inList[2]) ?? group.fields[0];
+    if ($(rowId(i, field.name))) return { id: rowId(i, field.name), label: `${rowName(group, i)}: ${tx(field.label)}`, path: `${LIST}.${i}.${field.name}`, field };
+  }
+  if (path === LIST && group && $("add-row")) return { id: "add-row", label: tx(group.legend), path: LIST };
   const field = fields().find((f) => f.path === path) ?? fields().find((f) => f.path.startsWith(`${path}.`));
-  if (field && $(fieldId(field.path))) return { id: fieldId(field.path), label: tx(field.label), path: field.path };
+  if (field && $(fieldId(field.path))) return { id: fieldId(field.path), label: tx(field.label), path: field.path, field };
   if (DECISION_FIELDS[name]) return { id: `d-${name}`, label: t(DECISION_FIELDS[name]), path: name };
   return null;
 }
@@ -528,8 +584,12 @@ function problemItems(problem) {
     const where = p.name ? fieldFor(p.name) : null;
     let key = CODE_MESSAGES[p.code] ?? (where ? "e_invalid" : p.name ? "e_otherField" : "e_generic");
     if (where && p.code === "CASE_INVALID_VALUE") {
-      const field = fields().find((f) => f.path === where.path);
-      key = field?.type === "money" ? "e_amount" : field?.type === "date" ? "e_date" : field && field.path !== p.name.replace(/^case\./, "") ? "e_period" : "e_invalid";
+      const field = where.field;
+      const exact = where.path === p.name.replace(/^case\./, "");
+      key = !exact && new RegExp(`^(case\\.)?${LIST}\\.\\d+$`).test(p.name) ? "e_row"
+        : field?.type === "money" ? "e_amount" : field?.type === "date" ? "e_date" : field?.type === "count" ? "e_count"
+          : field && !exact ? "e_period" : "e_invalid";
+      if (key === "e_row") where.label = where.label.split(": ")[0];
     }
     if (p.code === "DECISION_AMOUNT_OUTSIDE_BAND") key = /more than 0/.test(p.reason) ? "e_zero" : "e_aboveBand";
     const measure = $("d-measure")?.value;
@@ -604,6 +664,49 @@ function stackable(table) {
   return el("div", { className: "table-wrap" }, table);
 }
 
+// Where a missing fact is asked on the form: the first of its fields (in a history row: the first row)
+// that is still empty, else its first field; with the field's question in plain words. The catalogue
+// says which fields make each fact (also a fact a pack declares); a missing amount is named by its path.
+function factTarget(f, advice) {
+  const form = FORMS[advice.domain ?? domain];
+  const known = form?.facts[f.fact];
+  const all = [...fields().map((x) => x.path), ...(listGroup()?.fields.map((x) => x.path) ?? [])];
+  const paths = known?.fields ?? all.filter((p) => p === f.field || p.startsWith(`${f.field}.`));
+  const group = listGroup();
+  const found = [];
+  for (const path of paths) {
+    if (path.startsWith(`${LIST}[].`) && group) {
+      const field = group.fields.find((x) => x.path === path);
+      rows.forEach((_, i) => {
+        const node = $(rowId(i, field.name));
+        if (node) found.push({ node, field, question: `${rowName(group, i)}: ${tx(field.question)}` });
+      });
+    } else {
+      const field = fields().find((x) => x.path === path);
+      const node = field && $(fieldId(path));
+      if (node) found.push({ node, field, question: tx(field.question) });
+    }
+  }
+  const pick = found.find((c) => c.node.value === "") ?? found[0];
+  if (!pick) return null;
+  return { id: pick.node.id, question: pick.question, about: known?.about ? tx(known.about) : null, help: pick.field.help ? tx(pick.field.help) : null };
+}
+
+// An answer of a decision in words: the choice of the field that records it, else a measure's name.
+function optionName(d, option, advice) {
+  const path = FORMS[advice.domain ?? domain]?.decisions[d.id]?.fields[0];
+  const field = path && fields().find((f) => f.path === path);
+  return field?.names?.[option] ? tx(field.names[option]) : measureName(option);
+}
+
+// Where a decision for a person is answered: the case field that records it (the catalogue knows it), or
+// the decision form: the measure when the answer is a measure, otherwise the motivation.
+function decisionTarget(d, advice) {
+  const kind = advice.domain ?? domain;
+  for (const path of FORMS[kind]?.decisions[d.id]?.fields ?? []) if ($(fieldId(path))) return fieldId(path);
+  return d.options.some((o) => MEASURES[kind].includes(o)) ? "d-measure" : "d-reason";
+}
+
 function renderAdvice(advice) {
   const body = $("advice-body");
   const m = advice.measure;
@@ -638,14 +741,17 @@ function renderAdvice(advice) {
   parts.push(...section(t("steps"), el("ol", { className: "steps" }, advice.steps.map((s) => el("li", {},
     el("span", { text: `${tx(s.text)} ` }),
     el("span", { className: "meta" }, ...basisLinks(s.basis), ` · ${t("principles")}: ${s.principles.map((p) => principleName(p, advice)).join(", ")}`))))));
-  parts.push(...section(t("decisions"), advice.decisions.length ? el("ul", { className: "plain" }, advice.decisions.map((d) => el("li", {},
-    el("strong", { text: tx(d.question) }),
-    d.options.length ? el("p", { text: `${t("options")}: ${d.options.map(measureName).join(", ")}` }) : null,
+  parts.push(...section(t("decisions"), advice.decisions.length ? el("ul", { className: "plain", id: "advice-decisions" }, advice.decisions.map((d) => el("li", {},
+    el("strong", {}, el("a", { href: `#${decisionTarget(d, advice)}`, text: tx(d.question) })),
+    d.options.length ? el("p", { text: `${t("options")}: ${d.options.map((o) => optionName(d, o, advice)).join(", ")}` }) : null,
     d.factors.length ? el("ul", {}, d.factors.map((f) => el("li", { text: `${f.direction === "voor" ? t("for") : t("against")}: ${tx(f.text)}` }))) : null,
     d.consequences ? el("p", { text: tx(d.consequences) }) : null))) : el("p", { text: t("noneListed") })));
-  parts.push(...section(t("missing"), advice.missing_facts.length ? el("ul", { className: "plain" }, advice.missing_facts.map((f) =>
-    el("li", {}, fieldFor(f.field) ? el("a", { href: `#${fieldFor(f.field).id}`, text: fieldFor(f.field).label }) : el("span", { text: t("notOnForm") }),
-      el("span", { text: `: ${tx(f.why)}` })))) : el("p", { text: t("noneListed") })));
+  parts.push(...section(t("missing"), advice.missing_facts.length ? el("ul", { className: "plain", id: "advice-missing" }, advice.missing_facts.map((f) => {
+    const target = factTarget(f, advice);
+    const why = f.rules.length ? (target?.about ?? target?.help) : tx(f.why);
+    return el("li", {}, target ? el("a", { href: `#${target.id}`, text: target.question }) : el("span", { text: t("notOnForm") }),
+      why ? el("span", { className: "why", text: ` ${why}` }) : null);
+  })) : el("p", { text: t("noneListed") })));
   parts.push(...section(t("change"), advice.what_would_change.length ? el("ul", { className: "plain" }, advice.what_would_change.map((c) =>
     el("li", { text: `${tx(c.change)}: ${tx(c.effect)}` }))) : el("p", { text: t("noneListed") })));
   parts.push(...section(t("followups"), el("ul", { className: "plain" }, advice.followups.map((f) => el("li", { text: tx(f.text) })))));
@@ -659,6 +765,7 @@ function renderAdvice(advice) {
 
 async function advise(event) {
   event.preventDefault();
+  await loadForm(domain).catch(() => null);
   clearErrors("case-errors");
   const { data, errors } = buildCase();
   if (errors.length) { say(t("invalid")); showErrors("case-errors", errors); return; }
@@ -1205,21 +1312,24 @@ function applyLanguage(next) {
   try { localStorage.setItem("maatwerk-lang", lang); } catch { /* private mode */ }
 }
 
-function loadJson() {
+async function loadJson() {
+  let data;
   try {
-    fillForm(JSON.parse($("case-json").value));
-    say(t("loaded"));
+    data = JSON.parse($("case-json").value);
   } catch (err) {
     say(t("jsonBad") + err.message);
+    return;
   }
+  await fillForm(data);
+  say(t("loaded"));
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   const asked = new URLSearchParams(location.search).get("lang");
   let stored = null;
   try { stored = localStorage.getItem("maatwerk-lang"); } catch { /* private mode */ }
-  buildForm();
   applyLanguage(asked === "en" || asked === "nl" ? asked : stored === "en" ? "en" : "nl");
+  loadForm(domain).then(buildForm, () => null);
   $("case-form").addEventListener("submit", advise);
   $("whatif-form").addEventListener("submit", whatIf);
   $("whatif-field").addEventListener("change", whatIfControl);
@@ -1230,9 +1340,19 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   // Another decision gets another idempotency key; the same decision sent again keeps its key.
   for (const kind of ["input", "change"]) $("decision-form").addEventListener(kind, () => { decisionKey = null; });
-  $("case-fields").addEventListener("change", (event) => uploadBad.delete(event.target.name));
-  // A link in an error summary moves the focus to its field (GOV.UK error summary pattern).
-  for (const id of ["case-errors", "decision-errors"]) {
+  $("case-fields").addEventListener("change", (event) => {
+    uploadBad.delete(event.target.name);
+    const inRow = /^f-history\.(\d+)\.(\w+)$/.exec(event.target.id);
+    if (inRow && rows[Number(inRow[1])]) delete rows[Number(inRow[1])].bad[inRow[2]];
+  });
+  $("case-fields").addEventListener("click", (event) => {
+    const remove = event.target.closest(".remove-row");
+    if (remove) removeRow(Number(remove.dataset.row));
+    else if (event.target.closest("#add-row")) addRow();
+  });
+  // A link in an error summary, or a missing fact's or a decision's question in the advice, moves the
+  // focus to its field (GOV.UK error summary pattern).
+  for (const id of ["case-errors", "decision-errors", "advice-body"]) {
     $(id).addEventListener("click", (event) => {
       const link = event.target.closest("a[href^='#']");
       const target = link && $(link.getAttribute("href").slice(1));
