@@ -18,7 +18,8 @@ from pathlib import Path
 
 import structlog
 
-from maatwerk._api import MAX_CASE_BYTES, Engine, default_policy_dir
+from maatwerk._advice.explain import render_text
+from maatwerk._api import Engine, default_policy_dir
 from maatwerk._cli_common import (
     EXIT_BROKEN_PIPE,
     EXIT_CASE,
@@ -31,7 +32,7 @@ from maatwerk._cli_common import (
     fail,
     schema,
 )
-from maatwerk._explain import render_text
+from maatwerk._intake.case import MAX_CASE_BYTES
 from maatwerk._version import __version__
 from maatwerk.errors import CaseError, MaatwerkError, Problem
 
@@ -290,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     engine_opts(p)
     p.set_defaults(func=cmd_demo)
 
-    from maatwerk._impact_cli import register as register_impact
+    from maatwerk._tools.impact_cli import register as register_impact
     from maatwerk.audit._cli import register as register_audit
     from maatwerk.http._cli import register as register_serve
 

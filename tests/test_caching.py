@@ -16,8 +16,8 @@ import pytest
 from conftest import valid_case
 
 from maatwerk import Engine, PolicySelectionError, parse_case
+from maatwerk._advice.memo import legal_basis, principle_texts
 from maatwerk._engine._durable import _definition, _leaves
-from maatwerk._memo import legal_basis, principle_texts
 from maatwerk._policy.conditions import resolve
 from maatwerk._policy.stack import ResolvedParam, Stack
 
@@ -127,7 +127,7 @@ def test_advice_is_the_same_whether_its_steps_and_what_ifs_were_kept_or_computed
 
 def test_a_bounded_table_is_emptied_when_full_and_computes_again() -> None:
     """``bounded`` keeps at most ``limit`` values per stack and namespace; a value dropped is made again."""
-    from maatwerk._memo import bounded
+    from maatwerk._advice.memo import bounded
 
     stack = _stacks(Engine())[0]
     made: list[int] = []
@@ -147,7 +147,7 @@ def test_a_bounded_table_is_emptied_when_full_and_computes_again() -> None:
 def test_the_table_of_fixed_sentences_stays_bounded_whatever_is_put_in_it() -> None:
     """``fixed_text`` misused with sentences that vary still keeps at most 1,024 of them, and each
     call gives the sentence it was asked for."""
-    from maatwerk._memo import _FIXED_TEXTS, fixed_text
+    from maatwerk._advice.memo import _FIXED_TEXTS, fixed_text
 
     for n in range(1500):
         text = fixed_text(nl=f"zin {n}", en=f"sentence {n}")

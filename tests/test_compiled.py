@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maatwerk import Engine, EngineError, parse_case
-from maatwerk._derive import encode_facts, provider_facts
+from maatwerk._domains.facts import encode_facts, provider_facts
 from maatwerk._engine.compiled import CompiledEvaluator, Generated, GeneratedRule, _Fallback, generate
 from maatwerk._engine.reference import ReferenceEvaluator
 from maatwerk._policy.conditions import All, AnyOf, Cond, Leaf, evaluate

@@ -21,7 +21,7 @@ from conftest import FIXTURES, valid_case
 from hypothesis import HealthCheck, given, settings
 
 from maatwerk import Engine, PolicyError, parse_case
-from maatwerk._derive import declared_facts, months_before
+from maatwerk._domains.facts import declared_facts, months_before
 from maatwerk._policy.declared import CASE_DATES, HISTORY
 from maatwerk._policy.loader import load_tree
 from maatwerk._policy.stack import PolicySet

@@ -19,7 +19,7 @@ from conftest import ROOT, valid_case
 from http_support import call, running
 
 from maatwerk import Engine, EngineError, parse_case
-from maatwerk._advice import Builder
+from maatwerk._domains.benefits_builder import Builder
 from maatwerk._engine import _durable, reference
 from maatwerk._policy.stack import CompiledRule
 from maatwerk.cli import main

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 
 from maatwerk import Engine
-from maatwerk._fields import (
+from maatwerk._intake.fields import (
     CALCULATION_PATHS,
     CHOICE_LABELS,
     FACT_PATHS,

@@ -23,7 +23,7 @@ import pytest
 from conftest import EXAMPLES, POLICIES
 
 from maatwerk import CaseError, Engine
-from maatwerk._impact import (
+from maatwerk._tools.impact import (
     CoverageReport,
     DiffReport,
     Population,
@@ -34,7 +34,7 @@ from maatwerk._impact import (
     generate_case,
     read_cases,
 )
-from maatwerk._impact_report import coverage_html, coverage_text, diff_html, diff_text
+from maatwerk._tools.impact_report import coverage_html, coverage_text, diff_html, diff_text
 from maatwerk.cli import EXIT_CASE, EXIT_OK, EXIT_POLICY, EXIT_USAGE, main
 
 LANSINGERLAND = Path("benefits") / "lansingerland-benefits" / "2024-01-01.yaml"

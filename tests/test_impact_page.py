@@ -23,8 +23,8 @@ from conftest import POLICIES
 from png import read_png
 
 from maatwerk import Engine
-from maatwerk._impact import CoverageReport, DiffReport, Population, coverage, diff
-from maatwerk._impact_report import coverage_html, diff_html
+from maatwerk._tools.impact import CoverageReport, DiffReport, Population, coverage, diff
+from maatwerk._tools.impact_report import coverage_html, diff_html
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

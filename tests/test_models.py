@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from maatwerk import BenefitCase, CaseError, parse_case
-from maatwerk._api import MAX_CASE_BYTES
+from maatwerk._intake.case import MAX_CASE_BYTES
 from maatwerk.models._base import MAX_MONEY, Day, to_day, to_money
 
 
@@ -140,7 +140,7 @@ def test_money_field_problem_names_the_nested_field() -> None:
 def test_json_decimals_are_exact() -> None:
     """JSON numbers with a fraction are read as exact Decimals, never as float: 0.1 stays exactly 0.1
     (and an amount of money still refuses them: see the test above)."""
-    from maatwerk._api import load_json
+    from maatwerk._intake.case import load_json
 
     value = load_json('{"x": 0.1}')["x"]
     assert (True, Decimal("0.1")) == (isinstance(value, Decimal), value)
@@ -303,7 +303,7 @@ def test_defaults_mean_unknown() -> None:
 
 def test_case_schema_has_no_protected_characteristics() -> None:
     """The case schema holds no field for a protected characteristic or proxy (domain.md §7)."""
-    from maatwerk._api import PROTECTED_KEYS
+    from maatwerk._intake.case import PROTECTED_KEYS
 
     def names(schema: object) -> set[str]:
         out: set[str] = set()

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maatwerk import CaseError, Engine
-from maatwerk._api import PROTECTED_KEYS
+from maatwerk._intake.case import PROTECTED_KEYS
 from maatwerk.testing import cases, from_policy, invariants
 
 #: All kinds of cases, cases that pass every gate (so that fines and warnings are common), and cases

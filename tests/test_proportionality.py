@@ -16,9 +16,7 @@ from conftest import POLICIES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maatwerk._derive import fine_params
-from maatwerk._policy.stack import PolicySet
-from maatwerk._proportionality import (
+from maatwerk._domains.boetebesluit import (
     FineParams,
     ability_to_pay_cap,
     beslagvrije_voet_cap,
@@ -30,6 +28,8 @@ from maatwerk._proportionality import (
     undue_delay,
     undue_delay_percent,
 )
+from maatwerk._domains.facts import fine_params
+from maatwerk._policy.stack import PolicySet
 
 P = FineParams(
     percentages={"opzet": Decimal(100), "grove_schuld": Decimal(75), "normaal": Decimal(50), "verminderd": Decimal(25)},

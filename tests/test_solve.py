@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from maatwerk import Engine, parse_case
-from maatwerk._derive import benefit_facts, encode_facts, provider_facts
+from maatwerk._domains.facts import benefit_facts, encode_facts, provider_facts
 from maatwerk._policy.conditions import FALSE, TRUE, All, AnyOf, Cond, Leaf, evaluate, resolve
 from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, catalogue
 from maatwerk._policy.solve import (

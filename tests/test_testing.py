@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from maatwerk import Advice, Engine, parse_case
-from maatwerk._api import PROTECTED_KEYS
-from maatwerk._generate import RandomDraw, benefit_case, provider_case
+from maatwerk._intake.case import PROTECTED_KEYS
 from maatwerk._policy.stack import PolicySet
+from maatwerk._tools.generate import RandomDraw, benefit_case, provider_case
 from maatwerk.testing import cases, from_policy, invariants, provider_cases, unreachable_rules
 from maatwerk.testing._strategies import plan_for
 from maatwerk.testing.invariants import InvariantError

@@ -4,7 +4,7 @@
 
 The Hypothesis strategies of :mod:`maatwerk.testing` explore; this module only needs *many valid,
 varied* cases quickly and reproducibly, so it draws from :class:`random.Random` with a seed. Both
-use the one recipe of :mod:`maatwerk._generate` (consistent dates, every law, culpability level,
+use the one recipe of :mod:`maatwerk._tools.generate` (consistent dates, every law, culpability level,
 way of detection, history, tri-state facts), and ``tests/test_bench.py`` checks that every case it
 makes is valid.
 
@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from maatwerk._generate import RandomDraw
-from maatwerk._generate import benefit_case as recipe
+from maatwerk._tools.generate import RandomDraw
+from maatwerk._tools.generate import benefit_case as recipe
 from maatwerk.testing.scenarios import load_scenario, municipality_of, scenario_files
 
 __all__ = [
@@ -40,7 +40,7 @@ __all__ = [
 
 def benefit_case(rng: random.Random, *, fineable: bool | None = None) -> dict[str, Any]:
     """One valid benefit case as a JSON-ready dict, with consistent dates (the shared recipe of
-    :mod:`maatwerk._generate`, drawing from ``rng``).
+    :mod:`maatwerk._tools.generate`, drawing from ``rng``).
 
     ``fineable=True`` makes a case that passes every gate (established, recent, a confirmed level,
     no urgent reasons); ``None`` picks fineable for half of the cases, like the test suite does.

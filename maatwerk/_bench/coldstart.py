@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from maatwerk._api import Engine
-from maatwerk._derive import encode_facts
+from maatwerk._domains.facts import encode_facts
 from maatwerk._policy.loader import LoadedPack
 from maatwerk._policy.stack import Stack
 

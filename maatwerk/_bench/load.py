@@ -47,7 +47,7 @@ from typing import Any
 
 from maatwerk._bench import report
 from maatwerk._bench.run import ROOT, load_average, machine, percentile
-from maatwerk._generate import RandomDraw, benefit_case, provider_case
+from maatwerk._tools.generate import RandomDraw, benefit_case, provider_case
 
 __all__ = ["BEGIN", "END", "Settings", "main", "rewrite", "run", "table"]
 

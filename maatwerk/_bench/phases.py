@@ -19,10 +19,10 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from maatwerk._advice import Builder
 from maatwerk._api import Engine, canonical_json, parse_case
 from maatwerk._bench.cases import benefit_cases
-from maatwerk._derive import benefit_facts, encode_facts
+from maatwerk._domains.benefits_builder import Builder
+from maatwerk._domains.facts import benefit_facts, encode_facts
 from maatwerk._engine import Evaluator
 from maatwerk._engine.compiled import CompiledEvaluator
 from maatwerk._engine.reference import ReferenceEvaluator

@@ -313,8 +313,8 @@ def impact(policy_dir: Path, cases: int, processes: int, seed: int, say: Callabl
     start-up included), once per evaluator; each report's rule counts must agree, and each names its
     evaluator. The issue's figure is for 400,000 cases (``--impact-cases 400000``); the rate of a
     smaller run extrapolates, since the work per case does not change with the count."""
-    from maatwerk._impact import Population, coverage
-    from maatwerk._impact_cli import _default_window
+    from maatwerk._tools.impact import Population, coverage
+    from maatwerk._tools.impact_cli import _default_window
 
     out: dict[str, Any] = {"cases": cases, "processes": processes, "evaluators": list(EVALUATORS)}
     tallies = set()

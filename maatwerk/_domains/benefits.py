@@ -3,7 +3,7 @@
 """The benefits domain (Participatiewet, IOAW, IOAZ, Bbz): a :class:`~maatwerk.models.BenefitCase`
 is judged by the law of the day its conduct began and of its decision date (the milder one wins,
 Sr art. 1 lid 2 via Awb 5:46); its facts and the Boetebesluit's arithmetic are
-:mod:`maatwerk._derive` and :mod:`maatwerk._advice`."""
+:mod:`maatwerk._domains.facts` and :mod:`maatwerk._domains.benefits_builder`."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class _Benefits:
     def evaluate(
         self, evaluator: Evaluator, case: BenefitCase, stack: Stack, sel: Selection
     ) -> tuple[Trace, ResolvedParams, Mapping[str, Any]]:
-        from maatwerk._derive import benefit_facts, encode_facts
+        from maatwerk._domains.facts import benefit_facts, encode_facts
 
         conduct = case.violation.period.start
         # The first version of the national pack (also when a later version judges the conduct,
@@ -80,7 +80,7 @@ class _Benefits:
         return found
 
     def _outcome(self, evaluator: Evaluator, case: BenefitCase, stack: Stack, sel: Selection, engine: str) -> Outcome:
-        from maatwerk._advice import Builder
+        from maatwerk._domains.benefits_builder import Builder
 
         trace, params, values = self.evaluate(evaluator, case, stack, sel)
         return Builder(case, stack, params, values, trace, None).outcome(packs=_packs(stack, sel), engine=engine)
@@ -95,8 +95,8 @@ class _Benefits:
         extra: tuple[ReasoningStep, ...],
     ) -> Advice:
         """The advice under one stack (the conduct's or the decision's), before the milder law is chosen."""
-        from maatwerk._advice import Builder
-        from maatwerk._derive import encode_facts
+        from maatwerk._domains.benefits_builder import Builder
+        from maatwerk._domains.facts import encode_facts
 
         trace, params, values = self.evaluate(evaluator, case, stack, sel)
         key = stack.condition_key(params)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The providers domain (Wmo 2015, Jeugdwet): a :class:`~maatwerk.models.ProviderCase` is judged by
 the law of its decision date (measures that restore compliance, herstelsancties, never compare
-an older law); the measure climbs the packs' ladder (:mod:`maatwerk._provider_advice`)."""
+an older law); the measure climbs the packs' ladder (:mod:`maatwerk._domains.providers_builder`)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class _Providers:
         stack: Stack,
         sel: Selection,  # noqa: ARG002
     ) -> tuple[Trace, ResolvedParams, Mapping[str, Any]]:
-        from maatwerk._derive import encode_facts, provider_facts
+        from maatwerk._domains.facts import encode_facts, provider_facts
 
         params = stack.resolve_params(case.decision_date, case.decision_date)
         values = provider_facts(case, params, stack.declared)
@@ -56,7 +56,7 @@ class _Providers:
         return trace, params, values
 
     def outcome(self, evaluator: Evaluator, case: ProviderCase, sel: Selection, engine: str) -> Outcome:
-        from maatwerk._provider_advice import ProviderBuilder
+        from maatwerk._domains.providers_builder import ProviderBuilder
 
         stack = sel.decision
         trace, params, values = self.evaluate(evaluator, case, stack, sel)
@@ -69,10 +69,10 @@ class _Providers:
         )
 
     def advise(self, evaluator: Evaluator, case: ProviderCase, sel: Selection, engine: str, note: Note) -> Advice:  # noqa: ARG002
-        from maatwerk._derive import encode_facts
-        from maatwerk._memo import bounded, memo
-        from maatwerk._provider_advice import ProviderBuilder, failed_rung, ladder_of
-        from maatwerk._verdict import Ladder, resolved_ladder
+        from maatwerk._advice.memo import bounded, memo
+        from maatwerk._advice.verdict import Ladder, resolved_ladder
+        from maatwerk._domains.facts import encode_facts
+        from maatwerk._domains.providers_builder import ProviderBuilder, failed_rung, ladder_of
 
         stack = sel.decision
         trace, params, values = self.evaluate(evaluator, case, stack, sel)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The fact vocabulary that policy rules may read and set, per domain, and its engine encoding.
 
-Input facts are flattened or derived from the case by :mod:`maatwerk._derive`; output facts are
+Input facts are flattened or derived from the case by :mod:`maatwerk._domains.facts`; output facts are
 set by rules (``then.set``) and start at their default. Facts reach the rules engine encoded as
 integers and strings only (durable-rules compares nothing else reliably, engine-notes.md):
 

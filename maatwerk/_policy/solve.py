@@ -376,7 +376,7 @@ def _ne(name: str, value: Encoded) -> Leaf:
 
 _SELF_REPORTS = ("zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek")
 
-#: How input facts derived from the same case fields hang together (:mod:`maatwerk._derive`), per
+#: How input facts derived from the same case fields hang together (:mod:`maatwerk._domains.facts`), per
 #: domain. The solver conjoins them with every question, so that an example it gives, or a
 #: conflict it reports, is one a real case can have.
 AXIOMS: dict[str, Cond] = {

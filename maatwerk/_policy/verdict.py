@@ -3,7 +3,7 @@
 """The verdict as pack data: measures, how one is chosen, decisions for a person and what-ifs.
 
 A pack's ``verdict`` section is checked here (every problem located, with a did-you-mean) and
-compiled into plain data that :mod:`maatwerk._verdict` evaluates after the rules. Its conditions
+compiled into plain data that :mod:`maatwerk._advice.verdict` evaluates after the rules. Its conditions
 read the same facts as rules, plus the *verdict facts* the domain works out once the rules have
 fired (:data:`VERDICT_FACTS`), and its texts are templates whose placeholders are checked against
 the stack's parameters and sources, the facts and the domain's own values (:data:`TEMPLATE_VALUES`).

@@ -52,7 +52,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from maatwerk._api import DuplicateKeyError, load_json
+from maatwerk._intake.case import DuplicateKeyError, load_json
 from maatwerk._version import __version__
 from maatwerk.audit import (
     Actor,
@@ -625,8 +625,8 @@ FIELD_QUERY = {"domain", "law", "decisionDate", "conductDate"}
 @endpoint("case_fields", roles=ANYONE)
 async def r_case_fields(state: ServiceState, request: Request, _p: Principal | None, _b: bytes | None) -> Response:
     """The form of a case: a field for every fact the rules of the selected packs read (see
-    :func:`maatwerk._fields.case_fields`)."""
-    from maatwerk._fields import case_fields
+    :func:`maatwerk._intake.fields.case_fields`)."""
+    from maatwerk._intake.fields import case_fields
     from maatwerk._policy.facts import DOMAIN_LAWS
 
     query = {k: v[-1] for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}

@@ -9,4 +9,7 @@ from maatwerk.models.advice import Advice, Outcome
 from maatwerk.models.case import BenefitCase
 from maatwerk.models.provider import ProviderCase
 
-__all__ = ["Advice", "BenefitCase", "Frozen", "Money", "Outcome", "ProviderCase", "Text"]
+__all__ = ["CASE_MODELS", "Advice", "BenefitCase", "Frozen", "Money", "Outcome", "ProviderCase", "Text"]
+
+#: The case model of each domain, by the ``domain`` a case names (a new domain adds its model here).
+CASE_MODELS: dict[str, type[BenefitCase] | type[ProviderCase]] = {"benefits": BenefitCase, "providers": ProviderCase}

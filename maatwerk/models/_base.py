@@ -49,7 +49,7 @@ _AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 
 class JsonFloat(Decimal):
     """A number JSON text wrote with a fraction or an exponent (``2480.5``, not ``"2480.5"``), read
-    exactly (as :func:`maatwerk._api.load_json` reads it) but marked: where a float is refused, such as
+    exactly (as :func:`maatwerk._intake.case.load_json` reads it) but marked: where a float is refused, such as
     an amount of money, it is refused from JSON text as it is from a dict."""
 
     __slots__ = ()

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Hypothesis strategies for maatwerk cases: ``cases()``, ``provider_cases()`` and ``from_policy()``.
 
-The recipes live in :mod:`maatwerk._generate` (shared with ``maatwerk diff --generate`` and the
+The recipes live in :mod:`maatwerk._tools.generate` (shared with ``maatwerk diff --generate`` and the
 benchmark); this module hands Hypothesis' ``draw`` to them, so Hypothesis chooses every value and
 can shrink a failing case. Options are keyword-only; a bad argument raises
 :class:`hypothesis.errors.InvalidArgument` at once, saying what is allowed.
@@ -20,7 +20,11 @@ from typing import Any, TypeVar
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from maatwerk._generate import (
+from maatwerk._policy.conditions import resolve
+from maatwerk._policy.loader import LoadedPack
+from maatwerk._policy.solve import expand_outputs, input_domains, solutions, with_axioms
+from maatwerk._policy.stack import PolicySet, Stack
+from maatwerk._tools.generate import (
     FIRST_DECISION,
     LAST_DECISION,
     Aim,
@@ -29,10 +33,6 @@ from maatwerk._generate import (
     provider_case,
     window_problem,
 )
-from maatwerk._policy.conditions import resolve
-from maatwerk._policy.loader import LoadedPack
-from maatwerk._policy.solve import expand_outputs, input_domains, solutions, with_axioms
-from maatwerk._policy.stack import PolicySet, Stack
 from maatwerk.errors import PolicySelectionError
 
 __all__ = ["cases", "from_policy", "provider_cases"]
@@ -48,7 +48,7 @@ DEFAULT_SPAN = dt.timedelta(days=1035)
 
 
 class _HypothesisDraw:
-    """The :class:`~maatwerk._generate.Draw` of a recipe, answered by Hypothesis."""
+    """The :class:`~maatwerk._tools.generate.Draw` of a recipe, answered by Hypothesis."""
 
     def __init__(self, draw: st.DrawFn) -> None:
         self._draw = draw

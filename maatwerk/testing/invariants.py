@@ -32,9 +32,10 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from maatwerk._api import Case, CaseInput, Engine, parse_case
-from maatwerk._derive import years_before
+from maatwerk._api import Engine
 from maatwerk._domains.benefits import RANK
+from maatwerk._domains.facts import years_before
+from maatwerk._intake.case import Case, CaseInput, parse_case
 from maatwerk._policy.stack import Stack
 from maatwerk.models.advice import Advice
 from maatwerk.models.case import FINE_LEVELS, LOSS_BASIS_PARAMETER, BenefitCase

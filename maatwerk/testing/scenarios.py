@@ -38,7 +38,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from maatwerk._api import PROTECTED_KEYS, SELECTION_STEPS, Engine
+from maatwerk._api import SELECTION_STEPS, Engine
+from maatwerk._intake.case import PROTECTED_KEYS
 from maatwerk._policy._hints import dotted, hint, suggest
 from maatwerk._policy._yaml import Positions, load_located, position_of
 from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem

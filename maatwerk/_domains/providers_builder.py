@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
-from maatwerk._advice_common import AdviceBase
+from maatwerk._advice.common import AdviceBase
+from maatwerk._advice.memo import principle_texts
+from maatwerk._advice.verdict import Ladder, Probe, VerdictRun, climb, resolved_ladder
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
-from maatwerk._memo import principle_texts
 from maatwerk._policy.facts import PROVIDER_RUNGS, Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
-from maatwerk._verdict import Ladder, Probe, VerdictRun, climb, resolved_ladder
 from maatwerk.models._base import Text
 from maatwerk.models.advice import (
     Advice,
@@ -63,7 +63,7 @@ FIELD_OF: dict[str, str] = {
 def failed_rung(case: ProviderCase, since_years: int, earlier: Mapping[str, int]) -> int:
     """The highest rung of an earlier measure for the same standard that was not complied with
     (``earlier``: the pack's rung of each kind of earlier measure)."""
-    from maatwerk._derive import years_before
+    from maatwerk._domains.facts import years_before
 
     since = years_before(case.decision_date, since_years)
     rungs = [

@@ -15,10 +15,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from maatwerk._domains.boetebesluit import FineParams, statutory_maximum
 from maatwerk._policy.declared import HISTORY, Compiled
 from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode_into
 from maatwerk._policy.stack import ResolvedParam, ResolvedParams
-from maatwerk._proportionality import FineParams, statutory_maximum
 from maatwerk.models.case import (
     FINE_LEVELS,
     LOSS_BASIS_PARAMETER,

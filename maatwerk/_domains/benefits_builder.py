@@ -4,7 +4,7 @@
 
 Data flows one way: case -> facts -> fired rules (trace) -> this module. Nothing here decides a
 legal question that a rule in a pack does not cite; the arithmetic is in
-:mod:`maatwerk._proportionality`, driven by dated parameters.
+:mod:`maatwerk._domains.boetebesluit`, driven by dated parameters.
 """
 
 from __future__ import annotations
@@ -14,15 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from maatwerk._advice_common import AdviceBase
-from maatwerk._derive import BESLAGVRIJE_VOET_MONTHS, benefit_loss, fine_base, fine_params, loss_basis
-from maatwerk._engine.core import Trace
-from maatwerk._format import eur
-from maatwerk._memo import memo, principle_texts
-from maatwerk._policy.facts import PyValue
-from maatwerk._policy.stack import ResolvedParam, Stack
-from maatwerk._policy.verdict import Template
-from maatwerk._proportionality import (
+from maatwerk._advice.common import AdviceBase
+from maatwerk._advice.memo import memo, principle_texts
+from maatwerk._advice.verdict import Probe, VerdictRun
+from maatwerk._domains.boetebesluit import (
     CalcStep,
     FineParams,
     ability_to_pay_cap,
@@ -35,7 +30,12 @@ from maatwerk._proportionality import (
     undue_delay,
     undue_delay_percent,
 )
-from maatwerk._verdict import Probe, VerdictRun
+from maatwerk._domains.facts import BESLAGVRIJE_VOET_MONTHS, benefit_loss, fine_base, fine_params, loss_basis
+from maatwerk._engine.core import Trace
+from maatwerk._format import eur
+from maatwerk._policy.facts import PyValue
+from maatwerk._policy.stack import ResolvedParam, Stack
+from maatwerk._policy.verdict import Template
 from maatwerk.models._base import Text
 from maatwerk.models.advice import (
     Advice,

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """What every advice builder shares: reading the trace, citing sources, and the reasoning as data.
 
-A builder per domain (:mod:`maatwerk._advice` for benefits, :mod:`maatwerk._provider_advice` for
+A builder per domain (:mod:`maatwerk._domains.benefits_builder` for benefits, :mod:`maatwerk._domains.providers_builder` for
 providers) derives from :class:`AdviceBase`. Nothing here knows a domain.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
+from maatwerk._advice.memo import bounded, decision_factor, followup, legal_basis, memo, parameter_use, readers, reason
 from maatwerk._engine.core import Trace
-from maatwerk._memo import bounded, decision_factor, followup, legal_basis, memo, parameter_use, readers, reason
 from maatwerk._policy.facts import Encoded, PyValue
 from maatwerk._policy.stack import CompiledRule, ResolvedParam, Stack
 from maatwerk.models.advice import DecisionFactor, FollowUp, LegalBasis, MissingFact, ParameterUse, ReasoningStep
@@ -145,7 +145,7 @@ def _unknown_fact(stack: Stack, name: str, field: str) -> MissingFact:
     """An unknown input fact that rules read (shared per stack)."""
 
     def make() -> MissingFact:
-        from maatwerk._verdict import fill_case_free
+        from maatwerk._advice.verdict import fill_case_free
 
         read_by = readers(stack)[name]
         values = {"rules": ", ".join(read_by), "description": stack.facts[name].description}

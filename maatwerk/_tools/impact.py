@@ -3,7 +3,7 @@
 """What a policy change does to a population of cases: ``maatwerk diff`` and ``maatwerk coverage``.
 
 A *population* is a list of cases: read from a JSON Lines file (one case per line), or generated
-with the shared recipe of :mod:`maatwerk._generate` from a seed (case ``i`` is drawn from its own
+with the shared recipe of :mod:`maatwerk._tools.generate` from a seed (case ``i`` is drawn from its own
 ``Random(f"{seed}/{i}")``, so it is the same for any population size and any number of processes).
 
 Every case is advised by one engine per policy folder (coverage: one; diff: old and new). The work
@@ -13,7 +13,7 @@ returns a compact outcome per case (measure, amount, the rules that fired) inste
 advices, and the calling process only adds up. When both folders select the same pack versions
 for a case, its advice cannot differ: it is advised once.
 
-The report is data (frozen pydantic models, money as decimal strings): :mod:`maatwerk._impact_report`
+The report is data (frozen pydantic models, money as decimal strings): :mod:`maatwerk._tools.impact_report`
 renders it as a terminal table, JSON and a self-contained HTML page.
 """
 
@@ -36,8 +36,8 @@ from pydantic import Field
 from maatwerk._api import Engine, parse_case
 from maatwerk._domains.benefits import RANK
 from maatwerk._domains.providers import rungs as ladder_rungs
-from maatwerk._generate import RandomDraw, benefit_case, provider_case
 from maatwerk._policy.stack import PolicySet
+from maatwerk._tools.generate import RandomDraw, benefit_case, provider_case
 from maatwerk.errors import CaseError, MaatwerkError, Problem
 from maatwerk.models._base import Frozen, Money
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from maatwerk._advice.memo import legal_basis, memo, reason
 from maatwerk._format import eur
-from maatwerk._memo import legal_basis, memo, reason
 from maatwerk._policy.conditions import All, Cond, conjoin_not, evaluate, resolve
 from maatwerk._policy.facts import Encoded, FactSpec, encode_into
 from maatwerk._policy.schema import TrackBasis

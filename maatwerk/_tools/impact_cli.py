@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from maatwerk._cli_common import EXIT_OK, EXIT_USAGE, at_least, fail
-from maatwerk._generate import GENERATED_DECISIONS, window_problem
+from maatwerk._tools.generate import GENERATED_DECISIONS, window_problem
 from maatwerk.errors import MaatwerkError, PolicyError, PolicySelectionError, Problem
 
 __all__ = ["register"]
@@ -278,7 +278,7 @@ def _default_window(engine: Any, domains: list[str], *others: Any) -> tuple[dt.d
 
 
 def _population(args: argparse.Namespace, engine: Any, domains: list[str], other: Any = None) -> Any:
-    from maatwerk._impact import Population
+    from maatwerk._tools.impact import Population
 
     if args.cases:
         return Population.from_file(Path(args.cases))
@@ -351,8 +351,8 @@ def _engine(folder: Path, args: argparse.Namespace, side: str | None = None) -> 
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from maatwerk._impact import diff
-    from maatwerk._impact_report import diff_html, diff_text
+    from maatwerk._tools.impact import diff
+    from maatwerk._tools.impact_report import diff_html, diff_text
 
     if _out_refused(args, "diff"):
         return EXIT_USAGE
@@ -408,8 +408,8 @@ def _domains(args: argparse.Namespace, old: Any, new: Any) -> list[str]:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    from maatwerk._impact import coverage
-    from maatwerk._impact_report import coverage_html, coverage_text
+    from maatwerk._tools.impact import coverage
+    from maatwerk._tools.impact_report import coverage_html, coverage_text
 
     if _out_refused(args, "coverage"):
         return EXIT_USAGE

@@ -30,7 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from maatwerk._derive import declared_window, entry_matches, years_before
+from maatwerk._domains.facts import declared_window, entry_matches, years_before
 from maatwerk._policy.declared import HISTORY, Compiled
 from maatwerk._policy.solve import Choice, Constraint, Range
 from maatwerk.models._base import LAST_DAY

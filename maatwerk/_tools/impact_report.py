@@ -1,7 +1,7 @@
 # SPDX-FileCopyrightText: 2026 maatwerk contributors
 # SPDX-License-Identifier: EUPL-1.2
 """The reports of ``maatwerk diff`` and ``maatwerk coverage``: a terminal table and a self-contained
-HTML page (the JSON report is the model itself, :mod:`maatwerk._impact`).
+HTML page (the JSON report is the model itself, :mod:`maatwerk._tools.impact`).
 
 The HTML page loads nothing: no script, no font, no stylesheet from elsewhere. Its charts are inline
 SVG, each with a title and a description for screen readers and, right below it, a table with the
@@ -17,7 +17,7 @@ import json
 from collections.abc import Sequence
 from decimal import Decimal
 
-from maatwerk._impact import CHANGE_KINDS, AmountStats, CoverageReport, DiffReport, PopulationInfo, Side
+from maatwerk._tools.impact import CHANGE_KINDS, AmountStats, CoverageReport, DiffReport, PopulationInfo, Side
 from maatwerk._version import __version__
 
 __all__ = ["coverage_html", "coverage_text", "diff_html", "diff_text"]
