@@ -17,7 +17,7 @@ from maatwerk import CaseError, Engine, PolicySelectionError, parse_case
 from maatwerk._bench.cases import DOMAINS, Domain, benefit_case, benefit_cases, recombined_cases, scenarios
 from maatwerk._bench.coldstart import compile_all
 from maatwerk._bench.report import BEGIN, END, met, rewrite, table
-from maatwerk._bench.run import TARGETS, DomainCases, Engines, impact, latency, percentile
+from maatwerk._bench.run import TARGETS, DomainCases, Engines, impact, latency, paths, percentile
 
 MEASURES = {"boete", "waarschuwing", "geen_boete", "aangifte", "beslissing_nodig"}
 
@@ -299,6 +299,53 @@ def test_the_table_has_the_compiled_evaluator_and_the_impact_run_with_ratios_to_
         and "4.00× the fastest" in line
         for line in lines
     )
+
+
+def test_the_outcome_and_json_paths_are_measured_per_evaluator(engine: Engine) -> None:
+    """Over real cases: every evaluator's outcome and full-JSON path has one sample per case and
+    round, and the fastest path is 1.00x."""
+    cases = DomainCases("benefits", [], benefit_cases(5, seed=9), "seeded generator")
+    out = paths(cases, Engines(Path(engine.policy_dir)), rounds=2)
+    for evaluator in ("durable", "reference", "compiled"):
+        for path in ("outcome", "json"):
+            assert 10 == out[evaluator][path]["n"]
+    assert 1.0 == min(out["ratio_to_fastest_p50"].values())
+    assert set(out["ratio_to_fastest_p50"]) == {f"{e} {p}" for e in out["evaluators"] for p in ("outcome", "json")}
+
+
+def test_the_table_judges_the_outcome_and_json_paths_against_their_targets() -> None:
+    """The outcome and JSON rows stand against issue 22's targets (durable-rules: outcome p50 150 µs,
+    p99 400 µs, JSON p50 250 µs, p99 1 ms; compiled outcome p50 75 µs)."""
+    result = _result(providers=False)
+    summary = result["domains"]["benefits"]["latency"]["durable"]["all"]
+    result["domains"]["benefits"]["paths"] = {
+        "cases": 20,
+        "rounds": 3,
+        "evaluators": ["durable", "compiled"],
+        "paths": ["outcome", "json"],
+        "durable": {
+            "outcome": {**summary, "p50": 140.0, "p99": 500.0},
+            "json": {**summary, "p50": 300.0, "p99": 900.0},
+        },
+        "compiled": {"outcome": {**summary, "p50": 70.0, "p99": 90.0}, "json": {**summary, "p50": 250.0, "p99": 400.0}},
+        "ratio_to_fastest_p50": {
+            "durable outcome": 2.0,
+            "durable json": 4.29,
+            "compiled outcome": 1.0,
+            "compiled json": 3.57,
+        },
+    }
+    result["met"] = met(result)
+    ok = result["met"]
+    assert (ok["benefits: outcome p50"], ok["benefits: outcome p99"], ok["benefits: compiled outcome p50"]) == (
+        True,
+        False,
+        True,
+    )
+    assert (ok["benefits: JSON p50"], ok["benefits: JSON p99"]) == (False, True)
+    lines = table(result).splitlines()
+    assert "| benefits: outcome p50, compiled evaluator | ≤ 75 µs | 70 µs | yes |" in lines
+    assert any(line.startswith("| benefits: each path's p50 ÷ the fastest (compiled outcome)") for line in lines)
 
 
 def test_rewrite_replaces_only_the_marked_section(tmp_path: Path) -> None:

@@ -24,6 +24,13 @@ def met(result: dict[str, Any]) -> dict[str, bool]:
         out[f"{name}: advice p50"] = lat["durable"]["all"]["p50"] <= t["advice_p50_us"]
         out[f"{name}: advice p99"] = lat["durable"]["all"]["p99"] <= t["advice_p99_us"]
         out[f"{name}: durable within 3x of reference"] = lat["ratio"]["mean"] <= t["durable_vs_reference_max_ratio"]
+        paths = entry.get("paths")
+        if paths and "outcome_p50_us" in t:
+            out[f"{name}: outcome p50"] = paths["durable"]["outcome"]["p50"] <= t["outcome_p50_us"]
+            out[f"{name}: outcome p99"] = paths["durable"]["outcome"]["p99"] <= t["outcome_p99_us"]
+            out[f"{name}: compiled outcome p50"] = paths["compiled"]["outcome"]["p50"] <= t["outcome_compiled_p50_us"]
+            out[f"{name}: JSON p50"] = paths["durable"]["json"]["p50"] <= t["json_p50_us"]
+            out[f"{name}: JSON p99"] = paths["durable"]["json"]["p99"] <= t["json_p99_us"]
     out["batch throughput"] = result["batch"]["per_s"] >= t["batch_min_per_s"]
     if "impact" in result and "impact_min_per_s" in t:
         out["impact run"] = (
@@ -81,6 +88,29 @@ def _compiled_rows(name: str, lat: dict[str, Any]) -> list[str]:
         f"| {name}: full advice p50 / p99, compiled evaluator | | {_us(c['p50'])} / {_us(c['p99'])} | |",
         f"| {name}: full advice p50 ÷ the fastest evaluator's ({EVALUATOR_NAMES[fastest]}) | | "
         + "; ".join(f"{EVALUATOR_NAMES[e]} {ratios[e]:.2f}×" for e in lat["evaluators"])
+        + " | |",
+    ]
+
+
+def _path_rows(name: str, entry: dict[str, Any], t: dict[str, Any], ok: dict[str, bool]) -> list[str]:
+    """The outcome and the full JSON path per evaluator, against the targets of issue 22; absent
+    from reports written before they were measured."""
+    p = entry.get("paths")
+    if not p or "outcome_p50_us" not in t:
+        return []
+    d_out, c_out, d_json = p["durable"]["outcome"], p["compiled"]["outcome"], p["durable"]["json"]
+    ratios = p["ratio_to_fastest_p50"]
+    fastest = min(ratios, key=lambda k: ratios[k])
+    return [
+        f"| {name}: outcome p50, durable-rules ({p['cases']} cases × {p['rounds']} rounds) | ≤ {_us(t['outcome_p50_us'])} | "
+        f"{_us(d_out['p50'])} | {_yes(ok[f'{name}: outcome p50'])} |",
+        f"| {name}: outcome p99, durable-rules | ≤ {_us(t['outcome_p99_us'])} | {_us(d_out['p99'])} | {_yes(ok[f'{name}: outcome p99'])} |",
+        f"| {name}: outcome p50, compiled evaluator | ≤ {_us(t['outcome_compiled_p50_us'])} | {_us(c_out['p50'])} | "
+        f"{_yes(ok[f'{name}: compiled outcome p50'])} |",
+        f"| {name}: full advice as JSON p50, durable-rules | ≤ {_us(t['json_p50_us'])} | {_us(d_json['p50'])} | {_yes(ok[f'{name}: JSON p50'])} |",
+        f"| {name}: full advice as JSON p99, durable-rules | ≤ {_us(t['json_p99_us'])} | {_us(d_json['p99'])} | {_yes(ok[f'{name}: JSON p99'])} |",
+        f"| {name}: each path's p50 ÷ the fastest ({fastest}) | | "
+        + "; ".join(f"{k} {v:.2f}×" for k, v in ratios.items())
         + " | |",
     ]
 
@@ -157,6 +187,7 @@ def table(result: dict[str, Any]) -> str:
             f"| {name}: full advice p99, durable-rules | ≤ {_us(t['advice_p99_us'])} | {_us(d['p99'])} | {_yes(ok[f'{name}: advice p99'])} |",
             f"| {name}: full advice p50 / p99, reference evaluator | | {_us(r['p50'])} / {_us(r['p99'])} | |",
             *_compiled_rows(name, lat),
+            *_path_rows(name, entry, t, ok),
             *_fastest_rows(name, lat),
             f"| {name}: durable-rules ÷ reference, mean (p50, p99) | ≤ {t['durable_vs_reference_max_ratio']:.0f}× | "
             f"{lat['ratio']['mean']:.2f}× ({lat['ratio']['p50']:.2f}×, {lat['ratio']['p99']:.2f}×) | {_yes(ok[f'{name}: durable within 3x of reference'])} |",

@@ -7,6 +7,9 @@
 
 Measured, each against its target in :data:`TARGETS`:
 
+- the outcome path (``Engine.outcome``: the decision without the reasoning) and the full JSON
+  path (``advise`` then ``model_dump_json``) per evaluator, interleaved, each as a multiple of the
+  fastest;
 - full advice latency in this process (validate, evaluate, compute, build the advice with its
   reasoning), p50 / p99, over the bundled scenarios and generated cases of every domain present,
   through durable-rules, the plain-Python reference evaluator and the compiled evaluator,
@@ -61,6 +64,12 @@ EVALUATORS = ("durable", "reference", "compiled")
 TARGETS: dict[str, float] = {
     "advice_p50_us": 250.0,
     "advice_p99_us": 1000.0,
+    # issue 22: the decision without the reasoning, and the full advice as JSON (what the service returns)
+    "outcome_p50_us": 150.0,
+    "outcome_p99_us": 400.0,
+    "outcome_compiled_p50_us": 75.0,
+    "json_p50_us": 250.0,
+    "json_p99_us": 1000.0,
     "durable_vs_reference_max_ratio": 3.0,
     "batch_min_per_s": 10_000.0,
     "impact_min_per_s": 13_000.0,  # issue 22: 400,000 benefit cases on 2 cores in ≤ 30 s
@@ -485,6 +494,48 @@ def memory(engine: Engine, cases: list[dict[str, Any]], advices: int, say: Calla
 # --- the run --------------------------------------------------------------------------------------
 
 
+#: The paths a caller can take per case: the outcome alone (``Engine.outcome``) and the full advice
+#: as the JSON the service returns (``advise`` then ``model_dump_json``).
+PATHS = ("outcome", "json")
+
+
+def paths(cases: DomainCases, engines: Engines, rounds: int) -> dict[str, Any]:
+    """The outcome path and the full JSON path per evaluator, interleaved case by case in a rotating
+    order (as :func:`latency`), each as a multiple of the fastest (the compiled outcome, expected)."""
+    usable: list[tuple[str | None, dict[str, Any]]] = []
+    for s in cases.scenarios:
+        usable.append((s.municipality, s.case))
+    usable += [("lansingerland", c) for c in cases.generated]
+    runs = [(e, p) for e in EVALUATORS for p in PATHS]
+    ok = []
+    for municipality, case in usable:  # warm-up, and the cases that advise at all
+        try:
+            for evaluator in EVALUATORS:
+                engines.get(evaluator, municipality).outcome(case)
+        except MaatwerkError:
+            continue
+        ok.append((municipality, case))
+    samples: dict[tuple[str, str], list[int]] = {run: [] for run in runs}
+    clock = time.perf_counter_ns
+    for r in range(rounds):
+        for i, (municipality, case) in enumerate(ok):
+            shift = (r + i) % len(runs)
+            for evaluator, path in runs[shift:] + runs[:shift]:
+                engine = engines.get(evaluator, municipality)
+                start = clock()
+                if path == "outcome":
+                    engine.outcome(case)
+                else:
+                    engine.advise(case).model_dump_json()
+                samples[(evaluator, path)].append(clock() - start)
+    out: dict[str, Any] = {"cases": len(ok), "rounds": rounds, "evaluators": list(EVALUATORS), "paths": list(PATHS)}
+    for evaluator, path in runs:
+        out.setdefault(evaluator, {})[path] = summary_us(samples[(evaluator, path)])
+    best = min(out[e][p]["p50"] for e, p in runs)
+    out["ratio_to_fastest_p50"] = {f"{e} {p}": round(out[e][p]["p50"] / best, 2) for e, p in runs}
+    return out
+
+
 def run(settings: Settings, policy_dir: Path, say: Callable[[str], None] = _say) -> dict[str, Any]:
     started = time.perf_counter()
     result: dict[str, Any] = {
@@ -513,6 +564,8 @@ def run(settings: Settings, policy_dir: Path, say: Callable[[str], None] = _say)
         )
         entry: dict[str, Any] = {"present": True, "generator": cases.generator}
         entry["latency"] = latency(cases, engines, settings.rounds)
+        say(f"{domain.name}: the outcome and the full JSON path per evaluator, {settings.rounds} rounds")
+        entry["paths"] = paths(cases, engines, settings.rounds)
         entry["serialisation"] = serialisation(default, cases.generated[:1000])
         result["domains"][domain.name] = entry
     if benefits is None:
