@@ -416,7 +416,10 @@ def test_a_measure_the_advice_finds_unlawful_is_refused(advisor: Advisor) -> Non
     with pytest.raises(DecisionError) as info:
         follow(advisor, measure="waarschuwing", amount=None, reason_category="anders", reason="x" * 30)
     assert [("measure", "DECISION_MEASURE_NOT_LAWFUL")] == [(p.where, p.code) for p in info.value.problems]
-    assert "Not allowed: the loss is above the limit" in info.value.problems[0].message
+    assert (
+        "Not allowed: the loss is above the limit. And the resident did not report it in time."
+        in info.value.problems[0].message
+    )
 
 
 def test_a_fine_above_the_statutory_maximum_or_of_nothing_is_refused(advisor: Advisor) -> None:
