@@ -112,6 +112,23 @@ def test_the_letter_of_a_fine_is_shown_printed_and_downloaded_as_a_pdf(page: Pag
     assert "De PDF is gedownload." == page.inner_text("#letter-status")
 
 
+def test_the_letter_of_a_warning_is_the_warning_itself(page: Page) -> None:
+    """Recording the advised written warning on the page shows a letter that is the warning: no fine,
+    no calculation, the self-report and the reduced culpability named, the objection term; never "the
+    advice"; no accessibility violations."""
+    text = decide_example(page, "02-zelfmelding-waarschuwing.json")
+    for part in (
+        "U krijgt een schriftelijke waarschuwing. Deze brief is die waarschuwing. U krijgt geen boete.",
+        "Dit heet verminderde verwijtbaarheid.",
+        "U heeft het zelf gemeld, voordat wij het ontdekten.",
+        "binnen 6 weken",
+    ):
+        assert part in text
+    assert ("Hoe wij de boete hebben berekend" in text, re.search("advies", text, re.IGNORECASE)) == (False, None)
+    assert ["Besluit: waarschuwing"] == page.locator("#letter h4").all_inner_texts()
+    assert [] == violations(run_axe(page))
+
+
 def test_the_page_with_the_letter_has_no_accessibility_violations_and_its_screenshot_is_taken(page: Page) -> None:
     """axe-core finds no WCAG 2.1 A/AA violation with the letter on the page; the letter's screenshot
     (for the docs) is a real picture of it."""
