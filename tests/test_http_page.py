@@ -828,13 +828,13 @@ def test_every_missing_fact_and_decision_is_a_question_linked_to_its_field(page:
         "#f-history.0.imposed_on"
         == found["Eerdere sanctie 1: Op welke dag is de sanctie opgelegd of de waarschuwing gegeven?"]
     )
-    question = next(t for t in found if t.startswith("Welke mate van verwijtbaarheid"))
+    question = next(t for t in found if t.startswith("Hoeveel valt de inwoner te verwijten?"))
     assert "#f-culpability.confirmed" == found[question]
-    options = page.locator("#advice-decisions li", has_text="Welke mate van verwijtbaarheid").locator("p").first
+    options = page.locator("#advice-decisions li", has_text="Hoeveel valt de inwoner te verwijten?").locator("p").first
     assert "Keuzes: Opzet, Grove schuld, Normaal verwijtbaar, Verminderd verwijtbaar, Niet verwijtbaar" == (
         options.text_content()
     )
-    page.locator("#advice-decisions a", has_text="Welke mate van verwijtbaarheid").click()
+    page.locator("#advice-decisions a", has_text="Hoeveel valt de inwoner te verwijten?").click()
     assert "f-culpability.confirmed" == page.evaluate("document.activeElement.id")
     not_on_form = page.locator("#advice-missing li > span:first-child").count()
     assert (0, len(links) >= 3) == (not_on_form, True)
