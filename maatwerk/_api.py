@@ -36,7 +36,6 @@ T = TypeVar("T")
 
 __all__ = ["Engine", "parse_case"]
 
-_WHAT_IF = ReferenceEvaluator()
 
 # The library never configures logging: events go to the stdlib logger "maatwerk" as key=value
 # pairs, silent unless the host adds a handler. No personal data: the measure, the packs, and the

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from maatwerk.models._base import Frozen
     from maatwerk.models.advice import Advice, Outcome, ReasoningStep
 
-__all__ = ["DOMAIN_NAMES", "Domain", "Note", "domain_named", "domain_of"]
+__all__ = ["Domain", "Note", "domain_named", "domain_of"]
 
 #: A reasoning step of the engine itself (stack, step id) -> step, as the national pack states it.
 Note = Callable[["Stack", str], "ReasoningStep"]
@@ -55,12 +55,8 @@ class Domain(Protocol):
         ...
 
 
-#: The domains by name, in the order a case's ``domain`` is explained in errors.
-DOMAIN_NAMES: tuple[str, ...] = ("benefits", "providers")
-
-
 def domain_named(name: str) -> Domain:
-    """The domain called ``name`` (one of :data:`DOMAIN_NAMES`), imported when first asked for."""
+    """The domain called ``name`` (a key of :data:`maatwerk.models.CASE_MODELS`), imported when first asked for."""
     if name == "benefits":
         from maatwerk._domains.benefits import BENEFITS
 
