@@ -15,7 +15,10 @@ policy team. A decision is named by its record number only (a team lead may open
 
 Words: the report carries ids; :func:`vocabulary` gives their names from the packs (measures in the
 pack's order, causes by the reason of the rule that sets them, follow-ups by their text), and the
-page, the CSV (:func:`report_csv`) and the chart (:func:`report_svg`) show the names.
+page, the CSV (:func:`report_csv`) and the chart (:func:`report_svg`) show the names. The report's
+own words (its headings, the names of the flags and of the reasons to depart, the CSV's columns, the
+chart's title and description, the months) are the message catalogue's (``maatwerk/_texts/ui.yaml``,
+namespace ``report``).
 """
 
 from __future__ import annotations
