@@ -6,7 +6,9 @@ What is measured: every Dutch text of an advice (summary, tracks, calculation, a
 decisions, missing facts, what-ifs, follow-ups, principles) on generated cases of both domains, for
 the national law alone and for each municipality's pack, with the bill previewed; and every Dutch
 template of the packs' verdicts, rule reasons, follow-ups and principles, with its placeholders
-filled in, so a text no generated case reaches is measured too. A citation inside a sentence
+filled in, so a text no generated case reaches is measured too; and the Dutch sentences of the
+interface's message catalogue (maatwerk/_texts/ui.yaml) whose readers are residents or caseworkers
+(its ``readers`` say who reads each namespace). A citation inside a sentence
 (``(Participatiewet art. 18a lid 7 (dringende redenen))``) counts as the two words "de wet": it is a
 reference, not prose the reader must parse.
 
@@ -34,6 +36,7 @@ from pydantic import BaseModel
 from readability import flesch_douma, measure, sentences, syllables, words
 
 from maatwerk import Engine
+from maatwerk._texts import catalogue, namespace
 from maatwerk.models._base import Text
 from maatwerk.testing import cases, from_policy, provider_cases
 
@@ -280,6 +283,35 @@ def test_the_dutch_texts_read_at_least_as_easily_as_in_this_release(said: dict[s
         f"Flesch-Douma {pooled.score:.1f} (floor {FLOOR}); the hardest:\n{worst}"
     )
     assert pooled.score >= FLOOR, f"Flesch-Douma {pooled.score:.1f} is below {FLOOR}; the hardest:\n{worst}"
+
+
+# --- the interface's words (the message catalogue) ------------------------------------------------
+
+B1_READERS = frozenset({"resident", "caseworker"})
+"""The readers of a catalogue namespace whose Dutch sentences are held to B1 (a policy team's report
+and an integrator's OpenAPI summaries are not)."""
+
+
+def catalogue_sentences() -> dict[str, str]:
+    """The catalogue's Dutch texts for residents and caseworkers that are sentences (they end with a
+    full stop, a question mark or an exclamation mark; a heading or a label is no sentence), by id,
+    placeholders filled in as in a pack's template."""
+    texts = catalogue()
+    return {
+        message: re.sub(r"\{\w*\}", "10", words["nl"])
+        for message, words in texts.messages.items()
+        if texts.readers[namespace(message)] in B1_READERS and words["nl"].rstrip().endswith((".", "?", "!"))
+    }
+
+
+def test_the_catalogues_dutch_sentences_for_residents_and_caseworkers_are_short_and_plain() -> None:
+    """The same bar as the packs' texts: no sentence over MAX_WORDS, a pooled score at least FLOOR."""
+    said = {text: message for message, text in catalogue_sentences().items()}
+    assert "advice.note" in said.values()  # the advice text's last line is measured
+    rows = _worst(said, n=len(said) * 4)
+    too_long = [row for row in rows if row[1] > MAX_WORDS]
+    pooled = measure(said)
+    assert ([], True) == (too_long, pooled.score >= FLOOR), f"Flesch-Douma {pooled.score:.1f}:\n{_report(rows)}"
 
 
 # --- the hardest sentences of issue 21, as they read now ------------------------------------------

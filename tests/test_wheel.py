@@ -132,6 +132,25 @@ def test_the_wheel_carries_the_letter_templates_fonts_and_stylesheet(installed: 
     assert (True, expected) == ("templates/benefits.html.j2" in inside, inside)
 
 
+def test_the_wheel_carries_the_message_catalogue_and_the_installed_package_reads_it(installed: Installed) -> None:
+    """maatwerk/_texts/ui.yaml (the interface words) is package data: in the wheel byte for byte, and
+    read from the installed package outside any checkout."""
+    name = "maatwerk/_texts/ui.yaml"
+    with zipfile.ZipFile(installed.wheel) as whl:
+        inside = whl.read(name)
+    done = installed.run(
+        "python",
+        "-c",
+        "from maatwerk._texts import say; print(say('advice.note', 'en'))",
+        cwd=installed.folder("texts"),
+    )
+    assert ((ROOT / name).read_bytes(), 0, "This is advice. A caseworker decides.") == (
+        inside,
+        done.returncode,
+        done.stdout.strip(),
+    )
+
+
 def test_a_letter_is_written_as_html_and_pdf_from_the_installed_package(installed: Installed) -> None:
     """In an empty folder, the installed package loads the default letter templates and writes the
     letter of the example fine, as HTML and as a PDF."""

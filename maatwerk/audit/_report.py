@@ -15,7 +15,10 @@ policy team. A decision is named by its record number only (a team lead may open
 
 Words: the report carries ids; :func:`vocabulary` gives their names from the packs (measures in the
 pack's order, causes by the reason of the rule that sets them, follow-ups by their text), and the
-page, the CSV (:func:`report_csv`) and the chart (:func:`report_svg`) show the names.
+page, the CSV (:func:`report_csv`) and the chart (:func:`report_svg`) show the names. The report's
+own words (its headings, the names of the flags and of the reasons to depart, the CSV's columns, the
+chart's title and description, the months) are the message catalogue's (``maatwerk/_texts/ui.yaml``,
+namespace ``report``).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 from maatwerk._format import eur
+from maatwerk._texts import LANGUAGES, say
 from maatwerk.audit._store import Record
 
 __all__ = [
@@ -48,28 +52,27 @@ Lang = Literal["nl", "en"]
 #: At most this many periods are shown in a trend (a longer range is cut at its start).
 MAX_PERIODS = 240
 
-#: The reason categories of a departure in words (the categories are the decision model's).
-REASON_NAMES: dict[str, dict[str, str]] = {
-    "dringende_redenen": {"nl": "dringende redenen", "en": "urgent reasons"},
-    "draagkracht": {"nl": "draagkracht", "en": "ability to pay"},
-    "rol_gemeente": {"nl": "rol van de gemeente", "en": "the municipality's role"},
-    "nieuwe_feiten": {"nl": "nieuwe feiten", "en": "new facts"},
-    "beleid_past_niet": {"nl": "beleid past niet bij deze zaak", "en": "the policy does not fit this case"},
-    "fout_in_advies": {"nl": "fout in het advies", "en": "an error in the advice"},
-    "anders": {"nl": "anders", "en": "other"},
+#: The reason categories of a departure (the decision model's), each with its message id.
+_REASONS = {
+    "dringende_redenen": "report.reason.dringende_redenen",
+    "draagkracht": "report.reason.draagkracht",
+    "rol_gemeente": "report.reason.rol_gemeente",
+    "nieuwe_feiten": "report.reason.nieuwe_feiten",
+    "beleid_past_niet": "report.reason.beleid_past_niet",
+    "fout_in_advies": "report.reason.fout_in_advies",
+    "anders": "report.reason.anders",
 }
-#: The kinds of flags, in words.
-FLAG_NAMES: dict[str, dict[str, str]] = {
-    "not_lawful": {
-        "nl": "maatregel die het advies niet toegestaan vond",
-        "en": "a measure the advice found not lawful",
-    },
-    "above_maximum": {"nl": "bedrag boven het wettelijk maximum", "en": "an amount above the statutory maximum"},
-    "inconsistent": {
-        "nl": "dezelfde feiten anders besloten",
-        "en": "the same facts decided differently",
-    },
+#: The kinds of flags, each with its message id.
+_FLAGS = {
+    "not_lawful": "report.flag.not_lawful",
+    "above_maximum": "report.flag.above_maximum",
+    "inconsistent": "report.flag.inconsistent",
 }
+
+
+def _in_words(ids: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """Each key with its message in both languages."""
+    return {key: {lang: say(message, lang) for lang in LANGUAGES} for key, message in ids.items()}
 
 
 # --- words from the packs -------------------------------------------------------------------------
@@ -104,12 +107,12 @@ def vocabulary(engine: Any) -> dict[str, Any]:
                 for m in measures.values()
                 if "beslissing_nodig" in m
             ),
-            {"nl": "eerst een beslissing nodig", "en": "a decision is needed first"},
+            {lang: say("report.decision_needed", lang) for lang in LANGUAGES},
         ),
         "causes": dict(sorted(causes.items())),
         "followups": dict(sorted(followups.items())),
-        "reasons": REASON_NAMES,
-        "flags": FLAG_NAMES,
+        "reasons": _in_words(_REASONS),
+        "flags": _in_words(_FLAGS),
     }
 
 
@@ -404,66 +407,30 @@ def _name(names: Mapping[str, Any], kind: str, ident: str | None, lang: Lang) ->
         found = names.get(kind, {}).get(ident)
         if found is not None:
             return str(found[lang])
-    unknown = {"nl": "onbekend", "en": "unknown"}[lang]
-    return unknown if ident == "onbekend" else ident.replace("_", " ")
+    return say("report.unknown", lang) if ident == "onbekend" else ident.replace("_", " ")
 
 
-_CSV = {
-    "nl": {
-        "record": "Besluitnummer",
-        "day": "Datum",
-        "period": "Periode",
-        "advised": "Geadviseerde maatregel",
-        "advised_amount": "Geadviseerd bedrag",
-        "decided": "Besloten maatregel",
-        "decided_amount": "Besloten bedrag",
-        "departure": "Afgeweken",
-        "reason_category": "Reden van afwijken",
-        "direction": "Lichter of zwaarder",
-        "steps": "Stappen in de volgorde van maatregelen",
-        "euro_difference": "Verschil in euro",
-        "cause": "Oorzaak",
-        "municipality_role": "Rol van de gemeente",
-        "followups": "Vervolgacties",
-        "flags": "Signalen",
-        "packs": "Beleid (pakket en versie)",
-    },
-    "en": {
-        "record": "Decision number",
-        "day": "Date",
-        "period": "Period",
-        "advised": "Measure advised",
-        "advised_amount": "Amount advised",
-        "decided": "Measure decided",
-        "decided_amount": "Amount decided",
-        "departure": "Departed",
-        "reason_category": "Reason to depart",
-        "direction": "Lighter or heavier",
-        "steps": "Steps in the order of measures",
-        "euro_difference": "Difference in euros",
-        "cause": "Cause",
-        "municipality_role": "The municipality's role",
-        "followups": "Follow-ups",
-        "flags": "Flags",
-        "packs": "Policy (pack and version)",
-    },
-}
-_WORDS = {
-    "nl": {
-        "yes": "ja",
-        "no": "nee",
-        "lighter": "lichter",
-        "heavier": "zwaarder",
-        "same_measure": "zelfde maatregel, ander bedrag",
-    },
-    "en": {
-        "yes": "yes",
-        "no": "no",
-        "lighter": "lighter",
-        "heavier": "heavier",
-        "same_measure": "same measure, other amount",
-    },
-}
+def _csv_head(lang: Lang) -> dict[str, str]:
+    """The CSV's columns (the row's keys, in order) with their headings."""
+    return {
+        "record": say("report.csv.record", lang),
+        "day": say("report.csv.day", lang),
+        "period": say("report.csv.period", lang),
+        "advised": say("report.csv.advised", lang),
+        "advised_amount": say("report.csv.advised_amount", lang),
+        "decided": say("report.csv.decided", lang),
+        "decided_amount": say("report.csv.decided_amount", lang),
+        "departure": say("report.csv.departure", lang),
+        "reason_category": say("report.csv.reason_category", lang),
+        "direction": say("report.csv.direction", lang),
+        "steps": say("report.csv.steps", lang),
+        "euro_difference": say("report.csv.euro_difference", lang),
+        "cause": say("report.csv.cause", lang),
+        "municipality_role": say("report.csv.municipality_role", lang),
+        "followups": say("report.csv.followups", lang),
+        "flags": say("report.csv.flags", lang),
+        "packs": say("report.csv.packs", lang),
+    }
 
 
 def _cell(value: str) -> str:
@@ -474,7 +441,13 @@ def _cell(value: str) -> str:
 def report_csv(rows: Sequence[Mapping[str, Any]], names: Mapping[str, Any], lang: Lang = "nl") -> str:
     """The rows as CSV for a spreadsheet: in Dutch with ``;`` between cells and a decimal comma (as a
     Dutch spreadsheet reads it), in English with ``,`` and a decimal point; words, not codes."""
-    head, words = _CSV[lang], _WORDS[lang]
+    head = _csv_head(lang)
+    yes, no = say("report.word.yes", lang), say("report.word.no", lang)
+    directions = {
+        "lighter": say("report.word.lighter", lang),
+        "heavier": say("report.word.heavier", lang),
+        "same_measure": say("report.word.same_measure", lang),
+    }
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if lang == "nl" else ",", lineterminator="\r\n")
     writer.writerow(list(head.values()))
@@ -491,13 +464,13 @@ def report_csv(rows: Sequence[Mapping[str, Any]], names: Mapping[str, Any], lang
             "advised_amount": amount(r["advised_amount"]),
             "decided": _cell(_name(names, "measures", r["decided"], lang)),
             "decided_amount": amount(r["decided_amount"]),
-            "departure": words["yes" if r["departure"] else "no"],
+            "departure": yes if r["departure"] else no,
             "reason_category": _cell(_name(names, "reasons", r["reason_category"], lang)),
-            "direction": words.get(r["direction"] or "", ""),
+            "direction": directions.get(r["direction"] or "", ""),
             "steps": "" if r["steps"] is None else str(r["steps"]),
             "euro_difference": amount(r["euro_difference"]),
             "cause": _cell(_name(names, "causes", r["cause"], lang)),
-            "municipality_role": words["yes" if r["municipality_role"] else "no"],
+            "municipality_role": yes if r["municipality_role"] else no,
             "followups": _cell(" | ".join(_name(names, "followups", f, lang) for f in r["followups"])),
             "flags": _cell(" | ".join(_name(names, "flags", f, lang) for f in r["flags"])),
             "packs": _cell(r["packs"]),
@@ -508,42 +481,31 @@ def report_csv(rows: Sequence[Mapping[str, Any]], names: Mapping[str, Any], lang
 
 # --- the chart ------------------------------------------------------------------------------------
 
-_SVG = {
-    "nl": {
-        "title": "Besluiten en afwijkingen per periode",
-        "desc": "Staafdiagram. Per periode: het aantal besluiten, het aantal afwijkingen van het advies, "
-        "en hoeveel euro de besloten boetes lager waren dan geadviseerd. {summary}",
-        "summary": "In totaal {n} besluiten, {d} afwijkingen, {lower} lager dan geadviseerd.",
-        "decisions": "Besluiten",
-        "departures": "Afgeweken",
-        "lower": "Boetes lager dan geadviseerd (euro)",
-        "none": "Geen besluiten in deze periode.",
-    },
-    "en": {
-        "title": "Decisions and departures per period",
-        "desc": "Bar chart. Per period: the number of decisions, the number of departures from the advice, "
-        "and how many euros lower the decided fines were than advised. {summary}",
-        "summary": "In total {n} decisions, {d} departures, {lower} lower than advised.",
-        "decisions": "Decisions",
-        "departures": "Departed",
-        "lower": "Fines lower than advised (euros)",
-        "none": "No decisions in this period.",
-    },
-}
-_PERIOD_WORDS = {
-    "nl": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-}
+#: The months' message ids, January first.
+_MONTHS = (
+    "report.month.01",
+    "report.month.02",
+    "report.month.03",
+    "report.month.04",
+    "report.month.05",
+    "report.month.06",
+    "report.month.07",
+    "report.month.08",
+    "report.month.09",
+    "report.month.10",
+    "report.month.11",
+    "report.month.12",
+)
 
 
 def period_name(label: str, lang: Lang = "nl") -> str:
     """A period label in words: ``2026-03`` is "mrt 2026", ``2026-Q1`` is "K1 2026" (Q1 in English)."""
     if "-Q" in label:
         year, q = label.split("-Q")
-        return f"{'K' if lang == 'nl' else 'Q'}{q} {year}"
+        return f"{say('report.quarter', lang)}{q} {year}"
     if "-" in label:
         year, month = label.split("-")
-        return f"{_PERIOD_WORDS[lang][int(month) - 1]} {year}"
+        return f"{say(_MONTHS[int(month) - 1], lang)} {year}"
     return label
 
 
@@ -557,11 +519,11 @@ def report_svg(report: Mapping[str, Any], lang: Lang = "nl") -> str:
     the language asked, each bar labelled with its number and told apart by pattern as well as colour
     (decisions solid, departures hatched, euros lower dotted). The page puts the same figures in a
     table beside it."""
-    t = _SVG[lang]
+    lower_name = say("report.chart.lower", lang)
     trend = list(report.get("trend") or [])
     totals = report.get("totals") or {}
     lower_total = Decimal(str((totals.get("amounts") or {}).get("lower", {}).get("total", "0")))
-    summary = t["summary"].format(
+    summary = say("report.chart.summary", lang).format(
         n=totals.get("decisions", 0),
         d=(totals.get("deviations") or {}).get("count", 0),
         lower=_euros(lower_total, lang),
@@ -573,8 +535,8 @@ def report_svg(report: Mapping[str, Any], lang: Lang = "nl") -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title chart-desc" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" class="report-chart">',
-        f'<title id="chart-title">{escape(t["title"])}</title>',
-        f'<desc id="chart-desc">{escape(t["desc"].format(summary=summary))}</desc>',
+        f'<title id="chart-title">{escape(say("report.chart.title", lang))}</title>',
+        f'<desc id="chart-desc">{escape(say("report.chart.desc", lang).format(summary=summary))}</desc>',
         "<defs>"
         '<pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         '<rect width="6" height="6" fill="#ffffff"/><rect width="3" height="6" fill="#a4001d"/></pattern>'
@@ -584,13 +546,19 @@ def report_svg(report: Mapping[str, Any], lang: Lang = "nl") -> str:
         '<rect width="100%" height="100%" fill="#ffffff"/>',
     ]
     # The legend, one line per series: a swatch with its pattern and its name in words.
-    legend = [("#01689b", t["decisions"]), ("url(#hatch)", t["departures"]), ("url(#dots)", t["lower"])]
+    legend = [
+        ("#01689b", say("report.chart.decisions", lang)),
+        ("url(#hatch)", say("report.chart.departures", lang)),
+        ("url(#dots)", lower_name),
+    ]
     for i, (fill, name) in enumerate(legend):
         y = 8 + 22 * i
         parts.append(f'<rect x="{left}" y="{y}" width="14" height="14" fill="{fill}" stroke="#1a1a1a"/>')
         parts.append(f'<text x="{left + 20}" y="{y + 12}" font-size="13" fill="#1a1a1a">{escape(name)}</text>')
     if not trend:
-        parts.append(f'<text x="{left}" y="{top + 40}" font-size="14" fill="#1a1a1a">{escape(t["none"])}</text>')
+        parts.append(
+            f'<text x="{left}" y="{top + 40}" font-size="14" fill="#1a1a1a">{escape(say("report.chart.none", lang))}</text>'
+        )
         parts.append("</svg>")
         return "\n".join(parts)
     most = max([p["decisions"] for p in trend] + [1])
@@ -598,7 +566,7 @@ def report_svg(report: Mapping[str, Any], lang: Lang = "nl") -> str:
     base1, base2 = top + panel, top + panel + gap + panel
     for y in (base1, base2):
         parts.append(f'<line x1="{left - 4}" y1="{y}" x2="{width - 8}" y2="{y}" stroke="#4a4a4a"/>')
-    parts.append(f'<text x="{left}" y="{base1 + gap - 22}" font-size="13" fill="#1a1a1a">{escape(t["lower"])}</text>')
+    parts.append(f'<text x="{left}" y="{base1 + gap - 22}" font-size="13" fill="#1a1a1a">{escape(lower_name)}</text>')
     for i, p in enumerate(trend):
         x0 = left + i * slot
         for j, (value, fill) in enumerate(((p["decisions"], "#01689b"), (p["departures"], "url(#hatch)"))):
@@ -633,46 +601,34 @@ def report_svg(report: Mapping[str, Any], lang: Lang = "nl") -> str:
 
 # --- plain text (the CLI) -------------------------------------------------------------------------
 
-_T = {
-    "nl": {
-        "title": "Leerrapport (P4: leren van wat misgaat)",
-        "none": "Nog geen vastgelegde besluiten in deze periode.",
-        "decisions": "besluiten",
-        "causes": "Oorzaken",
-        "role": "Rol van de gemeente speelde mee",
-        "advised": "Geadviseerd",
-        "decided": "Besloten",
-        "deviations": "Afgeweken van het advies",
-        "reasons": "Redenen",
-        "paths": "Van advies naar besluit",
-        "lower": "Boetes lager dan geadviseerd",
-        "flagged": "Besluiten met een signaal",
-    },
-    "en": {
-        "title": "Learning report (P4: learn from what goes wrong)",
-        "none": "No recorded decisions in this period yet.",
-        "decisions": "decisions",
-        "causes": "Causes",
-        "role": "The municipality's own role played a part",
-        "advised": "Advised",
-        "decided": "Decided",
-        "deviations": "Departed from the advice",
-        "reasons": "Reasons",
-        "paths": "From advice to decision",
-        "lower": "Fines lower than advised",
-        "flagged": "Decisions flagged",
-    },
+#: The plain text's headings and labels, each with its message id.
+_TEXT = {
+    "title": "report.text.title",
+    "none": "report.text.none",
+    "decisions": "report.text.decisions",
+    "causes": "report.text.causes",
+    "role": "report.text.role",
+    "advised": "report.text.advised",
+    "decided": "report.text.decided",
+    "deviations": "report.text.deviations",
+    "reasons": "report.text.reasons",
+    "paths": "report.text.paths",
+    "lower": "report.text.lower",
+    "flagged": "report.text.flagged",
 }
 
 
 def render_report(report: dict[str, Any], lang: str = "nl") -> str:
     """The report as plain text (names in words where the report carries them)."""
     code: Lang = "en" if lang == "en" else "nl"
-    t = _T[code]
+
+    def t(key: str) -> str:
+        return say(_TEXT[key], code)
+
     names = report.get("names") or {}
-    lines = [t["title"], "=" * 60]
+    lines = [t("title"), "=" * 60]
     if not report["groups"]:
-        lines.append(t["none"])
+        lines.append(t("none"))
     for g in report["groups"]:
 
         def counts(title: str, data: dict[str, int], kind: str) -> None:
@@ -683,18 +639,18 @@ def render_report(report: dict[str, Any], lang: str = "nl") -> str:
 
             lines.append(f"  {title}: " + (", ".join(f"{word(k)} {v}" for k, v in data.items()) or "-"))
 
-        lines.extend(["", f"{g['period']}  {g['packs']}  ({g['decisions']} {t['decisions']})"])
-        counts(t["causes"], g["cause_categories"], "causes")
+        lines.extend(["", f"{g['period']}  {g['packs']}  ({g['decisions']} {t('decisions')})"])
+        counts(t("causes"), g["cause_categories"], "causes")
         role = g["municipality_role"]
-        lines.append(f"  {t['role']}: {role['count']} ({role['share']:.0%})")
-        counts(t["advised"], g["measures_advised"], "measures")
-        counts(t["decided"], g["measures_decided"], "measures")
+        lines.append(f"  {t('role')}: {role['count']} ({role['share']:.0%})")
+        counts(t("advised"), g["measures_advised"], "measures")
+        counts(t("decided"), g["measures_decided"], "measures")
         dev = g["deviations"]
-        lines.append(f"  {t['deviations']}: {dev['count']} ({dev['share']:.0%})")
+        lines.append(f"  {t('deviations')}: {dev['count']} ({dev['share']:.0%})")
         if dev["count"]:
-            counts("  " + t["reasons"], dev["reasons"], "reasons")
-            counts("  " + t["paths"], dev["from_to"], "paths")
+            counts("  " + t("reasons"), dev["reasons"], "reasons")
+            counts("  " + t("paths"), dev["from_to"], "paths")
         lower = g["amounts"]["lower"]
-        lines.append(f"  {t['lower']}: {lower['count']} ({eur(Decimal(lower['total']))})")
-        lines.append(f"  {t['flagged']}: {g['flagged']}")
+        lines.append(f"  {t('lower')}: {lower['count']} ({eur(Decimal(lower['total']))})")
+        lines.append(f"  {t('flagged')}: {g['flagged']}")
     return "\n".join(lines) + "\n"

@@ -6,6 +6,10 @@ It follows the NL GOV API Design Rules: major version in the server URL, an ``AP
 on every success response, problem details (RFC 9457) for every error, kebab-case paths, no
 trailing slashes, camelCase query keys, contact information. ``tests/test_http_openapi.py`` lints
 it with the Logius Spectral ruleset.
+
+The document's Dutch (the API's summary, the tags and each operation's summary) is interface words
+from the message catalogue (``maatwerk/_texts/ui.yaml``, namespace ``openapi``); the descriptions
+for integrators are English, beside the schema they describe.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from pydantic.json_schema import SkipJsonSchema, models_json_schema
 
+from maatwerk._texts import say
 from maatwerk.audit import DecisionInput
 from maatwerk.models import Frozen
 from maatwerk.models.advice import Advice, PackRef
@@ -268,7 +273,7 @@ def openapi(
             "get": {
                 "operationId": "getHealth",
                 "tags": ["service"],
-                "summary": "Of de dienst werkt (health)",
+                "summary": say("openapi.summary.get_health", "nl"),
                 "responses": {
                     "200": _ok(
                         "The service is up",
@@ -282,7 +287,7 @@ def openapi(
             "get": {
                 "operationId": "getOpenapi",
                 "tags": ["service"],
-                "summary": "Deze OpenAPI-beschrijving",
+                "summary": say("openapi.summary.get_openapi", "nl"),
                 "responses": {"200": _ok("This document", {"type": "object"}), **_errors(secured=False)},
             }
         },
@@ -290,7 +295,7 @@ def openapi(
             "get": {
                 "operationId": "getSchema",
                 "tags": ["service"],
-                "summary": "JSON Schema van de zaak, het advies, een beleidsbestand of een besluit",
+                "summary": say("openapi.summary.get_schema", "nl"),
                 "parameters": [
                     {
                         "name": "kind",
@@ -309,7 +314,7 @@ def openapi(
             "get": {
                 "operationId": "listPacks",
                 "tags": ["advice"],
-                "summary": "De beleidspakketten en versies die de dienst gebruikt",
+                "summary": say("openapi.summary.list_packs", "nl"),
                 "responses": {
                     "200": _ok(
                         "Packs, versions and hashes; the measures' names in Dutch and English per domain",
@@ -361,7 +366,7 @@ def openapi(
             "get": {
                 "operationId": "listCaseFields",
                 "tags": ["advice"],
-                "summary": "De velden van een zaak: een veld voor elk feit dat de regels van het beleid lezen",
+                "summary": say("openapi.summary.list_case_fields", "nl"),
                 "description": "Generated from the case model, the fact catalogue and the packs the service selects "
                 "for this municipality: every case field a rule, the verdict or the domain's arithmetic reads, in "
                 "groups, with its kind, choices, label, question and help in Dutch and English; which fields each "
@@ -430,7 +435,7 @@ def openapi(
             "post": {
                 "operationId": "createAdvice",
                 "tags": ["advice"],
-                "summary": "Advies over een zaak",
+                "summary": say("openapi.summary.create_advice", "nl"),
                 "description": "Computes the advice; stores nothing. Record a decision to keep it in the audit trail.",
                 "requestBody": {"required": True, "content": json_body},
                 "responses": {
@@ -449,7 +454,7 @@ def openapi(
             "get": {
                 "operationId": "getAdvice",
                 "tags": ["audit"],
-                "summary": "Een vastgelegd advies, opnieuw berekend uit de opgeslagen invoer en pakketten",
+                "summary": say("openapi.summary.get_advice", "nl"),
                 "parameters": [receipt],
                 "responses": {
                     "200": _ok("The advice", {"$ref": "#/components/schemas/Advice"}),
@@ -461,7 +466,7 @@ def openapi(
             "get": {
                 "operationId": "listAdviceDecisions",
                 "tags": ["audit"],
-                "summary": "De besluiten die op dit advies zijn vastgelegd",
+                "summary": say("openapi.summary.list_advice_decisions", "nl"),
                 "parameters": [receipt],
                 "responses": {
                     "200": _ok(
@@ -476,7 +481,7 @@ def openapi(
             "post": {
                 "operationId": "createDecision",
                 "tags": ["audit"],
-                "summary": "Een besluit vastleggen in het auditspoor",
+                "summary": say("openapi.summary.create_decision", "nl"),
                 "description": (
                     "A decision that departs from the advice needs reason_category and reason (Awb 3:46). "
                     "The decider recorded is the authenticated person. With an Idempotency-Key (header, or "
@@ -519,7 +524,7 @@ def openapi(
             "get": {
                 "operationId": "getDecision",
                 "tags": ["audit"],
-                "summary": "Een vastgelegd besluit, met motivering en een controle door herberekening",
+                "summary": say("openapi.summary.get_decision", "nl"),
                 "parameters": [
                     {
                         "name": "number",
@@ -538,7 +543,7 @@ def openapi(
             "get": {
                 "operationId": "getDecisionLetter",
                 "tags": ["audit"],
-                "summary": "De besluitbrief aan de inwoner of aanbieder: afdrukbaar (HTML) of als PDF",
+                "summary": say("openapi.summary.get_decision_letter", "nl"),
                 "description": (
                     "The letter is built from the recorded decision, the advice recomputed from the store, "
                     "and the packs of the record's policy set, with the municipality's letter template. "
@@ -580,7 +585,7 @@ def openapi(
             "get": {
                 "operationId": "getAuditVerification",
                 "tags": ["audit"],
-                "summary": "Controle van het auditspoor: keten, genesis en anker",
+                "summary": say("openapi.summary.get_audit_verification", "nl"),
                 "responses": {
                     "200": _ok("The verification report: ok, count, head, problems", {"type": "object"}),
                     **_errors(),
@@ -591,7 +596,7 @@ def openapi(
             "get": {
                 "operationId": "getLearningReport",
                 "tags": ["audit"],
-                "summary": "Leerrapport over de vastgelegde besluiten (P4)",
+                "summary": say("openapi.summary.get_learning_report", "nl"),
                 "description": (
                     "For a team lead or an auditor. Over the decisions recorded from `from` to `to` (UTC days): "
                     "the trend per period, the totals, each departure from the advice with its reason and how "
@@ -612,7 +617,7 @@ def openapi(
             "get": {
                 "operationId": "getLearningReportExport",
                 "tags": ["audit"],
-                "summary": "Leerrapport als CSV: één regel per besluit",
+                "summary": say("openapi.summary.get_learning_report_export", "nl"),
                 "description": (
                     "One row per decision of the period, in words, for a spreadsheet: in Dutch (`lang=nl`) "
                     "with `;` between cells and a decimal comma, in English with `,` and a decimal point. "
@@ -629,7 +634,7 @@ def openapi(
             "get": {
                 "operationId": "getLearningReportChart",
                 "tags": ["audit"],
-                "summary": "Leerrapport als grafiek (SVG): besluiten, afwijkingen en lagere boetes per periode",
+                "summary": say("openapi.summary.get_learning_report_chart", "nl"),
                 "description": (
                     "An SVG image with a title and a description (the totals in words); bars carry their "
                     "numbers and differ by pattern as well as colour. The report's `trend` holds the same "
@@ -667,15 +672,15 @@ def openapi(
         "info": {
             "title": "maatwerk",
             "version": API_VERSION,
-            "description": "Proportioneel, uitgelegd handhavingsadvies voor gemeenten. maatwerk geeft advies; een medewerker beslist.",
+            "description": say("openapi.info", "nl"),
             "contact": {"name": contact_name, "email": contact_email, "url": contact_url},
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": BASE, "description": "This service"}],
         "tags": [
-            {"name": "advice", "description": "Advies"},
-            {"name": "audit", "description": "Besluiten en auditspoor"},
-            {"name": "service", "description": "Dienst"},
+            {"name": "advice", "description": say("openapi.tag.advice", "nl")},
+            {"name": "audit", "description": say("openapi.tag.audit", "nl")},
+            {"name": "service", "description": say("openapi.tag.service", "nl")},
         ],
         "paths": paths,
         "components": {

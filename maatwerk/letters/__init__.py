@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from maatwerk._format import eur
+from maatwerk._texts import say
 from maatwerk.errors import PolicyError, Problem
 
 __all__ = [
@@ -289,18 +290,20 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
     (each measure; departing or not; with and without a report, ability data, urgent reasons, a
     policy, a recovery, a case reference). Loading a template renders it on each."""
     day = dt.date(2026, 3, 2)
+    # The words are the catalogue's (maatwerk/_texts/ui.yaml), in Dutch: the letter's language.
+    municipality, reason = say("letters.sample.municipality", "nl"), say("letters.sample.reason", "nl")
     common: dict[str, Any] = {
         "domain": domain,
         "case_ref": "voorbeeld",
         "record": 1,
         "date": day,
         "law": "participatiewet" if domain == "benefits" else "wmo2015",
-        "municipality": "Gemeente Voorbeeld",
-        "measure_label": "Voorbeeld",
+        "municipality": municipality,
+        "measure_label": say("letters.sample.measure_label", "nl"),
         "own_choice": False,
         "reason": None,
         "rules_amount": Decimal("840.00"),
-        "policy": [{"text": "Beleid", "basis": [_src("Beleidsregel")]}],
+        "policy": [{"text": say("letters.sample.policy", "nl"), "basis": [_src("Beleidsregel")]}],
         "objection": {
             "weeks": 6,
             **_src("Awb art. 6:7"),
@@ -321,9 +324,9 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
                     "rules_measure": "verbeterplan",
                     "amount": Decimal("2500.00") if measure in ("contractuele_boete", "last_onder_dwangsom") else None,
                     "own_choice": odd,
-                    "reason": "Een reden van de gemeente." if odd else None,
+                    "reason": reason if odd else None,
                     "case_ref": None if odd else "voorbeeld",
-                    "municipality": None if odd else "Gemeente Voorbeeld",
+                    "municipality": None if odd else municipality,
                     "policy": [] if odd else common["policy"],
                     "provider": "AGB-1",
                     "facts": {
@@ -338,8 +341,8 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
                     "basis": [] if odd else [_src("Gemeentewet art. 125")],
                     "contract": odd,
                     "deadline_days": None if odd else 42,
-                    "grounds": ["Grond"],
-                    "continuity": None if odd else "Continuïteit",
+                    "grounds": [say("letters.sample.ground", "nl")],
+                    "continuity": None if odd else say("letters.sample.continuity", "nl"),
                 }
             )
         return out
@@ -354,9 +357,9 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
                     "rules_measure": "boete" if variant else measure,
                     "amount": Decimal("840.00") if fined else None,
                     "own_choice": variant,
-                    "reason": "Een reden van de gemeente." if variant else None,
+                    "reason": reason if variant else None,
                     "case_ref": None if variant else "voorbeeld",
-                    "municipality": None if variant else "Gemeente Voorbeeld",
+                    "municipality": None if variant else municipality,
                     "policy": [] if variant else common["policy"],
                     "facts": {
                         "kind": ("inkomsten_of_werk", "samenwoning", "vermogen", "verblijf_buitenland", "overig")[i],
@@ -381,12 +384,16 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
                             "awb_5_53",
                         )
                     },
-                    "calculation": [{"label": "Stap", "amount": Decimal("840.00")}] if fined else [],
+                    "calculation": [
+                        {"label": say("letters.sample.calculation_step", "nl"), "amount": Decimal("840.00")}
+                    ]
+                    if fined
+                    else [],
                     "culpability": {
                         "level": (None, "opzet", "grove_schuld", "normaal", "verminderd", "geen")[
                             (i + 3 * variant) % 6
                         ],
-                        "words": "normale verwijtbaarheid",
+                        "words": say("letters.sample.culpability", "nl"),
                         "admission": flag,
                         "concealed_work_or_income": flag,
                         "concealed_household_or_assets": flag,
@@ -403,14 +410,14 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
                         "bijstand_level": (True, False, None)[i % 3],
                         "joint_household": flag,
                         "capped": flag,
-                        "cap_label": "Begrensd" if flag else None,
+                        "cap_label": say("letters.sample.cap_label", "nl") if flag else None,
                         "instalments": Decimal("70.00") if flag else None,
                         "months": 12 if flag else None,
                         "basis": [_src("CRvB")],
                     },
                     "urgent": {
                         "outcome": (None, "aanwezig", "afwezig")[(i + variant) % 3],
-                        "factors": ["Kinderen"] if flag else [],
+                        "factors": [say("letters.sample.urgent_factor", "nl")] if flag else [],
                         "basis": _src("Participatiewet art. 18a lid 7"),
                     },
                     "report": {
