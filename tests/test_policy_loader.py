@@ -783,13 +783,15 @@ def test_a_section_in_a_shared_file_is_read_as_if_written_in_the_pack(tmp_path: 
     assert (["nl-proef"], "Awb art. 3:4") == (list(packs), source["citation"])
 
 
-def test_the_provider_packs_include_one_verdict() -> None:
-    """The Wmo 2015 and the Jeugdwet state one verdict: both packs include the same file."""
+def test_the_provider_packs_include_one_verdict_and_one_form() -> None:
+    """The Wmo 2015 and the Jeugdwet state one verdict and one form: both packs include the same files."""
     packs = load_directory(POLICIES)
-    assert packs["nl-wmo2015"][0].file.verdict == packs["nl-jeugdwet"][0].file.verdict
+    wmo, jeugd = packs["nl-wmo2015"][0], packs["nl-jeugdwet"][0]
+    assert (wmo.file.verdict, wmo.form) == (jeugd.file.verdict, jeugd.form)
     for name in ("nl-wmo2015", "nl-jeugdwet"):
         text = (POLICIES / "providers" / name / "2015-01-01.yaml").read_text(encoding="utf-8")
         assert "verdict: {include: ../_shared/providers-verdict.yaml}" in text
+        assert "form: {include: ../_shared/providers-form.yaml}" in text
 
 
 def test_an_included_file_that_does_not_exist_is_refused_at_the_include(tmp_path: Path) -> None:

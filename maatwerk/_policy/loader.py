@@ -29,6 +29,7 @@ from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, par
 from maatwerk._policy.declared import check_declared, compile_declared, describe_taken
 from maatwerk._policy.delta import Located, Locator, Written, apply_delta
 from maatwerk._policy.facts import DOMAIN_LAWS, FactSpec, catalogue
+from maatwerk._policy.form import CompiledForm, check_form
 from maatwerk._policy.schema import ENGINE_STEPS, LawSource, PackDelta, PackFile, Parameter, Rule, Source
 from maatwerk._policy.verdict import CompiledVerdict, check_verdict, merge_verdicts
 from maatwerk.errors import PolicyError, Problem
@@ -74,6 +75,8 @@ class LoadedPack:
     text_sha256: str | None = None
     #: The pack's verdict section, checked and compiled (``None``: the pack has none).
     verdict: CompiledVerdict | None = None
+    #: The words of the caseworker's form, checked and compiled (``None``: the pack has none).
+    form: CompiledForm | None = None
 
     @property
     def file_sha256(self) -> str:
@@ -110,7 +113,7 @@ class LoadedPack:
         if not self.proposed:
             raise ValueError(f"{self.id} {self.version} is in force; only a proposal can be previewed")
         return LoadedPack(
-            self.file, self.path, self.sha256, self.rules, day, self.locate, self.text_sha256, self.verdict
+            self.file, self.path, self.sha256, self.rules, day, self.locate, self.text_sha256, self.verdict, self.form
         )
 
 
@@ -134,9 +137,11 @@ class _Parsed:
     def has(self, path: tuple[str | int, ...]) -> bool:
         return self.locator.has(path) if self.locator is not None else path in self.positions
 
-    def loaded(self, rules: tuple[RuleDef, ...], verdict: CompiledVerdict | None) -> LoadedPack:
+    def loaded(
+        self, rules: tuple[RuleDef, ...], verdict: CompiledVerdict | None, form: CompiledForm | None
+    ) -> LoadedPack:
         locate = self.where if self.locator is not None else None
-        return LoadedPack(self.file, self.path, self.sha256, rules, None, locate, self.text_sha256, verdict)
+        return LoadedPack(self.file, self.path, self.sha256, rules, None, locate, self.text_sha256, verdict, form)
 
 
 @dataclass(slots=True)
@@ -681,7 +686,7 @@ def _check_factor(
 
 def _semantic(
     p: _Parsed, base: list[_Parsed], problems: list[Problem]
-) -> tuple[tuple[RuleDef, ...], CompiledVerdict | None]:
+) -> tuple[tuple[RuleDef, ...], CompiledVerdict | None, CompiledForm | None]:
     f = p.file
     facts = catalogue(f.pack.domain)
     _check_header(p, problems)
@@ -797,6 +802,18 @@ def _semantic(
         facts.setdefault(name, compile_declared(f.pack.domain, f.pack.id, name, decl).spec)
     own_verdict, national_verdict = _verdict(p, base, facts, params, sources, problems)
     stack_verdict = merge_verdicts(national_verdict, own_verdict) if national_verdict else own_verdict
+    form = check_form(
+        f.form,
+        domain=f.pack.domain,
+        layer=f.pack.layer,
+        own_facts=f.facts,
+        measures={k: m.label for k, m in f.verdict.measures.items()} if f.verdict is not None else {},
+        param_units={name: param.unit for name, param in params.items()},
+        sources=sources,
+        where=p.where,
+        suggest=_suggest,
+        problems=problems,
+    )
 
     ids: dict[str, int] = {}
     rule_defs: list[RuleDef] = []
@@ -918,7 +935,7 @@ def _semantic(
         )
         cond = TRUE if rule.when is None else normalise(parse(rule.when, (), ctx, problems))
         rule_defs.append(RuleDef(rule, cond, p.where(at)))
-    return tuple(rule_defs), own_verdict
+    return tuple(rule_defs), own_verdict, form
 
 
 def _verdict(
@@ -985,10 +1002,10 @@ def load_pack_text(text: str, display: str, base: Iterable[LoadedPack] = ()) -> 
     if parsed is None:
         raise PolicyError(f"{display} is not a valid policy pack", problems=tuple(problems))
     base_parsed = [_Parsed(b.file, b.path, b.sha256, {}) for b in base]
-    rules, verdict = _semantic(parsed, base_parsed, problems)
+    rules, verdict, form = _semantic(parsed, base_parsed, problems)
     if problems:
         raise PolicyError(f"{display} is not a valid policy pack", problems=tuple(problems))
-    return LoadedPack(parsed.file, parsed.path, parsed.sha256, rules, verdict=verdict)
+    return LoadedPack(parsed.file, parsed.path, parsed.sha256, rules, verdict=verdict, form=form)
 
 
 def pack_files(root: Path) -> list[Path]:
@@ -1223,8 +1240,8 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                 )
         loaded = []
         for v in versions:
-            rules, verdict = _semantic(v, base, problems)
-            loaded.append(v.loaded(rules, verdict))
+            rules, verdict, form = _semantic(v, base, problems)
+            loaded.append(v.loaded(rules, verdict, form))
         result[pack_id] = tuple(loaded)
     proposed: dict[str, dict[str, LoadedPack]] = {}
     for pack_id in sorted(proposals):
@@ -1251,7 +1268,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                     )
                 )
             base = by_id.get(first.base, []) if first.base is not None else []
-            rules, verdict = _semantic(item, base, problems)
+            rules, verdict, form = _semantic(item, base, problems)
             if head.proposal is None:
                 continue
             mine = proposed.setdefault(pack_id, {})
@@ -1263,7 +1280,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                         f"two proposals for {pack_id} are called {head.proposal.id!r}",
                     )
                 )
-            mine[head.proposal.id] = item.loaded(rules, verdict)
+            mine[head.proposal.id] = item.loaded(rules, verdict, form)
     if problems:
         # A delta shares its inherited parts with the version it extends: a problem there is one problem.
         problems = list(dict.fromkeys(problems))
