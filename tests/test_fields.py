@@ -410,3 +410,17 @@ def test_a_bill_written_as_a_delta_inherits_the_form() -> None:
     """proposed-whsz extends the 2013 version and says no words of its own: its form is the version's."""
     in_force, proposed = load_tree(ROOT / "policies")
     assert in_force["nl-benefits"][0].form == proposed["nl-benefits"]["whsz"].form
+
+
+def test_a_problem_in_the_shared_provider_form_is_located_in_that_file(policy_copy: Path) -> None:
+    """The providers' words are one file both provider packs include: a typo there is one problem, located
+    in that file, with the field it probably means."""
+    edit(policy_copy, PROVIDER_FORM, "  risk.harm_occurred:\n", "  risk.harm_ocurred:\n")
+    path, line = line_of(policy_copy, PROVIDER_FORM, "risk.harm_ocurred:").rsplit(":", 1)
+    unknown = [(w, m) for w, c, m in problems(policy_copy) if c == "POLICY_UNKNOWN_FIELD"]
+    assert [
+        (
+            f"{path}:{int(line) + 1}",
+            "'risk.harm_ocurred' is not a field of the providers case (did you mean 'risk.harm_occurred'?)",
+        )
+    ] == unknown
