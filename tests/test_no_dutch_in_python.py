@@ -40,12 +40,6 @@ from maatwerk._texts import catalogue
 
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
-PENDING = {
-    "maatwerk/_intake/fields.py": "the case form's words move to the packs on the form helper's branch (issue 19)",
-}
-"""Files the rule does not yet hold for, each with why. The lead removes the entry for
-``_intake/fields.py`` when the branch that moves the form's words into the packs is merged."""
-
 FUNCTION_WORDS = frozenset(
     [
         "de",
@@ -159,14 +153,7 @@ def dutch_in_python() -> dict[str, list[str]]:
 def test_no_dutch_sentence_is_typed_into_python() -> None:
     """Legal and advice texts belong in the packs, interface words in maatwerk/_texts/ui.yaml."""
     found = dutch_in_python()
-    offending = [line for name, lines in found.items() if name not in PENDING for line in lines]
-    assert [] == offending
-
-
-def test_a_pending_exception_still_has_dutch_to_move() -> None:
-    """An exception is removed once its file is clean, so the rule never keeps one it no longer needs."""
-    found = dutch_in_python()
-    assert [] == [name for name in PENDING if name not in found]
+    assert [] == [line for lines in found.values() for line in lines]
 
 
 # --- the recogniser -------------------------------------------------------------------------------

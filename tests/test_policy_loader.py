@@ -746,3 +746,117 @@ def test_the_fast_yaml_parser_reads_every_file_as_the_pure_python_one(
     fast = outcome()
     monkeypatch.setattr(located_yaml, "LOADER", yaml.SafeLoader)
     assert outcome() == fast
+
+
+# --- a section written once and included by several packs ------------------------------------------
+
+INCLUDING = MINIMAL_PACK.format(id="nl-proef", layer="national", extra="", valid_from="2013-01-01") + (
+    "sources: {include: ../_shared/sources.yaml}\n"
+)
+SHARED_SOURCES = (
+    "awb_3_4: {citation: 'Awb art. 3:4', identifier: BWBR0005537, "
+    "url: 'https://wetten.overheid.nl/BWBR0005537/2026-01-01#Artikel3:4'}\n"
+)
+
+
+def including_tree(tmp_path: Path, shared: str = SHARED_SOURCES, pack: str = INCLUDING) -> Path:
+    """A policy folder with one national pack whose sources are written in ``benefits/_shared/sources.yaml``."""
+    root = tmp_path / "policies"
+    (root / "benefits" / "nl-proef").mkdir(parents=True)
+    (root / "benefits" / "_shared").mkdir()
+    (root / "benefits" / "nl-proef" / "2013-01-01.yaml").write_text(pack, encoding="utf-8")
+    (root / "benefits" / "_shared" / "sources.yaml").write_text(shared, encoding="utf-8")
+    return root
+
+
+def load_problems(root: Path) -> list[tuple[str, str, str]]:
+    with pytest.raises(PolicyError) as info:
+        load_directory(root)
+    return [(p.where, p.code, p.message) for p in info.value.problems]
+
+
+def test_a_section_in_a_shared_file_is_read_as_if_written_in_the_pack(tmp_path: Path) -> None:
+    """``sources: {include: ../_shared/sources.yaml}`` gives the pack the shared file's sources; the shared
+    folder (its name starts with ``_``) holds parts, not packs."""
+    packs = load_directory(including_tree(tmp_path))
+    source = packs["nl-proef"][0].file.sources["awb_3_4"].model_dump()
+    assert (["nl-proef"], "Awb art. 3:4") == (list(packs), source["citation"])
+
+
+def test_the_provider_packs_include_one_verdict_and_one_form() -> None:
+    """The Wmo 2015 and the Jeugdwet state one verdict and one form: both packs include the same files."""
+    packs = load_directory(POLICIES)
+    wmo, jeugd = packs["nl-wmo2015"][0], packs["nl-jeugdwet"][0]
+    assert (wmo.file.verdict, wmo.form) == (jeugd.file.verdict, jeugd.form)
+    for name in ("nl-wmo2015", "nl-jeugdwet"):
+        text = (POLICIES / "providers" / name / "2015-01-01.yaml").read_text(encoding="utf-8")
+        assert "verdict: {include: ../_shared/providers-verdict.yaml}" in text
+        assert "form: {include: ../_shared/providers-form.yaml}" in text
+
+
+def test_an_included_file_that_does_not_exist_is_refused_at_the_include(tmp_path: Path) -> None:
+    """A typo in the path is located at the include, with the file it probably means."""
+    root = including_tree(tmp_path, pack=INCLUDING.replace("sources.yaml", "sourcse.yaml"))
+    pack = root / "benefits" / "nl-proef" / "2013-01-01.yaml"
+    [(where, code, message)] = load_problems(root)
+    assert (f"{pack}:9", "POLICY_UNREADABLE") == (where.rsplit(":", 1)[0], code)
+    assert "the included file ../_shared/sourcse.yaml does not exist (did you mean 'sources.yaml'?)" == message
+
+
+def test_files_that_include_each_other_are_refused_as_a_loop(tmp_path: Path) -> None:
+    """A shared file that includes one that includes it again is a loop, named file by file."""
+    root = including_tree(tmp_path, shared="{include: other.yaml}\n")
+    (root / "benefits" / "_shared" / "other.yaml").write_text("{include: sources.yaml}\n", encoding="utf-8")
+    [(where, code, message)] = load_problems(root)
+    assert (str(root / "benefits" / "_shared" / "other.yaml"), "POLICY_CYCLE") == (where.split(":")[0], code)
+    assert "files include each other in a loop: sources.yaml -> other.yaml -> sources.yaml" == message
+
+
+def test_an_include_outside_the_policy_folder_is_refused_even_through_a_symlink(tmp_path: Path) -> None:
+    """Only files inside the policy folder are read: a path that climbs out of it, or a shared file that is a
+    symlink to a file outside it, is refused before it is read."""
+    (tmp_path / "outside.yaml").write_text(SHARED_SOURCES, encoding="utf-8")
+    root = including_tree(tmp_path, pack=INCLUDING.replace("../_shared/sources.yaml", "../../../outside.yaml"))
+    [(_, code, message)] = load_problems(root)
+    assert (
+        "POLICY_UNREADABLE",
+        "../../../outside.yaml lies outside the policy folder: an include is not read there",
+    ) == (
+        code,
+        message,
+    )
+    root = including_tree(tmp_path / "second")
+    link = root / "benefits" / "_shared" / "sources.yaml"
+    link.unlink()
+    link.symlink_to(tmp_path / "outside.yaml")
+    assert ["POLICY_UNREADABLE"] == [code for _, code, _ in load_problems(root)]
+
+
+def test_a_problem_in_an_included_file_is_located_in_that_file(tmp_path: Path) -> None:
+    """A mistake in the shared file is reported at its own line and column, not at the include."""
+    root = including_tree(tmp_path, shared=SHARED_SOURCES + "awb_6_7: {citation: 'Awb 6:7', identifer: x}\n")
+    shared = root / "benefits" / "_shared" / "sources.yaml"
+    found = load_problems(root)
+    assert all(where.startswith(f"{shared}:2:") for where, _, _ in found), found
+    assert {"POLICY_UNKNOWN_FIELD", "POLICY_MISSING_FIELD"} <= {code for _, code, _ in found}
+
+
+def test_the_packs_hash_covers_what_it_includes(policy_copy: Path) -> None:
+    """A change to the shared verdict changes the hash of both provider packs (so every receipt that used
+    them), while the hash of each pack's own file, which the audit snapshot checks, stays; the snapshot
+    holds the shared file."""
+    from maatwerk import Engine
+    from maatwerk._policy.loader import pack_files
+
+    case = __import__("json").loads((ROOT / "examples" / "05-wmo-structureel-kwetsbaar.json").read_text("utf-8"))
+    before = load_directory(policy_copy)
+    receipt = Engine(policy_copy).advise(case).receipt
+    shared = policy_copy / "providers" / "_shared" / "providers-verdict.yaml"
+    shared.write_text(shared.read_text(encoding="utf-8") + "# a comment changes the text, and so the hash\n")
+    after = load_directory(policy_copy)
+    for name in ("nl-wmo2015", "nl-jeugdwet"):
+        old, new = before[name][0], after[name][0]
+        assert (False, True) == (old.sha256 == new.sha256, old.file_sha256 == new.file_sha256)
+        assert hashlib.sha256((policy_copy / old.path).read_bytes()).hexdigest() == new.file_sha256
+    assert receipt != Engine(policy_copy).advise(case).receipt
+    assert shared in pack_files(policy_copy)

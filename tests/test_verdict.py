@@ -415,7 +415,8 @@ def test_an_engine_step_names_only_citations_and_its_own_values(policy_copy: Pat
 
 # --- the provider ladder is pack data ---------------------------------------------------------------
 
-WMO = Path("providers") / "nl-wmo2015" / "2015-01-01.yaml"
+#: The providers' verdict, which the Wmo 2015 and the Jeugdwet packs both include.
+WMO = Path("providers") / "_shared" / "providers-verdict.yaml"
 
 
 def _wmo_example() -> dict[str, object]:
@@ -470,7 +471,7 @@ def test_a_measures_term_is_the_parameter_its_pack_names(policy_copy: Path) -> N
         code == "POLICY_UNKNOWN_PARAMETER" and "'dwangsom_max_weken', which is not a parameter in days" in message
         for _, code, message in found
     ), found
-    assert all(where.endswith("2015-01-01.yaml:" + where.rsplit(":", 1)[-1]) for where, _, _ in found)
+    assert all(where.startswith(str(root / WMO) + ":") for where, _, _ in found)
 
 
 @pytest.mark.parametrize(
@@ -520,15 +521,3 @@ def test_a_municipal_pack_cannot_change_the_ladder(policy_copy: Path) -> None:
     assert any(c == "POLICY_NOT_DELEGATED" and "the ladder of the advice are national law" in m for _, c, m in found), (
         found
     )
-
-
-def test_the_two_provider_packs_state_one_verdict() -> None:
-    """The Wmo 2015 and the Jeugdwet share the ladder and its texts (each cites its own law through
-    the source ids): their verdict sections are the same text, so a change to one that is not made
-    to the other is caught here (the format has no shared include yet)."""
-    import yaml
-
-    root = Path(__file__).resolve().parent.parent / "policies" / "providers"
-    wmo = yaml.safe_load((root / "nl-wmo2015" / "2015-01-01.yaml").read_text(encoding="utf-8"))["verdict"]
-    jeugd = yaml.safe_load((root / "nl-jeugdwet" / "2015-01-01.yaml").read_text(encoding="utf-8"))["verdict"]
-    assert wmo == jeugd

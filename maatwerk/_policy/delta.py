@@ -345,6 +345,9 @@ def apply_delta(
     delegated_facts = resolver.delegated_facts()
     # The verdict (measures, choice, decisions, what-ifs): the version extended's, with what the delta adds.
     verdict = _verdict(delta, own, base, base_at, parts, problems)
+    # The form's words: the version extended's (a delta changes no words yet).
+    if base.form is not None:
+        parts[("form",)] = [(base_at, ("form",))]
     locator = Locator(parts)
     if len(problems) > before:
         return None, locator
@@ -359,6 +362,7 @@ def apply_delta(
         rules=rules,
         delegated_facts=delegated_facts,
         verdict=verdict,
+        form=base.form,
     )
     return resolved, locator
 

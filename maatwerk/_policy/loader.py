@@ -29,6 +29,7 @@ from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, par
 from maatwerk._policy.declared import check_declared, compile_declared, describe_taken
 from maatwerk._policy.delta import Located, Locator, Written, apply_delta
 from maatwerk._policy.facts import DOMAIN_LAWS, FactSpec, catalogue
+from maatwerk._policy.form import CompiledForm, check_form
 from maatwerk._policy.schema import ENGINE_STEPS, LawSource, PackDelta, PackFile, Parameter, Rule, Source
 from maatwerk._policy.verdict import CompiledVerdict, check_verdict, merge_verdicts
 from maatwerk.errors import PolicyError, Problem
@@ -74,6 +75,8 @@ class LoadedPack:
     text_sha256: str | None = None
     #: The pack's verdict section, checked and compiled (``None``: the pack has none).
     verdict: CompiledVerdict | None = None
+    #: The words of the caseworker's form, checked and compiled (``None``: the pack has none).
+    form: CompiledForm | None = None
 
     @property
     def file_sha256(self) -> str:
@@ -110,7 +113,7 @@ class LoadedPack:
         if not self.proposed:
             raise ValueError(f"{self.id} {self.version} is in force; only a proposal can be previewed")
         return LoadedPack(
-            self.file, self.path, self.sha256, self.rules, day, self.locate, self.text_sha256, self.verdict
+            self.file, self.path, self.sha256, self.rules, day, self.locate, self.text_sha256, self.verdict, self.form
         )
 
 
@@ -134,9 +137,11 @@ class _Parsed:
     def has(self, path: tuple[str | int, ...]) -> bool:
         return self.locator.has(path) if self.locator is not None else path in self.positions
 
-    def loaded(self, rules: tuple[RuleDef, ...], verdict: CompiledVerdict | None) -> LoadedPack:
+    def loaded(
+        self, rules: tuple[RuleDef, ...], verdict: CompiledVerdict | None, form: CompiledForm | None
+    ) -> LoadedPack:
         locate = self.where if self.locator is not None else None
-        return LoadedPack(self.file, self.path, self.sha256, rules, None, locate, self.text_sha256, verdict)
+        return LoadedPack(self.file, self.path, self.sha256, rules, None, locate, self.text_sha256, verdict, form)
 
 
 @dataclass(slots=True)
@@ -147,10 +152,20 @@ class _DeltaParsed:
     path: str
     sha256: str
     positions: Positions
+    #: Where its parts are written when it includes files (``None``: all in its own file).
+    locator: Locator | None = None
+    #: The SHA-256 of its own text when it includes files (``sha256`` then covers them too).
+    text_sha256: str | None = None
 
     def where(self, path: Iterable[str | int]) -> str:
+        if self.locator is not None:
+            return self.locator.where(tuple(path))
         line, col = position_of(self.positions, tuple(path))
         return f"{self.path}:{line}:{col}"
+
+    @property
+    def located(self) -> Located:
+        return self.locator if self.locator is not None else Written(self.path, self.positions)
 
     @property
     def key(self) -> str | None:
@@ -178,23 +193,116 @@ def _describe(loc: tuple[str | int, ...], data: Any) -> str:
 
 
 def _pydantic_problems(
-    err: ValidationError, display: str, positions: Positions, data: Any = None, model: type[BaseModel] = PackFile
+    err: ValidationError, at: Located, data: Any = None, model: type[BaseModel] = PackFile
 ) -> list[Problem]:
     out = []
     for e in err.errors():
         loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x.startswith("function-")))
         loc = tuple("from" if x == "from_" else x for x in loc)
-        line, col = position_of(positions, loc)
         kind = e["type"]
         code = {"extra_forbidden": "POLICY_UNKNOWN_FIELD", "missing": "POLICY_MISSING_FIELD"}.get(
             kind, "POLICY_INVALID_VALUE"
         )
         suggestion = hint(model, {**e, "loc": loc})
-        out.append(Problem(f"{display}:{line}:{col}", code, f"{_describe(loc, data)}: {e['msg']}{suggestion}"))
+        out.append(Problem(at.where(loc), code, f"{_describe(loc, data)}: {e['msg']}{suggestion}"))
     return out
 
 
-def _parse_file(text: str, display: str, problems: list[Problem]) -> _Parsed | _DeltaParsed | None:
+#: The key of a section written in a file of its own: ``verdict: {include: ../_shared/providers-verdict.yaml}``.
+INCLUDE = "include"
+
+
+@dataclass(slots=True)
+class _Includer:
+    """Resolves ``{include: PATH}`` in a policy file: the mapping is replaced by the content of the file at
+    PATH (relative to the including file, inside the policy folder ``root``), whose own includes are
+    resolved in turn. It records where each included part is written (problems in it are located in
+    its own file) and the SHA-256 of every file read, so the pack's hash covers the included content."""
+
+    root: Path | None
+    problems: list[Problem]
+    parts: dict[tuple[str | int, ...], list[tuple[Located, tuple[str | int, ...]]]]
+    hashes: list[str]
+
+    def resolve(
+        self,
+        data: Any,
+        here: Located,
+        file: Path | None,
+        path: tuple[str | int, ...],
+        trail: tuple[Path, ...],
+        prefix: tuple[str | int, ...] = (),
+    ) -> Any:
+        """``data`` with every include replaced (``prefix``: where ``data`` sits in the including pack)."""
+        if not isinstance(data, dict):
+            return data
+        if INCLUDE in data and len(data) == 1:
+            return self._include(data[INCLUDE], here, file, path, trail, prefix)
+        return {
+            key: self.resolve(value, here, file, (*path, key), trail, (*prefix, key)) for key, value in data.items()
+        }
+
+    def _include(
+        self,
+        target: Any,
+        here: Located,
+        file: Path | None,
+        path: tuple[str | int, ...],
+        trail: tuple[Path, ...],
+        prefix: tuple[str | int, ...],
+    ) -> Any:
+        at = here.where((*path, INCLUDE))
+        if not isinstance(target, str) or not target.endswith(".yaml") or target.startswith("/"):
+            self.problems.append(
+                Problem(at, "POLICY_INVALID_VALUE", "include names a .yaml file by its path relative to this file")
+            )
+            return None
+        if self.root is None or file is None:
+            self.problems.append(
+                Problem(at, "POLICY_UNREADABLE", "an include is read with the policy folder: load the folder")
+            )
+            return None
+        wanted = Path(os.path.normpath(file.parent / target))  # named without ``..`` in problems
+        real = wanted.resolve()
+        if not real.is_relative_to(self.root.resolve()):
+            self.problems.append(
+                Problem(
+                    at, "POLICY_UNREADABLE", f"{target} lies outside the policy folder: an include is not read there"
+                )
+            )
+            return None
+        if real in trail:
+            loop = " -> ".join(p.name for p in (*trail[trail.index(real) :], real))
+            self.problems.append(Problem(at, "POLICY_CYCLE", f"files include each other in a loop: {loop}"))
+            return None
+        if not wanted.is_file():
+            known = sorted(p.name for p in wanted.parent.glob("*.yaml")) if wanted.parent.is_dir() else []
+            self.problems.append(
+                Problem(
+                    at, "POLICY_UNREADABLE", f"the included file {target} does not exist{_suggest(wanted.name, known)}"
+                )
+            )
+            return None
+        display = str(wanted)
+        try:
+            text = read_policy_file(wanted, self.root)
+            data, positions = load_located(text, display)
+        except PolicyFileRefusedError as refused:
+            self.problems.append(Problem(f"{display}:1:1", refused.code, refused.message))
+            return None
+        except ValueError as err:
+            self.problems.extend(err.args[0])
+            return None
+        self.hashes.append(f"{Path(target).as_posix()}={hashlib.sha256(text.encode('utf-8')).hexdigest()}")
+        own = Written(display, positions)
+        self.parts[prefix] = [(own, ())]
+        return self.resolve(data, own, wanted, (), (*trail, real), prefix)
+
+
+def _parse_file(
+    text: str, display: str, problems: list[Problem], *, file: Path | None = None, root: Path | None = None
+) -> _Parsed | _DeltaParsed | None:
+    """One policy file (``file`` under the policy folder ``root``: where its includes are read from)."""
     try:
         data, positions = load_located(text, display)
     except ValueError as err:
@@ -203,20 +311,35 @@ def _parse_file(text: str, display: str, problems: list[Problem]) -> _Parsed | _
     if not isinstance(data, dict):
         problems.append(Problem(f"{display}:1:1", "POLICY_INVALID_VALUE", "a policy file is a mapping"))
         return None
+    own = Written(display, positions)
+    text_sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    includer = _Includer(root, problems, {(): [(own, ())]}, [])
+    before = len(problems)
+    trail = (file.resolve(),) if file is not None else ()
+    data = includer.resolve(data, own, file, (), trail)
+    if len(problems) > before:
+        return None
+    locator = Locator(includer.parts) if includer.hashes else None
+    at: Located = locator if locator is not None else own
+    # The hash of a pack covers the files it includes: a change there changes every receipt that used it.
+    sha = (
+        text_sha
+        if not includer.hashes
+        else hashlib.sha256("|include|".join((text_sha, *includer.hashes)).encode()).hexdigest()
+    )
     if "extends" in data:
         try:
             delta = PackDelta.model_validate(data)
         except ValidationError as err:
-            problems.extend(_pydantic_problems(err, display, positions, data, PackDelta))
+            problems.extend(_pydantic_problems(err, at, data, PackDelta))
             return None
-        return _DeltaParsed(delta, display, hashlib.sha256(text.encode("utf-8")).hexdigest(), positions)
+        return _DeltaParsed(delta, display, sha, positions, locator, text_sha)
     try:
         pack = PackFile.model_validate(data)
     except ValidationError as err:
-        problems.extend(_pydantic_problems(err, display, positions, data))
+        problems.extend(_pydantic_problems(err, at, data))
         return None
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return _Parsed(pack, display, sha, positions)
+    return _Parsed(pack, display, sha, positions, locator, None if locator is None else text_sha)
 
 
 def _suggest(name: str, choices: Iterable[str]) -> str:
@@ -563,7 +686,7 @@ def _check_factor(
 
 def _semantic(
     p: _Parsed, base: list[_Parsed], problems: list[Problem]
-) -> tuple[tuple[RuleDef, ...], CompiledVerdict | None]:
+) -> tuple[tuple[RuleDef, ...], CompiledVerdict | None, CompiledForm | None]:
     f = p.file
     facts = catalogue(f.pack.domain)
     _check_header(p, problems)
@@ -679,6 +802,18 @@ def _semantic(
         facts.setdefault(name, compile_declared(f.pack.domain, f.pack.id, name, decl).spec)
     own_verdict, national_verdict = _verdict(p, base, facts, params, sources, problems)
     stack_verdict = merge_verdicts(national_verdict, own_verdict) if national_verdict else own_verdict
+    form = check_form(
+        f.form,
+        domain=f.pack.domain,
+        layer=f.pack.layer,
+        own_facts=f.facts,
+        measures={k: m.label for k, m in f.verdict.measures.items()} if f.verdict is not None else {},
+        param_units={name: param.unit for name, param in params.items()},
+        sources=sources,
+        where=p.where,
+        suggest=_suggest,
+        problems=problems,
+    )
 
     ids: dict[str, int] = {}
     rule_defs: list[RuleDef] = []
@@ -800,7 +935,7 @@ def _semantic(
         )
         cond = TRUE if rule.when is None else normalise(parse(rule.when, (), ctx, problems))
         rule_defs.append(RuleDef(rule, cond, p.where(at)))
-    return tuple(rule_defs), own_verdict
+    return tuple(rule_defs), own_verdict, form
 
 
 def _verdict(
@@ -867,16 +1002,23 @@ def load_pack_text(text: str, display: str, base: Iterable[LoadedPack] = ()) -> 
     if parsed is None:
         raise PolicyError(f"{display} is not a valid policy pack", problems=tuple(problems))
     base_parsed = [_Parsed(b.file, b.path, b.sha256, {}) for b in base]
-    rules, verdict = _semantic(parsed, base_parsed, problems)
+    rules, verdict, form = _semantic(parsed, base_parsed, problems)
     if problems:
         raise PolicyError(f"{display} is not a valid policy pack", problems=tuple(problems))
-    return LoadedPack(parsed.file, parsed.path, parsed.sha256, rules, verdict=verdict)
+    return LoadedPack(parsed.file, parsed.path, parsed.sha256, rules, verdict=verdict, form=form)
 
 
 def pack_files(root: Path) -> list[Path]:
     """The policy files under ``root`` that :func:`load_tree` reads (every ``*.yaml`` outside a
-    ``scenarios`` folder), sorted. The audit trail snapshots the same set."""
+    ``scenarios`` folder, the files packs include among them), sorted. The audit trail snapshots the
+    same set."""
     return sorted(p for p in root.rglob("*.yaml") if "scenarios" not in p.relative_to(root).parts)
+
+
+def _included_only(path: Path, root: Path) -> bool:
+    """A file in a folder whose name starts with ``_`` (``providers/_shared/``) is a part that packs
+    include, not a pack version of its own."""
+    return any(part.startswith("_") for part in path.relative_to(root).parts[:-1])
 
 
 class PolicyFileRefusedError(Exception):
@@ -973,12 +1115,12 @@ def _resolve_deltas(full: list[_Parsed], deltas: list[_DeltaParsed], problems: l
             base = target
         result: _Parsed | None = None
         if base is not None:
-            own: Located = Written(delta.path, delta.positions)
             name = f"{base.file.pack.id} {ref}"
-            file, locator = apply_delta(delta.delta, own, base.file, base, name, problems)
+            file, locator = apply_delta(delta.delta, delta.located, base.file, base, name, problems)
             if file is not None:
                 sha = hashlib.sha256(f"{delta.sha256}|extends|{base.sha256}".encode()).hexdigest()
-                result = _Parsed(file, delta.path, sha, delta.positions, locator, delta.sha256)
+                own_text = delta.text_sha256 or delta.sha256
+                result = _Parsed(file, delta.path, sha, delta.positions, locator, own_text)
         done[id(delta)] = result
         return result
 
@@ -1003,13 +1145,15 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
     parsed: list[_Parsed] = []
     deltas: list[_DeltaParsed] = []
     for path in pack_files(root):
+        if _included_only(path, root):
+            continue  # read where a pack includes it
         display = str(path)
         try:
             text = read_policy_file(path, root)
         except PolicyFileRefusedError as refused:
             problems.append(Problem(f"{display}:1:1", refused.code, refused.message))
             continue
-        item = _parse_file(text, display, problems)
+        item = _parse_file(text, display, problems, file=path, root=root)
         if isinstance(item, _DeltaParsed):
             deltas.append(item)
         elif item is not None:
@@ -1096,8 +1240,8 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                 )
         loaded = []
         for v in versions:
-            rules, verdict = _semantic(v, base, problems)
-            loaded.append(v.loaded(rules, verdict))
+            rules, verdict, form = _semantic(v, base, problems)
+            loaded.append(v.loaded(rules, verdict, form))
         result[pack_id] = tuple(loaded)
     proposed: dict[str, dict[str, LoadedPack]] = {}
     for pack_id in sorted(proposals):
@@ -1124,7 +1268,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                     )
                 )
             base = by_id.get(first.base, []) if first.base is not None else []
-            rules, verdict = _semantic(item, base, problems)
+            rules, verdict, form = _semantic(item, base, problems)
             if head.proposal is None:
                 continue
             mine = proposed.setdefault(pack_id, {})
@@ -1136,7 +1280,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                         f"two proposals for {pack_id} are called {head.proposal.id!r}",
                     )
                 )
-            mine[head.proposal.id] = item.loaded(rules, verdict)
+            mine[head.proposal.id] = item.loaded(rules, verdict, form)
     if problems:
         # A delta shares its inherited parts with the version it extends: a problem there is one problem.
         problems = list(dict.fromkeys(problems))

@@ -553,6 +553,48 @@ class Verdict(_Strict):
     what_ifs: list[WhatIfDef] = Field(default_factory=list)
 
 
+# --- the words of the caseworker's form -------------------------------------------------------------
+
+#: A case field by its path in the case model: ``violation.kind``, ``history[].imposed_on``.
+FieldPath = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\[\])?(\.[a-z][a-z0-9_]*(\[\])?)*$", max_length=200)]
+
+
+class FieldWords(_Strict):
+    """A case field on the form: its name, the question the advice asks for it, and an optional help.
+    Each is a template (``{param:..}``, ``{cite:..}``), so a help that names a figure reads it."""
+
+    label: LangText
+    question: LangText
+    help: LangText | None = None
+    group: Identifier | None = Field(
+        default=None,
+        description="The form's group of a field directly on the case (default: general); a nested field is in the "
+        "group of its section.",
+    )
+
+
+class FormDef(_Strict):
+    """The words of the caseworker's form (``GET /api/v1/case-fields``). National packs give every part;
+    a municipal pack gives words only to the facts it declares itself (``facts``)."""
+
+    groups: dict[Identifier, LangText] = Field(
+        default_factory=dict, description="National packs: each group's heading, by id (the domain's own wording)."
+    )
+    item: LangText | None = Field(default=None, description="National packs: the name of one row of the history.")
+    fields: dict[FieldPath, FieldWords] = Field(
+        default_factory=dict, description="National packs: the words of every field of the domain's case model."
+    )
+    choices: dict[Identifier, LangText] = Field(
+        default_factory=dict,
+        description="National packs: the words of every choice of a case field; a choice that is a measure of the "
+        "verdict takes the measure's label instead (one source).",
+    )
+    facts: dict[Identifier, LangText] = Field(
+        default_factory=dict,
+        description="What the form says about a fact the pack declares itself (default: its description).",
+    )
+
+
 class PackFile(_Strict):
     schema_version: int
     pack: PackHeader
@@ -575,6 +617,11 @@ class PackFile(_Strict):
         default=None,
         description="The measures and how one is chosen (national packs), the decisions for a person and the "
         "what-ifs the advice shows (any pack; a municipal pack adds its own).",
+    )
+    form: FormDef | None = Field(
+        default=None,
+        description="The words of the caseworker's form: group headings, each case field's label, question and "
+        "help, each choice's words (national packs); words about the facts a pack declares (any pack).",
     )
 
     _supported = field_validator("schema_version")(_supported_version)
