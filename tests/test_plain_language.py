@@ -162,18 +162,20 @@ def pack_texts(sections: tuple[str, ...] = ("verdict", "followups", "rules")) ->
     """Every Dutch template of these sections of the packs (and their principles, with the advice's
     sections), filled in, by where it is stated."""
     out: dict[str, str] = {}
-    for name, data in _loaded_packs():
-        for section in sections:
-            for where, text in _dutch_templates(data.get(section), f"{name}:{section}"):
-                if section == "rules" and not where.endswith(".reason"):
-                    continue
-                out[where] = _filled(text)
-        if "verdict" not in sections:
-            continue
-        for key, principle in (data.get("principles") or {}).items():
-            for part in ("label", "demand"):
-                if isinstance(principle.get(part), dict):
-                    out[f"{name}:principles.{key}.{part}"] = principle[part]["nl"]
+    for name, pack in _loaded_packs():
+        # A delta (a later version or a bill, ``extends:``) states its texts under ``add`` and ``change``.
+        for prefix, data in (("", pack), ("add.", pack.get("add") or {}), ("change.", pack.get("change") or {})):
+            for section in sections:
+                for where, text in _dutch_templates(data.get(section), f"{name}:{prefix}{section}"):
+                    if section == "rules" and not where.endswith(".reason"):
+                        continue
+                    out[where] = _filled(text)
+            if "verdict" not in sections:
+                continue
+            for key, principle in (data.get("principles") or {}).items():
+                for part in ("label", "demand"):
+                    if isinstance(principle, dict) and isinstance(principle.get(part), dict):
+                        out[f"{name}:{prefix}principles.{key}.{part}"] = principle[part]["nl"]
     return out
 
 
