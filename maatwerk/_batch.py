@@ -25,7 +25,8 @@ Materialising an :class:`~maatwerk.models.advice.Advice` that a worker sent cost
 a third of what advising costs (unpickling some hundred models), so with two cores a pool that
 returns whole advices is hardly faster than one process. ``each=`` applies a function to every
 advice *in the process that made it* and sends only its result: ``each=Advice.model_dump_json``
-for JSON out, or a summary for an impact run.
+for JSON out. ``Engine.outcomes`` (``outcomes=True`` here) makes only each case's
+:class:`~maatwerk.models.advice.Outcome` (no reasoning is built) and sends that: a few hundred bytes.
 
 The cases are cut into chunks in input order and the chunks' results are collected in the same
 order, so the list equals the serial result. An invalid case raises the same error as serially:
@@ -89,6 +90,8 @@ class Advisor(Protocol):
 
     def advise(self, case: Any) -> Any: ...
 
+    def outcome(self, case: Any) -> Any: ...
+
     def _worker_start(self) -> tuple[Callable[..., Advisor], dict[str, Any], str]: ...
 
 
@@ -111,20 +114,21 @@ def _start_worker(factory: Callable[..., Advisor], settings: Mapping[str, Any], 
 Each = Callable[["Advice"], Any] | None
 
 
-def _advise_or_error(engine: Advisor, cases: Sequence[Any], each: Each) -> list[Any] | Exception:
-    """The advice for a chunk (``each`` applied), or the error of its first invalid case (returned,
-    so that the caller can raise the error of the earliest chunk, whichever process finished first)."""
+def _advise_or_error(engine: Advisor, cases: Sequence[Any], each: Each, outcomes: bool) -> list[Any] | Exception:
+    """The advice (``each`` applied) or the outcome for a chunk, or the error of its first invalid
+    case (returned, so that the caller can raise the error of the earliest chunk, whichever process
+    finished first)."""
     try:
-        return advise_serially(engine, cases, each)
+        return advise_serially(engine, cases, each, outcomes=outcomes)
     except Exception as err:  # handed back whole, raised by the caller in input order
         return err
 
 
-def _advise_chunk(cases: Sequence[Any], each: Each) -> list[Any] | Exception:
+def _advise_chunk(cases: Sequence[Any], each: Each, outcomes: bool) -> list[Any] | Exception:
     assert _engine is not None, "the worker's engine is built by the pool initializer"
     if _mismatch is not None:
         return _mismatch
-    return _advise_or_error(_engine, cases, each)
+    return _advise_or_error(_engine, cases, each, outcomes)
 
 
 @contextlib.contextmanager
@@ -139,23 +143,15 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def advise_serially(engine: Advisor, cases: Iterable[Any], each: Each = None) -> list[Any]:
-    """The advice for every case (``each`` applied), in order, in this process."""
+def advise_serially(engine: Advisor, cases: Iterable[Any], each: Each = None, *, outcomes: bool = False) -> list[Any]:
+    """The advice for every case (``each`` applied), in order, in this process; ``outcomes=True``:
+    each case's :meth:`~maatwerk.Engine.outcome` instead (no advice is built)."""
     with collector_paused():
+        if outcomes:
+            return [engine.outcome(case) for case in cases]
         if each is None:
             return [engine.advise(case) for case in cases]
-        outcome = getattr(engine, "outcome", None)
-        if outcome is not None and _only_outcome(each):
-            # Outcome.of(engine.advise(case)) == engine.outcome(case) (a tested property): the
-            # outcome alone, without building the reasoning it would throw away.
-            return [outcome(case) for case in cases]
         return [each(engine.advise(case)) for case in cases]
-
-
-def _only_outcome(each: Each) -> bool:
-    from maatwerk.models.advice import Outcome
-
-    return each == Outcome.of
 
 
 def advise_in_processes(
@@ -165,11 +161,12 @@ def advise_in_processes(
     processes: int,
     chunksize: int,
     each: Each = None,
+    outcomes: bool = False,
     caller_works: bool = False,
 ) -> list[Any]:
-    """The advice for every case, in order, from ``processes`` spawned workers, this process only
-    handing out work (``caller_works=True``: this one and ``processes - 1`` workers; measured slower,
-    kept for the benchmark and tests).
+    """The advice for every case (``outcomes=True``: its outcome), in order, from ``processes``
+    spawned workers, this process only handing out work (``caller_works=True``: this one and
+    ``processes - 1`` workers; measured slower, kept for the benchmark and tests).
 
     Chunks are taken in input order by whoever is free: each worker starts with up to
     :data:`AHEAD` chunks and gets the next one as soon as it returns one (so it never waits for the
@@ -182,7 +179,7 @@ def advise_in_processes(
     chunks = [items[i : i + chunksize] for i in range(0, len(items), chunksize)]
     workers = min(processes - 1 if caller_works else processes, len(chunks))
     if workers < 1 or (caller_works and len(chunks) == 1):
-        return advise_serially(engine, items, each)
+        return advise_serially(engine, items, each, outcomes=outcomes)
     results: list[list[Any] | BaseException | None] = [None] * len(chunks)
     order = iter(range(len(chunks)))
     changed = threading.Condition()
@@ -202,7 +199,7 @@ def advise_in_processes(
             with changed:
                 dispatched += 1
             done = functools.partial(receive, index)
-            pool.apply_async(_advise_chunk, (chunks[index], each), callback=done, error_callback=done)
+            pool.apply_async(_advise_chunk, (chunks[index], each, outcomes), callback=done, error_callback=done)
 
         def receive(index: int, outcome: list[Any] | BaseException) -> None:
             nonlocal finished
@@ -220,7 +217,7 @@ def advise_in_processes(
             if first is not None:
                 send(first)
         while caller_works and (index := take()) is not None:
-            results[index] = _advise_or_error(engine, chunks[index], each)
+            results[index] = _advise_or_error(engine, chunks[index], each, outcomes)
         with changed:
             changed.wait_for(lambda: finished == dispatched)
     out: list[Any] = []

@@ -371,3 +371,21 @@ def test_compile_all_compiles_what_the_cases_need() -> None:
     for case in benefit_cases(300, seed=21):
         fresh.advise(case)
     assert rulesets == fresh._evaluator._rulesets  # type: ignore[attr-defined]
+
+
+def test_the_outcomes_of_a_batch_get_a_row_per_evaluator_when_measured() -> None:
+    """``Engine.outcomes`` from workers is one row per evaluator with its rate and the caller's RSS
+    growth; a report from before it was measured has no such row (and still renders)."""
+    result = _result(providers=False)
+    result["met"] = met(result)
+    assert not any("`outcomes(" in line for line in table(result).splitlines())
+    result["batch"]["outcomes"] = {
+        "durable": {"seconds": 2.0, "per_s": 5_000, "caller_rss_growth_mb": 0.4},
+        "compiled": {"seconds": 1.0, "per_s": 10_000, "caller_rss_growth_mb": -0.1},
+    }
+    rows = [line for line in table(result).splitlines() if "`outcomes(processes=2)`" in line]
+    assert len(rows) == 2
+    assert "durable" in rows[0]
+    assert "5,000 /s (2.0 s); +0.4 MB" in rows[0]
+    assert "compiled" in rows[1]
+    assert "10,000 /s (1.0 s); -0.1 MB" in rows[1]

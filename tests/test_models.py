@@ -19,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from maatwerk import BenefitCase, CaseError, parse_case
 from maatwerk._intake.case import MAX_CASE_BYTES
-from maatwerk.models._base import MAX_MONEY, Day, to_day, to_money
+from maatwerk.models._base import MAX_MONEY, MONEY_ERROR, CaseMoney, Day, money_message, to_day, to_money
 
 
 def benefit_case(data: Any) -> BenefitCase:
@@ -519,3 +519,70 @@ def test_a_bad_date_in_the_57th_history_entry_is_reported_at_history_56(value: s
     assert [("history.56.final_on", "CASE_INVALID_VALUE")] == [(p.where, p.code) for p in info.value.problems]
     assert message in info.value.problems[0].message
     assert value not in info.value.problems[0].message
+
+
+# --- amounts in pydantic-core ----------------------------------------------------------------------------
+
+CASE_MONEY = TypeAdapter(CaseMoney)
+
+MONEY_LIKE = st.one_of(
+    st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=0, max_value=MAX_MONEY).map(str),
+    st.from_regex(r"[0-9]{1,11}\.[0-9]{2}", fullmatch=True),
+    st.from_regex(r"\s?-?[0-9０-９]{0,4}(\.[0-9]{0,3})?([eE][+-]?[0-9])?\s?", fullmatch=True),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=24),
+    st.none(),
+    st.booleans(),
+)
+
+
+def _money_outcome(value: object) -> object:
+    """What a case makes of ``value`` as an amount: the value and its JSON, or the message parse_case gives."""
+    try:
+        amount = CASE_MONEY.validate_python(value)
+    except ValidationError as err:
+        (error,) = err.errors()
+        assert error["type"] == MONEY_ERROR
+        return money_message(error["input"])
+    return (amount, CASE_MONEY.dump_python(amount, mode="json"))
+
+
+def _to_money_outcome(value: object) -> object:
+    try:
+        amount = to_money(value)
+    except ValueError as err:
+        return f"Value error, {err}"
+    return (amount, str(amount))
+
+
+@given(value=MONEY_LIKE)
+def test_an_amount_in_a_case_is_validated_exactly_as_to_money_specifies(value: object) -> None:
+    """An amount of money in a case is read inside pydantic-core where it is written '1234.56'; for
+    any value it gives what :func:`to_money` (the written specification) gives: the same Decimal
+    with the same two decimals in JSON, or the same message."""
+    assert _to_money_outcome(value) == _money_outcome(value)
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["1240.505", "1e3", "-1.00", 1240.5, True, [1], "1000000000.01", "12,50", "1" * 21, "NaN"],
+)
+def test_a_refused_amount_in_a_case_gets_to_moneys_message_at_its_location(given: object) -> None:
+    """parse_case words a refused amount as to_money does ('Value error, ...'), located at the field."""
+    with pytest.raises(CaseError) as info:
+        parse_case(with_net(given))
+    assert [("benefit_loss.net", "CASE_INVALID_VALUE", _to_money_outcome(given))] == [
+        (p.where, p.code, p.message) for p in info.value.problems
+    ]
+
+
+def test_the_common_amount_calls_no_python_validator() -> None:
+    """'1234.56' is read by pydantic-core alone: to_money is the fallback of the schema, never its first step."""
+    schema = CASE_MONEY.core_schema
+    assert schema["type"] == "custom-error"
+    first, fallback = schema["schema"]["choices"]
+    assert first["type"] == "chain"
+    assert [s["type"] for s in first["steps"]] == ["str", "decimal"]
+    assert fallback["type"] == "function-plain"

@@ -99,16 +99,39 @@ def test_a_bad_case_gets_the_same_located_error() -> None:
     assert {p.where for p in info.value.problems} >= {"decision_date"}
 
 
-def test_a_batch_of_outcomes_builds_no_reasoning(monkeypatch: pytest.MonkeyPatch) -> None:
-    """advise_many(each=Outcome.of) gives each case's outcome, in order, without building an advice
-    (serially and in worker processes alike)."""
+def test_outcomes_of_a_batch_build_no_reasoning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Engine.outcomes gives each case's outcome, in order, without building an advice, serially
+    and in worker processes alike; the same as advise_many(each=Outcome.of)."""
     engine = Engine(evaluator="reference")
     cases = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(EXAMPLES.glob("*.json"))]
     expected = [engine.outcome(c) for c in cases]
-    assert engine.advise_many(cases, processes=2, each=Outcome.of) == expected
+    assert len({o.measure for o in expected}) > 1  # the examples reach more than one measure
+    assert engine.outcomes(cases, processes=2, chunksize=3) == expected
+    assert engine.advise_many(cases, each=Outcome.of) == expected
 
     def no_advice(_case: object) -> None:
         raise AssertionError("an advice was built")
 
     monkeypatch.setattr(engine, "advise", no_advice)
-    assert engine.advise_many(cases, each=Outcome.of) == expected
+    assert engine.outcomes(iter(cases)) == expected
+    assert engine.outcomes([]) == []
+    assert engine.outcomes([], processes=2) == []
+
+
+def test_outcomes_raise_the_first_invalid_case_in_input_order() -> None:
+    """A batch with invalid cases raises the error of the first one in input order, serially and
+    from workers, as advise_many does."""
+    engine = Engine(evaluator="reference")
+    good = json.loads((EXAMPLES / "01-inkomsten-normaal.json").read_text(encoding="utf-8"))
+    cases = [good] * 5 + [{**good, "decision_date": "morgen"}] + [good] * 5 + [{**good, "law": "wajong"}]
+    for processes in (None, 2):
+        with pytest.raises(CaseError) as info:
+            engine.outcomes(cases, processes=processes, chunksize=2)
+        assert [p.where for p in info.value.problems] == ["decision_date"]
+
+
+@pytest.mark.parametrize(("processes", "chunksize"), [(0, 1), (1, 0), (True, 1), (2.0, 1)])
+def test_outcomes_refuse_a_pool_that_cannot_be(processes: object, chunksize: object) -> None:
+    """processes is None or at least 1, chunksize at least 1: anything else is a clear error."""
+    with pytest.raises((TypeError, ValueError)):
+        Engine(evaluator="reference").outcomes([], processes=processes, chunksize=chunksize)  # type: ignore[arg-type]

@@ -209,6 +209,7 @@ def table(result: dict[str, Any]) -> str:
         f"{b['json_per_s']:,} /s ({b['json_seconds']:,} s) | |",
         f"| batch: serial `advise_many`, {b['serial_cases']:,} cases; start-up of one worker | | "
         f"{b['serial_per_s']:,} /s; {b['worker_startup_s']} s | |",
+        *_outcome_batch_rows(result),
         *_impact_rows(result),
         f"| cold start: import + load + compile all bundled packs ({c['rulesets']} rulesets), median of {c['runs']} | "
         f"≤ {t['cold_start_max_s'] * 1000:.0f} ms | {c['total_s'] * 1000:.0f} ms (import {c['import_s'] * 1000:.0f}, "
@@ -219,6 +220,19 @@ def table(result: dict[str, Any]) -> str:
         f"{mem['growth_mb']:+.1f} MB ({mem['before_mb']} → {mem['after_mb']} MB, {mem['seconds']:,.0f} s) | {_yes(ok['RSS growth'])} |",
     ]
     return "\n".join(lines)
+
+
+def _outcome_batch_rows(result: dict[str, Any]) -> list[str]:
+    """``Engine.outcomes`` from worker processes, per evaluator (a report from before it has none)."""
+    b = result["batch"]
+    found = b.get("outcomes")
+    if not found:
+        return []
+    return [
+        f"| batch: `outcomes(processes={b['processes']})`, {b['cases']:,} generated cases, {name}, the decisions only; "
+        f"growth of the caller's RSS | | {o['per_s']:,} /s ({o['seconds']:,} s); {o['caller_rss_growth_mb']:+.1f} MB | |"
+        for name, o in found.items()
+    ]
 
 
 def rewrite(path: Path, table_text: str, *, begin: str = BEGIN, end: str = END) -> None:

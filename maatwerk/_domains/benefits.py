@@ -110,7 +110,18 @@ class _Benefits:
 
 
 def _packs(stack: Stack, sel: Selection) -> tuple[PackRef, ...]:
-    """The packs of an advice under ``stack``, each with what it was used for."""
+    """The packs of an advice under ``stack``, each with what it was used for: the same for every
+    case that selects ``stack`` in the same role, so made once per stack and role (frozen models,
+    shared as the advice's other per-stack parts are)."""
+    role = "alone" if not sel.changed else ("conduct" if stack is sel.conduct else "decision")
+    key = ("pack_refs", role)
+    found: tuple[PackRef, ...] | None = stack.memo.get(key)
+    if found is None:
+        found = stack.memo[key] = _make_packs(stack, sel)
+    return found
+
+
+def _make_packs(stack: Stack, sel: Selection) -> tuple[PackRef, ...]:
     packs = []
     for pack in stack.packs:
         role = pack.file.pack.layer

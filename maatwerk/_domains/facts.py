@@ -17,7 +17,7 @@ from typing import Any
 
 from maatwerk._domains.boetebesluit import FineParams, statutory_maximum
 from maatwerk._policy.declared import HISTORY, Compiled
-from maatwerk._policy.facts import Encoded, FactSpec, PyValue, encode_into
+from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, FactSpec, PyValue
 from maatwerk._policy.stack import ResolvedParam, ResolvedParams
 from maatwerk.models.case import (
     FINE_LEVELS,
@@ -391,14 +391,62 @@ def benefit_facts(
     }
 
 
+# How encode_facts writes each fact (the encoding of :func:`maatwerk._policy.facts.encode_into`).
+_OUTPUT, _BOOL, _ENUM, _MONEY, _DATE, _INT = range(6)
+_CODES = {"bool": _BOOL, "enum": _ENUM, "money": _MONEY, "date": _DATE, "int": _INT}
+
+#: Each fact mapping's plan, by identity (the mapping itself is kept with its plan, so that its id
+#: cannot be reused while the entry lives); emptied when full, so memory stays bounded.
+_PLANS: dict[int, tuple[Mapping[str, FactSpec], tuple[tuple[str, int, str, Encoded], ...]]] = {}
+_PLANS_LIMIT = 256
+
+
+def _plan(facts: Mapping[str, FactSpec]) -> tuple[tuple[str, int, str, Encoded], ...]:
+    """(name, how, name of its ``__known`` companion, default) for every fact, in order: computed
+    once per stack's fact mapping instead of looking up each spec's kind for every case."""
+    found = _PLANS.get(id(facts))
+    if found is not None and found[0] is facts:
+        return found[1]
+    plan = tuple(
+        (name, _OUTPUT if spec.output else _CODES[spec.kind], name + KNOWN_SUFFIX, spec.default)
+        for name, spec in facts.items()
+    )
+    if len(_PLANS) >= _PLANS_LIMIT:
+        _PLANS.clear()
+    _PLANS[id(facts)] = (facts, plan)
+    return plan
+
+
 def encode_facts(facts: Mapping[str, FactSpec], values: Mapping[str, PyValue]) -> dict[str, Encoded]:
-    """The level-0 engine fact: every input encoded, every output at its default."""
+    """The level-0 engine fact: every input encoded (as :func:`~maatwerk._policy.facts.encode_into`
+    encodes it), every output at its default."""
     out: dict[str, Encoded] = {}
-    for name, spec in facts.items():
-        if spec.output:
-            out[name] = spec.default
+    for name, how, known, default in _plan(facts):
+        if how == _OUTPUT:
+            out[name] = default
+            continue
+        value = values[name]
+        if how == _BOOL:
+            out[name] = -1 if value is None else int(bool(value))
+        elif how == _ENUM:
+            out[name] = "" if value is None else str(value)
+        elif value is None:
+            out[name] = 0
+            out[known] = 0
         else:
-            encode_into(out, spec, values[name])
+            if how == _MONEY:
+                if not isinstance(value, Decimal):
+                    raise TypeError(f"the money fact {name} is not a Decimal")
+                out[name] = int(value * 100)
+            elif how == _DATE:
+                if not isinstance(value, dt.date):
+                    raise TypeError(f"the date fact {name} is not a date")
+                out[name] = value.toordinal()
+            else:
+                if not isinstance(value, int) or isinstance(value, bool):
+                    raise TypeError(f"the whole-number fact {name} is not an int")
+                out[name] = value
+            out[known] = 1
     return out
 
 

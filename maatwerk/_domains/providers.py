@@ -100,6 +100,14 @@ class _Providers:
 
 
 def _packs(stack: Stack) -> tuple[PackRef, ...]:
+    """The packs of an advice under ``stack``: made once per stack (frozen, shared)."""
+    found: tuple[PackRef, ...] | None = stack.memo.get("pack_refs")
+    if found is None:
+        found = stack.memo["pack_refs"] = _make_packs(stack)
+    return found
+
+
+def _make_packs(stack: Stack) -> tuple[PackRef, ...]:
     return tuple(
         PackRef(
             id=p.id,

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from maatwerk.errors import CaseError, Problem
 from maatwerk.models import CASE_MODELS
-from maatwerk.models._base import JsonFloat
+from maatwerk.models._base import MONEY_ERROR, JsonFloat, money_message
 from maatwerk.models.case import BenefitCase
 from maatwerk.models.provider import ProviderCase
 
@@ -163,7 +163,9 @@ def parse_case(data: CaseInput) -> Case:
             code = {"extra_forbidden": "CASE_UNKNOWN_FIELD", "missing": "CASE_MISSING_FIELD"}.get(
                 e["type"], "CASE_INVALID_VALUE"
             )
-            problems.append(Problem(loc, code, e["msg"]))
+            # pydantic-core refuses an amount of money with one error type; its message says precisely why.
+            message = money_message(e["input"]) if e["type"] == MONEY_ERROR else e["msg"]
+            problems.append(Problem(loc, code, message))
         raise CaseError(f"the case has {len(problems)} problem(s)", problems=tuple(problems)) from None
     except RecursionError:
         raise CaseError(

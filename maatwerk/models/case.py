@@ -18,7 +18,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from maatwerk.models._base import Count, Day, Flag, Frozen, Money
+from maatwerk.models._base import CaseMoney as Money
+from maatwerk.models._base import Count, Day, Flag, Frozen
 
 __all__ = [
     "BENEFIT_LAWS",

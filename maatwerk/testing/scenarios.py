@@ -43,6 +43,7 @@ from maatwerk._intake.case import PROTECTED_KEYS
 from maatwerk._policy._hints import dotted, hint, suggest
 from maatwerk._policy._yaml import Positions, load_located, position_of
 from maatwerk.errors import CaseError, EngineError, MaatwerkError, PolicyError, PolicySelectionError, Problem
+from maatwerk.models._base import MONEY_ERROR, money_message
 from maatwerk.models.advice import Advice, BenefitMeasureKind, ProviderMeasureKind
 from maatwerk.models.case import BenefitCase
 from maatwerk.models.provider import ProviderCase
@@ -247,7 +248,7 @@ def _case_problems(case: dict[str, Any], locate: Callable[[tuple[str | int, ...]
                 problems.append(Problem(locate(loc, True), code, message))
                 continue
             code = "CASE_MISSING_FIELD" if kind == "missing" else "CASE_INVALID_VALUE"
-            message = e["msg"].removeprefix("Value error, ")
+            message = (money_message(e["input"]) if kind == MONEY_ERROR else e["msg"]).removeprefix("Value error, ")
             problems.append(Problem(locate(loc, False), code, f"{dotted(('case', *loc))}: {message}{hint(model, e)}"))
         return problems
     return []
