@@ -433,11 +433,13 @@ class Engine:
         return advice_model(BENEFITS.under(self._evaluator, case, stack, sel, self.engine, extra))
 
     def _advise_selected(self, case: Case, sel: Selection) -> AdviceData:
+        from maatwerk._advice.plain import pack_models
+
         advice = domain_of(case).advise(self._evaluator, case, sel, self.engine, self._note)
         notes = self._proposal_notes(sel)
         if notes:
             advice = {**advice, "steps": (*notes, *advice["steps"])}
-        advice["receipt"] = self._receipt(case, [PackRef.model_construct(None, **p) for p in advice["packs"]])
+        advice["receipt"] = self._receipt(case, pack_models(advice))
         return advice
 
     def _proposal_notes(self, sel: Selection) -> list[ReasoningStepData]:

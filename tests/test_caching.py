@@ -157,5 +157,5 @@ def test_the_table_of_fixed_sentences_stays_bounded_whatever_is_put_in_it() -> N
 
     for n in range(1500):
         text = fixed_text(nl=f"zin {n}", en=f"sentence {n}")
-        assert (text.nl, text.en) == (f"zin {n}", f"sentence {n}")
+        assert (text["nl"], text["en"]) == (f"zin {n}", f"sentence {n}")
         assert len(_FIXED_TEXTS) <= 1024

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from conftest import EXAMPLES, POLICIES, benefit_cases, provider_cases
 from hypothesis import given
-from pydantic import BaseModel
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from maatwerk import CaseError, Engine, parse_case
 from maatwerk._advice.plain import AdviceData, advice_model, money, to_json
@@ -95,11 +95,14 @@ def test_every_scenario_and_example_gives_the_same_json_on_both_paths(evaluator:
         pytest.skip("durable-rules does not import on this Python")
     engines: dict[str | None, Engine] = {}
     cases = _scenario_cases()
-    cases += [(p.name, "lansingerland", json.loads(p.read_text(encoding="utf-8"))) for p in sorted(EXAMPLES.glob("*.json"))]
+    cases += [
+        (p.name, "lansingerland", json.loads(p.read_text(encoding="utf-8"))) for p in sorted(EXAMPLES.glob("*.json"))
+    ]
     assert len(cases) > 50
     for name, municipality, case in cases:
         engine = engines.get(municipality) or engines.setdefault(
-            municipality, Engine(evaluator=evaluator, municipality=municipality)  # type: ignore[arg-type]
+            municipality,
+            Engine(evaluator=evaluator, municipality=municipality),  # type: ignore[arg-type]
         )
         expected = engine.advise(case).model_dump_json().encode("utf-8")
         assert engine.advise_json(case) == expected, name
@@ -177,4 +180,4 @@ def test_the_advice_data_has_the_models_fields_in_the_models_order(engine: Engin
                 check(model[key], part[key], f"{where}[{key}]")
 
     check(advice, data, "advice")
-    assert advice.calculation and advice.steps and advice.tracks
+    assert (bool(advice.calculation), bool(advice.steps), bool(advice.tracks)) == (True, True, True)
