@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import orjson
 
@@ -30,8 +30,11 @@ from maatwerk._policy.stack import PolicySet, Selection, Stack
 from maatwerk._version import ADVICE_LOGIC, __version__
 from maatwerk.errors import EngineError, MaatwerkError, Problem
 from maatwerk.models._base import Text
-from maatwerk.models.advice import Advice, Outcome, PackRef, ReasoningStep
+from maatwerk.models.advice import Advice, Outcome, PackRef
 from maatwerk.models.case import BenefitCase
+
+if TYPE_CHECKING:
+    from maatwerk._advice.plain import AdviceData, ReasoningStepData
 
 T = TypeVar("T")
 
@@ -289,13 +292,31 @@ class Engine:
         """The advice for one case (a model, a dict or JSON text)."""
         advice = self._advise(parse_case(case), self._loaded.policies)
         if _stdlib_log.isEnabledFor(logging.INFO):  # render nothing when no one listens
-            log.info(
-                "advice",
-                case=None if advice.case_ref is None else self.pseudonym(advice.case_ref),
-                measure=advice.measure.kind,
-                packs=[f"{p.id}@{p.version}" for p in advice.packs],
-            )
+            self._log_advice(advice.case_ref, advice.measure.kind, [(p.id, p.version) for p in advice.packs])
         return advice
+
+    def advise_json(self, case: CaseInput, *, indent: bool = False) -> bytes:
+        """The advice for one case as JSON (UTF-8 bytes): byte for byte
+        ``advise(case).model_dump_json().encode()`` (with ``indent=True``:
+        ``model_dump_json(indent=2)``), made without building the :class:`Advice` model (the advice
+        is built as plain data and written by orjson). For a service or a file that passes the
+        advice on as JSON; it raises what :meth:`advise` raises."""
+        from maatwerk._advice.plain import to_json
+
+        data = self._advise_data(parse_case(case), self._loaded.policies)
+        if _stdlib_log.isEnabledFor(logging.INFO):
+            self._log_advice(
+                data["case_ref"], data["measure"]["kind"], [(p["id"], p["version"]) for p in data["packs"]]
+            )
+        return to_json(data, indent=indent)
+
+    def _log_advice(self, case_ref: str | None, measure: str, packs: list[tuple[str, str]]) -> None:
+        log.info(
+            "advice",
+            case=None if case_ref is None else self.pseudonym(case_ref),
+            measure=measure,
+            packs=[f"{pid}@{version}" for pid, version in packs],
+        )
 
     def outcome(self, case: CaseInput) -> Outcome:
         """The decision for one case without its reasoning: the measure, its amount, term and band
@@ -399,7 +420,13 @@ class Engine:
         return domain_of(case).select(policies, self.municipality, case)
 
     def _advise(self, case: Case, policies: PolicySet) -> Advice:
-        """The advice on ``case`` from ``policies`` (one pack set for the whole advice). A failure
+        """The advice on ``case`` from ``policies``, as the public model (see :meth:`_advise_data`)."""
+        from maatwerk._advice.plain import advice_model
+
+        return advice_model(self._advise_data(case, policies))
+
+    def _advise_data(self, case: Case, policies: PolicySet) -> AdviceData:
+        """The advice on ``case`` from ``policies`` as plain data (one pack set for the whole advice). A failure
         after the packs are selected that is not already a :class:`MaatwerkError` (a defect in a
         policy or in maatwerk) becomes an :class:`EngineError` naming the packs: never a partial
         advice, never an exception type the caller cannot expect."""
@@ -421,20 +448,24 @@ class Engine:
             problems=tuple(Problem(pack, "ENGINE_ADVICE_FAILED", "no advice was given") for pack in packs),
         )
 
-    def _one(self, case: BenefitCase, stack: Stack, sel: Selection, extra: tuple[ReasoningStep, ...]) -> Advice:
+    def _one(self, case: BenefitCase, stack: Stack, sel: Selection, extra: tuple[ReasoningStepData, ...]) -> Advice:
         """The benefit advice under one stack, before the milder law is chosen (for the invariants)."""
+        from maatwerk._advice.plain import advice_model
         from maatwerk._domains.benefits import BENEFITS
 
-        return BENEFITS.under(self._evaluator, case, stack, sel, self.engine, extra)
+        return advice_model(BENEFITS.under(self._evaluator, case, stack, sel, self.engine, extra))
 
-    def _advise_selected(self, case: Case, sel: Selection) -> Advice:
+    def _advise_selected(self, case: Case, sel: Selection) -> AdviceData:
+        from maatwerk._advice.plain import pack_models
+
         advice = domain_of(case).advise(self._evaluator, case, sel, self.engine, self._note)
         notes = self._proposal_notes(sel)
         if notes:
-            advice = advice.model_copy(update={"steps": (*notes, *advice.steps)})
-        return advice.model_copy(update={"receipt": self._receipt(case, advice)})
+            advice = {**advice, "steps": (*notes, *advice["steps"])}
+        advice["receipt"] = self._receipt(case, pack_models(advice))
+        return advice
 
-    def _proposal_notes(self, sel: Selection) -> list[ReasoningStep]:
+    def _proposal_notes(self, sel: Selection) -> list[ReasoningStepData]:
         """A first step saying that a previewed bill, not current law, shaped (or was weighed for) this advice."""
         notes = []
         stacks = [sel.decision] if not sel.changed else [sel.decision, sel.conduct]
@@ -466,10 +497,11 @@ class Engine:
         extra_basis: tuple[str, ...] = (),
         values: Mapping[str, str] | None = None,
         stage: Text | None = None,
-    ) -> ReasoningStep:
+    ) -> ReasoningStepData:
         """A step of the engine itself, citing and saying what the national pack states for it (a
         bill's stage is shown in each language)."""
         from maatwerk._advice.common import basis_of
+        from maatwerk._advice.plain import text
         from maatwerk._advice.verdict import engine_step
 
         nl_values = dict(values or {})
@@ -478,15 +510,15 @@ class Engine:
             nl_values["proposal_stage"], en_values["proposal_stage"] = stage.nl, stage.en
         basis, nl_text = engine_step(stack, rid, None, nl_values)
         _, en_text = engine_step(stack, rid, None, en_values)
-        return ReasoningStep(
-            rule_id=rid,
-            pack=f"{stack.packs[0].id}@{stack.packs[0].version}",
-            stage="selectie",
-            basis=basis_of(stack, [*basis, *extra_basis]),
-            principles=stack.engine_step_principles(rid),
-            text=Text(nl=nl_text.nl, en=en_text.en),
-            inputs={},
-        )
+        return {
+            "rule_id": rid,
+            "pack": f"{stack.packs[0].id}@{stack.packs[0].version}",
+            "stage": "selectie",
+            "basis": basis_of(stack, [*basis, *extra_basis]),
+            "principles": stack.engine_step_principles(rid),
+            "text": text(nl_text["nl"], en_text["en"]),
+            "inputs": {},
+        }
 
-    def _receipt(self, case: Case, advice: Advice) -> str:
-        return receipt_of(canonical_json(case), advice.packs)
+    def _receipt(self, case: Case, packs: Iterable[PackRef]) -> str:
+        return receipt_of(canonical_json(case), packs)

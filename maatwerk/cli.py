@@ -125,13 +125,13 @@ def _read_case(name: str) -> bytes:
 def cmd_advise(args: argparse.Namespace) -> int:
     try:
         data = _read_case(args.case)
-        advice = _engine(args).advise(data)
+        if args.format == "json":  # straight from the advice's plain data, no model built
+            written = _engine(args).advise_json(data, indent=True).decode("utf-8")
+        else:
+            written = render_text(_engine(args).advise(data), args.lang)
     except MaatwerkError as err:
         return fail(err, args.format)
-    if args.format == "json":
-        sys.stdout.write(advice.model_dump_json(indent=2) + "\n")
-    else:
-        sys.stdout.write(render_text(advice, args.lang))
+    sys.stdout.write(written + "\n" if args.format == "json" else written)
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ from conftest import valid_case
 
 from maatwerk import Engine, PolicySelectionError, parse_case
 from maatwerk._advice.memo import legal_basis, principle_texts
+from maatwerk._advice.plain import AdviceData
 from maatwerk._engine._durable import _definition, _leaves
 from maatwerk._policy.conditions import resolve
 from maatwerk._policy.stack import ResolvedParam, Stack
@@ -72,13 +73,18 @@ def test_cases_between_two_change_days_share_one_resolution(engine: Engine) -> N
     assert stack.condition_key(dict(first)) == stack.condition_key(first)
 
 
+def _data(engine: Engine) -> AdviceData:
+    """The advice on the valid case as the builders make it (plain data, before any model)."""
+    return engine._advise_data(parse_case(valid_case()), engine.policies)
+
+
 def test_shared_advice_parts_are_the_same_objects_in_every_advice(engine: Engine) -> None:
     """Citations and principle texts are built once per stack: two advices hold the same objects,
     and their JSON is what fresh objects give."""
     stack = engine._select(parse_case(valid_case())).decision
-    first, second = engine.advise(valid_case()), engine.advise(valid_case())
-    assert first.steps[0].basis[0] is second.steps[0].basis[0]
-    assert first.principles["P1"] is second.principles["P1"]
+    first, second = _data(engine), _data(engine)
+    assert first["steps"][0]["basis"][0] is second["steps"][0]["basis"][0]
+    assert first["principles"]["P1"] is second["principles"]["P1"]
     assert legal_basis(stack, ["pw_18a"]) is legal_basis(stack, ["pw_18a"])
     assert principle_texts(stack) is not principle_texts(stack)  # a fresh dict each time; the texts are shared
 
@@ -86,13 +92,13 @@ def test_shared_advice_parts_are_the_same_objects_in_every_advice(engine: Engine
 def test_fixed_sentences_are_shared_between_advices_and_sentences_with_values_are_not(engine: Engine) -> None:
     """A sentence the builder writes as literals is one object in every advice that says it; a
     sentence with an amount in it is made for its advice."""
-    first, second = engine.advise(valid_case()), engine.advise(valid_case())
-    prosecutor = [a.why for a in (first.alternatives[-1], second.alternatives[-1])]
+    first, second = _data(engine), _data(engine)
+    prosecutor = [a["why"] for a in (first["alternatives"][-1], second["alternatives"][-1])]
     assert prosecutor[0] is prosecutor[1]
-    assert first.measure.kind == "boete"
-    assert "€" in first.measure.summary.nl
-    assert first.measure.summary == second.measure.summary
-    assert first.measure.summary is not second.measure.summary
+    assert first["measure"]["kind"] == "boete"
+    assert "€" in first["measure"]["summary"]["nl"]
+    assert first["measure"]["summary"] == second["measure"]["summary"]
+    assert first["measure"]["summary"] is not second["measure"]["summary"]
 
 
 def test_each_level_sends_the_engine_exactly_the_fields_its_rules_compare(engine: Engine) -> None:
@@ -151,5 +157,5 @@ def test_the_table_of_fixed_sentences_stays_bounded_whatever_is_put_in_it() -> N
 
     for n in range(1500):
         text = fixed_text(nl=f"zin {n}", en=f"sentence {n}")
-        assert (text.nl, text.en) == (f"zin {n}", f"sentence {n}")
+        assert (text["nl"], text["en"]) == (f"zin {n}", f"sentence {n}")
         assert len(_FIXED_TEXTS) <= 1024

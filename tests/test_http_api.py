@@ -172,9 +172,11 @@ def test_packs_names_each_purpose_and_principle_of_a_pack(service: Service, engi
 
 
 def test_advice_over_http_is_the_library_advice(service: Service, engine: Engine) -> None:
-    """POST /advices returns exactly the advice the library gives, receipt included."""
+    """POST /advices returns exactly the advice the library gives, receipt included, byte for byte
+    the JSON of the model (the service writes it from the advice's plain data)."""
     answer = call(service, "POST", f"{V1}/advices", valid_case())
-    assert (200, engine.advise(valid_case()).model_dump(mode="json")) == (answer.status, answer.json)
+    expected = engine.advise(valid_case()).model_dump_json().encode("utf-8")
+    assert (200, expected) == (answer.status, answer.body)
 
 
 def test_an_invalid_case_is_a_400_problem_locating_every_field(service: Service) -> None:
@@ -283,13 +285,18 @@ def test_every_engine_call_runs_on_the_one_engine_thread(engine: Engine, tmp_pat
 
     with running(engine, tmp_path / "a.sqlite") as server:
         seen: list[str] = []
-        advise = server.advisor.advise
+        advise, advise_json = server.advisor.advise, server.advisor.advise_json
 
         def noting(case: Any) -> Any:
             seen.append(threading.current_thread().name)
             return advise(case)
 
-        server.advisor.advise = noting  # type: ignore[method-assign]  # prepare() advises through it too
+        def noting_json(case: Any) -> bytes:
+            seen.append(threading.current_thread().name)
+            return advise_json(case)
+
+        server.advisor.advise = noting  # type: ignore[method-assign]  # prepare() advises through it
+        server.advisor.advise_json = noting_json  # type: ignore[method-assign]  # POST /advices through this
         with ThreadPoolExecutor(max_workers=8) as pool:
             advices = list(pool.map(lambda _: call(server, "POST", f"{V1}/advices", valid_case()), range(16)))
             decisions = [a for a, _ in pool.map(lambda _: decide(server, valid_case()), range(4))]
@@ -436,7 +443,7 @@ def test_an_unexpected_failure_is_a_500_problem_without_a_trace(
     def broken(_case: Any) -> Any:
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(service.advisor, "advise", broken)
+    monkeypatch.setattr(service.advisor, "advise_json", broken)
     answer = call(service, "POST", f"{V1}/advices", valid_case())
     assert (True, False) == (
         is_problem(answer, 500, "INTERNAL_ERROR"),

@@ -12,15 +12,22 @@ import functools
 from collections.abc import Mapping
 
 from maatwerk._advice.memo import bounded, decision_factor, followup, legal_basis, memo, parameter_use, readers, reason
+from maatwerk._advice.plain import (
+    DecisionFactorData,
+    FollowUpData,
+    LegalBasisData,
+    MissingFactData,
+    ParameterUseData,
+    ReasoningStepData,
+)
 from maatwerk._engine.core import Trace
 from maatwerk._policy.facts import Encoded, PyValue
 from maatwerk._policy.stack import CompiledRule, ResolvedParam, Stack
-from maatwerk.models.advice import DecisionFactor, FollowUp, LegalBasis, MissingFact, ParameterUse, ReasoningStep
 
 __all__ = ["AdviceBase", "basis_of", "show"]
 
 
-def basis_of(stack: Stack, ids: tuple[str, ...] | list[str], law: str | None = None) -> tuple[LegalBasis, ...]:
+def basis_of(stack: Stack, ids: tuple[str, ...] | list[str], law: str | None = None) -> tuple[LegalBasisData, ...]:
     """The legal bases of ``stack`` with these source ids, in order, per-law sources cited for
     ``law`` (built once per stack and law)."""
     return legal_basis(stack, ids, law)
@@ -58,14 +65,14 @@ class AdviceBase:
     def flag(self, name: str) -> bool:
         return self.trace.fact[name] == 1
 
-    def param_use(self, name: str) -> ParameterUse:
+    def param_use(self, name: str) -> ParameterUseData:
         return parameter_use(self.stack, self.params[name], self.law)
 
-    def basis(self, *ids: str) -> tuple[LegalBasis, ...]:
+    def basis(self, *ids: str) -> tuple[LegalBasisData, ...]:
         """The citations of these sources for this case's law."""
         return legal_basis(self.stack, ids, self.law)
 
-    def rule_basis(self, *rule_ids: str) -> tuple[LegalBasis, ...]:
+    def rule_basis(self, *rule_ids: str) -> tuple[LegalBasisData, ...]:
         """The sources cited by those of these rules that fired."""
         ids: list[str] = []
         for rid in rule_ids:
@@ -74,7 +81,7 @@ class AdviceBase:
                 ids.extend(b for b in rule.basis if b not in ids)
         return legal_basis(self.stack, ids, self.law)
 
-    def steps(self) -> tuple[ReasoningStep, ...]:
+    def steps(self) -> tuple[ReasoningStepData, ...]:
         """One reasoning step per fired rule, in evaluation order, with the inputs it read.
 
         A step depends only on its rule and the values the rule read, which for most rules take few
@@ -93,20 +100,20 @@ class AdviceBase:
             )
         return tuple(steps)
 
-    def _step(self, rule: CompiledRule, reads: tuple[tuple[str, bool], ...]) -> ReasoningStep:
+    def _step(self, rule: CompiledRule, reads: tuple[tuple[str, bool], ...]) -> ReasoningStepData:
         stack = self.stack
         inputs = {name: str(self.trace.fact[name]) if output else show(self.values.get(name)) for name, output in reads}
-        return ReasoningStep(
-            rule_id=rule.id,
-            pack=f"{rule.pack_id}@{rule.pack_version}",
-            stage=rule.stage,
-            basis=legal_basis(stack, rule.basis, self.law),
-            principles=rule.principles,
-            text=reason(stack, rule),
-            inputs=inputs,
-        )
+        return {
+            "rule_id": rule.id,
+            "pack": f"{rule.pack_id}@{rule.pack_version}",
+            "stage": rule.stage,
+            "basis": legal_basis(stack, rule.basis, self.law),
+            "principles": rule.principles,
+            "text": reason(stack, rule),
+            "inputs": inputs,
+        }
 
-    def factors(self, decision: str) -> tuple[DecisionFactor, ...]:
+    def factors(self, decision: str) -> tuple[DecisionFactorData, ...]:
         """The factors that fired rules contribute to a decision for a person, in evaluation order."""
         return tuple(
             decision_factor(self.stack, rule, fac)
@@ -116,7 +123,7 @@ class AdviceBase:
             if fac.decision == decision
         )
 
-    def followups(self) -> tuple[FollowUp, ...]:
+    def followups(self) -> tuple[FollowUpData, ...]:
         seen: list[str] = []
         for rid in self.trace.fired:
             for fu in self.stack.rules_by_id[rid].followups:
@@ -124,7 +131,7 @@ class AdviceBase:
                     seen.append(fu)
         return tuple(followup(self.stack, f) for f in seen)
 
-    def unknown_inputs(self, skip: frozenset[str], field_of: Mapping[str, str]) -> list[MissingFact]:
+    def unknown_inputs(self, skip: frozenset[str], field_of: Mapping[str, str]) -> list[MissingFactData]:
         """Every unknown input fact that a rule of the stack reads (except ``skip``), with its readers."""
         stack = self.stack
         read_by = readers(stack)
@@ -141,19 +148,19 @@ def _reads(stack: Stack, rule: CompiledRule) -> tuple[tuple[str, bool], ...]:
     return memo(stack, ("reads", rule.id), lambda: tuple((n, stack.facts[n].output) for n in sorted(rule.reads)))
 
 
-def _unknown_fact(stack: Stack, name: str, field: str) -> MissingFact:
+def _unknown_fact(stack: Stack, name: str, field: str) -> MissingFactData:
     """An unknown input fact that rules read (shared per stack)."""
 
-    def make() -> MissingFact:
+    def make() -> MissingFactData:
         from maatwerk._advice.verdict import fill_case_free
 
         read_by = readers(stack)[name]
         values = {"rules": ", ".join(read_by), "description": stack.facts[name].description}
-        return MissingFact(
-            fact=name,
-            field=field,
-            why=fill_case_free(stack, stack.verdict.texts["missing_input"], None, values),
-            rules=read_by,
-        )
+        return {
+            "fact": name,
+            "field": field,
+            "why": fill_case_free(stack, stack.verdict.texts["missing_input"], None, values),
+            "rules": read_by,
+        }
 
     return memo(stack, ("missing", name, field), make)

@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The parts of an advice that depend on the stack alone, built once per stack and shared.
 
-An advice is made of frozen models. Many of them (a rule's citations and reason, a follow-up, the
-principles, a parameter's provenance) are the same for every case that selects the same stack, yet
-building them anew for every advice was most of the cost of an advice. They are built here once and
-kept in :attr:`Stack.memo <maatwerk._policy.stack.Stack.memo>`, so they live exactly as long as the
-stack. Sharing is safe because the models are frozen; the advice's JSON is unchanged.
+An advice is plain data (:mod:`maatwerk._advice.plain`). Many of its parts (a rule's citations and
+reason, a follow-up, the principles, a parameter's provenance) are the same for every case that
+selects the same stack, yet building them anew for every advice was most of the cost of an advice.
+They are built here once and kept in :attr:`Stack.memo <maatwerk._policy.stack.Stack.memo>`, so
+they live exactly as long as the stack. Sharing is safe because nothing mutates them (the model of an
+advice is made from them, never into them); the advice's JSON is unchanged.
 """
 
 from __future__ import annotations
@@ -14,10 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
+from maatwerk._advice.plain import (
+    DecisionFactorData,
+    FollowUpData,
+    LegalBasisData,
+    ParameterUseData,
+    TextData,
+    text,
+)
 from maatwerk._policy.schema import Factor
 from maatwerk._policy.stack import CompiledRule, ResolvedParam, Stack
-from maatwerk.models._base import Text
-from maatwerk.models.advice import DecisionFactor, FollowUp, LegalBasis, ParameterUse
 
 __all__ = [
     "bounded",
@@ -57,29 +64,29 @@ def bounded(stack: Stack, namespace: str, key: Hashable, make: Callable[[], T], 
     return found  # type: ignore[no-any-return]
 
 
-_FIXED_TEXTS: dict[tuple[str, str], Text] = {}
+_FIXED_TEXTS: dict[tuple[str, str], TextData] = {}
 
 
-def fixed_text(*, nl: str, en: str) -> Text:
-    """The :class:`Text` of a sentence written as literals in a builder, made once and shared by
-    every advice that says it (it is frozen). For sentences with a value in them, build a
-    :class:`Text`: this table is meant for the few dozen fixed ones, and is emptied should it ever
+def fixed_text(*, nl: str, en: str) -> TextData:
+    """The text of a sentence written as literals in a builder, made once and shared by every advice
+    that says it (never mutated). For sentences with a value in them, use
+    :func:`~maatwerk._advice.plain.text`: this table is meant for the few dozen fixed ones, and is emptied should it ever
     pass 1,024 entries."""
     key = (nl, en)
     found = _FIXED_TEXTS.get(key)
     if found is None:
         if len(_FIXED_TEXTS) >= 1024:
             _FIXED_TEXTS.clear()
-        found = _FIXED_TEXTS[key] = Text(nl=nl, en=en)
+        found = _FIXED_TEXTS[key] = text(nl, en)
     return found
 
 
-def legal_basis(stack: Stack, ids: Sequence[str], law: str | None = None) -> tuple[LegalBasis, ...]:
+def legal_basis(stack: Stack, ids: Sequence[str], law: str | None = None) -> tuple[LegalBasisData, ...]:
     """The citations of the sources ``ids``, in that order; a per-law source cites the article of
     ``law`` (the case's law), and a source cited twice that way is cited once."""
 
-    def make() -> tuple[LegalBasis, ...]:
-        out = []
+    def make() -> tuple[LegalBasisData, ...]:
+        out: list[LegalBasisData] = []
         seen = set()
         for cited in ids:
             sid = stack.cite(cited, law)
@@ -87,63 +94,63 @@ def legal_basis(stack: Stack, ids: Sequence[str], law: str | None = None) -> tup
                 continue
             seen.add(sid)
             s = stack.sources[sid]
-            out.append(LegalBasis(id=sid, citation=s.citation, identifier=s.identifier, url=s.url))
+            out.append({"id": sid, "citation": s.citation, "identifier": s.identifier, "url": s.url})
         return tuple(out)
 
     return memo(stack, ("basis", tuple(ids), law if stack.law_sources else None), make)
 
 
-def parameter_use(stack: Stack, resolved: ResolvedParam, law: str | None = None) -> ParameterUse:
+def parameter_use(stack: Stack, resolved: ResolvedParam, law: str | None = None) -> ParameterUseData:
     """Which value of a parameter was used, from when, and its source (the case's law's article)."""
     value = resolved.value
     key_law = law if resolved.source in stack.law_sources else None
 
-    def make() -> ParameterUse:
-        return ParameterUse(
-            name=resolved.name,
-            value=value.isoformat() if hasattr(value, "isoformat") else str(value),
-            valid_from=resolved.valid_from.isoformat(),
-            basis=legal_basis(stack, (resolved.source,), key_law)[0],
-            verify=resolved.verify,
-        )
+    def make() -> ParameterUseData:
+        return {
+            "name": resolved.name,
+            "value": value.isoformat() if hasattr(value, "isoformat") else str(value),
+            "valid_from": resolved.valid_from.isoformat(),
+            "basis": legal_basis(stack, (resolved.source,), key_law)[0],
+            "verify": resolved.verify,
+        }
 
     return memo(stack, ("parameter_use", resolved, key_law), make)
 
 
-def reason(stack: Stack, rule: CompiledRule) -> Text:
+def reason(stack: Stack, rule: CompiledRule) -> TextData:
     """The sentence a caseworker can read back to the resident, of a rule of this stack."""
-    return memo(stack, ("reason", rule.id), lambda: Text(nl=rule.reason.nl, en=rule.reason.en))
+    return memo(stack, ("reason", rule.id), lambda: text(rule.reason.nl, rule.reason.en))
 
 
-def decision_factor(stack: Stack, rule: CompiledRule, factor: Factor) -> DecisionFactor:
+def decision_factor(stack: Stack, rule: CompiledRule, factor: Factor) -> DecisionFactorData:
     """What a fired rule contributes to a decision for a person."""
-    return memo(
-        stack,
-        ("factor", rule.id, factor.decision, factor.direction),
-        lambda: DecisionFactor(text=reason(stack, rule), direction=factor.direction, rule_id=rule.id),
-    )
+
+    def make() -> DecisionFactorData:
+        return {"text": reason(stack, rule), "direction": factor.direction, "rule_id": rule.id}
+
+    return memo(stack, ("factor", rule.id, factor.decision, factor.direction), make)
 
 
-def followup(stack: Stack, fid: str) -> FollowUp:
+def followup(stack: Stack, fid: str) -> FollowUpData:
     """A follow-up of this stack."""
 
-    def make() -> FollowUp:
+    def make() -> FollowUpData:
         f = stack.followups[fid]
-        return FollowUp(
-            id=fid,
-            text=Text(nl=f.text.nl, en=f.text.en),
-            principles=stack.principles_for(tuple(f.principles)),
-            audience=f.audience,
-        )
+        return {
+            "id": fid,
+            "text": text(f.text.nl, f.text.en),
+            "principles": stack.principles_for(tuple(f.principles)),
+            "audience": f.audience,
+        }
 
     return memo(stack, ("followup", fid), make)
 
 
-def principle_texts(stack: Stack) -> dict[str, Text]:
+def principle_texts(stack: Stack) -> dict[str, TextData]:
     """The labels of the stack's principles, by id in sorted order (a fresh dict; the texts are shared)."""
 
-    def make() -> tuple[tuple[str, Text], ...]:
-        return tuple((pid, Text(nl=p.label.nl, en=p.label.en)) for pid, p in sorted(stack.principles.items()))
+    def make() -> tuple[tuple[str, TextData], ...]:
+        return tuple((pid, text(p.label.nl, p.label.en)) for pid, p in sorted(stack.principles.items()))
 
     return dict(memo(stack, "principles", make))
 

@@ -19,6 +19,17 @@ from decimal import Decimal
 from typing import Any
 
 from maatwerk._advice.memo import legal_basis, memo, reason
+from maatwerk._advice.plain import (
+    AlternativeData,
+    CounterfactualData,
+    DecisionFactorData,
+    HumanDecisionData,
+    LegalBasisData,
+    TextData,
+    TrackData,
+    money,
+    text,
+)
 from maatwerk._format import eur
 from maatwerk._policy.conditions import All, Cond, conjoin_not, evaluate, resolve
 from maatwerk._policy.facts import Encoded, FactSpec, encode_into
@@ -38,16 +49,7 @@ from maatwerk._policy.verdict import (
     Placeholder,
     Template,
 )
-from maatwerk.models._base import Text
-from maatwerk.models.advice import (
-    Alternative,
-    Counterfactual,
-    DecisionFactor,
-    HumanDecision,
-    LegalBasis,
-    Track,
-    TrackOutcome,
-)
+from maatwerk.models.advice import TrackOutcome
 
 __all__ = ["Ladder", "Probe", "VerdictRun", "climb", "engine_step", "fill_case_free", "resolved_ladder"]
 
@@ -184,7 +186,7 @@ class VerdictRun:
         for name, value in verdict_facts.items():
             encode_into(current, specs[name], value)
         self.fact = current
-        self.values: dict[str, Text] = {}
+        self.values: dict[str, TextData] = {}
 
     # -- the measure ---------------------------------------------------------------------------
     def choose(self) -> CompiledChoice:
@@ -202,11 +204,11 @@ class VerdictRun:
         """Whether a step's conditions hold (for another measure than the one chosen)."""
         return any(s is step and evaluate(c, self.fact) for s, c in self.resolved.choice)
 
-    def label(self, measure: str) -> Text:
+    def label(self, measure: str) -> TextData:
         found = self.stack.verdict.measures.get(measure)
         if found is None:
-            return Text(nl=measure, en=measure)
-        return Text(nl=found.nl, en=found.en)
+            return text(measure, measure)
+        return text(found.nl, found.en)
 
     def deadline(self, measure: str) -> str | None:
         """The parameter (in days) of the term the measure gives here, if any."""
@@ -227,23 +229,23 @@ class VerdictRun:
         for name, value in values.items():
             encode_into(self.fact, specs[name], value)
 
-    def summary(self) -> Text:
+    def summary(self) -> TextData:
         """The ladder's summary: every part whose condition holds, in order."""
         ladder = self.resolved.ladder
         assert ladder is not None
         parts = [self.render(t) for cond, t in ladder.summary if evaluate(cond, self.fact)]
-        return Text(nl="".join(p.nl for p in parts), en="".join(p.en for p in parts))
+        return text("".join(p["nl"] for p in parts), "".join(p["en"] for p in parts))
 
     # -- texts ---------------------------------------------------------------------------------
-    def render(self, template: Template) -> Text:
+    def render(self, template: Template) -> TextData:
         if not template.placeholders:
             # A fixed sentence is one shared object in every advice that says it.
             return memo(
                 self.stack,
                 ("fixed_text", template),
-                lambda: Text(nl=self._fill(template.nl, "nl"), en=self._fill(template.en, "en")),
+                lambda: text(self._fill(template.nl, "nl"), self._fill(template.en, "en")),
             )
-        return Text(nl=self._fill(template.nl, "nl"), en=self._fill(template.en, "en"))
+        return text(self._fill(template.nl, "nl"), self._fill(template.en, "en"))
 
     def _fill(self, parts: tuple[str | Placeholder, ...], lang: str) -> str:
         out = []
@@ -259,66 +261,63 @@ class VerdictRun:
             param = self.params[ph.name]
             return _show_param(param.value, param.unit, ph.fmt, lang)
         if ph.kind == "cite":
-            return legal_basis(self.stack, (ph.name,), self.law)[0].citation
+            return legal_basis(self.stack, (ph.name,), self.law)[0]["citation"]
         if ph.kind == "reason":
             for rule in self.stack.rules:
                 if rule.id in self.fired and (ph.name, 1) in rule.sets:
-                    text = reason(self.stack, rule)
-                    return text.nl if lang == "nl" else text.en
+                    return reason(self.stack, rule)["nl" if lang == "nl" else "en"]
             return ""
         if ph.kind == "rule":
-            text = reason(self.stack, self.stack.rules_by_id[ph.name])
-            return text.nl if lang == "nl" else text.en
+            return reason(self.stack, self.stack.rules_by_id[ph.name])["nl" if lang == "nl" else "en"]
         if ph.kind == "reasons":
             texts = [
                 reason(self.stack, self.stack.rules_by_id[rid])
                 for rid in self.fired
                 if (ph.name, 1) in self.stack.rules_by_id[rid].sets
             ]
-            return " ".join(t.nl if lang == "nl" else t.en for t in texts)
-        text = self.values[ph.name]
-        return text.nl if lang == "nl" else text.en
+            return " ".join(t["nl" if lang == "nl" else "en"] for t in texts)
+        return self.values[ph.name]["nl" if lang == "nl" else "en"]
 
     # -- alternatives ----------------------------------------------------------------------------
-    def alternatives(self, amounts: Mapping[str, Decimal | None]) -> tuple[Alternative, ...]:
+    def alternatives(self, amounts: Mapping[str, Decimal | None]) -> tuple[AlternativeData, ...]:
         """The alternatives of the pack that are shown: chosen or not, lawful or not, and the first reason
         that holds."""
         verdict = self.stack.verdict
         instead = verdict.measure_instead.get(str(self.fact.get("measure", "")))
         if instead is not None:
             self.values["measure_instead"] = self.render(instead)
-        out = []
+        out: list[AlternativeData] = []
         for a, show, chosen, lawful, why in self.resolved.alternatives:
             if not evaluate(show, self.fact):
                 continue
-            text = next(t for cond, t in why if evaluate(cond, self.fact))
+            said = next(t for cond, t in why if evaluate(cond, self.fact))
             out.append(
-                Alternative(
-                    measure=a.id,
-                    amount=None if a.amount is None else amounts.get(a.amount),
-                    chosen=chosen is not None and evaluate(chosen, self.fact),
-                    lawful=evaluate(lawful, self.fact),
-                    why=self.render(text),
-                )
+                {
+                    "measure": a.id,
+                    "amount": None if a.amount is None else money(amounts.get(a.amount)),
+                    "chosen": chosen is not None and evaluate(chosen, self.fact),
+                    "lawful": evaluate(lawful, self.fact),
+                    "why": self.render(said),
+                }
             )
         return tuple(out)
 
-    def text(self, name: str, **values: str) -> Text:
+    def text(self, name: str, **values: str) -> TextData:
         """One of the pack's named sentences (``texts:``), with the values it names."""
         for key, value in values.items():
-            self.values[key] = Text(nl=value, en=value)
+            self.values[key] = text(value, value)
         return self.render(self.stack.verdict.texts[name])
 
-    def step_label(self, step: str, values: Mapping[str, str]) -> Text:
+    def step_label(self, step: str, values: Mapping[str, str]) -> TextData:
         """The pack's label of a calculation step, with the step's own figures."""
         for name, value in values.items():
-            self.values[name] = Text(nl=value, en=value)
+            self.values[name] = text(value, value)
         return self.render(self.stack.verdict.calculation[step])
 
     # -- tracks ----------------------------------------------------------------------------------
-    def tracks(self, amounts: Mapping[str, Decimal | None]) -> tuple[Track, ...]:
+    def tracks(self, amounts: Mapping[str, Decimal | None]) -> tuple[TrackData, ...]:
         """Each track of the pack: its first case whose condition holds (the last always does)."""
-        out = []
+        out: list[TrackData] = []
         measure = self.fact.get("measure")
         for track, cases in self.resolved.tracks:
             for case, cond in cases:
@@ -330,13 +329,13 @@ class VerdictRun:
                     status, explanation = self.stack.verdict.measure_tracks[str(measure)]
                 assert explanation is not None  # the loader requires one unless the measure gives it
                 out.append(
-                    Track(
-                        id=track.id,
-                        status=status,
-                        amount=None if case.amount is None else amounts.get(case.amount),
-                        basis=self._track_basis(case.basis or track.basis),
-                        explanation=self.render(explanation),
-                    )
+                    {
+                        "id": track.id,
+                        "status": status,
+                        "amount": None if case.amount is None else money(amounts.get(case.amount)),
+                        "basis": self._track_basis(case.basis or track.basis),
+                        "explanation": self.render(explanation),
+                    }
                 )
                 break
         return tuple(out)
@@ -356,55 +355,55 @@ class VerdictRun:
                     break
         return tuple(out)
 
-    def _track_basis(self, basis: TrackBasis) -> tuple[LegalBasis, ...]:
+    def _track_basis(self, basis: TrackBasis) -> tuple[LegalBasisData, ...]:
         stack = self.stack
         measure = str(self.fact.get("measure", ""))
-        ids = [r.replace("$measure", measure) for r in basis.rules]
-        ids.extend(r.id for r in stack.rules if any((f, 1) in r.sets for f in basis.rules_setting))
-        ids.extend(r.id for r in stack.rules if r.stage in basis.rules_of_stage)
+        # The rules a track may cite depend on the stack, the track and the measure alone: found
+        # once (walking every rule of the stack per track was a tenth of an advice), then the fired
+        # ones are cited, in the same order.
+        ids = memo(stack, ("track_rules", id(basis), measure), lambda: _track_rules(stack, basis, measure))
         fired = set(self.fired)
         cited: list[str] = []
-        for rid in ids:
-            rule = stack.rules_by_id.get(rid)
-            if rule is not None and rid in fired:
-                cited.extend(b for b in rule.basis if b not in cited)
+        for rid, sources in ids:
+            if rid in fired:
+                cited.extend(b for b in sources if b not in cited)
         found = legal_basis(stack, basis.sources, self.law) + legal_basis(stack, cited, self.law)
         return found or legal_basis(stack, basis.otherwise, self.law)
 
     # -- decisions and what-ifs ------------------------------------------------------------------
     def decisions(
         self,
-        rule_factors: Callable[[str], tuple[DecisionFactor, ...]],
+        rule_factors: Callable[[str], tuple[DecisionFactorData, ...]],
         available: tuple[str, ...] = (),
-    ) -> tuple[HumanDecision, ...]:
-        out = []
+    ) -> tuple[HumanDecisionData, ...]:
+        out: list[HumanDecisionData] = []
         for d, cond, factor_conds in self.resolved.decisions:
             if not evaluate(cond, self.fact):
                 continue
-            factors = [
-                DecisionFactor(text=self.render(f.text), direction=f.direction, rule_id=f.id)
+            factors: list[DecisionFactorData] = [
+                {"text": self.render(f.text), "direction": f.direction, "rule_id": f.id}
                 for f, fc in zip(d.factors, factor_conds, strict=True)
                 if evaluate(fc, self.fact)
             ]
             if d.rule_factors:
                 factors.extend(rule_factors(d.id))
             out.append(
-                HumanDecision(
-                    id=d.id,
-                    question=self.render(d.question),
-                    factors=tuple(factors),
-                    options=available if d.options == "available_measures" else d.options,
-                    consequences=None if d.consequences is None else self.render(d.consequences),
-                )
+                {
+                    "id": d.id,
+                    "question": self.render(d.question),
+                    "factors": tuple(factors),
+                    "options": available if d.options == "available_measures" else d.options,
+                    "consequences": None if d.consequences is None else self.render(d.consequences),
+                }
             )
         return tuple(out)
 
     def what_ifs(
         self, values: Mapping[str, Any], probe: Callable[[Mapping[str, Any]], Probe]
-    ) -> tuple[Counterfactual, ...]:
+    ) -> tuple[CounterfactualData, ...]:
         """The pack's what-ifs that hold; one that changes facts is worked out by ``probe`` on the
         case's facts with the change (and left out when the change changes nothing)."""
-        out = []
+        out: list[CounterfactualData] = []
         current = self.fact.get("measure")
         for w, cond in self.resolved.what_ifs:
             if not evaluate(cond, self.fact):
@@ -418,21 +417,23 @@ class VerdictRun:
                     continue
                 self.values["probe_amount"] = _money_text(found.amount)
                 label = self.label(found.measure)
-                self.values["probe_measure"] = Text(nl=label.nl.lower(), en=label.en.lower())
+                self.values["probe_measure"] = text(label["nl"].lower(), label["en"].lower())
                 if (found.amount is None or not found.complete) and w.effect_unknown is not None:
                     effect = w.effect_unknown
-            out.append(Counterfactual(change=self.render(w.change), effect=self.render(effect)))
+            out.append({"change": self.render(w.change), "effect": self.render(effect)})
         return tuple(out)
 
 
-def engine_step(stack: Stack, step: str, law: str | None, values: Mapping[str, str]) -> tuple[tuple[str, ...], Text]:
+def engine_step(
+    stack: Stack, step: str, law: str | None, values: Mapping[str, str]
+) -> tuple[tuple[str, ...], TextData]:
     """What one of the engine's own steps cites and says, as the pack states it (its text names only
     citations and the step's own values)."""
     basis, template = stack.verdict.engine_steps[step]
     return basis, fill_case_free(stack, template, law, values)
 
 
-def fill_case_free(stack: Stack, template: Template, law: str | None, values: Mapping[str, str]) -> Text:
+def fill_case_free(stack: Stack, template: Template, law: str | None, values: Mapping[str, str]) -> TextData:
     """A text said without a case at hand (the loader allows it only citations and its own values)."""
 
     def fill(parts: tuple[str | Placeholder, ...]) -> str:
@@ -441,21 +442,29 @@ def fill_case_free(stack: Stack, template: Template, law: str | None, values: Ma
             if isinstance(part, str):
                 out.append(part)
             elif part.kind == "cite":
-                out.append(legal_basis(stack, (part.name,), law)[0].citation)
+                out.append(legal_basis(stack, (part.name,), law)[0]["citation"])
             else:
                 out.append(values[part.name])
         return "".join(out)
 
-    return Text(nl=fill(template.nl), en=fill(template.en))
+    return text(fill(template.nl), fill(template.en))
 
 
 def _verdict_specs(domain: str) -> dict[str, FactSpec]:
     return {s.name: s for s in VERDICT_FACTS[domain]}
 
 
-def _money_text(amount: Decimal | None) -> Text:
+def _track_rules(stack: Stack, basis: TrackBasis, measure: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The rules a track's basis may cite under ``measure``, in order, each with its sources."""
+    ids = [r.replace("$measure", measure) for r in basis.rules]
+    ids.extend(r.id for r in stack.rules if any((f, 1) in r.sets for f in basis.rules_setting))
+    ids.extend(r.id for r in stack.rules if r.stage in basis.rules_of_stage)
+    return tuple((rid, stack.rules_by_id[rid].basis) for rid in ids if rid in stack.rules_by_id)
+
+
+def _money_text(amount: Decimal | None) -> TextData:
     shown = eur(amount)
-    return Text(nl=shown, en=shown)
+    return text(shown, shown)
 
 
 def _number(value: Decimal | int) -> str:

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from maatwerk._advice.plain import AdviceData, advice_model, to_json
 from maatwerk._api import Engine, canonical_json, parse_case
 from maatwerk._bench.cases import benefit_cases
 from maatwerk._domains.benefits_builder import Builder
@@ -72,7 +73,7 @@ def measure(n: int = 1000, *, seed: int = 2026, passes: int = 3) -> dict[str, fl
         compiled.evaluate(stacks[i], keys[i], facts[i])
     advices = [engine.advise(c) for c in cases]
 
-    def build(i: int) -> object:
+    def build(i: int) -> AdviceData:
         def rerun(changed: Any) -> Any:  # what-ifs: the same rules on changed facts, as the engine does
             return reference.evaluate(stacks[i], keys[i], encode_facts(stacks[i].facts, changed))
 
@@ -80,6 +81,7 @@ def measure(n: int = 1000, *, seed: int = 2026, passes: int = 3) -> dict[str, fl
             packs=advices[i].packs, engine=engine.engine, extra_steps=()
         )
 
+    built = [build(i) for i in idx]
     return {
         "parse_and_validate": _best_us(parse_case, raw, passes),
         "select_packs": _best_us(engine._select, cases, passes),
@@ -94,9 +96,11 @@ def measure(n: int = 1000, *, seed: int = 2026, passes: int = 3) -> dict[str, fl
         "evaluate_reference": _best_us(lambda i: reference.evaluate(stacks[i], keys[i], facts[i]), idx, passes),
         "evaluate_compiled": _best_us(lambda i: compiled.evaluate(stacks[i], keys[i], facts[i]), idx, passes),
         "build_advice": _best_us(build, idx, passes),
-        "receipt": _best_us(lambda i: engine._receipt(cases[i], advices[i]), idx, passes),
+        "receipt": _best_us(lambda i: engine._receipt(cases[i], advices[i].packs), idx, passes),
         "canonical_case_json": _best_us(canonical_json, cases, passes),
         "advice_to_json": _best_us(lambda a: a.model_dump_json(), advices, passes),
+        "advice_model_from_data": _best_us(lambda i: advice_model(built[i]), idx, passes),
+        "advice_data_to_json": _best_us(lambda i: to_json(built[i]), idx, passes),
         "whole_advice_from_raw": _best_us(engine.advise, raw, passes),
     }
 

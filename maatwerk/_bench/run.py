@@ -544,7 +544,7 @@ def paths(cases: DomainCases, engines: Engines, rounds: int) -> dict[str, Any]:
                 if path == "outcome":
                     engine.outcome(case)
                 else:
-                    engine.advise(case).model_dump_json()
+                    engine.advise_json(case)  # what the service returns, built without models
                 samples[(evaluator, path)].append(clock() - start)
     out: dict[str, Any] = {"cases": len(ok), "rounds": rounds, "evaluators": list(EVALUATORS), "paths": list(PATHS)}
     for evaluator, path in runs:

@@ -15,15 +15,16 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from maatwerk._advice.plain import AdviceData, ReasoningStepData
     from maatwerk._engine import Evaluator, Trace
     from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
     from maatwerk.models._base import Frozen
-    from maatwerk.models.advice import Advice, Outcome, ReasoningStep
+    from maatwerk.models.advice import Outcome
 
 __all__ = ["Domain", "Note", "domain_named", "domain_of"]
 
 #: A reasoning step of the engine itself (stack, step id) -> step, as the national pack states it.
-Note = Callable[["Stack", str], "ReasoningStep"]
+Note = Callable[["Stack", str], "ReasoningStepData"]
 
 
 class Domain(Protocol):
@@ -46,8 +47,8 @@ class Domain(Protocol):
         """The rules of ``stack`` on the case: the trace, the resolved parameters and the facts."""
         ...
 
-    def advise(self, evaluator: Evaluator, case: Any, sel: Selection, engine: str, note: Note) -> Advice:
-        """The advice (without receipt and without the notes of a previewed bill)."""
+    def advise(self, evaluator: Evaluator, case: Any, sel: Selection, engine: str, note: Note) -> AdviceData:
+        """The advice as plain data (without receipt and without the notes of a previewed bill)."""
         ...
 
     def outcome(self, evaluator: Evaluator, case: Any, sel: Selection, engine: str) -> Outcome:

@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from maatwerk._advice.plain import AdviceData, ReasoningStepData
 from maatwerk._domains import Note
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
-from maatwerk.models.advice import Advice, Outcome, PackRef, ReasoningStep
+from maatwerk.models.advice import Outcome, PackRef
 from maatwerk.models.case import BenefitCase
 
 __all__ = ["BENEFITS", "RANK"]
@@ -61,15 +62,17 @@ class _Benefits:
         trace = evaluator.evaluate(stack, stack.condition_key(params), encode_facts(stack.facts, values))
         return trace, params, values
 
-    def advise(self, evaluator: Evaluator, case: BenefitCase, sel: Selection, engine: str, note: Note) -> Advice:
-        extra: list[ReasoningStep] = []
+    def advise(self, evaluator: Evaluator, case: BenefitCase, sel: Selection, engine: str, note: Note) -> AdviceData:
+        extra: list[ReasoningStepData] = []
         if sel.earlier_conduct:
             extra.append(note(sel.conduct, "eerder_gedrag"))
         advice = self.under(evaluator, case, sel.decision, sel, engine, tuple(extra))
         if sel.changed:
             other = self.under(evaluator, case, sel.conduct, sel, engine, tuple(extra))
-            milder = min((advice, other), key=lambda a: (RANK[a.measure.kind], a.measure.amount or Decimal(0)))
-            advice = milder.model_copy(update={"steps": (note(sel.decision, "lex_mitior"), *milder.steps)})
+            milder = min(
+                (advice, other), key=lambda a: (RANK[a["measure"]["kind"]], a["measure"]["amount"] or Decimal(0))
+            )
+            advice = {**milder, "steps": (note(sel.decision, "lex_mitior"), *milder["steps"])}
         return advice
 
     def outcome(self, evaluator: Evaluator, case: BenefitCase, sel: Selection, engine: str) -> Outcome:
@@ -92,8 +95,8 @@ class _Benefits:
         stack: Stack,
         sel: Selection,
         engine: str,
-        extra: tuple[ReasoningStep, ...],
-    ) -> Advice:
+        extra: tuple[ReasoningStepData, ...],
+    ) -> AdviceData:
         """The advice under one stack (the conduct's or the decision's), before the milder law is chosen."""
         from maatwerk._domains.benefits_builder import Builder
         from maatwerk._domains.facts import encode_facts

@@ -1,6 +1,6 @@
 # SPDX-FileCopyrightText: 2026 maatwerk contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Build the :class:`~maatwerk.models.advice.Advice` from fired rules and the fine arithmetic.
+"""Build the advice (as plain data, :mod:`maatwerk._advice.plain`) from fired rules and the fine arithmetic.
 
 Data flows one way: case -> facts -> fired rules (trace) -> this module. Nothing here decides a
 legal question that a rule in a pack does not cite; the arithmetic is in
@@ -16,6 +16,17 @@ from decimal import ROUND_CEILING, Decimal
 
 from maatwerk._advice.common import AdviceBase
 from maatwerk._advice.memo import memo, principle_texts
+from maatwerk._advice.plain import (
+    AdviceData,
+    BandData,
+    CalculationStepData,
+    MissingFactData,
+    ReasoningStepData,
+    TextData,
+    money,
+    pack_data,
+    text,
+)
 from maatwerk._advice.verdict import Probe, VerdictRun
 from maatwerk._domains.boetebesluit import (
     CalcStep,
@@ -36,17 +47,7 @@ from maatwerk._format import eur
 from maatwerk._policy.facts import PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._policy.verdict import Template
-from maatwerk.models._base import Text
-from maatwerk.models.advice import (
-    Advice,
-    Band,
-    CalculationStep,
-    Measure,
-    MissingFact,
-    Outcome,
-    PackRef,
-    ReasoningStep,
-)
+from maatwerk.models.advice import Outcome, PackRef
 from maatwerk.models.case import FINE_LEVELS, LOSS_BASIS_PARAMETER, BenefitCase
 
 LEVELS = FINE_LEVELS
@@ -272,11 +273,11 @@ class Builder(AdviceBase):
             found = self._level_fines[level] = (amount, tuple(steps), maximum)
         return found
 
-    def calc_steps(self, outcome: FineOutcome, verdict: VerdictRun) -> tuple[CalculationStep, ...]:
+    def calc_steps(self, outcome: FineOutcome, verdict: VerdictRun) -> tuple[CalculationStepData, ...]:
         if self.base is None:
             return ()
         basis = loss_basis(self.case, self.params)
-        rows: list[CalculationStep] = []
+        rows: list[CalculationStepData] = []
         grondslag_param = LOSS_BASIS_PARAMETER[self.case.law]
         assert self.loss is not None
         rows.append(self._row(verdict, "grondslag", self.loss, (grondslag_param,), {"loss_basis": basis}))
@@ -295,13 +296,15 @@ class Builder(AdviceBase):
         amount: Decimal,
         params: tuple[str, ...],
         values: Mapping[str, str] | None = None,
-    ) -> CalculationStep:
-        return CalculationStep(
-            id=sid,
-            label=verdict.step_label(sid, values or {}),
-            amount=amount,
-            parameters=tuple(self.param_use(p) for p in params if p in self.params),
-        )
+    ) -> CalculationStepData:
+        cents = money(amount)
+        assert cents is not None
+        return {
+            "id": sid,
+            "label": verdict.step_label(sid, values or {}),
+            "amount": cents,
+            "parameters": tuple(self.param_use(p) for p in params if p in self.params),
+        }
 
     # -- the advice --------------------------------------------------------------------------
     def _decide(self) -> _Decided:
@@ -343,36 +346,48 @@ class Builder(AdviceBase):
             receipt="",
         )
 
-    def build(self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStep, ...] = ()) -> Advice:
+    def build(
+        self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStepData, ...] = ()
+    ) -> AdviceData:
+        """The advice as plain data (its receipt left empty: the engine adds it)."""
         d = self._decide()
         level, warning_open, outcome, verdict = d.level, d.warning_open, d.outcome, d.verdict
         measure_kind, amount, probation = d.measure, d.amount, d.probation
-        verdict.values["amount"] = Text(nl=eur(amount), en=eur(amount))
+        verdict.values["amount"] = text(eur(amount), eur(amount))
         why = verdict.render(d.summary)
         band = self._band(level, outcome, warning_open, measure_kind, verdict)
-        return Advice(
-            case_ref=self.case.case_ref,
-            measure=Measure(kind=measure_kind, amount=amount, probation_years=probation, summary=why, band=band),
-            tracks=verdict.tracks({"measure": amount, "recovery": self._to_recover()}),
-            calculation=self.calc_steps(outcome, verdict)
+        return {
+            "schema_version": "1",
+            "domain": "benefits",
+            "case_ref": self.case.case_ref,
+            "measure": {
+                "kind": measure_kind,
+                "amount": money(amount),
+                "probation_years": probation,
+                "deadline_days": None,
+                "summary": why,
+                "band": band,
+            },
+            "tracks": verdict.tracks({"measure": amount, "recovery": self._to_recover()}),
+            "calculation": self.calc_steps(outcome, verdict)
             if (
                 level in LEVELS
                 and outcome is not None
                 and measure_kind in ("boete", "voorwaardelijke_boete", "waarschuwing")
             )
             else (),
-            alternatives=verdict.alternatives(self._alternative_amounts(level, verdict)),
-            steps=(*extra_steps, *self.steps()),
-            decisions=verdict.decisions(self.factors),
-            missing_facts=self._missing(outcome, verdict),
-            what_would_change=verdict.what_ifs(self.values, functools.partial(self.probe, level)),
-            followups=self.followups(),
-            cause_category=str(self.out("cause_category")) or "onduidelijk",
-            packs=packs,
-            principles=principle_texts(self.stack),
-            engine=engine,
-            receipt="",
-        )
+            "alternatives": verdict.alternatives(self._alternative_amounts(level, verdict)),
+            "steps": (*extra_steps, *self.steps()),
+            "decisions": verdict.decisions(self.factors),
+            "missing_facts": self._missing(outcome, verdict),
+            "what_would_change": verdict.what_ifs(self.values, functools.partial(self.probe, level)),
+            "followups": self.followups(),
+            "cause_category": str(self.out("cause_category")) or "onduidelijk",
+            "packs": pack_data(packs),
+            "principles": principle_texts(self.stack),
+            "engine": engine,
+            "receipt": "",
+        }
 
     def verdict(self, level: str | None, outcome: FineOutcome | None) -> VerdictRun:
         """The pack's verdict on this case, with the facts and values the benefits domain works out."""
@@ -400,12 +415,12 @@ class Builder(AdviceBase):
             },
         )
         shown = str(percent)
-        run.values["undue_delay_percent"] = Text(nl=shown, en=shown)
+        run.values["undue_delay_percent"] = text(shown, shown)
         if level is not None:
             run.values["level"] = run.text(f"level_{level}")
         before = self.case.benefit_loss.before_2013
         run.values["before_2013"] = (
-            Text(nl=eur(before), en=eur(before)) if before is not None else run.text("before_2013_unknown")
+            text(eur(before), eur(before)) if before is not None else run.text("before_2013_unknown")
         )
         return run
 
@@ -445,49 +460,27 @@ class Builder(AdviceBase):
 
     def _band(
         self, level: str | None, outcome: FineOutcome | None, warning_open: bool, measure_kind: str, v: VerdictRun
-    ) -> Band:
+    ) -> BandData:
         if measure_kind == "geen_boete":
-            t = v.text("band_none")
-            return Band(lowest=t, lowest_amount=None, highest=t, highest_amount=None)
+            return _band_without_amounts(v.text("band_none"))
         if self.base is None:
-            t = v.text("band_unknown")
-            return Band(lowest=t, lowest_amount=None, highest=t, highest_amount=None)
+            return _band_without_amounts(v.text("band_unknown"))
         top_level = level if level in LEVELS else "opzet"
         highest = statutory_maximum(self.base, level=top_level, recidive=self.flag("recidive"), p=self.p)
         high_text = v.text("band_statutory_maximum")
         cap = self.policy_cap()
         cap_text = None
         if cap is not None:
-            cap_source = self.param_use("gemeentelijk_maximum_boete").basis.citation
+            cap_source = self.param_use("gemeentelijk_maximum_boete")["basis"]["citation"]
             cap_text = v.text("band_policy_cap", policy_cap_source=cap_source)
         if warning_open:
-            return Band(
-                lowest=v.text("band_lowest_warning"),
-                lowest_amount=None,
-                highest=high_text,
-                highest_amount=highest,
-                policy_cap=cap_text,
-                policy_cap_amount=cap,
-            )
+            return _band(v.text("band_lowest_warning"), None, high_text, highest, cap_text, cap)
         low_level = level if level in LEVELS else "verminderd"
         low = self.fine(low_level).amount if outcome is None or level not in LEVELS else outcome.amount
         if self.flag("conditional_fine_lawful"):
-            return Band(
-                lowest=v.text("band_lowest_conditional", probation_years=str(self.probation_years())),
-                lowest_amount=low,
-                highest=high_text,
-                highest_amount=highest,
-                policy_cap=cap_text,
-                policy_cap_amount=cap,
-            )
-        return Band(
-            lowest=v.text("band_lowest_fine"),
-            lowest_amount=low,
-            highest=high_text,
-            highest_amount=highest,
-            policy_cap=cap_text,
-            policy_cap_amount=cap,
-        )
+            lowest = v.text("band_lowest_conditional", probation_years=str(self.probation_years()))
+            return _band(lowest, low, high_text, highest, cap_text, cap)
+        return _band(v.text("band_lowest_fine"), low, high_text, highest, cap_text, cap)
 
     def _to_recover(self) -> Decimal | None:
         """The loss still to recover: what was not recovered already (never below zero)."""
@@ -511,11 +504,11 @@ class Builder(AdviceBase):
             months = self.p.ability_months[level]
             monthly = (amounts["fine"] / months).quantize(Decimal("0.01"), rounding=ROUND_CEILING)
             amounts["instalment"] = monthly
-            verdict.values["instalment"] = Text(nl=eur(monthly), en=eur(monthly))
-            verdict.values["instalment_months"] = Text(nl=str(months), en=str(months))
+            verdict.values["instalment"] = text(eur(monthly), eur(monthly))
+            verdict.values["instalment_months"] = text(str(months), str(months))
         return amounts
 
-    def _missing(self, outcome: FineOutcome | None, v: VerdictRun) -> tuple[MissingFact, ...]:
+    def _missing(self, outcome: FineOutcome | None, v: VerdictRun) -> tuple[MissingFactData, ...]:
         skip = set(NOT_ASKED)
         if self.case.culpability.confirmed is not None:
             skip.update(n for n in self.stack.facts if n.startswith("ind_"))  # the level is confirmed
@@ -532,11 +525,7 @@ class Builder(AdviceBase):
                 memo(
                     self.stack,
                     ("missing_base", basis),
-                    lambda: MissingFact(
-                        fact="fine_base",
-                        field="benefit_loss",
-                        why=v.text("missing_fine_base", loss_basis=basis),
-                    ),
+                    lambda: _missing_fact("fine_base", "benefit_loss", v.text("missing_fine_base", loss_basis=basis)),
                 )
             )
         return tuple(out)
@@ -549,10 +538,33 @@ class Builder(AdviceBase):
         return self.case.benefit_loss.gross is None and net is not None and net >= check
 
 
-def _needed_for_cap(stack: Stack, field: str, v: VerdictRun) -> MissingFact:
+def _needed_for_cap(stack: Stack, field: str, v: VerdictRun) -> MissingFactData:
     """A fact the ability-to-pay cap needs (shared per stack)."""
-    return memo(
-        stack,
-        ("missing_for_cap", field),
-        lambda: MissingFact(fact=field, field=field, why=v.text("missing_for_cap")),
-    )
+    return memo(stack, ("missing_for_cap", field), lambda: _missing_fact(field, field, v.text("missing_for_cap")))
+
+
+def _missing_fact(fact: str, field: str, why: TextData) -> MissingFactData:
+    return {"fact": fact, "field": field, "why": why, "rules": ()}
+
+
+def _band_without_amounts(said: TextData) -> BandData:
+    """A band with one text for both ends and no amounts (no fine, or none that can be computed)."""
+    return _band(said, None, said, None, None, None)
+
+
+def _band(
+    lowest: TextData,
+    lowest_amount: Decimal | None,
+    highest: TextData,
+    highest_amount: Decimal | None,
+    policy_cap: TextData | None,
+    policy_cap_amount: Decimal | None,
+) -> BandData:
+    return {
+        "lowest": lowest,
+        "lowest_amount": money(lowest_amount),
+        "highest": highest,
+        "highest_amount": money(highest_amount),
+        "policy_cap": policy_cap,
+        "policy_cap_amount": money(policy_cap_amount),
+    }

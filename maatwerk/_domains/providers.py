@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from maatwerk._advice.plain import AdviceData
 from maatwerk._domains import Note
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
-from maatwerk.models.advice import Advice, Outcome, PackRef
+from maatwerk.models.advice import Outcome, PackRef
 from maatwerk.models.provider import ProviderCase
 
 __all__ = ["PROVIDERS", "rungs"]
@@ -68,7 +69,7 @@ class _Providers:
             packs=_packs(stack), engine=engine
         )
 
-    def advise(self, evaluator: Evaluator, case: ProviderCase, sel: Selection, engine: str, note: Note) -> Advice:  # noqa: ARG002
+    def advise(self, evaluator: Evaluator, case: ProviderCase, sel: Selection, engine: str, note: Note) -> AdviceData:  # noqa: ARG002
         from maatwerk._advice.memo import bounded, memo
         from maatwerk._advice.verdict import Ladder, resolved_ladder
         from maatwerk._domains.facts import encode_facts

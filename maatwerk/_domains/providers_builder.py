@@ -16,23 +16,25 @@ from decimal import Decimal
 
 from maatwerk._advice.common import AdviceBase
 from maatwerk._advice.memo import principle_texts
+from maatwerk._advice.plain import (
+    AdviceData,
+    BandData,
+    CalculationStepData,
+    FollowUpData,
+    MissingFactData,
+    ParameterUseData,
+    ReasoningStepData,
+    TextData,
+    money,
+    pack_data,
+    text,
+)
 from maatwerk._advice.verdict import Ladder, Probe, VerdictRun, climb, resolved_ladder
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
 from maatwerk._policy.facts import PROVIDER_RUNGS, Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
-from maatwerk.models._base import Text
-from maatwerk.models.advice import (
-    Advice,
-    Band,
-    CalculationStep,
-    FollowUp,
-    Measure,
-    MissingFact,
-    Outcome,
-    PackRef,
-    ReasoningStep,
-)
+from maatwerk.models.advice import Outcome, PackRef
 from maatwerk.models.provider import ProviderCase
 
 __all__ = ["ProviderBuilder", "failed_rung", "ladder_of"]
@@ -125,11 +127,11 @@ class ProviderBuilder(AdviceBase):
         run.set_facts_to({"deadline_set": self.deadline is not None})
         name = self.label(self.kind)
         run.values["measure_label"] = name
-        run.values["measure_name"] = Text(nl=name.nl.lower(), en=name.en.lower())
+        run.values["measure_name"] = text(name["nl"].lower(), name["en"].lower())
         needed_text = str(self.ladder_result.needed)
-        run.values["needed_rung"] = Text(nl=needed_text, en=needed_text)
+        run.values["needed_rung"] = text(needed_text, needed_text)
 
-    def label(self, name: str) -> Text:
+    def label(self, name: str) -> TextData:
         """The measure's name, from the pack."""
         return self.run.label(name)
 
@@ -174,33 +176,38 @@ class ProviderBuilder(AdviceBase):
             return None, None
         return None, self._penalty_cap() if avail[-1].name == "contractuele_boete" else None
 
-    def build(self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStep, ...] = ()) -> Advice:
+    def build(
+        self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStepData, ...] = ()
+    ) -> AdviceData:
+        """The advice as plain data (its receipt left empty: the engine adds it)."""
         kind = self.kind
         deadline = self.deadline
-        return Advice(
-            domain="providers",
-            case_ref=self.case.case_ref,
-            measure=Measure(
-                kind=kind,
-                amount=self._penalty_cap() if kind == "contractuele_boete" else None,
-                deadline_days=deadline,
-                summary=self._summary(),
-                band=self._band(kind),
-            ),
-            tracks=self.run.tracks({}),
-            calculation=self._calculation(kind),
-            alternatives=self.run.alternatives({"contract_penalty": self._penalty_cap()}),
-            steps=(*extra_steps, *self.steps()),
-            decisions=self.run.decisions(self.factors, tuple(i.name for i in self.ladder_result.available)),
-            missing_facts=self._missing(kind),
-            what_would_change=self.run.what_ifs(self.values, self._probe),
-            followups=self._followups(),
-            cause_category=str(self.out("cause_category")) or "onduidelijk",
-            packs=packs,
-            principles=principle_texts(self.stack),
-            engine=engine,
-            receipt="",
-        )
+        return {
+            "schema_version": "1",
+            "domain": "providers",
+            "case_ref": self.case.case_ref,
+            "measure": {
+                "kind": kind,
+                "amount": money(self._penalty_cap()) if kind == "contractuele_boete" else None,
+                "probation_years": None,
+                "deadline_days": deadline,
+                "summary": self._summary(),
+                "band": self._band(kind),
+            },
+            "tracks": self.run.tracks({}),
+            "calculation": self._calculation(kind),
+            "alternatives": self.run.alternatives({"contract_penalty": self._penalty_cap()}),
+            "steps": (*extra_steps, *self.steps()),
+            "decisions": self.run.decisions(self.factors, tuple(i.name for i in self.ladder_result.available)),
+            "missing_facts": self._missing(kind),
+            "what_would_change": self.run.what_ifs(self.values, self._probe),
+            "followups": self._followups(),
+            "cause_category": str(self.out("cause_category")) or "onduidelijk",
+            "packs": pack_data(packs),
+            "principles": principle_texts(self.stack),
+            "engine": engine,
+            "receipt": "",
+        }
 
     def _dwangsom_range(self) -> tuple[Decimal, Decimal, Decimal]:
         """Per week (lowest, highest) and the maximum, in proportion to the seriousness (Awb 5:32b)."""
@@ -212,40 +219,35 @@ class ProviderBuilder(AdviceBase):
     def _penalty_cap(self) -> Decimal | None:
         return self.case.contract.penalty_max
 
-    def _summary(self) -> Text:
+    def _summary(self) -> TextData:
         """The measure's name with what it needs said (its range or cap, its term, any urgency): the
         parts of the pack's ladder summary whose conditions hold."""
         v = self.run
         low, high, cap = self._dwangsom_range()
         for name, amount in (("low", low), ("high", high), ("cap", cap), ("penalty_cap", self._penalty_cap())):
             shown = eur(amount)
-            v.values[name] = Text(nl=shown, en=shown)
+            v.values[name] = text(shown, shown)
         days = "" if self.deadline is None else str(self.deadline)
-        v.values["days"] = Text(nl=days, en=days)
+        v.values["days"] = text(days, days)
         return v.summary()
 
-    def _band(self, kind: str) -> Band:
+    def _band(self, kind: str) -> BandData:
         v = self.run
         if kind == "last_onder_dwangsom":
             low, high, _ = self._dwangsom_range()
-            return Band(
-                lowest=v.text("band_dwangsom_low"),
-                lowest_amount=low,
-                highest=v.text("band_dwangsom_high"),
-                highest_amount=high,
-            )
+            return _band(v.text("band_dwangsom_low"), low, v.text("band_dwangsom_high"), high)
         avail = self.ladder_result.available
         if not avail:
             none = v.text("band_no_instrument")
-            return Band(lowest=none, lowest_amount=None, highest=none, highest_amount=None)
-        return Band(
-            lowest=self.label(avail[0].name),
-            lowest_amount=None,
-            highest=self.label(avail[-1].name),
-            highest_amount=self._penalty_cap() if avail[-1].name == "contractuele_boete" else None,
+            return _band(none, None, none, None)
+        return _band(
+            self.label(avail[0].name),
+            None,
+            self.label(avail[-1].name),
+            self._penalty_cap() if avail[-1].name == "contractuele_boete" else None,
         )
 
-    def _calculation(self, kind: str) -> tuple[CalculationStep, ...]:
+    def _calculation(self, kind: str) -> tuple[CalculationStepData, ...]:
         if kind != "last_onder_dwangsom":
             return ()
         grade = "ernstig" if self.flag("serious") else "beperkt"
@@ -254,12 +256,7 @@ class ProviderBuilder(AdviceBase):
             "seriousness_serious" if grade == "ernstig" else "seriousness_limited"
         )
         return tuple(
-            CalculationStep(
-                id=step,
-                label=self.run.step_label(step, {}),
-                amount=amount,
-                parameters=(self.param_use(param),),
-            )
+            _calculation_step(step, self.run.step_label(step, {}), amount, (self.param_use(param),))
             for step, amount, param in (
                 ("dwangsom_ondergrens", low, f"dwangsom_week_{grade}_min"),
                 ("dwangsom_bovengrens", high, f"dwangsom_week_{grade}_max"),
@@ -267,32 +264,33 @@ class ProviderBuilder(AdviceBase):
             )
         )
 
-    def _followups(self) -> tuple[FollowUp, ...]:
+    def _followups(self) -> tuple[FollowUpData, ...]:
         """The rules' follow-ups; and securing continuity of care whenever the measure puts it at risk."""
         out = self.followups()
-        if self.run.fact["continuity_at_risk"] == 1 and CONTINUITY_FOLLOWUP not in {f.id for f in out}:
+        if self.run.fact["continuity_at_risk"] == 1 and CONTINUITY_FOLLOWUP not in {f["id"] for f in out}:
             fu = self.stack.followups[CONTINUITY_FOLLOWUP]
             out = (
                 *out,
-                FollowUp(
-                    id=CONTINUITY_FOLLOWUP,
-                    text=Text(nl=fu.text.nl, en=fu.text.en),
-                    principles=self.stack.principles_for(tuple(fu.principles)),
-                    audience=fu.audience,
-                ),
+                {
+                    "id": CONTINUITY_FOLLOWUP,
+                    "text": text(fu.text.nl, fu.text.en),
+                    "principles": self.stack.principles_for(tuple(fu.principles)),
+                    "audience": fu.audience,
+                },
             )
         return out
 
-    def _missing(self, kind: str) -> tuple[MissingFact, ...]:
+    def _missing(self, kind: str) -> tuple[MissingFactData, ...]:
         # The culpability is a decision for a person (above), not a missing fact.
         out = self.unknown_inputs(frozenset({"culpability"}), FIELD_OF)
         if kind == "contractuele_boete" and self._penalty_cap() is None:
             out.append(
-                MissingFact(
-                    fact="contract_penalty_max",
-                    field="contract.penalty_max",
-                    why=self.run.text("missing_penalty_max"),
-                )
+                {
+                    "fact": "contract_penalty_max",
+                    "field": "contract.penalty_max",
+                    "why": self.run.text("missing_penalty_max"),
+                    "rules": (),
+                }
             )
         return tuple(out)
 
@@ -300,3 +298,25 @@ class ProviderBuilder(AdviceBase):
         """The measure the same rules give on the changed facts."""
         other = self.what_if(changed).chosen
         return Probe("geen_maatregel" if other is None else other.name, None, True)
+
+
+def _band(
+    lowest: TextData, lowest_amount: Decimal | None, highest: TextData, highest_amount: Decimal | None
+) -> BandData:
+    """A provider's band: no municipal cap on a fine."""
+    return {
+        "lowest": lowest,
+        "lowest_amount": money(lowest_amount),
+        "highest": highest,
+        "highest_amount": money(highest_amount),
+        "policy_cap": None,
+        "policy_cap_amount": None,
+    }
+
+
+def _calculation_step(
+    sid: str, label: TextData, amount: Decimal, parameters: tuple[ParameterUseData, ...]
+) -> CalculationStepData:
+    cents = money(amount)
+    assert cents is not None
+    return {"id": sid, "label": label, "amount": cents, "parameters": parameters}

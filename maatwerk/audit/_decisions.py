@@ -417,6 +417,12 @@ class Advisor:
         advice: Advice = self.engine.advise(case)
         return advice
 
+    def advise_json(self, case: Any) -> bytes:
+        """The advice as JSON, byte for byte ``advise(case).model_dump_json()`` (the engine's
+        :meth:`~maatwerk.Engine.advise_json`: no model built only to be serialised)."""
+        found: bytes = self.engine.advise_json(case)
+        return found
+
     def prepare(
         self, case: Mapping[str, Any], receipt: str, decision: Mapping[str, Any]
     ) -> tuple[dict[str, Any], Advice]:
