@@ -1,7 +1,7 @@
 # SPDX-FileCopyrightText: 2026 maatwerk contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Facts a pack declares from the case (``facts:``), without code: the vocabulary each domain offers,
-the checks at load time, and the compiled form that :func:`maatwerk._domains.facts.declared_facts` computes.
+"""Facts a pack declares from the case (``facts:``), without code: the vocabulary each domain offers
+(its spec's ``history`` and ``case_dates``, :mod:`maatwerk._policy.domains`), the checks at load time, and the compiled form that :func:`maatwerk._domains.facts.declared_facts` computes.
 
 A declared fact counts the entries of the case's history that match some tests and lie in a window
 of days before a date of the case (docs/reference/policy-format.md, *Declared facts*). Only what the

@@ -370,7 +370,7 @@ def expand_outputs(
 #: How input facts derived from the same case fields hang together (:mod:`maatwerk._domains.facts`), per
 #: domain (each domain's spec says it). The solver conjoins them with every question, so that an example
 #: it gives, or a conflict it reports, is one a real case can have.
-AXIOMS: DomainTable[Cond | None] = DomainTable(SPECS, lambda s: s.axioms, skip=lambda a: a is None)
+AXIOMS: DomainTable[Cond] = DomainTable(SPECS, lambda s: s.axioms)
 
 
 def with_axioms(cond: Cond, facts: Mapping[str, FactSpec], domain: str) -> Cond:

@@ -113,28 +113,22 @@ class DomainTable(Mapping[str, V], Generic[V]):
     """A read-only, live view of one attribute of every registered domain, keyed by domain name.
 
     The policy layer's old per-domain tables (``VERDICT_FACTS``, ``REQUIRED_PARAMETERS``...) are such
-    views, so that code reading them sees a domain registered later. ``skip`` leaves out the domains
-    for which it holds (a table that used to list only some domains).
+    views, so that code reading them sees a domain registered later. A domain whose attribute is
+    ``None`` (no axioms, say) is left out, like a table that used to list only some domains.
     """
 
-    def __init__(
-        self,
-        specs: Mapping[str, DomainSpec],
-        get: Callable[[DomainSpec], V],
-        skip: Callable[[V], bool] | None = None,
-    ) -> None:
+    def __init__(self, specs: Mapping[str, DomainSpec], get: Callable[[DomainSpec], V | None]) -> None:
         self._specs = specs
         self._get = get
-        self._skip = skip
 
     def __getitem__(self, name: str) -> V:
         value = self._get(self._specs[name])
-        if self._skip is not None and self._skip(value):
+        if value is None:
             raise KeyError(name)
         return value
 
     def __iter__(self) -> Iterator[str]:
-        return (n for n in self._specs if self._skip is None or not self._skip(self._get(self._specs[n])))
+        return (n for n, s in self._specs.items() if self._get(s) is not None)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
