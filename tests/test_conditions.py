@@ -37,7 +37,8 @@ from maatwerk._policy.conditions import (
     resolve,
     to_durable,
 )
-from maatwerk._policy.facts import Encoded, FactSpec, catalogue, encode
+from maatwerk._policy.domains import catalogue
+from maatwerk._policy.facts import Encoded, FactSpec, encode
 from maatwerk._policy.schema import LangText
 from maatwerk._policy.stack import CompiledRule, Stack
 from maatwerk.errors import Problem

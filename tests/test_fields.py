@@ -23,7 +23,7 @@ from maatwerk._intake.fields import (
     leaves,
     stack_reads,
 )
-from maatwerk._policy.facts import CATALOGUES
+from maatwerk._policy.domains import CATALOGUES
 from maatwerk._policy.form import CompiledForm
 from maatwerk._policy.loader import load_tree
 from maatwerk._policy.verdict import Template

@@ -298,7 +298,7 @@ def test_the_instrument_lists_agree() -> None:
     """The fact catalogue, the ladder and the advice's measure kinds name the same instruments, in order."""
     from typing import get_args
 
-    from maatwerk._policy.facts import PROVIDER_INSTRUMENTS
+    from maatwerk._policy.domains.providers import PROVIDER_INSTRUMENTS
     from maatwerk.models.advice import ProviderMeasureKind
 
     assert tuple(name for name in RUNGS if name != "geen_maatregel") == PROVIDER_INSTRUMENTS

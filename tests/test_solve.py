@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from maatwerk import Engine, parse_case
 from maatwerk._domains.facts import benefit_facts, encode_facts, provider_facts
 from maatwerk._policy.conditions import FALSE, TRUE, All, AnyOf, Cond, Leaf, evaluate, resolve
-from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, catalogue
+from maatwerk._policy.domains import catalogue
+from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded
 from maatwerk._policy.solve import (
     AXIOMS,
     Choice,

@@ -24,6 +24,7 @@ from typing import Any
 
 from maatwerk._policy.conditions import fields as condition_fields
 from maatwerk._policy.declared import HISTORY, Compiled
+from maatwerk._policy.domains import SPECS, DomainTable
 from maatwerk._policy.form import LIST, MODELS, CompiledForm, Leaf, group_of, leaves, render
 from maatwerk._policy.verdict import Template
 
@@ -34,115 +35,15 @@ __all__ = ["FACT_PATHS", "MODELS", "Leaf", "case_fields", "leaves", "stack_reads
 
 # --- which case fields make each input fact ------------------------------------------------------
 
-_LOSS = ("benefit_loss.net", "benefit_loss.gross", "benefit_loss.before_2013")
-_RECIDIVE = (
-    "history[].kind",
-    "history[].same_conduct",
-    "history[].imposed_on",
-    "history[].final_on",
-    "history[].unconditional_prison",
-)
-
 #: For each input fact of a domain's catalogue (and the names the advice gives a missing amount), the
-#: case fields it is made of, the one to ask first first. ``tests/test_fields.py`` checks it covers the
-#: catalogue and names only fields of the case model.
-FACT_PATHS: dict[str, dict[str, tuple[str, ...]]] = {
-    "benefits": {
-        "law": ("law",),
-        "violation_established": ("violation.established",),
-        "violation_kind": ("violation.kind",),
-        "detection": ("violation.detection",),
-        "benefit_loss": ("benefit_loss.net", "benefit_loss.gross"),
-        "benefit_loss_net": ("benefit_loss.net",),
-        "benefit_loss_gross": ("benefit_loss.gross",),
-        "conduct_before_fraudewet": ("violation.period.start",),
-        "culpability": ("culpability.confirmed",),
-        "ind_admission": ("culpability.indicators.admission",),
-        "ind_concealed_work_or_income": ("culpability.indicators.concealed_work_or_income",),
-        "ind_concealed_household_or_assets": ("culpability.indicators.concealed_household_or_assets",),
-        "ind_repeated_failure_to_inform": ("culpability.indicators.repeated_failure_to_inform",),
-        "ind_combination_gross_negligence": ("culpability.indicators.combination_pointing_to_gross_negligence",),
-        "life_events": ("circumstances.disrupting_life_events",),
-        "mental_state": ("circumstances.mental_state_reduces_attribution",),
-        "combination_of_circumstances": ("circumstances.combination_of_circumstances",),
-        "municipality_share": (
-            "circumstances.municipality.late_processing",
-            "circumstances.municipality.unclear_communication",
-            "circumstances.municipality.ignored_signals",
-        ),
-        "self_corrected_before_detection": ("violation.detection",),
-        "self_correction_days": ("violation.self_reported_on", "violation.information_due"),
-        "recidive_same_conduct": _RECIDIVE,
-        "warning_within_block": ("history[].kind", "history[].imposed_on", "history[].final_on"),
-        "report_and_hearing_required": (*_LOSS, *_RECIDIVE),
-        "limitation_lapsed": (
-            *_LOSS,
-            "violation.period.end",
-            "procedure.limitation_suspended_days",
-            *_RECIDIVE,
-        ),
-        "deceased": ("procedure.deceased",),
-        "already_fined_same_facts": ("procedure.already_fined_same_facts",),
-        "prosecuted_same_facts": ("procedure.prosecuted_same_facts",),
-        "urgent_reasons": ("procedure.urgent_reasons",),
-        "reasonable_term_exceeded": ("procedure.reasonable_term_exceeded", "procedure.reasonable_term_exceeded_months"),
-        "prosecutor_exception": ("procedure.prosecutor_exception",),
-        "debts": ("circumstances.debts",),
-        "debt_arrangement": ("circumstances.debt_arrangement",),
-        "dependent_children": ("circumstances.dependent_children",),
-        "health_problems": ("circumstances.health_problems",),
-        "cooperated": ("circumstances.cooperated",),
-        "bijstand_level_income": ("finances.bijstand_level_income",),
-        "financial_data_supplied": ("finances.financial_data_supplied",),
-        "joint_household": ("finances.joint_household",),
-        # Not facts of the rules: what the advice names when the fine cannot be computed without them.
-        "fine_base": _LOSS,
-    },
-    "providers": {
-        "law": ("law",),
-        "violation_established": ("violation.established",),
-        "violation_kind": ("violation.kind",),
-        "decision_date": ("decision_date",),
-        "violation_found_on": ("violation.found_on",),
-        "harm_occurred": ("risk.harm_occurred",),
-        "vulnerable_clients": ("risk.vulnerable_clients",),
-        "ongoing_danger": ("risk.ongoing_danger",),
-        "structural": ("pattern",),
-        "cooperates": ("response.cooperates",),
-        "capacity_to_improve": ("response.capacity_to_improve",),
-        "earlier_measure_same_standard": ("history[].same_standard", "history[].taken_on"),
-        "earlier_measure_not_complied": ("history[].complied", "history[].same_standard", "history[].taken_on"),
-        "earlier_coercive_same_standard": ("history[].kind", "history[].same_standard", "history[].taken_on"),
-        "culpability": ("culpability",),
-        "clients_can_move": ("continuity.clients_can_move_in_time",),
-        "contract_improvement_plan": ("contract.improvement_plan",),
-        "contract_intake_stop": ("contract.intake_stop",),
-        "contract_payment_suspension": ("contract.payment_suspension",),
-        "contract_penalty": ("contract.penalty",),
-        "contract_termination": ("contract.termination",),
-        "municipality_share": ("municipality.unclear_requirements", "municipality.signals_not_acted_on"),
-        "contract_penalty_max": ("contract.penalty_max",),
-    },
-}
+#: case fields it is made of, the one to ask first first (each domain's spec says it).
+#: ``tests/test_fields.py`` checks it covers the catalogue and names only fields of the case model.
+FACT_PATHS: DomainTable[Mapping[str, tuple[str, ...]]] = DomainTable(SPECS, lambda s: s.fact_paths)
 
 #: Case fields the domain's own arithmetic reads besides the rules' facts (the ability-to-pay cap, the
 #: part before 2013, the reduction for the reasonable term, the limitation term, the ladder's earlier
 #: measures, the contract's penalty cap): always on the form.
-CALCULATION_PATHS: dict[str, tuple[str, ...]] = {
-    "benefits": (
-        "benefit_loss.before_2013",
-        "benefit_loss.already_recovered",
-        "finances.bijstand_level_income",
-        "finances.monthly_norm",
-        "finances.household_monthly_norm",
-        "finances.monthly_payment_capacity",
-        "finances.monthly_amount_above_beslagvrije_voet",
-        "procedure.reasonable_term_exceeded_months",
-        "procedure.limitation_suspended_days",
-        "violation.self_reported_on",
-    ),
-    "providers": ("history[].kind", "history[].complied", "contract.penalty_max"),
-}
+CALCULATION_PATHS: DomainTable[tuple[str, ...]] = DomainTable(SPECS, lambda s: s.calculation_paths)
 
 
 # --- what the packs read --------------------------------------------------------------------------

@@ -62,8 +62,9 @@ from typing import Literal
 from urllib.parse import urlparse
 
 from maatwerk._policy._yaml import Positions, load_located, position_of
-from maatwerk._policy.conditions import All, Cond, Leaf, conjoin_not, fields, resolve
-from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, FactSpec
+from maatwerk._policy.conditions import All, Cond, conjoin_not, fields, resolve
+from maatwerk._policy.domains import SPECS, DomainTable, Outcome
+from maatwerk._policy.facts import Encoded, FactSpec
 from maatwerk._policy.loader import LoadedPack, RuleDef, load_tree
 from maatwerk._policy.schema import LawSource, Source
 from maatwerk._policy.solve import Choice, Constraint, describe, input_domains, satisfiable, with_axioms
@@ -251,52 +252,10 @@ class CheckReport:
         return tuple(f for f in self.findings if f.severity == "warning")
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """An output fact the advice builder needs some rule to set whenever ``guard`` holds."""
-
-    fact: str
-    guard: Cond
-    why: str
-
-
-def _eq(name: str, value: Encoded) -> Leaf:
-    return Leaf(name, "eq", value)
-
-
-_ESTABLISHED = _eq("violation_established", 1)
-
 #: What every stack of a domain must decide (the advice builder reads these facts to build the
-#: advice, domain.md §2, §6 and P4). A gap is an input for which a guard holds and no rule sets the fact.
-REQUIRED_OUTCOMES: dict[str, tuple[Outcome, ...]] = {
-    "benefits": (
-        Outcome(
-            "fine_excluded",
-            Leaf("violation_established", "ne", 1),
-            "no fine or warning without an established violation (Awb 5:41)",
-        ),
-        Outcome("herziening_required", _ESTABLISHED, "an established violation always has the revision track decided"),
-        Outcome(
-            "terugvordering_required",
-            All((_ESTABLISHED, _eq("benefit_loss" + KNOWN_SUFFIX, 1), Leaf("benefit_loss", "gt", 0))),
-            "wrongly paid money is always recovered (Pw 58; purpose W1)",
-        ),
-        Outcome("cause_category", _ESTABLISHED, "every advice records the cause of the violation (purpose W4)"),
-    ),
-    "providers": (
-        Outcome(
-            "measure_excluded",
-            _eq("violation_established", 0),
-            "no enforcement measure without an established violation",
-        ),
-        Outcome(
-            "basis_*",
-            _ESTABLISHED,
-            "an established violation needs at least one instrument with a legal or contractual basis",
-        ),
-        Outcome("cause_category", _ESTABLISHED, "every advice records the cause of the shortcoming (purpose W4)"),
-    ),
-}
+#: advice, domain.md §2, §6 and P4), by domain (each domain's spec says it). A gap is an input for
+#: which a guard holds and no rule sets the fact.
+REQUIRED_OUTCOMES: DomainTable[tuple[Outcome, ...]] = DomainTable(SPECS, lambda s: s.required_outcomes)
 
 
 # --- locations --------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 # SPDX-FileCopyrightText: 2026 maatwerk contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Facts a pack declares from the case (``facts:``), without code: the vocabulary each domain offers,
-the checks at load time, and the compiled form that :func:`maatwerk._domains.facts.declared_facts` computes.
+"""Facts a pack declares from the case (``facts:``), without code: the vocabulary each domain offers
+(its spec's ``history`` and ``case_dates``, :mod:`maatwerk._policy.domains`), the checks at load time, and the compiled form that :func:`maatwerk._domains.facts.declared_facts` computes.
 
 A declared fact counts the entries of the case's history that match some tests and lie in a window
 of days before a date of the case (docs/reference/policy-format.md, *Declared facts*). Only what the
@@ -16,11 +16,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from maatwerk._policy.domains import SPECS, DomainTable, HistoryVocabulary
 from maatwerk._policy.facts import FactSpec
 from maatwerk._policy.schema import DeclaredFact, ParamRef
 from maatwerk.errors import Problem
-from maatwerk.models.case import PriorSanctionKind
-from maatwerk.models.provider import EarlierMeasureKind
 
 __all__ = ["CASE_DATES", "HISTORY", "Compiled", "HistoryVocabulary", "check_declared", "compile_declared"]
 
@@ -28,48 +27,12 @@ Where = Callable[[tuple[str | int, ...]], str]
 SpanUnit = Literal["years", "months", "days"]
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryVocabulary:
-    """What a declared fact may test on one entry of a domain's ``history``."""
-
-    #: Enum fields with their values (``kind``).
-    enums: Mapping[str, tuple[str, ...]]
-    #: Flags (true/false; some may be unknown on an entry).
-    flags: tuple[str, ...]
-    #: Date fields, each with the fields that bound it when it is unknown: (a date it is on or after,
-    #: a date it is on or before). A sanction is imposed on or before the day it became final.
-    dates: Mapping[str, tuple[str | None, str | None]]
-
-
-HISTORY: dict[str, HistoryVocabulary] = {
-    "benefits": HistoryVocabulary(
-        enums={"kind": tuple(k.value for k in PriorSanctionKind)},
-        # ``final``: the sanction has become final (known only when final_on is given).
-        flags=("same_conduct", "unconditional_prison", "without_loss", "final"),
-        dates={"imposed_on": (None, "final_on"), "final_on": ("imposed_on", None)},
-    ),
-    "providers": HistoryVocabulary(
-        enums={"kind": tuple(k.value for k in EarlierMeasureKind)},
-        flags=("same_standard", "complied"),
-        dates={"taken_on": (None, None)},
-    ),
-}
+#: What a declared fact may test on a history entry, by domain (each domain's spec says it).
+HISTORY: DomainTable[HistoryVocabulary] = DomainTable(SPECS, lambda s: s.history)
 
 #: The dates of a case a window may end at, by domain: the name in a pack and the attribute path on the
 #: case model. Each is a required date of the case (never unknown).
-CASE_DATES: dict[str, dict[str, tuple[str, ...]]] = {
-    "benefits": {
-        "violation.period.start": ("violation", "period", "start"),
-        "violation.period.end": ("violation", "period", "end"),
-        "violation.information_due": ("violation", "information_due"),
-        "violation.detected_on": ("violation", "detected_on"),
-        "decision_date": ("decision_date",),
-    },
-    "providers": {
-        "violation.found_on": ("violation", "found_on"),
-        "decision_date": ("decision_date",),
-    },
-}
+CASE_DATES: DomainTable[Mapping[str, tuple[str, ...]]] = DomainTable(SPECS, lambda s: s.case_dates)
 
 #: The parameter unit a span of each kind takes.
 SPAN_UNITS: dict[SpanUnit, str] = {"years": "years", "months": "months", "days": "days"}

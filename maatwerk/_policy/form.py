@@ -26,16 +26,15 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from maatwerk._format import show_param
+from maatwerk._policy.domains import SPECS, DomainTable
 from maatwerk._policy.schema import FormDef, LangText, LawSource
 from maatwerk._policy.verdict import Placeholder, Template, _check_placeholder, parse_template
 from maatwerk.errors import Problem
-from maatwerk.models.case import BenefitCase
-from maatwerk.models.provider import ProviderCase
 
 __all__ = ["LIST", "MODELS", "CompiledForm", "FieldText", "Leaf", "check_form", "group_of", "leaves", "render"]
 
-#: The case model of each domain.
-MODELS: dict[str, type[BaseModel]] = {"benefits": BenefitCase, "providers": ProviderCase}
+#: The case model of each domain (each domain's spec names it).
+MODELS: DomainTable[type[BaseModel]] = DomainTable(SPECS, lambda s: s.model)
 
 #: The list of a case whose entries get rows of fields (add and remove); ``form.item`` names one entry.
 LIST = "history"

@@ -28,7 +28,8 @@ from maatwerk._policy._yaml import MAX_POLICY_BYTES, Positions, load_located, po
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
 from maatwerk._policy.declared import check_declared, compile_declared, describe_taken
 from maatwerk._policy.delta import Located, Locator, Written, apply_delta
-from maatwerk._policy.facts import DOMAIN_LAWS, FactSpec, catalogue
+from maatwerk._policy.domains import DOMAIN_LAWS, catalogue
+from maatwerk._policy.facts import FactSpec
 from maatwerk._policy.form import CompiledForm, check_form
 from maatwerk._policy.schema import ENGINE_STEPS, LawSource, PackDelta, PackFile, Parameter, Rule, Source
 from maatwerk._policy.verdict import CompiledVerdict, check_verdict, merge_verdicts

@@ -13,7 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from maatwerk._policy._hints import suggest
+from maatwerk._policy.domains import SPECS
 
 SCHEMA_VERSION = 1
 
@@ -61,9 +65,24 @@ class NoSuccessor(_Strict):
     source: Identifier | None = Field(default=None, description="A source id that records the end.")
 
 
+def _known_domain(value: str) -> str:
+    """A domain registered in :data:`maatwerk._policy.domains.SPECS` (read when a pack is validated,
+    so a domain registered later is known)."""
+    if value not in SPECS:
+        expected = " or ".join(repr(d) for d in SPECS)
+        raise PydanticCustomError(
+            "literal_error", "Input should be {expected}{hint}", {"expected": expected, "hint": suggest(value, SPECS)}
+        )
+    return value
+
+
+#: The name of a registered domain; the published schema lists the built-in ones.
+DomainName = Annotated[str, AfterValidator(_known_domain), WithJsonSchema({"enum": list(SPECS), "type": "string"})]
+
+
 class PackHeader(_Strict):
     id: PackId
-    domain: Literal["benefits", "providers"]
+    domain: DomainName
     layer: Literal["national", "municipal"]
     base: PackId | None = Field(default=None, description="The national pack a municipal pack layers on.")
     laws: list[Identifier] = Field(

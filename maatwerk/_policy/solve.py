@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from maatwerk._policy.conditions import FALSE, TRUE, All, AnyOf, Cond, Leaf, ParamRef, conjoin_not, normalise
+from maatwerk._policy.domains import SPECS, DomainTable
 from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, FactSpec
 
 __all__ = [
@@ -366,58 +367,10 @@ def expand_outputs(
     return walk(cond)
 
 
-def _eq(name: str, value: Encoded) -> Leaf:
-    return Leaf(name, "eq", value)
-
-
-def _ne(name: str, value: Encoded) -> Leaf:
-    return Leaf(name, "ne", value)
-
-
-_SELF_REPORTS = ("zelfmelding_voor_ontdekking", "zelfmelding_tijdens_onderzoek")
-
 #: How input facts derived from the same case fields hang together (:mod:`maatwerk._domains.facts`), per
-#: domain. The solver conjoins them with every question, so that an example it gives, or a
-#: conflict it reports, is one a real case can have.
-AXIOMS: dict[str, Cond] = {
-    "benefits": All(
-        (
-            # self_corrected_before_detection is "detection is a self-report before detection"
-            AnyOf(
-                (
-                    All((_eq("self_corrected_before_detection", 1), _eq("detection", _SELF_REPORTS[0]))),
-                    All((_eq("self_corrected_before_detection", 0), _ne("detection", _SELF_REPORTS[0]))),
-                )
-            ),
-            # self_correction_days is known exactly when the person reported it
-            AnyOf(
-                (
-                    All(
-                        (
-                            _eq("self_correction_days__known", 1),
-                            AnyOf(tuple(_eq("detection", d) for d in _SELF_REPORTS)),
-                        )
-                    ),
-                    All(
-                        (
-                            _eq("self_correction_days__known", 0),
-                            *(_ne("detection", d) for d in _SELF_REPORTS),
-                        )
-                    ),
-                )
-            ),
-            # a case gives the net or the gross loss (or both)
-            AnyOf((_eq("benefit_loss_net__known", 1), _eq("benefit_loss_gross__known", 1))),
-        )
-    ),
-    "providers": All(
-        (
-            # a coercive earlier measure, or one not complied with, is an earlier measure
-            AnyOf((_eq("earlier_coercive_same_standard", 0), _eq("earlier_measure_same_standard", 1))),
-            AnyOf((_eq("earlier_measure_not_complied", 0), _eq("earlier_measure_same_standard", 1))),
-        )
-    ),
-}
+#: domain (each domain's spec says it). The solver conjoins them with every question, so that an example
+#: it gives, or a conflict it reports, is one a real case can have.
+AXIOMS: DomainTable[Cond] = DomainTable(SPECS, lambda s: s.axioms)
 
 
 def with_axioms(cond: Cond, facts: Mapping[str, FactSpec], domain: str) -> Cond:

@@ -18,7 +18,8 @@ from typing import Any
 
 from maatwerk._policy.conditions import Cond, conjoin_not, encode_literal, fields, params
 from maatwerk._policy.declared import Compiled, compile_declared
-from maatwerk._policy.facts import Encoded, FactSpec, catalogue
+from maatwerk._policy.domains import SPECS, DomainTable, catalogue
+from maatwerk._policy.facts import Encoded, FactSpec
 from maatwerk._policy.loader import LoadedPack, load_tree
 from maatwerk._policy.schema import Factor, Followup, LangText, LawSource, Parameter, Principle, Source
 from maatwerk._policy.verdict import CompiledVerdict, merge_verdicts
@@ -444,78 +445,11 @@ class _CycleError(Exception):
     pass
 
 
-REQUIRED_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "benefits": (
-        "boete_percentage_opzet",
-        "boete_percentage_grove_schuld",
-        "boete_percentage_normaal",
-        "boete_percentage_verminderd",
-        "recidive_factor",
-        "recidive_termijn_jaren",
-        "recidive_termijn_gevangenisstraf_jaren",
-        "geldboete_categorie_2",
-        "geldboete_categorie_3",
-        "geldboete_categorie_5",
-        "maximum_categorie_opzet",
-        "maximum_categorie_overig",
-        "maximum_categorie_geen_benadeling",
-        "lid7_drempel_factor",
-        "lid7_factor_normaal",
-        "lid7_factor_verminderd",
-        "boete_geen_benadeling",
-        "waarschuwing_max_benadeling",
-        "waarschuwing_zelfmelding_dagen",
-        "waarschuwing_blokkade_jaren",
-        "draagkracht_percentage_norm",
-        "draagkracht_maanden_opzet",
-        "draagkracht_maanden_grove_schuld",
-        "draagkracht_maanden_normaal",
-        "afronding_veelvoud",
-        "rapport_zienswijze_drempel",
-        "verval_jaren_hoog",
-        "verval_jaren_laag",
-        "verval_drempel",
-        "aangifte_drempel",
-        "aangifte_bruto_controle_vanaf",
-        "termijnoverschrijding_korting_halfjaar",
-        "termijnoverschrijding_korting_jaar",
-        "termijnoverschrijding_halfjaar_maanden",
-        "termijnoverschrijding_jaar_maanden",
-        "afronding_lid7_veelvoud",
-        "kwijtschelding_termijn_jaren",
-        "fraudewet_ingang",
-        "benadeling_grondslag_participatiewet",
-        "benadeling_grondslag_ioaw_ioaz",
-    ),
-}
-
-REQUIRED_PARAMETERS["providers"] = (
-    "historie_termijn_jaren",
-    "verbeterplan_termijn_dagen",
-    "begunstigingstermijn_dagen",
-    "begunstigingstermijn_spoed_dagen",
-    "dwangsom_week_beperkt_min",
-    "dwangsom_week_beperkt_max",
-    "dwangsom_week_ernstig_min",
-    "dwangsom_week_ernstig_max",
-    "dwangsom_max_weken",
-)
-
+#: What every stack of a domain must define, by domain (live views of each domain's spec).
+REQUIRED_PARAMETERS: DomainTable[tuple[str, ...]] = DomainTable(SPECS, lambda s: s.required_parameters)
 #: Follow-ups the advice builder adds itself (not through a rule), so every stack must define them.
-REQUIRED_FOLLOWUPS: dict[str, tuple[str, ...]] = {"providers": ("continuiteit_borgen",)}
-
-REQUIRED_SOURCES: dict[str, tuple[str, ...]] = {
-    "benefits": (
-        "boetebesluit_2",
-        "boetebesluit_2_lid7",
-        "boete_wet",
-        "awb_5_53",
-        "awb_5_46",
-        "sr_23",
-        "crvb_2016_9",
-        "crvb_2016_11",
-    ),
-}
+REQUIRED_FOLLOWUPS: DomainTable[tuple[str, ...]] = DomainTable(SPECS, lambda s: s.required_followups)
+REQUIRED_SOURCES: DomainTable[tuple[str, ...]] = DomainTable(SPECS, lambda s: s.required_sources)
 
 
 @dataclass(frozen=True, slots=True)

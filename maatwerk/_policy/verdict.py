@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from maatwerk._policy.conditions import FALSE, TRUE, Cond, ParseContext, normalise, params, parse
+from maatwerk._policy.domains import SPECS, DomainTable
 from maatwerk._policy.facts import FactSpec
 from maatwerk._policy.schema import LangText, TrackBasis, Verdict
 from maatwerk.errors import Problem
@@ -36,156 +37,36 @@ __all__ = [
     "parse_template",
 ]
 
+# The domain-keyed vocabulary of the verdict: live views of each domain's spec
+# (:class:`maatwerk._policy.domains.DomainSpec`, where each is documented).
+
 #: Facts the domain works out after the rules have fired, for the verdict's conditions only
 #: (rules never read them). ``measure`` is the measure the choice advised.
-VERDICT_FACTS: dict[str, tuple[FactSpec, ...]] = {
-    "benefits": (
-        FactSpec("fine_computable", "bool", "The fine at the confirmed culpability can be computed.", output=True),
-        FactSpec(
-            "fine_amount_known",
-            "bool",
-            "There is an amount for the fine at the confirmed culpability (perhaps before a cap that lacks facts).",
-            output=True,
-        ),
-        FactSpec(
-            "undue_delay_open",
-            "bool",
-            "The reasonable term was exceeded by more than the steps the courts use, or by an unknown time.",
-            output=True,
-        ),
-        FactSpec(
-            "instalments_possible",
-            "bool",
-            "The fine at the confirmed culpability has an amount and a payment term in months.",
-            output=True,
-        ),
-        FactSpec("fine_base_known", "bool", "The amount the fine is computed on is known.", output=True),
-    ),
-    "providers": (
-        FactSpec("measure_chosen", "bool", "The ladder advises a measure.", output=True),
-        FactSpec("ladder_short", "bool", "No instrument with a basis reaches the needed rung.", output=True),
-        FactSpec(
-            "continuity_at_risk", "bool", "The measure could end care and clients may not move in time.", output=True
-        ),
-        FactSpec("needed_rung", "int", "The rung of the ladder the shortcoming needs at least.", output=True),
-        FactSpec("chosen_rung", "int", "The rung of the measure advised (0: none).", output=True),
-        FactSpec("deadline_set", "bool", "The measure advised gives a term (its deadline).", output=True),
-        FactSpec("penalty_cap_known", "bool", "The contract's maximum penalty is known.", output=True),
-    ),
-}
-
+VERDICT_FACTS: DomainTable[tuple[FactSpec, ...]] = DomainTable(SPECS, lambda s: s.verdict_facts)
 #: The verdict facts a measure may set when it is advised (``measures.NAME.sets``).
-MEASURE_SETS: dict[str, tuple[str, ...]] = {"benefits": (), "providers": ("continuity_at_risk",)}
-
+MEASURE_SETS: DomainTable[tuple[str, ...]] = DomainTable(SPECS, lambda s: s.measure_sets)
 #: The rungs of each domain's ladder (the rules ask for one with ``rung_N_needed``); 0: no ladder.
-LADDER_RUNGS: dict[str, int] = {"benefits": 0, "providers": 6}
+LADDER_RUNGS: DomainTable[int] = DomainTable(SPECS, lambda s: s.ladder_rungs)
+#: Values the domain works out for the verdict's texts (``{value:NAME}``), in both languages.
+TEMPLATE_VALUES: DomainTable[tuple[str, ...]] = DomainTable(SPECS, lambda s: s.template_values)
+#: The amounts each domain works out for its alternatives (``amount:``).
+ALTERNATIVE_AMOUNTS: DomainTable[tuple[str, ...]] = DomainTable(SPECS, lambda s: s.alternative_amounts)
+#: The steps of each domain's calculation (the arithmetic in Python), each labelled by the pack.
+CALCULATION_STEPS: DomainTable[tuple[str, ...]] = DomainTable(SPECS, lambda s: s.calculation_steps)
+#: The named sentences each domain's advice says besides the verdict's own parts (``texts:``), with
+#: the values each may name.
+DOMAIN_TEXTS: DomainTable[Mapping[str, tuple[str, ...]]] = DomainTable(SPECS, lambda s: s.texts)
+#: The engine's own steps each domain's advice can show (``engine_steps:``), with the values each may name.
+ENGINE_STEP_TEXTS: DomainTable[Mapping[str, tuple[str, ...]]] = DomainTable(SPECS, lambda s: s.engine_step_texts)
+#: Values only a calculation step's label can name (the step's own figures).
+STEP_VALUES: DomainTable[tuple[str, ...]] = DomainTable(SPECS, lambda s: s.step_values)
 
 #: Values the ladder's summary parts can name (besides the domain's own).
 SUMMARY_VALUES: tuple[str, ...] = ("measure_label", "low", "high", "cap", "penalty_cap", "days")
 
-#: Values the domain works out for the verdict's texts (``{value:NAME}``), in both languages.
-TEMPLATE_VALUES: dict[str, tuple[str, ...]] = {
-    "benefits": (
-        "amount",
-        "level",
-        "undue_delay_percent",
-        "before_2013",
-        "probe_amount",
-        "probe_measure",
-        "instalment",
-        "instalment_months",
-        "measure_instead",
-    ),
-    "providers": ("probe_measure", "needed_rung", "measure_name", "seriousness"),
-}
-
-#: The amounts each domain works out for its alternatives (``amount:``).
-ALTERNATIVE_AMOUNTS: dict[str, tuple[str, ...]] = {
-    "benefits": (
-        "fine",
-        "fine_opzet",
-        "fine_grove_schuld",
-        "fine_normaal",
-        "fine_verminderd",
-        "fine_without_ability",
-        "instalment",
-    ),
-    "providers": ("contract_penalty",),
-}
-
-#: The steps of each domain's calculation (the arithmetic in Python), each labelled by the pack.
-CALCULATION_STEPS: dict[str, tuple[str, ...]] = {
-    "benefits": (
-        "grondslag",
-        "voor_fraudewet",
-        "geen_benadeling",
-        "recidive",
-        "percentage",
-        "lid7",
-        "wettelijk_maximum",
-        "draagkracht",
-        "beslagvrije_voet_maximum",
-        "gemeentelijk_maximum",
-        "afronding_lid7",
-        "afronding",
-        "redelijke_termijn",
-    ),
-    "providers": ("dwangsom_ondergrens", "dwangsom_bovengrens", "dwangsom_maximum"),
-}
-
-#: The named sentences each domain's advice says besides the verdict's own parts (``texts:``), with
-#: the values each may name.
-DOMAIN_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "benefits": {
-        "band_none": (),
-        "band_unknown": (),
-        "band_statutory_maximum": (),
-        "band_policy_cap": ("policy_cap_source",),
-        "band_lowest_warning": (),
-        "band_lowest_conditional": ("probation_years",),
-        "band_lowest_fine": (),
-        "missing_fine_base": ("loss_basis",),
-        "missing_for_cap": (),
-        "before_2013_unknown": (),
-        "level_opzet": (),
-        "level_grove_schuld": (),
-        "level_normaal": (),
-        "level_verminderd": (),
-        "level_geen": (),
-        "missing_input": ("rules", "description"),
-    },
-    "providers": {
-        "band_dwangsom_low": (),
-        "band_dwangsom_high": (),
-        "band_no_instrument": (),
-        "missing_penalty_max": (),
-        "seriousness_serious": (),
-        "seriousness_limited": (),
-        "missing_input": ("rules", "description"),
-    },
-}
-
 #: Sentences said without a case at hand (shared by every advice of a stack): they name only
 #: citations and their own values.
 CASE_FREE_TEXTS = frozenset({"missing_input"})
-
-#: The engine's own steps each domain's advice can show (``engine_steps:``), with the values each may name.
-ENGINE_STEP_TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
-    "benefits": {
-        "eerder_gedrag": (),
-        "lex_mitior": (),
-        "voorstel_verkenning": ("proposal_name", "proposal_day", "proposal_stage", "proposal_checked_on"),
-    },
-    "providers": {
-        "voorstel_verkenning": ("proposal_name", "proposal_day", "proposal_stage", "proposal_checked_on"),
-    },
-}
-
-#: Values only a calculation step's label can name (the step's own figures).
-STEP_VALUES: dict[str, tuple[str, ...]] = {
-    "benefits": ("loss_basis", "step_percentage", "step_months"),
-    "providers": (),
-}
 
 PlaceholderKind = Literal["param", "cite", "reason", "reasons", "rule", "value"]
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
@@ -1040,12 +921,8 @@ class _Checker:
 
 
 def _history_kinds(domain: str) -> tuple[str, ...]:
-    """The kinds of an earlier measure in the domain's case (``history[].kind``)."""
-    if domain != "providers":
-        return ()
-    from maatwerk.models.provider import EarlierMeasureKind
-
-    return tuple(k.value for k in EarlierMeasureKind)
+    """The kinds of an earlier measure the domain's ladder may name (``history[].kind``)."""
+    return SPECS[domain].ladder_history_kinds
 
 
 def _schema_tracks() -> tuple[str, ...]:
