@@ -627,7 +627,7 @@ async def r_case_fields(state: ServiceState, request: Request, _p: Principal | N
     """The form of a case: a field for every fact the rules of the selected packs read (see
     :func:`maatwerk._intake.fields.case_fields`)."""
     from maatwerk._intake.fields import case_fields
-    from maatwerk._policy.facts import DOMAIN_LAWS
+    from maatwerk._policy.domains import DOMAIN_LAWS
 
     query = {k: v[-1] for k, v in parse_qs(request.url.query, keep_blank_values=True).items()}
     problems = [
