@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import orjson
 
+from maatwerk._advice.plain import outcome_model
 from maatwerk._domains import domain_of
 from maatwerk._engine import Evaluator, ReferenceEvaluator
 from maatwerk._intake.case import (
@@ -332,7 +333,8 @@ class Engine:
             raise
         except Exception as err:
             raise self._failed(sel, err) from err
-        return found.model_copy(update={"receipt": receipt_of(canonical_json(parsed), found.packs)})
+        found["receipt"] = receipt_of(canonical_json(parsed), found["packs"])
+        return outcome_model(found)
 
     @overload
     def advise_many(

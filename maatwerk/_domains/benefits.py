@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from maatwerk._advice.plain import AdviceData, ReasoningStepData
+from maatwerk._advice.plain import AdviceData, OutcomeData, ReasoningStepData
 from maatwerk._domains import Note
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
-from maatwerk.models.advice import Outcome, PackRef
+from maatwerk.models.advice import PackRef
 from maatwerk.models.case import BenefitCase
 
 __all__ = ["BENEFITS", "RANK"]
@@ -75,14 +75,16 @@ class _Benefits:
             advice = {**milder, "steps": (note(sel.decision, "lex_mitior"), *milder["steps"])}
         return advice
 
-    def outcome(self, evaluator: Evaluator, case: BenefitCase, sel: Selection, engine: str) -> Outcome:
+    def outcome(self, evaluator: Evaluator, case: BenefitCase, sel: Selection, engine: str) -> OutcomeData:
         found = self._outcome(evaluator, case, sel.decision, sel, engine)
         if sel.changed:
             other = self._outcome(evaluator, case, sel.conduct, sel, engine)
-            found = min((found, other), key=lambda o: (RANK[o.measure], o.amount or Decimal(0)))
+            found = min((found, other), key=lambda o: (RANK[o["measure"]], o["amount"] or Decimal(0)))
         return found
 
-    def _outcome(self, evaluator: Evaluator, case: BenefitCase, stack: Stack, sel: Selection, engine: str) -> Outcome:
+    def _outcome(
+        self, evaluator: Evaluator, case: BenefitCase, stack: Stack, sel: Selection, engine: str
+    ) -> OutcomeData:
         from maatwerk._domains.benefits_builder import Builder
 
         trace, params, values = self.evaluate(evaluator, case, stack, sel)

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from maatwerk._advice.plain import AdviceData
+from maatwerk._advice.plain import AdviceData, OutcomeData
 from maatwerk._domains import Note
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
-from maatwerk.models.advice import Outcome, PackRef
+from maatwerk.models.advice import PackRef
 from maatwerk.models.provider import ProviderCase
 
 __all__ = ["PROVIDERS", "rungs"]
@@ -56,7 +56,7 @@ class _Providers:
         trace = evaluator.evaluate(stack, stack.condition_key(params), encode_facts(stack.facts, values))
         return trace, params, values
 
-    def outcome(self, evaluator: Evaluator, case: ProviderCase, sel: Selection, engine: str) -> Outcome:
+    def outcome(self, evaluator: Evaluator, case: ProviderCase, sel: Selection, engine: str) -> OutcomeData:
         from maatwerk._domains.providers_builder import ProviderBuilder
 
         stack = sel.decision
