@@ -13,6 +13,8 @@ from typing import Any
 
 from maatwerk._advice.plain import AdviceData, OutcomeData, ReasoningStepData
 from maatwerk._domains import Note
+from maatwerk._domains.benefits_builder import Builder
+from maatwerk._domains.facts import benefit_facts, encode_facts
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
 from maatwerk.models.advice import PackRef
@@ -46,8 +48,6 @@ class _Benefits:
     def evaluate(
         self, evaluator: Evaluator, case: BenefitCase, stack: Stack, sel: Selection
     ) -> tuple[Trace, ResolvedParams, Mapping[str, Any]]:
-        from maatwerk._domains.facts import benefit_facts, encode_facts
-
         conduct = case.violation.period.start
         # The first version of the national pack (also when a later version judges the conduct,
         # as the milder law): conduct before it is judged only from its first day on. Taken from
@@ -85,8 +85,6 @@ class _Benefits:
     def _outcome(
         self, evaluator: Evaluator, case: BenefitCase, stack: Stack, sel: Selection, engine: str
     ) -> OutcomeData:
-        from maatwerk._domains.benefits_builder import Builder
-
         trace, params, values = self.evaluate(evaluator, case, stack, sel)
         return Builder(case, stack, params, values, trace, None).outcome(packs=_packs(stack, sel), engine=engine)
 
@@ -100,9 +98,6 @@ class _Benefits:
         extra: tuple[ReasoningStepData, ...],
     ) -> AdviceData:
         """The advice under one stack (the conduct's or the decision's), before the milder law is chosen."""
-        from maatwerk._domains.benefits_builder import Builder
-        from maatwerk._domains.facts import encode_facts
-
         trace, params, values = self.evaluate(evaluator, case, stack, sel)
         key = stack.condition_key(params)
 
