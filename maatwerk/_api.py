@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import orjson
 
+from maatwerk._advice.plain import advice_model, outcome_model, pack_models, to_json
 from maatwerk._domains import domain_of
 from maatwerk._engine import Evaluator, ReferenceEvaluator
 from maatwerk._intake.case import (
@@ -301,8 +302,6 @@ class Engine:
         ``model_dump_json(indent=2)``), made without building the :class:`Advice` model (the advice
         is built as plain data and written by orjson). For a service or a file that passes the
         advice on as JSON; it raises what :meth:`advise` raises."""
-        from maatwerk._advice.plain import to_json
-
         data = self._advise_data(parse_case(case), self._loaded.policies)
         if _stdlib_log.isEnabledFor(logging.INFO):
             self._log_advice(
@@ -332,7 +331,8 @@ class Engine:
             raise
         except Exception as err:
             raise self._failed(sel, err) from err
-        return found.model_copy(update={"receipt": receipt_of(canonical_json(parsed), found.packs)})
+        found["receipt"] = receipt_of(canonical_json(parsed), found["packs"])
+        return outcome_model(found)
 
     @overload
     def advise_many(
@@ -421,8 +421,6 @@ class Engine:
 
     def _advise(self, case: Case, policies: PolicySet) -> Advice:
         """The advice on ``case`` from ``policies``, as the public model (see :meth:`_advise_data`)."""
-        from maatwerk._advice.plain import advice_model
-
         return advice_model(self._advise_data(case, policies))
 
     def _advise_data(self, case: Case, policies: PolicySet) -> AdviceData:
@@ -450,14 +448,11 @@ class Engine:
 
     def _one(self, case: BenefitCase, stack: Stack, sel: Selection, extra: tuple[ReasoningStepData, ...]) -> Advice:
         """The benefit advice under one stack, before the milder law is chosen (for the invariants)."""
-        from maatwerk._advice.plain import advice_model
         from maatwerk._domains.benefits import BENEFITS
 
         return advice_model(BENEFITS.under(self._evaluator, case, stack, sel, self.engine, extra))
 
     def _advise_selected(self, case: Case, sel: Selection) -> AdviceData:
-        from maatwerk._advice.plain import pack_models
-
         advice = domain_of(case).advise(self._evaluator, case, sel, self.engine, self._note)
         notes = self._proposal_notes(sel)
         if notes:

@@ -23,11 +23,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maatwerk import Engine, EngineError, parse_case
+from maatwerk._advice.verdict import Ladder, climb
 from maatwerk._domains.facts import encode_facts, provider_facts
-from maatwerk._engine.compiled import CompiledEvaluator, Generated, GeneratedRule, _Fallback, generate
+from maatwerk._engine.compiled import (
+    CompiledEvaluator,
+    Generated,
+    GeneratedRule,
+    _Fallback,
+    first_holding,
+    generate,
+)
 from maatwerk._engine.reference import ReferenceEvaluator
 from maatwerk._policy.conditions import All, AnyOf, Cond, Leaf, evaluate
 from maatwerk._policy.facts import Encoded
+from maatwerk._policy.verdict import CompiledLadder
 from maatwerk.testing import from_policy, invariants
 
 BENEFIT_CASES = st.one_of(benefit_cases(), benefit_cases(fineable=True), from_policy("lansingerland-benefits"))
@@ -289,3 +298,100 @@ def test_the_allow_list_refuses_code_the_generator_does_not_write(source: str) -
 
     with pytest.raises(EngineError, match="the compiled evaluator generated"):
         _check(ast.parse(source), {"_type", "_int", "_str", "_dict", "_Fallback", "_evaluate"})
+
+
+# --- the verdict's conditions, generated ----------------------------------------------------------
+
+
+def _walked(conditions: list[Cond], fact: Mapping[str, Encoded]) -> int | type[KeyError]:
+    """Which condition holds first, walking each with the reference semantics (-1: none)."""
+    try:
+        return next((i for i, c in enumerate(conditions) if evaluate(c, fact)), -1)
+    except KeyError:
+        return KeyError
+
+
+def _generated(conditions: list[Cond], fact: Mapping[str, Encoded]) -> int | type[KeyError]:
+    try:
+        return first_holding(conditions)(fact)
+    except KeyError:
+        return KeyError
+
+
+@settings(max_examples=300)
+@given(data=st.data())
+def test_generated_and_walked_conditions_agree(data: st.DataObject) -> None:
+    """first_holding: the first condition that holds, as walking them gives it, also where a field is
+    missing from the fact (the same KeyError), for hostile names and values."""
+    fields = data.draw(FIELDS)
+    values: st.SearchStrategy[Encoded] = st.one_of(st.integers(-3, 3), HOSTILE)
+    conditions = data.draw(st.lists(_conditions(fields, values), max_size=6))
+    fact = {name: data.draw(values) for name in data.draw(st.lists(st.sampled_from(fields), unique=True))}
+    assert _walked(conditions, fact) == _generated(conditions, fact)
+
+
+def test_first_holding_says_none_and_which() -> None:
+    first = first_holding([Leaf("x", "gt", 2), AnyOf(()), Leaf("x", "eq", "a"), All(())])
+    assert 0 == first({"x": 3})
+    assert 2 == first({"x": "a"})
+    assert 3 == first({"x": 1})
+    assert -1 == first_holding([])({"x": 1})
+
+
+VERDICT_CASES = st.one_of(BENEFIT_CASES, PROVIDER_CASES)
+
+
+@settings(max_examples=150)
+@given(case=VERDICT_CASES, data=st.data())
+def test_the_verdicts_generated_choice_and_tracks_agree_with_walking_them(
+    compiled_engine: Engine, case: Any, data: st.DataObject
+) -> None:
+    """The bundled packs' verdicts: on the facts of generated cases of both domains (with any values
+    of the verdict's own facts), the generated choice and track functions pick what walking the
+    resolved conditions picks, before and after each measure is set."""
+    from maatwerk._advice.verdict import _resolve, _verdict_specs
+    from maatwerk._domains import domain_of
+    from maatwerk._policy.facts import encode_into
+
+    parsed = parse_case(case)
+    domain = domain_of(parsed)
+    sel = compiled_engine._select(parsed, compiled_engine.policies)
+    for stack in {id(sel.decision): sel.decision, id(sel.conduct): sel.conduct}.values():
+        trace, params, _ = domain.evaluate(ReferenceEvaluator(), parsed, stack, sel)
+        resolved = _resolve(stack.verdict, stack.condition_key(params))
+        fact = dict(trace.fact)
+        for name, spec in _verdict_specs(domain.name).items():
+            value = data.draw(st.booleans() if spec.kind == "bool" else st.integers(0, 6), label=name)
+            encode_into(fact, spec, value)
+        choice = [cond for _, cond in resolved.choice]
+        assert _walked(choice, fact) == _generated(choice, fact)
+        assert _walked(choice, fact) == resolved.first_choice(fact)
+        for measure in {step.measure for step, _ in resolved.choice}:
+            fact["measure"] = measure
+            for (_, cases), first in zip(resolved.tracks, resolved.first_case, strict=True):
+                conditions = [cond for _, cond in cases]
+                assert _walked(conditions, fact) == first(fact)
+        if resolved.ladder is not None:
+            key = stack.condition_key(params)
+            needed, failed = data.draw(st.integers(1, 5), label="needed"), data.draw(st.integers(0, 5), label="failed")
+            assert _walked_climb(resolved.ladder, trace.fact, needed, failed, 5) == climb(
+                stack, key, trace.fact, needed, failed, 5
+            )
+
+
+def _walked_climb(ladder: CompiledLadder, fact: Mapping[str, Encoded], needed: int, failed: int, top: int) -> Ladder:
+    """The ladder climbed by walking its resolved conditions (the semantics the generated functions keep)."""
+    if failed and evaluate(ladder.escalate, fact):
+        needed = max(needed, min(failed + 1, top))
+    available = [rung for rung in ladder.rungs if evaluate(rung.lawful, fact)]
+    for measure, cond in ladder.drop_rung:
+        rung = next(r for r in ladder.rungs if r.name == measure)
+        if needed == rung.rung and evaluate(cond, fact):
+            needed -= 1
+    available.sort(key=lambda r: (r.rung, not evaluate(r.preferred, fact)))
+    if evaluate(ladder.excluded, fact) or not available:
+        return Ladder(needed, tuple(available), None, False)
+    reaching = [r for r in available if r.rung >= needed]
+    if reaching:
+        return Ladder(needed, tuple(available), reaching[0], False)
+    return Ladder(needed, tuple(available), available[-1], True)

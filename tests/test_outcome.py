@@ -40,8 +40,14 @@ def each_engine(request: pytest.FixtureRequest) -> Engine:
 def test_the_outcome_is_the_advice_without_its_reasoning(each_engine: Engine, case: dict[str, Any]) -> None:
     """Invariant outcome_equals_advice: for any case of either domain and either evaluator, the
     outcome equals the same parts of the full advice (measure, amount, term, band amounts, track
-    statuses and amounts, fired rules, packs, engine and receipt)."""
-    assert each_engine.outcome(case) == Outcome.of(each_engine.advise(case))
+    statuses and amounts, fired rules, packs, engine and receipt). The outcome is made from plain
+    data without validating it again, so it is also held to the model: validated anew it is the
+    same, and its JSON is byte for byte that of the advice's outcome (money in whole cents)."""
+    found = each_engine.outcome(case)
+    expected = Outcome.of(each_engine.advise(case))
+    assert found == expected
+    assert found.model_dump_json() == expected.model_dump_json()
+    assert Outcome.model_validate(found.model_dump()) == found
 
 
 @given(case=benefit_cases())

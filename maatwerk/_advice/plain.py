@@ -19,11 +19,11 @@ shared between advices (:mod:`maatwerk._advice.memo`): never mutate a dict you d
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal, TypedDict, get_args, get_origin, get_type_hints
+from typing import Any, Literal, TypedDict, TypeVar, get_args, get_origin, get_type_hints
 
 from pydantic import BaseModel
 
-from maatwerk.models.advice import Advice, PackRef
+from maatwerk.models.advice import Advice, Outcome, PackRef, TrackOutcome
 
 __all__ = [
     "AdviceData",
@@ -37,13 +37,16 @@ __all__ = [
     "LegalBasisData",
     "MeasureData",
     "MissingFactData",
+    "OutcomeData",
     "PackRefData",
     "ParameterUseData",
     "ReasoningStepData",
     "TextData",
     "TrackData",
+    "TrackOutcomeData",
     "advice_model",
     "money",
+    "outcome_model",
     "pack_data",
     "pack_models",
     "text",
@@ -51,6 +54,7 @@ __all__ = [
 ]
 
 _CENT = Decimal("0.01")
+_M = TypeVar("_M", bound=BaseModel)
 
 
 class TextData(TypedDict):
@@ -186,6 +190,32 @@ class AdviceData(TypedDict):
     receipt: str
 
 
+class TrackOutcomeData(TypedDict):
+    id: str
+    status: str
+    amount: Decimal | None
+
+
+class OutcomeData(TypedDict):
+    """An :class:`~maatwerk.models.advice.Outcome` as data; its packs are the stack's shared models."""
+
+    schema_version: str
+    domain: str
+    case_ref: str | None
+    measure: str
+    amount: Decimal | None
+    probation_years: int | None
+    deadline_days: int | None
+    lowest_amount: Decimal | None
+    highest_amount: Decimal | None
+    policy_cap_amount: Decimal | None
+    tracks: tuple[TrackOutcomeData, ...]
+    rules: tuple[str, ...]
+    packs: tuple[PackRef, ...]
+    engine: str
+    receipt: str
+
+
 def text(nl: str, en: str) -> TextData:
     """A sentence in Dutch and English, as data."""
     return {"nl": nl, "en": en}
@@ -283,6 +313,11 @@ def _construct(cls: type[BaseModel], data: Any) -> Any:
             else:
                 value = {k: _construct(model, v) for k, v in value.items()}
         values[name] = value
+    return _made(cls, values)
+
+
+def _made(cls: type[_M], values: dict[str, Any]) -> _M:
+    """What ``model_construct`` makes of ``values`` (every field given, in the model's order)."""
     made = cls.__new__(cls)
     _set(made, "__dict__", values)
     _set(made, "__pydantic_fields_set__", set(values))
@@ -303,3 +338,17 @@ def advice_model(data: AdviceData) -> Advice:
     """The public :class:`Advice` of the data (not validated again: the tests hold the data to the model)."""
     found: Advice = _construct(Advice, data)
     return found
+
+
+def outcome_model(data: OutcomeData) -> Outcome:
+    """The public :class:`Outcome` of the data, made once and not validated again (the tests hold the
+    data to the model: ``Outcome.of(advise(case)) == outcome(case)`` over generated cases of both
+    domains and every evaluator). Its packs are the stack's shared, already valid models."""
+    values: dict[str, Any] = {name: data[name] for name in _OUTCOME_FIELDS}  # type: ignore[literal-required]
+    # Each track's dict is the builder's own, fresh and in the model's field order: it becomes the
+    # model's __dict__ as it is.
+    values["tracks"] = tuple([_made(TrackOutcome, t) for t in data["tracks"]])  # type: ignore[arg-type]
+    return _made(Outcome, values)
+
+
+_OUTCOME_FIELDS = tuple(Outcome.model_fields)

@@ -27,9 +27,11 @@ from maatwerk._advice.plain import (
     LegalBasisData,
     TextData,
     TrackData,
+    TrackOutcomeData,
     money,
     text,
 )
+from maatwerk._engine.compiled import FirstHolding, Holds, first_holding, holds
 from maatwerk._format import eur
 from maatwerk._policy.conditions import All, Cond, conjoin_not, evaluate, resolve
 from maatwerk._policy.facts import Encoded, FactSpec, encode_into
@@ -49,7 +51,6 @@ from maatwerk._policy.verdict import (
     Placeholder,
     Template,
 )
-from maatwerk.models.advice import TrackOutcome
 
 __all__ = ["Ladder", "Probe", "VerdictRun", "climb", "engine_step", "fill_case_free", "resolved_ladder"]
 
@@ -76,6 +77,37 @@ class _Resolved:
     deadlines: Mapping[str, tuple[tuple[Cond, str], ...]]
     sets: Mapping[str, tuple[tuple[str, Cond], ...]]
     ladder: CompiledLadder | None
+    #: The choice's and each track's conditions as generated functions (which holds first).
+    first_choice: FirstHolding
+    first_case: tuple[FirstHolding, ...]
+    #: The ladder's conditions as generated functions.
+    ladder_holds: _LadderHolds | None
+
+
+@dataclass(frozen=True, slots=True)
+class _LadderHolds:
+    """A resolved ladder's conditions as generated functions (:func:`maatwerk._engine.compiled.holds`)."""
+
+    escalate: Holds
+    excluded: Holds
+    #: Per rung, in the ladder's order: whether it is lawful, whether it is preferred.
+    lawful: tuple[Holds, ...]
+    preferred: tuple[Holds, ...]
+    #: Per ``drop_rung`` entry, in order: the rung it names and its condition.
+    drop_rung: tuple[tuple[int, Holds], ...]
+
+    @classmethod
+    def of(cls, ladder: CompiledLadder) -> _LadderHolds:
+        by_name: dict[str, int] = {}
+        for r in ladder.rungs:
+            by_name.setdefault(r.name, r.rung)  # the first rung of that name, as the ladder reads
+        return cls(
+            holds(ladder.escalate),
+            holds(ladder.excluded),
+            tuple(holds(r.lawful) for r in ladder.rungs),
+            tuple(holds(r.preferred) for r in ladder.rungs),
+            tuple((by_name[measure], holds(cond)) for measure, cond in ladder.drop_rung),
+        )
 
 
 def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> _Resolved:
@@ -91,11 +123,13 @@ def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> 
         if c.blocked is not None:
             whole = conjoin_not(whole, (r(c.blocked),))
         choice.append((c, whole))
+    tracks = tuple((t, tuple((c, r(c.when)) for c in t.cases)) for t in verdict.tracks)
+    ladder = None if verdict.ladder is None else _resolve_ladder(verdict.ladder, r)
     return _Resolved(
         tuple(choice),
         tuple((d, r(d.when), tuple(r(f.when) for f in d.factors)) for d in verdict.decisions),
         tuple((w, r(w.when)) for w in verdict.what_ifs),
-        tuple((t, tuple((c, r(c.when)) for c in t.cases)) for t in verdict.tracks),
+        tracks,
         tuple(
             (
                 a,
@@ -108,7 +142,10 @@ def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> 
         ),
         {m: tuple((r(c), p) for c, p in terms) for m, terms in verdict.deadlines.items()},
         {m: tuple((f, r(c)) for f, c in sets) for m, sets in verdict.measure_sets.items()},
-        None if verdict.ladder is None else _resolve_ladder(verdict.ladder, r),
+        ladder,
+        first_holding([cond for _, cond in choice]),
+        tuple(first_holding([cond for _, cond in cases]) for _, cases in tracks),
+        None if ladder is None else _LadderHolds.of(ladder),
     )
 
 
@@ -143,19 +180,27 @@ def resolved_ladder(stack: Stack, key: tuple[tuple[str, Encoded], ...]) -> Compi
     return ladder
 
 
-def climb(ladder: CompiledLadder, fact: Mapping[str, Encoded], needed: int, failed: int, top: int) -> Ladder:
+def climb(
+    stack: Stack, key: tuple[tuple[str, Encoded], ...], fact: Mapping[str, Encoded], needed: int, failed: int, top: int
+) -> Ladder:
     """The lightest measure whose basis holds at or above the needed rung (``needed``: the rung the
     rules ask for; ``failed``: the rung of an earlier measure that did not work): a pure function of
-    the rules' facts and the pack's ladder."""
-    if failed and evaluate(ladder.escalate, fact):
+    the rules' facts and the stack's ladder under the parameters ``key`` (its conditions generated
+    once per stack and key, as the choice's and the tracks' are)."""
+    resolved = memo(stack, ("verdict", key), lambda: _resolve(stack.verdict, key))
+    ladder, fns = resolved.ladder, resolved.ladder_holds
+    if ladder is None or fns is None:
+        raise LookupError("the national pack's verdict has no ladder (verdict.ladder)")
+    if failed and fns.escalate(fact):
         needed = max(needed, min(failed + 1, top))
-    available = [rung for rung in ladder.rungs if evaluate(rung.lawful, fact)]
-    for measure, cond in ladder.drop_rung:
-        rung = next(r for r in ladder.rungs if r.name == measure)
-        if needed == rung.rung and evaluate(cond, fact):
+    rungs = ladder.rungs
+    lawful = [i for i, lawful_here in enumerate(fns.lawful) if lawful_here(fact)]
+    for rung, dropping in fns.drop_rung:
+        if needed == rung and dropping(fact):
             needed -= 1
-    available.sort(key=lambda r: (r.rung, not evaluate(r.preferred, fact)))
-    if evaluate(ladder.excluded, fact) or not available:
+    lawful.sort(key=lambda i: (rungs[i].rung, not fns.preferred[i](fact)))
+    available = [rungs[i] for i in lawful]
+    if fns.excluded(fact) or not available:
         return Ladder(needed, tuple(available), None, False)
     reaching = [r for r in available if r.rung >= needed]
     if reaching:
@@ -191,10 +236,11 @@ class VerdictRun:
     # -- the measure ---------------------------------------------------------------------------
     def choose(self) -> CompiledChoice:
         """The first step of the choice whose conditions hold (the pack's last step always does)."""
-        for step, cond in self.resolved.choice:
-            if evaluate(cond, self.fact):
-                self.fact["measure"] = step.measure
-                return step
+        found = self.resolved.first_choice(self.fact)
+        if found >= 0:
+            step = self.resolved.choice[found][0]
+            self.fact["measure"] = step.measure
+            return step
         raise LookupError(
             "the national pack's verdict chooses no measure for this case (verdict.choice is empty or its last "
             "step has a condition)"
@@ -319,40 +365,42 @@ class VerdictRun:
         """Each track of the pack: its first case whose condition holds (the last always does)."""
         out: list[TrackData] = []
         measure = self.fact.get("measure")
-        for track, cases in self.resolved.tracks:
-            for case, cond in cases:
-                if not evaluate(cond, self.fact):
-                    continue
-                status = case.status
-                explanation = case.explanation
-                if status == "measure":
-                    status, explanation = self.stack.verdict.measure_tracks[str(measure)]
-                assert explanation is not None  # the loader requires one unless the measure gives it
-                out.append(
-                    {
-                        "id": track.id,
-                        "status": status,
-                        "amount": None if case.amount is None else money(amounts.get(case.amount)),
-                        "basis": self._track_basis(case.basis or track.basis),
-                        "explanation": self.render(explanation),
-                    }
-                )
-                break
+        for (track, cases), first in zip(self.resolved.tracks, self.resolved.first_case, strict=True):
+            found = first(self.fact)
+            if found < 0:
+                continue
+            case = cases[found][0]
+            status = case.status
+            explanation = case.explanation
+            if status == "measure":
+                status, explanation = self.stack.verdict.measure_tracks[str(measure)]
+            assert explanation is not None  # the loader requires one unless the measure gives it
+            out.append(
+                {
+                    "id": track.id,
+                    "status": status,
+                    "amount": None if case.amount is None else money(amounts.get(case.amount)),
+                    "basis": self._track_basis(case.basis or track.basis),
+                    "explanation": self.render(explanation),
+                }
+            )
         return tuple(out)
 
-    def track_outcomes(self, amounts: Mapping[str, Decimal | None]) -> tuple[TrackOutcome, ...]:
+    def track_outcomes(self, amounts: Mapping[str, Decimal | None]) -> tuple[TrackOutcomeData, ...]:
         """Each track's status and amount, as :meth:`tracks` gives them, without texts or citations."""
-        out = []
+        out: list[TrackOutcomeData] = []
         measure = self.fact.get("measure")
-        for track, cases in self.resolved.tracks:
-            for case, cond in cases:
-                if evaluate(cond, self.fact):
-                    status = case.status
-                    if status == "measure":
-                        status = self.stack.verdict.measure_tracks[str(measure)][0]
-                    amount = None if case.amount is None else amounts.get(case.amount)
-                    out.append(TrackOutcome(id=track.id, status=status, amount=amount))
-                    break
+        fact = self.fact
+        for (track, cases), first in zip(self.resolved.tracks, self.resolved.first_case, strict=True):
+            found = first(fact)
+            if found < 0:
+                continue
+            case = cases[found][0]
+            status = case.status
+            if status == "measure":
+                status = self.stack.verdict.measure_tracks[str(measure)][0]
+            amount = None if case.amount is None else money(amounts.get(case.amount))
+            out.append({"id": track.id, "status": status, "amount": amount})
         return tuple(out)
 
     def _track_basis(self, basis: TrackBasis) -> tuple[LegalBasisData, ...]:

@@ -15,11 +15,10 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from maatwerk._advice.plain import AdviceData, ReasoningStepData
+    from maatwerk._advice.plain import AdviceData, OutcomeData, ReasoningStepData
     from maatwerk._engine import Evaluator, Trace
     from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
     from maatwerk.models._base import Frozen
-    from maatwerk.models.advice import Outcome
 
 __all__ = ["Domain", "Note", "domain_named", "domain_of"]
 
@@ -51,13 +50,24 @@ class Domain(Protocol):
         """The advice as plain data (without receipt and without the notes of a previewed bill)."""
         ...
 
-    def outcome(self, evaluator: Evaluator, case: Any, sel: Selection, engine: str) -> Outcome:
-        """The same decision as :meth:`advise`, without its reasoning (without receipt)."""
+    def outcome(self, evaluator: Evaluator, case: Any, sel: Selection, engine: str) -> OutcomeData:
+        """The same decision as :meth:`advise`, without its reasoning, as data (without receipt)."""
         ...
+
+
+#: The domains imported so far, by name (an import statement is not free: it runs on every call).
+_LOADED: dict[str, Domain] = {}
 
 
 def domain_named(name: str) -> Domain:
     """The domain called ``name`` (a key of :data:`maatwerk.models.CASE_MODELS`), imported when first asked for."""
+    found = _LOADED.get(name)
+    if found is None:
+        found = _LOADED[name] = _load(name)
+    return found
+
+
+def _load(name: str) -> Domain:
     if name == "benefits":
         from maatwerk._domains.benefits import BENEFITS
 

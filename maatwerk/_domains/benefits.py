@@ -11,11 +11,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from maatwerk._advice.plain import AdviceData, ReasoningStepData
+from maatwerk._advice.plain import AdviceData, OutcomeData, ReasoningStepData
 from maatwerk._domains import Note
+from maatwerk._domains.benefits_builder import Builder
+from maatwerk._domains.facts import benefit_facts, encode_facts
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
-from maatwerk.models.advice import Outcome, PackRef
+from maatwerk.models.advice import PackRef
 from maatwerk.models.case import BenefitCase
 
 __all__ = ["BENEFITS", "RANK"]
@@ -46,8 +48,6 @@ class _Benefits:
     def evaluate(
         self, evaluator: Evaluator, case: BenefitCase, stack: Stack, sel: Selection
     ) -> tuple[Trace, ResolvedParams, Mapping[str, Any]]:
-        from maatwerk._domains.facts import benefit_facts, encode_facts
-
         conduct = case.violation.period.start
         # The first version of the national pack (also when a later version judges the conduct,
         # as the milder law): conduct before it is judged only from its first day on. Taken from
@@ -75,16 +75,16 @@ class _Benefits:
             advice = {**milder, "steps": (note(sel.decision, "lex_mitior"), *milder["steps"])}
         return advice
 
-    def outcome(self, evaluator: Evaluator, case: BenefitCase, sel: Selection, engine: str) -> Outcome:
+    def outcome(self, evaluator: Evaluator, case: BenefitCase, sel: Selection, engine: str) -> OutcomeData:
         found = self._outcome(evaluator, case, sel.decision, sel, engine)
         if sel.changed:
             other = self._outcome(evaluator, case, sel.conduct, sel, engine)
-            found = min((found, other), key=lambda o: (RANK[o.measure], o.amount or Decimal(0)))
+            found = min((found, other), key=lambda o: (RANK[o["measure"]], o["amount"] or Decimal(0)))
         return found
 
-    def _outcome(self, evaluator: Evaluator, case: BenefitCase, stack: Stack, sel: Selection, engine: str) -> Outcome:
-        from maatwerk._domains.benefits_builder import Builder
-
+    def _outcome(
+        self, evaluator: Evaluator, case: BenefitCase, stack: Stack, sel: Selection, engine: str
+    ) -> OutcomeData:
         trace, params, values = self.evaluate(evaluator, case, stack, sel)
         return Builder(case, stack, params, values, trace, None).outcome(packs=_packs(stack, sel), engine=engine)
 
@@ -98,9 +98,6 @@ class _Benefits:
         extra: tuple[ReasoningStepData, ...],
     ) -> AdviceData:
         """The advice under one stack (the conduct's or the decision's), before the milder law is chosen."""
-        from maatwerk._domains.benefits_builder import Builder
-        from maatwerk._domains.facts import encode_facts
-
         trace, params, values = self.evaluate(evaluator, case, stack, sel)
         key = stack.condition_key(params)
 

@@ -21,6 +21,7 @@ from maatwerk._advice.plain import (
     BandData,
     CalculationStepData,
     MissingFactData,
+    OutcomeData,
     ReasoningStepData,
     TextData,
     money,
@@ -47,7 +48,7 @@ from maatwerk._format import eur
 from maatwerk._policy.facts import PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._policy.verdict import Template
-from maatwerk.models.advice import Outcome, PackRef
+from maatwerk.models.advice import PackRef
 from maatwerk.models.case import FINE_LEVELS, LOSS_BASIS_PARAMETER, BenefitCase
 
 LEVELS = FINE_LEVELS
@@ -307,8 +308,9 @@ class Builder(AdviceBase):
         }
 
     # -- the advice --------------------------------------------------------------------------
-    def _decide(self) -> _Decided:
-        """The measure and its amount: the fine at the confirmed level, then the pack's choice."""
+    def _decide(self, *, texts: bool = True) -> _Decided:
+        """The measure and its amount: the fine at the confirmed level, then the pack's choice
+        (``texts=False``: without the verdict's template values, which only texts read)."""
         level = self.case.culpability.confirmed.value if self.case.culpability.confirmed else None
         warning_open = (
             self.flag("warning_lawful")
@@ -316,7 +318,7 @@ class Builder(AdviceBase):
             and not self.flag("warning_excluded_by_policy")
         )
         outcome = self.fine(level) if level in LEVELS else None
-        verdict = self.verdict(level, outcome)
+        verdict = self.verdict(level, outcome, texts=texts)
         step = verdict.choose()
         amount = outcome.amount if step.amount == "fine" and outcome is not None else None
         probation = None
@@ -326,25 +328,28 @@ class Builder(AdviceBase):
             probation = years
         return _Decided(level, warning_open, outcome, verdict, step.measure, step.summary, amount, probation)
 
-    def outcome(self, *, packs: tuple[PackRef, ...], engine: str) -> Outcome:
-        """The decision without its reasoning: the same measure, amounts, band amounts and track
-        statuses as :meth:`build`, without rendering a text."""
-        d = self._decide()
+    def outcome(self, *, packs: tuple[PackRef, ...], engine: str) -> OutcomeData:
+        """The decision without its reasoning, as data: the same measure, amounts, band amounts and
+        track statuses as :meth:`build`, without rendering a text (its receipt left empty)."""
+        d = self._decide(texts=False)
         low, high, cap = self._band_amounts(d.level, d.outcome, d.warning_open, d.measure)
-        return Outcome(
-            case_ref=self.case.case_ref,
-            measure=d.measure,
-            amount=d.amount,
-            probation_years=d.probation,
-            lowest_amount=low,
-            highest_amount=high,
-            policy_cap_amount=cap,
-            tracks=d.verdict.track_outcomes({"measure": d.amount, "recovery": self._to_recover()}),
-            rules=self.trace.fired,
-            packs=packs,
-            engine=engine,
-            receipt="",
-        )
+        return {
+            "schema_version": "1",
+            "domain": "benefits",
+            "case_ref": self.case.case_ref,
+            "measure": d.measure,
+            "amount": money(d.amount),
+            "probation_years": d.probation,
+            "deadline_days": None,
+            "lowest_amount": money(low),
+            "highest_amount": money(high),
+            "policy_cap_amount": money(cap),
+            "tracks": d.verdict.track_outcomes({"measure": d.amount, "recovery": self._to_recover()}),
+            "rules": self.trace.fired,
+            "packs": packs,
+            "engine": engine,
+            "receipt": "",
+        }
 
     def build(
         self, *, packs: tuple[PackRef, ...], engine: str, extra_steps: tuple[ReasoningStepData, ...] = ()
@@ -389,8 +394,9 @@ class Builder(AdviceBase):
             "receipt": "",
         }
 
-    def verdict(self, level: str | None, outcome: FineOutcome | None) -> VerdictRun:
-        """The pack's verdict on this case, with the facts and values the benefits domain works out."""
+    def verdict(self, level: str | None, outcome: FineOutcome | None, *, texts: bool = True) -> VerdictRun:
+        """The pack's verdict on this case, with the facts and values the benefits domain works out
+        (``texts=False``: the facts only, for the outcome, which renders no text)."""
         percent, open_ = (
             undue_delay_percent(self.case.procedure.reasonable_term_exceeded_months, self.p)
             if self.flag("undue_delay_reduction")
@@ -414,6 +420,8 @@ class Builder(AdviceBase):
                 "fine_base_known": self.base is not None,
             },
         )
+        if not texts:
+            return run
         shown = str(percent)
         run.values["undue_delay_percent"] = text(shown, shown)
         if level is not None:
@@ -434,7 +442,7 @@ class Builder(AdviceBase):
         new_level = changed.get("culpability", level)
         new_level = new_level if isinstance(new_level, str) else None
         outcome = other.fine(new_level) if new_level in LEVELS else None
-        step = other.verdict(new_level, outcome).choose()
+        step = other.verdict(new_level, outcome, texts=False).choose()
         amount = outcome.amount if outcome is not None else None
         return Probe(step.measure, amount, outcome is not None and not outcome.missing)
 

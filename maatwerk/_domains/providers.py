@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from maatwerk._advice.plain import AdviceData
+from maatwerk._advice.memo import bounded, memo
+from maatwerk._advice.plain import AdviceData, OutcomeData
+from maatwerk._advice.verdict import Ladder, resolved_ladder
 from maatwerk._domains import Note
+from maatwerk._domains.facts import encode_facts, provider_facts
+from maatwerk._domains.providers_builder import ProviderBuilder, failed_rung, ladder_of
 from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
 from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
-from maatwerk.models.advice import Outcome, PackRef
+from maatwerk.models.advice import PackRef
 from maatwerk.models.provider import ProviderCase
 
 __all__ = ["PROVIDERS", "rungs"]
@@ -49,16 +53,12 @@ class _Providers:
         stack: Stack,
         sel: Selection,  # noqa: ARG002
     ) -> tuple[Trace, ResolvedParams, Mapping[str, Any]]:
-        from maatwerk._domains.facts import encode_facts, provider_facts
-
         params = stack.resolve_params(case.decision_date, case.decision_date)
         values = provider_facts(case, params, stack.declared)
         trace = evaluator.evaluate(stack, stack.condition_key(params), encode_facts(stack.facts, values))
         return trace, params, values
 
-    def outcome(self, evaluator: Evaluator, case: ProviderCase, sel: Selection, engine: str) -> Outcome:
-        from maatwerk._domains.providers_builder import ProviderBuilder
-
+    def outcome(self, evaluator: Evaluator, case: ProviderCase, sel: Selection, engine: str) -> OutcomeData:
         stack = sel.decision
         trace, params, values = self.evaluate(evaluator, case, stack, sel)
 
@@ -70,11 +70,6 @@ class _Providers:
         )
 
     def advise(self, evaluator: Evaluator, case: ProviderCase, sel: Selection, engine: str, note: Note) -> AdviceData:  # noqa: ARG002
-        from maatwerk._advice.memo import bounded, memo
-        from maatwerk._advice.verdict import Ladder, resolved_ladder
-        from maatwerk._domains.facts import encode_facts
-        from maatwerk._domains.providers_builder import ProviderBuilder, failed_rung, ladder_of
-
         stack = sel.decision
         trace, params, values = self.evaluate(evaluator, case, stack, sel)
         key = stack.condition_key(params)

@@ -22,6 +22,7 @@ from maatwerk._advice.plain import (
     CalculationStepData,
     FollowUpData,
     MissingFactData,
+    OutcomeData,
     ParameterUseData,
     ReasoningStepData,
     TextData,
@@ -34,7 +35,7 @@ from maatwerk._engine.core import Trace
 from maatwerk._format import eur
 from maatwerk._policy.facts import PROVIDER_RUNGS, Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
-from maatwerk.models.advice import Outcome, PackRef
+from maatwerk.models.advice import PackRef
 from maatwerk.models.provider import ProviderCase
 
 __all__ = ["ProviderBuilder", "failed_rung", "ladder_of"]
@@ -78,7 +79,7 @@ def ladder_of(stack: Stack, key: tuple[tuple[str, Encoded], ...], fact: Mapping[
     """Where the rules' facts land on the pack's ladder: the rung the rules ask for at least
     (``rung_N_needed``), climbed past an earlier measure that failed."""
     needed = max((n for n in range(2, PROVIDER_RUNGS + 1) if fact[f"rung_{n}_needed"] == 1), default=1)
-    return climb(resolved_ladder(stack, key), fact, needed, failed, PROVIDER_RUNGS)
+    return climb(stack, key, fact, needed, failed, PROVIDER_RUNGS)
 
 
 class ProviderBuilder(AdviceBase):
@@ -146,25 +147,28 @@ class ProviderBuilder(AdviceBase):
         return value
 
     # -- the measure -------------------------------------------------------------------------
-    def outcome(self, *, packs: tuple[PackRef, ...], engine: str) -> Outcome:
-        """The decision without its reasoning: the same measure, term, band amounts and track
-        statuses as :meth:`build`, without rendering a text."""
+    def outcome(self, *, packs: tuple[PackRef, ...], engine: str) -> OutcomeData:
+        """The decision without its reasoning, as data: the same measure, term, band amounts and
+        track statuses as :meth:`build`, without rendering a text (its receipt left empty)."""
         kind = self.kind
         low, high = self._band_amounts(kind)
-        return Outcome(
-            domain="providers",
-            case_ref=self.case.case_ref,
-            measure=kind,
-            amount=self._penalty_cap() if kind == "contractuele_boete" else None,
-            deadline_days=self.deadline,
-            lowest_amount=low,
-            highest_amount=high,
-            tracks=self.run.track_outcomes({}),
-            rules=self.trace.fired,
-            packs=packs,
-            engine=engine,
-            receipt="",
-        )
+        return {
+            "schema_version": "1",
+            "domain": "providers",
+            "case_ref": self.case.case_ref,
+            "measure": kind,
+            "amount": money(self._penalty_cap()) if kind == "contractuele_boete" else None,
+            "probation_years": None,
+            "deadline_days": self.deadline,
+            "lowest_amount": money(low),
+            "highest_amount": money(high),
+            "policy_cap_amount": None,
+            "tracks": self.run.track_outcomes({}),
+            "rules": self.trace.fired,
+            "packs": packs,
+            "engine": engine,
+            "receipt": "",
+        }
 
     def _band_amounts(self, kind: str) -> tuple[Decimal | None, Decimal | None]:
         """The band's lowest and highest amounts (as :meth:`_band` gives them)."""

@@ -39,7 +39,7 @@ from maatwerk._policy.facts import Encoded
 from maatwerk._policy.stack import Stack
 from maatwerk.errors import EngineError
 
-__all__ = ["CompiledEvaluator", "GeneratedRule", "generate"]
+__all__ = ["CompiledEvaluator", "GeneratedRule", "first_holding", "generate", "holds"]
 
 #: Conditions nested deeper than this are not written out as one expression (Python's parser has a
 #: nesting limit); such a rule calls the reference evaluation of its condition instead.
@@ -168,6 +168,53 @@ def generate(levels: int, rules: Sequence[GeneratedRule]) -> Generated:
     return Generated(source, namespace["_stack"])
 
 
+#: Which of a list of conditions holds first (its index; -1 where none does).
+FirstHolding = Callable[[Mapping[str, Encoded]], int]
+
+
+def first_holding(conditions: Sequence[Cond]) -> FirstHolding:
+    """One Python function that tells which of ``conditions`` (resolved) holds first on a fact: what
+    ``next((i for i, c in enumerate(conditions) if evaluate(c, fact)), -1)`` gives, leaf for leaf
+    the same expression as the generated rules (the same short-circuits, so the same ``KeyError``
+    for a field missing from the fact). Generated and checked as :func:`generate`'s code is; a
+    condition with a value that is not a ``str`` or ``int`` constant is evaluated by the reference
+    function. The verdict's choice and tracks are asked this once per case."""
+    namespace: dict[str, Any] = {"__builtins__": {}, "_type": type, "_int": int, "_str": str, "_evaluate": evaluate}
+    lines = ["def _first(f):"]
+    for i, cond in enumerate(conditions):
+        expr = _expr(cond) if _depth(cond) <= MAX_DEPTH else None
+        if expr is None:
+            namespace[f"_c{i}"] = cond
+            expr = f"_evaluate(_c{i}, f)"
+        lines.append(f"    if {expr}:")
+        lines.append(f"        return {i}")
+    lines.append("    return -1")
+    tree = ast.parse("\n".join(lines) + "\n")
+    _check(tree, set(namespace) - {"__builtins__"}, function="_first")
+    exec(compile(tree, "<maatwerk compiled verdict>", "exec"), namespace)  # the source is checked above
+    found: FirstHolding = namespace["_first"]
+    return found
+
+
+#: Whether a condition holds on a fact.
+Holds = Callable[[Mapping[str, Encoded]], bool]
+
+
+def holds(cond: Cond) -> Holds:
+    """One Python function that tells whether ``cond`` (resolved) holds on a fact: what
+    ``evaluate(cond, fact)`` gives, generated and checked as :func:`first_holding`'s code is."""
+    namespace: dict[str, Any] = {"__builtins__": {}, "_type": type, "_int": int, "_str": str, "_evaluate": evaluate}
+    expr = _expr(cond) if _depth(cond) <= MAX_DEPTH else None
+    if expr is None:
+        namespace["_c0"] = cond
+        expr = "_evaluate(_c0, f)"
+    tree = ast.parse(f"def _holds(f):\n    return {expr}\n")
+    _check(tree, set(namespace) - {"__builtins__"}, function="_holds")
+    exec(compile(tree, "<maatwerk compiled verdict>", "exec"), namespace)  # the source is checked above
+    found: Holds = namespace["_holds"]
+    return found
+
+
 _ALLOWED_NODES = (
     ast.Module,
     ast.FunctionDef,
@@ -206,7 +253,7 @@ _ALLOWED_NODES = (
 )
 
 
-def _check(tree: ast.AST, bound: set[str]) -> None:
+def _check(tree: ast.AST, bound: set[str], *, function: str = "_stack") -> None:
     """Refuse generated code that has any syntax, name or constant this generator does not write."""
     locals_ = {"f", "f0", "fired"}
     for node in ast.walk(tree):
@@ -216,7 +263,7 @@ def _check(tree: ast.AST, bound: set[str]) -> None:
             node.id in bound or node.id in locals_ or (node.id[:1] == "b" and node.id[1:].isdigit())
         ):
             raise EngineError(f"the compiled evaluator generated an unexpected name {node.id!r}")
-        if isinstance(node, ast.FunctionDef) and node.name != "_stack":
+        if isinstance(node, ast.FunctionDef) and node.name != function:
             raise EngineError("the compiled evaluator generated an unexpected function")
         if isinstance(node, ast.Attribute) and node.attr not in ("append", "keys"):
             raise EngineError(f"the compiled evaluator generated an unexpected attribute {node.attr!r}")
