@@ -33,7 +33,8 @@ from maatwerk._advice.plain import (
 from maatwerk._advice.verdict import Ladder, Probe, VerdictRun, climb, resolved_ladder
 from maatwerk._engine.core import Trace
 from maatwerk._format import eur
-from maatwerk._policy.facts import PROVIDER_RUNGS, Encoded, PyValue
+from maatwerk._policy.domains.providers import PROVIDER_RUNGS
+from maatwerk._policy.facts import Encoded, PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk.models.advice import PackRef
 from maatwerk.models.provider import ProviderCase

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 
 FactKind = Literal["bool", "money", "int", "date", "enum"]
 PyValue = bool | int | Decimal | dt.date | str | None
@@ -90,22 +90,3 @@ def fact(
 ) -> FactSpec:
     """A fact's description (positional and keyword arguments as in a catalogue)."""
     return FactSpec(name, kind, description, values, output, always_known)
-
-
-#: Names that moved to :mod:`maatwerk._policy.domains` (one spec per domain), still importable here
-#: for the modules that read them (new code imports them from there): name -> module of the package.
-_MOVED = {
-    "CATALOGUES": "",
-    "DOMAIN_LAWS": "",
-    "catalogue": "",
-    "PROVIDER_RUNGS": ".providers",
-    "PROVIDER_INSTRUMENTS": ".providers",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module("maatwerk._policy.domains" + _MOVED[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
