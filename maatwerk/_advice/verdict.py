@@ -12,7 +12,6 @@ filled in with the stack's parameters and citations for the case's own law.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -32,7 +31,7 @@ from maatwerk._advice.plain import (
     text,
 )
 from maatwerk._engine.compiled import FirstHolding, Holds, first_holding, holds
-from maatwerk._format import eur
+from maatwerk._format import eur, show_param
 from maatwerk._policy.conditions import All, Cond, conjoin_not, evaluate, resolve
 from maatwerk._policy.facts import Encoded, FactSpec, encode_into
 from maatwerk._policy.schema import TrackBasis
@@ -305,7 +304,7 @@ class VerdictRun:
     def _value(self, ph: Placeholder, lang: str) -> str:
         if ph.kind == "param":
             param = self.params[ph.name]
-            return _show_param(param.value, param.unit, ph.fmt, lang)
+            return show_param(param.value, param.unit, ph.fmt, lang)
         if ph.kind == "cite":
             return legal_basis(self.stack, (ph.name,), self.law)[0]["citation"]
         if ph.kind == "reason":
@@ -513,27 +512,3 @@ def _track_rules(stack: Stack, basis: TrackBasis, measure: str) -> tuple[tuple[s
 def _money_text(amount: Decimal | None) -> TextData:
     shown = eur(amount)
     return text(shown, shown)
-
-
-def _number(value: Decimal | int) -> str:
-    if isinstance(value, Decimal):
-        value = value.normalize()
-        if value == value.to_integral_value():
-            return str(int(value))
-        return format(value, "f")
-    return str(value)
-
-
-def _show_param(value: Any, unit: str, fmt: str, lang: str) -> str:
-    if fmt == "percent":
-        return _number(Decimal(value) * 100)
-    if unit == "eur":
-        assert isinstance(value, Decimal)
-        return eur(value)
-    if isinstance(value, dt.date):
-        return value.strftime("%d-%m-%Y") if lang == "nl" else value.isoformat()
-    if isinstance(value, bool):
-        return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
-    if isinstance(value, Decimal | int):
-        return _number(value)
-    return str(value)
