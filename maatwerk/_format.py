@@ -26,7 +26,9 @@ def show_param(value: Any, unit: str, fmt: str, lang: str) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d-%m-%Y") if lang == "nl" else value.isoformat()
     if isinstance(value, bool):
-        return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
+        from maatwerk._texts import say
+
+        return say("advice.yes" if value else "advice.no", "en" if lang == "en" else "nl")
     if isinstance(value, Decimal | int):
         return _number(value)
     return str(value)

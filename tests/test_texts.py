@@ -100,9 +100,13 @@ def test_every_message_is_given_in_dutch_and_in_english() -> None:
 
 def test_every_namespace_names_its_reader() -> None:
     """Who reads a namespace decides how plain its Dutch must be (tests/test_plain_language.py)."""
-    assert {"advice": "caseworker", "report": "policy team", "openapi": "integrator", "letters": "nobody"} == dict(
-        catalogue().readers
-    )
+    assert {
+        "advice": "caseworker",
+        "report": "policy team",
+        "openapi": "integrator",
+        "letters": "nobody",
+        "download": "caseworker",
+    } == dict(catalogue().readers)
 
 
 def test_a_placeholder_is_the_same_in_both_languages() -> None:

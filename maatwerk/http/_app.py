@@ -53,6 +53,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from maatwerk._intake.case import DuplicateKeyError, load_json
+from maatwerk._texts import say
 from maatwerk._version import __version__
 from maatwerk.audit import (
     Actor,
@@ -806,7 +807,9 @@ async def r_letter(state: ServiceState, request: Request, principal: Principal |
     }
     if media == "application/pdf":
         pdf = await state.run_io(render_pdf, fragment, title)
-        headers["Content-Disposition"] = f'attachment; filename="besluit-{number}.pdf"'
+        headers["Content-Disposition"] = (
+            f'attachment; filename="{say("download.letter_file", "nl").format(number=number)}"'
+        )
         return Response(pdf, 200, headers, media_type="application/pdf")
     return Response(render_document(fragment, title), 200, headers, media_type="text/html; charset=utf-8")
 

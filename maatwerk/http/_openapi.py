@@ -242,7 +242,7 @@ _LANG: dict[str, Any] = {
 
 def openapi(
     *,
-    contact_name: str = "Beheerder maatwerk",
+    contact_name: str | None = None,
     contact_email: str = "maatwerk@gemeente.invalid",
     contact_url: str = "https://gemeente.invalid/maatwerk",
     auth: str = "oidc",
@@ -673,7 +673,11 @@ def openapi(
             "title": "maatwerk",
             "version": API_VERSION,
             "description": say("openapi.info", "nl"),
-            "contact": {"name": contact_name, "email": contact_email, "url": contact_url},
+            "contact": {
+                "name": contact_name or say("openapi.contact_name", "nl"),
+                "email": contact_email,
+                "url": contact_url,
+            },
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": BASE, "description": "This service"}],

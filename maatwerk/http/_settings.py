@@ -78,6 +78,12 @@ def _check_seconds(name: str, value: object, *, zero: bool) -> None:
         raise ConfigValueError(name, f"a number of seconds, {low} and at most {_DAY_S:,.0f}", value)
 
 
+def _say_nl(message: str) -> str:
+    from maatwerk._texts import say
+
+    return say(message, "nl")
+
+
 def _check_text(name: str, value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ConfigValueError(name, "a text that is not empty", value)
@@ -145,7 +151,8 @@ class Settings:
     keep_alive: float = 5.0
     #: Seconds a stop gives the requests in progress to finish.
     shutdown_grace: float = 5.0
-    contact_name: str = "Beheerder maatwerk"
+    #: Default: the message catalogue's ``openapi.contact_name``.
+    contact_name: str = field(default_factory=lambda: _say_nl("openapi.contact_name"))
     contact_email: str = "maatwerk@gemeente.invalid"
     contact_url: str = "https://gemeente.invalid/maatwerk"
 

@@ -170,8 +170,8 @@ class Violation(Frozen):
 class BenefitLoss(Frozen):
     """The benadelingsbedrag, as determined by a person. Give the amount(s) you have."""
 
-    net: Money | None = Field(default=None, description="Netto benadelingsbedrag in euros.")
-    gross: Money | None = Field(default=None, description="Bruto benadelingsbedrag in euros.")
+    net: Money | None = Field(default=None, description="The net loss to the municipality, in euros.")
+    gross: Money | None = Field(default=None, description="The gross loss to the municipality, in euros.")
     before_2013: Money | None = Field(
         default=None,
         description="Part of the benadelingsbedrag caused by conduct before 1-1-2013 (same basis).",

@@ -128,7 +128,7 @@ class Contract(Frozen):
     improvement_plan: Flag | None = Field(default=None, description="The municipality may require an improvement plan.")
     intake_stop: Flag | None = Field(default=None, description="The municipality may stop new referrals (intake stop).")
     payment_suspension: Flag | None = Field(default=None, description="The municipality may suspend payments.")
-    penalty: Flag | None = Field(default=None, description="The contract has a penalty clause (contractuele boete).")
+    penalty: Flag | None = Field(default=None, description="The contract has a penalty clause.")
     penalty_max: Money | None = Field(default=None, description="The contract's maximum penalty per breach.")
     termination: Flag | None = Field(
         default=None, description="The contract may be terminated (ontbonden) for shortcomings."
