@@ -19,10 +19,11 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 from maatwerk import Advice, Engine
 from maatwerk.models.case import BENEFIT_LAWS
-from maatwerk.testing import cases, provider_cases
+from maatwerk.testing import cases, from_policy, provider_cases
 from maatwerk.testing.invariants import RISK_FACTS
 
 pytest_plugins = ["pytester"]
@@ -149,4 +150,26 @@ def valid_case() -> dict[str, Any]:
 
 benefit_cases = cases
 
-__all__ = ["RISK_FACTS", "benefit_cases", "provider_cases"]
+#: Any case of both domains, national or under a municipality's pack (the outcome and JSON paths' properties).
+ANY_CASE = st.one_of(
+    benefit_cases(),
+    provider_cases(),
+    from_policy("lansingerland-benefits"),
+    from_policy("lansingerland-wmo2015"),
+    from_policy("lansingerland-jeugdwet"),
+)
+
+
+# --- engines -----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=["durable", "reference", "compiled"])
+def each_engine(request: pytest.FixtureRequest) -> Engine:
+    from maatwerk._api import durable_unavailable
+
+    if request.param == "durable" and durable_unavailable() is not None:
+        pytest.skip("durable-rules does not import on this Python")
+    return Engine(evaluator=request.param)
+
+
+__all__ = ["ANY_CASE", "RISK_FACTS", "benefit_cases", "provider_cases"]

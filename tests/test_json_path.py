@@ -11,33 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, POLICIES, benefit_cases, provider_cases
+from conftest import ANY_CASE, EXAMPLES, POLICIES
 from hypothesis import given
-from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from maatwerk import CaseError, Engine, parse_case
 from maatwerk._advice.plain import AdviceData, advice_model, money, to_json
 from maatwerk._bench.cases import scenarios
 from maatwerk.models.advice import Advice
-from maatwerk.testing import from_policy
-
-ANY_CASE = st.one_of(
-    benefit_cases(),
-    provider_cases(),
-    from_policy("lansingerland-benefits"),
-    from_policy("lansingerland-wmo2015"),
-    from_policy("lansingerland-jeugdwet"),
-)
-
-
-@pytest.fixture(scope="module", params=["durable", "reference", "compiled"])
-def each_engine(request: pytest.FixtureRequest) -> Engine:
-    from maatwerk._api import durable_unavailable
-
-    if request.param == "durable" and durable_unavailable() is not None:
-        pytest.skip("durable-rules does not import on this Python")
-    return Engine(evaluator=request.param)
 
 
 def _data(engine: Engine, case: Any) -> AdviceData:
