@@ -146,6 +146,35 @@ def test_the_seeded_recipe_is_reproducible() -> None:
     assert draw(4) != draw(5)
 
 
+@given(
+    seed=st.integers(0, 2**64),
+    draws=st.lists(
+        st.one_of(
+            st.tuples(st.just("integer"), st.integers(-(2**40), 2**40), st.integers(0, 2**40)),
+            st.tuples(st.just("choice"), st.integers(1, 300), st.just(0)),
+        ),
+        max_size=60,
+    ),
+)
+def test_random_draw_draws_what_random_draws(seed: int, draws: list[tuple[str, int, int]]) -> None:
+    """Invariant: a RandomDraw on a seeded Random gives, draw for draw, the numbers that Random's own
+    ``randint(low, high)`` and ``randrange(len(options))`` give with the same seed, so a seed
+    generates the same population whichever way the draws are made (also after an empty range)."""
+    fast, own = RandomDraw(random.Random(seed)), random.Random(seed)
+    for kind, a, b in draws:
+        if kind == "integer":
+            low, high = a, a + b
+            assert own.randint(low, high) == fast.integer(low, high)
+        else:
+            options = list(range(a))
+            assert options[own.randrange(a)] == fast.choice(options)
+    with pytest.raises(ValueError, match="empty range"):
+        fast.integer(5, 4)
+    with pytest.raises(ValueError, match="empty range"):
+        fast.choice([])
+    assert own.random() == fast.rng.random()
+
+
 # --- strategies: reaching every rule ------------------------------------------------------------------
 
 

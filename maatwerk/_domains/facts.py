@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -392,25 +393,48 @@ def benefit_facts(
 
 
 # How encode_facts writes each fact (the encoding of :func:`maatwerk._policy.facts.encode_into`).
-_OUTPUT, _BOOL, _ENUM, _MONEY, _DATE, _INT = range(6)
-_CODES = {"bool": _BOOL, "enum": _ENUM, "money": _MONEY, "date": _DATE, "int": _INT}
+_MONEY, _DATE, _INT = range(3)
+_CODES = {"money": _MONEY, "date": _DATE, "int": _INT}
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How :func:`encode_facts` encodes one stack's facts, worked out once: every key of the engine fact
+    in its order (outputs at their defaults), then which inputs are yes/no, which are enums, and which
+    carry a ``__known`` companion."""
+
+    template: dict[str, Encoded]
+    bools: tuple[str, ...]
+    enums: tuple[str, ...]
+    others: tuple[tuple[str, int, str], ...]
+
 
 #: Each fact mapping's plan, by identity (the mapping itself is kept with its plan, so that its id
 #: cannot be reused while the entry lives); emptied when full, so memory stays bounded.
-_PLANS: dict[int, tuple[Mapping[str, FactSpec], tuple[tuple[str, int, str, Encoded], ...]]] = {}
+_PLANS: dict[int, tuple[Mapping[str, FactSpec], _Plan]] = {}
 _PLANS_LIMIT = 256
 
 
-def _plan(facts: Mapping[str, FactSpec]) -> tuple[tuple[str, int, str, Encoded], ...]:
-    """(name, how, name of its ``__known`` companion, default) for every fact, in order: computed
-    once per stack's fact mapping instead of looking up each spec's kind for every case."""
+def _plan(facts: Mapping[str, FactSpec]) -> _Plan:
     found = _PLANS.get(id(facts))
     if found is not None and found[0] is facts:
         return found[1]
-    plan = tuple(
-        (name, _OUTPUT if spec.output else _CODES[spec.kind], name + KNOWN_SUFFIX, spec.default)
-        for name, spec in facts.items()
-    )
+    template: dict[str, Encoded] = {}
+    bools: list[str] = []
+    enums: list[str] = []
+    others: list[tuple[str, int, str]] = []
+    for name, spec in facts.items():
+        template[name] = spec.default
+        if spec.output:
+            continue
+        if spec.kind == "bool":
+            bools.append(name)
+        elif spec.kind == "enum":
+            enums.append(name)
+        else:
+            others.append((name, _CODES[spec.kind], name + KNOWN_SUFFIX))
+            template[name + KNOWN_SUFFIX] = 0
+    plan = _Plan(template, tuple(bools), tuple(enums), tuple(others))
     if len(_PLANS) >= _PLANS_LIMIT:
         _PLANS.clear()
     _PLANS[id(facts)] = (facts, plan)
@@ -419,34 +443,32 @@ def _plan(facts: Mapping[str, FactSpec]) -> tuple[tuple[str, int, str, Encoded],
 
 def encode_facts(facts: Mapping[str, FactSpec], values: Mapping[str, PyValue]) -> dict[str, Encoded]:
     """The level-0 engine fact: every input encoded (as :func:`~maatwerk._policy.facts.encode_into`
-    encodes it), every output at its default."""
-    out: dict[str, Encoded] = {}
-    for name, how, known, default in _plan(facts):
-        if how == _OUTPUT:
-            out[name] = default
-            continue
+    encodes it, keys in the same order), every output at its default."""
+    plan = _plan(facts)
+    out = plan.template.copy()
+    for name in plan.bools:
         value = values[name]
-        if how == _BOOL:
-            out[name] = -1 if value is None else int(bool(value))
-        elif how == _ENUM:
-            out[name] = "" if value is None else str(value)
-        elif value is None:
-            out[name] = 0
-            out[known] = 0
+        out[name] = -1 if value is None else (1 if value else 0)
+    for name in plan.enums:
+        value = values[name]
+        out[name] = "" if value is None else str(value)
+    for name, how, known in plan.others:
+        value = values[name]
+        if value is None:
+            continue  # the template holds 0 and 0
+        if how == _MONEY:
+            if not isinstance(value, Decimal):
+                raise TypeError(f"the money fact {name} is not a Decimal")
+            out[name] = int(value * 100)
+        elif how == _DATE:
+            if not isinstance(value, dt.date):
+                raise TypeError(f"the date fact {name} is not a date")
+            out[name] = value.toordinal()
         else:
-            if how == _MONEY:
-                if not isinstance(value, Decimal):
-                    raise TypeError(f"the money fact {name} is not a Decimal")
-                out[name] = int(value * 100)
-            elif how == _DATE:
-                if not isinstance(value, dt.date):
-                    raise TypeError(f"the date fact {name} is not a date")
-                out[name] = value.toordinal()
-            else:
-                if not isinstance(value, int) or isinstance(value, bool):
-                    raise TypeError(f"the whole-number fact {name} is not an int")
-                out[name] = value
-            out[known] = 1
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise TypeError(f"the whole-number fact {name} is not an int")
+            out[name] = value
+        out[known] = 1
     return out
 
 

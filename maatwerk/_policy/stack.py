@@ -500,6 +500,10 @@ class PolicySet:
                 hint="A proposal is a file proposed-<id>.yaml beside the versions of its pack.",
             )
         self._stacks: dict[tuple[str, str], Stack] = {}
+        # What selection looks up for every case, found once: the set never changes after this.
+        self._first_versions: Mapping[str, LoadedPack] = {pid: versions[0] for pid, versions in self.packs.items()}
+        self._national: dict[tuple[str, str | None], tuple[LoadedPack, ...]] = {}
+        self._municipal: dict[tuple[str, str, str | None], tuple[LoadedPack, ...]] = {}
 
     def _with_previews(
         self, pack_id: str, versions: tuple[LoadedPack, ...], preview: Mapping[str, dt.date]
@@ -566,6 +570,12 @@ class PolicySet:
     def national(self, domain: str, law: str | None = None) -> tuple[LoadedPack, ...]:
         """The versions of the national pack of ``domain`` that covers ``law`` (a pack without
         ``laws`` covers every law of its domain)."""
+        found = self._national.get((domain, law))
+        if found is None:
+            found = self._national[(domain, law)] = self._find_national(domain, law)
+        return found
+
+    def _find_national(self, domain: str, law: str | None) -> tuple[LoadedPack, ...]:
         ids = [
             pid
             for pid, vs in self.packs.items()
@@ -582,6 +592,12 @@ class PolicySet:
 
     def municipal(self, domain: str, municipality: str, base: str | None = None) -> tuple[LoadedPack, ...]:
         """The versions of ``municipality``'s pack of ``domain`` (layered on ``base``, when given)."""
+        found = self._municipal.get((domain, municipality, base))
+        if found is None:
+            found = self._municipal[(domain, municipality, base)] = self._find_municipal(domain, municipality, base)
+        return found
+
+    def _find_municipal(self, domain: str, municipality: str, base: str | None) -> tuple[LoadedPack, ...]:
         ids = [
             pid
             for pid, vs in self.packs.items()
@@ -717,5 +733,5 @@ class PolicySet:
             self.stack(nat_conduct, mun),
             self.stack(nat_decision, mun),
             earlier,
-            {pid: versions[0] for pid, versions in self.packs.items()},
+            self._first_versions,
         )
