@@ -748,6 +748,25 @@ def test_the_fast_yaml_parser_reads_every_file_as_the_pure_python_one(
     assert outcome() == fast
 
 
+@pytest.mark.parametrize(
+    "path",
+    sorted([*POLICIES.rglob("*.yaml"), *FIXTURES.rglob("*.yaml")]),
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_the_located_data_of_every_file_is_what_pyyamls_safe_loader_makes(path: Path) -> None:
+    """Strings are taken straight from their nodes (for start-up speed), every other scalar through
+    PyYAML's safe constructor: for every bundled and fixture file that loads, the data is exactly what
+    ``yaml.safe_load`` makes of it, of the same types."""
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        data, _ = load_located(text, "f.yaml")
+    except ValueError:
+        return  # a fixture that is refused on purpose: the test above compares its problems
+    expected = yaml.safe_load(text)
+    assert expected == data
+    assert repr(expected) == repr(data)  # the same types too (1 and 1.0 and True compare equal)
+
+
 # --- a section written once and included by several packs ------------------------------------------
 
 INCLUDING = MINIMAL_PACK.format(id="nl-proef", layer="national", extra="", valid_from="2013-01-01") + (

@@ -21,6 +21,7 @@ Positions = dict[Path, tuple[int, int]]
 MAX_POLICY_BYTES = 1_000_000
 MAX_DEPTH = 40
 SAFE_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+STR_TAG = "tag:yaml.org,2002:str"
 
 if TYPE_CHECKING:
     Loader = yaml.SafeLoader | yaml.CSafeLoader
@@ -130,6 +131,10 @@ def _convert(
             for i, item in enumerate(node.value)
         ]
     if isinstance(node, yaml.ScalarNode):
+        if node.tag == STR_TAG:
+            # What the safe constructor makes of a string scalar (``construct_yaml_str``: its value),
+            # without its dispatch: most of a pack's scalars are strings.
+            return node.value
         return loader.construct_object(node, deep=True)
     raise _LocatedError(
         Problem(_where(filename, node), "POLICY_YAML_SYNTAX", "unsupported YAML node")
