@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import durable_rules_engine as _dre
+import orjson
 
 from maatwerk._engine.core import ConditionKey, RuleFault, Trace, run_levels
 from maatwerk._policy.conditions import FALSE, TRUE, Cond, Leaf, resolve, to_durable
@@ -147,7 +148,7 @@ class DurableEvaluator:
         rule_id: str | None = None  # the rule whose action the engine reported last
         unstarted: Any = None  # the engine's state for this session while its actions are not yet started
         try:
-            result = _dre.assert_fact(rs.handle, json.dumps(message, ensure_ascii=False, check_circular=False))
+            result = _dre.assert_fact(rs.handle, _dumps(message))
             unstarted = state_handle = result[1]
             if result[0] == 2:
                 raise EngineError(f"durable-rules saw this fact before in session {sid} (level {level})")
@@ -173,6 +174,15 @@ class DurableEvaluator:
                 raise RuleFault(rule_id) from err
             raise EngineError(f"durable-rules failed on level {level} of ruleset {rs.name}: {err}") from err
         return fired
+
+
+def _dumps(message: Mapping[str, Encoded]) -> str:
+    """The fact as JSON text for the engine: orjson (compact, UTF-8 as is), or the standard library
+    for what orjson refuses (a whole number beyond 64 bits), so the engine gets the same values."""
+    try:
+        return orjson.dumps(message).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(message, ensure_ascii=False, check_circular=False)
 
 
 def _settle(rs: _Ruleset, state_handle: Any) -> None:
