@@ -531,3 +531,19 @@ def test_an_engine_for_a_municipality_without_any_pack_is_refused_at_once(tmp_pa
         engine.reload(national_only)
     assert engine.policies is before
     assert "lansingerland-benefits" == engine.advise(valid_case()).packs[-1].id
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        {"sid": "s1", "level": 0, "amount": 123456, "law": "participatiewet", "known": -1},
+        {"sid": "s2", "level": 1, "text": 'é ü ‘quoted’ "x"', "big": 2**70, "negative": -(2**70)},
+    ],
+    ids=["usual", "beyond-64-bits"],
+)
+def test_the_fact_durable_rules_reads_holds_the_same_values_however_it_is_written(fact: dict[str, Any]) -> None:
+    """Each level's fact is written for durable-rules by orjson, or by the standard library where
+    orjson refuses (a whole number beyond 64 bits): either way the engine reads the same values."""
+    from maatwerk._engine._durable import _dumps
+
+    assert fact == json.loads(_dumps(fact))
