@@ -302,12 +302,17 @@ class Engine:
         ``model_dump_json(indent=2)``), made without building the :class:`Advice` model (the advice
         is built as plain data and written by orjson). For a service or a file that passes the
         advice on as JSON; it raises what :meth:`advise` raises."""
+        return to_json(self._advise_plain(case), indent=indent)
+
+    def _advise_plain(self, case: CaseInput) -> AdviceData:
+        """The advice for one case as plain data, logged as :meth:`advise` logs it: what
+        :meth:`advise_json` writes, and what a worker of :meth:`advise_many` sends back."""
         data = self._advise_data(parse_case(case), self._loaded.policies)
         if _stdlib_log.isEnabledFor(logging.INFO):
             self._log_advice(
                 data["case_ref"], data["measure"]["kind"], [(p["id"], p["version"]) for p in data["packs"]]
             )
-        return to_json(data, indent=indent)
+        return data
 
     def _log_advice(self, case_ref: str | None, measure: str, packs: list[tuple[str, str]]) -> None:
         log.info(
@@ -368,8 +373,8 @@ class Engine:
         ``if __name__ == "__main__":``.
 
         ``each=f`` returns ``[f(advice) for each advice]`` instead, calling ``f`` in the process
-        that made the advice, so that only its result travels back. Receiving a whole advice from
-        a worker costs about a third of making it, so for JSON out (``each=Advice.model_dump_json``)
+        that made the advice, so that only its result travels back. A worker sends a whole advice
+        as plain data, and making the model from it here costs about a third of advising, so for JSON out (``each=Advice.model_dump_json``)
         or an impact run that keeps a summary, ``each`` is what makes processes pay. ``f`` must be
         picklable (a module-level function, not a lambda) when ``processes`` is given.
         Where only the decisions are needed, :meth:`outcomes` makes them without the reasoning.

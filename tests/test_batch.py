@@ -36,6 +36,37 @@ def test_processes_give_exactly_the_serial_advice_in_order(engine: Engine) -> No
     assert _json(engine.advise_many(cases)) == _json(engine.advise_many(cases, processes=2, chunksize=7))
 
 
+def test_a_worker_sends_no_model_only_plain_data_that_makes_the_same_advice(engine: Engine) -> None:
+    """What a worker sends for a chunk of whole advices is plain data (no pydantic model anywhere in
+    it), and the caller's model made from it is exactly the serial advice, in the same fields set
+    (so ``exclude_unset`` dumps alike too)."""
+    from pydantic import BaseModel
+
+    from maatwerk._advice.plain import advice_model
+    from maatwerk._batch import _advise_or_error
+
+    cases = [valid_case(), *benefit_cases(30, seed=19)]
+    sent = _advise_or_error(engine, cases, None, False, plain=True)
+    assert isinstance(sent, list)
+
+    def models_in(node: Any) -> int:
+        if isinstance(node, BaseModel):
+            return 1
+        if isinstance(node, dict):
+            return sum(models_in(v) for v in node.values())
+        if isinstance(node, list | tuple):
+            return sum(models_in(v) for v in node)
+        return 0
+
+    assert 0 == models_in(pickle.loads(pickle.dumps(sent)))
+    made = [advice_model(data) for data in pickle.loads(pickle.dumps(sent))]
+    serial = engine.advise_many(cases)
+    assert _json(serial) == _json(made)
+    assert [a.model_dump_json(exclude_unset=True) for a in serial] == [
+        a.model_dump_json(exclude_unset=True) for a in made
+    ]
+
+
 def test_a_caller_that_advises_too_gives_exactly_the_serial_advice_in_order(engine: Engine) -> None:
     """With the caller advising chunks between handing them out, the advice is the serial advice,
     in input order."""
