@@ -9,6 +9,7 @@ and without WCAG 2.1 AA violations (axe-core). Screenshots go to build/e2e/ and 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -280,6 +281,32 @@ def test_a_provider_case_file_switches_the_form_and_gets_the_librarys_advice(pag
     assert {"gesprek", "verbeterplan", "verscherpt_toezicht", "ontbinding"} <= set(offered)
     assert "boete" not in offered
     shot(page, "provider-advice", full_page=True)
+
+
+def test_advice_asked_while_an_uploaded_case_is_still_being_put_in_the_form_waits_for_it(
+    page: Page, engine: Engine
+) -> None:
+    """A caseworker who asks for advice right after putting an uploaded provider case in the form, while
+    the provider form is still on its way (held back here until after the click), gets that case's advice: the
+    page waits for the form instead of sending the half-built one (which the service refused)."""
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)
+
+    page.route(re.compile(r".*/case-fields\?domain=providers$"), hold)
+    upload_case(page, "06-jeugdwet-gevaar.json")
+    page.wait_for_function("document.getElementById('load-json')")  # a round trip: the request is held by now
+    assert 1 == len(held)
+    page.get_by_role("button", name="Advies vragen").click()  # before the provider form is there
+    held[0].continue_()
+    page.wait_for_selector("#advice-measure", timeout=10_000)
+    case = json.loads((EXAMPLES / "06-jeugdwet-gevaar.json").read_text())
+    receipt = engine.advise(case).receipt
+    assert ("providers", f"Ontvangstbewijs: {receipt}") == (
+        page.input_value("#f-domain"),
+        page.text_content("#advice-receipt"),
+    )
 
 
 def test_a_caseworker_switches_to_a_provider_case_and_records_a_departing_decision(

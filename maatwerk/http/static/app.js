@@ -377,7 +377,7 @@ function buildForm() {
   });
   if ($(fieldId("domain"))) {
     $(fieldId("domain")).value = domain;
-    $(fieldId("domain")).addEventListener("change", (event) => switchDomain(event.target.value));
+    $(fieldId("domain")).addEventListener("change", (event) => { pending = switchDomain(event.target.value); });
   }
 }
 
@@ -402,6 +402,10 @@ function removeRow(i) {
   next.focus();
   say(fill(t("rowRemoved"), { item: gone }));
 }
+
+// The form being switched or filled (another kind of case, an uploaded case): an advice asked
+// meanwhile waits for it, so it is never made from a half-built form.
+let pending = Promise.resolve();
 
 // Another kind of case: another form. Fields both kinds share (law aside) keep their value.
 async function switchDomain(next) {
@@ -759,6 +763,7 @@ function renderAdvice(advice) {
 
 async function advise(event) {
   event.preventDefault();
+  await pending.catch(() => null);
   await loadForm(domain).catch(() => null);
   clearErrors("case-errors");
   const { data, errors } = buildCase();
@@ -1314,7 +1319,8 @@ async function loadJson() {
     say(t("jsonBad") + err.message);
     return;
   }
-  await fillForm(data);
+  pending = fillForm(data);
+  await pending;
   say(t("loaded"));
 }
 
