@@ -277,3 +277,17 @@ def test_load_pack_text_refuses_a_placeholder_in_a_reason_too() -> None:
     with pytest.raises(PolicyError) as info:
         load_pack_text(broken, "lansingerland-benefits/2024-01-01.yaml", base=national)
     assert ["POLICY_BAD_TEMPLATE"] == [p.code for p in info.value.problems]
+
+
+def test_a_placeholder_in_a_principle_is_refused(policy_copy: Path) -> None:
+    """A principle's words are said as written too."""
+    extra = """principles:
+  P40:
+    key: eigen
+    label: {nl: "Verrekenen tot {param:recidive_factor}", en: "Setting off"}
+    demand: {nl: "Snel verrekenen.", en: "Set off quickly."}
+"""
+    path, text = municipal(policy_copy, principle="P40", extra=extra)
+    assert [(f"{path}:{line_of(text, 'Verrekenen tot')}:17", "POLICY_BAD_TEMPLATE")] == [
+        (where, code) for where, code, _ in problems(policy_copy)
+    ]

@@ -877,6 +877,9 @@ def _semantic(
                 )
     for i, rule in enumerate(f.rules):
         _no_placeholders(p, ("rules", i, "reason"), rule.reason, f"the reason of rule {rule.id}", problems)
+    for pid, principle in f.principles.items():
+        for part in ("label", "demand"):
+            _no_placeholders(p, ("principles", pid, part), getattr(principle, part), f"the {part} of {pid}", problems)
 
     _check_principles(p, base, sources, base_rule_ids, problems)
 
