@@ -291,3 +291,15 @@ def test_a_placeholder_in_a_principle_is_refused(policy_copy: Path) -> None:
     assert [(f"{path}:{line_of(text, 'Verrekenen tot')}:17", "POLICY_BAD_TEMPLATE")] == [
         (where, code) for where, code, _ in problems(policy_copy)
     ]
+
+
+def test_a_delta_on_a_version_that_did_not_load_says_to_fix_that_one_first(policy_copy: Path) -> None:
+    """Heerenveen's 2025 delta on a broken 2017 version said 'no version of heerenveen-benefits to extend
+    (did you mean heerenveen-benefits?)'; it now says the version in the folder has errors of its own."""
+    municipal(policy_copy, url="http://lokaleregelgeving.overheid.nl/CVDR282950/1")
+    with pytest.raises(PolicyError) as info:
+        load_directory(policy_copy)
+    (delta,) = [p for p in info.value.problems if "2025-04-03.yaml" in p.where]
+    assert "POLICY_UNKNOWN_PACK" == delta.code
+    assert "did you mean" not in delta.message
+    assert delta.message.endswith("(a version beside it has errors of its own and is not loaded: fix those first)")

@@ -1187,13 +1187,18 @@ def _resolve_deltas(full: list[_Parsed], deltas: list[_DeltaParsed], problems: l
         base: _Parsed | None = None
         known = sorted(key for pid, key in index if pid == pack_id and key != delta.key)
         if target is None and not known:
+            folder = Path(delta.path).parent
+            beside = folder.is_dir() and any(f.name != Path(delta.path).name for f in folder.glob("*.yaml"))
             problems.append(
                 Problem(
                     delta.where(("pack", "id")),
                     "POLICY_UNKNOWN_PACK",
                     f"a delta extends a version of its own pack; there is no version of {pack_id!r} to extend"
-                    f"{_suggest(pack_id, {pid for pid, _ in index} - {pack_id})} (a version in the folder that "
-                    "has errors of its own is not loaded: fix those first)",
+                    + (
+                        " (a version beside it has errors of its own and is not loaded: fix those first)"
+                        if beside
+                        else _suggest(pack_id, {pid for pid, _ in index} - {pack_id})
+                    ),
                 )
             )
         elif target is None:
