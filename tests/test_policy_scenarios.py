@@ -370,3 +370,23 @@ def test_the_plugin_shows_every_problem_of_a_scenario_in_one_run(pytester: pytes
             "*three.yaml:4:37: SCENARIO_UNKNOWN_NAME: unknown rule 'gate_overleeden'*",
         ]
     )
+
+
+def test_extending_another_scenario_is_one_error_that_says_to_use_a_base_case(folder: Path) -> None:
+    """A new user extended a scenario to vary it: every key of that scenario (name, case, expect) was an
+    unknown field of the case, and the case's required fields were missing. Now it is one error at
+    `extends`, saying what extends may name."""
+    first = scenario(folder, "eerste", "  measure: boete\n")
+    path = folder / "tweede.yaml"
+    path.write_text(
+        f'name: "tweede"\nextends: {first.name}\ncase: {{benefit_loss: {{net: 12}}}}\nexpect: {{measure: boete}}\n',
+        encoding="utf-8",
+    )
+    assert [
+        (
+            f"{path}:2:10",
+            "SCENARIO_INVALID",
+            "eerste.yaml is a scenario, not a base case: extends names a file that holds only a case (such as "
+            "_base.yaml). Put the case the two scenarios share in a base file whose name starts with _ and extend that",
+        )
+    ] == problems_of(path)

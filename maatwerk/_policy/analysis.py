@@ -151,7 +151,8 @@ LOAD_HINTS: dict[str, str] = {
     "POLICY_DUPLICATE_KEY": "Remove or rename one of the two keys.",
     "POLICY_TOO_DEEP": "Flatten the condition.",
     "POLICY_UNKNOWN_FIELD": "Use the keys of docs/reference/policy-format.md (this is often a typo).",
-    "POLICY_MISSING_FIELD": "Add the key. Every rule needs a basis (its legal sources), principles and a reason.",
+    "POLICY_MISSING_FIELD": "Add the key the message names (docs/reference/policy-format.md lists what each part needs; "
+    "every rule needs a basis, principles and a reason).",
     "POLICY_INVALID_VALUE": "Correct the value as the message says.",
     "POLICY_FILENAME_MISMATCH": "Rename the file to its valid_from date, or fix valid_from.",
     "POLICY_VERSION_MISMATCH": "Give every version of a pack the same domain, layer and base, or use a new pack id.",
@@ -168,7 +169,9 @@ LOAD_HINTS: dict[str, str] = {
     "POLICY_BAD_CONDITION": "Use the condition forms all, any, not, or {fact: NAME, OP: VALUE}.",
     "POLICY_UNKNOWN_PARAMETER": "Define the parameter or fix its name.",
     "POLICY_PARAMETER_TYPE": "Write the value as its unit requires.",
-    "POLICY_NOT_DELEGATED": "Remove the parameter from the municipal pack: national law fixes it.",
+    "POLICY_NOT_DELEGATED": "Remove it from the municipal pack: national law decides it.",
+    "POLICY_BAD_TEMPLATE": "Write the placeholder as the message says; the placeholders a text may use are listed in "
+    "docs/reference/policy-format.md (Texts are templates). Write {{ and }} for a literal brace.",
     "POLICY_PARAMETER_DATES": "Sort the dated values by 'from' and remove duplicates: two values may not overlap.",
     "POLICY_CYCLE": "Break the loop the message shows.",
     "POLICY_MISSING_PARAMETER": "Define the parameter in the national or the municipal pack.",
@@ -189,6 +192,8 @@ OFFICIAL_HOSTS = frozenset(
     {
         "wetten.overheid.nl",
         "lokaleregelgeving.overheid.nl",
+        "decentrale.regelgeving.overheid.nl",  # the CVDR's older address, still linked from its texts
+        "repository.officiele-overheidspublicaties.nl",  # the CVDR's and the KOOP's repository of the texts
         "zoek.officielebekendmakingen.nl",
         "www.officielebekendmakingen.nl",
         "uitspraken.rechtspraak.nl",
@@ -776,8 +781,57 @@ def _finding(code: str, where: str, message: str) -> Finding:
     return Finding(where, code, severity, message, hint)
 
 
+#: A sharper hint for some messages of a code: (code, words in the message, hint). The first match wins.
+MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "POLICY_BAD_TEMPLATE",
+        "is said as written",
+        "Take the placeholder out of this text. Reasons and follow-ups are the same words for every case; "
+        "decisions, what-ifs and the national verdict's texts are templates.",
+    ),
+    (
+        "POLICY_NOT_DELEGATED",
+        "national law lets a municipality set it no",
+        "Keep every dated value within the bound the message names (national law sets it), or remove the "
+        "parameter to follow the national value.",
+    ),
+    (
+        "POLICY_NOT_DELEGATED",
+        "that national law allows",
+        "Use one of the values the message lists, or remove the parameter to follow the national value.",
+    ),
+    (
+        "POLICY_NOT_DELEGATED",
+        "is fixed by national law",
+        "Remove the parameter from the municipal pack: national law fixes it. For a ceiling of your own, "
+        "use a parameter the national pack delegates, or one of your own name (docs/reference/policy-format.md, "
+        "a municipal cap).",
+    ),
+    (
+        "POLICY_NOT_DELEGATED",
+        "a municipal rule may set only",
+        "Set one of the facts the message lists (the policy's preference, which the law's choice reads), or "
+        "leave the fact to national law.",
+    ),
+    (
+        "POLICY_NOT_DELEGATED",
+        "cannot make an exception to national law",
+        "Remove the national rule from exception_to. A municipal rule may be an exception to the municipal "
+        "pack's own rules; towards national law it states a preference through the delegated facts.",
+    ),
+)
+
+
+def load_hint(code: str, message: str) -> str:
+    """The hint for a problem of loading: by its code, sharper where the message says which case it is."""
+    for hint_code, words, text in MESSAGE_HINTS:
+        if code == hint_code and words in message:
+            return text
+    return LOAD_HINTS.get(code, "")
+
+
 def _from_problems(problems: Iterable[Problem]) -> list[Finding]:
-    return [Finding(p.where, p.code, "error", p.message, LOAD_HINTS.get(p.code, "")) for p in problems]
+    return [Finding(p.where, p.code, "error", p.message, load_hint(p.code, p.message)) for p in problems]
 
 
 def _dedupe(findings: Iterable[Finding]) -> tuple[Finding, ...]:

@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import itertools
 import os
+import re
 import stat
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -31,7 +32,7 @@ from maatwerk._policy.delta import Located, Locator, Written, apply_delta
 from maatwerk._policy.domains import DOMAIN_LAWS, catalogue
 from maatwerk._policy.facts import FactSpec
 from maatwerk._policy.form import CompiledForm, check_form
-from maatwerk._policy.schema import ENGINE_STEPS, LawSource, PackDelta, PackFile, Parameter, Rule, Source
+from maatwerk._policy.schema import ENGINE_STEPS, LangText, LawSource, PackDelta, PackFile, Parameter, Rule, Source
 from maatwerk._policy.verdict import CompiledVerdict, check_verdict, merge_verdicts
 from maatwerk.errors import PolicyError, Problem
 
@@ -193,11 +194,67 @@ def _describe(loc: tuple[str | int, ...], data: Any) -> str:
     return dotted(loc) or "(file)"
 
 
+def _branch_at(loc: tuple[str | int, ...], data: Any) -> int | None:
+    """The index in ``loc`` of the name of a union's branch (``sources.x.Source.url``: pydantic tries a
+    source as ``Source`` and as ``LawSource``), or None. A branch is a capitalised name that is not a key
+    of the data at that place (principle ids such as ``P1`` are keys)."""
+    here = data
+    for i, part in enumerate(loc):
+        if isinstance(part, str) and part[:1].isupper() and not (isinstance(here, dict) and part in here):
+            return i
+        if isinstance(here, dict):
+            here = here.get(part)
+        elif isinstance(here, list) and isinstance(part, int) and part < len(here):
+            here = here[part]
+        else:
+            here = None
+    return None
+
+
+def _closest_branch(errors: list[dict[str, Any]], data: Any) -> list[dict[str, Any]]:
+    """The errors of the union branch the data was meant as, with the branch name left out of their
+    location. pydantic reports every branch of a union that fails: one bad link in a source gave five
+    errors (the link, and 'per_law' missing, 'citation', 'identifier' and 'url' not allowed as if it were
+    a per-law source). The branch with the fewest errors at a place is the one meant."""
+    branches: dict[tuple[str | int, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for e in errors:
+        i = _branch_at(e["loc"], data)
+        if i is not None:
+            branches[e["loc"][:i]][str(e["loc"][i])] += 1
+    chosen = {place: min(counts, key=lambda b: counts[b]) for place, counts in branches.items()}
+    out = []
+    for e in errors:
+        i = _branch_at(e["loc"], data)
+        if i is None:
+            out.append(e)
+        elif chosen[e["loc"][:i]] == e["loc"][i]:
+            out.append({**e, "loc": (*e["loc"][:i], *e["loc"][i + 1 :])})
+    return out
+
+
+#: Plain words for the patterns of the pack format, by the key whose value did not match.
+_PATTERN_WORDS = {
+    "url": "must be a web address that starts with https:// and has no spaces (an http:// address of the "
+    "CVDR or wetten.overheid.nl also exists as https://)",
+    "identifier": "must be a BWB id (BWBR0015703), a CVDR id (CVDR672805), an ECLI (ECLI:NL:CRVB:2016:9) or a "
+    "short reference of letters, digits, spaces and . , : / ( ) -",
+}
+
+
+def _message(e: dict[str, Any], loc: tuple[str | int, ...]) -> str:
+    if e["type"] == "string_pattern_mismatch":
+        key = next((x for x in reversed(loc) if isinstance(x, str)), "")
+        words = _PATTERN_WORDS.get(key)
+        if words is not None:
+            return f"{words}; got {e.get('input')!r}"
+    return str(e["msg"])
+
+
 def _pydantic_problems(
     err: ValidationError, at: Located, data: Any = None, model: type[BaseModel] = PackFile
 ) -> list[Problem]:
     out = []
-    for e in err.errors():
+    for e in _closest_branch([dict(e) for e in err.errors()], data):
         loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x.startswith("function-")))
         loc = tuple("from" if x == "from_" else x for x in loc)
         kind = e["type"]
@@ -205,7 +262,7 @@ def _pydantic_problems(
             kind, "POLICY_INVALID_VALUE"
         )
         suggestion = hint(model, {**e, "loc": loc})
-        out.append(Problem(at.where(loc), code, f"{_describe(loc, data)}: {e['msg']}{suggestion}"))
+        out.append(Problem(at.where(loc), code, f"{_describe(loc, data)}: {_message(e, loc)}{suggestion}"))
     return out
 
 
@@ -659,6 +716,41 @@ def _rule_where(p: _Parsed, rule_id: str) -> str:
     return p.where(("rules", index, "id")) if p.positions else p.path
 
 
+#: A placeholder of a template (``{param:NAME}``), in a text that is not one.
+_PLACEHOLDER = re.compile(r"\{(?:param|cite|value|reason|reasons|rule):[^{}]*\}")
+
+
+def _no_placeholders(
+    p: _Parsed, path: tuple[str | int, ...], text: LangText, what: str, problems: list[Problem]
+) -> None:
+    """A rule's reason and a follow-up's text are said as written (the same words for every case): a
+    placeholder in them would reach the reader as it stands, so it is refused where it is written."""
+    for lang in ("nl", "en"):
+        found = _PLACEHOLDER.search(getattr(text, lang))
+        if found is not None:
+            problems.append(
+                Problem(
+                    p.where((*path, lang)),
+                    "POLICY_BAD_TEMPLATE",
+                    f"{what} is said as written, not filled in per case: {found.group(0)} would be shown as it "
+                    "stands. Write the words without placeholders; a sentence that needs a figure or a "
+                    "citation goes in a decision's question or consequences, or a what-if (templates, "
+                    "filled in for the case)",
+                )
+            )
+
+
+def _unknown_principle(pr: str, principles: Mapping[str, Any]) -> str:
+    """Why a principle id is unknown, with the ids the pack may name: a municipal pack names its own
+    principles or the law's purposes, never another municipality's (principles are not inherited)."""
+    known = ", ".join(sorted(principles)) or "none"
+    return (
+        f"unknown principle {pr!r}{_suggest(pr, principles)}: this pack may name {known} (its own principles and "
+        "the national pack's purposes); another municipality's principles are not inherited, state your own "
+        "under principles"
+    )
+
+
 def _check_factor(
     p: _Parsed, verdict: CompiledVerdict, decision: str, at: tuple[str | int, ...], problems: list[Problem]
 ) -> None:
@@ -773,15 +865,21 @@ def _semantic(
             )
         _check_parameter(p, name, param, problems)
     for fid, fu in f.followups.items():
+        _no_placeholders(p, ("followups", fid, "text"), fu.text, f"the text of follow-up {fid}", problems)
         for j, pr in enumerate(fu.principles):
             if pr not in principles:
                 problems.append(
                     Problem(
                         p.where(("followups", fid, "principles", j)),
                         "POLICY_UNKNOWN_PRINCIPLE",
-                        f"unknown principle {pr!r}",
+                        _unknown_principle(pr, principles),
                     )
                 )
+    for i, rule in enumerate(f.rules):
+        _no_placeholders(p, ("rules", i, "reason"), rule.reason, f"the reason of rule {rule.id}", problems)
+    for pid, principle in f.principles.items():
+        for part in ("label", "demand"):
+            _no_placeholders(p, ("principles", pid, part), getattr(principle, part), f"the {part} of {pid}", problems)
 
     _check_principles(p, base, sources, base_rule_ids, problems)
 
@@ -853,7 +951,9 @@ def _semantic(
         for j, pr in enumerate(rule.principles):
             if pr not in principles:
                 problems.append(
-                    Problem(p.where((*at, "principles", j)), "POLICY_UNKNOWN_PRINCIPLE", f"unknown principle {pr!r}")
+                    Problem(
+                        p.where((*at, "principles", j)), "POLICY_UNKNOWN_PRINCIPLE", _unknown_principle(pr, principles)
+                    )
                 )
         for j, fu_id in enumerate(rule.then.followups):
             if fu_id not in followups:
@@ -1087,12 +1187,18 @@ def _resolve_deltas(full: list[_Parsed], deltas: list[_DeltaParsed], problems: l
         base: _Parsed | None = None
         known = sorted(key for pid, key in index if pid == pack_id and key != delta.key)
         if target is None and not known:
+            folder = Path(delta.path).parent
+            beside = folder.is_dir() and any(f.name != Path(delta.path).name for f in folder.glob("*.yaml"))
             problems.append(
                 Problem(
                     delta.where(("pack", "id")),
                     "POLICY_UNKNOWN_PACK",
                     f"a delta extends a version of its own pack; there is no version of {pack_id!r} to extend"
-                    f"{_suggest(pack_id, {pid for pid, _ in index})}",
+                    + (
+                        " (a version beside it has errors of its own and is not loaded: fix those first)"
+                        if beside
+                        else _suggest(pack_id, {pid for pid, _ in index} - {pack_id})
+                    ),
                 )
             )
         elif target is None:

@@ -401,6 +401,18 @@ def load_scenario(path: str | Path) -> Scenario:
             base, base_positions = _read(base_path, base_keys)
             if not isinstance(base, dict):
                 problems.append(Problem(f"{base_path}:1:1", "SCENARIO_INVALID", "a base case is a mapping"))
+            elif "expect" in base or ("name" in base and "case" in base):
+                # another scenario: its keys would each be an unknown field of the case
+                problems.append(
+                    Problem(
+                        at("extends"),
+                        "SCENARIO_INVALID",
+                        f"{base_path.name} is a scenario, not a base case: extends names a file that holds only a "
+                        "case (such as _base.yaml). Put the case the two scenarios share in a base file whose name "
+                        "starts with _ and extend that",
+                    )
+                )
+                case = None  # without its base the case would only repeat missing fields
             elif isinstance(case, dict):
                 case = merge(base, case)
                 sources.append(_Source(base_path, base_positions, base_keys, ()))
