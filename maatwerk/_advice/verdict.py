@@ -32,7 +32,7 @@ from maatwerk._advice.plain import (
 )
 from maatwerk._engine.compiled import FirstHolding, Holds, first_holding, holds
 from maatwerk._format import eur, show_param
-from maatwerk._policy.conditions import All, Cond, conjoin_not, evaluate, resolve
+from maatwerk._policy.conditions import All, Cond, conjoin_not, resolve
 from maatwerk._policy.facts import Encoded, FactSpec, encode_into
 from maatwerk._policy.schema import TrackBasis
 from maatwerk._policy.stack import ResolvedParam, Stack
@@ -81,6 +81,8 @@ class _Resolved:
     first_case: tuple[FirstHolding, ...]
     #: The ladder's conditions as generated functions.
     ladder_holds: _LadderHolds | None
+    #: The other conditions as generated functions, in the same order as the fields above.
+    fns: _Generated
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,28 @@ class _LadderHolds:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Generated:
+    """The resolved verdict's conditions (other than the choice's, the tracks' and the ladder's rungs)
+    as generated functions (:func:`maatwerk._engine.compiled.holds` and ``first_holding``): what
+    :func:`~maatwerk._policy.conditions.evaluate` gives on the same fact, leaf for leaf."""
+
+    #: Per choice step: whether its conditions hold.
+    choice: tuple[Holds, ...]
+    #: Per decision: whether it is asked, and whether each of its factors holds.
+    decisions: tuple[tuple[Holds, tuple[Holds, ...]], ...]
+    #: Per what-if: whether it holds.
+    what_ifs: tuple[Holds, ...]
+    #: Per alternative: whether it is shown, chosen (``None``: never), lawful, and its first reason.
+    alternatives: tuple[tuple[Holds, Holds | None, Holds, FirstHolding], ...]
+    #: Per measure: which of its deadline terms holds first.
+    deadlines: Mapping[str, FirstHolding]
+    #: Per measure: whether each fact it sets holds.
+    sets: Mapping[str, tuple[Holds, ...]]
+    #: Per part of the ladder's summary: whether it is said.
+    summary: tuple[Holds, ...]
+
+
 def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> _Resolved:
     values = dict(key)
 
@@ -124,27 +148,45 @@ def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> 
         choice.append((c, whole))
     tracks = tuple((t, tuple((c, r(c.when)) for c in t.cases)) for t in verdict.tracks)
     ladder = None if verdict.ladder is None else _resolve_ladder(verdict.ladder, r)
+    decisions = tuple((d, r(d.when), tuple(r(f.when) for f in d.factors)) for d in verdict.decisions)
+    what_ifs = tuple((w, r(w.when)) for w in verdict.what_ifs)
+    alternatives = tuple(
+        (
+            a,
+            r(a.show),
+            None if a.chosen is None else r(a.chosen),
+            r(a.lawful),
+            tuple((r(c), t) for c, t in a.why),
+        )
+        for a in verdict.alternatives
+    )
+    deadlines = {m: tuple((r(c), p) for c, p in terms) for m, terms in verdict.deadlines.items()}
+    sets = {m: tuple((f, r(c)) for f, c in sets) for m, sets in verdict.measure_sets.items()}
+    fns = _Generated(
+        tuple(holds(cond) for _, cond in choice),
+        tuple((holds(cond), tuple(holds(f) for f in factors)) for _, cond, factors in decisions),
+        tuple(holds(cond) for _, cond in what_ifs),
+        tuple(
+            (holds(show), None if chosen is None else holds(chosen), holds(lawful), first_holding([c for c, _ in why]))
+            for _, show, chosen, lawful, why in alternatives
+        ),
+        {m: first_holding([c for c, _ in terms]) for m, terms in deadlines.items()},
+        {m: tuple(holds(c) for _, c in terms) for m, terms in sets.items()},
+        () if ladder is None else tuple(holds(c) for c, _ in ladder.summary),
+    )
     return _Resolved(
         tuple(choice),
-        tuple((d, r(d.when), tuple(r(f.when) for f in d.factors)) for d in verdict.decisions),
-        tuple((w, r(w.when)) for w in verdict.what_ifs),
+        decisions,
+        what_ifs,
         tracks,
-        tuple(
-            (
-                a,
-                r(a.show),
-                None if a.chosen is None else r(a.chosen),
-                r(a.lawful),
-                tuple((r(c), t) for c, t in a.why),
-            )
-            for a in verdict.alternatives
-        ),
-        {m: tuple((r(c), p) for c, p in terms) for m, terms in verdict.deadlines.items()},
-        {m: tuple((f, r(c)) for f, c in sets) for m, sets in verdict.measure_sets.items()},
+        alternatives,
+        deadlines,
+        sets,
         ladder,
         first_holding([cond for _, cond in choice]),
         tuple(first_holding([cond for _, cond in cases]) for _, cases in tracks),
         None if ladder is None else _LadderHolds.of(ladder),
+        fns,
     )
 
 
@@ -247,7 +289,10 @@ class VerdictRun:
 
     def holds(self, step: CompiledChoice) -> bool:
         """Whether a step's conditions hold (for another measure than the one chosen)."""
-        return any(s is step and evaluate(c, self.fact) for s, c in self.resolved.choice)
+        return any(
+            s is step and fn(self.fact)
+            for (s, _), fn in zip(self.resolved.choice, self.resolved.fns.choice, strict=True)
+        )
 
     def label(self, measure: str) -> TextData:
         found = self.stack.verdict.measures.get(measure)
@@ -257,16 +302,20 @@ class VerdictRun:
 
     def deadline(self, measure: str) -> str | None:
         """The parameter (in days) of the term the measure gives here, if any."""
-        for cond, param in self.resolved.deadlines.get(measure, ()):
-            if evaluate(cond, self.fact):
-                return param
-        return None
+        terms = self.resolved.deadlines.get(measure)
+        if terms is None:
+            return None
+        found = self.resolved.fns.deadlines[measure](self.fact)
+        return None if found < 0 else terms[found][1]
 
     def set_facts(self, measure: str) -> None:
         """Set the verdict facts the advised measure sets (each true when its condition holds)."""
         specs = _verdict_specs(self.stack.domain)
-        for name, cond in self.resolved.sets.get(measure, ()):
-            encode_into(self.fact, specs[name], evaluate(cond, self.fact))
+        terms = self.resolved.sets.get(measure, ())
+        if not terms:
+            return
+        for (name, _), fn in zip(terms, self.resolved.fns.sets[measure], strict=True):
+            encode_into(self.fact, specs[name], fn(self.fact))
 
     def set_facts_to(self, values: Mapping[str, bool | int]) -> None:
         """Set verdict facts the domain works out after the measure is chosen."""
@@ -278,7 +327,10 @@ class VerdictRun:
         """The ladder's summary: every part whose condition holds, in order."""
         ladder = self.resolved.ladder
         assert ladder is not None
-        parts = [self.render(t) for cond, t in ladder.summary if evaluate(cond, self.fact)]
+        fact = self.fact
+        parts = [
+            self.render(t) for (_, t), fn in zip(ladder.summary, self.resolved.fns.summary, strict=True) if fn(fact)
+        ]
         return text("".join(p["nl"] for p in parts), "".join(p["en"] for p in parts))
 
     # -- texts ---------------------------------------------------------------------------------
@@ -332,17 +384,22 @@ class VerdictRun:
         if instead is not None:
             self.values["measure_instead"] = self.render(instead)
         out: list[AlternativeData] = []
-        for a, show, chosen, lawful, why in self.resolved.alternatives:
-            if not evaluate(show, self.fact):
+        fact = self.fact
+        for (a, _, _, _, why), (show, chosen, lawful, first_why) in zip(
+            self.resolved.alternatives, self.resolved.fns.alternatives, strict=True
+        ):
+            if not show(fact):
                 continue
-            said = next(t for cond, t in why if evaluate(cond, self.fact))
+            found = first_why(fact)
+            if found < 0:  # the loader makes every alternative's last reason unconditional
+                raise LookupError(f"no reason of the verdict's alternative {a.id} holds for this case")
             out.append(
                 {
                     "measure": a.id,
                     "amount": None if a.amount is None else money(amounts.get(a.amount)),
-                    "chosen": chosen is not None and evaluate(chosen, self.fact),
-                    "lawful": evaluate(lawful, self.fact),
-                    "why": self.render(said),
+                    "chosen": chosen is not None and chosen(fact),
+                    "lawful": lawful(fact),
+                    "why": self.render(why[found][1]),
                 }
             )
         return tuple(out)
@@ -424,13 +481,14 @@ class VerdictRun:
         available: tuple[str, ...] = (),
     ) -> tuple[HumanDecisionData, ...]:
         out: list[HumanDecisionData] = []
-        for d, cond, factor_conds in self.resolved.decisions:
-            if not evaluate(cond, self.fact):
+        fact = self.fact
+        for (d, _, _), (asked, factor_fns) in zip(self.resolved.decisions, self.resolved.fns.decisions, strict=True):
+            if not asked(fact):
                 continue
             factors: list[DecisionFactorData] = [
                 {"text": self.render(f.text), "direction": f.direction, "rule_id": f.id}
-                for f, fc in zip(d.factors, factor_conds, strict=True)
-                if evaluate(fc, self.fact)
+                for f, fc in zip(d.factors, factor_fns, strict=True)
+                if fc(fact)
             ]
             if d.rule_factors:
                 factors.extend(rule_factors(d.id))
@@ -452,8 +510,8 @@ class VerdictRun:
         case's facts with the change (and left out when the change changes nothing)."""
         out: list[CounterfactualData] = []
         current = self.fact.get("measure")
-        for w, cond in self.resolved.what_ifs:
-            if not evaluate(cond, self.fact):
+        for (w, _), fn in zip(self.resolved.what_ifs, self.resolved.fns.what_ifs, strict=True):
+            if not fn(self.fact):
                 continue
             effect = w.effect
             if w.set:
