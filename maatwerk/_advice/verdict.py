@@ -35,7 +35,7 @@ from maatwerk._format import eur, show_param
 from maatwerk._policy.conditions import All, Cond, conjoin_not, resolve
 from maatwerk._policy.facts import Encoded, FactSpec, encode_into
 from maatwerk._policy.schema import TrackBasis
-from maatwerk._policy.stack import ResolvedParam, Stack
+from maatwerk._policy.stack import CompiledRule, ResolvedParam, ResolvedParams, Stack
 from maatwerk._policy.verdict import (
     VERDICT_FACTS,
     CompiledAlternative,
@@ -273,6 +273,7 @@ class VerdictRun:
             encode_into(current, specs[name], value)
         self.fact = current
         self.values: dict[str, TextData] = {}
+        self._fired_set: frozenset[str] | None = None
 
     # -- the measure ---------------------------------------------------------------------------
     def choose(self) -> CompiledChoice:
@@ -335,14 +336,14 @@ class VerdictRun:
 
     # -- texts ---------------------------------------------------------------------------------
     def render(self, template: Template) -> TextData:
-        if not template.placeholders:
-            # A fixed sentence is one shared object in every advice that says it.
-            return memo(
-                self.stack,
-                ("fixed_text", template),
-                lambda: text(self._fill(template.nl, "nl"), self._fill(template.en, "en")),
-            )
-        return text(self._fill(template.nl, "nl"), self._fill(template.en, "en"))
+        """The template filled in for this case. What depends only on the stack, its parameters and
+        the case's law (the literal parts, parameters, citations, named rules' reasons) is filled in
+        once per parameter set and law (:func:`_prepared`); a text with nothing else in it is one
+        shared object in every advice that says it."""
+        prepared = _prepared(self.stack, self.params, template, self.law)
+        if prepared.fixed is not None:
+            return prepared.fixed
+        return text(self._fill(prepared.nl, "nl"), self._fill(prepared.en, "en"))
 
     def _fill(self, parts: tuple[str | Placeholder, ...], lang: str) -> str:
         out = []
@@ -354,18 +355,13 @@ class VerdictRun:
         return "".join(out)
 
     def _value(self, ph: Placeholder, lang: str) -> str:
-        if ph.kind == "param":
-            param = self.params[ph.name]
-            return show_param(param.value, param.unit, ph.fmt, lang)
-        if ph.kind == "cite":
-            return legal_basis(self.stack, (ph.name,), self.law)[0]["citation"]
+        """A placeholder that depends on the case: a fired rule's reason, or one of the domain's values."""
         if ph.kind == "reason":
-            for rule in self.stack.rules:
-                if rule.id in self.fired and (ph.name, 1) in rule.sets:
+            fired = self._fired()
+            for rule in _setting(self.stack, ph.name):
+                if rule.id in fired:
                     return reason(self.stack, rule)["nl" if lang == "nl" else "en"]
             return ""
-        if ph.kind == "rule":
-            return reason(self.stack, self.stack.rules_by_id[ph.name])["nl" if lang == "nl" else "en"]
         if ph.kind == "reasons":
             texts = [
                 reason(self.stack, self.stack.rules_by_id[rid])
@@ -373,7 +369,16 @@ class VerdictRun:
                 if (ph.name, 1) in self.stack.rules_by_id[rid].sets
             ]
             return " ".join(t["nl" if lang == "nl" else "en"] for t in texts)
-        return self.values[ph.name]["nl" if lang == "nl" else "en"]
+        if ph.kind == "value":
+            return self.values[ph.name]["nl" if lang == "nl" else "en"]
+        # Only a text not prepared for this case's stack, parameters and law gets here.
+        return _case_free(self.stack, self.params, ph, lang, self.law)
+
+    def _fired(self) -> frozenset[str]:
+        found = self._fired_set
+        if found is None:
+            found = self._fired_set = frozenset(self.fired)
+        return found
 
     # -- alternatives ----------------------------------------------------------------------------
     def alternatives(self, amounts: Mapping[str, Decimal | None]) -> tuple[AlternativeData, ...]:
@@ -557,6 +562,76 @@ def fill_case_free(stack: Stack, template: Template, law: str | None, values: Ma
 
 def _verdict_specs(domain: str) -> dict[str, FactSpec]:
     return {s.name: s for s in VERDICT_FACTS[domain]}
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A template with what depends only on its stack, a parameter set and a law filled in."""
+
+    #: The template itself: held, so that its ``id`` (the key this is kept under) stays its own.
+    template: Template
+    #: The whole text, when nothing in it depends on the case (shared by every advice that says it).
+    fixed: TextData | None
+    #: Otherwise the parts left to fill in per case, adjacent literal parts joined.
+    nl: tuple[str | Placeholder, ...]
+    en: tuple[str | Placeholder, ...]
+
+
+#: The placeholder kinds whose text depends only on the stack, its parameters and the case's law.
+_CASE_FREE_KINDS = frozenset({"param", "cite", "rule"})
+
+
+def _prepared(stack: Stack, params: Mapping[str, ResolvedParam], template: Template, law: str | None) -> _Prepared:
+    """``template`` with its parameters, citations and named rules' reasons filled in for ``params``
+    and ``law``: kept in the parameter set's memo (a :class:`ResolvedParams` is shared by every case
+    whose dates fall in the same intervals, and lives as long as its stack), keyed on the template's
+    identity (a template of the stack's verdict, which the entry holds)."""
+    if not isinstance(params, ResolvedParams):
+        return _prepare(stack, params, template, law)
+    table: dict[tuple[int, str | None], _Prepared] = params.memo.get("templates") or params.memo.setdefault(
+        "templates", {}
+    )
+    key = (id(template), law)
+    found = table.get(key)
+    if found is None or found.template is not template:
+        found = table[key] = _prepare(stack, params, template, law)
+    return found
+
+
+def _prepare(stack: Stack, params: Mapping[str, ResolvedParam], template: Template, law: str | None) -> _Prepared:
+    def join(parts: tuple[str | Placeholder, ...], lang: str) -> tuple[str | Placeholder, ...]:
+        out: list[str | Placeholder] = []
+        for part in parts:
+            said = (
+                part
+                if isinstance(part, str)
+                else (_case_free(stack, params, part, lang, law) if part.kind in _CASE_FREE_KINDS else part)
+            )
+            if isinstance(said, str) and out and isinstance(out[-1], str):
+                out[-1] += said
+            else:
+                out.append(said)
+        return tuple(out)
+
+    nl, en = join(template.nl, "nl"), join(template.en, "en")
+    if all(isinstance(p, str) for p in (*nl, *en)):
+        return _Prepared(template, text("".join(nl), "".join(en)), (), ())  # type: ignore[arg-type]
+    return _Prepared(template, None, nl, en)
+
+
+def _case_free(stack: Stack, params: Mapping[str, ResolvedParam], ph: Placeholder, lang: str, law: str | None) -> str:
+    """A placeholder's text that depends only on the stack, its parameters and the law."""
+    if ph.kind == "param":
+        param = params[ph.name]
+        return show_param(param.value, param.unit, ph.fmt, lang)
+    if ph.kind == "cite":
+        return legal_basis(stack, (ph.name,), law)[0]["citation"]
+    return reason(stack, stack.rules_by_id[ph.name])["nl" if lang == "nl" else "en"]
+
+
+def _setting(stack: Stack, fact: str) -> tuple[CompiledRule, ...]:
+    """The rules of the stack that set ``fact`` to 1, in the stack's order (found once per stack)."""
+    return memo(stack, ("setting", fact), lambda: tuple(r for r in stack.rules if (fact, 1) in r.sets))
 
 
 def _track_rules(stack: Stack, basis: TrackBasis, measure: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
