@@ -268,7 +268,7 @@ class VerdictRun:
         self.fired = fired
         self.resolved = memo(stack, ("verdict", key), lambda: _resolve(stack.verdict, key))
         current: dict[str, Encoded] = dict(fact)
-        specs = _verdict_specs(stack.domain)
+        specs = _verdict_specs_of(stack)
         for name, value in verdict_facts.items():
             encode_into(current, specs[name], value)
         self.fact = current
@@ -311,7 +311,7 @@ class VerdictRun:
 
     def set_facts(self, measure: str) -> None:
         """Set the verdict facts the advised measure sets (each true when its condition holds)."""
-        specs = _verdict_specs(self.stack.domain)
+        specs = _verdict_specs_of(self.stack)
         terms = self.resolved.sets.get(measure, ())
         if not terms:
             return
@@ -320,7 +320,7 @@ class VerdictRun:
 
     def set_facts_to(self, values: Mapping[str, bool | int]) -> None:
         """Set verdict facts the domain works out after the measure is chosen."""
-        specs = _verdict_specs(self.stack.domain)
+        specs = _verdict_specs_of(self.stack)
         for name, value in values.items():
             encode_into(self.fact, specs[name], value)
 
@@ -562,6 +562,11 @@ def fill_case_free(stack: Stack, template: Template, law: str | None, values: Ma
 
 def _verdict_specs(domain: str) -> dict[str, FactSpec]:
     return {s.name: s for s in VERDICT_FACTS[domain]}
+
+
+def _verdict_specs_of(stack: Stack) -> dict[str, FactSpec]:
+    """The verdict facts of the stack's domain, by name (found once per stack; do not mutate)."""
+    return memo(stack, "verdict_specs", lambda: _verdict_specs(stack.domain))
 
 
 @dataclass(frozen=True, slots=True)
