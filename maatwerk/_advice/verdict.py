@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from maatwerk._advice.memo import legal_basis, memo, reason
+from maatwerk._advice.memo import bounded, legal_basis, memo, reason
 from maatwerk._advice.plain import (
     AlternativeData,
     CounterfactualData,
@@ -471,7 +471,18 @@ class VerdictRun:
         # once (walking every rule of the stack per track was a tenth of an advice), then the fired
         # ones are cited, in the same order.
         ids = memo(stack, ("track_rules", id(basis), measure), lambda: _track_rules(stack, basis, measure))
-        fired = set(self.fired)
+        fired = self._fired()
+        cited = tuple(rid for rid, _ in ids if rid in fired)
+        # The citations depend only on the basis, the measure, which of its rules fired and the law:
+        # a handful of combinations per stack, each made once.
+        return bounded(
+            stack, "track_basis", (id(basis), measure, cited, self.law), lambda: self._cited(basis, ids, cited)
+        )
+
+    def _cited(
+        self, basis: TrackBasis, ids: tuple[tuple[str, tuple[str, ...]], ...], fired: tuple[str, ...]
+    ) -> tuple[LegalBasisData, ...]:
+        stack = self.stack
         cited: list[str] = []
         for rid, sources in ids:
             if rid in fired:
