@@ -274,6 +274,8 @@ class VerdictRun:
         self.fact = current
         self.values: dict[str, TextData] = {}
         self._fired_set: frozenset[str] | None = None
+        #: The prepared templates of this parameter set and law (:func:`_templates`), once asked.
+        self._templates: dict[int, _Prepared] | None = None
 
     # -- the measure ---------------------------------------------------------------------------
     def choose(self) -> CompiledChoice:
@@ -338,9 +340,18 @@ class VerdictRun:
     def render(self, template: Template) -> TextData:
         """The template filled in for this case. What depends only on the stack, its parameters and
         the case's law (the literal parts, parameters, citations, named rules' reasons) is filled in
-        once per parameter set and law (:func:`_prepared`); a text with nothing else in it is one
+        once per parameter set and law (:func:`_templates`); a text with nothing else in it is one
         shared object in every advice that says it."""
-        prepared = _prepared(self.stack, self.params, template, self.law)
+        table = self._templates
+        if table is None:
+            table = self._templates = _templates(self.params, self.law)
+        prepared = table.get(id(template)) if table is not None else None
+        if prepared is None or prepared.template is not template:
+            prepared = _prepare(self.stack, self.params, template, self.law)
+            if table is not None:
+                if len(table) >= _TEMPLATES_KEPT:  # only the stack's own templates come here: never in practice
+                    table.clear()
+                table[id(template)] = prepared
         if prepared.fixed is not None:
             return prepared.fixed
         return text(self._fill(prepared.nl, "nl"), self._fill(prepared.en, "en"))
@@ -593,24 +604,28 @@ class _Prepared:
     en: tuple[str | Placeholder, ...]
 
 
+#: At most this many prepared templates are kept per parameter set and law (a stack's verdict has
+#: some hundred templates; the bound keeps memory bounded should another template ever be rendered).
+_TEMPLATES_KEPT = 4096
+
 #: The placeholder kinds whose text depends only on the stack, its parameters and the case's law.
 _CASE_FREE_KINDS = frozenset({"param", "cite", "rule"})
 
 
-def _prepared(stack: Stack, params: Mapping[str, ResolvedParam], template: Template, law: str | None) -> _Prepared:
-    """``template`` with its parameters, citations and named rules' reasons filled in for ``params``
-    and ``law``: kept in the parameter set's memo (a :class:`ResolvedParams` is shared by every case
-    whose dates fall in the same intervals, and lives as long as its stack), keyed on the template's
-    identity (a template of the stack's verdict, which the entry holds)."""
+def _templates(params: Mapping[str, ResolvedParam], law: str | None) -> dict[int, _Prepared] | None:
+    """The templates prepared for ``params`` and ``law`` (:func:`_prepare`), by the template's
+    identity: kept in the parameter set's memo (a :class:`ResolvedParams` is shared by every case whose
+    dates fall in the same intervals, and lives as long as its stack; the templates are its stack's,
+    and each entry holds its template, so an identity is never reused while it is kept). ``None``
+    for parameters that are not such a set (nothing is kept)."""
     if not isinstance(params, ResolvedParams):
-        return _prepare(stack, params, template, law)
-    table: dict[tuple[int, str | None], _Prepared] = params.memo.get("templates") or params.memo.setdefault(
+        return None
+    tables: dict[str | None, dict[int, _Prepared]] = params.memo.get("templates") or params.memo.setdefault(
         "templates", {}
     )
-    key = (id(template), law)
-    found = table.get(key)
-    if found is None or found.template is not template:
-        found = table[key] = _prepare(stack, params, template, law)
+    found = tables.get(law)
+    if found is None:
+        found = tables[law] = {}
     return found
 
 
