@@ -88,7 +88,7 @@ class _Providers:
             return bounded(
                 stack,
                 "what_if",
-                (key, failed, tuple(changed.get(n) for n in inputs)),
+                (key, failed, tuple(map(changed.get, inputs))),
                 lambda: ladder_of(
                     stack, key, _WHAT_IF.evaluate(stack, key, encode_facts(stack.facts, changed)).fact, failed
                 ),
