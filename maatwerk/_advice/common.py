@@ -137,13 +137,18 @@ class AdviceBase:
     def unknown_inputs(self, skip: frozenset[str], field_of: Mapping[str, str]) -> list[MissingFactData]:
         """Every unknown input fact that a rule of the stack reads (except ``skip``), with its readers."""
         stack = self.stack
-        read_by = readers(stack)
+        values = self.values
         out = []
-        for name in memo(stack, "read_facts", lambda: tuple(sorted(read_by))):
-            if stack.facts[name].output or name in skip or self.values.get(name) is not None:
+        for name in memo(stack, "read_inputs", lambda: _read_inputs(stack)):
+            if name in skip or values.get(name) is not None:
                 continue
             out.append(_unknown_fact(stack, name, field_of.get(name, name)))
         return out
+
+
+def _read_inputs(stack: Stack) -> tuple[str, ...]:
+    """The input facts (no rule sets them) that some rule of the stack reads, sorted."""
+    return tuple(name for name in sorted(readers(stack)) if not stack.facts[name].output)
 
 
 def _rule_reads(stack: Stack) -> dict[str, tuple[CompiledRule, tuple[tuple[str, bool], ...]]]:
