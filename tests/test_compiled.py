@@ -371,12 +371,67 @@ def test_the_verdicts_generated_choice_and_tracks_agree_with_walking_them(
             for (_, cases), first in zip(resolved.tracks, resolved.first_case, strict=True):
                 conditions = [cond for _, cond in cases]
                 assert _walked(conditions, fact) == first(fact)
+            _the_rest_of_the_verdict_agrees(resolved, fact)
         if resolved.ladder is not None:
             key = stack.condition_key(params)
             needed, failed = data.draw(st.integers(1, 5), label="needed"), data.draw(st.integers(0, 5), label="failed")
             assert _walked_climb(resolved.ladder, trace.fact, needed, failed, 5) == climb(
                 stack, key, trace.fact, needed, failed, 5
             )
+
+
+def _the_rest_of_the_verdict_agrees(resolved: Any, fact: Mapping[str, Encoded]) -> None:
+    """Every other generated condition of a resolved verdict (each choice step, the decisions and their
+    factors, the what-ifs, the alternatives' show/chosen/lawful/reason, the deadlines, the facts a
+    measure sets, the ladder's summary) says what walking its resolved condition says on ``fact``."""
+    fns = resolved.fns
+
+    def same(cond: Cond, fn: Any) -> None:
+        assert _walked([cond], fact) == _generated_one(fn, fact)
+
+    for (_, cond), fn in zip(resolved.choice, fns.choice, strict=True):
+        same(cond, fn)
+    for (_, cond, factors), (fn, factor_fns) in zip(resolved.decisions, fns.decisions, strict=True):
+        same(cond, fn)
+        for factor, factor_fn in zip(factors, factor_fns, strict=True):
+            same(factor, factor_fn)
+    for (_, cond), fn in zip(resolved.what_ifs, fns.what_ifs, strict=True):
+        same(cond, fn)
+    for (_, show, chosen, lawful, why), (show_fn, chosen_fn, lawful_fn, why_fn) in zip(
+        resolved.alternatives, fns.alternatives, strict=True
+    ):
+        same(show, show_fn)
+        same(lawful, lawful_fn)
+        assert (chosen is None) == (chosen_fn is None)
+        if chosen is not None:
+            same(chosen, chosen_fn)
+        assert _walked([c for c, _ in why], fact) == _generated_first(why_fn, fact)
+    assert resolved.deadlines.keys() == fns.deadlines.keys()
+    for measure, terms in resolved.deadlines.items():
+        assert _walked([c for c, _ in terms], fact) == _generated_first(fns.deadlines[measure], fact)
+    assert resolved.sets.keys() == fns.sets.keys()
+    for measure, sets in resolved.sets.items():
+        for (_, cond), fn in zip(sets, fns.sets[measure], strict=True):
+            same(cond, fn)
+    summary = () if resolved.ladder is None else resolved.ladder.summary
+    assert len(summary) == len(fns.summary)
+    for (cond, _), fn in zip(summary, fns.summary, strict=True):
+        same(cond, fn)
+
+
+def _generated_one(fn: Any, fact: Mapping[str, Encoded]) -> int | type[KeyError]:
+    """A generated ``holds`` as :func:`_walked` reports one condition: 0 when it holds, -1 when not."""
+    try:
+        return 0 if fn(fact) else -1
+    except KeyError:
+        return KeyError
+
+
+def _generated_first(fn: Any, fact: Mapping[str, Encoded]) -> int | type[KeyError]:
+    try:
+        return int(fn(fact))
+    except KeyError:
+        return KeyError
 
 
 def _walked_climb(ladder: CompiledLadder, fact: Mapping[str, Encoded], needed: int, failed: int, top: int) -> Ladder:

@@ -521,3 +521,25 @@ def test_a_municipal_pack_cannot_change_the_ladder(policy_copy: Path) -> None:
     assert any(c == "POLICY_NOT_DELEGATED" and "the ladder of the advice are national law" in m for _, c, m in found), (
         found
     )
+
+
+def test_a_text_prepared_once_per_parameter_set_still_reads_each_cases_own_value(policy_copy: Path) -> None:
+    """A label's parameter is filled in once per set of parameter values (and shared by the cases
+    that use that set), never carried over to a case whose dates give the parameter another value:
+    one engine, cases decided before and after the parameter changes, in turns."""
+    root = _edit(
+        policy_copy,
+        NATIONAL,
+        'values: [{from: 2013-01-01, value: "10.00"}]}\n  afronding_lid7_veelvoud',
+        'values: [{from: 2013-01-01, value: "10.00"}, {from: 2026-06-01, value: "20.00"}]}\n  afronding_lid7_veelvoud',
+    )
+    engine = Engine(root)
+    later = _fine_case()
+    later["decision_date"] = "2026-07-01"
+
+    def rounding(case: dict[str, object]) -> list[str]:
+        return [c.label.nl for c in engine.advise(case).calculation if c.id == "afronding"]
+
+    for _ in range(2):
+        assert ["Afgerond op een veelvoud van € 10,00 (nooit boven een grens)"] == rounding(_fine_case())
+        assert ["Afgerond op een veelvoud van € 20,00 (nooit boven een grens)"] == rounding(later)

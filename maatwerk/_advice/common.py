@@ -9,7 +9,7 @@ providers) derives from :class:`AdviceBase`. Nothing here knows a domain.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 
 from maatwerk._advice.memo import bounded, decision_factor, followup, legal_basis, memo, parameter_use, readers, reason
 from maatwerk._advice.plain import (
@@ -91,13 +91,16 @@ class AdviceBase:
         stack = self.stack
         values = self.values
         fact = self.trace.fact
+        law = self.law
+        reading = _rule_reads(stack)
+        table: dict[Hashable, ReasoningStepData] = stack.memo.get("steps") or stack.memo.setdefault("steps", {})
         for rid in self.trace.fired:
-            rule = stack.rules_by_id[rid]
-            reads = _reads(stack, rule)
-            seen = tuple(fact[name] if output else values.get(name) for name, output in reads)
-            steps.append(
-                bounded(stack, "steps", (rid, seen, self.law), functools.partial(self._step, rule, reads), limit=1024)
-            )
+            rule, reads = reading[rid]
+            key = (rid, tuple(fact[name] if output else values.get(name) for name, output in reads), law)
+            found = table.get(key)
+            if found is None:
+                found = bounded(stack, "steps", key, functools.partial(self._step, rule, reads), limit=1024)
+            steps.append(found)
         return tuple(steps)
 
     def _step(self, rule: CompiledRule, reads: tuple[tuple[str, bool], ...]) -> ReasoningStepData:
@@ -134,18 +137,28 @@ class AdviceBase:
     def unknown_inputs(self, skip: frozenset[str], field_of: Mapping[str, str]) -> list[MissingFactData]:
         """Every unknown input fact that a rule of the stack reads (except ``skip``), with its readers."""
         stack = self.stack
-        read_by = readers(stack)
+        values = self.values
         out = []
-        for name in memo(stack, "read_facts", lambda: tuple(sorted(read_by))):
-            if stack.facts[name].output or name in skip or self.values.get(name) is not None:
+        for name in memo(stack, "read_inputs", lambda: _read_inputs(stack)):
+            if name in skip or values.get(name) is not None:
                 continue
             out.append(_unknown_fact(stack, name, field_of.get(name, name)))
         return out
 
 
-def _reads(stack: Stack, rule: CompiledRule) -> tuple[tuple[str, bool], ...]:
-    """The facts a rule reads, sorted, each with whether a rule sets it (shared per stack)."""
-    return memo(stack, ("reads", rule.id), lambda: tuple((n, stack.facts[n].output) for n in sorted(rule.reads)))
+def _read_inputs(stack: Stack) -> tuple[str, ...]:
+    """The input facts (no rule sets them) that some rule of the stack reads, sorted."""
+    return tuple(name for name in sorted(readers(stack)) if not stack.facts[name].output)
+
+
+def _rule_reads(stack: Stack) -> dict[str, tuple[CompiledRule, tuple[tuple[str, bool], ...]]]:
+    """Per rule id of the stack: the rule, and the facts it reads, sorted, each with whether a rule
+    sets it (found once per stack; shared, do not mutate)."""
+    return memo(
+        stack,
+        "rule_reads",
+        lambda: {r.id: (r, tuple((n, stack.facts[n].output) for n in sorted(r.reads))) for r in stack.rules},
+    )
 
 
 def _unknown_fact(stack: Stack, name: str, field: str) -> MissingFactData:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from maatwerk._advice.memo import legal_basis, memo, reason
+from maatwerk._advice.memo import bounded, legal_basis, memo, reason
 from maatwerk._advice.plain import (
     AlternativeData,
     CounterfactualData,
@@ -32,10 +32,10 @@ from maatwerk._advice.plain import (
 )
 from maatwerk._engine.compiled import FirstHolding, Holds, first_holding, holds
 from maatwerk._format import eur, show_param
-from maatwerk._policy.conditions import All, Cond, conjoin_not, evaluate, resolve
+from maatwerk._policy.conditions import All, Cond, conjoin_not, resolve
 from maatwerk._policy.facts import Encoded, FactSpec, encode_into
 from maatwerk._policy.schema import TrackBasis
-from maatwerk._policy.stack import ResolvedParam, Stack
+from maatwerk._policy.stack import CompiledRule, ResolvedParam, ResolvedParams, Stack
 from maatwerk._policy.verdict import (
     VERDICT_FACTS,
     CompiledAlternative,
@@ -81,6 +81,8 @@ class _Resolved:
     first_case: tuple[FirstHolding, ...]
     #: The ladder's conditions as generated functions.
     ladder_holds: _LadderHolds | None
+    #: The other conditions as generated functions, in the same order as the fields above.
+    fns: _Generated
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,28 @@ class _LadderHolds:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Generated:
+    """The resolved verdict's conditions (other than the choice's, the tracks' and the ladder's rungs)
+    as generated functions (:func:`maatwerk._engine.compiled.holds` and ``first_holding``): what
+    :func:`~maatwerk._policy.conditions.evaluate` gives on the same fact, leaf for leaf."""
+
+    #: Per choice step: whether its conditions hold.
+    choice: tuple[Holds, ...]
+    #: Per decision: whether it is asked, and whether each of its factors holds.
+    decisions: tuple[tuple[Holds, tuple[Holds, ...]], ...]
+    #: Per what-if: whether it holds.
+    what_ifs: tuple[Holds, ...]
+    #: Per alternative: whether it is shown, chosen (``None``: never), lawful, and its first reason.
+    alternatives: tuple[tuple[Holds, Holds | None, Holds, FirstHolding], ...]
+    #: Per measure: which of its deadline terms holds first.
+    deadlines: Mapping[str, FirstHolding]
+    #: Per measure: whether each fact it sets holds.
+    sets: Mapping[str, tuple[Holds, ...]]
+    #: Per part of the ladder's summary: whether it is said.
+    summary: tuple[Holds, ...]
+
+
 def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> _Resolved:
     values = dict(key)
 
@@ -124,27 +148,45 @@ def _resolve(verdict: CompiledVerdict, key: tuple[tuple[str, Encoded], ...]) -> 
         choice.append((c, whole))
     tracks = tuple((t, tuple((c, r(c.when)) for c in t.cases)) for t in verdict.tracks)
     ladder = None if verdict.ladder is None else _resolve_ladder(verdict.ladder, r)
+    decisions = tuple((d, r(d.when), tuple(r(f.when) for f in d.factors)) for d in verdict.decisions)
+    what_ifs = tuple((w, r(w.when)) for w in verdict.what_ifs)
+    alternatives = tuple(
+        (
+            a,
+            r(a.show),
+            None if a.chosen is None else r(a.chosen),
+            r(a.lawful),
+            tuple((r(c), t) for c, t in a.why),
+        )
+        for a in verdict.alternatives
+    )
+    deadlines = {m: tuple((r(c), p) for c, p in terms) for m, terms in verdict.deadlines.items()}
+    sets = {m: tuple((f, r(c)) for f, c in sets) for m, sets in verdict.measure_sets.items()}
+    fns = _Generated(
+        tuple(holds(cond) for _, cond in choice),
+        tuple((holds(cond), tuple(holds(f) for f in factors)) for _, cond, factors in decisions),
+        tuple(holds(cond) for _, cond in what_ifs),
+        tuple(
+            (holds(show), None if chosen is None else holds(chosen), holds(lawful), first_holding([c for c, _ in why]))
+            for _, show, chosen, lawful, why in alternatives
+        ),
+        {m: first_holding([c for c, _ in terms]) for m, terms in deadlines.items()},
+        {m: tuple(holds(c) for _, c in terms) for m, terms in sets.items()},
+        () if ladder is None else tuple(holds(c) for c, _ in ladder.summary),
+    )
     return _Resolved(
         tuple(choice),
-        tuple((d, r(d.when), tuple(r(f.when) for f in d.factors)) for d in verdict.decisions),
-        tuple((w, r(w.when)) for w in verdict.what_ifs),
+        decisions,
+        what_ifs,
         tracks,
-        tuple(
-            (
-                a,
-                r(a.show),
-                None if a.chosen is None else r(a.chosen),
-                r(a.lawful),
-                tuple((r(c), t) for c, t in a.why),
-            )
-            for a in verdict.alternatives
-        ),
-        {m: tuple((r(c), p) for c, p in terms) for m, terms in verdict.deadlines.items()},
-        {m: tuple((f, r(c)) for f, c in sets) for m, sets in verdict.measure_sets.items()},
+        alternatives,
+        deadlines,
+        sets,
         ladder,
         first_holding([cond for _, cond in choice]),
         tuple(first_holding([cond for _, cond in cases]) for _, cases in tracks),
         None if ladder is None else _LadderHolds.of(ladder),
+        fns,
     )
 
 
@@ -226,11 +268,14 @@ class VerdictRun:
         self.fired = fired
         self.resolved = memo(stack, ("verdict", key), lambda: _resolve(stack.verdict, key))
         current: dict[str, Encoded] = dict(fact)
-        specs = _verdict_specs(stack.domain)
+        specs = _verdict_specs_of(stack)
         for name, value in verdict_facts.items():
             encode_into(current, specs[name], value)
         self.fact = current
         self.values: dict[str, TextData] = {}
+        self._fired_set: frozenset[str] | None = None
+        #: The prepared templates of this parameter set and law (:func:`_templates`), once asked.
+        self._templates: dict[int, _Prepared] | None = None
 
     # -- the measure ---------------------------------------------------------------------------
     def choose(self) -> CompiledChoice:
@@ -247,7 +292,10 @@ class VerdictRun:
 
     def holds(self, step: CompiledChoice) -> bool:
         """Whether a step's conditions hold (for another measure than the one chosen)."""
-        return any(s is step and evaluate(c, self.fact) for s, c in self.resolved.choice)
+        return any(
+            s is step and fn(self.fact)
+            for (s, _), fn in zip(self.resolved.choice, self.resolved.fns.choice, strict=True)
+        )
 
     def label(self, measure: str) -> TextData:
         found = self.stack.verdict.measures.get(measure)
@@ -257,20 +305,24 @@ class VerdictRun:
 
     def deadline(self, measure: str) -> str | None:
         """The parameter (in days) of the term the measure gives here, if any."""
-        for cond, param in self.resolved.deadlines.get(measure, ()):
-            if evaluate(cond, self.fact):
-                return param
-        return None
+        terms = self.resolved.deadlines.get(measure)
+        if terms is None:
+            return None
+        found = self.resolved.fns.deadlines[measure](self.fact)
+        return None if found < 0 else terms[found][1]
 
     def set_facts(self, measure: str) -> None:
         """Set the verdict facts the advised measure sets (each true when its condition holds)."""
-        specs = _verdict_specs(self.stack.domain)
-        for name, cond in self.resolved.sets.get(measure, ()):
-            encode_into(self.fact, specs[name], evaluate(cond, self.fact))
+        specs = _verdict_specs_of(self.stack)
+        terms = self.resolved.sets.get(measure, ())
+        if not terms:
+            return
+        for (name, _), fn in zip(terms, self.resolved.fns.sets[measure], strict=True):
+            encode_into(self.fact, specs[name], fn(self.fact))
 
     def set_facts_to(self, values: Mapping[str, bool | int]) -> None:
         """Set verdict facts the domain works out after the measure is chosen."""
-        specs = _verdict_specs(self.stack.domain)
+        specs = _verdict_specs_of(self.stack)
         for name, value in values.items():
             encode_into(self.fact, specs[name], value)
 
@@ -278,19 +330,31 @@ class VerdictRun:
         """The ladder's summary: every part whose condition holds, in order."""
         ladder = self.resolved.ladder
         assert ladder is not None
-        parts = [self.render(t) for cond, t in ladder.summary if evaluate(cond, self.fact)]
+        fact = self.fact
+        parts = [
+            self.render(t) for (_, t), fn in zip(ladder.summary, self.resolved.fns.summary, strict=True) if fn(fact)
+        ]
         return text("".join(p["nl"] for p in parts), "".join(p["en"] for p in parts))
 
     # -- texts ---------------------------------------------------------------------------------
     def render(self, template: Template) -> TextData:
-        if not template.placeholders:
-            # A fixed sentence is one shared object in every advice that says it.
-            return memo(
-                self.stack,
-                ("fixed_text", template),
-                lambda: text(self._fill(template.nl, "nl"), self._fill(template.en, "en")),
-            )
-        return text(self._fill(template.nl, "nl"), self._fill(template.en, "en"))
+        """The template filled in for this case. What depends only on the stack, its parameters and
+        the case's law (the literal parts, parameters, citations, named rules' reasons) is filled in
+        once per parameter set and law (:func:`_templates`); a text with nothing else in it is one
+        shared object in every advice that says it."""
+        table = self._templates
+        if table is None:
+            table = self._templates = _templates(self.params, self.law)
+        prepared = table.get(id(template)) if table is not None else None
+        if prepared is None or prepared.template is not template:
+            prepared = _prepare(self.stack, self.params, template, self.law)
+            if table is not None:
+                if len(table) >= _TEMPLATES_KEPT:  # only the stack's own templates come here: never in practice
+                    table.clear()
+                table[id(template)] = prepared
+        if prepared.fixed is not None:
+            return prepared.fixed
+        return text(self._fill(prepared.nl, "nl"), self._fill(prepared.en, "en"))
 
     def _fill(self, parts: tuple[str | Placeholder, ...], lang: str) -> str:
         out = []
@@ -302,18 +366,13 @@ class VerdictRun:
         return "".join(out)
 
     def _value(self, ph: Placeholder, lang: str) -> str:
-        if ph.kind == "param":
-            param = self.params[ph.name]
-            return show_param(param.value, param.unit, ph.fmt, lang)
-        if ph.kind == "cite":
-            return legal_basis(self.stack, (ph.name,), self.law)[0]["citation"]
+        """A placeholder that depends on the case: a fired rule's reason, or one of the domain's values."""
         if ph.kind == "reason":
-            for rule in self.stack.rules:
-                if rule.id in self.fired and (ph.name, 1) in rule.sets:
+            fired = self._fired()
+            for rule in _setting(self.stack, ph.name):
+                if rule.id in fired:
                     return reason(self.stack, rule)["nl" if lang == "nl" else "en"]
             return ""
-        if ph.kind == "rule":
-            return reason(self.stack, self.stack.rules_by_id[ph.name])["nl" if lang == "nl" else "en"]
         if ph.kind == "reasons":
             texts = [
                 reason(self.stack, self.stack.rules_by_id[rid])
@@ -321,7 +380,16 @@ class VerdictRun:
                 if (ph.name, 1) in self.stack.rules_by_id[rid].sets
             ]
             return " ".join(t["nl" if lang == "nl" else "en"] for t in texts)
-        return self.values[ph.name]["nl" if lang == "nl" else "en"]
+        if ph.kind == "value":
+            return self.values[ph.name]["nl" if lang == "nl" else "en"]
+        # Only a text not prepared for this case's stack, parameters and law gets here.
+        return _case_free(self.stack, self.params, ph, lang, self.law)
+
+    def _fired(self) -> frozenset[str]:
+        found = self._fired_set
+        if found is None:
+            found = self._fired_set = frozenset(self.fired)
+        return found
 
     # -- alternatives ----------------------------------------------------------------------------
     def alternatives(self, amounts: Mapping[str, Decimal | None]) -> tuple[AlternativeData, ...]:
@@ -332,17 +400,22 @@ class VerdictRun:
         if instead is not None:
             self.values["measure_instead"] = self.render(instead)
         out: list[AlternativeData] = []
-        for a, show, chosen, lawful, why in self.resolved.alternatives:
-            if not evaluate(show, self.fact):
+        fact = self.fact
+        for (a, _, _, _, why), (show, chosen, lawful, first_why) in zip(
+            self.resolved.alternatives, self.resolved.fns.alternatives, strict=True
+        ):
+            if not show(fact):
                 continue
-            said = next(t for cond, t in why if evaluate(cond, self.fact))
+            found = first_why(fact)
+            if found < 0:  # the loader makes every alternative's last reason unconditional
+                raise LookupError(f"no reason of the verdict's alternative {a.id} holds for this case")
             out.append(
                 {
                     "measure": a.id,
                     "amount": None if a.amount is None else money(amounts.get(a.amount)),
-                    "chosen": chosen is not None and evaluate(chosen, self.fact),
-                    "lawful": evaluate(lawful, self.fact),
-                    "why": self.render(said),
+                    "chosen": chosen is not None and chosen(fact),
+                    "lawful": lawful(fact),
+                    "why": self.render(why[found][1]),
                 }
             )
         return tuple(out)
@@ -409,7 +482,18 @@ class VerdictRun:
         # once (walking every rule of the stack per track was a tenth of an advice), then the fired
         # ones are cited, in the same order.
         ids = memo(stack, ("track_rules", id(basis), measure), lambda: _track_rules(stack, basis, measure))
-        fired = set(self.fired)
+        fired = self._fired()
+        cited = tuple(rid for rid, _ in ids if rid in fired)
+        # The citations depend only on the basis, the measure, which of its rules fired and the law:
+        # a handful of combinations per stack, each made once.
+        return bounded(
+            stack, "track_basis", (id(basis), measure, cited, self.law), lambda: self._cited(basis, ids, cited)
+        )
+
+    def _cited(
+        self, basis: TrackBasis, ids: tuple[tuple[str, tuple[str, ...]], ...], fired: tuple[str, ...]
+    ) -> tuple[LegalBasisData, ...]:
+        stack = self.stack
         cited: list[str] = []
         for rid, sources in ids:
             if rid in fired:
@@ -424,13 +508,14 @@ class VerdictRun:
         available: tuple[str, ...] = (),
     ) -> tuple[HumanDecisionData, ...]:
         out: list[HumanDecisionData] = []
-        for d, cond, factor_conds in self.resolved.decisions:
-            if not evaluate(cond, self.fact):
+        fact = self.fact
+        for (d, _, _), (asked, factor_fns) in zip(self.resolved.decisions, self.resolved.fns.decisions, strict=True):
+            if not asked(fact):
                 continue
             factors: list[DecisionFactorData] = [
                 {"text": self.render(f.text), "direction": f.direction, "rule_id": f.id}
-                for f, fc in zip(d.factors, factor_conds, strict=True)
-                if evaluate(fc, self.fact)
+                for f, fc in zip(d.factors, factor_fns, strict=True)
+                if fc(fact)
             ]
             if d.rule_factors:
                 factors.extend(rule_factors(d.id))
@@ -452,8 +537,8 @@ class VerdictRun:
         case's facts with the change (and left out when the change changes nothing)."""
         out: list[CounterfactualData] = []
         current = self.fact.get("measure")
-        for w, cond in self.resolved.what_ifs:
-            if not evaluate(cond, self.fact):
+        for (w, _), fn in zip(self.resolved.what_ifs, self.resolved.fns.what_ifs, strict=True):
+            if not fn(self.fact):
                 continue
             effect = w.effect
             if w.set:
@@ -499,6 +584,85 @@ def fill_case_free(stack: Stack, template: Template, law: str | None, values: Ma
 
 def _verdict_specs(domain: str) -> dict[str, FactSpec]:
     return {s.name: s for s in VERDICT_FACTS[domain]}
+
+
+def _verdict_specs_of(stack: Stack) -> dict[str, FactSpec]:
+    """The verdict facts of the stack's domain, by name (found once per stack; do not mutate)."""
+    return memo(stack, "verdict_specs", lambda: _verdict_specs(stack.domain))
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A template with what depends only on its stack, a parameter set and a law filled in."""
+
+    #: The template itself: held, so that its ``id`` (the key this is kept under) stays its own.
+    template: Template
+    #: The whole text, when nothing in it depends on the case (shared by every advice that says it).
+    fixed: TextData | None
+    #: Otherwise the parts left to fill in per case, adjacent literal parts joined.
+    nl: tuple[str | Placeholder, ...]
+    en: tuple[str | Placeholder, ...]
+
+
+#: At most this many prepared templates are kept per parameter set and law (a stack's verdict has
+#: some hundred templates; the bound keeps memory bounded should another template ever be rendered).
+_TEMPLATES_KEPT = 4096
+
+#: The placeholder kinds whose text depends only on the stack, its parameters and the case's law.
+_CASE_FREE_KINDS = frozenset({"param", "cite", "rule"})
+
+
+def _templates(params: Mapping[str, ResolvedParam], law: str | None) -> dict[int, _Prepared] | None:
+    """The templates prepared for ``params`` and ``law`` (:func:`_prepare`), by the template's
+    identity: kept in the parameter set's memo (a :class:`ResolvedParams` is shared by every case whose
+    dates fall in the same intervals, and lives as long as its stack; the templates are its stack's,
+    and each entry holds its template, so an identity is never reused while it is kept). ``None``
+    for parameters that are not such a set (nothing is kept)."""
+    if not isinstance(params, ResolvedParams):
+        return None
+    tables: dict[str | None, dict[int, _Prepared]] = params.memo.get("templates") or params.memo.setdefault(
+        "templates", {}
+    )
+    found = tables.get(law)
+    if found is None:
+        found = tables[law] = {}
+    return found
+
+
+def _prepare(stack: Stack, params: Mapping[str, ResolvedParam], template: Template, law: str | None) -> _Prepared:
+    def join(parts: tuple[str | Placeholder, ...], lang: str) -> tuple[str | Placeholder, ...]:
+        out: list[str | Placeholder] = []
+        for part in parts:
+            said = (
+                part
+                if isinstance(part, str)
+                else (_case_free(stack, params, part, lang, law) if part.kind in _CASE_FREE_KINDS else part)
+            )
+            if isinstance(said, str) and out and isinstance(out[-1], str):
+                out[-1] += said
+            else:
+                out.append(said)
+        return tuple(out)
+
+    nl, en = join(template.nl, "nl"), join(template.en, "en")
+    if all(isinstance(p, str) for p in (*nl, *en)):
+        return _Prepared(template, text("".join(nl), "".join(en)), (), ())  # type: ignore[arg-type]
+    return _Prepared(template, None, nl, en)
+
+
+def _case_free(stack: Stack, params: Mapping[str, ResolvedParam], ph: Placeholder, lang: str, law: str | None) -> str:
+    """A placeholder's text that depends only on the stack, its parameters and the law."""
+    if ph.kind == "param":
+        param = params[ph.name]
+        return show_param(param.value, param.unit, ph.fmt, lang)
+    if ph.kind == "cite":
+        return legal_basis(stack, (ph.name,), law)[0]["citation"]
+    return reason(stack, stack.rules_by_id[ph.name])["nl" if lang == "nl" else "en"]
+
+
+def _setting(stack: Stack, fact: str) -> tuple[CompiledRule, ...]:
+    """The rules of the stack that set ``fact`` to 1, in the stack's order (found once per stack)."""
+    return memo(stack, ("setting", fact), lambda: tuple(r for r in stack.rules if (fact, 1) in r.sets))
 
 
 def _track_rules(stack: Stack, basis: TrackBasis, measure: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

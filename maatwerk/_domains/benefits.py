@@ -15,7 +15,8 @@ from maatwerk._advice.plain import AdviceData, OutcomeData, ReasoningStepData
 from maatwerk._domains import Note
 from maatwerk._domains.benefits_builder import Builder
 from maatwerk._domains.facts import benefit_facts, encode_facts
-from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
+from maatwerk._engine import Evaluator, Trace
+from maatwerk._engine.compiled import CompiledEvaluator
 from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
 from maatwerk.models.advice import PackRef
 from maatwerk.models.case import BenefitCase
@@ -33,9 +34,11 @@ RANK = {
     "aangifte": 5,
 }
 
-# What-ifs re-run the same compiled rules through the plain-Python evaluator (the test oracle, which
-# agrees with the rules engine on every case): cheap and lock-free.
-_WHAT_IF = ReferenceEvaluator()
+# What-ifs re-run the same rules on the changed facts through the compiled evaluator (each stack's
+# rules generated into one Python function; proven to agree with durable-rules and the reference
+# evaluator on every scenario and on generated cases): about a tenth of the reference walker's time,
+# and it needs no rules engine session.
+_WHAT_IF = CompiledEvaluator()
 
 
 class _Benefits:

@@ -519,7 +519,10 @@ class Builder(AdviceBase):
     def _missing(self, outcome: FineOutcome | None, v: VerdictRun) -> tuple[MissingFactData, ...]:
         skip = set(NOT_ASKED)
         if self.case.culpability.confirmed is not None:
-            skip.update(n for n in self.stack.facts if n.startswith("ind_"))  # the level is confirmed
+            # The level is confirmed: its indicators are not asked.
+            skip.update(
+                memo(self.stack, "indicator_facts", lambda: tuple(n for n in self.stack.facts if n.startswith("ind_")))
+            )
         if self.loss is not None:
             skip.add("benefit_loss_net")
         if not self._gross_needed():

@@ -15,14 +15,17 @@ from maatwerk._advice.verdict import Ladder, resolved_ladder
 from maatwerk._domains import Note
 from maatwerk._domains.facts import encode_facts, provider_facts
 from maatwerk._domains.providers_builder import ProviderBuilder, failed_rung, ladder_of
-from maatwerk._engine import Evaluator, ReferenceEvaluator, Trace
+from maatwerk._engine import Evaluator, Trace
+from maatwerk._engine.compiled import CompiledEvaluator
 from maatwerk._policy.stack import PolicySet, ResolvedParams, Selection, Stack
 from maatwerk.models.advice import PackRef
 from maatwerk.models.provider import ProviderCase
 
 __all__ = ["PROVIDERS", "rungs"]
 
-_WHAT_IF = ReferenceEvaluator()
+# What-ifs re-run the same rules on the changed facts through the compiled evaluator (see
+# maatwerk._domains.benefits: it agrees with the other evaluators on every case).
+_WHAT_IF = CompiledEvaluator()
 
 
 def rungs(policies: PolicySet) -> dict[str, int]:
@@ -79,14 +82,13 @@ class _Providers:
         inputs = memo(stack, "input_facts", lambda: tuple(n for n, spec in stack.facts.items() if not spec.output))
 
         def what_if(changed: Mapping[str, Any]) -> Ladder:
-            # The same compiled rules on changed facts, through the plain-Python evaluator (the
-            # test oracle, which agrees with the rules engine on every case): cheap and lock-free.
+            # The same rules on changed facts, through the compiled evaluator.
             # Provider facts take few values, so the same changed facts recur across cases: the
             # ladder is kept per stack, parameters, failed rung and input facts.
             return bounded(
                 stack,
                 "what_if",
-                (key, failed, tuple(changed.get(n) for n in inputs)),
+                (key, failed, tuple(map(changed.get, inputs))),
                 lambda: ladder_of(
                     stack, key, _WHAT_IF.evaluate(stack, key, encode_facts(stack.facts, changed)).fact, failed
                 ),
