@@ -142,6 +142,23 @@ def test_a_longer_payment_term_than_the_law_is_refused_for_grave(policy_copy: Pa
     assert "CRvB 11-01-2016 (opzet: draagkracht over 24 maanden)" in message
 
 
+def test_a_payment_term_for_reduced_culpability_longer_than_for_normal_culpability_is_refused(
+    policy_copy: Path,
+) -> None:
+    """No ruling sets a term for reduced culpability; the national pack bounds a municipality's choice by
+    the 12 months the CRvB takes for normal culpability, and a longer one is refused citing that ruling
+    (not the 24 months for intent)."""
+    path = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("values: [{from: 2024-01-01, value: 6}]", "values: [{from: 2024-01-01, value: 13}]", 1),
+        encoding="utf-8",
+    )
+    [(_, message)] = _not_delegated(policy_copy)
+    assert "CRvB 11-01-2016 (normale verwijtbaarheid: draagkracht over 12 maanden)" in message
+    assert "opzet" not in message
+
+
 def test_leeuwarden_cannot_restate_a_statutory_figure_as_its_own(policy_copy: Path) -> None:
     """Art. 3.1.3's €150 is the law's starting point (Boetebesluit art. 2 lid 11), not a municipal choice:
     a pack that writes it as its own parameter is refused, even at the same value."""
