@@ -11,7 +11,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Hashable, Mapping
 
-from maatwerk._advice.memo import bounded, decision_factor, followup, legal_basis, memo, parameter_use, readers, reason
+from maatwerk._advice.memo import (
+    bounded,
+    decision_factor,
+    followup,
+    legal_basis,
+    memo,
+    parameter_use,
+    readers,
+    reason,
+    reason_params,
+)
 from maatwerk._advice.plain import (
     DecisionFactorData,
     FollowUpData,
@@ -94,9 +104,12 @@ class AdviceBase:
         law = self.law
         reading = _rule_reads(stack)
         table: dict[Hashable, ReasoningStepData] = stack.memo.get("steps") or stack.memo.setdefault("steps", {})
+        params = self.params
         for rid in self.trace.fired:
-            rule, reads = reading[rid]
-            key = (rid, tuple(fact[name] if output else values.get(name) for name, output in reads), law)
+            rule, reads, named = reading[rid]
+            key: Hashable = (rid, tuple(fact[name] if output else values.get(name) for name, output in reads), law)
+            if named:  # its reason names parameters: their values on the case's dates are part of the step
+                key = (key, tuple(params[name].value for name in named))
             found = table.get(key)
             if found is None:
                 found = bounded(stack, "steps", key, functools.partial(self._step, rule, reads), limit=1024)
@@ -112,14 +125,14 @@ class AdviceBase:
             "stage": rule.stage,
             "basis": legal_basis(stack, rule.basis, self.law),
             "principles": rule.principles,
-            "text": reason(stack, rule),
+            "text": reason(stack, rule, self.params),
             "inputs": inputs,
         }
 
     def factors(self, decision: str) -> tuple[DecisionFactorData, ...]:
         """The factors that fired rules contribute to a decision for a person, in evaluation order."""
         return tuple(
-            decision_factor(self.stack, rule, fac)
+            decision_factor(self.stack, rule, fac, self.params)
             for rule in self.stack.rules
             if rule.id in self.fired
             for fac in rule.factors
@@ -151,13 +164,16 @@ def _read_inputs(stack: Stack) -> tuple[str, ...]:
     return tuple(name for name in sorted(readers(stack)) if not stack.facts[name].output)
 
 
-def _rule_reads(stack: Stack) -> dict[str, tuple[CompiledRule, tuple[tuple[str, bool], ...]]]:
-    """Per rule id of the stack: the rule, and the facts it reads, sorted, each with whether a rule
-    sets it (found once per stack; shared, do not mutate)."""
+def _rule_reads(stack: Stack) -> dict[str, tuple[CompiledRule, tuple[tuple[str, bool], ...], tuple[str, ...]]]:
+    """Per rule id of the stack: the rule, the facts it reads, sorted, each with whether a rule sets it,
+    and the parameters its reason names (found once per stack; shared, do not mutate)."""
     return memo(
         stack,
         "rule_reads",
-        lambda: {r.id: (r, tuple((n, stack.facts[n].output) for n in sorted(r.reads))) for r in stack.rules},
+        lambda: {
+            r.id: (r, tuple((n, stack.facts[n].output) for n in sorted(r.reads)), reason_params(stack, r))
+            for r in stack.rules
+        },
     )
 
 

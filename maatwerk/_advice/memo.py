@@ -12,7 +12,7 @@ advice is made from them, never into them); the advice's JSON is unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from maatwerk._advice.plain import (
@@ -23,8 +23,10 @@ from maatwerk._advice.plain import (
     TextData,
     text,
 )
+from maatwerk._format import show_param
 from maatwerk._policy.schema import Factor
-from maatwerk._policy.stack import CompiledRule, ResolvedParam, Stack
+from maatwerk._policy.stack import CompiledRule, ResolvedParam, ResolvedParams, Stack
+from maatwerk._policy.verdict import Part, Template, parse_template
 
 __all__ = [
     "bounded",
@@ -37,6 +39,8 @@ __all__ = [
     "principle_texts",
     "readers",
     "reason",
+    "reason_params",
+    "reason_template",
 ]
 
 T = TypeVar("T")
@@ -117,17 +121,71 @@ def parameter_use(stack: Stack, resolved: ResolvedParam, law: str | None = None)
     return memo(stack, ("parameter_use", resolved, key_law), make)
 
 
-def reason(stack: Stack, rule: CompiledRule) -> TextData:
-    """The sentence a caseworker can read back to the resident, of a rule of this stack."""
-    return memo(stack, ("reason", rule.id), lambda: text(rule.reason.nl, rule.reason.en))
+def reason_template(stack: Stack, rule: CompiledRule) -> Template:
+    """A rule's reason as a template: literal words, and the pack's parameters (``{param:NAME}``) and
+    one-article citations (``{cite:SOURCE}``) it names (the loader allows only those)."""
+    return memo(
+        stack,
+        ("reason_template", rule.id),
+        lambda: Template(parse_template(rule.reason.nl)[0], parse_template(rule.reason.en)[0]),
+    )
 
 
-def decision_factor(stack: Stack, rule: CompiledRule, factor: Factor) -> DecisionFactorData:
-    """What a fired rule contributes to a decision for a person."""
+def reason_params(stack: Stack, rule: CompiledRule) -> tuple[str, ...]:
+    """The parameters a rule's reason names (none for most): what else its words depend on."""
+    return memo(
+        stack,
+        ("reason_params", rule.id),
+        lambda: tuple(sorted({ph.name for ph in reason_template(stack, rule).placeholders if ph.kind == "param"})),
+    )
+
+
+def reason(stack: Stack, rule: CompiledRule, params: Mapping[str, ResolvedParam]) -> TextData:
+    """The sentence a caseworker can read back to the resident, of a rule of this stack, with the
+    parameters it names as they are on the case's dates (``params``)."""
+    template = reason_template(stack, rule)
+    if not template.placeholders:  # (its literal parts: a written {{ is one brace)
+        return memo(
+            stack,
+            ("reason", rule.id),
+            lambda: text(_filled(stack, params, template.nl, "nl"), _filled(stack, params, template.en, "en")),
+        )
+    # Kept with the parameter set (shared by every case whose dates fall in the same intervals).
+    kept: dict[tuple[str, str], TextData] | None = (
+        params.memo.setdefault("reasons", {}) if isinstance(params, ResolvedParams) else None
+    )
+    key = (stack.key, rule.id)
+    found = None if kept is None else kept.get(key)
+    if found is None:
+        found = text(_filled(stack, params, template.nl, "nl"), _filled(stack, params, template.en, "en"))
+        if kept is not None:
+            kept[key] = found
+    return found
+
+
+def _filled(stack: Stack, params: Mapping[str, ResolvedParam], parts: tuple[Part, ...], lang: str) -> str:
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif part.kind == "param":
+            param = params[part.name]
+            out.append(show_param(param.value, param.unit, part.fmt, lang))
+        else:  # {cite:SOURCE}, one article: the same for every law
+            out.append(legal_basis(stack, (part.name,), None)[0]["citation"])
+    return "".join(out)
+
+
+def decision_factor(
+    stack: Stack, rule: CompiledRule, factor: Factor, params: Mapping[str, ResolvedParam]
+) -> DecisionFactorData:
+    """What a fired rule contributes to a decision for a person (its reason on the case's dates)."""
 
     def make() -> DecisionFactorData:
-        return {"text": reason(stack, rule), "direction": factor.direction, "rule_id": rule.id}
+        return {"text": reason(stack, rule, params), "direction": factor.direction, "rule_id": rule.id}
 
+    if reason_params(stack, rule):
+        return make()  # its words depend on the parameters: made per case (a dict and a kept text)
     return memo(stack, ("factor", rule.id, factor.decision, factor.direction), make)
 
 

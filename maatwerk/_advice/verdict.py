@@ -371,11 +371,11 @@ class VerdictRun:
             fired = self._fired()
             for rule in _setting(self.stack, ph.name):
                 if rule.id in fired:
-                    return reason(self.stack, rule)["nl" if lang == "nl" else "en"]
+                    return reason(self.stack, rule, self.params)["nl" if lang == "nl" else "en"]
             return ""
         if ph.kind == "reasons":
             texts = [
-                reason(self.stack, self.stack.rules_by_id[rid])
+                reason(self.stack, self.stack.rules_by_id[rid], self.params)
                 for rid in self.fired
                 if (ph.name, 1) in self.stack.rules_by_id[rid].sets
             ]
@@ -657,7 +657,7 @@ def _case_free(stack: Stack, params: Mapping[str, ResolvedParam], ph: Placeholde
         return show_param(param.value, param.unit, ph.fmt, lang)
     if ph.kind == "cite":
         return legal_basis(stack, (ph.name,), law)[0]["citation"]
-    return reason(stack, stack.rules_by_id[ph.name])["nl" if lang == "nl" else "en"]
+    return reason(stack, stack.rules_by_id[ph.name], params)["nl" if lang == "nl" else "en"]
 
 
 def _setting(stack: Stack, fact: str) -> tuple[CompiledRule, ...]:

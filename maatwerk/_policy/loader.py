@@ -33,7 +33,14 @@ from maatwerk._policy.domains import DOMAIN_LAWS, catalogue
 from maatwerk._policy.facts import FactSpec
 from maatwerk._policy.form import CompiledForm, check_form
 from maatwerk._policy.schema import ENGINE_STEPS, LangText, LawSource, PackDelta, PackFile, Parameter, Rule, Source
-from maatwerk._policy.verdict import CompiledVerdict, check_verdict, merge_verdicts
+from maatwerk._policy.verdict import (
+    CompiledVerdict,
+    Placeholder,
+    _check_placeholder,
+    check_verdict,
+    merge_verdicts,
+    parse_template,
+)
 from maatwerk.errors import PolicyError, Problem
 
 __all__ = ["LoadedPack", "RuleDef", "load_directory", "load_pack_text", "pack_files"]
@@ -723,8 +730,8 @@ _PLACEHOLDER = re.compile(r"\{(?:param|cite|value|reason|reasons|rule):[^{}]*\}"
 def _no_placeholders(
     p: _Parsed, path: tuple[str | int, ...], text: LangText, what: str, problems: list[Problem]
 ) -> None:
-    """A rule's reason and a follow-up's text are said as written (the same words for every case): a
-    placeholder in them would reach the reader as it stands, so it is refused where it is written."""
+    """A follow-up's text and a principle's words are said as written (the same words for every case):
+    a placeholder in them would reach the reader as it stands, so it is refused where it is written."""
     for lang in ("nl", "en"):
         found = _PLACEHOLDER.search(getattr(text, lang))
         if found is not None:
@@ -734,10 +741,45 @@ def _no_placeholders(
                     "POLICY_BAD_TEMPLATE",
                     f"{what} is said as written, not filled in per case: {found.group(0)} would be shown as it "
                     "stands. Write the words without placeholders; a sentence that needs a figure or a "
-                    "citation goes in a decision's question or consequences, or a what-if (templates, "
-                    "filled in for the case)",
+                    "citation goes in a rule's reason, a decision's question or consequences, or a what-if "
+                    "(templates, filled in for the case)",
                 )
             )
+
+
+def _reason_template(
+    p: _Parsed,
+    path: tuple[str | int, ...],
+    text: LangText,
+    rule_id: str,
+    units: Mapping[str, str],
+    sources: Mapping[str, Any],
+    problems: list[Problem],
+) -> None:
+    """A rule's reason is said alike for every case the rule fires on: a template that may name the
+    pack's parameters (``{param:NAME}``, filled in with their values on the case's dates, so that text
+    and figure cannot drift apart) and one article (``{cite:SOURCE}``), nothing that depends on the case."""
+    for lang in ("nl", "en"):
+        parts, errors = parse_template(getattr(text, lang))
+        found = list(errors)
+        for ph in (part for part in parts if isinstance(part, Placeholder)):
+            if ph.kind not in ("param", "cite"):
+                found.append(
+                    f"{{{ph.kind}:{ph.name}}}: the reason of rule {rule_id} is said alike for every case it fires "
+                    "on, so it names only {param:..} (a parameter, on the case's dates) and {cite:..} (one "
+                    "article); a sentence that depends on the case goes in the verdict's texts or a decision's "
+                    "question"
+                )
+            elif ph.kind == "cite" and isinstance(sources.get(ph.name), LawSource):
+                found.append(
+                    f"{{cite:{ph.name}}}: this source is another article in each law; a reason cites one article "
+                    "(the rule's basis already cites each law's own)"
+                )
+            else:
+                wrong = _check_placeholder(ph, "", {}, units, sources, _suggest)
+                if wrong:
+                    found.append(wrong)
+        problems.extend(Problem(p.where((*path, lang)), "POLICY_BAD_TEMPLATE", message) for message in found)
 
 
 def _unknown_principle(pr: str, principles: Mapping[str, Any]) -> str:
@@ -875,8 +917,9 @@ def _semantic(
                         _unknown_principle(pr, principles),
                     )
                 )
+    units = {name: param.unit for name, param in params.items()}
     for i, rule in enumerate(f.rules):
-        _no_placeholders(p, ("rules", i, "reason"), rule.reason, f"the reason of rule {rule.id}", problems)
+        _reason_template(p, ("rules", i, "reason"), rule.reason, rule.id, units, sources, problems)
     for pid, principle in f.principles.items():
         for part in ("label", "demand"):
             _no_placeholders(p, ("principles", pid, part), getattr(principle, part), f"the {part} of {pid}", problems)

@@ -78,6 +78,23 @@ def _in_words(ids: Mapping[str, str]) -> dict[str, dict[str, str]]:
 # --- words from the packs -------------------------------------------------------------------------
 
 
+def _reason_words(policies: Any, version: Any, rule_id: str) -> dict[str, str]:
+    """A rule's reason as an advice says it, with the parameters it names (if any) as they are on the
+    first day of the pack version that has the rule."""
+    from maatwerk._advice.memo import reason
+
+    pack = version.file.pack
+    written = next(r for r in version.file.rules if r.id == rule_id).reason
+    if "{" not in written.nl + written.en:
+        return {"nl": written.nl, "en": written.en}
+    national_id = pack.base if pack.layer == "municipal" else version.id
+    laws = policies.packs[national_id][0].file.pack.laws
+    day = version.valid_from
+    stack = policies.select(pack.domain, pack.municipality, day, day, laws[0] if laws else None).decision
+    words = reason(stack, stack.rules_by_id[rule_id], stack.resolve_params(day, day, day))
+    return {"nl": words["nl"], "en": words["en"]}
+
+
 def vocabulary(engine: Any) -> dict[str, Any]:
     """The names the report shows, from the packs ``engine`` loaded: per domain the measures in the
     national pack's order (lightest first) with their labels; the cause categories by the reason of
@@ -97,8 +114,8 @@ def vocabulary(engine: Any) -> dict[str, Any]:
                 followups.setdefault(ident, {"nl": followup.text.nl, "en": followup.text.en})
             for rule in file.rules:
                 cause = rule.then.set.get("cause_category") if rule.then is not None else None
-                if isinstance(cause, str) and rule.reason is not None:
-                    causes.setdefault(cause, {"nl": rule.reason.nl, "en": rule.reason.en})
+                if isinstance(cause, str) and rule.reason is not None and cause not in causes:
+                    causes[cause] = _reason_words(engine.policies, version, rule.id)
     return {
         "measures": {d: {k: v for k, v in m.items() if k != "beslissing_nodig"} for d, m in sorted(measures.items())},
         "decision_needed": next(
