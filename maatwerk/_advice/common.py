@@ -33,6 +33,7 @@ from maatwerk._advice.plain import (
 from maatwerk._engine.core import Trace
 from maatwerk._policy.facts import Encoded, PyValue
 from maatwerk._policy.stack import CompiledRule, ResolvedParam, Stack
+from maatwerk._texts import say
 
 __all__ = ["AdviceBase", "basis_of", "show"]
 
@@ -46,9 +47,9 @@ def basis_of(stack: Stack, ids: tuple[str, ...] | list[str], law: str | None = N
 def show(value: PyValue) -> str:
     """An input value as a caseworker reads it in a reasoning step."""
     if value is None:
-        return "onbekend"
+        return say("advice.unknown", "nl")
     if isinstance(value, bool):
-        return "ja" if value else "nee"
+        return say("advice.yes" if value else "advice.no", "nl")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -27,6 +27,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import Field, ValidationError
 
+from maatwerk._advice.common import show
 from maatwerk._version import ADVICE_LOGIC
 from maatwerk.audit._store import (
     Actor,
@@ -238,7 +239,8 @@ def check_decision(advice: Advice, decision: DecisionInput) -> tuple[Problem, ..
 
 def summarise(advice: Advice) -> dict[str, Any]:
     """What the learning report counts from an advice (no personal data: categories and amounts)."""
-    own_role = any(step.inputs.get("municipality_share") == "ja" for step in advice.steps)
+    said_yes = show(True)  # how a reasoning step shows a yes
+    own_role = any(step.inputs.get("municipality_share") == said_yes for step in advice.steps)
     return {
         "measure": advice.measure.kind,
         "amount": None if advice.measure.amount is None else str(advice.measure.amount),

@@ -63,6 +63,9 @@ _REASONS = {
     "anders": "report.reason.anders",
 }
 #: The kinds of flags, each with its message id.
+#: The id of a measure, cause or reason a record does not name (shown as the catalogue's report.unknown).
+UNKNOWN = "onbekend"
+
 _FLAGS = {
     "not_lawful": "report.flag.not_lawful",
     "above_maximum": "report.flag.above_maximum",
@@ -183,7 +186,7 @@ def _row(record: Record, period: Period, measures: Mapping[str, Mapping[str, Any
     advised = record.body.get("advised") or {}
     decision = record.body.get("decision") or {}
     day = _day(record.recorded_at)
-    a_measure, d_measure = str(advised.get("measure", "onbekend")), str(decision.get("measure", "onbekend"))
+    a_measure, d_measure = str(advised.get("measure", UNKNOWN)), str(decision.get("measure", UNKNOWN))
     a_amount, d_amount = _money(advised.get("amount")), _money(decision.get("amount"))
     departed = bool(decision.get("deviation"))
     steps: int | None = None
@@ -218,7 +221,7 @@ def _row(record: Record, period: Period, measures: Mapping[str, Mapping[str, Any
         "direction": direction,
         "steps": steps,
         "euro_difference": _text(euros),
-        "cause": advised.get("cause_category") or "onbekend",
+        "cause": advised.get("cause_category") or UNKNOWN,
         "municipality_role": bool(advised.get("municipality_role")),
         "followups": list(advised.get("followups") or ()),
         "flags": flags,
@@ -273,7 +276,7 @@ def _group(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "deviations": {
             "count": len(departures),
             "share": _share(len(departures), n),
-            "reasons": _sorted(Counter(r["reason_category"] or "onbekend" for r in departures)),
+            "reasons": _sorted(Counter(r["reason_category"] or UNKNOWN for r in departures)),
             "from_to": _sorted(Counter(f"{r['advised']} -> {r['decided']}" for r in departures)),
             "lighter": sum(r["direction"] == "lighter" for r in departures),
             "heavier": sum(r["direction"] == "heavier" for r in departures),
@@ -424,7 +427,7 @@ def _name(names: Mapping[str, Any], kind: str, ident: str | None, lang: Lang) ->
         found = names.get(kind, {}).get(ident)
         if found is not None:
             return str(found[lang])
-    return say("report.unknown", lang) if ident == "onbekend" else ident.replace("_", " ")
+    return say("report.unknown", lang) if ident == UNKNOWN else ident.replace("_", " ")
 
 
 def _csv_head(lang: Lang) -> dict[str, str]:

@@ -797,7 +797,7 @@ async def r_letter(state: ServiceState, request: Request, principal: Principal |
     replay = functools.partial(state.advisor.advice_for, actor=_actor(principal))
     result = await state.run_engine(replay, record.receipt)
     fragment = await state.run_engine(state.advisor.letter, record, result.advice)
-    title = f"Besluit {number}"
+    title = say("download.letter_title", "nl").format(number=number)
     headers = {
         "Content-Security-Policy": f"default-src 'none'; style-src {document_style_hash()}; "
         "frame-ancestors 'none'; base-uri 'none'; form-action 'none'",

@@ -281,8 +281,13 @@ def _provider_context(stack: Any, case: Any, advice: Any, measure: str) -> dict[
 # --- sample contexts: every branch a template can take ----------------------------------------------
 
 
-def _src(citation: str) -> dict[str, str]:
-    return {"citation": citation, "identifier": "BWBR0000000", "url": "https://wetten.overheid.nl/BWBR0000000"}
+def _src() -> dict[str, str]:
+    """A sample source: the catalogue's sample citation (a letter's real sources are the packs')."""
+    return {
+        "citation": say("letters.sample.citation", "nl"),
+        "identifier": "BWBR0000000",
+        "url": "https://wetten.overheid.nl/BWBR0000000",
+    }
 
 
 def sample_contexts(domain: str) -> list[dict[str, Any]]:
@@ -303,12 +308,12 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
         "own_choice": False,
         "reason": None,
         "rules_amount": Decimal("840.00"),
-        "policy": [{"text": say("letters.sample.policy", "nl"), "basis": [_src("Beleidsregel")]}],
+        "policy": [{"text": say("letters.sample.policy", "nl"), "basis": [_src()]}],
         "objection": {
             "weeks": 6,
-            **_src("Awb art. 6:7"),
-            "start": _src("Awb art. 6:8"),
-            "contents": _src("Awb art. 6:5"),
+            **_src(),
+            "start": _src(),
+            "contents": _src(),
         },
     }
     out: list[dict[str, Any]] = []
@@ -337,8 +342,8 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
                         "vulnerable_clients": not odd,
                         "ongoing_danger": odd,
                     },
-                    "duty": [_src("Wmo 2015 art. 3.1")],
-                    "basis": [] if odd else [_src("Gemeentewet art. 125")],
+                    "duty": [_src()],
+                    "basis": [] if odd else [_src()],
                     "contract": odd,
                     "deadline_days": None if odd else 42,
                     "grounds": [say("letters.sample.ground", "nl")],
@@ -372,10 +377,10 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
                         "loss": None if (variant and not fined) else Decimal("2480.00"),
                         "loss_basis": "bruto" if variant else "netto",
                     },
-                    "duty": _src("Participatiewet art. 17 lid 1"),
-                    "basis": [_src("Participatiewet art. 18a")],
+                    "duty": _src(),
+                    "basis": [_src()],
                     "sources": {
-                        sid: _src(sid)
+                        sid: _src()
                         for sid in (
                             "boete_wet",
                             "waarschuwing_wet",
@@ -403,7 +408,7 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
                         "combination_of_circumstances": flag,
                         "self_correction": flag,
                         "municipality_role": flag,
-                        "basis": _src("Boetebesluit art. 2a"),
+                        "basis": _src(),
                     },
                     "ability": {
                         "data_supplied": (None, True, False)[i % 3],
@@ -413,25 +418,25 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
                         "cap_label": say("letters.sample.cap_label", "nl") if flag else None,
                         "instalments": Decimal("70.00") if flag else None,
                         "months": 12 if flag else None,
-                        "basis": [_src("CRvB")],
+                        "basis": [_src()],
                     },
                     "urgent": {
                         "outcome": (None, "aanwezig", "afwezig")[(i + variant) % 3],
                         "factors": [say("letters.sample.urgent_factor", "nl")] if flag else [],
-                        "basis": _src("Participatiewet art. 18a lid 7"),
+                        "basis": _src(),
                     },
                     "report": {
                         "required": fined and not variant,
                         "threshold": Decimal("340.00"),
-                        "basis": _src("Awb art. 5:53"),
+                        "basis": _src(),
                         "stated": fined,
                     },
                     "recovery": None
                     if variant
                     else {
                         "amount": Decimal("2480.00"),
-                        "basis": [_src("Pw art. 58")],
-                        "herziening": _src("Pw art. 54"),
+                        "basis": [_src()],
+                        "herziening": _src(),
                     },
                 }
             )
