@@ -45,6 +45,7 @@ __all__ = [
     "TrackData",
     "TrackOutcomeData",
     "advice_model",
+    "band_data",
     "money",
     "outcome_model",
     "pack_data",
@@ -230,6 +231,25 @@ def money(amount: Decimal | None) -> Decimal | None:
     if cents != amount:
         raise ValueError("an amount in the advice has fractions of a cent")
     return cents
+
+
+def band_data(
+    lowest: TextData,
+    lowest_amount: Decimal | None,
+    highest: TextData,
+    highest_amount: Decimal | None,
+    policy_cap: TextData | None = None,
+    policy_cap_amount: Decimal | None = None,
+) -> BandData:
+    """A measure's band as data (a municipality's cap only where its policy sets one)."""
+    return {
+        "lowest": lowest,
+        "lowest_amount": money(lowest_amount),
+        "highest": highest,
+        "highest_amount": money(highest_amount),
+        "policy_cap": policy_cap,
+        "policy_cap_amount": money(policy_cap_amount),
+    }
 
 
 def pack_data(packs: tuple[PackRef, ...]) -> tuple[PackRefData, ...]:

@@ -24,6 +24,7 @@ from maatwerk._advice.plain import (
     OutcomeData,
     ReasoningStepData,
     TextData,
+    band_data,
     money,
     pack_data,
     text,
@@ -482,13 +483,13 @@ class Builder(AdviceBase):
             cap_source = self.param_use("gemeentelijk_maximum_boete")["basis"]["citation"]
             cap_text = v.text("band_policy_cap", policy_cap_source=cap_source)
         if warning_open:
-            return _band(v.text("band_lowest_warning"), None, high_text, highest, cap_text, cap)
+            return band_data(v.text("band_lowest_warning"), None, high_text, highest, cap_text, cap)
         low_level = level if level in LEVELS else "verminderd"
         low = self.fine(low_level).amount if outcome is None or level not in LEVELS else outcome.amount
         if self.flag("conditional_fine_lawful"):
             lowest = v.text("band_lowest_conditional", probation_years=str(self.probation_years()))
-            return _band(lowest, low, high_text, highest, cap_text, cap)
-        return _band(v.text("band_lowest_fine"), low, high_text, highest, cap_text, cap)
+            return band_data(lowest, low, high_text, highest, cap_text, cap)
+        return band_data(v.text("band_lowest_fine"), low, high_text, highest, cap_text, cap)
 
     def _to_recover(self) -> Decimal | None:
         """The loss still to recover: what was not recovered already (never below zero)."""
@@ -560,22 +561,4 @@ def _missing_fact(fact: str, field: str, why: TextData) -> MissingFactData:
 
 def _band_without_amounts(said: TextData) -> BandData:
     """A band with one text for both ends and no amounts (no fine, or none that can be computed)."""
-    return _band(said, None, said, None, None, None)
-
-
-def _band(
-    lowest: TextData,
-    lowest_amount: Decimal | None,
-    highest: TextData,
-    highest_amount: Decimal | None,
-    policy_cap: TextData | None,
-    policy_cap_amount: Decimal | None,
-) -> BandData:
-    return {
-        "lowest": lowest,
-        "lowest_amount": money(lowest_amount),
-        "highest": highest,
-        "highest_amount": money(highest_amount),
-        "policy_cap": policy_cap,
-        "policy_cap_amount": money(policy_cap_amount),
-    }
+    return band_data(said, None, said, None, None, None)

@@ -26,6 +26,7 @@ from maatwerk._advice.plain import (
     ParameterUseData,
     ReasoningStepData,
     TextData,
+    band_data,
     money,
     pack_data,
     text,
@@ -240,12 +241,12 @@ class ProviderBuilder(AdviceBase):
         v = self.run
         if kind == "last_onder_dwangsom":
             low, high, _ = self._dwangsom_range()
-            return _band(v.text("band_dwangsom_low"), low, v.text("band_dwangsom_high"), high)
+            return band_data(v.text("band_dwangsom_low"), low, v.text("band_dwangsom_high"), high)
         avail = self.ladder_result.available
         if not avail:
             none = v.text("band_no_instrument")
-            return _band(none, None, none, None)
-        return _band(
+            return band_data(none, None, none, None)
+        return band_data(
             self.label(avail[0].name),
             None,
             self.label(avail[-1].name),
@@ -303,20 +304,6 @@ class ProviderBuilder(AdviceBase):
         """The measure the same rules give on the changed facts."""
         other = self.what_if(changed).chosen
         return Probe("geen_maatregel" if other is None else other.name, None, True)
-
-
-def _band(
-    lowest: TextData, lowest_amount: Decimal | None, highest: TextData, highest_amount: Decimal | None
-) -> BandData:
-    """A provider's band: no municipal cap on a fine."""
-    return {
-        "lowest": lowest,
-        "lowest_amount": money(lowest_amount),
-        "highest": highest,
-        "highest_amount": money(highest_amount),
-        "policy_cap": None,
-        "policy_cap_amount": None,
-    }
 
 
 def _calculation_step(
