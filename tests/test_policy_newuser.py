@@ -186,11 +186,74 @@ def test_another_municipalitys_principle_is_unknown_and_the_message_lists_what_t
     """A new user copying Lansingerland's rules names its P2; principles are not inherited, and the
     message says which ids this pack may name instead."""
     municipal(policy_copy, principle="P2")
-    # the 2025 delta inherits the rule and repeats the problem at the same place
-    (_, code, message), *_ = problems(policy_copy)
+    ((_, code, message),) = problems(policy_copy)
     assert "POLICY_UNKNOWN_PRINCIPLE" == code
     assert message.startswith("unknown principle 'P2': this pack may name W1, W2, W3, W4, W5")
     assert "another municipality's principles are not inherited" in message
+
+
+def test_a_problem_in_a_rule_a_delta_inherits_is_reported_once(policy_copy: Path) -> None:
+    """Heerenveen's 2025 version is a delta on 2017 and inherits its rules. A wrong principle in a 2017
+    rule was reported twice at the same line: once for 2017 and once for 2025, whose message listed its
+    own principle P30 too. It is one problem, at the place it is written, in the words of the version
+    that has it."""
+    path, text = municipal(policy_copy, principle="P2")
+    with pytest.raises(PolicyError) as info:
+        load_directory(policy_copy)
+    assert [(f"{path}:{line_of(text, 'principles: [P2]')}:18", "POLICY_UNKNOWN_PRINCIPLE")] == [
+        (p.where, p.code) for p in info.value.problems
+    ]
+    assert "P30" not in info.value.problems[0].message
+
+
+def test_a_problem_a_delta_makes_in_what_it_inherits_is_still_reported(policy_copy: Path) -> None:
+    """Where the base is fine and the delta breaks an inherited part (here: it removes the source a 2017
+    rule cites), the problem is the delta's, reported at the rule."""
+    path, text = municipal(policy_copy)
+    delta = policy_copy / HEERENVEEN.with_name("2025-04-03.yaml")
+    delta.write_text(delta.read_text(encoding="utf-8") + "remove:\n  sources: [houten_art2]\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as info:
+        load_directory(policy_copy)
+    assert [(f"{path}:{line_of(text, 'basis: [houten_art2]')}:13", "POLICY_UNKNOWN_SOURCE")] == [
+        (p.where, p.code) for p in info.value.problems
+    ]
+
+
+def test_a_fraction_written_as_a_bare_number_is_one_error_that_says_to_quote_it(policy_copy: Path) -> None:
+    """`value: 1.5` is a YAML float: it was four errors, one per kind of value it is not (a yes/no, a
+    whole number, a date, a text, the date one about 'zero time'). It is one, saying how to write it."""
+    path, text = municipal(
+        policy_copy,
+        extra=(
+            "\nparameters:\n  houten_factor:\n    unit: factor\n    date_basis: decision\n"
+            "    source: houten_art2\n    description: {nl: Factor, en: Factor}\n"
+            "    values: [{from: 2017-01-01, value: 1.5}]\n"
+        ),
+    )
+    ((where, code, message),) = problems(policy_copy)
+    assert (f"{path}:{line_of(text, 'value: 1.5')}:40", "POLICY_INVALID_VALUE") == (where, code)
+    assert (
+        'parameters.houten_factor.values#1.value: a number with a fraction is written in quotes, "1.5", so that '
+        "it is kept exactly"
+    ) == message
+
+
+def test_a_national_parameter_given_only_values_is_one_error_naming_what_it_lacks(policy_copy: Path) -> None:
+    """A policy team giving a delegated national parameter its own value writes only `values`: that was four
+    'Field required'. It is one problem at the parameter, naming the four keys and where each comes from."""
+    path, text = municipal(
+        policy_copy,
+        extra="\nparameters:\n  draagkracht_maanden_verminderd:\n    values: [{from: 2017-01-01, value: 6}]\n",
+    )
+    ((where, code, message),) = problems(policy_copy)
+    assert (f"{path}:{line_of(text, 'draagkracht_maanden_verminderd:') + 1}:5", "POLICY_MISSING_FIELD") == (
+        where,
+        code,
+    )
+    assert message.startswith(
+        "parameters.draagkracht_maanden_verminderd: unit, date_basis, source and description missing; "
+    )
+    assert "the unit as the national pack has it, your own article as the source" in message
 
 
 def test_a_link_to_the_cvdr_under_its_older_address_is_a_legal_basis(policy_copy: Path) -> None:
@@ -324,3 +387,5 @@ def test_a_delta_on_a_version_that_did_not_load_says_to_fix_that_one_first(polic
     assert "POLICY_UNKNOWN_PACK" == delta.code
     assert "did you mean" not in delta.message
     assert delta.message.endswith("(a version beside it has errors of its own and is not loaded: fix those first)")
+    [finding] = [f for f in check_policies(policy_copy, today=TODAY).findings if "2025-04-03.yaml" in f.where]
+    assert finding.hint.startswith("Fix the errors of the version this delta extends")

@@ -814,6 +814,12 @@ MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
         "leave the fact to national law.",
     ),
     (
+        "POLICY_UNKNOWN_PACK",
+        "a delta extends a version of its own pack",
+        "Fix the errors of the version this delta extends (they are listed with it): until it loads, the "
+        "delta has nothing to extend. Or correct pack.id to the pack whose version you meant.",
+    ),
+    (
         "POLICY_NOT_DELEGATED",
         "cannot make an exception to national law",
         "Remove the national rule from exception_to. A municipal rule may be an exception to the municipal "

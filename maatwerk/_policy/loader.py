@@ -248,6 +248,11 @@ _PATTERN_WORDS = {
 }
 
 
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def _message(e: dict[str, Any], loc: tuple[str | int, ...]) -> str:
     if e["type"] == "string_pattern_mismatch":
         key = next((x for x in reversed(loc) if isinstance(x, str)), "")
@@ -261,10 +266,34 @@ def _pydantic_problems(
     err: ValidationError, at: Located, data: Any = None, model: type[BaseModel] = PackFile
 ) -> list[Problem]:
     out = []
-    for e in _closest_branch([dict(e) for e in err.errors()], data):
+    errors = _closest_branch([dict(e) for e in err.errors()], data)
+    # A parameter missing several keys is one problem: a policy team that gives a national parameter
+    # its municipal value often writes only `values`, and four "Field required" say less than one line.
+    missing: dict[tuple[str | int, ...], list[str]] = defaultdict(list)
+    for e in errors:
+        loc = e["loc"]
+        if e["type"] == "missing" and len(loc) == 3 and loc[0] == "parameters":
+            missing[loc[:2]].append(str(loc[2]))
+    told: set[tuple[str | int, ...]] = set()
+    for e in errors:
         loc = tuple(x for x in e["loc"] if not (isinstance(x, str) and x.startswith("function-")))
         loc = tuple("from" if x == "from_" else x for x in loc)
         kind = e["type"]
+        keys = missing.get(loc[:2], []) if kind == "missing" and len(loc) == 3 else []
+        if len(keys) > 1:
+            if loc[:2] not in told:
+                told.add(loc[:2])
+                out.append(
+                    Problem(
+                        at.where(loc[:2]),
+                        "POLICY_MISSING_FIELD",
+                        f"{_describe(loc[:2], data)}: {_and(keys)} missing; a parameter names its unit, "
+                        "date_basis, source and description, also where a municipal pack gives a national "
+                        "parameter its own value (the unit as the national pack has it, your own article as "
+                        "the source)",
+                    )
+                )
+            continue
         code = {"extra_forbidden": "POLICY_UNKNOWN_FIELD", "missing": "POLICY_MISSING_FIELD"}.get(
             kind, "POLICY_INVALID_VALUE"
         )
@@ -1205,6 +1234,33 @@ def read_policy_file(path: Path, root: Path) -> str:
         raise PolicyFileRefusedError("POLICY_UNREADABLE", str(err)) from None
 
 
+class _Inherited(list[Problem]):
+    """The problems of one version, appended to ``out`` as they come, but a problem of a delta in a
+    part it inherits (located in another file) that the version it extends already reported at the
+    same place: that is one problem, reported once. (Its words may differ: an unknown principle
+    lists the principles each version may name.)"""
+
+    def __init__(self, version: _Parsed, reported: set[tuple[str, str]], out: list[Problem]) -> None:
+        super().__init__()
+        self._own = version.path
+        self._delta = version.locator is not None
+        self._reported = reported
+        self._out = out
+
+    def append(self, problem: Problem) -> None:
+        key = (problem.where, problem.code)
+        inherited = self._delta and not problem.where.startswith(f"{self._own}:")
+        if inherited and key in self._reported:
+            return
+        self._reported.add(key)
+        super().append(problem)
+        self._out.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+
 def _resolve_deltas(full: list[_Parsed], deltas: list[_DeltaParsed], problems: list[Problem]) -> list[_Parsed]:
     """Every delta resolved against the version it ``extends`` (itself perhaps a delta), as a full
     pack located where each part is written. The SHA-256 of a resolved delta covers the chain it
@@ -1320,6 +1376,8 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
         else:
             by_id[head.id].append(item)
     result: dict[str, tuple[LoadedPack, ...]] = {}
+    # (where, code) of each problem reported so far, per pack: a delta's inherited parts are its base's
+    reported: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for pack_id in sorted(by_id):
         versions = sorted(by_id[pack_id], key=lambda x: x.file.pack.valid_from or dt.date.min)
         first = versions[0].file.pack
@@ -1390,7 +1448,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                 )
         loaded = []
         for v in versions:
-            rules, verdict, form = _semantic(v, base, problems)
+            rules, verdict, form = _semantic(v, base, _Inherited(v, reported[pack_id], problems))
             loaded.append(v.loaded(rules, verdict, form))
         result[pack_id] = tuple(loaded)
     proposed: dict[str, dict[str, LoadedPack]] = {}
@@ -1418,7 +1476,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                     )
                 )
             base = by_id.get(first.base, []) if first.base is not None else []
-            rules, verdict, form = _semantic(item, base, problems)
+            rules, verdict, form = _semantic(item, base, _Inherited(item, reported[pack_id], problems))
             if head.proposal is None:
                 continue
             mine = proposed.setdefault(pack_id, {})

@@ -13,7 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from maatwerk._policy._hints import suggest
@@ -29,7 +38,24 @@ Served = Annotated[str, Field(pattern=r"^([A-Z]+[0-9]+|[a-z][a-z0-9_]*)$", max_l
 #: The steps the engine adds itself (not rules): their purposes come from the national pack.
 ENGINE_STEPS = ("eerder_gedrag", "lex_mitior", "voorstel_verkenning")
 EngineStep = Literal["eerder_gedrag", "lex_mitior", "voorstel_verkenning"]
-Scalar = bool | int | dt.date | str
+
+
+def _no_float(value: object) -> object:
+    """A number with a fraction is written in quotes ("1.5", "0.25"): YAML reads ``1.5`` as a binary
+    float, which cannot hold every decimal exactly, and the four branches of a scalar would each
+    report it (as no yes/no, no whole number, no date, no text). One message says what to write."""
+    if isinstance(value, float):
+        shown = repr(value)
+        raise PydanticCustomError(
+            "decimal_in_quotes",
+            'a number with a fraction is written in quotes, "{shown}", so that it is kept exactly',
+            {"shown": shown},
+        )
+    return value
+
+
+#: A value in a pack: yes/no, a whole number, a date, or text (an amount or a fraction in quotes).
+Scalar = Annotated[bool | int | dt.date | str, BeforeValidator(_no_float)]
 
 
 class _Strict(BaseModel):
