@@ -81,8 +81,8 @@ def test_the_bundled_packs_are_clean() -> None:
     assert ("CHECK_ENDED", "warning") == (ended.code, ended.severity)
     assert ended.where.startswith(str(POLICIES / "benefits" / "grave-benefits" / "2017-01-01.yaml"))
     # each national version alone, with each municipal version (Lansingerland, Leeuwarden, Grave,
-    # Heerenveen twice), and the Whsz proposal alone and with each municipal pack
-    assert 16 == report.stacks
+    # Heerenveen twice, Rotterdam), and the Whsz proposal alone and with each municipal pack
+    assert 18 == report.stacks
 
 
 def test_loader_problems_become_located_errors_with_a_hint() -> None:

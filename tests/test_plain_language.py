@@ -69,6 +69,7 @@ MUNICIPAL_PACKS = {
     "leeuwarden": ("leeuwarden-benefits",),
     "grave": ("grave-benefits",),
     "heerenveen": ("heerenveen-benefits",),
+    "rotterdam": ("rotterdam-benefits",),
 }
 
 BILL_DAY = dt.date(2026, 1, 1)

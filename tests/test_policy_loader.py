@@ -163,7 +163,7 @@ def test_a_source_the_engines_own_step_cites_is_checked_at_load(policy_copy: Pat
 
 def test_bundled_packs_load_without_problems() -> None:
     """The packs in policies/ load: per domain the national packs, Lansingerland's, and the benefits packs of
-    Leeuwarden, Grave and Heerenveen (two versions: 2017 and the 2025 delta)."""
+    Leeuwarden, Grave, Heerenveen (two versions: 2017 and the 2025 delta) and Rotterdam."""
     packs = load_directory(POLICIES)
     assert {
         "nl-benefits": ("2013-01-01",),
@@ -171,6 +171,7 @@ def test_bundled_packs_load_without_problems() -> None:
         "leeuwarden-benefits": ("2015-01-01",),
         "grave-benefits": ("2017-01-01",),
         "heerenveen-benefits": ("2017-01-01", "2025-04-03"),
+        "rotterdam-benefits": ("2021-07-07",),
         "nl-wmo2015": ("2015-01-01",),
         "lansingerland-wmo2015": ("2024-01-01",),
         "nl-jeugdwet": ("2015-01-01",),

@@ -1,6 +1,6 @@
 # SPDX-FileCopyrightText: 2026 maatwerk contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""The real municipal policies written as packs (Leeuwarden, Grave, Heerenveen) keep every national
+"""The real municipal policies written as packs (Leeuwarden, Grave, Heerenveen, Rotterdam) keep every national
 invariant on cases aimed at their own rules, dated inside their own windows: no fine above the
 statutory maximum, no warning the law does not allow, monotonic in culpability and loss, and both
 evaluators agree. The invariants check against the national figures, not the municipal pack's.
@@ -21,7 +21,12 @@ from maatwerk import Engine, PolicyError
 from maatwerk._policy.loader import load_tree
 from maatwerk.testing import from_policy, invariants
 
-PACKS = {"leeuwarden": "leeuwarden-benefits", "grave": "grave-benefits", "heerenveen": "heerenveen-benefits"}
+PACKS = {
+    "leeuwarden": "leeuwarden-benefits",
+    "grave": "grave-benefits",
+    "heerenveen": "heerenveen-benefits",
+    "rotterdam": "rotterdam-benefits",
+}
 Evaluator = Literal["durable", "reference", "compiled"]
 ENGINES: dict[tuple[str, Evaluator], Engine] = {}
 
@@ -118,6 +123,7 @@ def test_more_loss_after_a_loss_wholly_before_2013_is_not_a_milder_advice() -> N
 
 GRAVE = Path("benefits") / "grave-benefits" / "2017-01-01.yaml"
 LEEUWARDEN = Path("benefits") / "leeuwarden-benefits" / "2015-01-01.yaml"
+ROTTERDAM = Path("benefits") / "rotterdam-benefits" / "2021-07-07.yaml"
 
 
 def _not_delegated(root: Path) -> list[tuple[str, str]]:
@@ -190,3 +196,87 @@ def test_leeuwarden_cannot_make_a_warning_lawful_beyond_the_law(policy_copy: Pat
     [(where, message)] = _not_delegated(policy_copy)
     assert str(path) in where
     assert "warning_lawful" in message
+
+
+def test_rotterdams_repayment_term_is_not_the_fines_payment_term(policy_copy: Path) -> None:
+    """Art. 9 lid 6 (everything repaid within 2 years) is about paying a claim back, not about the fine's
+    height. Read as the fine's payment term at normal culpability (24 months), it would exceed the
+    CRvB's 12 months (a higher fine): refused at the value, naming the national value."""
+    path = policy_copy / ROTTERDAM
+    text = path.read_text(encoding="utf-8")
+    block = (
+        "parameters:\n  draagkracht_maanden_normaal:\n    unit: months\n    date_basis: decision\n"
+        "    source: rotterdam_art9\n    description: {nl: x, en: x}\n"
+        "    values: [{from: 2021-07-07, value: 24}]\n"
+    )
+    path.write_text(text.replace("parameters:\n", block, 1), encoding="utf-8")
+    [(where, message)] = _not_delegated(policy_copy)
+    values_line = text.splitlines().index("parameters:") + block.count("\n")  # the block's last line, 1-based
+    assert f"{path}:{values_line}" == where
+    assert "is above the national value from 2013-01-01 (12" in message
+
+
+# --- Rotterdam: what the policy asks beside the fine, and where it stops --------------------------
+
+
+def _rotterdam_case(**changes: Any) -> dict[str, Any]:
+    """valid_case() decided in 2022 (Rotterdam's version of 2021-07-07), without financial data."""
+    case = valid_case()
+    case["decision_date"] = "2022-03-01"
+    case["violation"].update(
+        period={"start": "2021-02-01", "end": "2021-07-31"}, information_due="2021-02-08", detected_on="2021-10-15"
+    )
+    case["finances"]["financial_data_supplied"] = False
+    for key, value in changes.items():
+        case[key] = value
+    return case
+
+
+def _decisions(case: dict[str, Any]) -> list[str]:
+    return [d.id for d in _engine("rotterdam", "reference").advise(case).decisions]
+
+
+@pytest.mark.parametrize(("net", "asked"), [("749.99", False), ("750.00", True)])
+def test_rotterdam_asks_about_wage_tax_from_a_claim_of_750(net: str, asked: bool) -> None:
+    """Art. 8 lid 1 onder c: the wage tax and contributions are recovered too when the original claim is
+    €750 or more (the parameter rotterdam_loonbelasting_terugvordering_vanaf)."""
+    case = _rotterdam_case(benefit_loss={"net": net})
+    assert asked == ("rotterdam_loonbelasting_terugvorderen" in _decisions(case))
+
+
+@pytest.mark.parametrize(("day", "asked"), [("2021-12-31", True), ("2022-01-01", False)])
+def test_rotterdams_transitional_repayment_rule_ends_on_31_december_2021(day: str, asked: bool) -> None:
+    """Art. 11 lid 2: a repayment room of 0% up to and including 2021-12-31, read through the benefits
+    fact decision_date against the date parameter rotterdam_aflossingsruimte_overgang_tot."""
+    case = _rotterdam_case(decision_date=day)
+    assert asked == ("rotterdam_aflossingsruimte_overgang" in _decisions(case))
+
+
+@pytest.mark.parametrize(
+    ("level", "asked"), [("opzet", False), ("grove_schuld", False), ("normaal", True), ("verminderd", True)]
+)
+def test_rotterdam_offers_later_remission_of_a_fine_only_without_intent_or_gross_negligence(
+    level: str, asked: bool
+) -> None:
+    """Art. 6 onder e and art. 7 lid 1 onder b: no remission of a fine for intent or gross negligence."""
+    advice = _engine("rotterdam", "reference").advise(_rotterdam_case(culpability={"confirmed": level}))
+    assert "boete" == advice.measure.kind
+    assert asked == ("rotterdam_boete_kwijtschelden" in [d.id for d in advice.decisions])
+
+
+@pytest.mark.parametrize(("level", "asked"), [("geen", True), ("normaal", False)])
+def test_rotterdam_waives_recovery_in_a_debt_arrangement_only_where_no_fine_is_imposed(level: str, asked: bool) -> None:
+    """Art. 10 lid 1: in a debt arrangement, further recovery can be waived on request unless a fine was
+    imposed for the breach of the duty to inform."""
+    case = _rotterdam_case(culpability={"confirmed": level})
+    case["circumstances"] = {"debts": True, "debt_arrangement": True}
+    assert asked == ("rotterdam_schuldregeling_afzien" in _decisions(case))
+
+
+def test_rotterdams_policy_changes_no_fine() -> None:
+    """The policy is about recovery and collection: on the same case Rotterdam's fine is the national one."""
+    for level in ("opzet", "grove_schuld", "normaal", "verminderd"):
+        case = _rotterdam_case(culpability={"confirmed": level})
+        national = Engine(POLICIES, municipality=None, evaluator="reference").advise(case)
+        rotterdam = _engine("rotterdam", "reference").advise(case)
+        assert (national.measure.kind, national.measure.amount) == (rotterdam.measure.kind, rotterdam.measure.amount)

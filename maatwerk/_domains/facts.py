@@ -351,6 +351,7 @@ def benefit_facts(
     pr = case.procedure
     return {
         "law": case.law.value,
+        "decision_date": case.decision_date,
         "violation_established": v.established,
         "violation_kind": v.kind.value,
         "detection": v.detection.value,

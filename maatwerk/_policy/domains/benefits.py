@@ -25,6 +25,7 @@ BENEFIT_FACTS: tuple[FactSpec, ...] = (
         BENEFIT_LAWS,
         always_known=True,
     ),
+    _f("decision_date", "date", "The date of the decision.", always_known=True),
     _f(
         "violation_established",
         "bool",
@@ -178,6 +179,7 @@ SPEC = DomainSpec(
     },
     fact_paths={
         "law": ("law",),
+        "decision_date": ("decision_date",),
         "violation_established": ("violation.established",),
         "violation_kind": ("violation.kind",),
         "detection": ("violation.detection",),
