@@ -126,6 +126,17 @@ LEEUWARDEN = Path("benefits") / "leeuwarden-benefits" / "2015-01-01.yaml"
 ROTTERDAM = Path("benefits") / "rotterdam-benefits" / "2021-07-07.yaml"
 
 
+def _add_parameter(path: Path, name: str, unit: str, basis: str, source: str, value: str) -> str:
+    """Write a parameter with one dated value first under the pack's ``parameters:``; the block written."""
+    block = (
+        f"parameters:\n  {name}:\n    unit: {unit}\n    date_basis: {basis}\n"
+        f"    source: {source}\n    description: {{nl: x, en: x}}\n    values: [{value}]\n"
+    )
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("parameters:\n", block, 1), encoding="utf-8")
+    return block
+
+
 def _not_delegated(root: Path) -> list[tuple[str, str]]:
     """(file:line, message) of every POLICY_NOT_DELEGATED problem loading ``root`` gives."""
     with pytest.raises(PolicyError) as info:
@@ -169,13 +180,9 @@ def test_leeuwarden_cannot_restate_a_statutory_figure_as_its_own(policy_copy: Pa
     """Art. 3.1.3's €150 is the law's starting point (Boetebesluit art. 2 lid 11), not a municipal choice:
     a pack that writes it as its own parameter is refused, even at the same value."""
     path = policy_copy / LEEUWARDEN
-    text = path.read_text(encoding="utf-8")
-    block = (
-        "parameters:\n  boete_geen_benadeling:\n    unit: eur\n    date_basis: conduct\n"
-        "    source: leeuwarden_beleid\n    description: {nl: x, en: x}\n"
-        '    values: [{from: 2015-01-01, value: "150.00"}]\n'
+    _add_parameter(
+        path, "boete_geen_benadeling", "eur", "conduct", "leeuwarden_beleid", '{from: 2015-01-01, value: "150.00"}'
     )
-    path.write_text(text.replace("parameters:\n", block, 1), encoding="utf-8")
     [(where, message)] = _not_delegated(policy_copy)
     assert str(path) in where
     assert "boete_geen_benadeling" in message
@@ -204,12 +211,9 @@ def test_rotterdams_repayment_term_is_not_the_fines_payment_term(policy_copy: Pa
     CRvB's 12 months (a higher fine): refused at the value, naming the national value."""
     path = policy_copy / ROTTERDAM
     text = path.read_text(encoding="utf-8")
-    block = (
-        "parameters:\n  draagkracht_maanden_normaal:\n    unit: months\n    date_basis: decision\n"
-        "    source: rotterdam_art9\n    description: {nl: x, en: x}\n"
-        "    values: [{from: 2021-07-07, value: 24}]\n"
+    block = _add_parameter(
+        path, "draagkracht_maanden_normaal", "months", "decision", "rotterdam_art9", "{from: 2021-07-07, value: 24}"
     )
-    path.write_text(text.replace("parameters:\n", block, 1), encoding="utf-8")
     [(where, message)] = _not_delegated(policy_copy)
     values_line = text.splitlines().index("parameters:") + block.count("\n")  # the block's last line, 1-based
     assert f"{path}:{values_line}" == where
