@@ -284,3 +284,29 @@ def test_rotterdams_policy_changes_no_fine() -> None:
         national = Engine(POLICIES, municipality=None, evaluator="reference").advise(case)
         rotterdam = _engine("rotterdam", "reference").advise(case)
         assert (national.measure.kind, national.measure.amount) == (rotterdam.measure.kind, rotterdam.measure.amount)
+
+
+@pytest.mark.parametrize(
+    ("existing", "level", "against"),
+    [
+        (True, "normaal", True),
+        (True, "verminderd", True),
+        (False, "normaal", False),
+        (None, "normaal", False),
+        (True, "geen", False),
+    ],
+)
+def test_rotterdam_weighs_against_waiving_a_culpable_claim_beside_an_open_one(
+    existing: bool | None, level: str, against: bool
+) -> None:
+    """Art. 6 onder b: no waiving of recovery where a new culpable claim arises beside an existing one. With
+    an open claim at the municipality and a culpable new one, the decision on waiving recovery gets a factor
+    against it from Rotterdam's rule; not without an open claim (or when that is unknown), and not when the
+    new claim is not culpable."""
+    case = _rotterdam_case(culpability={"confirmed": level})
+    case["circumstances"] = {"existing_claim": existing}
+    advice = _engine("rotterdam", "reference").advise(case)
+    [waive] = [d for d in advice.decisions if d.id == "afzien_terugvordering"]
+    factors = {(f.rule_id, f.direction) for f in waive.factors}
+    assert against == (("rotterdam_geen_afzien_naast_bestaande_vordering", "tegen") in factors)
+    assert against == ("rotterdam_geen_afzien_naast_bestaande_vordering" in [s.rule_id for s in advice.steps])

@@ -83,6 +83,7 @@ FIELD_OF: dict[str, str] = {
     "prosecutor_exception": "procedure.prosecutor_exception",
     "debts": "circumstances.debts",
     "debt_arrangement": "circumstances.debt_arrangement",
+    "existing_claim": "circumstances.existing_claim",
     "dependent_children": "circumstances.dependent_children",
     "health_problems": "circumstances.health_problems",
     "cooperated": "circumstances.cooperated",

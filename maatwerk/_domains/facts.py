@@ -383,6 +383,7 @@ def benefit_facts(
         "prosecutor_exception": pr.prosecutor_exception,
         "debts": c.debts,
         "debt_arrangement": c.debt_arrangement,
+        "existing_claim": c.existing_claim,
         "dependent_children": c.dependent_children,
         "health_problems": c.health_problems,
         "cooperated": c.cooperated,

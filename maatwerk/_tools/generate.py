@@ -506,6 +506,8 @@ def benefit_case(
         "procedure": procedure,
     }
     _maybe(draw, case, "case_ref", lambda: _case_ref(draw))
+    # Drawn last, so that every field drawn before it keeps its numbers for a seed (added in 2026-12).
+    _bool_field(draw, t, "existing_claim", circumstances, "existing_claim")
     return case
 
 

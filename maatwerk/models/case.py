@@ -269,6 +269,11 @@ class Circumstances(Frozen):
     municipality: MunicipalityRole = MunicipalityRole()
     debts: Flag | None = None
     debt_arrangement: Flag | None = Field(default=None, description="In a (WSNP or minnelijke) schuldregeling.")
+    existing_claim: Flag | None = Field(
+        default=None,
+        description="The person already owes the municipality an earlier claim that is still open (for example "
+        "benefit recovered before); this case's claim comes beside it.",
+    )
     dependent_children: Flag | None = None
     health_problems: Flag | None = None
     cooperated: Flag | None = Field(default=None, description="Cooperated with the investigation.")

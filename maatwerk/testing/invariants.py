@@ -96,6 +96,7 @@ BENEFIT_FIELDS: dict[tuple[str, ...], tuple[str | None, tuple[Any, ...]]] = {
             ("combination_of_circumstances", "combination_of_circumstances"),
             ("debts", "debts"),
             ("debt_arrangement", "debt_arrangement"),
+            ("existing_claim", "existing_claim"),
             ("dependent_children", "dependent_children"),
             ("health_problems", "health_problems"),
             ("cooperated", "cooperated"),
