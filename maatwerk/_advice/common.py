@@ -104,17 +104,13 @@ class AdviceBase:
         fact = self.trace.fact
         law = self.law
         reading = _rule_reads(stack)
-        table: dict[Hashable, ReasoningStepData] = stack.memo.get("steps") or stack.memo.setdefault("steps", {})
         params = self.params
         for rid in self.trace.fired:
             rule, reads, named = reading[rid]
             key: Hashable = (rid, tuple(fact[name] if output else values.get(name) for name, output in reads), law)
             if named:  # its reason names parameters: their values on the case's dates are part of the step
                 key = (key, tuple(params[name].value for name in named))
-            found = table.get(key)
-            if found is None:
-                found = bounded(stack, "steps", key, functools.partial(self._step, rule, reads), limit=1024)
-            steps.append(found)
+            steps.append(bounded(stack, "steps", key, functools.partial(self._step, rule, reads), limit=1024))
         return tuple(steps)
 
     def _step(self, rule: CompiledRule, reads: tuple[tuple[str, bool], ...]) -> ReasoningStepData:

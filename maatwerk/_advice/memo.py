@@ -26,10 +26,11 @@ from maatwerk._advice.plain import (
 from maatwerk._format import show_param
 from maatwerk._policy.schema import Factor
 from maatwerk._policy.stack import CompiledRule, ResolvedParam, ResolvedParams, Stack
-from maatwerk._policy.verdict import Part, Template, parse_template
+from maatwerk._policy.verdict import Part, Placeholder, Template, parse_template
 
 __all__ = [
     "bounded",
+    "case_free_text",
     "decision_factor",
     "fixed_text",
     "followup",
@@ -164,16 +165,21 @@ def reason(stack: Stack, rule: CompiledRule, params: Mapping[str, ResolvedParam]
 
 
 def _filled(stack: Stack, params: Mapping[str, ResolvedParam], parts: tuple[Part, ...], lang: str) -> str:
-    out = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-        elif part.kind == "param":
-            param = params[part.name]
-            out.append(show_param(param.value, param.unit, part.fmt, lang))
-        else:  # {cite:SOURCE}, one article: the same for every law
-            out.append(legal_basis(stack, (part.name,), None)[0]["citation"])
-    return "".join(out)
+    # A reason names only parameters and one-article citations (the same for every law).
+    return "".join(part if isinstance(part, str) else case_free_text(stack, params, part, lang, None) for part in parts)
+
+
+def case_free_text(
+    stack: Stack, params: Mapping[str, ResolvedParam], ph: Placeholder, lang: str, law: str | None
+) -> str:
+    """A placeholder's text that depends only on the stack, its parameters and the law: a parameter's
+    value (``param``), a citation (``cite``) or a named rule's reason (``rule``)."""
+    if ph.kind == "param":
+        param = params[ph.name]
+        return show_param(param.value, param.unit, ph.fmt, lang)
+    if ph.kind == "cite":
+        return legal_basis(stack, (ph.name,), law)[0]["citation"]
+    return reason(stack, stack.rules_by_id[ph.name], params)["nl" if lang == "nl" else "en"]
 
 
 def decision_factor(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from maatwerk._advice.memo import bounded, legal_basis, memo, reason
+from maatwerk._advice.memo import bounded, case_free_text, legal_basis, memo, reason
 from maatwerk._advice.plain import (
     AlternativeData,
     CounterfactualData,
@@ -31,7 +31,7 @@ from maatwerk._advice.plain import (
     text,
 )
 from maatwerk._engine.compiled import FirstHolding, Holds, first_holding, holds
-from maatwerk._format import eur, show_param
+from maatwerk._format import eur
 from maatwerk._policy.conditions import All, Cond, conjoin_not, resolve
 from maatwerk._policy.facts import Encoded, FactSpec, encode_into
 from maatwerk._policy.schema import TrackBasis
@@ -383,7 +383,7 @@ class VerdictRun:
         if ph.kind == "value":
             return self.values[ph.name]["nl" if lang == "nl" else "en"]
         # Only a text not prepared for this case's stack, parameters and law gets here.
-        return _case_free(self.stack, self.params, ph, lang, self.law)
+        return case_free_text(self.stack, self.params, ph, lang, self.law)
 
     def _fired(self) -> frozenset[str]:
         found = self._fired_set
@@ -636,7 +636,7 @@ def _prepare(stack: Stack, params: Mapping[str, ResolvedParam], template: Templa
             said = (
                 part
                 if isinstance(part, str)
-                else (_case_free(stack, params, part, lang, law) if part.kind in _CASE_FREE_KINDS else part)
+                else (case_free_text(stack, params, part, lang, law) if part.kind in _CASE_FREE_KINDS else part)
             )
             if isinstance(said, str) and out and isinstance(out[-1], str):
                 out[-1] += said
@@ -648,16 +648,6 @@ def _prepare(stack: Stack, params: Mapping[str, ResolvedParam], template: Templa
     if all(isinstance(p, str) for p in (*nl, *en)):
         return _Prepared(template, text("".join(nl), "".join(en)), (), ())  # type: ignore[arg-type]
     return _Prepared(template, None, nl, en)
-
-
-def _case_free(stack: Stack, params: Mapping[str, ResolvedParam], ph: Placeholder, lang: str, law: str | None) -> str:
-    """A placeholder's text that depends only on the stack, its parameters and the law."""
-    if ph.kind == "param":
-        param = params[ph.name]
-        return show_param(param.value, param.unit, ph.fmt, lang)
-    if ph.kind == "cite":
-        return legal_basis(stack, (ph.name,), law)[0]["citation"]
-    return reason(stack, stack.rules_by_id[ph.name], params)["nl" if lang == "nl" else "en"]
 
 
 def _setting(stack: Stack, fact: str) -> tuple[CompiledRule, ...]:
