@@ -374,8 +374,9 @@ class Engine:
 
         ``each=f`` returns ``[f(advice) for each advice]`` instead, calling ``f`` in the process
         that made the advice, so that only its result travels back. A worker sends a whole advice
-        as plain data, and making the model from it here costs about a third of advising, so for JSON out (``each=Advice.model_dump_json``)
-        or an impact run that keeps a summary, ``each`` is what makes processes pay. ``f`` must be
+        as plain data, and making the model from it here costs about a third of advising, so for
+        JSON out (``each=Advice.model_dump_json``) or an impact run that keeps a summary, ``each`` is
+        what makes processes pay. ``f`` must be
         picklable (a module-level function, not a lambda) when ``processes`` is given.
         Where only the decisions are needed, :meth:`outcomes` makes them without the reasoning.
         """

@@ -28,7 +28,8 @@ validated again). Pickling the models cost a worker about as much again as advis
 caller as much to unpickle; plain data is about a fifth of that to send, so a pool of two returned
 whole advices about twice as fast (measured). Making the models is still a third of what
 advising costs, on the caller's thread: ``each=`` applies a function to every advice *in the
-process that made it* and sends only its result (``each=Advice.model_dump_json`` for JSON out). ``Engine.outcomes`` (``outcomes=True`` here) makes only each case's
+process that made it* and sends only its result (``each=Advice.model_dump_json`` for JSON out).
+``Engine.outcomes`` (``outcomes=True`` here) makes only each case's
 :class:`~maatwerk.models.advice.Outcome` (no reasoning is built) and sends that: a few hundred bytes.
 
 The cases are cut into chunks in input order and the chunks' results are collected in the same

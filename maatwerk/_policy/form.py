@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from maatwerk._format import show_param
 from maatwerk._policy.domains import SPECS, DomainTable
 from maatwerk._policy.schema import FormDef, LangText, LawSource
-from maatwerk._policy.verdict import Placeholder, Template, _check_placeholder, parse_template
+from maatwerk._policy.verdict import Placeholder, Template, check_placeholder, parse_template
 from maatwerk.errors import Problem
 
 __all__ = ["LIST", "MODELS", "CompiledForm", "FieldText", "Leaf", "check_form", "group_of", "leaves", "render"]
@@ -191,7 +191,7 @@ def check_form(
                         "for every law: cite one article",
                     )
                     continue
-                found = _check_placeholder(ph, domain, {}, param_units, sources, suggest)
+                found = check_placeholder(ph, domain, {}, param_units, sources, suggest)
                 if found:
                     problem((*path, lang), "POLICY_BAD_TEMPLATE", found)
             out[lang] = parts

@@ -36,7 +36,7 @@ from maatwerk._policy.schema import ENGINE_STEPS, LangText, LawSource, PackDelta
 from maatwerk._policy.verdict import (
     CompiledVerdict,
     Placeholder,
-    _check_placeholder,
+    check_placeholder,
     check_verdict,
     merge_verdicts,
     parse_template,
@@ -805,7 +805,7 @@ def _reason_template(
                     "(the rule's basis already cites each law's own)"
                 )
             else:
-                wrong = _check_placeholder(ph, "", {}, units, sources, _suggest)
+                wrong = check_placeholder(ph, "", {}, units, sources, _suggest)
                 if wrong:
                     found.append(wrong)
         problems.extend(Problem(p.where((*path, lang)), "POLICY_BAD_TEMPLATE", message) for message in found)
@@ -1234,31 +1234,20 @@ def read_policy_file(path: Path, root: Path) -> str:
         raise PolicyFileRefusedError("POLICY_UNREADABLE", str(err)) from None
 
 
-class _Inherited(list[Problem]):
-    """The problems of one version, appended to ``out`` as they come, but a problem of a delta in a
-    part it inherits (located in another file) that the version it extends already reported at the
-    same place: that is one problem, reported once. (Its words may differ: an unknown principle
-    lists the principles each version may name.)"""
-
-    def __init__(self, version: _Parsed, reported: set[tuple[str, str]], out: list[Problem]) -> None:
-        super().__init__()
-        self._own = version.path
-        self._delta = version.locator is not None
-        self._reported = reported
-        self._out = out
-
-    def append(self, problem: Problem) -> None:
+def _reported_once(version: _Parsed, found: list[Problem], reported: set[tuple[str, str]]) -> list[Problem]:
+    """The problems of one version, but a problem of a delta in a part it inherits (located in another
+    file) that the version it extends already reported at the same place: that is one problem,
+    reported once. (Its words may differ: an unknown principle lists the principles each version may
+    name.) ``reported`` holds (where, code) of the pack's problems so far; this version's are added."""
+    delta = version.locator is not None
+    out = []
+    for problem in found:
         key = (problem.where, problem.code)
-        inherited = self._delta and not problem.where.startswith(f"{self._own}:")
-        if inherited and key in self._reported:
-            return
-        self._reported.add(key)
-        super().append(problem)
-        self._out.append(problem)
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        for problem in problems:
-            self.append(problem)
+        if delta and key in reported and not problem.where.startswith(f"{version.path}:"):
+            continue
+        reported.add(key)
+        out.append(problem)
+    return out
 
 
 def _resolve_deltas(full: list[_Parsed], deltas: list[_DeltaParsed], problems: list[Problem]) -> list[_Parsed]:
@@ -1448,7 +1437,9 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                 )
         loaded = []
         for v in versions:
-            rules, verdict, form = _semantic(v, base, _Inherited(v, reported[pack_id], problems))
+            found: list[Problem] = []
+            rules, verdict, form = _semantic(v, base, found)
+            problems.extend(_reported_once(v, found, reported[pack_id]))
             loaded.append(v.loaded(rules, verdict, form))
         result[pack_id] = tuple(loaded)
     proposed: dict[str, dict[str, LoadedPack]] = {}
@@ -1476,7 +1467,9 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                     )
                 )
             base = by_id.get(first.base, []) if first.base is not None else []
-            rules, verdict, form = _semantic(item, base, _Inherited(item, reported[pack_id], problems))
+            found = []
+            rules, verdict, form = _semantic(item, base, found)
+            problems.extend(_reported_once(item, found, reported[pack_id]))
             if head.proposal is None:
                 continue
             mine = proposed.setdefault(pack_id, {})

@@ -32,6 +32,7 @@ __all__ = [
     "CompiledWhatIf",
     "Placeholder",
     "Template",
+    "check_placeholder",
     "check_verdict",
     "merge_verdicts",
     "parse_template",
@@ -449,7 +450,7 @@ class _Checker:
             for err in errors:
                 self.problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", err))
             for ph in (p for p in parts if isinstance(p, Placeholder)):
-                problem = _check_placeholder(
+                problem = check_placeholder(
                     ph, self.domain, self.all_facts, self.param_units, self.sources, self.suggest, extra, self.rule_ids
                 )
                 if problem:
@@ -941,7 +942,7 @@ def _schema_measures() -> tuple[str, ...]:
     return tuple(kind for member in get_args(MeasureKind) for kind in get_args(member))
 
 
-def _check_placeholder(
+def check_placeholder(
     ph: Placeholder,
     domain: str,
     facts: Mapping[str, FactSpec],

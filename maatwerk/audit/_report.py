@@ -62,10 +62,9 @@ _REASONS = {
     "fout_in_advies": "report.reason.fout_in_advies",
     "anders": "report.reason.anders",
 }
-#: The kinds of flags, each with its message id.
 #: The id of a measure, cause or reason a record does not name (shown as the catalogue's report.unknown).
 UNKNOWN = "onbekend"
-
+#: The kinds of flags, each with its message id.
 _FLAGS = {
     "not_lawful": "report.flag.not_lawful",
     "above_maximum": "report.flag.above_maximum",
