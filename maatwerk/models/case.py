@@ -174,7 +174,8 @@ class BenefitLoss(Frozen):
     gross: Money | None = Field(default=None, description="The gross loss to the municipality, in euros.")
     before_2013: Money | None = Field(
         default=None,
-        description="Part of the benadelingsbedrag caused by conduct before 1-1-2013 (same basis).",
+        description="Part of the benadelingsbedrag caused by conduct before the Fraudewet took effect (the national "
+        "pack's parameter fraudewet_ingang; same basis).",
     )
     already_recovered: Money | None = Field(default=None, description="Already recovered, in euros.")
 
