@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import benefit_cases
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from maatwerk import CaseError, Engine, PolicySelectionError
@@ -80,8 +80,29 @@ def test_swapping_any_two_records_is_detected(count: int, data: st.DataObject) -
         assert not store.verify().ok
 
 
+#: Found by CI: a fine capped at €0 by the ability to pay was advised as a "fine of €0", which no
+#: decision can record. It is now a decision for a person (and a norm of €0 is refused outright).
+NIL_FINE = {
+    "law": "ioaw",
+    "decision_date": "2024-01-01",
+    "violation": {
+        "established": True,
+        "kind": "inkomsten_of_werk",
+        "period": {"start": "2021-10-23", "end": "2021-10-23"},
+        "information_due": "2021-10-23",
+        "detection": "zelfmelding_voor_ontdekking",
+        "self_reported_on": "2021-10-23",
+        "detected_on": "2021-10-23",
+    },
+    "benefit_loss": {"gross": "0.00", "before_2013": "0.00"},
+    "culpability": {"indicators": {}, "confirmed": "opzet"},
+    "finances": {"bijstand_level_income": False, "financial_data_supplied": True, "monthly_payment_capacity": "0.00"},
+}
+
+
 @settings(max_examples=40)
 @given(case=benefit_cases())
+@example(case=NIL_FINE)
 def test_every_recorded_advice_reads_back_identically(engine: Engine, case: dict[str, Any]) -> None:
     """For any valid case, the stored canonical input gives back the same receipt and the same advice."""
     with tempfile.TemporaryDirectory() as tmp:

@@ -7,6 +7,7 @@ the national bound (1 to 24 months), shown as its own calculation step with its 
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -103,4 +104,25 @@ def test_a_capacity_of_zero_is_not_replaced_by_the_amount_above_the_voet(engine:
     """An assessed capacity of €0 is a finding, not an absence: the fine is capped at nothing, never at
     12 x the amount above the voet."""
     advice = engine.advise(_above_bijstand_level("60.00", capacity="0.00"))
-    assert "0.00" == str(advice.measure.amount)
+    assert "0.00" == str(advice.calculation[-1].amount)
+
+
+def test_a_fine_that_comes_to_nothing_is_a_decision_for_a_person_not_a_fine_of_0(engine: Engine) -> None:
+    """A capacity of €0 caps the fine at €0, and a fine of €0 is no fine (a decision cannot record one):
+    the advice asks a person to decide, names the three ways out (the person can pay after all, a
+    warning, urgent reasons with their article), and records no amount; the band still shows the law's
+    maximum (here the benadelingsbedrag of €2,480)."""
+    advice = engine.advise(_above_bijstand_level("60.00", capacity="0.00"))
+    assert ("beslissing_nodig", None) == (advice.measure.kind, advice.measure.amount)
+    summary = advice.measure.summary.nl
+    assert summary.startswith("De berekende boete komt uit op € 0. Dat is geen boete.")
+    assert ["waarschuwing", "dringende redenen", "Participatiewet art. 18a lid 7"] == [
+        w for w in ("waarschuwing", "dringende redenen", "Participatiewet art. 18a lid 7") if w in summary
+    ]
+    assert Decimal("2480.00") == advice.measure.band.highest_amount  # never above the benadelingsbedrag
+
+
+def test_a_fine_of_a_few_euros_stays_a_fine(engine: Engine) -> None:
+    """Only nothing is no fine: a capacity of €0.50 a month caps the fine at 12 x €0.50 = €6, advised as a fine."""
+    advice = engine.advise(_above_bijstand_level("60.00", capacity="0.50"))
+    assert ("boete", "6.00") == (advice.measure.kind, str(advice.measure.amount))

@@ -467,6 +467,22 @@ def test_an_impossible_amount_or_date_is_an_error_at_its_field_never_changed(pag
     assert [] == violations(result)
 
 
+def test_a_bijstandsnorm_of_nothing_is_a_dutch_error_at_its_field(page: Page) -> None:
+    """A norm of "0" is an amount, so the page sends it; the service refuses it, and the page says so in
+    Dutch at the field (not that the amount cannot be read), with no advice shown."""
+    fill_example_case(page)
+    page.get_by_label("Bijstandsnorm per maand (€)").fill("0")
+    page.get_by_role("button", name="Advies vragen").click()
+    page.locator("#case-errors").wait_for(state="visible")
+    items = page.eval_on_selector_all(
+        "#case-errors li a", "els => els.map(e => [e.getAttribute('href'), e.textContent])"
+    )
+    assert [("#f-finances.monthly_norm", "Bijstandsnorm per maand (€): vul een bedrag in dat hoger is dan € 0.")] == [
+        tuple(item) for item in items
+    ]
+    assert "true" == page.get_attribute("#f-finances\\.monthly_norm", "aria-invalid")
+
+
 def test_an_invalid_uploaded_value_is_an_error_at_its_field_never_dropped(page: Page) -> None:
     """An uploaded culpability "grove schuld" (not grove_schuld) is shown at the culpability field, in Dutch,
     and the advice waits until the caseworker chooses; then it is given."""

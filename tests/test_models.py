@@ -134,6 +134,24 @@ def test_money_field_problem_names_the_nested_field() -> None:
     assert [("finances.monthly_norm", "CASE_INVALID_VALUE")] == problems_of(case)
 
 
+@pytest.mark.parametrize("field", ["monthly_norm", "household_monthly_norm"])
+@pytest.mark.parametrize("amount", ["0.00", "0", "-0.00"])
+def test_a_bijstandsnorm_of_nothing_is_refused_at_its_field(field: str, amount: str) -> None:
+    """No norm of the Participatiewet, IOAW or IOAZ is €0 (it would cap the fine at nothing): the case is
+    refused at the field with the reason, never advised; a norm of one cent is an amount like any other."""
+    case = valid_case()
+    case["finances"][field] = amount
+    with pytest.raises(CaseError) as info:
+        parse_case(case)
+    assert [(f"finances.{field}", "CASE_INVALID_VALUE", "a bijstandsnorm is more than 0")] == [
+        (p.where, p.code, p.message) for p in info.value.problems
+    ]
+    case["finances"][field] = "0.01"
+    parsed = parse_case(case)
+    assert isinstance(parsed, BenefitCase)
+    assert "0.01" == str(getattr(parsed.finances, field))
+
+
 # --- JSON ----------------------------------------------------------------------------------------
 
 

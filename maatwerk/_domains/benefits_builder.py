@@ -380,7 +380,11 @@ class Builder(AdviceBase):
             if (
                 level in LEVELS
                 and outcome is not None
-                and measure_kind in ("boete", "voorwaardelijke_boete", "waarschuwing")
+                and (
+                    measure_kind in ("boete", "voorwaardelijke_boete", "waarschuwing")
+                    # a fine that comes to €0 is a decision for a person, who sees how it got there
+                    or (measure_kind == "beslissing_nodig" and _nil(outcome))
+                )
             )
             else (),
             "alternatives": verdict.alternatives(self._alternative_amounts(level, verdict)),
@@ -420,6 +424,7 @@ class Builder(AdviceBase):
                 and outcome is not None
                 and outcome.amount is not None,
                 "fine_base_known": self.base is not None,
+                "fine_nil": outcome is not None and _nil(outcome),
             },
         )
         if not texts:
@@ -563,3 +568,8 @@ def _missing_fact(fact: str, field: str, why: TextData) -> MissingFactData:
 def _band_without_amounts(said: TextData) -> BandData:
     """A band with one text for both ends and no amounts (no fine, or none that can be computed)."""
     return band_data(said, None, said, None, None, None)
+
+
+def _nil(outcome: FineOutcome) -> bool:
+    """The fine comes to €0 after every reduction and cap: no fine, so a decision for a person."""
+    return outcome.amount is not None and outcome.amount <= 0

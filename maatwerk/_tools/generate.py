@@ -467,8 +467,9 @@ def benefit_case(
     finances: dict[str, Any] = {}
     for fact, key in FINANCES.items():
         _bool_field(draw, t, fact, finances, key)
-    _maybe(draw, finances, "monthly_norm", lambda: _euros(_cents(draw, 300_000)))
-    _maybe(draw, finances, "household_monthly_norm", lambda: _euros(_cents(draw, 400_000)))
+    # a norm is never 0 (the case refuses it); the same draws, with 0 read as one cent
+    _maybe(draw, finances, "monthly_norm", lambda: _euros(max(_cents(draw, 300_000), 1)))
+    _maybe(draw, finances, "household_monthly_norm", lambda: _euros(max(_cents(draw, 400_000), 1)))
     _maybe(draw, finances, "monthly_payment_capacity", lambda: _euros(_cents(draw, 200_000)))
     _maybe(draw, finances, "monthly_amount_above_beslagvrije_voet", lambda: _euros(_cents(draw, 100_000)))
 

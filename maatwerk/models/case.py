@@ -13,10 +13,12 @@ rejected with the error code ``PROTECTED_CHARACTERISTIC``.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from maatwerk.models._base import CaseMoney as Money
 from maatwerk.models._base import Count, Day, Flag, Frozen
@@ -280,17 +282,28 @@ class Circumstances(Frozen):
     cooperated: Flag | None = Field(default=None, description="Cooperated with the investigation.")
 
 
+def _more_than_zero(amount: Decimal) -> Decimal:
+    if amount <= 0:
+        raise PydanticCustomError("norm_not_positive", "a bijstandsnorm is more than 0")
+    return amount
+
+
+#: A monthly bijstandsnorm: no norm of the Participatiewet, IOAW or IOAZ is €0, and a norm of €0 would
+#: make the cap on what a person can pay nil.
+Norm = Annotated[Money, AfterValidator(_more_than_zero)]
+
+
 class Finances(Frozen):
     bijstand_level_income: Flag | None = Field(
         default=None, description="The person (household) lives on an income at bijstand level."
     )
-    monthly_norm: Money | None = Field(
-        default=None, description="The applicable monthly bijstandsnorm incl. holiday allowance."
+    monthly_norm: Norm | None = Field(
+        default=None, description="The applicable monthly bijstandsnorm incl. holiday allowance (more than 0)."
     )
     financial_data_supplied: Flag | None = None
     joint_household: Flag | None = Field(default=None, description="A gezamenlijke huishouding.")
-    household_monthly_norm: Money | None = Field(
-        default=None, description="The household's monthly norm, when there is a joint household."
+    household_monthly_norm: Norm | None = Field(
+        default=None, description="The household's monthly norm, when there is a joint household (more than 0)."
     )
     monthly_payment_capacity: Money | None = Field(
         default=None,

@@ -361,6 +361,12 @@ SPEC = DomainSpec(
             output=True,
         ),
         FactSpec("fine_base_known", "bool", "The amount the fine is computed on is known.", output=True),
+        FactSpec(
+            "fine_nil",
+            "bool",
+            "The fine at the confirmed culpability comes to €0 after every reduction and cap (a fine of €0 is no fine).",
+            output=True,
+        ),
     ),
     measure_sets=(),
     ladder_rungs=0,

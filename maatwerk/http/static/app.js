@@ -33,6 +33,7 @@ const UI = {
     e_required: "Vul {label} in.",
     e_invalid: "{label}: deze waarde klopt niet. Controleer wat u hebt ingevuld.",
     e_amount: "{label}: vul een bedrag in euro in, bijvoorbeeld 1.600,00 of 1600.",
+    e_positive: "{label}: vul een bedrag in dat hoger is dan € 0.",
     e_date: "{label}: vul een datum in die bestaat, als dag-maand-jaar, bijvoorbeeld 31-01-2025.",
     e_upload: "{label}: de geüploade zaak zegt \u201c{value}\u201d. Dat is geen keuze die hier kan. Kies een van de keuzes.",
     e_unknownField: "De geüploade zaak bevat een gegeven dat dit formulier niet kent. Haal het uit de zaak en upload de zaak opnieuw.",
@@ -104,6 +105,7 @@ const UI = {
     e_required: "Fill in {label}.",
     e_invalid: "{label}: {reason}",
     e_amount: "{label}: enter an amount in euros, for example 1600.00 or 1.600,00.",
+    e_positive: "{label}: enter an amount of more than € 0.",
     e_date: "{label}: enter a date that exists, as day-month-year, for example 31-01-2025.",
     e_upload: "{label}: the uploaded case says \u201c{value}\u201d, which is not one of the choices here. Choose one of the choices.",
     e_unknownField: "The uploaded case holds a fact this form does not know: {reason}",
@@ -585,7 +587,7 @@ function problemItems(problem) {
       const field = where.field;
       const exact = where.path === p.name.replace(/^case\./, "");
       key = !exact && new RegExp(`^(case\\.)?${LIST}\\.\\d+$`).test(p.name) ? "e_row"
-        : field?.type === "money" ? "e_amount" : field?.type === "date" ? "e_date" : field?.type === "count" ? "e_count"
+        : field?.type === "money" ? (/more than 0/.test(p.reason) ? "e_positive" : "e_amount") : field?.type === "date" ? "e_date" : field?.type === "count" ? "e_count"
           : field && !exact ? "e_period" : "e_invalid";
       if (key === "e_row") where.label = where.label.split(": ")[0];
     }
