@@ -170,6 +170,25 @@ def test_every_placeholder_is_checked_at_load_with_a_did_you_mean(policy_copy: P
     ] == found
 
 
+def test_a_step_without_an_amount_cannot_name_the_amount(policy_copy: Path) -> None:
+    """A step of the choice that gives no amount (here the warning) would render {value:amount} as "?":
+    refused at load, in the language it was written in; a step with an amount may name it."""
+    root = _edit(
+        policy_copy,
+        NATIONAL,
+        '"De wet staat een schriftelijke waarschuwing toe. Dat is de lichtste maatregel die werkt."',
+        '"Een waarschuwing in plaats van een boete van {value:amount}."',
+    )
+    found = [(where.rsplit(":", 2)[0], msg) for where, code, msg in _problems(root) if code == "POLICY_BAD_TEMPLATE"]
+    assert [
+        (
+            str(root / NATIONAL),
+            "{value:amount}: this step gives no amount (no `amount:`), so the text would read '?'; "
+            "give the step an amount or leave the amount out of its text",
+        )
+    ] == found
+
+
 # --- a municipality's own decisions and what-ifs ----------------------------------------------------
 
 

@@ -543,6 +543,9 @@ class _Checker:
                     "POLICY_UNKNOWN_PARAMETER",
                     f"probation_years names {c.probation_years!r}, which is not a parameter in years",
                 )
+            summary = self.text(c.summary, (*path, "summary"))
+            if c.amount is None:
+                self._no_amount_named(summary, (*path, "summary"))
             out.append(
                 CompiledChoice(
                     id=c.id,
@@ -553,7 +556,7 @@ class _Checker:
                     preferred=self.cond(c.preferred, (*path, "preferred")),
                     amount=c.amount,
                     probation_years=c.probation_years,
-                    summary=self.text(c.summary, (*path, "summary")),
+                    summary=summary,
                 )
             )
         if self.layer == "national" and steps and steps[-1].when is not None:
@@ -563,6 +566,19 @@ class _Checker:
                 "the last step of the choice applies always (no when): every case gets a measure",
             )
         return tuple(out)
+
+    def _no_amount_named(self, summary: Template, path: tuple[str | int, ...]) -> None:
+        """A step that gives no amount cannot say ``{value:amount}``: the text would read "?"."""
+        for lang in ("nl", "en"):
+            if any(
+                isinstance(p, Placeholder) and p.kind == "value" and p.name == "amount" for p in getattr(summary, lang)
+            ):
+                self.problem(
+                    (*path, lang),
+                    "POLICY_BAD_TEMPLATE",
+                    "{value:amount}: this step gives no amount (no `amount:`), so the text would read '?'; "
+                    "give the step an amount or leave the amount out of its text",
+                )
 
     def basis(self, basis: TrackBasis, path: tuple[str | int, ...]) -> None:
         for key in ("sources", "otherwise"):
