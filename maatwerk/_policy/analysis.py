@@ -803,9 +803,29 @@ MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
     (
         "POLICY_NOT_DELEGATED",
         "is fixed by national law",
-        "Remove the parameter from the municipal pack: national law fixes it. For a ceiling of your own, "
-        "use a parameter the national pack delegates, or one of your own name (docs/reference/policy-format.md, "
-        "a municipal cap).",
+        "Remove the parameter from the municipal pack: national law fixes it. A municipal pack sets only the "
+        "parameters the message lists, within their bounds (docs/how-to/write-a-municipal-pack.md, section 4). "
+        "A figure the law leaves to your policy and that is not in the list gets a name of your own; it "
+        "may never restate a figure the law fixes, such as this one, under another name.",
+    ),
+    (
+        "POLICY_NOT_DELEGATED",
+        "which a municipal pack cannot",
+        "Take this entry out of the delta: a municipal pack never removes or rewrites national law. It adds "
+        "rules of its own that set the delegated facts (the policy's preference, such as warning_preferred), "
+        "and sets the parameters national law delegates, within their bounds.",
+    ),
+    (
+        "POLICY_UNKNOWN_PARAMETER",
+        "give your value under add.parameters",
+        "Move it to add.parameters and write the whole parameter (unit, date_basis, source, description, "
+        "values), as a full version does.",
+    ),
+    (
+        "POLICY_INVALID_VALUE",
+        "says it has no successor, but",
+        "Remove pack.no_successor: a later version takes over. Keep valid_until only if days lie between the "
+        "two versions on purpose (they are then refused); otherwise remove it too.",
     ),
     (
         "POLICY_NOT_DELEGATED",
