@@ -221,3 +221,26 @@ def test_a_load_of_a_refused_delta_raises_one_policy_error(policy_copy: Path) ->
     with pytest.raises(PolicyError) as info:
         load_directory(policy_copy)
     assert ["POLICY_NOT_DELEGATED"] == [p.code for p in info.value.problems if "2026-01-01.yaml" in p.where]
+
+
+def test_a_fact_named_in_dutch_gets_a_hint_that_fact_names_are_english(policy_copy: Path) -> None:
+    """A decision factor that names 'minderjarige_kinderen' has no close English name to suggest: the hint
+    says the names are English and where the Dutch words are listed."""
+    path = policy_copy / "benefits" / "heerenveen-benefits" / "2017-01-01.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "\nrules: []\n",
+        "\nrules: []\nverdict:\n  decisions:\n    - id: eigen_vraag\n      when: {fact: measure, eq: boete}\n"
+        "      question: {nl: Verrekent u de boete?, en: Do you set the fine off?}\n      options: [ja, nee]\n"
+        "      factors:\n        - {id: kinderen, when: {fact: minderjarige_kinderen, eq: true}, direction: tegen, "
+        "text: {nl: Kinderen., en: Children.}}\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    found = [e for e in errors(policy_copy) if "2017-01-01.yaml" in e[0]]
+    ((where, code, said, hint),) = found
+    assert ("POLICY_UNKNOWN_FACT", f"{path}:{line_of(text, 'minderjarige_kinderen')}") == (
+        code,
+        where.rsplit(":", 1)[0],
+    )
+    assert "unknown fact 'minderjarige_kinderen'" == said
+    assert "Fact names are English (dependent_children, not minderjarige_kinderen)" in hint
+    assert "docs/nl/beleidsteam.md" in hint

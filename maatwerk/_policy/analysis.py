@@ -163,7 +163,9 @@ LOAD_HINTS: dict[str, str] = {
     "POLICY_UNKNOWN_FOLLOWUP": "Add the follow-up under followups, or fix the id.",
     "POLICY_UNKNOWN_RULE": "Name a rule of this pack or its base.",
     "POLICY_DUPLICATE_ID": "Choose a new id.",
-    "POLICY_UNKNOWN_FACT": "Use a fact from the catalogue in docs/reference/policy-format.md.",
+    "POLICY_UNKNOWN_FACT": "Use a fact from the catalogue in docs/reference/policy-format.md. Fact names are English "
+    "(dependent_children, not minderjarige_kinderen); docs/nl/beleidsteam.md lists the common ones by their Dutch "
+    "words. A condition over the earlier sanctions that no fact gives is a declared fact of your own (facts:).",
     "POLICY_NOT_SETTABLE": "Rules set output facts only.",
     "POLICY_TYPE_MISMATCH": "Use an operator and a value of the fact's kind.",
     "POLICY_BAD_CONDITION": "Use the condition forms all, any, not, or {fact: NAME, OP: VALUE}.",
