@@ -244,3 +244,49 @@ def test_a_fact_named_in_dutch_gets_a_hint_that_fact_names_are_english(policy_co
     assert "unknown fact 'minderjarige_kinderen'" == said
     assert "Fact names are English (dependent_children, not minderjarige_kinderen)" in hint
     assert "docs/nl/beleidsteam.md" in hint
+
+
+WARNING_DAYS = """
+parameters:
+  waarschuwing_zelfmelding_dagen:
+    unit: days
+    date_basis: {basis}
+    source: heerenveen_beleid_2017
+    description: {{nl: Zelfmelding binnen 50 dagen, en: Self-report within 50 days}}
+{delegated}    values: [{{from: 2017-01-01, value: 50}}]
+"""
+
+
+def _warning_days(root: Path, basis: str, delegated: str = "") -> tuple[Path, str]:
+    path = root / "benefits" / "heerenveen-benefits" / "2017-01-01.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "\nrules: []\n", WARNING_DAYS.format(basis=basis, delegated=delegated) + "rules: []\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def test_a_municipal_value_kept_at_the_national_conduct_basis_says_to_use_the_decision_date(
+    policy_copy: Path,
+) -> None:
+    """A stricter self-report term (50 of the law's 60 days) copied with the national `date_basis:
+    conduct` would refuse every case whose conduct began before the policy: the hint says why and what
+    to write; with `date_basis: decision` the same value is clean."""
+    path, text = _warning_days(policy_copy, "conduct")
+    found = [e for e in errors(policy_copy) if "2017-01-01.yaml" in e[0]]
+    assert {"CHECK_PARAMETER_GAP"} == {code for _, code, _, _ in found}
+    assert all("cases conducted from 2013-01-01 to 2016-12-31 are refused" in said for _, _, said, _ in found)
+    assert all("give it date_basis: decision" in hint for _, _, _, hint in found)
+    path.write_text(text.replace("date_basis: conduct", "date_basis: decision"), encoding="utf-8")
+    assert [] == errors(policy_copy)
+
+
+def test_a_municipal_pack_cannot_state_a_bound_of_its_own(policy_copy: Path) -> None:
+    """`delegated` is national law's word for what a municipality may set: in a municipal pack it is refused,
+    even with a value inside the national bound, so no one reads it as a wider bound."""
+    path, text = _warning_days(policy_copy, "decision", "    delegated: {at_most: 120, why: {nl: eigen, en: own}}\n")
+    found = [e for e in errors(policy_copy) if "2017-01-01.yaml" in e[0]]
+    ((where, code, said, hint),) = found
+    assert ("POLICY_NOT_DELEGATED", f"{path}:{line_of(text, 'delegated:')}") == (code, where.rsplit(":", 1)[0])
+    assert "a municipal pack cannot state or widen a bound" in said
+    assert hint.startswith("Remove delegated from the municipal parameter")

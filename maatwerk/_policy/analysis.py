@@ -105,7 +105,9 @@ CHECK_CODES: dict[str, tuple[Severity, str]] = {
     ),
     "CHECK_PARAMETER_GAP": (
         "error",
-        "Give the parameter a dated value from the first day the pack version can be used.",
+        "Give the parameter a dated value from the first day the message names (for a conduct parameter, the "
+        "first day a case's conduct can start). A municipal value of a national parameter applies to the "
+        "decisions taken under your policy: give it date_basis: decision and a value from the version's first day.",
     ),
     "CHECK_PARAMETER_UNUSED": (
         "warning",
@@ -809,6 +811,12 @@ MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
         "parameters the message lists, within their bounds (docs/how-to/write-a-municipal-pack.md, section 4). "
         "A figure the law leaves to your policy and that is not in the list gets a name of your own; it "
         "may never restate a figure the law fixes, such as this one, under another name.",
+    ),
+    (
+        "POLICY_NOT_DELEGATED",
+        "a municipal pack cannot state or widen a bound",
+        "Remove delegated from the municipal parameter: the bound is national law's, and your value must stay "
+        "within it.",
     ),
     (
         "POLICY_NOT_DELEGATED",

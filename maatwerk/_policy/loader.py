@@ -939,6 +939,15 @@ def _semantic(
                     f"unknown source {param.source!r}{_suggest(param.source, sources)}",
                 )
             )
+        if param.delegated is not None and f.pack.layer == "municipal":
+            problems.append(
+                Problem(
+                    p.where(("parameters", name, "delegated")),
+                    "POLICY_NOT_DELEGATED",
+                    f"{name}: delegated is said by national law, for what a municipality may set; a municipal "
+                    "pack cannot state or widen a bound",
+                )
+            )
         base_param = next((b.file.parameters[name] for b in base if name in b.file.parameters), None)
         if base_param is not None:
             _check_delegated(p, name, param, base, sources, problems)
