@@ -105,7 +105,9 @@ CHECK_CODES: dict[str, tuple[Severity, str]] = {
     ),
     "CHECK_PARAMETER_GAP": (
         "error",
-        "Give the parameter a dated value from the first day the pack version can be used.",
+        "Give the parameter a dated value from the first day the message names (for a conduct parameter, the "
+        "first day a case's conduct can start). A municipal value of a national parameter applies to the "
+        "decisions taken under your policy: give it date_basis: decision and a value from the version's first day.",
     ),
     "CHECK_PARAMETER_UNUSED": (
         "warning",
@@ -163,7 +165,9 @@ LOAD_HINTS: dict[str, str] = {
     "POLICY_UNKNOWN_FOLLOWUP": "Add the follow-up under followups, or fix the id.",
     "POLICY_UNKNOWN_RULE": "Name a rule of this pack or its base.",
     "POLICY_DUPLICATE_ID": "Choose a new id.",
-    "POLICY_UNKNOWN_FACT": "Use a fact from the catalogue in docs/reference/policy-format.md.",
+    "POLICY_UNKNOWN_FACT": "Use a fact from the catalogue in docs/reference/policy-format.md. Fact names are English "
+    "(dependent_children, not minderjarige_kinderen); docs/nl/beleidsteam.md lists the common ones by their Dutch "
+    "words. A condition over the earlier sanctions that no fact gives is a declared fact of your own (facts:).",
     "POLICY_NOT_SETTABLE": "Rules set output facts only.",
     "POLICY_TYPE_MISMATCH": "Use an operator and a value of the fact's kind.",
     "POLICY_BAD_CONDITION": "Use the condition forms all, any, not, or {fact: NAME, OP: VALUE}.",
@@ -803,9 +807,35 @@ MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
     (
         "POLICY_NOT_DELEGATED",
         "is fixed by national law",
-        "Remove the parameter from the municipal pack: national law fixes it. For a ceiling of your own, "
-        "use a parameter the national pack delegates, or one of your own name (docs/reference/policy-format.md, "
-        "a municipal cap).",
+        "Remove the parameter from the municipal pack: national law fixes it. A municipal pack sets only the "
+        "parameters the message lists, within their bounds (docs/how-to/write-a-municipal-pack.md, section 4). "
+        "A figure the law leaves to your policy and that is not in the list gets a name of your own; it "
+        "may never restate a figure the law fixes, such as this one, under another name.",
+    ),
+    (
+        "POLICY_NOT_DELEGATED",
+        "a municipal pack cannot state or widen a bound",
+        "Remove delegated from the municipal parameter: the bound is national law's, and your value must stay "
+        "within it.",
+    ),
+    (
+        "POLICY_NOT_DELEGATED",
+        "which a municipal pack cannot",
+        "Take this entry out of the delta: a municipal pack never removes or rewrites national law. It adds "
+        "rules of its own that set the delegated facts (the policy's preference, such as warning_preferred), "
+        "and sets the parameters national law delegates, within their bounds.",
+    ),
+    (
+        "POLICY_UNKNOWN_PARAMETER",
+        "give your value under add.parameters",
+        "Move it to add.parameters and write the whole parameter (unit, date_basis, source, description, "
+        "values), as a full version does.",
+    ),
+    (
+        "POLICY_INVALID_VALUE",
+        "says it has no successor, but",
+        "Remove pack.no_successor: a later version takes over. Keep valid_until only if days lie between the "
+        "two versions on purpose (they are then refused); otherwise remove it too.",
     ),
     (
         "POLICY_NOT_DELEGATED",

@@ -38,7 +38,7 @@ from maatwerk._policy.schema import (
 )
 from maatwerk.errors import Problem
 
-__all__ = ["Located", "Locator", "Written", "apply_delta"]
+__all__ = ["Located", "Locator", "National", "Written", "apply_delta"]
 
 #: The problem code for naming something the extended version does not have, by section.
 UNKNOWN_CODES = {
@@ -67,6 +67,18 @@ _MODELS: dict[str, TypeAdapter[Any]] = {
     "facts": TypeAdapter(DeclaredFact),
     "rules": TypeAdapter(Rule),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class National:
+    """What the national pack a municipal delta layers on defines, so that a delta that changes or
+    removes national law is told so (``POLICY_NOT_DELEGATED``) instead of "the version it extends has
+    none". ``names`` holds the names of each section (rules by id); ``delegated`` the parameters the
+    national pack lets a municipality set."""
+
+    pack_id: str
+    names: Mapping[str, frozenset[str]]
+    delegated: frozenset[str] = frozenset()
 
 
 class Located(Protocol):
@@ -136,6 +148,35 @@ class _Resolver:
     base_name: str
     problems: list[Problem]
     parts: dict[YamlPath, list[tuple[Located, YamlPath]]]
+    national: National | None = None
+
+    def national_law(self, at: YamlPath, section: str, name: str, verb: str) -> bool:
+        """Report a delta that changes or removes what the national pack defines (``True``: reported).
+        A parameter the national pack delegates is not yet set by this pack: it is added, not changed."""
+        if self.national is None or name not in self.national.names.get(section, frozenset()):
+            return False
+        what = _SINGULAR[section]
+        if section == "parameters" and name in self.national.delegated:
+            if verb == "remove":
+                message = (
+                    f"cannot remove parameter {name!r}: {self.base_name} does not set it, so the national value "
+                    f"of {self.national.pack_id} applies already"
+                )
+            else:
+                message = (
+                    f"cannot change parameter {name!r}: {self.base_name} does not set it yet; it is a parameter of "
+                    f"national law ({self.national.pack_id}) that a municipality may set: give your value under "
+                    "add.parameters, with the national name and unit, within the bound national law gives"
+                )
+            self.problem(at, UNKNOWN_CODES[section], message)
+            return True
+        self.problem(
+            at,
+            "POLICY_NOT_DELEGATED",
+            f"cannot {verb} {what} {name!r}: it is national law ({self.national.pack_id}), which a municipal "
+            f"pack cannot {verb}",
+        )
+        return True
 
     def problem(self, at: YamlPath, code: str, message: str) -> None:
         self.problems.append(Problem(self.own.where(at), code, message))
@@ -166,6 +207,8 @@ class _Resolver:
         origin: dict[str, list[tuple[Located, YamlPath]]] = {n: [(self.base_at, (section, n))] for n in items}
         what = _SINGULAR[section]
         for i, name in enumerate(getattr(self.delta.remove, section)):
+            if name not in items and self.national_law(("remove", section, i), section, name, "remove"):
+                continue
             if name not in items:
                 self.problem(
                     ("remove", section, i),
@@ -175,6 +218,8 @@ class _Resolver:
                 continue
             del items[name], origin[name]
         for name, patch in getattr(self.delta.change, section).items():
+            if name not in items and self.national_law(("change", section, name), section, name, "change"):
+                continue
             if name not in items:
                 self.problem(
                     ("change", section, name),
@@ -240,6 +285,8 @@ class _Resolver:
             return [r.id for r in rules]
 
         for i, rule_id in enumerate(self.delta.remove.rules):
+            if rule_id not in ids() and self.national_law(("remove", "rules", i), "rules", rule_id, "remove"):
+                continue
             if rule_id not in ids():
                 self.problem(
                     ("remove", "rules", i),
@@ -250,6 +297,8 @@ class _Resolver:
             k = ids().index(rule_id)
             del rules[k], origin[k]
         for rule_id, patch in self.delta.change.rules.items():
+            if rule_id not in ids() and self.national_law(("change", "rules", rule_id), "rules", rule_id, "change"):
+                continue
             if rule_id not in ids():
                 self.problem(
                     ("change", "rules", rule_id),
@@ -323,18 +372,25 @@ class _Resolver:
 
 
 def apply_delta(
-    delta: PackDelta, own: Located, base: PackFile, base_at: Located, base_name: str, problems: list[Problem]
+    delta: PackDelta,
+    own: Located,
+    base: PackFile,
+    base_at: Located,
+    base_name: str,
+    problems: list[Problem],
+    national: National | None = None,
 ) -> tuple[PackFile | None, Locator]:
     """The full pack ``delta`` describes on ``base`` (``None`` when it cannot be resolved; the reasons
     are added to ``problems``), and where each of its parts is written. ``own`` locates the delta's
-    file, ``base_at`` the pack it extends, ``base_name`` names that pack in messages."""
+    file, ``base_at`` the pack it extends, ``base_name`` names that pack in messages. ``national``
+    (a municipal delta's national pack): changing or removing what it defines is national law."""
     before = len(problems)
     parts: dict[YamlPath, list[tuple[Located, YamlPath]]] = {
         (): [(own, ())],
         ("pack",): [(own, ("pack",))],
         ("schema_version",): [(own, ("schema_version",))],
     }
-    resolver = _Resolver(delta, base, own, base_at, base_name, problems, parts)
+    resolver = _Resolver(delta, base, own, base_at, base_name, problems, parts, national)
     principles = resolver.named("principles")
     sources = resolver.named("sources")
     parameters = resolver.named("parameters")

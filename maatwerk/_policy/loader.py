@@ -28,7 +28,7 @@ from maatwerk._policy._hints import dotted, hint
 from maatwerk._policy._yaml import MAX_POLICY_BYTES, Positions, load_located, position_of
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
 from maatwerk._policy.declared import check_declared, compile_declared, describe_taken
-from maatwerk._policy.delta import Located, Locator, Written, apply_delta
+from maatwerk._policy.delta import Located, Locator, National, Written, apply_delta
 from maatwerk._policy.domains import DOMAIN_LAWS, catalogue
 from maatwerk._policy.facts import FactSpec
 from maatwerk._policy.form import CompiledForm, check_form
@@ -568,6 +568,22 @@ def _comparable(unit: str, value: Any) -> Any:
     return value
 
 
+def _citation(source_id: str, sources: dict[str, Any]) -> str:
+    """The citation of a source for a message: a per-law source as the citation of each law's article."""
+    law = sources.get(source_id)
+    if isinstance(law, Source):
+        return law.citation
+    if isinstance(law, LawSource):
+        cited = [s.citation for s in (sources.get(sid) for sid in law.per_law.values()) if isinstance(s, Source)]
+        return "; ".join(dict.fromkeys(cited)) or source_id
+    return source_id
+
+
+def _delegated_names(base: list[_Parsed]) -> list[str]:
+    """The parameters the national versions ``base`` let a municipality set, sorted."""
+    return sorted({n for b in base for n, param in b.file.parameters.items() if param.delegated is not None})
+
+
 def _check_delegated(
     p: _Parsed, name: str, param: Parameter, base: list[_Parsed], sources: dict[str, Any], problems: list[Problem]
 ) -> None:
@@ -575,8 +591,7 @@ def _check_delegated(
     value must stay within the national bounds on every day it applies."""
     national_versions = [b for b in base if name in b.file.parameters]
     national = national_versions[-1].file.parameters[name]
-    law = sources.get(national.source)
-    cited = law.citation if isinstance(law, Source) else national.source
+    cited = _citation(national.source, sources)
     bounds = next(
         (b.file.parameters[name].delegated for b in reversed(national_versions) if b.file.parameters[name].delegated),
         None,
@@ -586,7 +601,8 @@ def _check_delegated(
             Problem(
                 p.where(("parameters", name)),
                 "POLICY_NOT_DELEGATED",
-                f"{name} is fixed by national law ({cited}); a municipal pack may not set it",
+                f"{name} is fixed by national law ({cited}); a municipal pack may not set it. The parameters "
+                f"{base[-1].file.pack.id} lets a municipality set: {', '.join(_delegated_names(base)) or 'none'}",
             )
         )
         return
@@ -923,6 +939,15 @@ def _semantic(
                     f"unknown source {param.source!r}{_suggest(param.source, sources)}",
                 )
             )
+        if param.delegated is not None and f.pack.layer == "municipal":
+            problems.append(
+                Problem(
+                    p.where(("parameters", name, "delegated")),
+                    "POLICY_NOT_DELEGATED",
+                    f"{name}: delegated is said by national law, for what a municipality may set; a municipal "
+                    "pack cannot state or widen a bound",
+                )
+            )
         base_param = next((b.file.parameters[name] for b in base if name in b.file.parameters), None)
         if base_param is not None:
             _check_delegated(p, name, param, base, sources, problems)
@@ -1250,6 +1275,20 @@ def _reported_once(version: _Parsed, found: list[Problem], reported: set[tuple[s
     return out
 
 
+def _national_of(pack_id: str | None, full: list[_Parsed]) -> National | None:
+    """What the national pack ``pack_id`` defines, over all its full versions (``None``: no such pack)."""
+    versions = [p.file for p in full if p.file.pack.id == pack_id and p.file.pack.layer == "national"]
+    if not versions:
+        return None
+    names = {
+        section: frozenset(n for f in versions for n in getattr(f, section))
+        for section in ("principles", "sources", "parameters", "followups", "facts")
+    }
+    names["rules"] = frozenset(r.id for f in versions for r in f.rules)
+    delegated = frozenset(n for f in versions for n, param in f.parameters.items() if param.delegated is not None)
+    return National(versions[0].pack.id, names, delegated)
+
+
 def _resolve_deltas(full: list[_Parsed], deltas: list[_DeltaParsed], problems: list[Problem]) -> list[_Parsed]:
     """Every delta resolved against the version it ``extends`` (itself perhaps a delta), as a full
     pack located where each part is written. The SHA-256 of a resolved delta covers the chain it
@@ -1311,7 +1350,8 @@ def _resolve_deltas(full: list[_Parsed], deltas: list[_DeltaParsed], problems: l
         result: _Parsed | None = None
         if base is not None:
             name = f"{base.file.pack.id} {ref}"
-            file, locator = apply_delta(delta.delta, delta.located, base.file, base, name, problems)
+            national = _national_of(delta.delta.pack.base, full) if delta.delta.pack.layer == "municipal" else None
+            file, locator = apply_delta(delta.delta, delta.located, base.file, base, name, problems, national)
             if file is not None:
                 sha = hashlib.sha256(f"{delta.sha256}|extends|{base.sha256}".encode()).hexdigest()
                 own_text = delta.text_sha256 or delta.sha256

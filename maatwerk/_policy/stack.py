@@ -636,8 +636,9 @@ class PolicySet:
                         gap = f"no version follows: {closed.reason.en}"
                         hint = (
                             f"Cases up to {end.isoformat()} are still judged by {v.id} {v.version}. No version "
-                            f"follows on purpose ({closed.reason.nl}); advise a later case under the policy "
-                            "that took over."
+                            f"follows on purpose ({closed.reason.nl}). Advise a later case under the policy that "
+                            "took over once it is a pack, or under national law alone (--national-only; "
+                            "Engine(municipality=None))."
                         )
                     elif nxt is None:
                         gap = f"no version covers {after.isoformat()} or later"
@@ -659,8 +660,18 @@ class PolicySet:
                         hint=hint,
                     )
                 return v
+        first = versions[0]
+        if first.file.pack.layer == "municipal":
+            raise PolicySelectionError(
+                f"{first.id} has no version valid on {day.isoformat()} ({what}); the first starts {first.version}",
+                hint=(
+                    f"A case decided before {first.version} falls under the policy {first.id} {first.version} "
+                    "replaced: write that policy as an earlier version of the pack, or advise the case under "
+                    "national law alone (--national-only; Engine(municipality=None))."
+                ),
+            )
         raise PolicySelectionError(
-            f"{versions[0].id} has no version valid on {day.isoformat()} ({what}); the first starts {versions[0].version}"
+            f"{first.id} has no version valid on {day.isoformat()} ({what}); the first starts {first.version}"
         )
 
     def fingerprint(self) -> str:
