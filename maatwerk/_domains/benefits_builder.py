@@ -90,6 +90,7 @@ FIELD_OF: dict[str, str] = {
     "bijstand_level_income": "finances.bijstand_level_income",
     "financial_data_supplied": "finances.financial_data_supplied",
     "joint_household": "finances.joint_household",
+    "monthly_income_above_norm": "finances.monthly_income_above_norm",
 }
 
 #: Facts whose absence is not worth asking about (they only ever narrow an exception).

@@ -98,6 +98,11 @@ BENEFIT_FACTS: tuple[FactSpec, ...] = (
     _f("bijstand_level_income", "bool", "Lives on an income at bijstand level."),
     _f("financial_data_supplied", "bool", "Financial data were supplied."),
     _f("joint_household", "bool", "A gezamenlijke huishouding."),
+    _f(
+        "monthly_income_above_norm",
+        "money",
+        "The (household's) monthly income above the applicable bijstandsnorm, as determined by a person.",
+    ),
     # --- set by rules --------------------------------------------------------------------
     _f("fine_excluded", "bool", "A gate excludes a fine or warning.", output=True),
     _f("fine_deferred", "bool", "The fine waits for the prosecutor.", output=True),
@@ -228,6 +233,7 @@ SPEC = DomainSpec(
         "bijstand_level_income": ("finances.bijstand_level_income",),
         "financial_data_supplied": ("finances.financial_data_supplied",),
         "joint_household": ("finances.joint_household",),
+        "monthly_income_above_norm": ("finances.monthly_income_above_norm",),
         # Not facts of the rules: what the advice names when the fine cannot be computed without them.
         "fine_base": _LOSS,
     },
