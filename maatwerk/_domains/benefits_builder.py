@@ -427,6 +427,7 @@ class Builder(AdviceBase):
                 "fine_base_known": self.base is not None,
                 "fine_nil": outcome is not None and _nil(outcome),
             },
+            self.amount_inputs,
         )
         if not texts:
             return run
@@ -439,6 +440,20 @@ class Builder(AdviceBase):
             text(eur(before), eur(before)) if before is not None else run.text("before_2013_unknown")
         )
         return run
+
+    def amount_inputs(self) -> dict[str, Decimal | None]:
+        """The case's money inputs of a pack's ``amounts:`` (the benefits spec's ``amount_inputs``)."""
+        f = self.case.finances
+        return {
+            "finances.monthly_norm": f.monthly_norm,
+            "finances.household_monthly_norm": f.household_monthly_norm,
+            # The norm the ability-to-pay cap reads (see fine()).
+            "applicable_monthly_norm": f.household_monthly_norm if f.joint_household else f.monthly_norm,
+            "finances.monthly_income_above_norm": f.monthly_income_above_norm,
+            "finances.monthly_amount_above_beslagvrije_voet": f.monthly_amount_above_beslagvrije_voet,
+            "finances.monthly_payment_capacity": f.monthly_payment_capacity,
+            "benefit_loss": self.loss,
+        }
 
     def probe(self, level: str | None, changed: Mapping[str, PyValue]) -> Probe:
         """The advice on the case's facts with ``changed``: the same compiled rules on them, the fine

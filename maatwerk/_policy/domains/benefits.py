@@ -436,4 +436,32 @@ SPEC = DomainSpec(
         "lex_mitior": (),
         "voorstel_verkenning": ("proposal_name", "proposal_day", "proposal_stage", "proposal_checked_on"),
     },
+    amount_inputs={
+        "finances.monthly_norm": ("The applicable monthly bijstandsnorm.", ("finances.monthly_norm",)),
+        "finances.household_monthly_norm": (
+            "The household's monthly norm, when there is a joint household.",
+            ("finances.household_monthly_norm",),
+        ),
+        "applicable_monthly_norm": (
+            "The norm the ability-to-pay cap reads: the household's norm when finances.joint_household is true, "
+            "else finances.monthly_norm.",
+            ("finances.joint_household", "finances.monthly_norm", "finances.household_monthly_norm"),
+        ),
+        "finances.monthly_income_above_norm": (
+            "The (household's) monthly income above the applicable bijstandsnorm.",
+            ("finances.monthly_income_above_norm",),
+        ),
+        "finances.monthly_amount_above_beslagvrije_voet": (
+            "What the (household's) monthly income exceeds the beslagvrije voet by.",
+            ("finances.monthly_amount_above_beslagvrije_voet",),
+        ),
+        "finances.monthly_payment_capacity": (
+            "What the person can pay per month, as assessed by a person.",
+            ("finances.monthly_payment_capacity",),
+        ),
+        "benefit_loss": (
+            "The benadelingsbedrag on the basis (net/gross) the law prescribes.",
+            ("benefit_loss.net", "benefit_loss.gross"),
+        ),
+    },
 )
