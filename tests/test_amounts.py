@@ -195,6 +195,41 @@ def test_a_missing_household_norm_is_unknown_even_with_the_persons_norm(tmp_path
     assert nl.startswith("Per maand: nog niet bekend")
 
 
+def _missing(root: Path, case: dict[str, Any]) -> dict[str, str]:
+    """The missing facts of Proefstad's advice on ``case``: field -> why (in Dutch)."""
+    advice = Engine(root, municipality="proefstad", evaluator="reference").advise(case)
+    return {m.field: m.why.nl for m in advice.missing_facts}
+
+
+def test_an_amount_that_cannot_be_computed_lists_what_it_lacks_as_missing(tmp_path: Path) -> None:
+    """The advice asks for the field the amount lacks, with the amount's description as the reason."""
+    missing = _missing(_tree(tmp_path), _case(monthly_norm="1401.50"))
+    assert "Aflossing per maand (art. 9)" == missing.get("finances.monthly_income_above_norm")
+
+
+def test_with_a_joint_household_the_missing_norm_is_the_households(tmp_path: Path) -> None:
+    """Without financial data the fine needs no norm; the amount still does: the household's."""
+    case = _case(
+        monthly_norm="1401.50", joint_household=True, monthly_income_above_norm="0.00", financial_data_supplied=False
+    )
+    missing = _missing(_tree(tmp_path), case)
+    assert "Aflossing per maand (art. 9)" == missing.get("finances.household_monthly_norm")
+    assert "finances.monthly_income_above_norm" not in missing
+
+
+def test_a_field_the_fine_and_an_amount_both_lack_is_listed_once(tmp_path: Path) -> None:
+    """With financial data the ability-to-pay cap needs the household's norm too: it is asked once, for the cap."""
+    case = _case(monthly_norm="1401.50", joint_household=True, monthly_income_above_norm="0.00")
+    advice = Engine(_tree(tmp_path), municipality="proefstad", evaluator="reference").advise(case)
+    fields = [m.field for m in advice.missing_facts]
+    assert 1 == fields.count("finances.household_monthly_norm")
+
+
+def test_an_amount_that_is_computed_asks_for_nothing(tmp_path: Path) -> None:
+    missing = _missing(_tree(tmp_path), _case(monthly_norm="1401.50", monthly_income_above_norm="200.00"))
+    assert not {"finances.monthly_income_above_norm", "finances.monthly_norm"} & set(missing)
+
+
 def test_an_open_term_without_a_value_makes_the_amount_unknown(tmp_path: Path) -> None:
     """A national open term (values: []) that the municipality leaves open has no value: the amount that
     reads it is unknown, not computed with a guess."""

@@ -270,6 +270,9 @@ class VerdictRun:
         self._amount_inputs = amount_inputs
         self._inputs: Mapping[str, Decimal | None] | None = None
         self._amounts: dict[str, TextData] = {}
+        #: The amounts said so far that could not be computed, in the order said, each with the inputs
+        #: it lacks (the advice lists those as missing facts).
+        self.unknown_amounts: dict[str, tuple[str, ...]] = {}
         self.params = params
         self.law = law
         self.fired = fired
@@ -403,6 +406,8 @@ class VerdictRun:
                 self._inputs = {} if self._amount_inputs is None else self._amount_inputs()
             amount = self.stack.amounts[name]
             value = compute(amount, self._inputs, self.params)
+            if value is None:
+                self.unknown_amounts[name] = tuple(i for i in amount.inputs if self._inputs.get(i) is None)
             found = self.render(amount.unknown) if value is None else _money_text(value)
             self._amounts[name] = found
         return found

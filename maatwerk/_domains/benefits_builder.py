@@ -553,6 +553,7 @@ class Builder(AdviceBase):
         out = self.unknown_inputs(frozenset(skip), FIELD_OF)
         if outcome is not None:
             out.extend(_needed_for_cap(self.stack, field, v) for field in outcome.missing)
+        out.extend(self._missing_for_amounts(v, {m["field"] for m in out}))
         if self.base is None:
             basis = loss_basis(self.case, self.params)
             out.append(
@@ -563,6 +564,24 @@ class Builder(AdviceBase):
                 )
             )
         return tuple(out)
+
+    def _missing_for_amounts(self, v: VerdictRun, listed: set[str]) -> list[MissingFactData]:
+        """The case fields an amount the advice said (``{amount:NAME}``) lacks, each once, with the amount's
+        description as the reason (an unknown benadelingsbedrag is listed as the fine's base already)."""
+        out: list[MissingFactData] = []
+        joint = self.case.finances.joint_household
+        for name, inputs in v.unknown_amounts.items():
+            why = self.stack.amounts[name].description
+            for found in inputs:
+                if found == "benefit_loss":
+                    continue
+                field = found
+                if found == "applicable_monthly_norm":
+                    field = "finances.household_monthly_norm" if joint else "finances.monthly_norm"
+                if field not in listed:
+                    listed.add(field)
+                    out.append(_missing_fact(field, field, text(why.nl, why.en)))
+        return out
 
     def _gross_needed(self) -> bool:
         """The OM threshold is gross: ask for the gross amount once the net amount comes near it."""
