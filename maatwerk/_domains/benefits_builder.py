@@ -442,18 +442,8 @@ class Builder(AdviceBase):
         return run
 
     def amount_inputs(self) -> dict[str, Decimal | None]:
-        """The case's money inputs of a pack's ``amounts:`` (the benefits spec's ``amount_inputs``)."""
-        f = self.case.finances
-        return {
-            "finances.monthly_norm": f.monthly_norm,
-            "finances.household_monthly_norm": f.household_monthly_norm,
-            # The norm the ability-to-pay cap reads (see fine()).
-            "applicable_monthly_norm": f.household_monthly_norm if f.joint_household else f.monthly_norm,
-            "finances.monthly_income_above_norm": f.monthly_income_above_norm,
-            "finances.monthly_amount_above_beslagvrije_voet": f.monthly_amount_above_beslagvrije_voet,
-            "finances.monthly_payment_capacity": f.monthly_payment_capacity,
-            "benefit_loss": self.loss,
-        }
+        """The case's money inputs of a pack's ``amounts:`` (see :func:`amount_inputs`)."""
+        return amount_inputs(self.case, self.loss)
 
     def probe(self, level: str | None, changed: Mapping[str, PyValue]) -> Probe:
         """The advice on the case's facts with ``changed``: the same compiled rules on them, the fine
@@ -589,6 +579,22 @@ class Builder(AdviceBase):
         check = self.params["aangifte_bruto_controle_vanaf"].value
         assert isinstance(check, Decimal)
         return self.case.benefit_loss.gross is None and net is not None and net >= check
+
+
+def amount_inputs(case: BenefitCase, loss: Decimal | None) -> dict[str, Decimal | None]:
+    """The money inputs a pack's ``amounts:`` may read (the benefits spec's ``amount_inputs``), on
+    ``case``; ``loss`` is the benadelingsbedrag on the basis the law prescribes."""
+    f = case.finances
+    return {
+        "finances.monthly_norm": f.monthly_norm,
+        "finances.household_monthly_norm": f.household_monthly_norm,
+        # The norm the ability-to-pay cap reads (see Builder.fine).
+        "applicable_monthly_norm": f.household_monthly_norm if f.joint_household else f.monthly_norm,
+        "finances.monthly_income_above_norm": f.monthly_income_above_norm,
+        "finances.monthly_amount_above_beslagvrije_voet": f.monthly_amount_above_beslagvrije_voet,
+        "finances.monthly_payment_capacity": f.monthly_payment_capacity,
+        "benefit_loss": loss,
+    }
 
 
 def _needed_for_cap(stack: Stack, field: str, v: VerdictRun) -> MissingFactData:
