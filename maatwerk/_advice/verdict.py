@@ -32,6 +32,7 @@ from maatwerk._advice.plain import (
 )
 from maatwerk._engine.compiled import FirstHolding, Holds, first_holding, holds
 from maatwerk._format import eur
+from maatwerk._policy.amounts import compute
 from maatwerk._policy.conditions import All, Cond, conjoin_not, resolve
 from maatwerk._policy.facts import Encoded, FactSpec, encode_into
 from maatwerk._policy.schema import TrackBasis
@@ -261,8 +262,17 @@ class VerdictRun:
         fired: tuple[str, ...],
         law: str | None,
         verdict_facts: Mapping[str, bool | int],
+        amount_inputs: Callable[[], Mapping[str, Decimal | None]] | None = None,
     ) -> None:
+        """``amount_inputs`` gives the case's money inputs of the stack's amounts (``{amount:NAME}``),
+        asked for only when a text names an amount; without it, every amount with an input is unknown."""
         self.stack = stack
+        self._amount_inputs = amount_inputs
+        self._inputs: Mapping[str, Decimal | None] | None = None
+        self._amounts: dict[str, TextData] = {}
+        #: The amounts said so far that could not be computed, in the order said, each with the inputs
+        #: it lacks (the advice lists those as missing facts).
+        self.unknown_amounts: dict[str, tuple[str, ...]] = {}
         self.params = params
         self.law = law
         self.fired = fired
@@ -382,8 +392,25 @@ class VerdictRun:
             return " ".join(t["nl" if lang == "nl" else "en"] for t in texts)
         if ph.kind == "value":
             return self.values[ph.name]["nl" if lang == "nl" else "en"]
+        if ph.kind == "amount":
+            return self.amount(ph.name)["nl" if lang == "nl" else "en"]
         # Only a text not prepared for this case's stack, parameters and law gets here.
         return case_free_text(self.stack, self.params, ph, lang, self.law)
+
+    def amount(self, name: str) -> TextData:
+        """One of the stack's amounts on this case (``€ 1.234,56``), or its ``unknown`` text when an input
+        or a parameter's value is unknown."""
+        found = self._amounts.get(name)
+        if found is None:
+            if self._inputs is None:
+                self._inputs = {} if self._amount_inputs is None else self._amount_inputs()
+            amount = self.stack.amounts[name]
+            value = compute(amount, self._inputs, self.params)
+            if value is None:
+                self.unknown_amounts[name] = tuple(i for i in amount.inputs if self._inputs.get(i) is None)
+            found = self.render(amount.unknown) if value is None else _money_text(value)
+            self._amounts[name] = found
+        return found
 
     def _fired(self) -> frozenset[str]:
         found = self._fired_set

@@ -90,6 +90,7 @@ FIELD_OF: dict[str, str] = {
     "bijstand_level_income": "finances.bijstand_level_income",
     "financial_data_supplied": "finances.financial_data_supplied",
     "joint_household": "finances.joint_household",
+    "monthly_income_above_norm": "finances.monthly_income_above_norm",
 }
 
 #: Facts whose absence is not worth asking about (they only ever narrow an exception).
@@ -426,6 +427,7 @@ class Builder(AdviceBase):
                 "fine_base_known": self.base is not None,
                 "fine_nil": outcome is not None and _nil(outcome),
             },
+            self.amount_inputs,
         )
         if not texts:
             return run
@@ -438,6 +440,10 @@ class Builder(AdviceBase):
             text(eur(before), eur(before)) if before is not None else run.text("before_2013_unknown")
         )
         return run
+
+    def amount_inputs(self) -> dict[str, Decimal | None]:
+        """The case's money inputs of a pack's ``amounts:`` (see :func:`amount_inputs`)."""
+        return amount_inputs(self.case, self.loss)
 
     def probe(self, level: str | None, changed: Mapping[str, PyValue]) -> Probe:
         """The advice on the case's facts with ``changed``: the same compiled rules on them, the fine
@@ -537,6 +543,7 @@ class Builder(AdviceBase):
         out = self.unknown_inputs(frozenset(skip), FIELD_OF)
         if outcome is not None:
             out.extend(_needed_for_cap(self.stack, field, v) for field in outcome.missing)
+        out.extend(self._missing_for_amounts(v, {m["field"] for m in out}))
         if self.base is None:
             basis = loss_basis(self.case, self.params)
             out.append(
@@ -548,12 +555,46 @@ class Builder(AdviceBase):
             )
         return tuple(out)
 
+    def _missing_for_amounts(self, v: VerdictRun, listed: set[str]) -> list[MissingFactData]:
+        """The case fields an amount the advice said (``{amount:NAME}``) lacks, each once, with the amount's
+        description as the reason (an unknown benadelingsbedrag is listed as the fine's base already)."""
+        out: list[MissingFactData] = []
+        joint = self.case.finances.joint_household
+        for name, inputs in v.unknown_amounts.items():
+            why = self.stack.amounts[name].description
+            for found in inputs:
+                if found == "benefit_loss":
+                    continue
+                field = found
+                if found == "applicable_monthly_norm":
+                    field = "finances.household_monthly_norm" if joint else "finances.monthly_norm"
+                if field not in listed:
+                    listed.add(field)
+                    out.append(_missing_fact(field, field, text(why.nl, why.en)))
+        return out
+
     def _gross_needed(self) -> bool:
         """The OM threshold is gross: ask for the gross amount once the net amount comes near it."""
         net = self.case.benefit_loss.net
         check = self.params["aangifte_bruto_controle_vanaf"].value
         assert isinstance(check, Decimal)
         return self.case.benefit_loss.gross is None and net is not None and net >= check
+
+
+def amount_inputs(case: BenefitCase, loss: Decimal | None) -> dict[str, Decimal | None]:
+    """The money inputs a pack's ``amounts:`` may read (the benefits spec's ``amount_inputs``), on
+    ``case``; ``loss`` is the benadelingsbedrag on the basis the law prescribes."""
+    f = case.finances
+    return {
+        "finances.monthly_norm": f.monthly_norm,
+        "finances.household_monthly_norm": f.household_monthly_norm,
+        # The norm the ability-to-pay cap reads (see Builder.fine).
+        "applicable_monthly_norm": f.household_monthly_norm if f.joint_household else f.monthly_norm,
+        "finances.monthly_income_above_norm": f.monthly_income_above_norm,
+        "finances.monthly_amount_above_beslagvrije_voet": f.monthly_amount_above_beslagvrije_voet,
+        "finances.monthly_payment_capacity": f.monthly_payment_capacity,
+        "benefit_loss": loss,
+    }
 
 
 def _needed_for_cap(stack: Stack, field: str, v: VerdictRun) -> MissingFactData:

@@ -390,6 +390,7 @@ def benefit_facts(
         "bijstand_level_income": f.bijstand_level_income,
         "financial_data_supplied": f.financial_data_supplied,
         "joint_household": f.joint_household,
+        "monthly_income_above_norm": f.monthly_income_above_norm,
         **declared_facts(case, params, declared),
     }
 

@@ -22,6 +22,7 @@ import typing
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from maatwerk._policy.amounts import amount_paths
 from maatwerk._policy.conditions import fields as condition_fields
 from maatwerk._policy.declared import HISTORY, Compiled
 from maatwerk._policy.domains import SPECS, DomainTable
@@ -222,6 +223,8 @@ def case_fields(
     leaf_list = list(leaves(MODELS[domain]))
     by_path = {leaf.path: leaf for leaf in leaf_list}
     for stack in stacks:
+        # The case fields the packs' amounts (``amounts:``) read: asked whenever such a stack applies.
+        wanted.update(amount_paths(domain, tuple(stack.amounts.values())))
         declared = {d.name: d for d in stack.declared}
         for name in sorted(stack_reads(stack)):
             if name in declared:

@@ -24,6 +24,7 @@ from maatwerk._policy._hints import dotted
 from maatwerk._policy._yaml import Path as YamlPath
 from maatwerk._policy._yaml import Positions, position_of
 from maatwerk._policy.schema import (
+    AmountDef,
     DatedValue,
     DeclaredFact,
     Followup,
@@ -49,6 +50,7 @@ UNKNOWN_CODES = {
     "facts": "POLICY_UNKNOWN_FACT",
     "rules": "POLICY_UNKNOWN_RULE",
     "delegated_facts": "POLICY_UNKNOWN_FACT",
+    "amounts": "POLICY_UNKNOWN_FIELD",
 }
 _SINGULAR = {
     "principles": "principle",
@@ -58,6 +60,7 @@ _SINGULAR = {
     "facts": "declared fact",
     "rules": "rule",
     "delegated_facts": "delegated fact",
+    "amounts": "amount",
 }
 _MODELS: dict[str, TypeAdapter[Any]] = {
     "principles": TypeAdapter(Principle),
@@ -66,6 +69,7 @@ _MODELS: dict[str, TypeAdapter[Any]] = {
     "followups": TypeAdapter(Followup),
     "facts": TypeAdapter(DeclaredFact),
     "rules": TypeAdapter(Rule),
+    "amounts": TypeAdapter(AmountDef),
 }
 
 
@@ -397,6 +401,7 @@ def apply_delta(
     resolver.values(parameters)
     followups = resolver.named("followups")
     facts = resolver.named("facts")
+    amounts = resolver.named("amounts")
     rules = resolver.rules()
     delegated_facts = resolver.delegated_facts()
     # The verdict (measures, choice, decisions, what-ifs): the version extended's, with what the delta adds.
@@ -415,6 +420,7 @@ def apply_delta(
         parameters=parameters,
         followups=followups,
         facts=facts,
+        amounts=amounts,
         rules=rules,
         delegated_facts=delegated_facts,
         verdict=verdict,

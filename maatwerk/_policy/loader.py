@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from maatwerk._policy._hints import dotted, hint
 from maatwerk._policy._yaml import MAX_POLICY_BYTES, Positions, load_located, position_of
+from maatwerk._policy.amounts import check_amounts
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
 from maatwerk._policy.declared import check_declared, compile_declared, describe_taken
 from maatwerk._policy.delta import Located, Locator, National, Written, apply_delta
@@ -996,7 +997,20 @@ def _semantic(
             facts.setdefault(name, compile_declared(f.pack.domain, b.file.pack.id, name, decl).spec)
     for name, decl in f.facts.items():
         facts.setdefault(name, compile_declared(f.pack.domain, f.pack.id, name, decl).spec)
-    own_verdict, national_verdict = _verdict(p, base, facts, params, sources, problems)
+    # Amounts (``amounts:``): this pack's own, beside its base's; its verdict's texts may name either.
+    base_amounts = {name: b.file.pack.id for b in base for name in b.file.amounts}
+    check_amounts(
+        f.amounts,
+        domain=f.pack.domain,
+        params=params,
+        sources=sources,
+        taken=base_amounts,
+        where=p.where,
+        suggest=_suggest,
+        problems=problems,
+    )
+    amounts = frozenset((*base_amounts, *f.amounts))
+    own_verdict, national_verdict = _verdict(p, base, facts, params, sources, problems, amounts)
     stack_verdict = merge_verdicts(national_verdict, own_verdict) if national_verdict else own_verdict
     form = check_form(
         f.form,
@@ -1143,6 +1157,7 @@ def _verdict(
     params: Mapping[str, Parameter],
     sources: Mapping[str, Any],
     problems: list[Problem],
+    amounts: frozenset[str] = frozenset(),
 ) -> tuple[CompiledVerdict | None, CompiledVerdict | None]:
     """The pack's verdict section, checked and compiled (a municipal pack's against its national base),
     and the national base's."""
@@ -1164,6 +1179,7 @@ def _verdict(
                 where=b.where,
                 suggest=_suggest,
                 problems=[],
+                amounts=amounts,
             )
     if f.verdict is None:
         return None, national
@@ -1180,6 +1196,7 @@ def _verdict(
         where=p.where,
         suggest=_suggest,
         problems=problems,
+        amounts=amounts,
     )
     return own, national
 

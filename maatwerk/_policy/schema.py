@@ -640,6 +640,39 @@ class FormDef(_Strict):
     )
 
 
+#: An input of an amount: a money field of the case (``finances.monthly_norm``) or a money value the
+#: domain works out from the case (``applicable_monthly_norm``); each domain lists its own.
+AmountInput = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=200)]
+
+
+class AmountTerm(_Strict):
+    """One term of an amount's sum: a money input of the case times a percentage parameter
+    (``{input: finances.monthly_norm, percent: NAME}``), or a money parameter alone (``{param: NAME}``)."""
+
+    input: AmountInput | None = Field(default=None, description="A money input of the case (with percent).")
+    percent: Identifier | None = Field(default=None, description="A parameter in percent: the share of the input.")
+    param: Identifier | None = Field(default=None, description="A parameter in euros, added as it is (alone).")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> AmountTerm:
+        if self.param is not None and (self.input is not None or self.percent is not None):
+            raise ValueError("a term is {input: .., percent: ..} or {param: ..} alone, not both")
+        if self.param is None and (self.input is None or self.percent is None):
+            raise ValueError("a term names an input and its percent ({input: .., percent: ..}), or a money {param: ..}")
+        return self
+
+
+class AmountDef(_Strict):
+    """A named monthly (or other) amount the pack computes from the case's amounts and its own parameters,
+    which its texts name as ``{amount:NAME}``: the sum of its terms, each rounded to the cent."""
+
+    description: LangText = Field(description="What the amount is, and the article that sets it.")
+    unknown: LangText = Field(
+        description="Said instead of the amount when an input is unknown (a template: {param:..} and {cite:..})."
+    )
+    sum: Annotated[list[AmountTerm], Field(min_length=1)] = Field(description="The terms, added up.")
+
+
 class PackFile(_Strict):
     schema_version: int
     pack: PackHeader
@@ -651,6 +684,11 @@ class PackFile(_Strict):
         default_factory=dict,
         description="Input facts this pack declares, computed from the case's history and dates (rules of this "
         "pack, and of a municipal pack on it, read them in when:).",
+    )
+    amounts: dict[Identifier, AmountDef] = Field(
+        default_factory=dict,
+        description="Amounts computed from the case's amounts and the pack's parameters, named in texts as "
+        "{amount:NAME}.",
     )
     rules: list[Rule] = Field(default_factory=list)
     delegated_facts: list[Identifier] = Field(
@@ -734,6 +772,12 @@ class DeclaredFactPatch(_Strict):
     count: HistoryQuery | None = None
 
 
+class AmountPatch(_Strict):
+    description: LangText | None = None
+    unknown: LangText | None = None
+    sum: list[AmountTerm] | None = None
+
+
 class RulePatch(_Strict):
     stage: str | None = None
     when: dict[str, Any] | None = None
@@ -787,6 +831,7 @@ class DeltaAdd(_Strict):
     )
     followups: dict[Identifier, Followup] = Field(default_factory=dict)
     facts: dict[Identifier, DeclaredFact] = Field(default_factory=dict)
+    amounts: dict[Identifier, AmountDef] = Field(default_factory=dict)
     rules: list[AddedRule] = Field(default_factory=list)
     delegated_facts: list[Identifier] = Field(default_factory=list)
     verdict: VerdictAdd | None = Field(
@@ -803,6 +848,7 @@ class DeltaChange(_Strict):
     parameters: dict[Identifier, ParameterPatch] = Field(default_factory=dict)
     followups: dict[Identifier, FollowupPatch] = Field(default_factory=dict)
     facts: dict[Identifier, DeclaredFactPatch] = Field(default_factory=dict)
+    amounts: dict[Identifier, AmountPatch] = Field(default_factory=dict)
     rules: dict[Identifier, RulePatch] = Field(default_factory=dict)
 
 
@@ -814,6 +860,7 @@ class DeltaRemove(_Strict):
     parameters: list[Identifier] = Field(default_factory=list)
     followups: list[Identifier] = Field(default_factory=list)
     facts: list[Identifier] = Field(default_factory=list)
+    amounts: list[Identifier] = Field(default_factory=list)
     rules: list[Identifier] = Field(default_factory=list)
     delegated_facts: list[Identifier] = Field(default_factory=list)
 

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from maatwerk._policy.amounts import CompiledAmount, compile_amount
 from maatwerk._policy.conditions import Cond, conjoin_not, encode_literal, fields, params
 from maatwerk._policy.declared import Compiled, compile_declared
 from maatwerk._policy.domains import SPECS, DomainTable, catalogue
@@ -98,6 +99,8 @@ class Stack:
     verdict: CompiledVerdict = field(default_factory=CompiledVerdict)
     #: Municipal principles by what they serve (a national purpose, rule or engine step id).
     serving: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The amounts the packs compute (``amounts:``), national first, by name.
+    amounts: Mapping[str, CompiledAmount] = field(default_factory=dict)
     #: Values derived from this stack alone, computed once and shared by every case that selects it
     #: (resolved parameters per date interval; the advice builder's citations and texts).
     memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -228,6 +231,7 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
     principles: dict[str, Principle] = {}
     followups: dict[str, Followup] = {}
     serving: dict[str, list[str]] = {}
+    amounts: dict[str, CompiledAmount] = {}
     for pack in packs:
         for pid, pr in pack.file.principles.items():
             for served in pr.serves or ():
@@ -242,6 +246,7 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
         parameters.update({k: (pack.id, v) for k, v in pack.file.parameters.items()})
         principles.update(pack.file.principles)
         followups.update(pack.file.followups)
+        amounts.update({k: compile_amount(pack.id, k, v) for k, v in pack.file.amounts.items()})
     defs = [(pack, rd) for pack in packs for rd in pack.rules]
     by_id = {rd.rule.id: rd for _, rd in defs}
     problems: list[Problem] = []
@@ -379,9 +384,10 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                     f"parameter {name} of {pack_id} cites source {param.source!r}, which the selected pack versions do not define",
                 )
             )
+    verdict = merge_verdicts(national.verdict, municipal.verdict if municipal is not None else None)
+    problems.extend(_amount_references(amounts, parameters, verdict, (municipal or national).path))
     if problems:
         raise PolicyError("the selected packs do not form a valid stack", problems=tuple(problems))
-    verdict = merge_verdicts(national.verdict, municipal.verdict if municipal is not None else None)
     cond_params: dict[str, str] = dict(verdict.condition_params())
     compiled = []
     for order, (pack, rd) in enumerate(defs):
@@ -428,7 +434,38 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
         declared,
         verdict,
         {k: tuple(v) for k, v in serving.items()},
+        amounts,
     )
+
+
+def _amount_references(
+    amounts: Mapping[str, CompiledAmount],
+    parameters: Mapping[str, tuple[str, Parameter]],
+    verdict: CompiledVerdict,
+    path: str,
+) -> list[Problem]:
+    """The parameters each amount reads, and the amounts the verdict's texts name, in the selected versions
+    (the loader checked them against every version of the base pack)."""
+    out = [
+        Problem(
+            f"{path}:1:1",
+            "POLICY_UNKNOWN_REFERENCE",
+            f"amount {a.name} of {a.pack_id} reads parameter {name!r}, which the selected pack versions do not define",
+        )
+        for a in amounts.values()
+        for name in a.params
+        if name not in parameters
+    ]
+    named = {ph.name for t in verdict.templates() for ph in t.placeholders if ph.kind == "amount"}
+    out.extend(
+        Problem(
+            f"{path}:1:1",
+            "POLICY_UNKNOWN_REFERENCE",
+            f"a text of the verdict names amount {name!r}, which the selected pack versions do not define",
+        )
+        for name in sorted(named - set(amounts))
+    )
+    return out
 
 
 def _principles_for(serving: Mapping[str, Sequence[str]], own: tuple[str, ...], step: str | None) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ the stack's parameters and sources, the facts and the domain's own values (:data
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -69,7 +69,7 @@ SUMMARY_VALUES: tuple[str, ...] = ("measure_label", "low", "high", "cap", "penal
 #: citations and their own values.
 CASE_FREE_TEXTS = frozenset({"missing_input"})
 
-PlaceholderKind = Literal["param", "cite", "reason", "reasons", "rule", "value"]
+PlaceholderKind = Literal["param", "cite", "reason", "reasons", "rule", "value", "amount"]
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -115,10 +115,14 @@ def parse_template(text: str) -> tuple[tuple[Part, ...], list[str]]:
         inner = m.group(1)
         kind, sep, rest = inner.partition(":")
         name, _, fmt = rest.partition("|")
-        if not sep or kind not in ("param", "cite", "reason", "reasons", "rule", "value") or not _NAME.match(name):
+        if (
+            not sep
+            or kind not in ("param", "cite", "reason", "reasons", "rule", "value", "amount")
+            or not _NAME.match(name)
+        ):
             errors.append(
                 f"{{{inner}}} is not a placeholder; use {{param:NAME}}, {{cite:SOURCE}}, {{reason:FACT}}, "
-                "{reasons:FACT}, {rule:RULE} or {value:NAME}"
+                "{reasons:FACT}, {rule:RULE}, {value:NAME} or {amount:NAME}"
             )
             continue
         if fmt not in ("", "percent"):
@@ -338,10 +342,13 @@ def check_verdict(
     where: Callable[[tuple[str | int, ...]], str],
     suggest: Callable[[str, Any], str],
     problems: list[Problem],
+    amounts: Collection[str] = frozenset(),
 ) -> CompiledVerdict:
     """Check one pack's verdict section and compile it (``base``: the national verdict a municipal
-    pack adds to). Every problem is added to ``problems``, located by ``where``."""
+    pack adds to; ``amounts``: the names its texts may say as ``{amount:NAME}``). Every problem is
+    added to ``problems``, located by ``where``."""
     c = _Checker(verdict, domain, layer, pack_id, facts, param_units, sources, base, rule_ids, where, suggest, problems)
+    c.amounts = amounts
     c.refuse_undelegated()
     c.check_measure_names()
     choice = c.choice()
@@ -379,6 +386,8 @@ class _Checker:
     """Checks and compiles the sections of one pack's verdict; each section is one method."""
 
     at: tuple[str | int, ...] = ("verdict",)
+    #: The amounts (``amounts:``) the texts may name.
+    amounts: Collection[str] = frozenset()
 
     def __init__(
         self,
@@ -451,7 +460,15 @@ class _Checker:
                 self.problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", err))
             for ph in (p for p in parts if isinstance(p, Placeholder)):
                 problem = check_placeholder(
-                    ph, self.domain, self.all_facts, self.param_units, self.sources, self.suggest, extra, self.rule_ids
+                    ph,
+                    self.domain,
+                    self.all_facts,
+                    self.param_units,
+                    self.sources,
+                    self.suggest,
+                    extra,
+                    self.rule_ids,
+                    self.amounts,
                 )
                 if problem:
                     self.problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", problem))
@@ -967,7 +984,13 @@ def check_placeholder(
     suggest: Callable[[str, Any], str],
     extra: tuple[str, ...] = (),
     rule_ids: frozenset[str] = frozenset(),
+    amounts: Collection[str] = frozenset(),
 ) -> str:
+    if ph.kind == "amount":
+        if ph.name in amounts:
+            return ""
+        declared = "" if amounts else " (the stack declares no amounts: add it under amounts:)"
+        return f"{{amount:{ph.name}}}: unknown amount{suggest(ph.name, amounts)}{declared}"
     if ph.kind == "param":
         unit = param_units.get(ph.name)
         if unit is None:

@@ -509,6 +509,8 @@ def benefit_case(
     _maybe(draw, case, "case_ref", lambda: _case_ref(draw))
     # Drawn last, so that every field drawn before it keeps its numbers for a seed (added in 2026-12).
     _bool_field(draw, t, "existing_claim", circumstances, "existing_claim")
+    # Likewise drawn after every earlier field (added later in 2026-12): a seed's other numbers stay the same.
+    _maybe(draw, finances, "monthly_income_above_norm", lambda: _euros(_cents(draw, 150_000)))
     return case
 
 

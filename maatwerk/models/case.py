@@ -316,6 +316,12 @@ class Finances(Frozen):
         "level without an assessed monthly_payment_capacity it is the payment capacity of the ability-to-pay cap; a "
         "municipal policy may cap the fine at a number of months of it.",
     )
+    monthly_income_above_norm: Money | None = Field(
+        default=None,
+        description="The person's (household's) monthly income above the applicable bijstandsnorm, as determined by a "
+        "person (0 when the income is not above it). A municipal pack can compute an amount from it, such as a "
+        "monthly repayment of a share of the income above the norm.",
+    )
 
 
 class Procedure(Frozen):

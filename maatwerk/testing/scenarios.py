@@ -78,6 +78,7 @@ EXPECT_KEYS = (
     "deadline_days",
     "lawful",
     "unlawful",
+    "decision_says",
     "refused",
 )
 _PACK_DEFAULT = object()
@@ -98,7 +99,7 @@ REFUSAL_CODES: tuple[str, ...] = tuple(cls.code for cls in (CaseError, PolicyErr
 
 #: Expectations that are a list, and those that are a mapping.
 _LISTS = ("fired", "not_fired", "decisions", "missing", "followups", "lawful", "unlawful")
-_MAPPINGS = ("tracks", "alternatives")
+_MAPPINGS = ("tracks", "alternatives", "decision_says")
 
 
 class ScenarioError(MaatwerkError, ValueError):
@@ -350,6 +351,9 @@ def _expect_problems(
             unknown("measure", expect["measure"], MEASURES[domain], at("expect", "measure"))
         for i, name in items("decisions"):
             unknown("decision", name, decisions, at("expect", "decisions", i))
+        says = expect.get("decision_says")
+        for name in says if isinstance(says, dict) else {}:
+            unknown("decision", name, decisions, at("expect", "decision_says", name))
     if rules is not None:
         for key in ("fired", "not_fired"):
             for i, name in items(key):
@@ -426,7 +430,11 @@ def load_scenario(path: str | Path) -> Scenario:
         wanted = expect.get("fired") or expect.get("not_fired")
         rules = _known_rules(path.resolve().parents[3], domain) if wanted and domain and _in_pack(path) else None
         root = path.resolve().parents[3] if _in_pack(path) else None
-        decisions = _known_decisions(root, domain) if domain and expect.get("decisions") else ()
+        decisions = (
+            _known_decisions(root, domain)
+            if domain and (expect.get("decisions") or expect.get("decision_says"))
+            else ()
+        )
         problems.extend(_expect_problems(expect, domain, rules, at, decisions))
     if problems:
         raise ScenarioError(f"{path} has {len(problems)} problem(s)", problems=tuple(problems))
@@ -487,6 +495,14 @@ def check_advice(advice: Advice, expect: Mapping[str, Any]) -> list[str]:
     for decision in expect.get("decisions") or []:
         if decision not in decisions:
             errors.append(f"decision {decision} missing (have {decisions})")
+    for decision, said in (expect.get("decision_says") or {}).items():
+        asked = next((d for d in advice.decisions if d.id == decision), None)
+        if asked is None:
+            errors.append(f"decision {decision} missing (have {decisions})")
+            continue
+        words = " ".join(t.nl for t in (asked.question, asked.consequences) if t is not None)
+        if str(said) not in words:
+            errors.append(f"decision {decision} does not say {said!r} (it says {words!r})")
     missing = [m.fact for m in advice.missing_facts]
     for fact in expect.get("missing") or []:
         if fact not in missing:

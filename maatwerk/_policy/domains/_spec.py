@@ -102,6 +102,9 @@ class DomainSpec:
     texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: The engine's own steps the advice can show, with the values each may name.
     engine_step_texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The money inputs a pack's ``amounts:`` may multiply by a percentage: each with what it is and the
+    #: case fields it is read from (the form asks for them when a stack's amount reads the input).
+    amount_inputs: Mapping[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     #: :attr:`facts` by name (worked out once).
     catalogue: Mapping[str, FactSpec] = field(init=False, repr=False)
 

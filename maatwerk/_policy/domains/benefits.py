@@ -98,6 +98,11 @@ BENEFIT_FACTS: tuple[FactSpec, ...] = (
     _f("bijstand_level_income", "bool", "Lives on an income at bijstand level."),
     _f("financial_data_supplied", "bool", "Financial data were supplied."),
     _f("joint_household", "bool", "A gezamenlijke huishouding."),
+    _f(
+        "monthly_income_above_norm",
+        "money",
+        "The (household's) monthly income above the applicable bijstandsnorm, as determined by a person.",
+    ),
     # --- set by rules --------------------------------------------------------------------
     _f("fine_excluded", "bool", "A gate excludes a fine or warning.", output=True),
     _f("fine_deferred", "bool", "The fine waits for the prosecutor.", output=True),
@@ -228,6 +233,7 @@ SPEC = DomainSpec(
         "bijstand_level_income": ("finances.bijstand_level_income",),
         "financial_data_supplied": ("finances.financial_data_supplied",),
         "joint_household": ("finances.joint_household",),
+        "monthly_income_above_norm": ("finances.monthly_income_above_norm",),
         # Not facts of the rules: what the advice names when the fine cannot be computed without them.
         "fine_base": _LOSS,
     },
@@ -429,5 +435,33 @@ SPEC = DomainSpec(
         "eerder_gedrag": (),
         "lex_mitior": (),
         "voorstel_verkenning": ("proposal_name", "proposal_day", "proposal_stage", "proposal_checked_on"),
+    },
+    amount_inputs={
+        "finances.monthly_norm": ("The applicable monthly bijstandsnorm.", ("finances.monthly_norm",)),
+        "finances.household_monthly_norm": (
+            "The household's monthly norm, when there is a joint household.",
+            ("finances.household_monthly_norm",),
+        ),
+        "applicable_monthly_norm": (
+            "The norm the ability-to-pay cap reads: the household's norm when finances.joint_household is true, "
+            "else finances.monthly_norm.",
+            ("finances.joint_household", "finances.monthly_norm", "finances.household_monthly_norm"),
+        ),
+        "finances.monthly_income_above_norm": (
+            "The (household's) monthly income above the applicable bijstandsnorm.",
+            ("finances.monthly_income_above_norm",),
+        ),
+        "finances.monthly_amount_above_beslagvrije_voet": (
+            "What the (household's) monthly income exceeds the beslagvrije voet by.",
+            ("finances.monthly_amount_above_beslagvrije_voet",),
+        ),
+        "finances.monthly_payment_capacity": (
+            "What the person can pay per month, as assessed by a person.",
+            ("finances.monthly_payment_capacity",),
+        ),
+        "benefit_loss": (
+            "The benadelingsbedrag on the basis (net/gross) the law prescribes.",
+            ("benefit_loss.net", "benefit_loss.gross"),
+        ),
     },
 )
