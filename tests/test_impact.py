@@ -340,13 +340,16 @@ def test_diff_compares_two_municipalities_on_the_same_cases(capsys: pytest.Captu
 
 
 def test_two_municipalities_without_a_common_day_are_refused_with_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
-    """Grave's policy ended in 2021, before Lansingerland's began: no default window; the error says
-    to give --decided-between (exit 5, nothing advised)."""
+    """Grave's policy ended in 2021, before Lansingerland's began: no default window; the error names
+    each side's window and says how to compare anyway, with a what-if copy (exit 5, nothing advised)."""
     args = ["diff", str(POLICIES), str(POLICIES), "--generate", "10", "--processes", "1"]
     assert 5 == main([*args, "--old-municipality", "lansingerland", "--new-municipality", "grave"])
     err = capsys.readouterr().err
     assert "valid on no common decision date" in err
-    assert "--decided-between" in err
+    # each side's window, so the advisor sees why
+    assert "grave-benefits valid 2017-01-01 to " in err
+    assert "lansingerland-benefits valid 2024-01-01 onwards" in err
+    assert "what-if" in err
 
 
 def test_progress_is_shown_on_request(new_policies: Path, capsys: pytest.CaptureFixture[str]) -> None:

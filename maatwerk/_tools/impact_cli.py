@@ -277,6 +277,20 @@ def _default_window(engine: Any, domains: list[str], *others: Any) -> tuple[dt.d
     return first, max(first, last)
 
 
+def _valid_text(engine: Any, domains: list[str]) -> str:
+    """When the municipal versions ``engine`` advises with apply, per domain: "valid 2017-01-01 to
+    2021-06-30" (the first day of the first version to the last day of the last, or "onwards")."""
+    out = []
+    for versions in engine.policies.packs.values():
+        head = versions[0].file.pack
+        if head.domain not in domains or head.layer != "municipal" or head.municipality != engine.municipality:
+            continue
+        until = versions[-1].file.pack.valid_until
+        last = "onwards" if until is None else f"to {until.isoformat()}"
+        out.append(f"{head.id} valid {versions[0].valid_from.isoformat()} {last}")
+    return "; ".join(out) or "national law only"
+
+
 def _population(args: argparse.Namespace, engine: Any, domains: list[str], other: Any = None) -> Any:
     from maatwerk._tools.impact import Population
 
@@ -289,9 +303,12 @@ def _population(args: argparse.Namespace, engine: Any, domains: list[str], other
         window = _default_window(engine, domains, *both)
         if window is None:
             raise PolicySelectionError(
-                f"the packs of {other.municipality or 'national law'} and {engine.municipality or 'national law'} "
-                "are valid on no common decision date",
-                hint="Give --decided-between FROM:TO with dates both policies are valid on, or --cases.",
+                f"the packs of {other.municipality or 'national law'} ({_valid_text(other, domains)}) and "
+                f"{engine.municipality or 'national law'} ({_valid_text(engine, domains)}) are valid on no common "
+                "decision date",
+                hint="The two policies never apply on the same day, so no case can be compared. To see what one "
+                "would do to the other's cases, copy its pack under a first day the other covers and compare that "
+                "what-if (docs/how-to/write-a-municipal-pack.md, section 7); or give --cases.",
             )
     return Population.generated(args.generate or 10_000, seed=args.seed, domains=domains, decided_between=window)
 
