@@ -72,6 +72,9 @@ def test_a_case_decided_after_it_is_refused_with_the_reason() -> None:
     message = str(refused.value)
     assert "grave-benefits has no version valid on 2022-03-01 (decision date)" in message
     assert "ended on 2021-12-31, the last day it covers, and no version follows: The policy lapsed" in message
+    # the hint, like the message, is English; the pack's Dutch reason is not mixed into it
+    assert "Cases up to 2021-12-31 are still judged by grave-benefits 2017-01-01." in refused.value.hint
+    assert "vervallen" not in refused.value.hint
     case["decision_date"] = "2021-12-31"
     assert "boete" == engine.advise(case).measure.kind
 

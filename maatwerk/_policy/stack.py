@@ -673,7 +673,7 @@ class PolicySet:
                         gap = f"no version follows: {closed.reason.en}"
                         hint = (
                             f"Cases up to {end.isoformat()} are still judged by {v.id} {v.version}. No version "
-                            f"follows on purpose ({closed.reason.nl}). Advise a later case under the policy that "
+                            "follows on purpose (the message gives the pack's reason). Advise a later case under the policy that "
                             "took over once it is a pack, or under national law alone (--national-only; "
                             "Engine(municipality=None))."
                         )
