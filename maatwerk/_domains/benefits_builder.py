@@ -50,7 +50,7 @@ from maatwerk._policy.facts import PyValue
 from maatwerk._policy.stack import ResolvedParam, Stack
 from maatwerk._policy.verdict import Template
 from maatwerk.models.advice import PackRef
-from maatwerk.models.case import FINE_LEVELS, LOSS_BASIS_PARAMETER, BenefitCase
+from maatwerk.models.case import FINE_LEVELS, LOSS_BASIS_PARAMETER, BenefitCase, Finances
 
 LEVELS = FINE_LEVELS
 
@@ -167,9 +167,9 @@ class Builder(AdviceBase):
             if level not in self.p.ability_months:
                 missing.append(f"draagkracht_maanden_{level}")
             elif f.bijstand_level_income is True:
-                norm = f.household_monthly_norm if f.joint_household else f.monthly_norm
+                field, norm = applicable_norm(f)
                 if norm is None:
-                    missing.append("finances.household_monthly_norm" if f.joint_household else "finances.monthly_norm")
+                    missing.append(field)
                 else:
                     cap, months = ability_to_pay_cap(level, norm, self.p)
             elif f.bijstand_level_income is False or (
@@ -559,15 +559,12 @@ class Builder(AdviceBase):
         """The case fields an amount the advice said (``{amount:NAME}``) lacks, each once, with the amount's
         description as the reason (an unknown benadelingsbedrag is listed as the fine's base already)."""
         out: list[MissingFactData] = []
-        joint = self.case.finances.joint_household
         for name, inputs in v.unknown_amounts.items():
             why = self.stack.amounts[name].description
             for found in inputs:
                 if found == "benefit_loss":
                     continue
-                field = found
-                if found == "applicable_monthly_norm":
-                    field = "finances.household_monthly_norm" if joint else "finances.monthly_norm"
+                field = applicable_norm(self.case.finances)[0] if found == "applicable_monthly_norm" else found
                 if field not in listed:
                     listed.add(field)
                     out.append(_missing_fact(field, field, text(why.nl, why.en)))
@@ -581,6 +578,14 @@ class Builder(AdviceBase):
         return self.case.benefit_loss.gross is None and net is not None and net >= check
 
 
+def applicable_norm(f: Finances) -> tuple[str, Decimal | None]:
+    """The norm that applies, as its case field and its value: the household's norm with a joint
+    household, else the person's (the ability-to-pay cap and a pack's ``applicable_monthly_norm``)."""
+    if f.joint_household:
+        return "finances.household_monthly_norm", f.household_monthly_norm
+    return "finances.monthly_norm", f.monthly_norm
+
+
 def amount_inputs(case: BenefitCase, loss: Decimal | None) -> dict[str, Decimal | None]:
     """The money inputs a pack's ``amounts:`` may read (the benefits spec's ``amount_inputs``), on
     ``case``; ``loss`` is the benadelingsbedrag on the basis the law prescribes."""
@@ -588,8 +593,7 @@ def amount_inputs(case: BenefitCase, loss: Decimal | None) -> dict[str, Decimal 
     return {
         "finances.monthly_norm": f.monthly_norm,
         "finances.household_monthly_norm": f.household_monthly_norm,
-        # The norm the ability-to-pay cap reads (see Builder.fine).
-        "applicable_monthly_norm": f.household_monthly_norm if f.joint_household else f.monthly_norm,
+        "applicable_monthly_norm": applicable_norm(f)[1],
         "finances.monthly_income_above_norm": f.monthly_income_above_norm,
         "finances.monthly_amount_above_beslagvrije_voet": f.monthly_amount_above_beslagvrije_voet,
         "finances.monthly_payment_capacity": f.monthly_payment_capacity,
