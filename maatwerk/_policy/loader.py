@@ -580,9 +580,9 @@ def _citation(source_id: str, sources: dict[str, Any]) -> str:
     return source_id
 
 
-def _delegated_names(base: list[_Parsed]) -> list[str]:
-    """The parameters the national versions ``base`` let a municipality set, sorted."""
-    return sorted({n for b in base for n, param in b.file.parameters.items() if param.delegated is not None})
+def _delegated_names(versions: Iterable[PackFile]) -> list[str]:
+    """The parameters the national ``versions`` let a municipality set, sorted."""
+    return sorted({n for f in versions for n, param in f.parameters.items() if param.delegated is not None})
 
 
 def _check_delegated(
@@ -603,7 +603,7 @@ def _check_delegated(
                 p.where(("parameters", name)),
                 "POLICY_NOT_DELEGATED",
                 f"{name} is fixed by national law ({cited}); a municipal pack may not set it. The parameters "
-                f"{base[-1].file.pack.id} lets a municipality set: {', '.join(_delegated_names(base)) or 'none'}",
+                f"{base[-1].file.pack.id} lets a municipality set: {', '.join(_delegated_names(b.file for b in base)) or 'none'}",
             )
         )
         return
@@ -1302,7 +1302,7 @@ def _national_of(pack_id: str | None, full: list[_Parsed]) -> National | None:
         for section in ("principles", "sources", "parameters", "followups", "facts")
     }
     names["rules"] = frozenset(r.id for f in versions for r in f.rules)
-    delegated = frozenset(n for f in versions for n, param in f.parameters.items() if param.delegated is not None)
+    delegated = frozenset(_delegated_names(versions))
     return National(versions[0].pack.id, names, delegated)
 
 
