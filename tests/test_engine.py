@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import traceback
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -503,7 +504,8 @@ def test_eight_threads_sharing_one_engine_give_the_serial_results(evaluator: str
         t.start()
     for t in threads:
         t.join(timeout=300)
-    assert [] == errors
+    # Each error with the whole chain of its causes, so that a failure says where it came from.
+    assert [] == ["".join(traceback.format_exception(err)) for err in errors]
     for worker, out in results.items():
         rotated = expected[worker % len(cases) :] + expected[: worker % len(cases)]
         assert rotated * 15 == out
