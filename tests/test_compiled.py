@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ast
 import json
+import sys
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ from maatwerk._engine.compiled import (
     _Fallback,
     first_holding,
     generate,
+    holds,
 )
 from maatwerk._engine.reference import ReferenceEvaluator
 from maatwerk._policy.conditions import All, AnyOf, Cond, Leaf, evaluate
@@ -336,6 +339,60 @@ def test_first_holding_says_none_and_which() -> None:
     assert 2 == first({"x": "a"})
     assert 3 == first({"x": 1})
     assert -1 == first_holding([])({"x": 1})
+
+
+class _Finalized:
+    """Garbage in a reference cycle whose finalizer runs Python code when the collector frees it."""
+
+    partner: _Finalized | None = None
+
+    def __del__(self) -> None:
+        sum(range(50))
+
+
+def test_threads_generate_code_at_once_while_the_collector_runs_finalizers() -> None:
+    """Generating code is safe from several threads at once (a shared Engine's first advices on a
+    stack do this), also when the garbage collector runs a finalizer in the middle of parsing: on
+    Python 3.11 two unguarded parses then raise "SystemError: AST constructor recursion depth
+    mismatch" (CPython gh-106905). Every thread gets working functions and no error."""
+    conditions: list[Cond] = [
+        AnyOf(
+            (All((Leaf("x", "eq", i), AnyOf((Leaf("x", "gt", i), Leaf("y", "ne", str(i)))))), Leaf("y", "eq", f"v{i}"))
+        )
+        for i in range(40)
+    ]
+    rules = [GeneratedRule(0, f"r{i}", cond, ((f"o{i}", True),)) for i, cond in enumerate(conditions[:10])]
+    fact: dict[str, Encoded] = {"x": 2, "y": "n", **{f"o{i}": False for i in range(10)}}
+    errors: list[BaseException] = []
+    wrong: list[str] = []
+
+    def work() -> None:
+        try:
+            for _ in range(60):
+                for _ in range(20):
+                    a, b = _Finalized(), _Finalized()
+                    a.partner, b.partner = b, a
+                if first_holding(conditions)({"x": 7, "y": "v7"}) != 7:
+                    wrong.append("first_holding")
+                if not holds(conditions[3])({"x": 3, "y": "z"}):
+                    wrong.append("holds")
+                if generate(1, rules).function(fact)[0] != ["r2"]:
+                    wrong.append("generate")
+        except BaseException as err:  # pragma: no cover - reported below
+            errors.append(err)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+    finally:
+        sys.setswitchinterval(interval)
+    assert [] == [repr(e) for e in errors]
+    assert [] == wrong
 
 
 VERDICT_CASES = st.one_of(BENEFIT_CASES, PROVIDER_CASES)

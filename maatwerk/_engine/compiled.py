@@ -162,9 +162,7 @@ def generate(levels: int, rules: Sequence[GeneratedRule]) -> Generated:
     lines.extend(body)
     lines.append("    return fired, f")
     source = "\n".join(lines) + "\n"
-    tree = ast.parse(source)
-    _check(tree, set(namespace) - {"__builtins__"})
-    exec(compile(tree, "<maatwerk compiled stack>", "exec"), namespace)  # the source is checked above
+    _build(source, namespace, function="_stack", filename="<maatwerk compiled stack>")
     return Generated(source, namespace["_stack"])
 
 
@@ -189,9 +187,7 @@ def first_holding(conditions: Sequence[Cond]) -> FirstHolding:
         lines.append(f"    if {expr}:")
         lines.append(f"        return {i}")
     lines.append("    return -1")
-    tree = ast.parse("\n".join(lines) + "\n")
-    _check(tree, set(namespace) - {"__builtins__"}, function="_first")
-    exec(compile(tree, "<maatwerk compiled verdict>", "exec"), namespace)  # the source is checked above
+    _build("\n".join(lines) + "\n", namespace, function="_first")
     found: FirstHolding = namespace["_first"]
     return found
 
@@ -208,9 +204,7 @@ def holds(cond: Cond) -> Holds:
     if expr is None:
         namespace["_c0"] = cond
         expr = "_evaluate(_c0, f)"
-    tree = ast.parse(f"def _holds(f):\n    return {expr}\n")
-    _check(tree, set(namespace) - {"__builtins__"}, function="_holds")
-    exec(compile(tree, "<maatwerk compiled verdict>", "exec"), namespace)  # the source is checked above
+    _build(f"def _holds(f):\n    return {expr}\n", namespace, function="_holds")
     found: Holds = namespace["_holds"]
     return found
 
@@ -251,6 +245,26 @@ _ALLOWED_NODES = (
     ast.Not,
     ast.USub,
 )
+
+
+#: Held while generated source is parsed, checked and compiled. Python 3.11's AST conversion keeps
+#: its recursion depth in state shared by all threads: when the garbage collector runs a finalizer
+#: during ``ast.parse`` and another thread parses meanwhile, the first raises "SystemError: AST
+#: constructor recursion depth mismatch" (CPython gh-106905, fixed in later versions). Two threads
+#: asking a shared Engine for its first advices on a stack generate code at the same time.
+_CODEGEN_LOCK = threading.Lock()
+
+
+def _build(
+    source: str, namespace: dict[str, Any], *, function: str, filename: str = "<maatwerk compiled verdict>"
+) -> None:
+    """Parse ``source``, check it (:func:`_check`) and run it in ``namespace``, which then holds
+    ``function``; one thread at a time (see :data:`_CODEGEN_LOCK`)."""
+    with _CODEGEN_LOCK:
+        tree = ast.parse(source)
+        _check(tree, set(namespace) - {"__builtins__"}, function=function)
+        code = compile(tree, filename, "exec")
+    exec(code, namespace)  # the source is checked above
 
 
 def _check(tree: ast.AST, bound: set[str], *, function: str = "_stack") -> None:
