@@ -128,7 +128,7 @@ def test_a_bbz_case_is_recovered_and_fined_under_the_participatiewet_with_the_bb
     advice = engine.advise(case)
     tracks = {t.id: [(b.citation, b.identifier) for b in t.basis] for t in advice.tracks}
     recovery = tracks["terugvordering"]
-    assert [PARTICIPATIEWET] == [identifier for _, identifier in recovery]
+    assert [identifier for _, identifier in recovery] == [PARTICIPATIEWET]
     assert recovery[0][0].startswith("Participatiewet art. 58 lid 1 en 7")
     assert ("Participatiewet art. 54 lid 3", PARTICIPATIEWET) in tracks["herziening"]
     assert "Participatiewet art. 18a" in [c for c, _ in tracks["boete_of_waarschuwing"]]
@@ -137,11 +137,11 @@ def test_a_bbz_case_is_recovered_and_fined_under_the_participatiewet_with_the_bb
     assert bbz
     assert all(b["url"].startswith(f"https://wetten.overheid.nl/{BBZ}/") for b in bbz)
     repealed = ("art. 44", "art. 45", "art. 46", "art. 47")
-    assert [] == [
+    assert [
         b["citation"]
         for b in bbz
         if b["citation"].removeprefix("Besluit bijstandverlening zelfstandigen 2004 ").startswith(repealed)
-    ]
+    ] == []
 
 
 # --- more facts never make the advice less decisive ------------------------------------------------
