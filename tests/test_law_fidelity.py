@@ -114,23 +114,34 @@ def test_the_ioaz_is_cited_by_its_own_bwb_id(engine: Engine, example_cases: dict
     assert all(b["identifier"] == IOAZ and b["url"].startswith(f"https://wetten.overheid.nl/{IOAZ}/") for b in ioaz)
 
 
-def test_a_bbz_case_is_recovered_under_the_bbz_and_fined_under_the_participatiewet(
+def test_a_bbz_case_is_recovered_and_fined_under_the_participatiewet_with_the_bbz_boekjaar(
     engine: Engine, example_cases: dict[str, Any]
 ) -> None:
-    """A zelfstandige's bijstand is recovered under Bbz 2004 art. 45 (with art. 44) and the boekjaar rules
-    of art. 5, 11 and 12, while the duty to inform, the fine and the revision are the Participatiewet's
-    (Pw art. 78f allows the Bbz no departure from art. 17, 18a or 54)."""
+    """A zelfstandige's bijstand is recovered under Pw art. 58 (lid 1 and 7; waiving for urgent reasons
+    lid 8): the Bbz 2004 has no art. 44-47 in its texts from 2020-01-01 on, and before that its art. 44
+    lid 1 applied Pw art. 58 too. The duty to inform, the fine and the revision are the Participatiewet's
+    (Pw art. 78f allows the Bbz no departure from art. 17, 18a or 54); the Bbz itself is cited for the
+    boekjaar (art. 11 and 12) and for a loan (art. 41 and 43), never for a recovery article it no
+    longer has."""
     case = copy.deepcopy(example_cases["01-inkomsten-normaal.json"])
     case["law"] = "bbz"
     advice = engine.advise(case)
-    tracks = {t.id: [b.citation for b in t.basis] for t in advice.tracks}
-    assert any(c.startswith("Besluit bijstandverlening zelfstandigen 2004 art. 45") for c in tracks["terugvordering"])
-    assert "Participatiewet art. 54 lid 3" in tracks["herziening"]
-    assert "Participatiewet art. 18a" in tracks["boete_of_waarschuwing"]
+    tracks = {t.id: [(b.citation, b.identifier) for b in t.basis] for t in advice.tracks}
+    recovery = tracks["terugvordering"]
+    assert [identifier for _, identifier in recovery] == [PARTICIPATIEWET]
+    assert recovery[0][0].startswith("Participatiewet art. 58 lid 1 en 7")
+    assert ("Participatiewet art. 54 lid 3", PARTICIPATIEWET) in tracks["herziening"]
+    assert "Participatiewet art. 18a" in [c for c, _ in tracks["boete_of_waarschuwing"]]
     assert "bbz_boekjaar" in [s.rule_id for s in advice.steps]
     bbz = [b for b in cited(advice.model_dump(mode="json")) if b["identifier"] == BBZ]
     assert bbz
     assert all(b["url"].startswith(f"https://wetten.overheid.nl/{BBZ}/") for b in bbz)
+    repealed = ("art. 44", "art. 45", "art. 46", "art. 47")
+    assert [
+        b["citation"]
+        for b in bbz
+        if b["citation"].removeprefix("Besluit bijstandverlening zelfstandigen 2004 ").startswith(repealed)
+    ] == []
 
 
 # --- more facts never make the advice less decisive ------------------------------------------------
