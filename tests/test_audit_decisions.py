@@ -58,7 +58,7 @@ def follow(advisor: Advisor, case: dict[str, Any] | None = None, **decision: Any
 def test_a_decision_that_follows_the_advice_needs_no_reason(advisor: Advisor) -> None:
     """Deciding the advised fine records a decision without deviation."""
     record, _ = follow(advisor)
-    assert ("boete", "840.00", False) == (
+    assert ("boete", "840.90", False) == (
         record.body["decision"]["measure"],
         record.body["decision"]["amount"],
         record.body["decision"]["deviation"],
@@ -119,7 +119,7 @@ def test_a_domain_without_its_own_list_may_decide_any_measure_kind_but_beslissin
 def test_a_decision_on_another_receipt_is_refused(advisor: Advisor) -> None:
     """The receipt must be the advice the engine gives for this case now."""
     with pytest.raises(StaleAdviceError):
-        advisor.decide(valid_case(), "0" * 64, {"measure": "boete", "amount": "840.00", "caseworker_id": "mw"})
+        advisor.decide(valid_case(), "0" * 64, {"measure": "boete", "amount": "840.90", "caseworker_id": "mw"})
 
 
 def test_an_unknown_decision_field_is_refused(advisor: Advisor) -> None:
@@ -330,7 +330,7 @@ def test_cli_verify_passes_then_exits_6_after_tampering(advisor: Advisor, capsys
     assert 0 == main(args(advisor, "audit", "verify"))
     db = sqlite3.connect(advisor.store.path, isolation_level=None)
     db.execute("DROP TRIGGER records_no_update")
-    db.execute("UPDATE records SET body = replace(body, '840.00', '124.00')")
+    db.execute("UPDATE records SET body = replace(body, '840.90', '124.00')")
     assert EXIT_AUDIT == main(args(advisor, "audit", "verify", "--format", "json"))
     out = capsys.readouterr().out
     report = json.loads(out[out.index("{\n") :])
@@ -370,7 +370,7 @@ def test_cli_report_names_measures_in_words_and_exports_csv(
     assert "Geadviseerd: Boete 1" in capsys.readouterr().out
     assert 0 == main(args(advisor, "audit", "report", "--csv"))
     lines = capsys.readouterr().out.splitlines()
-    assert (2, "Besluitnummer", ["1", "Boete", "840,00", "Boete", "840,00", "nee"]) == (
+    assert (2, "Besluitnummer", ["1", "Boete", "840,90", "Boete", "840,90", "nee"]) == (
         len(lines),
         lines[0].split(";")[0],
         [lines[1].split(";")[i] for i in (0, 3, 4, 5, 6, 7)],

@@ -19,19 +19,19 @@ EXAMPLE = ROOT / "examples" / "01-inkomsten-normaal.json"
 
 def test_advise_prints_the_advice_as_json_with_the_recommended_fine(capsys: pytest.CaptureFixture[str]) -> None:
     """`maatwerk advise --format json` prints the advice; 50% of €2.480 is €1.240, capped at what the
-    person can pay: 12 × 5% of the norm of €1.401,50 = €840,90, so €840."""
+    person can pay: 12 × 5% of the norm of €1.401,50 = €840,90."""
     assert main(["advise", str(EXAMPLE), "--format", "json"]) == EXIT_OK
     advice = json.loads(capsys.readouterr().out)
     assert advice["measure"]["kind"] == "boete"
-    assert advice["measure"]["amount"] == "840.00"
+    assert advice["measure"]["amount"] == "840.90"
 
 
 def test_advise_text_is_dutch_by_default_and_english_on_request(capsys: pytest.CaptureFixture[str]) -> None:
     """The text rendering follows --lang."""
     assert main(["advise", str(EXAMPLE)]) == EXIT_OK
-    assert "Geadviseerde maatregel: boete € 840,00" in capsys.readouterr().out
+    assert "Geadviseerde maatregel: boete € 840,90" in capsys.readouterr().out
     assert main(["advise", str(EXAMPLE), "--lang", "en"]) == EXIT_OK
-    assert "Recommended measure: boete € 840,00" in capsys.readouterr().out
+    assert "Recommended measure: boete € 840,90" in capsys.readouterr().out
 
 
 def test_an_invalid_case_exits_3_with_every_located_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

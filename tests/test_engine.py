@@ -27,9 +27,10 @@ from maatwerk import CaseError, Engine, EngineError, MaatwerkError, PolicyError,
 
 def test_example_normal_culpability_is_capped_at_ability_to_pay(engine: Engine, example_cases: dict[str, Any]) -> None:
     """€2.480 net, normal culpability: 50% = €1.240, above the 12-month ability cap of 12 × 5% × €1.401,50
-    = €840,90 (a beslagvrije voet of 95% since CRvB 4-8-2020), so €840; the statutory maximum is €2.480."""
+    = €840,90 (a beslagvrije voet of 95% since CRvB 4-8-2020), not rounded (the Boetebesluit has not
+    rounded since 2017); the statutory maximum is €2.480."""
     measure = engine.advise(example_cases["01-inkomsten-normaal.json"]).measure
-    assert ("boete", Decimal("840.00"), Decimal("2480.00")) == (
+    assert ("boete", Decimal("840.90"), Decimal("2480.00")) == (
         measure.kind,
         measure.amount,
         measure.band.highest_amount,
@@ -108,20 +109,20 @@ def test_recovery_is_the_loss_minus_what_was_already_recovered(engine: Engine) -
 
 
 def test_ability_to_pay_caps_the_fine(engine: Engine) -> None:
-    """Opzet on €10.000 with norm €1.401,50: 24 × 5% = 24 × €70,075 = €1.681,80, rounded down to €1.680."""
+    """Opzet on €10.000 with norm €1.401,50: 24 × 5% = 24 × €70,075 = €1.681,80."""
     case = valid_case()
     case["benefit_loss"] = {"net": "10000.00"}
     case["culpability"] = {"confirmed": "opzet"}
-    assert Decimal("1680.00") == engine.advise(case).measure.amount
+    assert Decimal("1681.80") == engine.advise(case).measure.amount
 
 
 def test_joint_household_uses_the_household_norm(engine: Engine) -> None:
-    """With a gezamenlijke huishouding the household norm counts: 24 × 5% × €2.002,13 = €2.402,55 → €2.400."""
+    """With a gezamenlijke huishouding the household norm counts: 24 × 5% × €2.002,13 = €2.402,55."""
     case = valid_case()
     case["benefit_loss"] = {"net": "10000.00"}
     case["culpability"] = {"confirmed": "opzet"}
     case["finances"].update(joint_household=True, household_monthly_norm="2002.13")
-    assert Decimal("2400.00") == engine.advise(case).measure.amount
+    assert Decimal("2402.55") == engine.advise(case).measure.amount
 
 
 def test_no_financial_data_means_no_ability_reduction(engine: Engine) -> None:

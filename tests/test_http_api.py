@@ -594,7 +594,7 @@ def test_a_decision_on_a_receipt_that_is_not_this_advice_is_409(service: Service
     body = {
         "case": valid_case(),
         "receipt": "0" * 64,
-        "decision": {"measure": "boete", "amount": "840.00"},
+        "decision": {"measure": "boete", "amount": "840.90"},
     }
     assert is_problem(call(service, "POST", f"{V1}/decisions", body), 409, "ADVICE_CHANGED")
 

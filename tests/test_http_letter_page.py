@@ -82,7 +82,7 @@ def test_the_letter_of_a_fine_is_shown_printed_and_downloaded_as_a_pdf(page: Pag
     advice". Printing prints the letter alone; the PDF is downloaded as besluit-<number>.pdf."""
     text = decide_example(page, "01-inkomsten-normaal.json")
     for part in (
-        "U krijgt een boete van € 840,00.",
+        "U krijgt een boete van € 840,90.",
         "Van 1 februari 2025 tot en met 31 juli 2025",
         "Hoe wij de boete hebben berekend",
         "Dit heet normale verwijtbaarheid.",

@@ -109,9 +109,9 @@ def ask_advice(page: Page) -> str:
 
 
 def test_a_caseworker_fills_a_case_and_reads_the_full_advice(page: Page, engine: Engine) -> None:
-    """Typed into the form, example 01 gives the library's advice: €840 fine, tracks, alternatives, steps with article links."""
+    """Typed into the form, example 01 gives the library's advice: €840.90 fine, tracks, alternatives, steps with article links."""
     fill_example_case(page)
-    assert "Boete € 840,00" == ask_advice(page).replace("\xa0", " ")
+    assert "Boete € 840,90" == ask_advice(page).replace("\xa0", " ")
     receipt = (page.text_content("#advice-receipt") or "").split(": ")[1]
     expected = json.loads((EXAMPLES / "01-inkomsten-normaal.json").read_text())
     expected["case_ref"] = "e2e-1"
@@ -171,7 +171,7 @@ def test_a_what_if_change_shows_the_difference(page: Page) -> None:
     changed = page.eval_on_selector_all(
         "#whatif-table tr.changed", "rows => rows.map(r => r.innerText.replace(/\\u00a0/g, ' '))"
     )
-    assert any("€ 840,00" in row and "€ 420,00 (gewijzigd)" in row for row in changed)
+    assert any("€ 840,90" in row and "€ 420,45 (gewijzigd)" in row for row in changed)
     assert "2025-02-01" == page.input_value("#f-violation\\.period\\.start")  # the case itself did not change
     shot(page, "what-if", full_page=True)
 
@@ -428,7 +428,7 @@ def test_dutch_amounts_and_dates_are_read_as_a_caseworker_types_them(page: Page,
     page.get_by_label("Begin van de periode").fill("01-02-2025")
     page.get_by_label("Einde van de periode").fill("31-07-2025")
     page.get_by_label("Datum van het besluit").fill("2-3-2026")
-    assert "Boete € 840,00" == ask_advice(page).replace("\xa0", " ")
+    assert "Boete € 840,90" == ask_advice(page).replace("\xa0", " ")
     receipt = (page.text_content("#advice-receipt") or "").split(": ")[1]
     assert engine.advise(example_01_as_typed()).receipt == receipt
 
@@ -503,7 +503,7 @@ def test_an_invalid_uploaded_value_is_an_error_at_its_field_never_dropped(page: 
     assert "grove schuld" in page.inner_text("#case-errors")
     assert [] == advices
     page.get_by_label("Verwijtbaarheid, door u vastgesteld").select_option("grove_schuld")
-    assert "Boete € 1.260,00" == ask_advice(page).replace("\xa0", " ")
+    assert "Boete € 1.261,35" == ask_advice(page).replace("\xa0", " ")
 
 
 def test_the_apis_errors_show_in_dutch_with_the_fields_labels(page: Page) -> None:
@@ -635,10 +635,10 @@ def test_the_advice_names_principles_tracks_and_missing_facts_in_words(page: Pag
 
 
 def test_a_decided_amount_is_read_as_a_dutch_caseworker_types_it(page: Page, service: Service) -> None:
-    """The advised fine is shown as 840,00 and, unchanged, is no departure; "€ 600" is recorded as 600.00."""
+    """The advised fine is shown as 840,90 and, unchanged, is no departure; "€ 600" is recorded as 600.00."""
     fill_example_case(page)
     ask_advice(page)
-    assert "840,00" == page.input_value("#d-amount")
+    assert "840,90" == page.input_value("#d-amount")
     assert page.locator("#deviation-note").is_hidden()
     page.get_by_label("Bedrag van de boete (€)").fill("€ 600")
     assert page.locator("#deviation-note").is_visible()

@@ -222,6 +222,27 @@ def test_ability_to_pay_is_10_then_5_percent_of_the_norm(decided: str, expected:
     assert expected == str(national.advise(case).measure.amount)
 
 
+@pytest.mark.parametrize(
+    ("decided", "expected"), [("2016-12-30", "1540.00"), ("2017-01-01", "1535.42"), ("2020-06-01", "1535.42")]
+)
+def test_the_fine_is_rounded_up_to_a_multiple_of_ten_euro_only_when_decided_before_2017(
+    decided: str, expected: str
+) -> None:
+    """Boetebesluit socialezekerheidswetten art. 2 lid 2 as it read until 2017 (text of 2015-01-01):
+    "De bestuurlijke boete wordt naar boven afgerond op een veelvoud van € 10". The texts of art. 2
+    from 2017-01-01 have no such rule: the fine is the percentage of the loss (lid 2-5), in cents;
+    ECLI:NL:CRVB:2023:916 upheld a fine of €1.535,42. Normal culpability on a net loss of €3.070,84
+    with income above bijstand level (no ability-to-pay cap): 50% is €1.535,42, which a decision
+    taken before 2017 rounds up to €1.540. For conduct before 2017 decided later, the later rule is
+    the milder one and applies (Awb 5:46 lid 4)."""
+    case = _opzet_case(decided, start="2015-03-01", end="2015-08-31", due="2015-03-08", detected="2016-01-15")
+    case["culpability"] = {"confirmed": "normaal"}
+    case["benefit_loss"] = {"net": "3070.84"}
+    case["finances"] = {"bijstand_level_income": False}
+    advice = Engine(municipality=None).advise(case)
+    assert ("boete", expected) == (advice.measure.kind, str(advice.measure.amount))
+
+
 def test_the_category_in_force_when_the_conduct_began_applies() -> None:
     """ECLI:NL:CRVB:2023:173: for a continuing violation the maximum of its start applies, also before
     2013: conduct from 2016-05-01 has category 3 of 2016 (€8.200) as its maximum, not today's."""

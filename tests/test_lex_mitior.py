@@ -16,7 +16,7 @@ EXAMPLE = ROOT / "examples" / "01-inkomsten-normaal.json"
 
 def _without_financial_data() -> str:
     """Example 01 without financial data, so that the percentage shows (the ability-to-pay cap of
-    12 × 5% of the norm, €840, would hide it)."""
+    12 × 5% of the norm, €840.90, would hide it)."""
     case = json.loads(EXAMPLE.read_text())
     case["finances"]["financial_data_supplied"] = False
     return json.dumps(case)
@@ -40,7 +40,7 @@ def test_a_milder_later_rule_applies_to_earlier_conduct(tmp_path: Path) -> None:
     engine = Engine(_policies_with_a_second_national_version(tmp_path, 40))
     advice = engine.advise(_without_financial_data())
     assert advice.measure.amount is not None
-    assert str(advice.measure.amount) == "1000.00"  # 40% of 2.480 = 992, rounded up to 1.000
+    assert str(advice.measure.amount) == "992.00"  # 40% of 2.480 (not rounded since 2017)
     assert advice.steps[0].rule_id == "lex_mitior"
 
 

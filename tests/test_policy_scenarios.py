@@ -69,7 +69,7 @@ def scenario(folder: Path, name: str, expect: str, *, extra: str = "") -> Path:
 
 def test_a_scenario_that_holds_passes(pytester: pytest.Pytester, folder: Path) -> None:
     """A YAML file with the right expectations is one passing test; no Python is written."""
-    scenario(folder, "boete", '  measure: boete\n  amount: "840.00"\n  fired: [herziening_pw]\n')
+    scenario(folder, "boete", '  measure: boete\n  amount: "840.90"\n  fired: [herziening_pw]\n')
     result = pytester.runpytest("policies", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
 

@@ -45,7 +45,7 @@ P = FineParams(
     no_loss_fine=Decimal("150.00"),
     ability_percent=Decimal(5),
     ability_months={"opzet": 24, "grove_schuld": 18, "normaal": 12, "verminderd": 6},
-    rounding_multiple=Decimal("10.00"),
+    rounding_multiple=Decimal("0.01"),
     undue_delay_half_year_percent=Decimal(5),
     undue_delay_year_percent=Decimal(10),
     undue_delay_half_year_months=6,
@@ -55,9 +55,22 @@ P = FineParams(
 
 D = Decimal
 
+#: The same, for a decision taken before 2017: the Boetebesluit then rounded the fine up to a multiple
+#: of €10 (art. 2 lid 2 of the text of 2015); from 2017-01-01 it does not round (the pack's €0.01).
+P_BEFORE_2017 = dataclasses.replace(P, rounding_multiple=D("10.00"))
+
 
 def fine(base: str, level: str, *, recidive: bool = False) -> Decimal:
     return fine_for_level(D(base), level=level, recidive=recidive, p=P)[0]
+
+
+def test_from_2017_a_fine_in_cents_is_not_rounded() -> None:
+    """The Boetebesluit's text from 2017-01-01 has no rounding rule: €1.241,50 stays €1.241,50, and
+    the ability-to-pay cap €1.681,80 is the fine, not €1.680."""
+    assert (D("1241.50"), D("1681.80")) == (
+        round_fine(D("1241.50"), D("5000.00"), P),
+        round_fine(D("1681.80"), D("1681.80"), P),
+    )
 
 
 def test_bundled_pack_gives_these_parameters_for_conduct_in_2025() -> None:
@@ -206,18 +219,19 @@ def test_round_down_keeps_whole_euros() -> None:
     ],
 )
 def test_rounding_is_up_to_a_multiple_of_ten(amount: str, ceiling: str, expected: str) -> None:
-    """The fine is rounded up to a multiple of €10 (CRvB 2016 series)."""
-    assert D(expected) == round_fine(D(amount), D(ceiling), P)
+    """Before 2017 the fine is rounded up to a multiple of €10 (Boetebesluit art. 2 lid 2 as it read
+    then; CRvB 2016 series)."""
+    assert D(expected) == round_fine(D(amount), D(ceiling), P_BEFORE_2017)
 
 
 def test_rounding_never_exceeds_the_cap() -> None:
     """Where rounding up would pass a cap (€3.363,60), the fine rounds down to €3.360 instead."""
-    assert D("3360.00") == round_fine(D("3363.60"), D("3363.60"), P)
+    assert D("3360.00") == round_fine(D("3363.60"), D("3363.60"), P_BEFORE_2017)
 
 
 def test_amount_below_one_multiple_under_a_small_cap_stays() -> None:
     """€5 under a €5 cap cannot be rounded either way: it stays €5."""
-    assert D("5.00") == round_fine(D("5.00"), D("5.00"), P)
+    assert D("5.00") == round_fine(D("5.00"), D("5.00"), P_BEFORE_2017)
 
 
 @given(
@@ -228,9 +242,9 @@ def test_rounded_fine_stays_within_its_ceiling(amount: Decimal, headroom: Decima
     """Whatever the amount and ceiling (amount <= ceiling), the rounded fine never exceeds the
     ceiling and is never lower than the amount minus one multiple."""
     ceiling = amount + headroom
-    rounded = round_fine(amount, ceiling, P)
+    rounded = round_fine(amount, ceiling, P_BEFORE_2017)
     assert rounded <= ceiling
-    assert rounded > amount - P.rounding_multiple
+    assert rounded > amount - P_BEFORE_2017.rounding_multiple
 
 
 @given(

@@ -89,10 +89,10 @@ def test_without_a_preview_no_advice_gives_or_offers_a_conditional_fine(case: di
 
 def test_a_first_normal_violation_gets_a_conditional_fine_with_probation(preview_engine: Engine) -> None:
     """Normal culpability, no history: Lansingerland prefers the conditional fine (50%, capped at the ability
-    to pay of 12 × 5% of the norm: €840), 2 years' probation."""
+    to pay of 12 × 5% of the norm: €840,90), 2 years' probation."""
     advice = preview_engine.advise(_case())
     assert advice.measure.kind == "voorwaardelijke_boete"
-    assert str(advice.measure.amount) == "840.00"
+    assert str(advice.measure.amount) == "840.90"
     assert advice.measure.probation_years == 2
     fine = next(a for a in advice.alternatives if a.measure == "boete_normaal")
     assert (fine.amount, fine.lawful, fine.chosen) == (advice.measure.amount, True, False)

@@ -63,7 +63,7 @@ def test_the_measure_and_its_reason_come_from_the_packs_choice(policy_copy: Path
     advice = Engine(root).advise(_fine_case())
     assert "boete" == advice.measure.kind
     assert (
-        "Een boete van € 840,00 (normale verwijtbaarheid), na alle verlagingen die de wet en de omstandigheden vragen."
+        "Een boete van € 840,90 (normale verwijtbaarheid), na alle verlagingen die de wet en de omstandigheden vragen."
         == advice.measure.summary.nl
     )
 
@@ -360,8 +360,18 @@ def test_the_warning_passed_over_by_policy_says_the_municipalitys_own_reason() -
 
 
 def test_a_calculation_label_reads_its_parameter() -> None:
-    """The rounding step names the rounding multiple of the pack, not a typed '€10'."""
-    labels = [c.label.nl for c in Engine().advise(_fine_case()).calculation]
+    """The rounding step names the rounding multiple of the pack, not a typed '€10' (a case decided in
+    2016, when the Boetebesluit still rounded the fine up to a multiple of €10)."""
+    case = _fine_case()
+    case["decision_date"] = "2016-06-01"
+    case["benefit_loss"] = {"net": "2481.00", "gross": "3100.00"}  # 50%: €1.240,50, rounded up to €1.250
+    dates = {
+        "period": {"start": "2015-01-01", "end": "2015-06-30"},
+        "information_due": "2015-01-08",
+        "detected_on": "2015-10-15",
+    }
+    case["violation"] = {**case["violation"], **dates}  # type: ignore[dict-item]
+    labels = [c.label.nl for c in Engine(municipality=None).advise(case).calculation]
     assert any(label.startswith("Afgerond op een veelvoud van € 10,00") for label in labels), labels
 
 
@@ -546,11 +556,14 @@ def test_a_text_prepared_once_per_parameter_set_still_reads_each_cases_own_value
     """A label's parameter is filled in once per set of parameter values (and shared by the cases
     that use that set), never carried over to a case whose dates give the parameter another value:
     one engine, cases decided before and after the parameter changes, in turns."""
+    _edit(
+        policy_copy, NATIONAL, '{from: 2017-01-01, value: "0.01", note: "', '{from: 2017-01-01, value: "5.00", note: "'
+    )
     root = _edit(
         policy_copy,
         NATIONAL,
-        'values: [{from: 2013-01-01, value: "10.00"}]}\n  afronding_lid7_veelvoud',
-        'values: [{from: 2013-01-01, value: "10.00"}, {from: 2026-06-01, value: "20.00"}]}\n  afronding_lid7_veelvoud',
+        '"}]}\n  afronding_lid7_veelvoud',
+        '"}, {from: 2026-06-01, value: "20.00"}]}\n  afronding_lid7_veelvoud',
     )
     engine = Engine(root)
     later = _fine_case()
@@ -560,5 +573,5 @@ def test_a_text_prepared_once_per_parameter_set_still_reads_each_cases_own_value
         return [c.label.nl for c in engine.advise(case).calculation if c.id == "afronding"]
 
     for _ in range(2):
-        assert ["Afgerond op een veelvoud van € 10,00 (nooit boven een grens)"] == rounding(_fine_case())
+        assert ["Afgerond op een veelvoud van € 5,00 (nooit boven een grens)"] == rounding(_fine_case())
         assert ["Afgerond op een veelvoud van € 20,00 (nooit boven een grens)"] == rounding(later)
