@@ -713,11 +713,24 @@ class _Checker:
             for name, value in w.set.items():
                 spec = self.facts.get(name)
                 if spec is None or spec.output:
-                    self.problem(
-                        (*path, "set", name),
-                        "POLICY_UNKNOWN_FACT",
-                        f"a what-if changes an input fact of the case; {name!r} is not one{self.suggest(name, self.facts)}",
-                    )
+                    inputs = [n for n, s in self.facts.items() if not s.output]
+                    if spec is not None:
+                        why = (
+                            f"{name!r} is an outcome the rules work out (an output fact), not a fact of the case: "
+                            "a what-if changes an input fact of the case, and the rules then work out what follows"
+                        )
+                    elif name in self.all_facts:
+                        why = (
+                            f"{name!r} is what the advice works out, not a fact of the case: a what-if changes an "
+                            "input fact of the case, and its effect can say the measure that follows "
+                            "({value:probe_measure})"
+                        )
+                    else:
+                        why = (
+                            f"a what-if changes an input fact of the case; {name!r} is not one"
+                            f"{self.suggest(name, inputs)}"
+                        )
+                    self.problem((*path, "set", name), "POLICY_UNKNOWN_FACT", why)
                     continue
                 try:
                     encode_literal(spec, value)
