@@ -7,6 +7,8 @@ under a national id (which would replace what the law's rules cite or propose in
 file (which would copy another pack in), and a what-if that sets what the rules work out.
 Each is refused at its line, with a message and a hint that say what to do instead."""
 
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -137,3 +139,23 @@ def test_a_what_if_that_sets_what_the_rules_work_out_says_why(policy_copy: Path,
     assert (f"{file}:{line_of(file, f'set: {{{name}')}", "POLICY_UNKNOWN_FACT") == (where, code)
     assert message.startswith(words)
     assert "set input facts" in load_hint(code, message) or name == "culpabilty"
+
+
+def test_two_packs_for_one_municipality_are_refused_at_both_headers(policy_copy: Path) -> None:
+    """A pack copied from Lansingerland's whose ``municipality`` was not changed loaded cleanly, and then
+    every Lansingerland case was refused ("2 benefits packs for municipality"); check now says so."""
+    copy = policy_copy / "benefits" / "achtkarspelen-benefits"
+    copy.mkdir()
+    text = (policy_copy / MUNICIPAL).read_text(encoding="utf-8")
+    (copy / "2024-01-01.yaml").write_text(
+        text.replace("id: lansingerland-benefits", "id: achtkarspelen-benefits", 1), encoding="utf-8"
+    )
+    found = problems_of(policy_copy)
+    assert [
+        (f"{copy / '2024-01-01.yaml'}:{line_of(copy / '2024-01-01.yaml', 'municipality:')}", "POLICY_DUPLICATE_ID"),
+        (f"{policy_copy / MUNICIPAL}:{line_of(policy_copy / MUNICIPAL, 'municipality:')}", "POLICY_DUPLICATE_ID"),
+    ] == [(where, code) for where, code, _ in found]
+    assert (
+        "municipality 'lansingerland' has another pack on nl-benefits: lansingerland-benefits; a municipality "
+        "has one pack per national pack, so every case of 'lansingerland' would be refused"
+    ) == found[0][2]

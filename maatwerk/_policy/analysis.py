@@ -788,6 +788,13 @@ def _finding(code: str, where: str, message: str) -> Finding:
 #: A sharper hint for some messages of a code: (code, words in the message, hint). The first match wins.
 MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
     (
+        "POLICY_DUPLICATE_ID",
+        "a municipality has one pack per national pack",
+        "Write a new policy of the same municipality as a version of its pack (a file named by its first day "
+        "in that pack's folder). A pack copied as a starting point for another municipality names that "
+        "municipality in pack.municipality.",
+    ),
+    (
         "POLICY_UNKNOWN_FACT",
         "not a fact of the case",
         "A what-if asks what the advice would be if the case were different: set input facts (culpability, "

@@ -769,6 +769,31 @@ def _check_law_sources(p: _Parsed, sources: dict[str, Any], problems: list[Probl
             )
 
 
+def _check_one_pack_per_municipality(by_id: dict[str, list[_Parsed]], problems: list[Problem]) -> None:
+    """A municipality has one pack per national pack: a second pack that names the same municipality
+    (a copy under another id, or a pack whose ``municipality`` was not changed) would leave every case
+    of that municipality refused, so ``maatwerk check`` says so at the header of each of them."""
+    groups: dict[tuple[str, str, str | None], list[str]] = defaultdict(list)
+    for pack_id in sorted(by_id):
+        head = by_id[pack_id][0].file.pack
+        if head.layer == "municipal" and head.municipality is not None:
+            groups[(head.domain, head.municipality, head.base)].append(pack_id)
+    for (_, municipality, base), ids in groups.items():
+        if len(ids) < 2:
+            continue
+        for pack_id in ids:
+            others = ", ".join(i for i in ids if i != pack_id)
+            version = min(by_id[pack_id], key=lambda x: x.file.pack.valid_from or dt.date.min)
+            problems.append(
+                Problem(
+                    version.where(("pack", "municipality")),
+                    "POLICY_DUPLICATE_ID",
+                    f"municipality {municipality!r} has another pack on {base}: {others}; a municipality has one "
+                    f"pack per national pack, so every case of {municipality!r} would be refused",
+                )
+            )
+
+
 def _check_no_shadowing(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> None:
     """A municipal pack adds sources and follow-ups under ids of its own. One with the id of its national
     pack's would replace it in every advice: the law's rules would cite the municipality's words for the
@@ -1547,6 +1572,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
             problems.extend(_reported_once(v, found, reported[pack_id]))
             loaded.append(v.loaded(rules, verdict, form))
         result[pack_id] = tuple(loaded)
+    _check_one_pack_per_municipality(by_id, problems)
     proposed: dict[str, dict[str, LoadedPack]] = {}
     for pack_id in sorted(proposals):
         in_force = by_id.get(pack_id)
