@@ -178,7 +178,9 @@ LOAD_HINTS: dict[str, str] = {
     "docs/reference/policy-format.md (Texts are templates). Write {{ and }} for a literal brace.",
     "POLICY_PARAMETER_DATES": "Sort the dated values by 'from' and remove duplicates: two values may not overlap.",
     "POLICY_CYCLE": "Break the loop the message shows.",
-    "POLICY_MISSING_PARAMETER": "Define the parameter in the national or the municipal pack.",
+    "POLICY_MISSING_PARAMETER": "Define the parameter in the national or the municipal pack. A municipality's "
+    "pack says layer: municipal, base: nl-benefits (its national pack) and municipality: its id; with layer: "
+    "national it stands alone and must state all of the law's figures itself.",
     "POLICY_MISSING_SOURCE": "Define the source in the national pack.",
     "POLICY_MISSING_FOLLOWUP": "Define the follow-up in the national pack.",
     "POLICY_UNKNOWN_REFERENCE": "Define what the rule names in a version it is combined with, or stop naming it.",
