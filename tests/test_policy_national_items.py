@@ -159,3 +159,25 @@ def test_two_packs_for_one_municipality_are_refused_at_both_headers(policy_copy:
         "municipality 'lansingerland' has another pack on nl-benefits: lansingerland-benefits; a municipality "
         "has one pack per national pack, so every case of 'lansingerland' would be refused"
     ) == found[0][2]
+
+
+def test_a_municipal_what_if_under_a_national_id_is_refused(policy_copy: Path) -> None:
+    """Like a decision: the advice would list two what-ifs of one id, the municipality's words under the
+    law's name (here a false "always 100%")."""
+    file = policy_copy / MUNICIPAL
+    text = file.read_text(encoding="utf-8")
+    what_if = (
+        "verdict:\n  what_ifs:\n    - id: verwijtbaarheid_normaal_na_grove_schuld\n"
+        "      set: {culpability: normaal}\n"
+        '      change: {nl: "Als het normaal is", en: "If normal"}\n'
+        '      effect: {nl: "is de boete altijd 100%", en: "the fine is always 100%"}\n'
+    )
+    file.write_text(text + what_if, encoding="utf-8")
+    assert [
+        (
+            f"{file}:{line_of(file, '- id: verwijtbaarheid_normaal_na_grove_schuld')}",
+            "POLICY_DUPLICATE_ID",
+            "what-if 'verwijtbaarheid_normaal_na_grove_schuld' is already a what-if of the national pack; a "
+            "municipal pack adds its own",
+        )
+    ] == problems_of(policy_copy)

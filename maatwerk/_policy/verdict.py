@@ -705,10 +705,17 @@ class _Checker:
     def what_ifs(self) -> tuple[CompiledWhatIf, ...]:
         from maatwerk._policy.conditions import encode_literal
 
+        taken = {w.id for w in self.base.what_ifs} if self.base is not None else set()
         out = []
         for i, w in enumerate(self.verdict.what_ifs):
             path = (*self.at, "what_ifs", i)
             self.unique("what-if", w.id, (*path, "id"))
+            if w.id in taken:
+                self.problem(
+                    (*path, "id"),
+                    "POLICY_DUPLICATE_ID",
+                    f"what-if {w.id!r} is already a what-if of the national pack; a municipal pack adds its own",
+                )
             changed: list[tuple[str, Any]] = []
             for name, value in w.set.items():
                 spec = self.facts.get(name)
