@@ -284,7 +284,9 @@ def test_a_required_field_the_base_lacks_is_located_at_the_mapping_that_lacks_it
 def test_a_protected_characteristic_in_a_case_is_named_as_such(folder: Path) -> None:
     """A protected characteristic in a scenario's case is refused as one, located, never suggested as a typo."""
     path = folder / "protected.yaml"
-    path.write_text(f'name: "p"\ncase: {json.dumps({**CASE, "nationality": "x"})}\nexpect: {{}}\n', encoding="utf-8")
+    path.write_text(
+        f'name: "p"\ncase: {json.dumps({**CASE, "nationality": "x"})}\nexpect: {{measure: boete}}\n', encoding="utf-8"
+    )
     assert ["PROTECTED_CHARACTERISTIC"] == [code for _, code, _ in problems_of(path)]
 
 
@@ -351,6 +353,21 @@ def test_a_list_expectation_written_as_one_name_is_refused(folder: Path) -> None
     """``fired: rule`` (not a list) is an error, so its letters are never checked one by one."""
     path = scenario(folder, "shape", "  fired: herziening_pw\n")
     assert [(f"{path}:4:10", "SCENARIO_INVALID", "expect.fired is a list, e.g. [a, b]")] == problems_of(path)
+
+
+def test_a_scenario_that_expects_nothing_is_refused(folder: Path) -> None:
+    """``expect: {}`` held on every advice, so the scenario could never fail (found when a policy
+    advisor tried to let a scenario pass on an unlawful outcome)."""
+    path = folder / "nothing.yaml"
+    path.write_text(f'name: "nothing"\ncase: {json.dumps(CASE)}\nexpect: {{}}\n', encoding="utf-8")
+    assert [
+        (
+            f"{path}:3:9",
+            "SCENARIO_INVALID",
+            "expect names nothing, so the scenario could never fail: name what the advice must show "
+            "(measure, amount, fired, ...) or refused",
+        )
+    ] == problems_of(path)
 
 
 def test_the_plugin_shows_every_problem_of_a_scenario_in_one_run(pytester: pytest.Pytester, folder: Path) -> None:

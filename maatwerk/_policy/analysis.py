@@ -178,7 +178,9 @@ LOAD_HINTS: dict[str, str] = {
     "docs/reference/policy-format.md (Texts are templates). Write {{ and }} for a literal brace.",
     "POLICY_PARAMETER_DATES": "Sort the dated values by 'from' and remove duplicates: two values may not overlap.",
     "POLICY_CYCLE": "Break the loop the message shows.",
-    "POLICY_MISSING_PARAMETER": "Define the parameter in the national or the municipal pack.",
+    "POLICY_MISSING_PARAMETER": "Define the parameter in the national or the municipal pack. A municipality's "
+    "pack says layer: municipal, base: nl-benefits (its national pack) and municipality: its id; with layer: "
+    "national it stands alone and must state all of the law's figures itself.",
     "POLICY_MISSING_SOURCE": "Define the source in the national pack.",
     "POLICY_MISSING_FOLLOWUP": "Define the follow-up in the national pack.",
     "POLICY_UNKNOWN_REFERENCE": "Define what the rule names in a version it is combined with, or stop naming it.",
@@ -787,6 +789,40 @@ def _finding(code: str, where: str, message: str) -> Finding:
 
 #: A sharper hint for some messages of a code: (code, words in the message, hint). The first match wins.
 MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "POLICY_DUPLICATE_ID",
+        "a municipality has one pack per national pack",
+        "Write a new policy of the same municipality as a version of its pack (a file named by its first day "
+        "in that pack's folder). A pack copied as a starting point for another municipality names that "
+        "municipality in pack.municipality.",
+    ),
+    (
+        "POLICY_UNKNOWN_FACT",
+        "not a fact of the case",
+        "A what-if asks what the advice would be if the case were different: set input facts (culpability, "
+        "benefit_loss, self_corrected_before_detection, ...; the catalogue in docs/reference/policy-format.md "
+        "marks them 'input'). What the law's rules or the choice of the measure make of them is never set by "
+        "a pack.",
+    ),
+    (
+        "POLICY_DUPLICATE_ID",
+        "a municipal pack cannot replace what national law says",
+        "Remove the entry from your pack and name the national one by its id (a rule's basis, then.followups). "
+        "Your own article or follow-up gets an id of its own, e.g. with your municipality's name in front.",
+    ),
+    (
+        "POLICY_DUPLICATE_ID",
+        "already a fact of the catalogue",
+        "Your rules can read the catalogue's fact as it is. A condition of your own gets a name of its own, "
+        "e.g. with your municipality's name in front (<gemeente>_eerdere_boete).",
+    ),
+    (
+        "POLICY_UNKNOWN_PARAMETER",
+        "cannot add values to parameter",
+        "add.values adds dated values to a parameter the version extended sets. A parameter of national law "
+        "that your pack did not set yet goes under add.parameters, whole (unit, date_basis, source, "
+        "description, values), and only if the national pack delegates it; otherwise fix the name.",
+    ),
     (
         "POLICY_BAD_TEMPLATE",
         "is said as written",

@@ -378,6 +378,18 @@ class _Includer:
                 )
             )
             return None
+        if not _included_only(real, self.root.resolve()):
+            # Every other .yaml is loaded as a pack version of its own: including one would copy a pack
+            # (another municipality's, or national law's) into this one, section by section.
+            self.problems.append(
+                Problem(
+                    at,
+                    "POLICY_INVALID_VALUE",
+                    f"{target} is a pack file of its own, not a part to include: an include names a file in a "
+                    "folder whose name starts with _ (such as _shared/), which no pack is loaded from",
+                )
+            )
+            return None
         display = str(wanted)
         try:
             text = read_policy_file(wanted, self.root)
@@ -757,6 +769,55 @@ def _check_law_sources(p: _Parsed, sources: dict[str, Any], problems: list[Probl
             )
 
 
+def _check_one_pack_per_municipality(by_id: dict[str, list[_Parsed]], problems: list[Problem]) -> None:
+    """A municipality has one pack per national pack: a second pack that names the same municipality
+    (a copy under another id, or a pack whose ``municipality`` was not changed) would leave every case
+    of that municipality refused, so ``maatwerk check`` says so at the header of each of them."""
+    groups: dict[tuple[str, str, str | None], list[str]] = defaultdict(list)
+    for pack_id in sorted(by_id):
+        head = by_id[pack_id][0].file.pack
+        if head.layer == "municipal" and head.municipality is not None:
+            groups[(head.domain, head.municipality, head.base)].append(pack_id)
+    for (_, municipality, base), ids in groups.items():
+        if len(ids) < 2:
+            continue
+        for pack_id in ids:
+            others = ", ".join(i for i in ids if i != pack_id)
+            version = min(by_id[pack_id], key=lambda x: x.file.pack.valid_from or dt.date.min)
+            problems.append(
+                Problem(
+                    version.where(("pack", "municipality")),
+                    "POLICY_DUPLICATE_ID",
+                    f"municipality {municipality!r} has another pack on {base}: {others}; a municipality has one "
+                    f"pack per national pack, so every case of {municipality!r} would be refused",
+                )
+            )
+
+
+def _check_no_shadowing(p: _Parsed, base: list[_Parsed], problems: list[Problem]) -> None:
+    """A municipal pack adds sources and follow-ups under ids of its own. One with the id of its national
+    pack's would replace it in every advice: the law's rules would cite the municipality's words for the
+    law, or propose the municipality's follow-up in the law's name."""
+    for section, what, own in (
+        ("sources", "source", "cite it by its id, or add your own article under an id of your own"),
+        ("followups", "follow-up", "propose it by its id, or add your own follow-up under an id of your own"),
+    ):
+        for key in getattr(p.file, section):
+            national = next((b for b in reversed(base) if key in getattr(b.file, section)), None)
+            if national is None:
+                continue
+            at = p.where((section, key))
+            there = national.where((section, key)) if national.positions else national.path
+            problems.append(
+                Problem(
+                    at,
+                    "POLICY_DUPLICATE_ID",
+                    f"{what} {key!r} is already a {what} of the national pack {national.file.pack.id} ({there}); "
+                    f"a municipal pack cannot replace what national law says: {own}",
+                )
+            )
+
+
 def _defining(base: list[_Parsed], rule_id: str) -> _Parsed:
     """The newest version of the base pack that has a rule ``rule_id``."""
     having = [b for b in base if any(r.id == rule_id for r in b.file.rules)]
@@ -898,6 +959,16 @@ def _semantic(
         )
     if f.pack.layer == "national" and f.pack.base is not None:
         problems.append(Problem(p.where(("pack", "base")), "POLICY_INVALID_VALUE", "a national pack has no base"))
+    if f.pack.layer == "municipal":
+        for i, name in enumerate(f.delegated_facts):
+            problems.append(
+                Problem(
+                    p.where(("delegated_facts", i)),
+                    "POLICY_NOT_DELEGATED",
+                    f"delegated_facts is said by national law, for the facts a municipal rule may set; a municipal "
+                    f"pack cannot widen that list ({name!r}). Its rules set the facts its national pack delegates",
+                )
+            )
     if f.pack.laws and f.pack.layer != "national":
         problems.append(
             Problem(p.where(("pack", "laws")), "POLICY_INVALID_VALUE", "only a national pack names the laws it covers")
@@ -980,6 +1051,8 @@ def _semantic(
             _no_placeholders(p, ("principles", pid, part), getattr(principle, part), f"the {part} of {pid}", problems)
 
     _check_principles(p, base, sources, base_rule_ids, problems)
+    if base:
+        _check_no_shadowing(p, base, problems)
 
     # Declared facts: the base pack's (any version) and this pack's own join the catalogue for its rules.
     base_declared = {name: b.file.pack.id for b in base for name in b.file.facts}
@@ -1499,6 +1572,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
             problems.extend(_reported_once(v, found, reported[pack_id]))
             loaded.append(v.loaded(rules, verdict, form))
         result[pack_id] = tuple(loaded)
+    _check_one_pack_per_municipality(by_id, problems)
     proposed: dict[str, dict[str, LoadedPack]] = {}
     for pack_id in sorted(proposals):
         in_force = by_id.get(pack_id)

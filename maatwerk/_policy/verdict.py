@@ -705,19 +705,39 @@ class _Checker:
     def what_ifs(self) -> tuple[CompiledWhatIf, ...]:
         from maatwerk._policy.conditions import encode_literal
 
+        taken = {w.id for w in self.base.what_ifs} if self.base is not None else set()
         out = []
         for i, w in enumerate(self.verdict.what_ifs):
             path = (*self.at, "what_ifs", i)
             self.unique("what-if", w.id, (*path, "id"))
+            if w.id in taken:
+                self.problem(
+                    (*path, "id"),
+                    "POLICY_DUPLICATE_ID",
+                    f"what-if {w.id!r} is already a what-if of the national pack; a municipal pack adds its own",
+                )
             changed: list[tuple[str, Any]] = []
             for name, value in w.set.items():
                 spec = self.facts.get(name)
                 if spec is None or spec.output:
-                    self.problem(
-                        (*path, "set", name),
-                        "POLICY_UNKNOWN_FACT",
-                        f"a what-if changes an input fact of the case; {name!r} is not one{self.suggest(name, self.facts)}",
-                    )
+                    inputs = [n for n, s in self.facts.items() if not s.output]
+                    if spec is not None:
+                        why = (
+                            f"{name!r} is an outcome the rules work out (an output fact), not a fact of the case: "
+                            "a what-if changes an input fact of the case, and the rules then work out what follows"
+                        )
+                    elif name in self.all_facts:
+                        why = (
+                            f"{name!r} is what the advice works out, not a fact of the case: a what-if changes an "
+                            "input fact of the case, and its effect can say the measure that follows "
+                            "({value:probe_measure})"
+                        )
+                    else:
+                        why = (
+                            f"a what-if changes an input fact of the case; {name!r} is not one"
+                            f"{self.suggest(name, inputs)}"
+                        )
+                    self.problem((*path, "set", name), "POLICY_UNKNOWN_FACT", why)
                     continue
                 try:
                     encode_literal(spec, value)

@@ -389,6 +389,16 @@ def load_scenario(path: str | Path) -> Scenario:
     expect = data.get("expect")
     if "expect" in data and not isinstance(expect, dict):
         problems.append(Problem(at("expect"), "SCENARIO_INVALID", "expect is a mapping of what the advice must show"))
+    elif isinstance(expect, dict) and not expect:
+        # A scenario that expects nothing passes on every advice: it could never fail.
+        problems.append(
+            Problem(
+                at("expect"),
+                "SCENARIO_INVALID",
+                "expect names nothing, so the scenario could never fail: name what the advice must show "
+                "(measure, amount, fired, ...) or refused",
+            )
+        )
     case = data.get("case") or {}
     sources = [_Source(path, positions, keys, ("case",))]
     if not isinstance(case, dict):
