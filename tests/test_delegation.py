@@ -114,6 +114,58 @@ def test_a_bound_holds_on_every_day_the_value_applies(policy_copy: Path) -> None
     assert "is above the national value from 2020-08-04 (5;" in message
 
 
+@pytest.mark.parametrize(
+    ("name", "unit", "value", "says"),
+    [
+        # A share of the norm of 0% or a policy cap of €0 would drop every fine; the law prescribes one.
+        ("draagkracht_percentage_norm", "percent", "0", "is below the bound (0.01;"),
+        ("gemeentelijk_maximum_boete", "eur", '"0.00"', "is below the bound (0.01;"),
+        # A reduction for undue delay of more than 100% is no reduction (every such case failed).
+        ("termijnoverschrijding_korting_halfjaar", "percent", "150", "is above the bound (100;"),
+        ("termijnoverschrijding_korting_jaar", "percent", "101", "is above the bound (100;"),
+        # Asking for the gross amount later than national law's €25.000 net can miss a referral.
+        (
+            "aangifte_bruto_controle_vanaf",
+            "eur",
+            '"1000000.00"',
+            "is above the national value from 2013-01-01 (25000.00;",
+        ),
+    ],
+)
+def test_a_delegated_parameter_cannot_drop_every_fine_or_hide_a_referral(
+    policy_copy: Path, name: str, unit: str, value: str, says: str
+) -> None:
+    """Found by the third policy advisor's rehearsal: these values loaded, and then every fine became
+    a decision for a person, every case with undue delay failed, or a €45.000 loss stopped being
+    checked for a referral. Each is refused at its line with the national bound."""
+    root = _with_parameter(
+        policy_copy,
+        f"  {name}:\n"
+        f"    unit: {unit}\n    date_basis: decision\n    source: lansingerland_beleid\n"
+        '    description: {nl: "Keuze", en: "Choice"}\n'
+        f"    values: [{{from: 2024-01-01, value: {value}}}]\n",
+    )
+    [(file, _, message)] = _refusals(root)
+    assert ("2024-01-01.yaml", True) == (file, says in message), message
+
+
+def test_a_smaller_share_of_the_norm_and_a_positive_cap_still_load(policy_copy: Path) -> None:
+    """The bounds refuse only what would drop every fine: 2% of the norm and a cap of €500 load, and the
+    fine follows them (12 × 2% × €1.401,50 = €336,36, under the cap)."""
+    root = _with_parameter(
+        policy_copy,
+        "  draagkracht_percentage_norm:\n"
+        "    unit: percent\n    date_basis: decision\n    source: lansingerland_beleid\n"
+        '    description: {nl: "Keuze", en: "Choice"}\n'
+        "    values: [{from: 2024-01-01, value: 2}]\n"
+        "  gemeentelijk_maximum_boete:\n"
+        "    unit: eur\n    date_basis: decision\n    source: lansingerland_beleid\n"
+        '    description: {nl: "Keuze", en: "Choice"}\n'
+        '    values: [{from: 2024-01-01, value: "500.00"}]\n',
+    )
+    assert "336.36" == str(Engine(root).advise(valid_case()).measure.amount)
+
+
 def test_an_open_term_beyond_its_bound_is_refused(policy_copy: Path) -> None:
     """The payment term for reduced culpability is the municipality's choice, up to 12 months: 18 is refused."""
     path = policy_copy / LANSINGERLAND
