@@ -229,3 +229,41 @@ def test_a_bad_today_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> Non
     """--today takes a date; anything else is a usage error (2) that says what it expects."""
     assert EXIT_USAGE == main(["check", "--today", "tomorrow"])
     assert "expected a date YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_warning_preference_that_fires_only_where_the_law_blocks_a_warning_is_reported(policy_copy: Path) -> None:
+    """Lansingerland's preference for a warning, rewritten to fire only when an earlier warning blocks a
+    new one, can never choose the warning: check warns at the rule's `set`, and only there."""
+    pack = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
+    text = pack.read_text(encoding="utf-8")
+    rule = (
+        "  - id: lansingerland_voorkeur_waarschuwing\n    stage: warning\n    when: {fact: warning_lawful, eq: true}\n"
+    )
+    assert rule in text
+    pack.write_text(text.replace(rule, rule.replace("warning_lawful", "warning_blocked")), encoding="utf-8")
+    found = [f for f in check_policies(policy_copy, today=TODAY).findings if f.code == "CHECK_PREFERENCE_NEVER_APPLIES"]
+    assert [("lansingerland_voorkeur_waarschuwing", "warning")] == [
+        (re.search(r"^(\w+) states", f.message).group(1), f.severity)  # type: ignore[union-attr]
+        for f in found
+    ]
+    line = text.splitlines().index("    when: {fact: warning_lawful, eq: true}") + 2
+    assert f"{pack}:{line}:" in found[0].where
+
+
+def test_a_preference_the_policy_itself_excludes_is_reported_but_one_that_is_sometimes_lawful_is_not(
+    policy_copy: Path,
+) -> None:
+    """Lansingerland excludes a warning for intent. A preference for a warning only for intent is never
+    chosen; a preference for a warning whenever the loss is small is sometimes lawful and stays silent."""
+    pack = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
+    text = pack.read_text(encoding="utf-8")
+    old = "    when: {fact: warning_lawful, eq: true}\n    then: {set: {warning_preferred: true}"
+    assert old in text
+    only_intent = old.replace("{fact: warning_lawful, eq: true}", "{fact: culpability, eq: opzet}")
+    pack.write_text(text.replace(old, only_intent), encoding="utf-8")
+    codes = [f.code for f in check_policies(policy_copy, today=TODAY).findings]
+    assert 1 == codes.count("CHECK_PREFERENCE_NEVER_APPLIES")
+    small_loss = old.replace("{fact: warning_lawful, eq: true}", "{fact: benefit_loss, lt: 100}")
+    pack.write_text(text.replace(old, small_loss), encoding="utf-8")
+    codes = [f.code for f in check_policies(policy_copy, today=TODAY).findings]
+    assert 0 == codes.count("CHECK_PREFERENCE_NEVER_APPLIES")

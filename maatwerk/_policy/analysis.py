@@ -22,6 +22,10 @@ CHECK_EXCEPTION_CONFLICT         error     two rules are exceptions to each othe
                                            together: then neither applies
 CHECK_EXCEPTION_NEVER_APPLIES    warning   an exception can never hold where the rule it
                                            overrides does: it changes nothing
+CHECK_PREFERENCE_NEVER_APPLIES   warning   a rule sets a preference for a measure (a delegated
+                                           fact such as warning_preferred) only where that
+                                           measure cannot be chosen (not lawful, or blocked): its
+                                           reason would stand beside another measure
 CHECK_GAP                        warning   for some inputs no rule sets an outcome the advice
                                            needs (e.g. the revision track for an established
                                            violation); an example input is given
@@ -67,8 +71,17 @@ from maatwerk._policy.domains import SPECS, DomainTable, Outcome
 from maatwerk._policy.facts import Encoded, FactSpec
 from maatwerk._policy.loader import LoadedPack, RuleDef, load_tree
 from maatwerk._policy.schema import LawSource, Source
-from maatwerk._policy.solve import Choice, Constraint, describe, input_domains, satisfiable, with_axioms
+from maatwerk._policy.solve import (
+    Choice,
+    Constraint,
+    describe,
+    expand_outputs,
+    input_domains,
+    satisfiable,
+    with_axioms,
+)
 from maatwerk._policy.stack import PolicySet, Stack
+from maatwerk._policy.verdict import CompiledVerdict
 from maatwerk.errors import PolicyError, PolicySelectionError, Problem
 
 __all__ = ["CHECK_CODES", "REQUIRED_OUTCOMES", "CheckReport", "Finding", "Outcome", "check_policies"]
@@ -97,6 +110,11 @@ CHECK_CODES: dict[str, tuple[Severity, str]] = {
     "CHECK_EXCEPTION_NEVER_APPLIES": (
         "warning",
         "Check that exception_to names the rule you mean; an exception must be able to hold together with it.",
+    ),
+    "CHECK_PREFERENCE_NEVER_APPLIES": (
+        "warning",
+        "Let the rule's condition read the law's own test for the measure (for a warning: warning_lawful: true, "
+        "as Lansingerland's rule does), so that it fires where the measure it prefers can be chosen; or remove it.",
     ),
     "CHECK_GAP": (
         "warning",
@@ -405,6 +423,8 @@ class _StackResult:
     reachable: dict[str, bool] = field(default_factory=dict)
     why_not: dict[str, str] = field(default_factory=dict)
     overlaps: dict[tuple[str, str], bool] = field(default_factory=dict)  # (exception, rule) -> can hold together
+    #: (rule, measure) -> the rule can fire where the law allows the measure it states a preference for
+    preferences: dict[tuple[str, str], bool] = field(default_factory=dict)
 
 
 def _own(stack: Stack) -> dict[str, tuple[LoadedPack, int, RuleDef]]:
@@ -473,7 +493,40 @@ def _analyse(use: _StackUse, findings: list[Finding]) -> _StackResult:
                 result.overlaps[(rule.id, ex)] = _sat_any(both, keys, final, stack)
     _conflicts(use, own, keys, stores, findings, result)
     _gaps(use, own, keys, final, findings, result)
+    _preferences(use, keys, full, result)
     return result
+
+
+def _preferred_measures(verdict: CompiledVerdict) -> list[tuple[str, Cond, frozenset[str]]]:
+    """Each measure a preference can choose: the law's test for it (lawful and not blocked) and the
+    facts its preference reads."""
+    out = [
+        (c.measure, c.lawful if c.blocked is None else conjoin_not(c.lawful, (c.blocked,)), c.preferred)
+        for c in verdict.choice
+    ]
+    if verdict.ladder is not None:
+        out.extend((r.name, r.lawful, r.preferred) for r in verdict.ladder.rungs)
+    return [(measure, allowed, fields(preferred)) for measure, allowed, preferred in out if fields(preferred)]
+
+
+def _preferences(
+    use: _StackUse, keys: list[tuple[tuple[str, Encoded], ...]], full: Mapping[str, Constraint], result: _StackResult
+) -> None:
+    """For each rule that sets a fact a measure's preference reads: can it fire where the law allows
+    that measure? Output facts are replaced by the conditions of the rules that set them, so the
+    question is asked of the case's inputs alone."""
+    stack = use.stack
+    facts = stack.facts
+    setting = [(r.condition, r.sets) for r in stack.rules if result.reachable.get(r.id)]
+    for measure, allowed, reads in _preferred_measures(stack.verdict):
+        allowed_inputs = expand_outputs(allowed, setting, facts)
+        for rule in stack.rules:
+            if not result.reachable.get(rule.id):
+                continue
+            if not any(name in reads and value != facts[name].default for name, value in rule.sets):
+                continue
+            fires = expand_outputs(rule.condition, setting, facts)
+            result.preferences[(rule.id, measure)] = _sat_any(All((fires, allowed_inputs)), keys, full, stack)
 
 
 def _why_unreachable(
@@ -948,6 +1001,7 @@ def check_policies(root: Path, *, today: dt.date, expiry_warning_days: int = 90)
     _letter_templates(root, findings)
     unreachable = _unreachable(results, findings)
     _exceptions_never_apply(results, findings)
+    _preferences_never_apply(results, findings)
     packs = tuple(PackSummary(v.id, v.version, len(v.rules), v.sha256) for v in _all_versions(policies))
     return CheckReport(str(root), _dedupe(findings), packs, len(uses), unreachable)
 
@@ -1013,5 +1067,33 @@ def _exceptions_never_apply(results: list[_StackResult], findings: list[Finding]
                     "CHECK_EXCEPTION_NEVER_APPLIES",
                     where[key],
                     f"{ex_id} is an exception to {rule_id}, but the two can never hold on the same case",
+                )
+            )
+
+
+def _preferences_never_apply(results: list[_StackResult], findings: list[Finding]) -> None:
+    """A preference whose rule, in every analysed stack that holds it, fires only where the law rules
+    the preferred measure out."""
+    can: dict[tuple[str, str, str], bool] = {}
+    where: dict[tuple[str, str, str], str] = {}
+    for result in results:
+        if not result.analysed:
+            continue
+        own = _own(result.use.stack)
+        for (rule_id, measure), lawful in result.preferences.items():
+            pack, index, _ = own[rule_id]
+            key = (pack.path, rule_id, measure)
+            can[key] = can.get(key, False) or lawful
+            where[key] = _at(pack, "rules", index, "then", "set")
+    for key, lawful in can.items():
+        if not lawful:
+            _, rule_id, measure = key
+            findings.append(
+                _finding(
+                    "CHECK_PREFERENCE_NEVER_APPLIES",
+                    where[key],
+                    f"{rule_id} states a preference for {measure}, but wherever it fires {measure} cannot be "
+                    "chosen (the law does not allow it there, or the law or the policy blocks it): the advice is "
+                    "another measure, with this rule's reason beside it",
                 )
             )
