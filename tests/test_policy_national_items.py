@@ -11,12 +11,13 @@ Each is refused at its line, with a message and a hint that say what to do inste
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from maatwerk import PolicyError
-from maatwerk._policy.analysis import load_hint
+from maatwerk._policy.analysis import check_policies, load_hint
 from maatwerk._policy.loader import load_directory
 
 MUNICIPAL = Path("benefits") / "lansingerland-benefits" / "2024-01-01.yaml"
@@ -181,3 +182,37 @@ def test_a_municipal_what_if_under_a_national_id_is_refused(policy_copy: Path) -
             "municipal pack adds its own",
         )
     ] == problems_of(policy_copy)
+
+
+def test_a_municipal_pack_written_as_national_gets_one_error_at_its_municipality(policy_copy: Path) -> None:
+    """A policy advisor who writes ``layer: national`` and drops ``base`` by mistake hears it once, at the
+    line that gives the mistake away, and not as a list of every figure of the law the pack lacks."""
+    file = edit(policy_copy, "  layer: municipal\n  base: nl-benefits\n", "  layer: national\n")
+    [(where, code, message)] = problems_of(policy_copy)
+    assert (f"{file}:{line_of(file, 'municipality: lansingerland')}", "POLICY_INVALID_VALUE") == (where, code)
+    assert "a municipality's policy says layer: municipal and names its national pack as base" in message
+
+
+def test_a_municipal_pack_written_as_national_with_its_base_is_told_to_say_municipal(policy_copy: Path) -> None:
+    file = edit(policy_copy, "  layer: municipal\n", "  layer: national\n")
+    found = problems_of(policy_copy)
+    assert (f"{file}:{line_of(file, 'base: nl-benefits')}", "POLICY_INVALID_VALUE") in [(w, c) for w, c, _ in found]
+    assert any("which says layer: municipal" in m for _, _, m in found)
+
+
+def test_a_national_pack_without_the_laws_figures_gets_one_list_of_them_per_kind(policy_copy: Path) -> None:
+    """Heerenveen's policy as a national pack of its own (no base, no municipality): its stack lacks
+    the 40 figures and 8 sources of the fine. Each version hears it once per kind, every name listed
+    (nothing is lost), instead of one line per parameter."""
+    for version in ("2017-01-01", "2025-04-03"):
+        path = Path("benefits") / "heerenveen-benefits" / f"{version}.yaml"
+        edit(policy_copy, "  layer: municipal\n  base: nl-benefits\n", "  layer: national\n", path)
+        edit(policy_copy, "  municipality: heerenveen\n", "", path)
+    findings = check_policies(policy_copy, today=dt.date(2026, 12, 7)).findings
+    mine = [f for f in findings if "heerenveen-benefits" in f.where and f.severity == "error"]
+    codes = sorted(f.code for f in mine)
+    assert ["POLICY_MISSING_PARAMETER"] * 2 + ["POLICY_MISSING_SOURCE"] * 2 == codes
+    parameters = next(f.message for f in mine if f.code == "POLICY_MISSING_PARAMETER")
+    assert parameters.startswith("the benefits stack needs 40 parameters: 'boete_percentage_opzet', ")
+    assert "'recidive_factor'" in parameters
+    assert "layer: municipal" in next(f.hint for f in mine if f.code == "POLICY_MISSING_PARAMETER")

@@ -199,7 +199,8 @@ LOAD_HINTS: dict[str, str] = {
     "POLICY_MISSING_PARAMETER": "Define the parameter in the national or the municipal pack. A municipality's "
     "pack says layer: municipal, base: nl-benefits (its national pack) and municipality: its id; with layer: "
     "national it stands alone and must state all of the law's figures itself.",
-    "POLICY_MISSING_SOURCE": "Define the source in the national pack.",
+    "POLICY_MISSING_SOURCE": "Define the source in the national pack. A municipality's pack says layer: municipal "
+    "and names its national pack as base; the national pack's sources then apply.",
     "POLICY_MISSING_FOLLOWUP": "Define the follow-up in the national pack.",
     "POLICY_UNKNOWN_REFERENCE": "Define what the rule names in a version it is combined with, or stop naming it.",
 }

@@ -958,7 +958,28 @@ def _semantic(
             Problem(p.where(("pack",)), "POLICY_MISSING_FIELD", "a municipal pack names its base pack and municipality")
         )
     if f.pack.layer == "national" and f.pack.base is not None:
-        problems.append(Problem(p.where(("pack", "base")), "POLICY_INVALID_VALUE", "a national pack has no base"))
+        problems.append(
+            Problem(
+                p.where(("pack", "base")),
+                "POLICY_INVALID_VALUE",
+                "a national pack has no base: a pack on top of national law is a municipality's policy, "
+                "which says layer: municipal",
+            )
+        )
+    if f.pack.layer == "national" and f.pack.municipality is not None:
+        problems.append(
+            Problem(
+                p.where(("pack", "municipality")),
+                "POLICY_INVALID_VALUE",
+                "a national pack applies in every municipality and names none: a municipality's policy says "
+                "layer: municipal and names its national pack as base",
+            )
+        )
+    if f.pack.layer == "national" and (f.pack.base is not None or f.pack.municipality is not None):
+        # A municipality's policy written as national by mistake: the rest of the file would be judged as
+        # national law (its principles' `serves`, its citations of the law's sources, every figure of the
+        # law it lacks), which is a list of consequences, not of mistakes. Say the one mistake.
+        return (), None, None
     if f.pack.layer == "municipal":
         for i, name in enumerate(f.delegated_facts):
             problems.append(

@@ -297,24 +297,27 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                 Problem(by_id[rid].where, "POLICY_CYCLE", f"rules depend on each other in a loop: {cyc.args[0]}")
             )
             break
-    needed = REQUIRED_PARAMETERS.get(domain, ())
-    for name in needed:
-        if name not in parameters:
-            where = (municipal or national).path
-            problems.append(
-                Problem(
-                    f"{where}:1:1",
-                    "POLICY_MISSING_PARAMETER",
-                    f"the {domain} stack needs parameter {name!r}; no selected pack defines it",
-                )
+    # What the domain needs and no selected pack gives: one problem per kind, naming every one, so that a
+    # pack written as national by mistake (or a new national pack) gets one list, not a hundred lines.
+    missing = [name for name in REQUIRED_PARAMETERS.get(domain, ()) if name not in parameters]
+    if missing:
+        problems.append(
+            Problem(
+                f"{(municipal or national).path}:1:1",
+                "POLICY_MISSING_PARAMETER",
+                f"the {domain} stack needs {_names('parameter', missing)}; no selected pack defines "
+                f"{'it' if len(missing) == 1 else 'them'}",
             )
-    for name in REQUIRED_FOLLOWUPS.get(domain, ()):
-        if name not in followups:
-            problems.append(
-                Problem(
-                    f"{national.path}:1:1", "POLICY_MISSING_FOLLOWUP", f"the {domain} stack needs follow-up {name!r}"
-                )
+        )
+    missing = [name for name in REQUIRED_FOLLOWUPS.get(domain, ()) if name not in followups]
+    if missing:
+        problems.append(
+            Problem(
+                f"{national.path}:1:1",
+                "POLICY_MISSING_FOLLOWUP",
+                f"the {domain} stack needs {_names('follow-up', missing)}",
             )
+        )
     for sid, per_law in law_sources.items():
         for law, target in per_law.items():
             if target not in sources:
@@ -325,11 +328,13 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                         f"source {sid} names {target!r} for {law}, which the selected pack versions do not define",
                     )
                 )
-    for name in REQUIRED_SOURCES.get(domain, ()):
-        if name not in sources and name not in law_sources:
-            problems.append(
-                Problem(f"{national.path}:1:1", "POLICY_MISSING_SOURCE", f"the {domain} stack needs source {name!r}")
+    missing = [name for name in REQUIRED_SOURCES.get(domain, ()) if name not in sources and name not in law_sources]
+    if missing:
+        problems.append(
+            Problem(
+                f"{national.path}:1:1", "POLICY_MISSING_SOURCE", f"the {domain} stack needs {_names('source', missing)}"
             )
+        )
     for _, rd in defs:
         rule = rd.rule
         refs: tuple[tuple[str, list[str], Mapping[str, object]], ...] = (
@@ -783,3 +788,10 @@ class PolicySet:
             earlier,
             self._first_versions,
         )
+
+
+def _names(what: str, names: list[str]) -> str:
+    """``parameter 'a'``, or ``3 parameters: 'a', 'b', 'c'``: every name, in the domain's order."""
+    if len(names) == 1:
+        return f"{what} {names[0]!r}"
+    return f"{len(names)} {what}s: {', '.join(repr(n) for n in names)}"
