@@ -172,7 +172,10 @@ def test_a_payment_term_for_reduced_culpability_longer_than_for_normal_culpabili
         encoding="utf-8",
     )
     [(_, message)] = _not_delegated(policy_copy)
-    assert "CRvB 11-01-2016 (normale verwijtbaarheid: draagkracht over 12 maanden)" in message
+    assert (
+        "CRvB 11-01-2016 (normale verwijtbaarheid: draagkracht over 12 maanden, 12 maal 10% van de toepasselijke bijstandsnorm)"
+        in message
+    )
     assert "opzet" not in message
 
 
