@@ -177,17 +177,22 @@ def test_a_what_if_change_shows_the_difference(page: Page) -> None:
 
 
 def test_a_departing_decision_needs_a_reason_and_is_recorded_with_its_letter(page: Page, service: Service) -> None:
-    """Deciding no fine instead of the fine asks for the reason; with it, the decision is recorded and printable."""
+    """Deciding no fine instead of the fine asks for the reason, in the national pack's sentence that cites
+    Awb 3:46 (served with the form); with it, the decision is recorded and printable."""
     fill_example_case(page)
     ask_advice(page)
     page.get_by_label("Besloten maatregel").select_option("geen_boete")
     assert page.locator("#deviation-note").is_visible()
+    cites = "(Algemene wet bestuursrecht art. 3:46)."
+    assert f"U wijkt af van het advies. Geef de reden {cites}" == page.text_content("#deviation-note")
     page.get_by_role("button", name="Besluit vastleggen").click()
     page.locator("#decision-errors").wait_for(state="visible")
     assert ("true", "true") == (
         page.get_attribute("#d-reason", "aria-invalid"),
         page.get_attribute("#d-reason_category", "aria-invalid"),
     )
+    summary = page.text_content("#decision-errors") or ""
+    assert f"U wijkt af van het advies; de wet vraagt dan een reden {cites}" in summary
     page.get_by_label("Soort reden").select_option("draagkracht")
     page.get_by_label("Motivering in uw woorden").fill(
         "Mevrouw betaalt al een andere schuld af en kan dit niet dragen."

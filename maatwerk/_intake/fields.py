@@ -212,7 +212,8 @@ def case_fields(
     verdict or the arithmetic of the selected packs reads (on these dates; without a date, of every
     version), grouped as the case model groups them, with the national pack's words in Dutch and English
     (rendered on the decision date; without one, the newest version's on its first day); which fields each
-    input fact asks for; and which field answers each decision for a person. Raises
+    input fact asks for; which field answers each decision for a person; and the page's sentences that
+    state the law around a decision (``notes``: why a departure needs a reason). Raises
     :class:`~maatwerk.errors.PolicySelectionError` when no pack covers the domain, law or dates."""
     stacks = _stacks(policies, domain, municipality, law, decision, conduct)
     words = _words(stacks, conduct, decision)
@@ -276,6 +277,7 @@ def case_fields(
         "groups": out_groups,
         "facts": dict(sorted(facts.items())),
         "decisions": dict(sorted(decisions.items())),
+        "notes": {name: words.say(text) for name, text in words.form.notes.items()},
     }
 
 

@@ -409,6 +409,9 @@ def apply_delta(
     # The form's words: the version extended's (a delta changes no words yet).
     if base.form is not None:
         parts[("form",)] = [(base_at, ("form",))]
+    # The letter's sentences: the version extended's too (a delta changes no words yet).
+    if base.letter is not None:
+        parts[("letter",)] = [(base_at, ("letter",))]
     locator = Locator(parts)
     if len(problems) > before:
         return None, locator
@@ -425,6 +428,7 @@ def apply_delta(
         delegated_facts=delegated_facts,
         verdict=verdict,
         form=base.form,
+        letter=base.letter,
     )
     return resolved, locator
 

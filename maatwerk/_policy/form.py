@@ -18,7 +18,7 @@ import datetime as dt
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Literal
@@ -137,9 +137,11 @@ class CompiledForm:
     #: Every choice's words, the measures' labels among them.
     choices: Mapping[str, Template]
     facts: Mapping[str, Template]
+    #: The page's sentences that state the law around a decision, by name (the domain's ``form_notes``).
+    notes: Mapping[str, Template] = field(default_factory=dict)
 
 
-_PARTS = ("groups", "item", "fields", "choices")
+_PARTS = ("groups", "item", "fields", "choices", "notes")
 
 
 def _fixed(text: LangText) -> Template:
@@ -282,7 +284,21 @@ def check_form(
     lacking = [v for v in values if v not in choices and v not in form.choices]
     if lacking:
         problem(("choices",), "POLICY_MISSING_FIELD", f"the choices without words: {', '.join(lacking)}")
-    return CompiledForm(groups, item, fields, {v: choices[v] for v in values if v in choices}, facts)
+    wanted = SPECS[domain].form_notes
+    notes: dict[str, Template] = {}
+    for name, text in form.notes.items():
+        if name not in wanted:
+            problem(
+                ("notes", name),
+                "POLICY_INVALID_VALUE",
+                f"{name!r} is not a sentence of the {domain} page{suggest(name, wanted)}",
+            )
+            continue
+        notes[name] = template(text, ("notes", name))
+    lacking = [n for n in wanted if n not in form.notes]
+    if lacking:
+        problem(("notes",), "POLICY_MISSING_FIELD", f"the page's sentences without words: {', '.join(lacking)}")
+    return CompiledForm(groups, item, fields, {v: choices[v] for v in values if v in choices}, facts, notes)
 
 
 def render(template: Template, param: Callable[[str], tuple[Any, str]], cite: Callable[[str], str]) -> dict[str, str]:

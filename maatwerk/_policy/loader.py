@@ -33,6 +33,7 @@ from maatwerk._policy.delta import Located, Locator, National, Written, apply_de
 from maatwerk._policy.domains import DOMAIN_LAWS, catalogue
 from maatwerk._policy.facts import FactSpec
 from maatwerk._policy.form import CompiledForm, check_form
+from maatwerk._policy.letter import CompiledLetter, check_letter
 from maatwerk._policy.schema import ENGINE_STEPS, LangText, LawSource, PackDelta, PackFile, Parameter, Rule, Source
 from maatwerk._policy.verdict import (
     CompiledVerdict,
@@ -87,6 +88,8 @@ class LoadedPack:
     verdict: CompiledVerdict | None = None
     #: The words of the caseworker's form, checked and compiled (``None``: the pack has none).
     form: CompiledForm | None = None
+    #: The letter's sentences that state the law, checked and compiled (``None``: the pack has none).
+    letter: CompiledLetter | None = None
 
     @property
     def file_sha256(self) -> str:
@@ -123,7 +126,16 @@ class LoadedPack:
         if not self.proposed:
             raise ValueError(f"{self.id} {self.version} is in force; only a proposal can be previewed")
         return LoadedPack(
-            self.file, self.path, self.sha256, self.rules, day, self.locate, self.text_sha256, self.verdict, self.form
+            self.file,
+            self.path,
+            self.sha256,
+            self.rules,
+            day,
+            self.locate,
+            self.text_sha256,
+            self.verdict,
+            self.form,
+            self.letter,
         )
 
 
@@ -148,10 +160,16 @@ class _Parsed:
         return self.locator.has(path) if self.locator is not None else path in self.positions
 
     def loaded(
-        self, rules: tuple[RuleDef, ...], verdict: CompiledVerdict | None, form: CompiledForm | None
+        self,
+        rules: tuple[RuleDef, ...],
+        verdict: CompiledVerdict | None,
+        form: CompiledForm | None,
+        letter: CompiledLetter | None,
     ) -> LoadedPack:
         locate = self.where if self.locator is not None else None
-        return LoadedPack(self.file, self.path, self.sha256, rules, None, locate, self.text_sha256, verdict, form)
+        return LoadedPack(
+            self.file, self.path, self.sha256, rules, None, locate, self.text_sha256, verdict, form, letter
+        )
 
 
 @dataclass(slots=True)
@@ -928,7 +946,7 @@ def _check_factor(
 
 def _semantic(
     p: _Parsed, base: list[_Parsed], problems: list[Problem]
-) -> tuple[tuple[RuleDef, ...], CompiledVerdict | None, CompiledForm | None]:
+) -> tuple[tuple[RuleDef, ...], CompiledVerdict | None, CompiledForm | None, CompiledLetter | None]:
     f = p.file
     facts = catalogue(f.pack.domain)
     _check_header(p, problems)
@@ -1118,6 +1136,18 @@ def _semantic(
         suggest=_suggest,
         problems=problems,
     )
+    letter = check_letter(
+        f.letter,
+        domain=f.pack.domain,
+        layer=f.pack.layer,
+        laws=f.pack.laws,
+        measures=f.verdict.measures if f.verdict is not None else (),
+        param_units={name: param.unit for name, param in params.items()},
+        sources=sources,
+        where=p.where,
+        suggest=_suggest,
+        problems=problems,
+    )
 
     ids: dict[str, int] = {}
     rule_defs: list[RuleDef] = []
@@ -1241,7 +1271,7 @@ def _semantic(
         )
         cond = TRUE if rule.when is None else normalise(parse(rule.when, (), ctx, problems))
         rule_defs.append(RuleDef(rule, cond, p.where(at)))
-    return tuple(rule_defs), own_verdict, form
+    return tuple(rule_defs), own_verdict, form, letter
 
 
 def _verdict(
@@ -1311,10 +1341,10 @@ def load_pack_text(text: str, display: str, base: Iterable[LoadedPack] = ()) -> 
     if parsed is None:
         raise PolicyError(f"{display} is not a valid policy pack", problems=tuple(problems))
     base_parsed = [_Parsed(b.file, b.path, b.sha256, {}) for b in base]
-    rules, verdict, form = _semantic(parsed, base_parsed, problems)
+    rules, verdict, form, letter = _semantic(parsed, base_parsed, problems)
     if problems:
         raise PolicyError(f"{display} is not a valid policy pack", problems=tuple(problems))
-    return LoadedPack(parsed.file, parsed.path, parsed.sha256, rules, verdict=verdict, form=form)
+    return LoadedPack(parsed.file, parsed.path, parsed.sha256, rules, verdict=verdict, form=form, letter=letter)
 
 
 def pack_files(root: Path) -> list[Path]:
@@ -1589,9 +1619,9 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
         loaded = []
         for v in versions:
             found: list[Problem] = []
-            rules, verdict, form = _semantic(v, base, found)
+            rules, verdict, form, letter = _semantic(v, base, found)
             problems.extend(_reported_once(v, found, reported[pack_id]))
-            loaded.append(v.loaded(rules, verdict, form))
+            loaded.append(v.loaded(rules, verdict, form, letter))
         result[pack_id] = tuple(loaded)
     _check_one_pack_per_municipality(by_id, problems)
     proposed: dict[str, dict[str, LoadedPack]] = {}
@@ -1620,7 +1650,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                 )
             base = by_id.get(first.base, []) if first.base is not None else []
             found = []
-            rules, verdict, form = _semantic(item, base, found)
+            rules, verdict, form, letter = _semantic(item, base, found)
             problems.extend(_reported_once(item, found, reported[pack_id]))
             if head.proposal is None:
                 continue
@@ -1633,7 +1663,7 @@ def load_tree(root: Path) -> tuple[dict[str, tuple[LoadedPack, ...]], dict[str, 
                         f"two proposals for {pack_id} are called {head.proposal.id!r}",
                     )
                 )
-            mine[head.proposal.id] = item.loaded(rules, verdict, form)
+            mine[head.proposal.id] = item.loaded(rules, verdict, form, letter)
     if problems:
         # A delta shares its inherited parts with the version it extends: a problem there is one problem.
         problems = list(dict.fromkeys(problems))

@@ -638,6 +638,41 @@ class FormDef(_Strict):
         default_factory=dict,
         description="What the form says about a fact the pack declares itself (default: its description).",
     )
+    notes: dict[Identifier, LangText] = Field(
+        default_factory=dict,
+        description="National packs: the page's sentences that state the law around a decision (each name the domain "
+        "asks for: why a departure needs a reason), as templates ({param:..}, {cite:..}).",
+    )
+
+
+# --- the letter's sentences that state the law ------------------------------------------------------
+
+#: A sentence of the letter: Dutch (the letter's language, Awb 2:6), a template over the pack's
+#: parameters and sources (``{param:..}``, ``{cite:..}``), with ``**words**`` for words in bold.
+LetterText = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class LetterDef(_Strict):
+    """The sentences of the decision letter that state the law (national packs): the full name of each
+    law, what the violation was in the letter's words, and the named sentences the domain's letter says
+    (the objection clause, where a duty or a calculation rule is written, ...). The letter context gives
+    a template each one filled in for the case (``letter.NAME``); a citation becomes a link."""
+
+    laws: dict[Identifier, LetterText] = Field(
+        default_factory=dict, description="The full name of each law of the pack, as a letter names it."
+    )
+    kinds: dict[Identifier, LetterText] = Field(
+        default_factory=dict,
+        description="What the violation was, in the letter's words, by each choice of violation.kind.",
+    )
+    measures: dict[Identifier, LetterText] = Field(
+        default_factory=dict,
+        description="What each measure of the verdict means for the addressee (domains whose letter says it).",
+    )
+    texts: dict[Identifier, LetterText] = Field(
+        default_factory=dict,
+        description="The named sentences the domain's letter says (each name the domain asks for).",
+    )
 
 
 #: An input of an amount: a money field of the case (``finances.monthly_norm``) or a money value the
@@ -705,6 +740,10 @@ class PackFile(_Strict):
         default=None,
         description="The words of the caseworker's form: group headings, each case field's label, question and "
         "help, each choice's words (national packs); words about the facts a pack declares (any pack).",
+    )
+    letter: LetterDef | None = Field(
+        default=None,
+        description="National packs: the decision letter's sentences that state the law (Dutch templates).",
     )
 
     _supported = field_validator("schema_version")(_supported_version)

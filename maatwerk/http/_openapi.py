@@ -403,7 +403,7 @@ def openapi(
                         "The fields, the facts and the decisions",
                         {
                             "type": "object",
-                            "required": ["domain", "packs", "groups", "facts", "decisions"],
+                            "required": ["domain", "packs", "groups", "facts", "decisions", "notes"],
                             "properties": {
                                 "domain": {"type": "string"},
                                 "municipality": {"type": ["string", "null"]},
@@ -423,6 +423,13 @@ def openapi(
                                     "description": "Per decision for a person: the case field that records the "
                                     "answer (none: the answer is the decision itself).",
                                     "additionalProperties": {"type": "object"},
+                                },
+                                "notes": {
+                                    "type": "object",
+                                    "description": "The national pack's sentences that state the law around a "
+                                    "decision, by name (deviation, decide, reason_missing: why a departure from "
+                                    "the advice needs a reason), in Dutch and English.",
+                                    "additionalProperties": {"$ref": "#/components/schemas/Words"},
                                 },
                             },
                         },

@@ -107,6 +107,47 @@ def _param(params: Mapping[str, Any], stack: Any, name: str, law: str | None) ->
     return {"value": found.value, "valid_from": found.valid_from, **_source(stack, found.source, law)}
 
 
+def _pack_sentences(stack: Any, law: str, kind: str, measure: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The letter's sentences that state the law, from the national pack's ``letter`` section, filled in
+    for the case: its law's name, its violation in words, the decided measure's words (where the
+    domain's letter says them) and every named sentence. Each is HTML (``Markup``): the pack's words
+    escaped, a citation a link to its source, ``**words**`` bold."""
+    from markupsafe import Markup
+
+    from maatwerk._policy.letter import letter_html
+
+    national = stack.packs[0]
+    letter = national.letter
+    if letter is None:
+        raise PolicyError(
+            f"{national.id} {national.version} has no sentences for the letter",
+            problems=(
+                Problem(
+                    f"{national.path}:1:1",
+                    "POLICY_MISSING_FIELD",
+                    "letter: the national pack gives the letter's sentences that state the law "
+                    "(policy-format.md, Letter)",
+                ),
+            ),
+        )
+
+    def param(name: str) -> tuple[Any, str]:
+        found = params[name]
+        return found.value, found.unit
+
+    def cite(sid: str) -> Any:
+        return stack.sources[stack.cite(sid, law)]
+
+    def fill(parts: Any) -> Markup:
+        return Markup(letter_html(parts, param, cite))  # letter_html escapes the pack's words
+
+    out: dict[str, Any] = {"law": fill(letter.laws[law]), "kind": fill(letter.kinds[kind])}
+    if letter.measures:
+        out["measure"] = fill(letter.measures[measure]) if measure in letter.measures else None
+    out.update({name: fill(parts) for name, parts in letter.texts.items()})
+    return out
+
+
 def letter_context(
     stack: Any, case: Any, advice: Any, decision: Mapping[str, Any], *, record: int | None = None
 ) -> dict[str, Any]:
@@ -144,6 +185,7 @@ def letter_context(
             "start": _source(stack, "awb_6_8", law),
             "contents": _source(stack, "awb_6_5", law),
         },
+        "letter": _pack_sentences(stack, law, case.violation.kind.value, measure, params),
     }
     if advice.domain == "providers":
         return {**common, **_provider_context(stack, case, advice, measure)}
@@ -290,6 +332,23 @@ def _src() -> dict[str, str]:
     }
 
 
+def _sample_sentences(domain: str) -> dict[str, Any]:
+    """The pack's letter sentences of a sample context: every name a real letter has, the law's name and
+    the violation as the catalogue's sample words, each sentence as its sample sentence with a link (as a
+    citation in a real one)."""
+    from markupsafe import Markup, escape
+
+    from maatwerk._policy.domains import SPECS
+
+    spec = SPECS[domain]
+    source = _src()
+    sentence = Markup(f'{escape(say("letters.sample.sentence", "nl"))} (<a href="{escape(source["url"])}">')
+    sentence += Markup(f"{escape(source['citation'])}</a>).")
+    words = escape(say("letters.sample.words", "nl"))
+    sentences = (*(("measure",) if spec.letter_measures else ()), *spec.letter_texts)
+    return {"law": words, "kind": words, **dict.fromkeys(sentences, sentence)}
+
+
 def sample_contexts(domain: str) -> list[dict[str, Any]]:
     """Contexts of the shape :func:`letter_context` makes, one for each branch a letter can take
     (each measure; departing or not; with and without a report, ability data, urgent reasons, a
@@ -315,6 +374,7 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
             "start": _src(),
             "contents": _src(),
         },
+        "letter": _sample_sentences(domain),
     }
     out: list[dict[str, Any]] = []
     if domain == "providers":

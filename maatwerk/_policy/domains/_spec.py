@@ -100,6 +100,12 @@ class DomainSpec:
     step_values: tuple[str, ...] = ()
     #: The named sentences the advice says besides the verdict's own parts, with the values each may name.
     texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The named sentences of the decision letter a national pack gives (``letter.texts``).
+    letter_texts: tuple[str, ...] = ()
+    #: Whether the letter says what each measure means (``letter.measures``, one per measure of the verdict).
+    letter_measures: bool = False
+    #: The named sentences of the caseworker's page a national pack gives (``form.notes``).
+    form_notes: tuple[str, ...] = ()
     #: The engine's own steps the advice can show, with the values each may name.
     engine_step_texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: The money inputs a pack's ``amounts:`` may multiply by a percentage: each with what it is and the

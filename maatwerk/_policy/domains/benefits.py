@@ -413,6 +413,17 @@ SPEC = DomainSpec(
         "redelijke_termijn",
     ),
     step_values=("loss_basis", "step_percentage", "step_months"),
+    letter_texts=(
+        "duty",
+        "referral",
+        "culpability_basis",
+        "calculation",
+        "urgent_reasons",
+        "report",
+        "objection",
+        "objection_contents",
+    ),
+    form_notes=("deviation", "decide", "reason_missing"),
     texts={
         "band_none": (),
         "band_unknown": (),

@@ -226,6 +226,16 @@ SPEC = DomainSpec(
     alternative_amounts=("contract_penalty",),
     calculation_steps=("dwangsom_ondergrens", "dwangsom_bovengrens", "dwangsom_maximum"),
     step_values=(),
+    letter_texts=(
+        "no_basis_needed",
+        "objection",
+        "objection_contents",
+        "objection_contents_without_reference",
+        "no_objection_contract",
+        "no_objection",
+    ),
+    letter_measures=True,
+    form_notes=("deviation", "decide", "reason_missing"),
     texts={
         "band_dwangsom_low": (),
         "band_dwangsom_high": (),

@@ -45,13 +45,11 @@ const UI = {
     e_amountUnexpected: "{label}: deze maatregel heeft geen bedrag. Maak het veld leeg.",
     e_aboveBand: "{label}: het bedrag is hoger dan het wettelijk maximum van {max}. Dit maximum mag u niet overschrijden.",
     e_zero: "{label}: een boete is hoger dan € 0. Wilt u geen boete opleggen? Kies dan een andere maatregel.",
-    e_reason: "Vul {label} in. U wijkt af van het advies; de wet vraagt dan een reden (Awb artikel 3:46).",
+    e_reason: "Vul {label} in. {note}",
     e_exploration: "Dit advies is een verkenning van een wetsvoorstel. Daarop kunt u geen besluit nemen.",
     e_conflict: "Dit besluit is al eerder vastgelegd met andere gegevens. Vraag opnieuw advies en leg het besluit opnieuw vast.",
     e_generic: "Het besluit of advies kon niet worden verwerkt. Probeer het opnieuw. Blijft dit gebeuren? Neem dan contact op met de beheerder.",
     dCaseworkerHint: "Het besluit wordt vastgelegd op naam van wie is ingelogd, alleen als pseudoniem (een versleutelde code).",
-    deviationNote: "U wijkt af van het advies. Geef de reden (Awb artikel 3:46).",
-    decideNote: "Het advies vraagt eerst uw beslissing. Motiveer uw besluit (Awb artikel 3:46).",
     dCategory: "Soort reden", dReason: "Motivering in uw woorden", required: "(verplicht)",
     dReasonHint: "Deze tekst komt in de brief aan de inwoner. Schrijf kort en duidelijk.",
     recordBtn: "Besluit vastleggen", letterH: "Besluitbrief", printBtn: "Brief afdrukken",
@@ -122,8 +120,6 @@ const UI = {
     e_conflict: "{reason}",
     e_generic: "{reason}",
     dCaseworkerHint: "The decision is recorded in the name of who is logged in, only as a keyed pseudonym.",
-    deviationNote: "You depart from the advice. Give the reason (Awb article 3:46).",
-    decideNote: "The advice first needs your decision. Give the reasons for it (Awb article 3:46).",
     dCategory: "Kind of reason", dReason: "Motivation in your words", required: "(required)",
     dReasonHint: "This text goes into the letter to the resident. Keep it short and clear.",
     recordBtn: "Record the decision", letterH: "Decision letter", printBtn: "Print the letter",
@@ -295,6 +291,9 @@ function parseDate(raw) {
 const shownDate = (iso) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso.split("-").reverse().join("-") : iso);
 const shownAmount = (value) => (/^\d+\.\d{1,2}$/.test(value) ? value.replace(".", ",") : value);
 const fill = (template, values) => template.replace(/\{(\w+)\}/g, (_, k) => values[k] ?? "");
+// A sentence that states the law around a decision (why a departure needs a reason): the national
+// pack's, served with the form (case-fields: notes), in the page's language; never the page's own.
+const lawNote = (name) => tx(FORMS[lastAdvice?.domain ?? domain]?.notes?.[name]) ?? "";
 
 function say(message) {
   $("status").textContent = message;
@@ -595,7 +594,7 @@ function problemItems(problem) {
     const measure = $("d-measure")?.value;
     const alternative = lastAdvice?.alternatives.find((a) => a.measure === measure);
     const message = fill(t(key), {
-      label: where ? where.label : "", reason: p.reason, measure: measure ? measureName(measure) : "",
+      label: where ? where.label : "", reason: p.reason, note: lawNote("reason_missing"), measure: measure ? measureName(measure) : "",
       why: alternative ? tx(alternative.why) : "", max: euro(lastAdvice?.measure.band.highest_amount),
     });
     return { id: where?.id ?? null, message };
@@ -887,7 +886,7 @@ function updateDeviation() {
   const deviates = decisionDeviates();
   const note = $("deviation-note");
   note.hidden = !deviates;
-  note.textContent = lastAdvice?.measure.kind === "beslissing_nodig" ? t("decideNote") : t("deviationNote");
+  note.textContent = lawNote(lastAdvice?.measure.kind === "beslissing_nodig" ? "decide" : "deviation");
   for (const node of document.querySelectorAll("#decision-form .req")) node.hidden = !deviates;
   for (const id of ["d-reason_category", "d-reason"]) {
     if (deviates) $(id).setAttribute("aria-required", "true");
