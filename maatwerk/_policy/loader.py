@@ -997,7 +997,7 @@ def _semantic(
         # A municipality's policy written as national by mistake: the rest of the file would be judged as
         # national law (its principles' `serves`, its citations of the law's sources, every figure of the
         # law it lacks), which is a list of consequences, not of mistakes. Say the one mistake.
-        return (), None, None
+        return (), None, None, None
     if f.pack.layer == "municipal":
         for i, name in enumerate(f.delegated_facts):
             problems.append(
