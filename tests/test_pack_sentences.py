@@ -133,6 +133,38 @@ def test_a_provider_letter_names_its_own_law_and_says_the_measure_in_the_packs_w
     )
 
 
+def test_whether_a_provider_measure_is_open_to_objection_is_the_national_packs_list(
+    policy_copy: Path, example_cases: dict[str, dict[str, Any]]
+) -> None:
+    """Which measures are a decision (besluit, Awb 1:3) the provider can object to is law, so the pack
+    lists them (``objection_measures``), not the template: add the advised measure to the list in a copy
+    and its letter gains the objection clause instead of saying it is no decision."""
+    case = example_cases["05-wmo-structureel-kwetsbaar.json"]
+    before = text_of(letter_for(advisor_on(policy_copy), case)[0])
+    edit(
+        policy_copy,
+        PROVIDER_LETTER,
+        "objection_measures: [aanwijzing, last_onder_dwangsom]",
+        "objection_measures: [aanwijzing, last_onder_dwangsom, verscherpt_toezicht]",
+    )
+    other = Advisor(Engine(policy_copy), AuditStore(policy_copy.parent / "other.sqlite", secret=SECRET))
+    letter, advice = letter_for(other, case)
+    after = text_of(letter)
+    assert "verscherpt_toezicht" == advice.measure.kind
+    assert (False, True) == ("Dan kunt u bezwaar maken." in before, "Dan kunt u bezwaar maken." in after)
+    assert ("geen besluit waartegen u bezwaar kunt maken" in before, "geen besluit" in after) == (True, False)
+
+
+def test_an_unknown_measure_open_to_objection_is_refused_at_its_line_with_a_did_you_mean(policy_copy: Path) -> None:
+    edit(policy_copy, PROVIDER_LETTER, "[aanwijzing, last_onder_dwangsom]", "[aanwijzng, last_onder_dwangsom]")
+    found = problems(policy_copy)
+    assert found, "the misspelt measure must be refused"
+    assert {(line_of(policy_copy, PROVIDER_LETTER, "objection_measures:"), "POLICY_UNKNOWN_MEASURE")} == {
+        (where, code) for where, code, _ in found
+    }
+    assert all("did you mean 'aanwijzing'" in message for _, _, message in found)
+
+
 def test_a_letter_under_a_national_pack_without_a_letter_section_is_refused_with_the_packs_place(
     policy_copy: Path,
 ) -> None:

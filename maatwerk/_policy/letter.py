@@ -43,6 +43,8 @@ class CompiledLetter:
     kinds: Mapping[str, tuple[Part, ...]]
     measures: Mapping[str, tuple[Part, ...]]
     texts: Mapping[str, tuple[Part, ...]]
+    #: The measures that are a decision open to objection (empty: the domain's letter does not ask).
+    objection_measures: frozenset[str] = frozenset()
 
 
 def _kind_choices(domain: str) -> tuple[str, ...]:
@@ -131,7 +133,19 @@ def check_letter(
                 ("measures", key), "POLICY_INVALID_VALUE", f"the {domain} letter says no measure's words: remove it"
             )
     texts = keyed("texts", letter.texts, spec.letter_texts, f"a sentence of the {domain} letter")
-    return CompiledLetter(law_names, kinds, measure_words, texts)
+    known = tuple(measures)
+    objection: set[str] = set()
+    for i, name in enumerate(letter.objection_measures):
+        if name not in known:
+            problem(
+                ("objection_measures", i),
+                "POLICY_UNKNOWN_MEASURE",
+                f"{name!r} is not a measure of the verdict{suggest(name, known)}",
+            )
+        elif name in objection:
+            problem(("objection_measures", i), "POLICY_DUPLICATE_ID", f"{name!r} is listed twice")
+        objection.add(name)
+    return CompiledLetter(law_names, kinds, measure_words, texts, frozenset(objection & set(known)))
 
 
 def _attribute(text: str) -> str:

@@ -673,6 +673,12 @@ class LetterDef(_Strict):
         default_factory=dict,
         description="The named sentences the domain's letter says (each name the domain asks for).",
     )
+    objection_measures: list[Identifier] = Field(
+        default_factory=list,
+        description="The measures of the verdict that are a decision (besluit, Awb 1:3) the addressee can "
+        "object to: the letter gives them the objection clause (letter.open_to_objection). Domains whose "
+        "letter always gives it leave this out.",
+    )
 
 
 #: An input of an amount: a money field of the case (``finances.monthly_norm``) or a money value the

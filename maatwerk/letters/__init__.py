@@ -145,6 +145,7 @@ def _pack_sentences(stack: Any, law: str, kind: str, measure: str, params: Mappi
     if letter.measures:
         out["measure"] = fill(letter.measures[measure]) if measure in letter.measures else None
     out.update({name: fill(parts) for name, parts in letter.texts.items()})
+    out["open_to_objection"] = measure in letter.objection_measures
     return out
 
 
@@ -346,7 +347,7 @@ def _sample_sentences(domain: str) -> dict[str, Any]:
     sentence += Markup(f"{escape(source['citation'])}</a>).")
     words = escape(say("letters.sample.words", "nl"))
     sentences = (*(("measure",) if spec.letter_measures else ()), *spec.letter_texts)
-    return {"law": words, "kind": words, **dict.fromkeys(sentences, sentence)}
+    return {"law": words, "kind": words, **dict.fromkeys(sentences, sentence), "open_to_objection": False}
 
 
 def sample_contexts(domain: str) -> list[dict[str, Any]]:
@@ -394,6 +395,8 @@ def sample_contexts(domain: str) -> list[dict[str, Any]]:
                     "municipality": None if odd else municipality,
                     "policy": [] if odd else common["policy"],
                     "provider": "AGB-1",
+                    # open to objection, a contract measure, neither: each with and without the rest
+                    "letter": {**common["letter"], "open_to_objection": i % 3 == 0},
                     "facts": {
                         "kind": "kwaliteit_onvoldoende",
                         "found_on": day,
