@@ -433,3 +433,35 @@ def test_the_recovery_track_states_its_figures_from_the_packs_parameters(policy_
     assert "50% van de rest" in before.explanation.nl
     assert "Dat kan na 12 jaar." in after.explanation.nl
     assert "That is possible after 12 years." in after.explanation.en
+
+
+# --- the letter's sentences that state the law (the national packs' `letter` section, Dutch only) ----
+
+
+@pytest.fixture(scope="module")
+def letter_said() -> dict[str, str]:
+    """Each Dutch sentence of the packs' letter sections that a resident or provider reads (what was not
+    reported, what a measure means, the named sentences), filled in, and where; the laws' full names
+    are names, not sentences, and are left out."""
+    out: dict[str, str] = {}
+    for name, pack in _loaded_packs():
+        letter = pack.get("letter") or {}
+        for part in ("kinds", "measures", "texts"):
+            for key, text in (letter.get(part) or {}).items():
+                out[_filled(text.replace("**", ""))] = f"{name}:letter.{part}.{key}"
+    return out
+
+
+def test_every_sentence_of_the_letter_that_states_the_law_is_short(letter_said: dict[str, str]) -> None:
+    assert len(letter_said) > 20  # the benefits and the providers' sentences are all measured
+    too_long = [row for row in _worst(letter_said, n=len(letter_said) * 4) if row[1] > MAX_WORDS]
+    assert [] == too_long, f"sentences over {MAX_WORDS} words:\n{_report(too_long)}"
+
+
+def test_the_letters_sentences_that_state_the_law_read_at_b1_like_the_packs_other_texts(
+    letter_said: dict[str, str],
+) -> None:
+    pooled = measure(letter_said)
+    worst = _report(_worst(letter_said))
+    print(f"\n{pooled.sentences} Dutch letter sentences, Flesch-Douma {pooled.score:.1f} (floor {FLOOR})")
+    assert pooled.score >= FLOOR, f"Flesch-Douma {pooled.score:.1f} is below {FLOOR}; the hardest:\n{worst}"
