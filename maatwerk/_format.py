@@ -1,12 +1,17 @@
 # SPDX-FileCopyrightText: 2026 maatwerk contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""Formatting shared by the advice texts, the text rendering and the form's words."""
+"""Formatting shared by the advice texts, the text rendering, the form's words and the letter's sentences."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
+
+#: The mark around words a letter sentence of a pack shows in bold (``<strong>``).
+BOLD = "**"
 
 
 def eur(amount: Decimal | None, *, unknown: str = "?") -> str:
@@ -41,3 +46,31 @@ def _number(value: Decimal | int) -> str:
             return str(int(value))
         return format(value, "f")
     return str(value)
+
+
+def _attribute(text: str) -> str:
+    """Escaped as the letter template escapes a value it prints (quotes too)."""
+    return html.escape(text, quote=False).replace('"', "&#34;").replace("'", "&#39;")
+
+
+def letter_html(parts: Sequence[Any], param: Callable[[str], tuple[Any, str]], cite: Callable[[str], Any]) -> str:
+    """One letter sentence of a pack (the parts of its template: text, or a placeholder with ``kind``,
+    ``name`` and ``fmt``) as HTML: its words escaped, a ``{cite:..}`` a link to the source (``cite(name)``
+    gives it, with ``citation`` and ``url``), ``**words**`` in ``<strong>``."""
+    out: list[str] = []
+    bold = False
+    for part in parts:
+        if isinstance(part, str):
+            pieces = part.split(BOLD)
+            for i, piece in enumerate(pieces):
+                if i:
+                    out.append("</strong>" if bold else "<strong>")
+                    bold = not bold
+                out.append(html.escape(piece, quote=False))
+        elif part.kind == "param":
+            value, unit = param(part.name)
+            out.append(html.escape(show_param(value, unit, part.fmt, "nl"), quote=False))
+        else:
+            source = cite(part.name)
+            out.append(f'<a href="{_attribute(source.url)}">{_attribute(source.citation)}</a>')
+    return "".join(out)

@@ -18,21 +18,17 @@ with a did-you-mean, like the rest of a pack.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from maatwerk._format import show_param
+from maatwerk._format import BOLD
 from maatwerk._policy.domains import SPECS
 from maatwerk._policy.schema import LetterDef
 from maatwerk._policy.verdict import Part, Placeholder, check_placeholder, parse_template
 from maatwerk.errors import Problem
 
-__all__ = ["BOLD", "CompiledLetter", "check_letter", "letter_html"]
-
-#: The mark around words a letter shows in bold (``<strong>``).
-BOLD = "**"
+__all__ = ["CompiledLetter", "check_letter"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,30 +142,3 @@ def check_letter(
             problem(("objection_measures", i), "POLICY_DUPLICATE_ID", f"{name!r} is listed twice")
         objection.add(name)
     return CompiledLetter(law_names, kinds, measure_words, texts, frozenset(objection & set(known)))
-
-
-def _attribute(text: str) -> str:
-    """Escaped as the letter template escapes a value it prints (quotes too)."""
-    return html.escape(text, quote=False).replace('"', "&#34;").replace("'", "&#39;")
-
-
-def letter_html(parts: tuple[Part, ...], param: Callable[[str], tuple[Any, str]], cite: Callable[[str], Any]) -> str:
-    """One letter sentence as HTML: its words escaped, a ``{cite:..}`` a link to the source
-    (``cite(name)`` gives it, with ``citation`` and ``url``), ``**words**`` in ``<strong>``."""
-    out: list[str] = []
-    bold = False
-    for part in parts:
-        if isinstance(part, str):
-            pieces = part.split(BOLD)
-            for i, piece in enumerate(pieces):
-                if i:
-                    out.append("</strong>" if bold else "<strong>")
-                    bold = not bold
-                out.append(html.escape(piece, quote=False))
-        elif part.kind == "param":
-            value, unit = param(part.name)
-            out.append(html.escape(show_param(value, unit, part.fmt, "nl"), quote=False))
-        else:
-            source = cite(part.name)
-            out.append(f'<a href="{_attribute(source.url)}">{_attribute(source.citation)}</a>')
-    return "".join(out)

@@ -33,14 +33,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from maatwerk._format import eur
+from maatwerk._format import eur, letter_html
+from maatwerk._letter_vocabulary import LETTER_VOCABULARY
 from maatwerk._texts import say
 from maatwerk.errors import PolicyError, Problem
 
 __all__ = [
+    "LETTER_VOCABULARY",
     "TEMPLATE_NAME",
     "LetterTemplateError",
     "LetterTemplates",
+    "LetterVocabulary",
     "default_template",
     "document_style_hash",
     "letter_context",
@@ -113,8 +116,6 @@ def _pack_sentences(stack: Any, law: str, kind: str, measure: str, params: Mappi
     domain's letter says them) and every named sentence. Each is HTML (``Markup``): the pack's words
     escaped, a citation a link to its source, ``**words**`` bold."""
     from markupsafe import Markup
-
-    from maatwerk._policy.letter import letter_html
 
     national = stack.packs[0]
     letter = national.letter
@@ -339,14 +340,12 @@ def _sample_sentences(domain: str) -> dict[str, Any]:
     citation in a real one)."""
     from markupsafe import Markup, escape
 
-    from maatwerk._policy.domains import SPECS
-
-    spec = SPECS[domain]
+    vocabulary = LETTER_VOCABULARY[domain]
     source = _src()
     sentence = Markup(f'{escape(say("letters.sample.sentence", "nl"))} (<a href="{escape(source["url"])}">')
     sentence += Markup(f"{escape(source['citation'])}</a>).")
     words = escape(say("letters.sample.words", "nl"))
-    sentences = (*(("measure",) if spec.letter_measures else ()), *spec.letter_texts)
+    sentences = (*(("measure",) if vocabulary.measures else ()), *vocabulary.texts)
     return {"law": words, "kind": words, **dict.fromkeys(sentences, sentence), "open_to_objection": False}
 
 

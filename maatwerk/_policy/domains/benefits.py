@@ -8,6 +8,7 @@ its arithmetic (the Boetebesluit) is :mod:`maatwerk._domains.boetebesluit`.
 
 from __future__ import annotations
 
+from maatwerk._letter_vocabulary import LETTER_VOCABULARY
 from maatwerk._policy.conditions import All, AnyOf, Leaf
 from maatwerk._policy.domains._spec import DomainSpec, HistoryVocabulary, Outcome
 from maatwerk._policy.facts import KNOWN_SUFFIX, Encoded, FactSpec
@@ -413,16 +414,7 @@ SPEC = DomainSpec(
         "redelijke_termijn",
     ),
     step_values=("loss_basis", "step_percentage", "step_months"),
-    letter_texts=(
-        "duty",
-        "referral",
-        "culpability_basis",
-        "calculation",
-        "urgent_reasons",
-        "report",
-        "objection",
-        "objection_contents",
-    ),
+    letter_texts=LETTER_VOCABULARY["benefits"].texts,
     form_notes=("deviation", "decide", "reason_missing"),
     texts={
         "band_none": (),

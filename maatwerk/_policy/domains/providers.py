@@ -8,6 +8,7 @@ its measures form a ladder of rungs (domain.md §6).
 
 from __future__ import annotations
 
+from maatwerk._letter_vocabulary import LETTER_VOCABULARY
 from maatwerk._policy.conditions import All, AnyOf, Leaf
 from maatwerk._policy.domains._spec import DomainSpec, HistoryVocabulary, Outcome
 from maatwerk._policy.facts import Encoded, FactSpec
@@ -226,15 +227,8 @@ SPEC = DomainSpec(
     alternative_amounts=("contract_penalty",),
     calculation_steps=("dwangsom_ondergrens", "dwangsom_bovengrens", "dwangsom_maximum"),
     step_values=(),
-    letter_texts=(
-        "no_basis_needed",
-        "objection",
-        "objection_contents",
-        "objection_contents_without_reference",
-        "no_objection_contract",
-        "no_objection",
-    ),
-    letter_measures=True,
+    letter_texts=LETTER_VOCABULARY["providers"].texts,
+    letter_measures=LETTER_VOCABULARY["providers"].measures,
     form_notes=("deviation", "decide", "reason_missing"),
     texts={
         "band_dwangsom_low": (),
