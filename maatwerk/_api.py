@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import orjson
 
-from maatwerk._advice.plain import advice_model, outcome_model, pack_models, to_json
+from maatwerk._advice.plain import advice_model, outcome_model, to_json
 from maatwerk._domains import domain_of
 from maatwerk._engine import Evaluator, ReferenceEvaluator
 from maatwerk._intake.case import (
@@ -114,12 +114,15 @@ def receipt_of(canonical_input: str, packs: Iterable[PackRef], *, engine: str | 
     maatwerk's release nor the evaluator is in it, so an upgrade keeps the receipts of the advices
     it leaves unchanged. ``engine`` gives the receipt as maatwerk 0.1.0 made it (over the engine
     string instead of the advice logic), so that a replay recognises a record from then."""
-    h = hashlib.sha256()
-    h.update(canonical_input.encode())
-    for p in packs:
-        h.update(f"|{p.id}@{p.version}:{p.sha256}".encode())
-    h.update(f"|{engine}".encode() if engine is not None else f"|advice logic {ADVICE_LOGIC}".encode())
-    return h.hexdigest()
+    return _receipt_over(canonical_input, [(p.id, p.version, p.sha256) for p in packs], engine)
+
+
+def _receipt_over(canonical_input: str, packs: Iterable[tuple[str, str, str]], engine: str | None = None) -> str:
+    """:func:`receipt_of` over each pack's id, version and hash: the same bytes hashed in one piece
+    (SHA-256 of a text is the same whether it is fed at once or in parts)."""
+    tail = "".join([f"|{pid}@{version}:{sha256}" for pid, version, sha256 in packs])
+    logic = f"|{engine}" if engine is not None else f"|advice logic {ADVICE_LOGIC}"
+    return hashlib.sha256(f"{canonical_input}{tail}{logic}".encode()).hexdigest()
 
 
 def canonical_json(case: Case) -> str:
@@ -128,7 +131,8 @@ def canonical_json(case: Case) -> str:
     sort_keys=True, separators=(",", ":"), ensure_ascii=False)`` writes for a case (a property test
     checks it), so that every receipt made before stays reproducible: a case holds only strings of
     closed vocabularies or patterns, bounded whole numbers, booleans and nulls, where the two agree."""
-    return orjson.dumps(case.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS).decode()
+    data = type(case).__pydantic_serializer__.to_python(case, mode="json")  # model_dump(mode="json"), directly
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,7 +467,9 @@ class Engine:
         notes = self._proposal_notes(sel)
         if notes:
             advice = {**advice, "steps": (*notes, *advice["steps"])}
-        advice["receipt"] = self._receipt(case, pack_models(advice))
+        advice["receipt"] = _receipt_over(
+            canonical_json(case), [(p["id"], p["version"], p["sha256"]) for p in advice["packs"]]
+        )
         return advice
 
     def _proposal_notes(self, sel: Selection) -> list[ReasoningStepData]:

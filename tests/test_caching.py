@@ -159,3 +159,92 @@ def test_the_table_of_fixed_sentences_stays_bounded_whatever_is_put_in_it() -> N
         text = fixed_text(nl=f"zin {n}", en=f"sentence {n}")
         assert (text["nl"], text["en"]) == (f"zin {n}", f"sentence {n}")
         assert len(_FIXED_TEXTS) <= 1024
+
+
+def test_a_what_if_gives_the_same_fine_whether_it_shares_the_case_s_fines_or_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A what-if's builder shares the fines its case's builder worked out (the same case, stack and
+    parameters), keyed on the level and the rules' flags the fine reads: its answer equals that of a
+    builder that shares nothing, also where the changed facts change a flag the fine reads (in the
+    bundled packs: supplying financial data switches the ability-to-pay cap on)."""
+    from maatwerk._advice.verdict import Probe
+    from maatwerk._bench.cases import benefit_cases
+    from maatwerk._domains.benefits_builder import Builder
+    from maatwerk._policy.facts import PyValue
+
+    seen: list[tuple[Builder, str | None, dict[str, PyValue], Probe]] = []
+    real = Builder.probe
+
+    def probe(self: Builder, level: str | None, changed: Mapping[str, PyValue]) -> Probe:
+        found = real(self, level, changed)
+        seen.append((self, level, dict(changed), found))
+        return found
+
+    monkeypatch.setattr(Builder, "probe", probe)
+    engine = Engine(evaluator="compiled")
+    for data in benefit_cases(600, seed=7):
+        try:
+            engine.advise(data)
+        except PolicySelectionError:
+            continue
+    monkeypatch.undo()  # the checks below call the real probe
+    assert len(seen) >= 300
+    differing = 0
+    for builder, level, changed, found in seen:
+        alone = Builder(builder.case, builder.stack, builder.params, builder.values, builder.trace, builder.rerun)
+        assert alone.probe(level, changed) == found
+        assert builder.rerun is not None
+        other = builder.rerun(changed)
+        flags = ("recidive", "ability_to_pay_applies", "undue_delay_reduction")
+        differing += any(other.fact[f] != builder.trace.fact[f] for f in flags)
+    assert differing >= 10  # the shared table was asked for fines under other flags, too
+
+
+def test_a_kept_selection_equals_a_fresh_one_and_a_refusal_is_raised_every_time(engine: Engine) -> None:
+    """``PolicySet.select`` keeps what it selected for the same domain, municipality, dates and law:
+    on any dates it gives the stacks selecting anew gives, refuses the same dates with the same message
+    (a refusal is never kept), and its table stays bounded."""
+    from maatwerk._policy import stack as stack_module
+
+    policies = engine.policies
+    rng = random.Random(3)
+    asked = refusals = 0
+    for _ in range(600):
+        conduct, decision = sorted((_day(rng), _day(rng)))
+        for municipality in ("lansingerland", None):
+            args = ("benefits", municipality, conduct, decision, None)
+            refused: str | None
+            try:
+                fresh = policies._select(*args)
+            except PolicySelectionError as err:
+                refused = str(err)
+            else:
+                refused = None
+            if refused is not None:
+                for _ in range(2):
+                    with pytest.raises(PolicySelectionError) as again:
+                        policies.select(*args)
+                    assert str(again.value) == refused
+                refusals += 1
+                continue
+            first = policies.select(*args)
+            assert policies.select(*args) is first
+            assert (first.conduct, first.decision, first.earlier_conduct) == (
+                fresh.conduct,
+                fresh.decision,
+                fresh.earlier_conduct,
+            )
+            asked += 1
+    assert asked >= 300
+    assert refusals >= 10
+    assert len(policies._selections) <= stack_module.SELECTIONS_KEPT
+    before = stack_module.SELECTIONS_KEPT
+    try:
+        stack_module.SELECTIONS_KEPT = 5
+        for day in range(20):
+            when = dt.date(2024, 1, 1) + dt.timedelta(days=day)
+            policies.select("benefits", "lansingerland", when, when)
+            assert len(policies._selections) <= 5
+    finally:
+        stack_module.SELECTIONS_KEPT = before

@@ -202,6 +202,32 @@ def test_receipt_changes_with_the_input(engine: Engine) -> None:
     assert advice_without(first, "receipt", "case_ref") == advice_without(second, "receipt", "case_ref")
 
 
+def test_the_receipt_is_sha256_over_the_canonical_case_each_pack_and_the_advice_logic(engine: Engine) -> None:
+    """The receipt's recipe, fed to SHA-256 piece by piece as the docs state it: the case's canonical
+    JSON (sorted keys, no spaces), then ``|id@version:sha256`` per pack, then
+    ``|advice logic <ADVICE_LOGIC>``; advise, advise_json and outcome give that same receipt."""
+    import hashlib
+
+    from maatwerk import parse_case
+    from maatwerk._version import ADVICE_LOGIC
+
+    other = valid_case()
+    other["case_ref"] = "test-2"
+    for data in (valid_case(), other):
+        case = parse_case(data)
+        h = hashlib.sha256()
+        h.update(
+            json.dumps(case.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+        )
+        advice = engine.advise(data)
+        for p in advice.packs:
+            h.update(f"|{p.id}@{p.version}:{p.sha256}".encode())
+        h.update(f"|advice logic {ADVICE_LOGIC}".encode())
+        assert advice.receipt == h.hexdigest()
+        assert json.loads(engine.advise_json(data))["receipt"] == h.hexdigest()
+        assert engine.outcome(data).receipt == h.hexdigest()
+
+
 def test_receipt_is_the_same_for_both_evaluators(engine: Engine, reference_engine: Engine) -> None:
     """The receipt covers the input, the packs and the advice logic, not the evaluator."""
     assert reference_engine.advise(valid_case()).receipt == engine.advise(valid_case()).receipt

@@ -36,7 +36,7 @@ from maatwerk._domains.boetebesluit import (
     ability_to_pay_cap,
     beslagvrije_voet_cap,
     capacity_cap,
-    fine_for_level,
+    fine_and_maximum,
     round_down,
     round_fine,
     statutory_maximum,
@@ -116,6 +116,18 @@ class _Decided:
     probation: int | None
 
 
+class _Fines:
+    """The fines worked out for one case under one stack and parameter set: each outcome by its level
+    and the flags it reads (ability to pay applied, undue delay reduction, recidive), and each level's
+    arithmetic by level and recidive. Not shared between cases."""
+
+    __slots__ = ("levels", "outcomes")
+
+    def __init__(self) -> None:
+        self.outcomes: dict[tuple[str, bool, bool, bool], FineOutcome] = {}
+        self.levels: dict[tuple[str, bool], tuple[Decimal, tuple[CalcStep, ...], Decimal, Decimal | None]] = {}
+
+
 class Builder(AdviceBase):
     """Builds one advice; create one per evaluation."""
 
@@ -127,6 +139,7 @@ class Builder(AdviceBase):
         values: Mapping[str, PyValue],
         trace: Trace,
         rerun: Callable[[Mapping[str, PyValue]], Trace] | None = None,
+        fines: _Fines | None = None,
     ) -> None:
         super().__init__(stack, params, values, trace)
         self.case = case
@@ -135,32 +148,33 @@ class Builder(AdviceBase):
         self.p: FineParams = fine_params(params)
         self.base = fine_base(case, params)
         self.loss = benefit_loss(case, params)
-        self._fines: dict[tuple[str, bool, bool | None], FineOutcome] = {}
-        self._level_fines: dict[str, tuple[Decimal, tuple[CalcStep, ...], Decimal]] = {}
+        #: The fines worked out for this case, shared with the builders of its what-ifs (``fines``):
+        #: the same case, stack and parameters, so a fine differs only by the level and the rules'
+        #: flags it reads, which are its key.
+        self._fines = _Fines() if fines is None else fines
 
     # -- the fine ----------------------------------------------------------------------------
     def fine(self, level: str, *, with_ability: bool = True, financial_override: bool | None = None) -> FineOutcome:
         """The fine for ``level`` (memoised: alternatives, band and counterfactuals reuse it)."""
-        key = (level, with_ability, financial_override)
-        found = self._fines.get(key)
+        applies = self.flag("ability_to_pay_applies") if financial_override is None else financial_override
+        ability = with_ability and applies
+        undue = self.flag("undue_delay_reduction")
+        recidive = self.flag("recidive")
+        key = (level, ability, undue, recidive)
+        found = self._fines.outcomes.get(key)
         if found is None:
-            found = self._fine(level, with_ability=with_ability, financial_override=financial_override)
-            self._fines[key] = found
+            found = self._fines.outcomes[key] = self._fine(level, ability=ability, undue=undue, recidive=recidive)
         return found
 
-    def _fine(self, level: str, *, with_ability: bool, financial_override: bool | None) -> FineOutcome:
+    def _fine(self, level: str, *, ability: bool, undue: bool, recidive: bool) -> FineOutcome:
         base = self.base
         if base is None:
             return FineOutcome(None, (), ("benefit_loss",))
-        amount, level_steps, maximum = self._level_fine(base, level)
+        amount, level_steps, maximum, fixed = self._level_fine(base, level, recidive)
         steps = list(level_steps)
         missing: list[str] = []
         ceiling = maximum
-        # Boetebesluit art. 2 lid 7 fixes the fine at a share of category 3: courts keep that amount
-        # in whole euros and do not round it up to a multiple of ten (ECLI:NL:RBZWB:2021:3177).
-        fixed = round_down(amount, self.p.lid7_rounding_multiple) if any(st.id == "lid7" for st in steps) else None
-        applies = self.flag("ability_to_pay_applies") if financial_override is None else financial_override
-        if with_ability and applies:
+        if ability:
             f = self.case.finances
             cap: Decimal | None = None
             months = 0
@@ -239,7 +253,7 @@ class Builder(AdviceBase):
             rounded = round_fine(amount, ceiling, self.p)
             if rounded != amount:
                 steps.append(CalcStep("afronding", rounded, ("afronding_veelvoud",)))
-        if self.flag("undue_delay_reduction"):
+        if undue:
             # Last, and not rounded again: courts reduce the fine they would otherwise impose
             # (ECLI:NL:CRVB:2023:2291, :916).
             percent, _ = undue_delay_percent(self.case.procedure.reasonable_term_exceeded_months, self.p)
@@ -266,15 +280,19 @@ class Builder(AdviceBase):
         assert isinstance(found.value, Decimal)
         return found.value
 
-    def _level_fine(self, base: Decimal, level: str) -> tuple[Decimal, tuple[CalcStep, ...], Decimal]:
-        """The fine for ``level`` before ability to pay and rounding, and the statutory maximum
-        (memoised: the fine's variants for one level share them)."""
-        found = self._level_fines.get(level)
+    def _level_fine(
+        self, base: Decimal, level: str, recidive: bool
+    ) -> tuple[Decimal, tuple[CalcStep, ...], Decimal, Decimal | None]:
+        """The fine for ``level`` before ability to pay and rounding, the statutory maximum, and the
+        amount art. 2 lid 7 fixes, if it does (memoised: the fine's variants for one level share them)."""
+        key = (level, recidive)
+        found = self._fines.levels.get(key)
         if found is None:
-            recidive = self.flag("recidive")
-            amount, steps = fine_for_level(base, level=level, recidive=recidive, p=self.p)
-            maximum = statutory_maximum(base, level=level, recidive=recidive, p=self.p)
-            found = self._level_fines[level] = (amount, tuple(steps), maximum)
+            amount, steps, maximum = fine_and_maximum(base, level=level, recidive=recidive, p=self.p)
+            # Boetebesluit art. 2 lid 7 fixes the fine at a share of category 3: courts keep that amount
+            # in whole euros and do not round it up to a multiple of ten (ECLI:NL:RBZWB:2021:3177).
+            fixed = round_down(amount, self.p.lid7_rounding_multiple) if any(st.id == "lid7" for st in steps) else None
+            found = self._fines.levels[key] = (amount, tuple(steps), maximum, fixed)
         return found
 
     def calc_steps(self, outcome: FineOutcome, verdict: VerdictRun) -> tuple[CalculationStepData, ...]:
@@ -451,7 +469,7 @@ class Builder(AdviceBase):
         if self.rerun is None:
             raise RuntimeError("this builder cannot work out what-ifs: no evaluator for changed facts")
         trace = self.rerun(changed)
-        other = Builder(self.case, self.stack, self.params, changed, trace, None)
+        other = Builder(self.case, self.stack, self.params, changed, trace, None, self._fines)
         new_level = changed.get("culpability", level)
         new_level = new_level if isinstance(new_level, str) else None
         outcome = other.fine(new_level) if new_level in LEVELS else None

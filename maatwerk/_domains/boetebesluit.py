@@ -20,6 +20,7 @@ __all__ = [
     "FineParams",
     "ability_to_pay_cap",
     "beslagvrije_voet_cap",
+    "fine_and_maximum",
     "fine_for_level",
     "round_fine",
     "statutory_maximum",
@@ -89,16 +90,15 @@ class CalcStep:
     values: tuple[tuple[str, str], ...] = ()
 
 
-def _money(x: Decimal | Fraction) -> Decimal:
-    if isinstance(x, Fraction):
-        cents = (x * 100).numerator // (x * 100).denominator
-        return (Decimal(cents) / 100).quantize(CENT)
+def _money(x: Decimal) -> Decimal:
+    """``x`` cut to whole cents (towards minus infinity)."""
     return x.quantize(CENT, rounding=ROUND_FLOOR)
 
 
 def _times(amount: Decimal, factor: Fraction) -> Decimal:
     """``amount x factor``, exact, then cut to cents."""
-    return _money(Fraction(amount) * factor)
+    exact = Fraction(amount) * factor * 100
+    return (Decimal(exact.numerator // exact.denominator) / 100).quantize(CENT)
 
 
 def statutory_maximum(base: Decimal, *, level: str, recidive: bool, p: FineParams) -> Decimal:
@@ -113,13 +113,21 @@ def statutory_maximum(base: Decimal, *, level: str, recidive: bool, p: FineParam
 
 def fine_for_level(base: Decimal, *, level: str, recidive: bool, p: FineParams) -> tuple[Decimal, list[CalcStep]]:
     """The fine before ability to pay and rounding (Boetebesluit art. 2 lid 2-7, 11; Pw 18a)."""
+    amount, steps, _ = fine_and_maximum(base, level=level, recidive=recidive, p=p)
+    return amount, steps
+
+
+def fine_and_maximum(
+    base: Decimal, *, level: str, recidive: bool, p: FineParams
+) -> tuple[Decimal, list[CalcStep], Decimal]:
+    """:func:`fine_for_level` with the :func:`statutory_maximum` it applies (worked out once)."""
     steps: list[CalcStep] = []
     if base == 0:
         amount = min(p.no_loss_fine, p.category(p.max_category_no_loss))
         steps.append(
             CalcStep("geen_benadeling", amount, ("boete_geen_benadeling", "maximum_categorie_geen_benadeling"))
         )
-        return amount, steps
+        return amount, steps, statutory_maximum(base, level=level, recidive=recidive, p=p)
     adjusted = base
     if recidive:
         adjusted = _money(base * p.recidive_factor)
@@ -145,7 +153,7 @@ def fine_for_level(base: Decimal, *, level: str, recidive: bool, p: FineParams) 
     if amount > maximum:
         amount = maximum
         steps.append(CalcStep("wettelijk_maximum", amount, ("maximum_categorie_opzet", "maximum_categorie_overig")))
-    return amount, steps
+    return amount, steps, maximum
 
 
 def ability_to_pay_cap(level: str, monthly_norm: Decimal, p: FineParams) -> tuple[Decimal, int]:

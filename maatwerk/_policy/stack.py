@@ -510,6 +510,11 @@ class Selection:
         return self.conduct.key != self.decision.key
 
 
+#: At most this many selections are kept per pack set (:meth:`PolicySet.select`); a selection holds
+#: only references to the set's stacks and packs, so the table stays well below a megabyte.
+SELECTIONS_KEPT = 4096
+
+
 class PolicySet:
     """All packs under a policy directory, with date-based selection and compiled-stack caching.
 
@@ -546,6 +551,9 @@ class PolicySet:
         self._first_versions: Mapping[str, LoadedPack] = {pid: versions[0] for pid, versions in self.packs.items()}
         self._national: dict[tuple[str, str | None], tuple[LoadedPack, ...]] = {}
         self._municipal: dict[tuple[str, str, str | None], tuple[LoadedPack, ...]] = {}
+        #: Each selection made, by what it was made from (dates and names: immutable keys); emptied
+        #: when full, so memory stays bounded whatever dates come in (a race at worst selects twice).
+        self._selections: dict[tuple[str, str | None, dt.date, dt.date, str | None], Selection] = {}
 
     def _with_previews(
         self, pack_id: str, versions: tuple[LoadedPack, ...], preview: Mapping[str, dt.date]
@@ -768,6 +776,22 @@ class PolicySet:
 
     def select(
         self, domain: str, municipality: str | None, conduct: dt.date, decision: dt.date, law: str | None = None
+    ) -> Selection:
+        """The stacks for a case of ``domain`` under ``municipality``'s pack (``None``: national law
+        alone) with these conduct and decision dates (and ``law``, where a domain has a national pack
+        per law). The same arguments give the same (frozen) selection: it is made once and kept, up
+        to :data:`SELECTIONS_KEPT` of them; a refusal is raised each time and never kept."""
+        key = (domain, municipality, conduct, decision, law)
+        found = self._selections.get(key)
+        if found is None:
+            found = self._select(domain, municipality, conduct, decision, law)
+            if len(self._selections) >= SELECTIONS_KEPT:
+                self._selections.clear()
+            self._selections[key] = found
+        return found
+
+    def _select(
+        self, domain: str, municipality: str | None, conduct: dt.date, decision: dt.date, law: str | None
     ) -> Selection:
         national = self.national(domain, law)
         earlier = False
