@@ -1020,7 +1020,15 @@ def _letter_templates(root: Path, findings: list[Finding]) -> None:
     hint = (
         "Correct the template at the place named (docs/how-to/write-a-letter-template.md lists every name it can use)."
     )
-    findings.extend(Finding(p.where, p.code, "error", p.message, hint) for p in problems)
+    objection = (
+        "A resident must be told how to object and by when, in the law's words: print the national pack's "
+        "sentences ({{ letter.objection }}, {{ letter.objection_contents }}) as the default template does, and "
+        "write no term of your own (docs/how-to/write-a-letter-template.md, The objection clause)."
+    )
+    findings.extend(
+        Finding(p.where, p.code, "error", p.message, objection if p.code.startswith("LETTER_OBJECTION") else hint)
+        for p in problems
+    )
 
 
 def _unreachable(results: list[_StackResult], findings: list[Finding]) -> tuple[tuple[str, str], ...]:

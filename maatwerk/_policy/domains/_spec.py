@@ -102,6 +102,10 @@ class DomainSpec:
     texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: The named sentences of the decision letter a national pack gives (``letter.texts``).
     letter_texts: tuple[str, ...] = ()
+    #: The named sentences of ``letter_texts`` that tell the addressee how to object (Awb 3:45 lid 1:
+    #: a decision open to objection says so, with the term of Awb 6:7): every letter open to objection
+    #: prints them, and a municipality's own template is refused when it does not.
+    letter_objection: tuple[str, ...] = ()
     #: Whether the letter says what each measure means (``letter.measures``, one per measure of the verdict).
     letter_measures: bool = False
     #: The named sentences of the caseworker's page a national pack gives (``form.notes``).

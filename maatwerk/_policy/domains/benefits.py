@@ -423,6 +423,7 @@ SPEC = DomainSpec(
         "objection",
         "objection_contents",
     ),
+    letter_objection=("objection", "objection_contents"),
     form_notes=("deviation", "decide", "reason_missing"),
     texts={
         "band_none": (),

@@ -234,6 +234,7 @@ SPEC = DomainSpec(
         "no_objection_contract",
         "no_objection",
     ),
+    letter_objection=("objection",),
     letter_measures=True,
     form_notes=("deviation", "decide", "reason_missing"),
     texts={
