@@ -531,6 +531,10 @@ def _check_parameter(p: _Parsed, name: str, param: Parameter, problems: list[Pro
                 finite = False
             if not finite:
                 problems.append(Problem(where, "POLICY_PARAMETER_TYPE", f"{name}: {value!r} is not a finite number"))
+            elif param.unit == "eur":
+                _check_money(where, name, value, problems)
+        elif param.unit == "eur" and isinstance(value, int) and not isinstance(value, bool):
+            _check_money(where, name, value, problems)
         elif param.unit == "fraction" and isinstance(value, str):
             parts = value.split("/")
             if len(parts) != 2 or not all(x.strip().isdigit() for x in parts) or int(parts[1]) == 0:
@@ -544,6 +548,18 @@ def _check_parameter(p: _Parsed, name: str, param: Parameter, problems: list[Pro
                 )
             )
         previous = dated.from_
+
+
+def _check_money(where: str, name: str, value: str | int, problems: list[Problem]) -> None:
+    """An amount of a pack is an amount a case could hold: whole cents, not negative, at most the
+    largest amount maatwerk computes with (a case's own limit). A ceiling of 10^28 euro loaded and then
+    every advice of the municipality failed with an engine error (``InvalidOperation``)."""
+    from maatwerk.models._base import to_money
+
+    try:
+        to_money(value)
+    except ValueError as err:
+        problems.append(Problem(where, "POLICY_PARAMETER_TYPE", f"{name}: {value!r}: {err}"))
 
 
 def _check_header(p: _Parsed, problems: list[Problem]) -> None:
