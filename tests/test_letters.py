@@ -366,6 +366,22 @@ def test_a_municipal_letter_may_name_the_packs_term_and_its_own_address_and_paym
     assert "U kunt binnen 6 weken bezwaar maken." in text_of(letter)
 
 
+@pytest.mark.parametrize("folder", ["nl-benefits", "_gedeeld"])
+def test_a_template_where_no_municipal_pack_lies_is_reported_as_never_used(
+    policy_copy: Path, capsys: pytest.CaptureFixture[str], folder: str
+) -> None:
+    """A template in the national pack's folder, or in a shared folder of a service that several
+    municipalities run together, is never chosen for a letter: `maatwerk check` warns at the file,
+    saying where a municipality's template lies; the check still passes."""
+    place = policy_copy / "benefits" / folder
+    place.mkdir(exist_ok=True)
+    (place / TEMPLATE_NAME).write_text(default_template("benefits").read_text(encoding="utf-8"), encoding="utf-8")
+    assert 0 == main(["check", str(policy_copy)])
+    err = capsys.readouterr().err
+    assert f"{place / TEMPLATE_NAME}:1:1: warning LETTER_TEMPLATE_UNUSED: no municipal pack lies in {folder}/" in err
+    assert "hint: Put a municipality's template in its own pack folder" in err
+
+
 def test_the_objection_term_is_the_dated_parameter_of_the_national_pack(policy_copy: Path, tmp_path: Path) -> None:
     """The term comes from bezwaartermijn_weken (Awb 6:7) on the decision date, not from the template:
     a new dated value changes the letter from its date on."""
