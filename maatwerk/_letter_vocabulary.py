@@ -24,6 +24,9 @@ class LetterVocabulary:
     are checked on and the loader's check of a pack name the same sentences."""
 
     texts: tuple[str, ...]
+    #: The sentences that give the objection clause: a municipal template must print them visibly in every
+    #: letter open to objection (``maatwerk check``: LETTER_OBJECTION_CLAUSE).
+    objection: tuple[str, ...] = ()
     measures: bool = False
 
 
@@ -39,7 +42,8 @@ LETTER_VOCABULARY: Mapping[str, LetterVocabulary] = {
             "report",
             "objection",
             "objection_contents",
-        )
+        ),
+        objection=("objection", "objection_contents"),
     ),
     "providers": LetterVocabulary(
         (
@@ -50,6 +54,7 @@ LETTER_VOCABULARY: Mapping[str, LetterVocabulary] = {
             "no_objection_contract",
             "no_objection",
         ),
+        objection=("objection",),
         measures=True,
     ),
 }

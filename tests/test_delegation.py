@@ -120,6 +120,11 @@ def test_a_bound_holds_on_every_day_the_value_applies(policy_copy: Path) -> None
         # A share of the norm of 0% or a policy cap of €0 would drop every fine; the law prescribes one.
         ("draagkracht_percentage_norm", "percent", "0", "is below the bound (0.01;"),
         ("gemeentelijk_maximum_boete", "eur", '"0.00"', "is below the bound (0.01;"),
+        # A payment term of 0 months (or fewer) left no fine, and every case with financial data
+        # failed with an engine error (found by the fourth rehearsal).
+        ("draagkracht_maanden_opzet", "months", "0", "is below the bound (1;"),
+        ("draagkracht_maanden_grove_schuld", "months", "0", "is below the bound (1;"),
+        ("draagkracht_maanden_normaal", "months", "-3", "is below the bound (1;"),
         # A reduction for undue delay of more than 100% is no reduction (every such case failed).
         ("termijnoverschrijding_korting_halfjaar", "percent", "150", "is above the bound (100;"),
         ("termijnoverschrijding_korting_jaar", "percent", "101", "is above the bound (100;"),
@@ -147,6 +152,20 @@ def test_a_delegated_parameter_cannot_drop_every_fine_or_hide_a_referral(
     )
     [(file, _, message)] = _refusals(root)
     assert ("2024-01-01.yaml", True) == (file, says in message), message
+
+
+def test_a_payment_term_for_reduced_culpability_of_zero_months_is_refused(policy_copy: Path) -> None:
+    """The open term Lansingerland fills with 6 months: 0 months loaded, and then every case of reduced
+    culpability with financial data failed with an engine error. It is refused at its line."""
+    pack = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
+    text = pack.read_text(encoding="utf-8")
+    assert "values: [{from: 2024-01-01, value: 6}]" in text
+    pack.write_text(text.replace("values: [{from: 2024-01-01, value: 6}]", "values: [{from: 2024-01-01, value: 0}]"))
+    [(file, _, message)] = _refusals(policy_copy)
+    assert ("2024-01-01.yaml", True) == (
+        file,
+        "draagkracht_maanden_verminderd = 0 from 2024-01-01 is below the bound (1;" in message,
+    )
 
 
 def test_a_smaller_share_of_the_norm_and_a_positive_cap_still_load(policy_copy: Path) -> None:

@@ -221,7 +221,8 @@ def test_a_municipal_template_replaces_the_default_for_its_domain(policy_copy: P
     own = policy_copy / "benefits" / "lansingerland-benefits" / TEMPLATE_NAME
     own.write_text(
         '<article lang="nl"><h1>Brief van Lansingerland</h1><p>Boete: {% if amount %}{{ amount|eur }}{% endif %} op {{ date|datum }}.</p>'
-        "<p>Bezwaar binnen {{ objection.weeks }} weken.</p></article>\n",
+        "<p>Bezwaar binnen {{ objection.weeks }} weken.</p><p>{{ letter.objection }}</p>"
+        "<p>{{ letter.objection_contents }}</p></article>\n",
         encoding="utf-8",
     )
     advisor = Advisor(Engine(policy_copy), AuditStore(policy_copy.parent / "a.sqlite", secret=SECRET))
@@ -255,6 +256,130 @@ def test_a_broken_template_is_refused_at_load_with_its_file_and_line(
     assert (f"{own}:{line}", True) == (problem.where, says in problem.message)
     assert 4 == main(["check", str(policy_copy)])
     assert f"{own}:{line}: error LETTER_TEMPLATE_INVALID" in capsys.readouterr().err
+
+
+def own_template(policy_copy: Path, domain: str, objection: str, replacement: str) -> Path:
+    """The package's default template for ``domain`` as a municipality's own (Lansingerland's pack
+    folder), with the line that prints ``objection`` replaced by ``replacement``."""
+    folder = {"benefits": "lansingerland-benefits", "providers": "lansingerland-wmo2015"}[domain]
+    source = default_template(domain).read_text(encoding="utf-8")
+    assert objection in source
+    own = policy_copy / domain / folder / TEMPLATE_NAME
+    own.write_text(source.replace(objection, replacement), encoding="utf-8")
+    return own
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(i for i, x in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in x)
+
+
+@pytest.mark.parametrize(
+    ("replacement", "missing_sentences"),
+    [
+        ("", ["objection"]),  # the clause dropped
+        ("<!-- {{ letter.objection }} -->", ["objection"]),  # in a comment: the resident never sees it
+        ("<p hidden>{{ letter.objection }}</p>", ["objection"]),
+        ('<p style="display: none">{{ letter.objection }}</p>', ["objection"]),
+        ("{% if amount %}<p>{{ letter.objection }}</p>{% endif %}", ["objection"]),  # not in a warning's letter
+    ],
+)
+def test_a_municipal_benefit_letter_that_does_not_show_the_objection_clause_is_refused_at_load(
+    policy_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    replacement: str,
+    missing_sentences: list[str],
+) -> None:
+    """Every benefit decision is open to objection, and the letter must say so (Awb 3:45 lid 1): a
+    municipality's template that drops the national pack's objection sentence, hides it, or shows it
+    only on some letters is refused, by `maatwerk check` and when the service starts, naming the
+    sentence to print."""
+    own = own_template(policy_copy, "benefits", "<p>{{ letter.objection }}</p>", replacement)
+    with pytest.raises(LetterTemplateError) as refused:
+        Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    assert ["LETTER_OBJECTION_CLAUSE"] * len(missing_sentences) == [p.code for p in refused.value.problems]
+    [problem] = refused.value.problems
+    assert "print {{ letter.objection }} visibly, in every such letter (Awb 3:45 lid 1)" in problem.message
+    assert 4 == main(["check", str(policy_copy)])
+    err = capsys.readouterr().err
+    assert f"{own}:" in err
+    assert "error LETTER_OBJECTION_CLAUSE: the letter does not show letter.objection" in err
+    assert "hint: A resident must be told how to object and by when, in the law's words" in err
+
+
+def test_a_municipal_provider_letter_must_show_the_objection_clause_where_the_measure_is_a_besluit(
+    policy_copy: Path, tmp_path: Path
+) -> None:
+    """A provider measure that is a besluit (letter.open_to_objection) gets the clause; a template that
+    drops it is refused at the line where the clause was asked for."""
+    own = own_template(policy_copy, "providers", "{{ letter.objection }} ", "")
+    with pytest.raises(LetterTemplateError) as refused:
+        Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    [problem] = refused.value.problems
+    line = line_of(own, "{% if letter.open_to_objection %}")
+    assert (f"{own}:{line}", "LETTER_OBJECTION_CLAUSE") == (problem.where, problem.code)
+
+
+@pytest.mark.parametrize(
+    ("replacement", "said"),
+    [
+        ("<p>{{ letter.objection }}</p><p>U kunt binnen 2 weken bezwaar maken.</p>", "'2 weken'"),
+        ("<p>{{ letter.objection }} Bezwaar kan tot dertig dagen na de brief.</p>", "'dertig dagen'"),
+        ("<p>{{ letter.objection }}</p><p>Stuur uw brief binnen zes weken.</p>", "'zes weken'"),
+        # computed from the pack's term, but not the pack's term: found by rendering with another term
+        (
+            "<p>{{ letter.objection }}</p><p>Reageer binnen {{ objection.weeks - 4 }} weken.</p>",
+            "'2 weken', '93 weken'",
+        ),
+    ],
+)
+def test_a_municipal_letter_that_states_an_objection_term_of_its_own_is_refused_at_its_line(
+    policy_copy: Path, tmp_path: Path, replacement: str, said: str
+) -> None:
+    """The objection term is the national parameter bezwaartermijn_weken (Awb 6:7): a template that
+    writes a term of its own, in figures or in words, or computes one from the pack's, is refused at
+    the line that says it, also when it prints the pack's clause as well."""
+    own = own_template(policy_copy, "benefits", "<p>{{ letter.objection }}</p>", replacement)
+    with pytest.raises(LetterTemplateError) as refused:
+        Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    [problem] = refused.value.problems
+    line = line_of(own, replacement)
+    assert (f"{own}:{line}", "LETTER_OBJECTION_TERM") == (problem.where, problem.code)
+    assert f"the template states an objection term of its own ({said})" in problem.message
+    assert "the term is the national parameter bezwaartermijn_weken (Awb 6:7)" in problem.message
+
+
+def test_a_municipal_letter_may_name_the_packs_term_and_its_own_address_and_payment_months(
+    policy_copy: Path, tmp_path: Path
+) -> None:
+    """What the check allows: the pack's term as it is ({{ objection.weeks }}), numbers that are no term
+    (a postbox, a postcode) and a term that is no objection term (the months to pay)."""
+    own_template(
+        policy_copy,
+        "benefits",
+        "<p>{{ letter.objection }}</p>",
+        "<p>U kunt binnen {{ objection.weeks }} weken bezwaar maken. {{ letter.objection }}</p>"
+        "<p>Postbus 900, 6000 AA Weert. U betaalt in 12 maanden.</p>",
+    )
+    advisor = Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    letter, _ = letter_for(advisor, valid_case())
+    assert "U kunt binnen 6 weken bezwaar maken." in text_of(letter)
+
+
+@pytest.mark.parametrize("folder", ["nl-benefits", "_gedeeld"])
+def test_a_template_where_no_municipal_pack_lies_is_reported_as_never_used(
+    policy_copy: Path, capsys: pytest.CaptureFixture[str], folder: str
+) -> None:
+    """A template in the national pack's folder, or in a shared folder of a service that several
+    municipalities run together, is never chosen for a letter: `maatwerk check` warns at the file,
+    saying where a municipality's template lies; the check still passes."""
+    place = policy_copy / "benefits" / folder
+    place.mkdir(exist_ok=True)
+    (place / TEMPLATE_NAME).write_text(default_template("benefits").read_text(encoding="utf-8"), encoding="utf-8")
+    assert 0 == main(["check", str(policy_copy)])
+    err = capsys.readouterr().err
+    assert f"{place / TEMPLATE_NAME}:1:1: warning LETTER_TEMPLATE_UNUSED: no municipal pack lies in {folder}/" in err
+    assert "hint: Put a municipality's template in its own pack folder" in err
 
 
 def test_the_objection_term_is_the_dated_parameter_of_the_national_pack(policy_copy: Path, tmp_path: Path) -> None:

@@ -310,6 +310,30 @@ def test_every_unknown_name_in_the_expectations_is_reported_at_once(folder: Path
     ] == sorted(problems_of(path))
 
 
+def test_lawful_and_unlawful_name_an_alternative_of_the_advice_not_a_measure(folder: Path) -> None:
+    """``lawful: [boete]`` (a measure, as a new user writes it) is a located error at load that lists
+    the advice's alternatives, a fine by its level (``boete_normaal``); before, the scenario ran and
+    failed with "alternative boete must be lawful", which read as if the law forbade the fine."""
+    path = scenario(folder, "lawful", "  lawful: [waarschuwing, boete]\n  unlawful: [geen_boete]\n")
+    [(where, code, message), (where2, code2, _)] = sorted(problems_of(path))
+    assert (f"{path}:4:26", "SCENARIO_UNKNOWN_NAME") == (where, code)
+    assert message.startswith("unknown alternative 'boete' (did you mean ")
+    assert "; the advice's alternatives are " in message
+    assert "boete_normaal" in message
+    assert "(a fine by its level)" in message
+    assert (f"{path}:5:14", "SCENARIO_UNKNOWN_NAME") == (where2, code2)
+
+
+def test_a_lawful_alternative_that_is_listed_as_not_lawful_says_so(folder: Path) -> None:
+    """An alternative the advice lists, but not as the scenario says, names what it should be listed
+    as (the example's loss of €1,681.80 allows no warning)."""
+    path = scenario(folder, "wrong", "  lawful: [waarschuwing]\n  unlawful: [boete_normaal]\n")
+    assert [
+        "alternative waarschuwing must be listed as lawful",
+        "alternative boete_normaal must be listed as not lawful",
+    ] == run_scenario(load_scenario(path), evaluators=["reference"])
+
+
 def refused_scenario(folder: Path, name: str, expect: str, decision_date: str) -> Path:
     """A scenario of the example case moved three years back (conduct in 2022), decided on ``decision_date``."""
     path = folder / f"{name}.yaml"

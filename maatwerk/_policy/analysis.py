@@ -999,7 +999,7 @@ def check_policies(root: Path, *, today: dt.date, expiry_warning_days: int = 90)
     _version_findings(policies, today, expiry_warning_days, findings)
     _unused_values(policies, findings)
     _rule_texts(policies, findings)
-    _letter_templates(root, findings)
+    _letter_templates(root, findings, policies)
     unreachable = _unreachable(results, findings)
     _exceptions_never_apply(results, findings)
     _preferences_never_apply(results, findings)
@@ -1007,11 +1007,28 @@ def check_policies(root: Path, *, today: dt.date, expiry_warning_days: int = 90)
     return CheckReport(str(root), _dedupe(findings), packs, len(uses), unreachable)
 
 
-def _letter_templates(root: Path, findings: list[Finding]) -> None:
+def _letter_templates(root: Path, findings: list[Finding], policies: PolicySet) -> None:
     """A municipality's letter template (``letter.html.j2`` in its pack folder), compiled and rendered on
     every sample context of its domain: a mistake is an error at ``file:line`` now, not when a letter
-    is sent."""
-    from maatwerk.letters import LetterTemplateError, template_findings
+    is sent. A template in a folder that holds no municipal pack (the national pack's, a shared ``_``
+    folder) is never used: a warning, so a team does not believe its letter is the one sent."""
+    from maatwerk.letters import TEMPLATE_NAME, LetterTemplateError, template_findings
+
+    municipal = {Path(v.path).resolve().parent for v in _all_versions(policies) if v.file.pack.layer == "municipal"}
+    for path in sorted(root.glob(f"*/*/{TEMPLATE_NAME}")):
+        if path.parent.resolve() not in municipal and path.parent.parent.name in ("benefits", "providers"):
+            findings.append(
+                Finding(
+                    f"{path}:1:1",
+                    "LETTER_TEMPLATE_UNUSED",
+                    "warning",
+                    f"no municipal pack lies in {path.parent.name}/, so no letter is written with this template "
+                    "(the national letter is the package's default)",
+                    "Put a municipality's template in its own pack folder "
+                    "(policies/<domain>/<municipality>-<domain>/letter.html.j2); for a shared service, copy it "
+                    "into the folder of each member municipality's pack (docs/how-to/write-a-letter-template.md).",
+                )
+            )
 
     try:
         problems = template_findings(root)
@@ -1020,7 +1037,15 @@ def _letter_templates(root: Path, findings: list[Finding]) -> None:
     hint = (
         "Correct the template at the place named (docs/how-to/write-a-letter-template.md lists every name it can use)."
     )
-    findings.extend(Finding(p.where, p.code, "error", p.message, hint) for p in problems)
+    objection = (
+        "A resident must be told how to object and by when, in the law's words: print the national pack's "
+        "sentences ({{ letter.objection }}, {{ letter.objection_contents }}) as the default template does, and "
+        "write no term of your own (docs/how-to/write-a-letter-template.md, The objection clause)."
+    )
+    findings.extend(
+        Finding(p.where, p.code, "error", p.message, objection if p.code.startswith("LETTER_OBJECTION") else hint)
+        for p in problems
+    )
 
 
 def _unreachable(results: list[_StackResult], findings: list[Finding]) -> tuple[tuple[str, str], ...]:

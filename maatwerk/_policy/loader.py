@@ -15,6 +15,7 @@ import itertools
 import os
 import re
 import stat
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -272,8 +273,33 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+#: The pattern of an id (a rule, parameter, source, fact, decision ...): see ``schema.Identifier``.
+_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+def _id_words(value: Any) -> str:
+    """Why ``value`` is no id, in plain words: each character that may not be in one, by its Unicode
+    name where it is not plain ASCII (a Cyrillic 'а' looks like a Latin 'a' but is another letter)."""
+    text = str(value)
+    bad: list[str] = []
+    for position, char in enumerate(text, 1):
+        if not (char.isascii() and (char.islower() or char.isdigit() or char == "_")):
+            name = unicodedata.name(char, "unnamed character")
+            shown = f"{char!r} ({name}, U+{ord(char):04X})" if not char.isascii() else repr(char)
+            bad.append(f"{shown} at position {position}")
+    start = "" if text[:1].isascii() and text[:1].islower() else "; it must start with a letter a-z"
+    found = f": {', '.join(dict.fromkeys(bad))} may not be in one" if bad else ""
+    return f"an id is written in lower-case letters a-z, digits 0-9 and _ only{start}; got {text!r}{found}" + (
+        " (a letter from another alphabet that looks like a Latin one is another letter)"
+        if any(not c.isascii() for c in text)
+        else ""
+    )
+
+
 def _message(e: dict[str, Any], loc: tuple[str | int, ...]) -> str:
     if e["type"] == "string_pattern_mismatch":
+        if (e.get("ctx") or {}).get("pattern") == _ID_PATTERN:
+            return _id_words(e.get("input"))
         key = next((x for x in reversed(loc) if isinstance(x, str)), "")
         words = _PATTERN_WORDS.get(key)
         if words is not None:
@@ -505,6 +531,10 @@ def _check_parameter(p: _Parsed, name: str, param: Parameter, problems: list[Pro
                 finite = False
             if not finite:
                 problems.append(Problem(where, "POLICY_PARAMETER_TYPE", f"{name}: {value!r} is not a finite number"))
+            elif param.unit == "eur":
+                _check_money(where, name, value, problems)
+        elif param.unit == "eur" and isinstance(value, int) and not isinstance(value, bool):
+            _check_money(where, name, value, problems)
         elif param.unit == "fraction" and isinstance(value, str):
             parts = value.split("/")
             if len(parts) != 2 or not all(x.strip().isdigit() for x in parts) or int(parts[1]) == 0:
@@ -518,6 +548,18 @@ def _check_parameter(p: _Parsed, name: str, param: Parameter, problems: list[Pro
                 )
             )
         previous = dated.from_
+
+
+def _check_money(where: str, name: str, value: str | int, problems: list[Problem]) -> None:
+    """An amount of a pack is an amount a case could hold: whole cents, not negative, at most the
+    largest amount maatwerk computes with (a case's own limit). A ceiling of 10^28 euro loaded and then
+    every advice of the municipality failed with an engine error (``InvalidOperation``)."""
+    from maatwerk.models._base import to_money
+
+    try:
+        to_money(value)
+    except ValueError as err:
+        problems.append(Problem(where, "POLICY_PARAMETER_TYPE", f"{name}: {value!r}: {err}"))
 
 
 def _check_header(p: _Parsed, problems: list[Problem]) -> None:

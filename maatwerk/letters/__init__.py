@@ -597,7 +597,177 @@ def _compile(env: Any, path: Path) -> tuple[Any, list[Problem]]:
         except Exception as err:
             problems.append(_located(path, err))
             break
+    if not problems:
+        problems.extend(_objection_problems(template, path, source, domain or _domain_of(path)))
     return template, problems
+
+
+# --- the objection clause: the law's words and term, never the template's own ----------------------
+
+
+def _words(message: str) -> frozenset[str]:
+    """The Dutch words of a catalogue entry (``maatwerk/_texts/ui.yaml``), one by one, lower case."""
+    return frozenset(say(message, "nl").lower().split())
+
+
+# The words of a sentence about objecting to the decision, and the units and number words of a term, as
+# a letter's Dutch says them (single words, matched whole and case-insensitively): the catalogue's.
+_OBJECTION_WORDS = _words("letters.check.objection_words")
+_TERM_UNITS = _words("letters.check.term_units")
+_WEEK_UNITS = _words("letters.check.week_units")
+_NUMBER_WORDS = _words("letters.check.number_words")
+#: The objection term the check renders in its second pass: a term the template computes from
+#: ``objection.weeks`` changes with it; a term the template writes itself does not.
+_PROBE_WEEKS = 97
+_BLOCKS = frozenset(
+    {"p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "div", "blockquote", "article", "section"}
+)
+_VOID = frozenset({"br", "hr", "img", "meta", "input", "link", "wbr", "col", "area", "base", "source"})
+
+
+class _VisibleText:
+    """The text a reader sees in a letter's HTML: no comments, scripts, styles or templates, and
+    nothing inside an element that is hidden (``hidden``, ``aria-hidden``, an inline style that
+    hides it). Blocks end a sentence (a newline)."""
+
+    def __init__(self, fragment: str) -> None:
+        from html.parser import HTMLParser
+
+        parts: list[str] = []
+        stack: list[bool] = []
+
+        def hidden(tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+            found = dict(attrs)
+            style = re.sub(r"\s+", "", (found.get("style") or "").lower())
+            return (
+                tag in ("script", "style", "template", "head", "title", "noscript")
+                or "hidden" in found
+                or (found.get("aria-hidden") or "").lower() == "true"
+                or any(v in style for v in ("display:none", "visibility:hidden", "font-size:0", "opacity:0"))
+            )
+
+        class _Parser(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+                if tag in _BLOCKS:
+                    parts.append("\n")
+                if tag not in _VOID:
+                    stack.append(hidden(tag, attrs) or (bool(stack) and stack[-1]))
+
+            def handle_endtag(self, tag: str) -> None:
+                if tag not in _VOID and stack:
+                    stack.pop()
+                if tag in _BLOCKS:
+                    parts.append("\n")
+
+            def handle_data(self, data: str) -> None:
+                if not (stack and stack[-1]):
+                    parts.append(data)
+
+        parser = _Parser(convert_charrefs=True)
+        parser.feed(fragment)
+        parser.close()
+        self.text = "".join(parts)
+
+    def has(self, sentence: str) -> bool:
+        return _squeeze(sentence) in _squeeze(self.text)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _marked(context: dict[str, Any], names: Iterable[str], weeks: int) -> dict[str, Any]:
+    """``context`` with each named letter sentence made unique (so the check can tell whether that one
+    is printed) and the objection term set to ``weeks``."""
+    from markupsafe import escape
+
+    base = say("letters.sample.sentence", "nl")
+    letter = {**context["letter"], **{n: escape(f"{base} ({n})") for n in names}}
+    return {**context, "letter": letter, "objection": {**context["objection"], "weeks": weeks}}
+
+
+def _line_of(source: str, *needles: str) -> int:
+    """The first line of ``source`` that holds the first of ``needles`` found as a whole name or words
+    (else line 1)."""
+    uncommented = re.sub(r"\{#.*?#\}", lambda m: "\n" * m.group().count("\n"), source, flags=re.S)
+    lines = uncommented.lower().splitlines()
+    for needle in needles:
+        pattern = re.compile(rf"(?<![\w.]){re.escape(needle.lower())}(?!\w)")
+        for number, line in enumerate(lines, 1):
+            if pattern.search(line):
+                return number
+    return 1
+
+
+def _objection_problems(template: Any, path: Path, source: str, domain: str) -> list[Problem]:
+    """A letter open to objection says how to object in the law's words and with the law's term (Awb
+    3:45 lid 1, 6:7): the template prints the national pack's objection sentences, visibly, on every
+    sample context that is open to objection, and states no objection term of its own (a term it
+    writes in words or figures, or computes other than ``objection.weeks``)."""
+    vocabulary = LETTER_VOCABULARY.get(domain)
+    names = vocabulary.objection if vocabulary is not None else ()
+    if not names:
+        return []
+    problems: list[Problem] = []
+    base = say("letters.sample.sentence", "nl")
+    printed: dict[str, bool] = dict.fromkeys(names, True)
+    terms: list[str] = []
+    for context in sample_contexts(domain):
+        if domain == "providers" and not context["letter"]["open_to_objection"]:
+            continue
+        for weeks in (int(context["objection"]["weeks"]), _PROBE_WEEKS):
+            seen = _VisibleText(template.render(**_marked(context, names, weeks)))
+            for name in names:
+                printed[name] = printed[name] and seen.has(f"{base} ({name})")
+            own = seen.text
+            for name in names:  # the pack's sentences say the law's term; the rest is the template's
+                own = own.replace(f"{base} ({name})", "\n")
+            terms.extend(_own_terms(own, weeks))
+    for name in names:
+        if not printed[name]:
+            problems.append(
+                Problem(
+                    f"{path}:{_line_of(source, 'letter.' + name, 'letter.open_to_objection')}",
+                    "LETTER_OBJECTION_CLAUSE",
+                    f"the letter does not show letter.{name} (the national pack's objection sentence) where the "
+                    "decision is open to objection: print {{ letter." + name + " }} visibly, in every such letter "
+                    "(Awb 3:45 lid 1)",
+                )
+            )
+    by_line: dict[int, list[str]] = {}
+    for words in dict.fromkeys(terms):
+        by_line.setdefault(_line_of(source, words, "objection.weeks", words.split()[-1]), []).append(words)
+    for line, found in by_line.items():
+        said = "', '".join(found)
+        problems.append(
+            Problem(
+                f"{path}:{line}",
+                "LETTER_OBJECTION_TERM",
+                f"the template states an objection term of its own ('{said}'): the term is the national "
+                "parameter bezwaartermijn_weken (Awb 6:7), said by {{ letter.objection }}; a template that names "
+                "it prints {{ objection.weeks }} as it is",
+            )
+        )
+    return problems
+
+
+def _own_terms(text: str, weeks: int) -> list[str]:
+    """The terms a template's own sentences state that are not the objection term ``weeks``: a number
+    of weeks other than ``weeks`` anywhere, and in a sentence about objecting any other span of time
+    (in days, months or years, in words, or without a number)."""
+    found: list[str] = []
+    for sentence in re.split(r"[.!?:;\n]+", text):
+        words = re.findall(r"\d+|[^\W\d_]+", sentence.lower())
+        about_objection = any(w in _OBJECTION_WORDS for w in words)
+        for i, unit in enumerate(words):
+            if unit not in _TERM_UNITS:
+                continue
+            number = words[i - 1] if i else ""
+            if unit in _WEEK_UNITS and number.isdigit() and int(number) == weeks:
+                continue
+            if about_objection or (unit in _WEEK_UNITS and (number.isdigit() or number in _NUMBER_WORDS)):
+                found.append(f"{number} {unit}".strip())
+    return found
 
 
 def _domain_of(path: Path) -> str:

@@ -275,9 +275,10 @@ def _known_rules(root: Path, domain: str) -> frozenset[str] | None:
 
 
 @functools.cache
-def _known_decisions(root: Path | None, domain: str) -> tuple[str, ...]:
-    """Every decision id the verdicts of ``domain``'s packs under ``root`` (the bundled packs when
-    ``None`` or when those do not load) can ask, in force or proposed."""
+def _known_verdict_ids(root: Path | None, domain: str, section: str) -> tuple[str, ...]:
+    """Every id of ``section`` (``decisions``: the decisions the advice can ask; ``alternatives``: the
+    alternatives it can list as lawful or not) in the verdicts of ``domain``'s packs under ``root``
+    (the bundled packs when ``None`` or when those do not load), in force or proposed."""
     from maatwerk._policy.stack import PolicySet
     from maatwerk._resources import bundled
 
@@ -286,14 +287,19 @@ def _known_decisions(root: Path | None, domain: str) -> tuple[str, ...]:
     except PolicyError:
         if root is None:
             return ()
-        return _known_decisions(None, domain)
+        return _known_verdict_ids(None, domain, section)
     found: dict[str, None] = {}
     for pack_id, versions in policies.packs.items():
         everything = (*versions, *policies.proposed.get(pack_id, {}).values())
         if versions and versions[0].file.pack.domain == domain:
             for v in everything:
-                found.update((d.id, None) for d in (v.verdict.decisions if v.verdict is not None else ()))
+                found.update((d.id, None) for d in (getattr(v.verdict, section) if v.verdict is not None else ()))
     return tuple(found)
+
+
+def _known_decisions(root: Path | None, domain: str) -> tuple[str, ...]:
+    """Every decision id the verdicts of ``domain``'s packs under ``root`` can ask, in force or proposed."""
+    return _known_verdict_ids(root, domain, "decisions")
 
 
 def _expect_problems(
@@ -302,6 +308,7 @@ def _expect_problems(
     rules: frozenset[str] | None,
     at: Callable[..., str],
     decisions: tuple[str, ...] = (),
+    alternatives: tuple[str, ...] = (),
 ) -> list[Problem]:
     """Every expectation key, shape and name that cannot be right, located, with a did-you-mean."""
     problems: list[Problem] = []
@@ -317,10 +324,14 @@ def _expect_problems(
         elif key in _MAPPINGS and value is not None and not isinstance(value, dict):
             problems.append(Problem(at("expect", key), "SCENARIO_INVALID", f"expect.{key} is a mapping, e.g. {{a: b}}"))
 
-    def unknown(kind: str, name: Any, known: Sequence[str] | frozenset[str], where: str) -> None:
+    def unknown(kind: str, name: Any, known: Sequence[str] | frozenset[str], where: str, listed: str = "") -> None:
         if name not in known:
             problems.append(
-                Problem(where, "SCENARIO_UNKNOWN_NAME", f"unknown {kind} {name!r}{suggest(str(name), sorted(known))}")
+                Problem(
+                    where,
+                    "SCENARIO_UNKNOWN_NAME",
+                    f"unknown {kind} {name!r}{suggest(str(name), sorted(known))}{listed}",
+                )
             )
 
     def items(key: str) -> list[tuple[int, Any]]:
@@ -354,6 +365,14 @@ def _expect_problems(
         says = expect.get("decision_says")
         for name in says if isinstance(says, dict) else {}:
             unknown("decision", name, decisions, at("expect", "decision_says", name))
+        if alternatives:  # lawful/unlawful/alternatives name an alternative of the advice, not a measure
+            listed = f"; the advice's alternatives are {', '.join(alternatives)} (a fine by its level)"
+            for key in ("lawful", "unlawful"):
+                for i, name in items(key):
+                    unknown("alternative", name, alternatives, at("expect", key, i), listed)
+            amounts = expect.get("alternatives")
+            for name in amounts if isinstance(amounts, dict) else {}:
+                unknown("alternative", name, alternatives, at("expect", "alternatives", name), listed)
     if rules is not None:
         for key in ("fired", "not_fired"):
             for i, name in items(key):
@@ -445,7 +464,9 @@ def load_scenario(path: str | Path) -> Scenario:
             if domain and (expect.get("decisions") or expect.get("decision_says"))
             else ()
         )
-        problems.extend(_expect_problems(expect, domain, rules, at, decisions))
+        named = expect.get("lawful") or expect.get("unlawful") or expect.get("alternatives")
+        alternatives = _known_verdict_ids(root, domain, "alternatives") if domain and named else ()
+        problems.extend(_expect_problems(expect, domain, rules, at, decisions, alternatives))
     if problems:
         raise ScenarioError(f"{path} has {len(problems)} problem(s)", problems=tuple(problems))
     xfail = data.get("xfail")
@@ -521,12 +542,12 @@ def check_advice(advice: Advice, expect: Mapping[str, Any]) -> list[str]:
         want("cause category", expect["cause_category"], advice.cause_category)
     if "deadline_days" in expect:
         want("deadline days", expect["deadline_days"], advice.measure.deadline_days)
-    for measure in expect.get("lawful") or []:
-        if measure not in alternatives or not alternatives[measure].lawful:
-            errors.append(f"alternative {measure} must be lawful (have {sorted(alternatives)})")
-    for measure in expect.get("unlawful") or []:
-        if measure not in alternatives or alternatives[measure].lawful:
-            errors.append(f"alternative {measure} must be listed as not lawful")
+    for key, lawful in (("lawful", True), ("unlawful", False)):
+        for measure in expect.get(key) or []:
+            if measure not in alternatives:
+                errors.append(f"alternative {measure} is not listed in this advice (it lists {sorted(alternatives)})")
+            elif alternatives[measure].lawful is not lawful:
+                errors.append(f"alternative {measure} must be listed as {'lawful' if lawful else 'not lawful'}")
     followups = [f.id for f in advice.followups]
     for fu in expect.get("followups") or []:
         if fu not in followups:
