@@ -345,8 +345,8 @@ def test_a_municipal_letter_that_states_an_objection_term_of_its_own_is_refused_
     [problem] = refused.value.problems
     line = line_of(own, replacement)
     assert (f"{own}:{line}", "LETTER_OBJECTION_TERM") == (problem.where, problem.code)
-    assert f"the template states an objection term of its own ({said})" in problem.message
-    assert "the term is the national parameter bezwaartermijn_weken (Awb 6:7)" in problem.message
+    assert f"the template states a term of its own ({said})" in problem.message
+    assert "the term to object is the national parameter bezwaartermijn_weken (Awb 6:7)" in problem.message
 
 
 def test_a_municipal_letter_may_name_the_packs_term_and_its_own_address_and_payment_months(

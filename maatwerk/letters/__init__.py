@@ -743,9 +743,10 @@ def _objection_problems(template: Any, path: Path, source: str, domain: str) -> 
             Problem(
                 f"{path}:{line}",
                 "LETTER_OBJECTION_TERM",
-                f"the template states an objection term of its own ('{said}'): the term is the national "
+                f"the template states a term of its own ('{said}'): the term to object is the national "
                 "parameter bezwaartermijn_weken (Awb 6:7), said by {{ letter.objection }}; a template that names "
-                "it prints {{ objection.weeks }} as it is",
+                "it prints {{ objection.weeks }} as it is. A template states no other number of weeks anywhere, "
+                "and no span of time in a sentence about objecting: a resident could read it as the term",
             )
         )
     return problems
