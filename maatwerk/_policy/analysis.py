@@ -59,7 +59,7 @@ import functools
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -1073,53 +1073,55 @@ def _unreachable(results: list[_StackResult], findings: list[Finding]) -> tuple[
     return tuple(sorted(set(out)))
 
 
-def _exceptions_never_apply(results: list[_StackResult], findings: list[Finding]) -> None:
-    overlap: dict[tuple[str, str, str], bool] = {}
-    where: dict[tuple[str, str, str], str] = {}
+_Key = tuple[str, str, str]
+
+
+def _in_no_stack(
+    results: list[_StackResult],
+    items: Callable[[_StackResult, dict[str, tuple[LoadedPack, int, RuleDef]]], Iterable[tuple[_Key, bool, str]]],
+) -> dict[_Key, str]:
+    """The keys that hold in no analysed stack, each with its place: ``items`` gives, for one stack's
+    result, each key with whether it holds there and where it is stated."""
+    holds: dict[_Key, bool] = {}
+    where: dict[_Key, str] = {}
     for result in results:
         if not result.analysed:
             continue
-        own = _own(result.use.stack)
+        for key, ok, at in items(result, _own(result.use.stack)):
+            holds[key] = holds.get(key, False) or ok
+            where[key] = at
+    return {key: where[key] for key, ok in holds.items() if not ok}
+
+
+def _exceptions_never_apply(results: list[_StackResult], findings: list[Finding]) -> None:
+    def items(
+        result: _StackResult, own: dict[str, tuple[LoadedPack, int, RuleDef]]
+    ) -> Iterator[tuple[_Key, bool, str]]:
         for (ex_id, rule_id), can in result.overlaps.items():
             pack, index, rd = own[ex_id]
-            key = (pack.path, ex_id, rule_id)
-            overlap[key] = overlap.get(key, False) or can
-            where[key] = _at(pack, "rules", index, "exception_to", rd.rule.exception_to.index(rule_id))
-    for key, can in overlap.items():
-        if not can:
-            _, ex_id, rule_id = key
-            findings.append(
-                _finding(
-                    "CHECK_EXCEPTION_NEVER_APPLIES",
-                    where[key],
-                    f"{ex_id} is an exception to {rule_id}, but the two can never hold on the same case",
-                )
-            )
+            at = _at(pack, "rules", index, "exception_to", rd.rule.exception_to.index(rule_id))
+            yield (pack.path, ex_id, rule_id), can, at
+
+    for (_, ex_id, rule_id), where in _in_no_stack(results, items).items():
+        message = f"{ex_id} is an exception to {rule_id}, but the two can never hold on the same case"
+        findings.append(_finding("CHECK_EXCEPTION_NEVER_APPLIES", where, message))
 
 
 def _preferences_never_apply(results: list[_StackResult], findings: list[Finding]) -> None:
     """A preference whose rule, in every analysed stack that holds it, fires only where the law rules
     the preferred measure out."""
-    can: dict[tuple[str, str, str], bool] = {}
-    where: dict[tuple[str, str, str], str] = {}
-    for result in results:
-        if not result.analysed:
-            continue
-        own = _own(result.use.stack)
+
+    def items(
+        result: _StackResult, own: dict[str, tuple[LoadedPack, int, RuleDef]]
+    ) -> Iterator[tuple[_Key, bool, str]]:
         for (rule_id, measure), lawful in result.preferences.items():
             pack, index, _ = own[rule_id]
-            key = (pack.path, rule_id, measure)
-            can[key] = can.get(key, False) or lawful
-            where[key] = _at(pack, "rules", index, "then", "set")
-    for key, lawful in can.items():
-        if not lawful:
-            _, rule_id, measure = key
-            findings.append(
-                _finding(
-                    "CHECK_PREFERENCE_NEVER_APPLIES",
-                    where[key],
-                    f"{rule_id} states a preference for {measure}, but wherever it fires {measure} cannot be "
-                    "chosen (the law does not allow it there, or the law or the policy blocks it): the advice is "
-                    "another measure, with this rule's reason beside it",
-                )
-            )
+            yield (pack.path, rule_id, measure), lawful, _at(pack, "rules", index, "then", "set")
+
+    for (_, rule_id, measure), where in _in_no_stack(results, items).items():
+        message = (
+            f"{rule_id} states a preference for {measure}, but wherever it fires {measure} cannot be chosen (the "
+            "law does not allow it there, or the law or the policy blocks it): the advice is another measure, with "
+            "this rule's reason beside it"
+        )
+        findings.append(_finding("CHECK_PREFERENCE_NEVER_APPLIES", where, message))

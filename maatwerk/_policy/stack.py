@@ -299,25 +299,17 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
             break
     # What the domain needs and no selected pack gives: one problem per kind, naming every one, so that a
     # pack written as national by mistake (or a new national pack) gets one list, not a hundred lines.
-    missing = [name for name in REQUIRED_PARAMETERS.get(domain, ()) if name not in parameters]
-    if missing:
-        problems.append(
-            Problem(
-                f"{(municipal or national).path}:1:1",
-                "POLICY_MISSING_PARAMETER",
-                f"the {domain} stack needs {_names('parameter', missing)}; no selected pack defines "
-                f"{'it' if len(missing) == 1 else 'them'}",
-            )
-        )
-    missing = [name for name in REQUIRED_FOLLOWUPS.get(domain, ()) if name not in followups]
-    if missing:
-        problems.append(
-            Problem(
-                f"{national.path}:1:1",
-                "POLICY_MISSING_FOLLOWUP",
-                f"the {domain} stack needs {_names('follow-up', missing)}",
-            )
-        )
+    needs = (
+        ("parameter", "POLICY_MISSING_PARAMETER", REQUIRED_PARAMETERS, set(parameters), municipal or national),
+        ("follow-up", "POLICY_MISSING_FOLLOWUP", REQUIRED_FOLLOWUPS, set(followups), national),
+        ("source", "POLICY_MISSING_SOURCE", REQUIRED_SOURCES, {*sources, *law_sources}, national),
+    )
+    for what, code, required, present, pack in needs:
+        missing = [name for name in required.get(domain, ()) if name not in present]
+        if missing:
+            them = "it" if len(missing) == 1 else "them"
+            message = f"the {domain} stack needs {_names(what, missing)}; no selected pack defines {them}"
+            problems.append(Problem(f"{pack.path}:1:1", code, message))
     for sid, per_law in law_sources.items():
         for law, target in per_law.items():
             if target not in sources:
@@ -328,13 +320,6 @@ def compile_stack(national: LoadedPack, municipal: LoadedPack | None) -> Stack:
                         f"source {sid} names {target!r} for {law}, which the selected pack versions do not define",
                     )
                 )
-    missing = [name for name in REQUIRED_SOURCES.get(domain, ()) if name not in sources and name not in law_sources]
-    if missing:
-        problems.append(
-            Problem(
-                f"{national.path}:1:1", "POLICY_MISSING_SOURCE", f"the {domain} stack needs {_names('source', missing)}"
-            )
-        )
     for _, rd in defs:
         rule = rd.rule
         refs: tuple[tuple[str, list[str], Mapping[str, object]], ...] = (
