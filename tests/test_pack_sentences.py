@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT, valid_case
+from test_fields import line_of, problems
 from test_letters import SECRET, letter_for, text_of
 
 from maatwerk import Engine
@@ -44,19 +45,6 @@ def edit(root: Path, pack: Path, old: str, new: str) -> None:
 
 def advisor_on(root: Path) -> Advisor:
     return Advisor(Engine(root), AuditStore(root.parent / "audit.sqlite", secret=SECRET))
-
-
-def problems(root: Path) -> list[tuple[str, str, str]]:
-    """(file:line, code, message) of every problem loading ``root`` gives."""
-    with pytest.raises(PolicyError) as info:
-        load_tree(root)
-    return [(p.where.rsplit(":", 1)[0], p.code, p.message) for p in info.value.problems]
-
-
-def line_of(root: Path, pack: Path, text: str) -> str:
-    """``file:line`` of the first line of ``pack`` that holds ``text``."""
-    lines = (root / pack).read_text(encoding="utf-8").splitlines()
-    return f"{root / pack}:{next(i for i, line in enumerate(lines, 1) if text in line)}"
 
 
 # --- the letter says the pack's sentences --------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Any
 
 from maatwerk._policy.domains import SPECS, DomainTable
 from maatwerk._policy.schema import AmountDef, LangText, Parameter
-from maatwerk._policy.verdict import Placeholder, Template, check_placeholder, parse_template
+from maatwerk._policy.verdict import Template, parse_template, static_template_problems
 from maatwerk.errors import Problem
 
 __all__ = [
@@ -207,21 +207,8 @@ def _check_unknown_text(
 ) -> None:
     """The text said when the amount is unknown names only parameters and citations."""
     loc = where((*at, "unknown", lang))
-    parts, errors = parse_template(said)
-    problems.extend(Problem(loc, "POLICY_BAD_TEMPLATE", err) for err in errors)
-    for ph in (p for p in parts if isinstance(p, Placeholder)):
-        if ph.kind not in ("param", "cite"):
-            problems.append(
-                Problem(
-                    loc,
-                    "POLICY_BAD_TEMPLATE",
-                    f"{{{ph.kind}:{ph.name}}}: the text for an unknown amount names only {{param:..}} and {{cite:..}}",
-                )
-            )
-            continue
-        wrong = check_placeholder(ph, domain, {}, units, sources, suggest)
-        if wrong:
-            problems.append(Problem(loc, "POLICY_BAD_TEMPLATE", wrong))
+    _, wrong = static_template_problems(said, "the text for an unknown amount", domain, units, sources, suggest)
+    problems.extend(Problem(loc, "POLICY_BAD_TEMPLATE", message) for message in wrong)
 
 
 def amount_paths(domain: str, amounts: Collection[CompiledAmount]) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from typing import Any
 from maatwerk._format import BOLD
 from maatwerk._policy.domains import SPECS
 from maatwerk._policy.schema import LetterDef
-from maatwerk._policy.verdict import Part, Placeholder, check_placeholder, parse_template
+from maatwerk._policy.verdict import Part, static_template_problems
 from maatwerk.errors import Problem
 
 __all__ = ["CompiledLetter", "check_letter"]
@@ -80,20 +80,9 @@ def check_letter(
         return None
 
     def template(text: str, path: tuple[str | int, ...]) -> tuple[Part, ...]:
-        parts, errors = parse_template(text)
-        for err in errors:
-            problem(path, "POLICY_BAD_TEMPLATE", err)
-        for ph in (p for p in parts if isinstance(p, Placeholder)):
-            if ph.kind not in ("param", "cite"):
-                problem(
-                    path,
-                    "POLICY_BAD_TEMPLATE",
-                    f"{{{ph.kind}:{ph.name}}}: a letter's sentence names only {{param:..}} and {{cite:..}}",
-                )
-                continue
-            found = check_placeholder(ph, domain, {}, param_units, sources, suggest)
-            if found:
-                problem(path, "POLICY_BAD_TEMPLATE", found)
+        parts, wrong = static_template_problems(text, "a letter's sentence", domain, param_units, sources, suggest)
+        for message in wrong:
+            problem(path, "POLICY_BAD_TEMPLATE", message)
         if sum(p.count(BOLD) for p in parts if isinstance(p, str)) % 2:
             problem(path, "POLICY_BAD_TEMPLATE", f"a {BOLD} opens bold words that no {BOLD} closes")
         return parts

@@ -995,6 +995,28 @@ def _schema_measures() -> tuple[str, ...]:
     return tuple(kind for member in get_args(MeasureKind) for kind in get_args(member))
 
 
+def static_template_problems(
+    text: str,
+    what: str,
+    domain: str,
+    param_units: Mapping[str, str],
+    sources: Mapping[str, Any],
+    suggest: Callable[[str, Any], str],
+) -> tuple[tuple[Part, ...], list[str]]:
+    """Parse a text said without a case (``what`` names it in a message): its parts, and what is wrong
+    with it. It may name only parameters and citations (``{param:..}``, ``{cite:..}``), each known."""
+    parts, errors = parse_template(text)
+    wrong = list(errors)
+    for ph in (p for p in parts if isinstance(p, Placeholder)):
+        if ph.kind not in ("param", "cite"):
+            wrong.append(f"{{{ph.kind}:{ph.name}}}: {what} names only {{param:..}} and {{cite:..}}")
+            continue
+        found = check_placeholder(ph, domain, {}, param_units, sources, suggest)
+        if found:
+            wrong.append(found)
+    return parts, wrong
+
+
 def check_placeholder(
     ph: Placeholder,
     domain: str,
