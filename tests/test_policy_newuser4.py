@@ -20,6 +20,7 @@ from conftest import valid_case
 from test_policy_national_items import edit, line_of, problems_of
 
 from maatwerk import Engine
+from maatwerk._policy.analysis import load_hint
 
 RULE = """  - id: {id}
     stage: warning
@@ -43,6 +44,7 @@ def test_a_rule_id_with_a_cyrillic_look_alike_letter_is_refused_naming_the_lette
         "'rec\u0456dive': '\u0456' (CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I, U+0456) at position 4 "
         "may not be in one (a letter from another alphabet that looks like a Latin one is another letter)"
     )
+    assert "A letter copied from another alphabet looks the same but is not: type it again." in load_hint(code, message)
 
 
 def test_a_parameter_that_looks_like_a_national_one_is_refused_at_its_key(policy_copy: Path) -> None:

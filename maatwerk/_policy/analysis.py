@@ -844,6 +844,13 @@ def _finding(code: str, where: str, message: str) -> Finding:
 #: A sharper hint for some messages of a code: (code, words in the message, hint). The first match wins.
 MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
     (
+        "POLICY_INVALID_VALUE",
+        "an id is written in lower-case letters a-z",
+        "Retype the id in lower-case Latin letters a-z, digits and _ (a Dutch word loses its accents and "
+        "spaces: verblijf_buitenland). A letter copied from another alphabet looks the same but is not: "
+        "type it again.",
+    ),
+    (
         "POLICY_DUPLICATE_ID",
         "a municipality has one pack per national pack",
         "Write a new policy of the same municipality as a version of its pack (a file named by its first day "
