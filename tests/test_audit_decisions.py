@@ -14,21 +14,30 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import valid_case
+from conftest import ANY_CASE, valid_case
+from hypothesis import given
+from hypothesis import strategies as st
 
 from maatwerk import Engine
 from maatwerk.audit import (
+    REASON_CATEGORIES,
     Actor,
     Advisor,
     AuditStore,
     DecisionError,
+    DecisionInput,
     IdempotencyConflictError,
     StaleAdviceError,
+    advice_sha256,
+    check_decision,
+    is_deviation,
     learning_report,
     render_report,
     replay,
+    summarise,
 )
 from maatwerk.audit._cli import EXIT_AUDIT
+from maatwerk.audit._decisions import DECIDABLE, above_maximum
 from maatwerk.cli import main
 
 SECRET = b"k" * 32
@@ -439,3 +448,64 @@ def test_a_fine_above_the_statutory_maximum_or_of_nothing_is_refused(advisor: Ad
         [(p.where, p.code) for p in nothing.value.problems],
         record.body["decision"]["amount"],
     )
+
+
+# --- the check runs on the outcome ----------------------------------------------------------------
+
+MEASURE_KINDS = sorted(DECIDABLE["benefits"] | DECIDABLE["providers"] | {"beslissing_nodig", "onbekend"})
+DECISIONS = st.fixed_dictionaries(
+    {
+        "measure": st.sampled_from(MEASURE_KINDS),
+        "amount": st.none() | st.decimals(min_value=0, max_value=200_000, places=2, allow_nan=False),
+        "reason_category": st.none() | st.sampled_from(REASON_CATEGORIES),
+        "reason": st.none() | st.sampled_from(["kort", "Betaalt al een andere schuld af, al twee jaar."]),
+        "caseworker_id": st.just("mw-042"),
+    }
+)
+
+
+@given(case=ANY_CASE, decision=DECISIONS)
+def test_a_decision_checked_on_the_outcome_meets_the_problems_of_the_whole_advice(
+    engine: Engine, case: dict[str, Any], decision: dict[str, Any]
+) -> None:
+    """Invariant decision_check_outcome_equals_advice: for any case of either domain and any
+    decision, checking it on the outcome finds the same problems, at the same places, as checking
+    it on the whole advice; so do the deviation and the amount above the maximum that a record keeps."""
+    chosen = DecisionInput.model_validate(decision)
+    advice, outcome = engine.advise(case), engine.outcome(case)
+    on_advice = [(p.where, p.code) for p in check_decision(advice, chosen)]
+    assert on_advice == [(p.where, p.code) for p in check_decision(outcome, chosen)]
+    assert is_deviation(advice, chosen.measure, chosen.amount) == is_deviation(outcome, chosen.measure, chosen.amount)
+    assert above_maximum(advice, chosen.amount) == above_maximum(outcome, chosen.amount)
+
+
+def _no_advice(_case: Any) -> Any:
+    raise AssertionError("the whole advice was built to refuse a decision")
+
+
+def test_a_decision_on_a_stale_receipt_is_refused_without_building_the_advice(
+    advisor: Advisor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decision on an advice whose receipt no longer matches costs only the outcome."""
+    monkeypatch.setattr(advisor, "advise", _no_advice)
+    with pytest.raises(StaleAdviceError):
+        advisor.decide(valid_case(), "0" * 64, {"measure": "boete", "amount": "840.90", "caseworker_id": "mw-042"})
+
+
+def test_a_departure_without_a_reason_is_refused_without_building_the_advice(
+    advisor: Advisor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decision is checked on the outcome: only a decision that will be recorded has its advice built."""
+    case = valid_case()
+    receipt = advisor.engine.outcome(case).receipt
+    monkeypatch.setattr(advisor, "advise", _no_advice)
+    with pytest.raises(DecisionError) as info:
+        advisor.decide(case, receipt, {"measure": "geen_boete", "caseworker_id": "mw-042"})
+    assert ["DECISION_REASON_MISSING", "DECISION_REASON_MISSING"] == [p.code for p in info.value.problems]
+
+
+def test_a_recorded_decision_keeps_the_hash_of_the_whole_advice(advisor: Advisor) -> None:
+    """The record of a decision checked on the outcome still holds the whole advice's hash and summary."""
+    record, advice = follow(advisor)
+    assert advice_sha256(advice) == record.body["advice_sha256"]
+    assert summarise(advice) == record.body["advised"]

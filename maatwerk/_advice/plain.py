@@ -23,11 +23,12 @@ from typing import Any, Literal, TypedDict, TypeVar, get_args, get_origin, get_t
 
 from pydantic import BaseModel
 
-from maatwerk.models.advice import Advice, Outcome, PackRef, TrackOutcome
+from maatwerk.models.advice import Advice, AlternativeOutcome, Outcome, PackRef, TrackOutcome
 
 __all__ = [
     "AdviceData",
     "AlternativeData",
+    "AlternativeOutcomeData",
     "BandData",
     "CalculationStepData",
     "CounterfactualData",
@@ -197,6 +198,12 @@ class TrackOutcomeData(TypedDict):
     amount: Decimal | None
 
 
+class AlternativeOutcomeData(TypedDict):
+    measure: str
+    chosen: bool
+    lawful: bool
+
+
 class OutcomeData(TypedDict):
     """An :class:`~maatwerk.models.advice.Outcome` as data; its packs are the stack's shared models."""
 
@@ -211,6 +218,7 @@ class OutcomeData(TypedDict):
     highest_amount: Decimal | None
     policy_cap_amount: Decimal | None
     tracks: tuple[TrackOutcomeData, ...]
+    alternatives: tuple[AlternativeOutcomeData, ...]
     rules: tuple[str, ...]
     packs: tuple[PackRef, ...]
     engine: str
@@ -368,6 +376,7 @@ def outcome_model(data: OutcomeData) -> Outcome:
     # Each track's dict is the builder's own, fresh and in the model's field order: it becomes the
     # model's __dict__ as it is.
     values["tracks"] = tuple([_made(TrackOutcome, t) for t in data["tracks"]])  # type: ignore[arg-type]
+    values["alternatives"] = tuple([_made(AlternativeOutcome, a) for a in data["alternatives"]])  # type: ignore[arg-type]
     return _made(Outcome, values)
 
 

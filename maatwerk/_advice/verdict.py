@@ -20,6 +20,7 @@ from typing import Any
 from maatwerk._advice.memo import bounded, case_free_text, legal_basis, memo, reason
 from maatwerk._advice.plain import (
     AlternativeData,
+    AlternativeOutcomeData,
     CounterfactualData,
     DecisionFactorData,
     HumanDecisionData,
@@ -446,6 +447,20 @@ class VerdictRun:
                 }
             )
         return tuple(out)
+
+    def alternative_outcomes(self) -> tuple[AlternativeOutcomeData, ...]:
+        """The alternatives :meth:`alternatives` shows, chosen or not and lawful or not, without their
+        reasons and amounts."""
+        fact = self.fact
+        return tuple(
+            [
+                {"measure": a.id, "chosen": chosen is not None and chosen(fact), "lawful": lawful(fact)}
+                for (a, _, _, _, _), (show, chosen, lawful, _) in zip(
+                    self.resolved.alternatives, self.resolved.fns.alternatives, strict=True
+                )
+                if show(fact)
+            ]
+        )
 
     def text(self, name: str, **values: str) -> TextData:
         """One of the pack's named sentences (``texts:``), with the values it names."""

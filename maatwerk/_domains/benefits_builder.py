@@ -366,6 +366,7 @@ class Builder(AdviceBase):
             "highest_amount": money(high),
             "policy_cap_amount": money(cap),
             "tracks": d.verdict.track_outcomes({"measure": d.amount, "recovery": self._to_recover()}),
+            "alternatives": d.verdict.alternative_outcomes(),
             "rules": self.trace.fired,
             "packs": packs,
             "engine": engine,

@@ -166,6 +166,7 @@ class ProviderBuilder(AdviceBase):
             "highest_amount": money(high),
             "policy_cap_amount": None,
             "tracks": self.run.track_outcomes({}),
+            "alternatives": self.run.alternative_outcomes(),
             "rules": self.trace.fired,
             "packs": packs,
             "engine": engine,

@@ -41,7 +41,7 @@ from maatwerk.audit._store import (
 )
 from maatwerk.errors import CaseError, Problem
 from maatwerk.models import Frozen, Money
-from maatwerk.models.advice import Advice, ProviderMeasureKind
+from maatwerk.models.advice import Advice, Outcome, ProviderMeasureKind
 
 __all__ = [
     "DECIDABLE",
@@ -159,68 +159,86 @@ def advice_sha256(advice: Advice) -> str:
     return hashlib.sha256(advice.model_dump_json().encode("utf-8")).hexdigest()
 
 
-def _conditional_offered(advice: Advice) -> bool:
-    return advice.measure.kind == "voorwaardelijke_boete" or any(
-        a.lawful and a.measure.startswith("voorwaardelijke") for a in advice.alternatives
+def _outcome(advised: Advice | Outcome) -> Outcome:
+    return advised if isinstance(advised, Outcome) else Outcome.of(advised)
+
+
+def _conditional_offered(advised: Outcome) -> bool:
+    return advised.measure == "voorwaardelijke_boete" or any(
+        a.lawful and a.measure.startswith("voorwaardelijke") for a in advised.alternatives
     )
 
 
-def is_deviation(advice: Advice, measure: str, amount: Decimal | None) -> bool:
-    """A decision departs from the advice: another measure, or another amount."""
-    if advice.measure.kind == "beslissing_nodig":
+def is_deviation(advised: Advice | Outcome, measure: str, amount: Decimal | None) -> bool:
+    """A decision departs from the advice (or its :class:`~maatwerk.Outcome`): another measure, or
+    another amount."""
+    found = _outcome(advised)
+    if found.measure == "beslissing_nodig":
         return False
-    return measure != advice.measure.kind or amount != advice.measure.amount
+    return measure != found.measure or amount != found.amount
 
 
-def above_maximum(advice: Advice, amount: Decimal | None) -> bool:
+def above_maximum(advised: Advice | Outcome, amount: Decimal | None) -> bool:
     """An amount above the statutory maximum of the advice's band."""
-    highest = advice.measure.band.highest_amount
+    highest = _outcome(advised).highest_amount
     return amount is not None and highest is not None and amount > highest
 
 
-def check_decision(advice: Advice, decision: DecisionInput) -> tuple[Problem, ...]:
-    """Every problem with recording ``decision`` on ``advice``, located by field name."""
+#: The problems whose message quotes the whole advice (an alternative's reason, the maximum's name).
+_TOLD_BY_THE_ADVICE = frozenset({"DECISION_MEASURE_NOT_LAWFUL", "DECISION_AMOUNT_OUTSIDE_BAND"})
+
+
+def check_decision(advised: Advice | Outcome, decision: DecisionInput) -> tuple[Problem, ...]:
+    """Every problem with recording ``decision`` on an advice, located by field name. The outcome
+    of the advice (:meth:`~maatwerk.Engine.outcome`) is enough to check; given the whole advice, a
+    measure it finds not lawful is refused with its reason, and an amount above the maximum with the
+    maximum's name."""
+    found = _outcome(advised)
+    advice = advised if isinstance(advised, Advice) else None
     problems: list[Problem] = []
-    allowed = DECIDABLE.get(advice.domain) or _measure_kinds()
+    allowed = DECIDABLE.get(found.domain) or _measure_kinds()
     if decision.measure not in allowed:
         problems.append(Problem("measure", "DECISION_MEASURE_UNKNOWN", f"choose one of: {', '.join(sorted(allowed))}"))
     fined = decision.measure in FINES
     if fined and decision.amount is None:
         problems.append(Problem("amount", "DECISION_AMOUNT_MISSING", "give the amount of the fine"))
-    if advice.domain == "benefits" and not fined and decision.amount is not None:
+    if found.domain == "benefits" and not fined and decision.amount is not None:
         problems.append(Problem("amount", "DECISION_AMOUNT_UNEXPECTED", f"{decision.measure} has no amount"))
-    if decision.measure == "voorwaardelijke_boete" and not _conditional_offered(advice):
+    if decision.measure == "voorwaardelijke_boete" and not _conditional_offered(found):
         problems.append(
             Problem("measure", "DECISION_MEASURE_NOT_LAWFUL", "a conditional fine has no basis in the law that applies")
         )
-    refused = next((a for a in advice.alternatives if a.measure == decision.measure and not a.lawful), None)
-    if refused is not None:
+    if any(a.measure == decision.measure and not a.lawful for a in found.alternatives):
+        why = "see the advice's alternatives for the reason"
+        if advice is not None:
+            why = next(a.why.en for a in advice.alternatives if a.measure == decision.measure and not a.lawful)
         problems.append(
             Problem(
                 "measure",
                 "DECISION_MEASURE_NOT_LAWFUL",
-                f"the advice finds {decision.measure} not lawful in this case: {refused.why.en}",
+                f"the advice finds {decision.measure} not lawful in this case: {why}",
             )
         )
     if fined and decision.amount is not None:
-        highest = advice.measure.band.highest_amount
+        highest = found.highest_amount
         if decision.amount <= 0:
             problems.append(Problem("amount", "DECISION_AMOUNT_OUTSIDE_BAND", "a fine is more than 0"))
         elif highest is not None and decision.amount > highest:
+            named = "" if advice is None else f" ({advice.measure.band.highest.en})"
             problems.append(
                 Problem(
                     "amount",
                     "DECISION_AMOUNT_OUTSIDE_BAND",
-                    f"the fine is above the statutory maximum of {highest} ({advice.measure.band.highest.en})",
+                    f"the fine is above the statutory maximum of {highest}{named}",
                 )
             )
-    if not all(p.in_force for p in advice.packs):
+    if not all(p.in_force for p in found.packs):
         problems.append(
             Problem(
                 "receipt", "DECISION_ON_EXPLORATION", "an advice that previews a bill is never the basis of a decision"
             )
         )
-    needs_reason = is_deviation(advice, decision.measure, decision.amount) or advice.measure.kind == "beslissing_nodig"
+    needs_reason = is_deviation(found, decision.measure, decision.amount) or found.measure == "beslissing_nodig"
     if needs_reason:
         if decision.reason_category is None:
             problems.append(
@@ -443,15 +461,21 @@ class Advisor:
                     for e in err.errors(include_url=False)
                 ),
             ) from None
-        advice = self.advise(parsed)
-        if advice.receipt != receipt:
+        # The decision is checked on the advice's outcome, which has no reasoning and costs a fraction
+        # of the advice; the whole advice is made only for a decision that will be recorded (the
+        # record keeps its hash and summary, and the letter reads its reasoning).
+        outcome: Outcome = self.engine.outcome(parsed)
+        if outcome.receipt != receipt:
             raise StaleAdviceError(
                 "the advice for this case is not the one with this receipt",
                 problems=(Problem("receipt", "ADVICE_CHANGED", "advise again and decide on the new advice"),),
             )
-        problems = check_decision(advice, chosen)
+        problems = check_decision(outcome, chosen)
+        if any(p.code in _TOLD_BY_THE_ADVICE for p in problems):
+            problems = check_decision(self.advise(parsed), chosen)  # the same problems, with the advice's reasons
         if problems:
             raise DecisionError("the decision cannot be recorded", problems=problems)
+        advice = self.advise(parsed)
         content = {
             "engine": advice.engine,
             "advice_logic": ADVICE_LOGIC,

@@ -220,6 +220,15 @@ class TrackOutcome(Frozen):
     amount: Money | None = None
 
 
+class AlternativeOutcome(Frozen):
+    """An alternative without its reason and amount: the measure, whether it is the one chosen, and
+    whether the advice finds it lawful in this case."""
+
+    measure: str
+    chosen: bool
+    lawful: bool
+
+
 class Outcome(Frozen):
     """The decision of an advice without its reasoning (:meth:`maatwerk.Engine.outcome`): field for
     field the same as those parts of :meth:`maatwerk.Engine.advise`'s :class:`Advice` on the same
@@ -237,6 +246,9 @@ class Outcome(Frozen):
     highest_amount: Money | None = Field(default=None, description="The band's highest amount (measure.band).")
     policy_cap_amount: Money | None = Field(default=None, description="The municipality's cap (measure.band).")
     tracks: tuple[TrackOutcome, ...]
+    alternatives: tuple[AlternativeOutcome, ...] = Field(
+        description="The advice's alternatives (alternatives), in its order, without their reasons and amounts."
+    )
     rules: tuple[str, ...] = Field(description="The rules that fired, in the order the advice's steps give them.")
     packs: tuple[PackRef, ...]
     engine: str
@@ -257,6 +269,9 @@ class Outcome(Frozen):
             highest_amount=m.band.highest_amount,
             policy_cap_amount=m.band.policy_cap_amount,
             tracks=tuple(TrackOutcome(id=t.id, status=t.status, amount=t.amount) for t in advice.tracks),
+            alternatives=tuple(
+                AlternativeOutcome(measure=a.measure, chosen=a.chosen, lawful=a.lawful) for a in advice.alternatives
+            ),
             rules=tuple(s.rule_id for s in advice.steps if s.stage != SELECTION_STAGE),
             packs=advice.packs,
             engine=advice.engine,
