@@ -20,13 +20,25 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["choices_at", "dotted", "hint", "suggest"]
+__all__ = ["choices_at", "dotted", "hint", "sort_named", "suggest"]
 
 
 def suggest(name: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest of ``choices``, or ``""`` when none is close."""
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def sort_named(given: Iterable[str], wanted: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
+    """The names of a section of named texts against the names it should have: those given and
+    wanted, those given but unknown, and those wanted but not given, each in order."""
+    known = tuple(wanted)
+    names = tuple(given)
+    return (
+        [n for n in names if n in known],
+        [n for n in names if n not in known],
+        [n for n in known if n not in names],
+    )
 
 
 def _options(annotation: Any) -> list[Any]:

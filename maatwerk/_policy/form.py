@@ -26,6 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from maatwerk._format import show_param
+from maatwerk._policy._hints import sort_named
 from maatwerk._policy.domains import SPECS, DomainTable
 from maatwerk._policy.schema import FormDef, LangText, LawSource
 from maatwerk._policy.verdict import Placeholder, Template, check_placeholder, parse_template
@@ -285,17 +286,14 @@ def check_form(
     if lacking:
         problem(("choices",), "POLICY_MISSING_FIELD", f"the choices without words: {', '.join(lacking)}")
     wanted = SPECS[domain].form_notes
-    notes: dict[str, Template] = {}
-    for name, text in form.notes.items():
-        if name not in wanted:
-            problem(
-                ("notes", name),
-                "POLICY_INVALID_VALUE",
-                f"{name!r} is not a sentence of the {domain} page{suggest(name, wanted)}",
-            )
-            continue
-        notes[name] = template(text, ("notes", name))
-    lacking = [n for n in wanted if n not in form.notes]
+    named, unknown, lacking = sort_named(form.notes, wanted)
+    for name in unknown:
+        problem(
+            ("notes", name),
+            "POLICY_INVALID_VALUE",
+            f"{name!r} is not a sentence of the {domain} page{suggest(name, wanted)}",
+        )
+    notes = {name: template(form.notes[name], ("notes", name)) for name in named}
     if lacking:
         problem(("notes",), "POLICY_MISSING_FIELD", f"the page's sentences without words: {', '.join(lacking)}")
     return CompiledForm(groups, item, fields, {v: choices[v] for v in values if v in choices}, facts, notes)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from maatwerk._format import BOLD
+from maatwerk._policy._hints import sort_named
 from maatwerk._policy.domains import SPECS
 from maatwerk._policy.schema import LetterDef
 from maatwerk._policy.verdict import Part, static_template_problems
@@ -90,13 +91,10 @@ def check_letter(
     def keyed(
         part: str, given: Mapping[str, str], wanted: tuple[str, ...], what: str, *, every: bool = True
     ) -> dict[str, tuple[Part, ...]]:
-        out = {}
-        for key, text in given.items():
-            if key not in wanted:
-                problem((part, key), "POLICY_INVALID_VALUE", f"{key!r} is not {what}{suggest(key, wanted)}")
-                continue
-            out[key] = template(text, (part, key))
-        lacking = [k for k in wanted if k not in given]
+        named, unknown, lacking = sort_named(given, wanted)
+        for key in unknown:
+            problem((part, key), "POLICY_INVALID_VALUE", f"{key!r} is not {what}{suggest(key, wanted)}")
+        out = {key: template(given[key], (part, key)) for key in named}
         if lacking and every:
             problem((part,), "POLICY_MISSING_FIELD", f"{part}: the letter has no words for {', '.join(lacking)}")
         return out

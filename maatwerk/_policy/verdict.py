@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from maatwerk._policy._hints import sort_named
 from maatwerk._policy.conditions import FALSE, TRUE, Cond, ParseContext, normalise, params, parse
 from maatwerk._policy.domains import SPECS, DomainTable
 from maatwerk._policy.facts import FactSpec
@@ -483,19 +484,13 @@ class _Checker:
         """The names of a section of named texts that the domain knows. A national verdict must give
         every one; an unknown name is reported with a did-you-mean."""
         known = tuple(needed)
-        lacking = [name for name in known if name not in given]
+        found, unknown, lacking = sort_named(given, known)
         if self.layer == "national" and self.verdict.measures and lacking:
             self.problem(self.at, "POLICY_MISSING_FIELD", f"{missing}: {', '.join(lacking)}")
-        found = []
-        for name in given:
-            if name in known:
-                found.append(name)
-            else:
-                self.problem(
-                    (*self.at, section, name),
-                    "POLICY_INVALID_VALUE",
-                    f"{name!r} is not {what}{self.suggest(name, known)}",
-                )
+        for name in unknown:
+            self.problem(
+                (*self.at, section, name), "POLICY_INVALID_VALUE", f"{name!r} is not {what}{self.suggest(name, known)}"
+            )
         return found
 
     def only_cite_and_value(self, shown: Template, path: tuple[str | int, ...], what: str) -> None:
