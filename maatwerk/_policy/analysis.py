@@ -898,6 +898,12 @@ MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "POLICY_NOT_DELEGATED",
+        "is the lower end of a range",
+        "Lower the lower end or raise the upper end, so that the lower end is at most the upper end on every "
+        "day; where you set only one end, the other is the national value.",
+    ),
+    (
+        "POLICY_NOT_DELEGATED",
         "that national law allows",
         "Use one of the values the message lists, or remove the parameter to follow the national value.",
     ),

@@ -35,7 +35,17 @@ from maatwerk._policy.domains import DOMAIN_LAWS, catalogue
 from maatwerk._policy.facts import FactSpec
 from maatwerk._policy.form import CompiledForm, check_form
 from maatwerk._policy.letter import CompiledLetter, check_letter
-from maatwerk._policy.schema import ENGINE_STEPS, LangText, LawSource, PackDelta, PackFile, Parameter, Rule, Source
+from maatwerk._policy.schema import (
+    ENGINE_STEPS,
+    DatedValue,
+    LangText,
+    LawSource,
+    PackDelta,
+    PackFile,
+    Parameter,
+    Rule,
+    Source,
+)
 from maatwerk._policy.verdict import (
     CompiledVerdict,
     Placeholder,
@@ -723,6 +733,82 @@ def _check_delegated(
                 continue  # a value of the wrong unit: POLICY_PARAMETER_TYPE says so
 
 
+def _check_order(p: _Parsed, base: list[_Parsed], sources: dict[str, Any], problems: list[Problem]) -> None:
+    """``delegated.not_above``: a parameter that is the lower end of a range is never above its upper
+    end, on any day: in the national pack, and in a municipal pack over it, whichever end the
+    municipality sets (with the other end the law's)."""
+    f = p.file
+    municipal = f.pack.layer == "municipal"
+    national = [b.file for b in base] if municipal else [f]
+    pairs: dict[str, tuple[str, Parameter]] = {}
+    for nf in national:
+        for name, param in nf.parameters.items():
+            if param.delegated is not None and param.delegated.not_above is not None:
+                pairs[name] = (param.delegated.not_above, param)
+    for low, (high, low_param) in pairs.items():
+        if not municipal:
+            other = f.parameters.get(high)
+            at = p.where(("parameters", low, "delegated", "not_above"))
+            if other is None:
+                problems.append(
+                    Problem(
+                        at,
+                        "POLICY_UNKNOWN_PARAMETER",
+                        f"{high!r} is not a parameter of this pack{_suggest(high, f.parameters)}",
+                    )
+                )
+                continue
+            if (other.unit, other.date_basis) != (low_param.unit, low_param.date_basis):
+                problems.append(
+                    Problem(
+                        at,
+                        "POLICY_PARAMETER_TYPE",
+                        f"{low} ({low_param.unit}, by {low_param.date_basis}) cannot be held below {high} "
+                        f"({other.unit}, by {other.date_basis}): give both the same unit and date basis",
+                    )
+                )
+                continue
+        elif low not in f.parameters and high not in f.parameters:
+            continue  # the national pack's own values are checked where it is loaded
+
+        def timeline(name: str) -> tuple[list[DatedValue], bool]:
+            if name in f.parameters:
+                return sorted(f.parameters[name].values, key=lambda v: v.from_), True
+            found = (v for nf in national for v in (nf.parameters[name].values if name in nf.parameters else ()))
+            return sorted(found, key=lambda v: v.from_), False
+
+        lows, low_own = timeline(low)
+        highs, high_own = timeline(high)
+        first = f.pack.valid_from if municipal and f.pack.valid_from is not None else dt.date.min
+        end = f.pack.valid_until or dt.date.max
+        days = sorted({first, *(v.from_ for v in (*lows, *highs))})
+        for day in days:
+            if not first <= day < end:
+                continue
+            lv = next((v for v in reversed(lows) if v.from_ <= day), None)
+            hv = next((v for v in reversed(highs) if v.from_ <= day), None)
+            if lv is None or hv is None:
+                continue
+            try:
+                above = _comparable(low_param.unit, lv.value) > _comparable(low_param.unit, hv.value)
+            except (InvalidOperation, TypeError, ValueError):
+                break  # a value of the wrong unit: POLICY_PARAMETER_TYPE says so
+            if not above:
+                continue
+            mine, mine_v = (low, lv) if low_own or not high_own else (high, hv)
+            index = next(i for i, v in enumerate(f.parameters[mine].values) if v is mine_v)
+            problems.append(
+                Problem(
+                    p.where(("parameters", mine, "values", index, "value")),
+                    "POLICY_NOT_DELEGATED" if municipal else "POLICY_INVALID_VALUE",
+                    f"{low} = {lv.value} is above {high} = {hv.value} on {day} "
+                    f"({_citation(low_param.source, sources)}): {low} is the lower end of a range "
+                    f"whose upper end is {high}, and may never be above it",
+                )
+            )
+            break
+
+
 def _check_principles(
     p: _Parsed, base: list[_Parsed], sources: dict[str, Any], base_rule_ids: set[str], problems: list[Problem]
 ) -> None:
@@ -1113,6 +1199,7 @@ def _semantic(
                 )
             )
         _check_parameter(p, name, param, problems)
+    _check_order(p, base, sources, problems)
     for fid, fu in f.followups.items():
         _no_placeholders(p, ("followups", fid, "text"), fu.text, f"the text of follow-up {fid}", problems)
         for j, pr in enumerate(fu.principles):

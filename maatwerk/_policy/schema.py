@@ -206,6 +206,11 @@ class Delegated(_Strict):
         default=None, description="Not below this value ('national': not below the national value on any day)."
     )
     one_of: list[Scalar] | None = Field(default=None, description="One of these values.")
+    not_above: Identifier | None = Field(
+        default=None,
+        description="Never above this other parameter of the pack (same unit and date basis) on any day: in the "
+        "national pack, and in every municipal pack, whichever of the two it sets (the lower end of a range).",
+    )
     why: LangText | None = Field(default=None, description="Why the law leaves this to the municipality.")
 
 
