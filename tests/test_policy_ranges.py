@@ -1,13 +1,14 @@
 # SPDX-FileCopyrightText: 2026 maatwerk contributors
 # SPDX-License-Identifier: EUPL-1.2
-"""The fence around a municipality's choices for care providers (Wmo 2015, Jeugdwet).
+"""Bounds the law sets on what a municipality chooses, where a value alone is not enough.
 
-A municipality chooses the terms and the amounts of a last onder dwangsom, but the Awb still binds
-it: a last to end a violation sets a period to comply (art. 5:32a lid 2), a dwangsom has a maximum
-(art. 5:32b lid 2), and a range of amounts per week has a lower end that is not above its upper end.
-Without these bounds a municipal pack loaded with a period of 0 days, a maximum of 0 weeks, or a
-range of €20.000 to €10.000, and the advice showed them to the provider. Each is refused at its
-line, naming the bound and its source."""
+For care providers (Wmo 2015, Jeugdwet) a municipality chooses the terms and amounts of a last onder
+dwangsom, but the Awb still binds it: a last to end a violation sets a period to comply (art. 5:32a
+lid 2), a dwangsom has a maximum (art. 5:32b lid 2), and a range of amounts per week has a lower end
+that is not above its upper end. Without these bounds a municipal pack loaded with a period of 0
+days, a maximum of 0 weeks, or a range of €20.000 to €10.000, and the advice showed them. In the
+benefits pack a longer delay of the proceedings never gets a smaller reduction of the fine. Each is
+refused at its line, naming the bound and its source."""
 
 from __future__ import annotations
 
@@ -141,3 +142,30 @@ def test_an_upper_end_that_is_no_parameter_is_refused_with_a_suggestion(policy_c
         "POLICY_UNKNOWN_PARAMETER",
         "'dwangsom_week_ernstig_maxx' is not a parameter of this pack (did you mean 'dwangsom_week_ernstig_max'?)",
     ) in found
+
+
+def test_a_longer_delay_never_gets_a_smaller_reduction(policy_copy: Path) -> None:
+    """The same fence in the benefits pack: a municipality may reduce a fine more than the courts do
+    for overly long proceedings, but a reduction of 50% up to half a year and 10% up to a year
+    (the national value) would treat the longer delay worse. Refused at the municipality's value."""
+    file = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert "\nparameters:\n" in text
+    file.write_text(
+        text.replace(
+            "\nparameters:\n",
+            "\nparameters:\n  termijnoverschrijding_korting_halfjaar:\n    unit: percent\n    date_basis: decision\n"
+            "    source: lansingerland_beleid\n    description: {nl: Korting, en: Reduction}\n"
+            "    values: [{from: 2024-01-01, value: 50}]\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    [(where, code, message)] = problems_of(policy_copy)
+    assert (f"{file}:{line_of(file, 'termijnoverschrijding_korting_halfjaar:') + 5}", "POLICY_NOT_DELEGATED") == (
+        where,
+        code,
+    )
+    assert message.startswith(
+        "termijnoverschrijding_korting_halfjaar = 50 is above termijnoverschrijding_korting_jaar = 10 on 2024-01-01"
+    )
