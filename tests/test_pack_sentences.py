@@ -359,3 +359,28 @@ def test_the_page_holds_no_sentence_that_cites_an_article_or_a_laws_full_name(pa
     _, full = _law_names()
     text = _without_comments(path)
     assert ([], []) == (sorted(n for n in full if n.lower() in text.lower()), CITES.findall(text))
+
+
+def _pack_letter_texts(domain: str) -> dict[str, str]:
+    path = ROOT / "policies" / (BENEFITS if domain == "benefits" else PROVIDER_LETTER)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found: dict[str, str] = (data["letter"] if domain == "benefits" else data)["texts"]
+    return found
+
+
+@pytest.mark.parametrize("domain", ["benefits", "providers"])
+def test_a_default_template_says_every_pack_sentence_and_copies_none(domain: str) -> None:
+    """Every sentence of the domain's letter vocabulary is printed by the default template as
+    ``letter.NAME``, and no sentence of the pack's letter texts is written into the template's own
+    words: the words a resident or provider reads about the law and the advice are the pack's."""
+    from maatwerk._letter_vocabulary import LETTER_VOCABULARY
+
+    template = _without_comments(next(p for p in TEMPLATES if p.name == f"{domain}.html.j2"))
+    assert [] == [n for n in LETTER_VOCABULARY[domain].texts if not re.search(rf"\bletter\.{n}\b", template)]
+    copied = []
+    for name, text in _pack_letter_texts(domain).items():
+        plain = re.sub(r"\{[a-z]+:[^}]*\}|\*\*", "", text)
+        for sentence in re.split(r"(?<=[.?!:;])\s+", plain):
+            if len(sentence) > 12 and sentence in template:
+                copied.append((name, sentence))
+    assert [] == copied
