@@ -797,9 +797,12 @@ def _check_order(p: _Parsed, base: list[_Parsed], sources: dict[str, Any], probl
                 continue
             mine, mine_v = (low, lv) if low_own or not high_own else (high, hv)
             index = next(i for i, v in enumerate(f.parameters[mine].values) if v is mine_v)
+            where = p.where(("parameters", mine, "values", index, "value"))
+            if any(found.where == where for found in problems):
+                break  # the value is refused already (outside its own bound): one error for it
             problems.append(
                 Problem(
-                    p.where(("parameters", mine, "values", index, "value")),
+                    where,
                     "POLICY_NOT_DELEGATED" if municipal else "POLICY_INVALID_VALUE",
                     f"{low} = {lv.value} is above {high} = {hv.value} on {day} "
                     f"({_citation(low_param.source, sources)}): {low} is the lower end of a range "
