@@ -15,20 +15,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_policy_national_items import line_of, problems_of
 
-from maatwerk import PolicyError
 from maatwerk._policy.analysis import load_hint
 from maatwerk._policy.loader import load_directory
 
 WMO = Path("providers") / "lansingerland-wmo2015" / "2024-01-01.yaml"
 NATIONAL = Path("providers") / "nl-wmo2015" / "2015-01-01.yaml"
-
-
-def problems_of(root: Path) -> list[tuple[str, str, str]]:
-    """(file:line, code, message) of every problem loading ``root`` reports."""
-    with pytest.raises(PolicyError) as info:
-        load_directory(root)
-    return [(p.where.rsplit(":", 1)[0], p.code, p.message) for p in info.value.problems]
 
 
 def set_parameters(root: Path, **values: str) -> Path:
@@ -49,10 +42,6 @@ def set_parameters(root: Path, **values: str) -> Path:
     assert "\nfollowups:\n" in text
     file.write_text(text.replace("\nfollowups:\n", "\n" + "\n".join(lines) + "\n\nfollowups:\n", 1), encoding="utf-8")
     return file
-
-
-def line_of(file: Path, words: str) -> int:
-    return next(i for i, line in enumerate(file.read_text(encoding="utf-8").splitlines(), 1) if words in line)
 
 
 @pytest.mark.parametrize(
