@@ -366,6 +366,78 @@ def test_a_municipal_letter_may_name_the_packs_term_and_its_own_address_and_paym
     assert "U kunt binnen 6 weken bezwaar maken." in text_of(letter)
 
 
+FINE_LINE = "<p>U krijgt een boete van <strong>{{ amount|eur }}</strong>.</p>"
+
+
+@pytest.mark.parametrize(
+    ("replacement", "codes", "said"),
+    [
+        # the decided amount never said: a hidden fine
+        ("<p>U krijgt een boete.</p>", ["LETTER_AMOUNT_MISSING"], None),
+        ("<p hidden>U krijgt een boete van <strong>{{ amount|eur }}</strong>.</p>", ["LETTER_AMOUNT_MISSING"], None),
+        # an amount the template writes itself, instead of or beside the decided one
+        (
+            "<p>U krijgt een boete van <strong>€ 500,00</strong>.</p>",
+            ["LETTER_AMOUNT_MISSING", "LETTER_OWN_AMOUNT"],
+            "'€ 500,00'",
+        ),
+        (FINE_LINE + "<p>Betaalt u niet op tijd, dan wordt het 750 euro.</p>", ["LETTER_OWN_AMOUNT"], "'750 euro'"),
+        # computed from the decided amount: found by rendering with another amount
+        (
+            "<p>U krijgt een boete van <strong>{{ (amount * 2)|eur }}</strong>.</p>",
+            ["LETTER_AMOUNT_MISSING", "LETTER_OWN_AMOUNT"],
+            "'€ 195.062,48'",
+        ),
+    ],
+)
+def test_a_municipal_letter_that_hides_the_amount_decided_or_states_its_own_is_refused_at_load(
+    policy_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    replacement: str,
+    codes: list[str],
+    said: str | None,
+) -> None:
+    """The letter is the motivation of the decision (Awb 3:46, 5:9): a resident fined must read the
+    amount decided, and no other. A municipality's template that does not print {{ amount|eur }}
+    visibly in a letter with an amount, or states an amount of its own (written, or computed from the
+    decided one), is refused by `maatwerk check` and when the service starts: the own amount at the
+    line that says it."""
+    own = own_template(policy_copy, "benefits", FINE_LINE, replacement)
+    with pytest.raises(LetterTemplateError) as refused:
+        Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    problems = {p.code: p for p in refused.value.problems}
+    assert codes == [p.code for p in refused.value.problems]
+    if "LETTER_OWN_AMOUNT" in problems:
+        problem = problems["LETTER_OWN_AMOUNT"]
+        assert f"{own}:{line_of(own, replacement)}" == problem.where
+        assert f"the template states an amount of its own ({said})" in problem.message
+    if "LETTER_AMOUNT_MISSING" in problems:
+        assert "print {{ amount|eur }} visibly in every letter of a measure with an amount" in (
+            problems["LETTER_AMOUNT_MISSING"].message
+        )
+    assert 4 == main(["check", str(policy_copy)])
+    err = capsys.readouterr().err
+    assert all(f"error {code}:" in err for code in codes)
+    assert "hint: A letter tells the addressee the amount decided and no other" in err
+
+
+def test_a_municipal_letter_may_say_the_amount_decided_again_and_the_calculations_amounts(
+    policy_copy: Path, tmp_path: Path
+) -> None:
+    """What the amount check allows: the decided amount said more than once, the amounts of the
+    context (each step of the calculation) and numbers that are no amount (a bank account's digits)."""
+    own_template(
+        policy_copy,
+        "benefits",
+        FINE_LINE,
+        FINE_LINE + "<p>Maak {{ amount|eur }} over op rekening 123456789 van de gemeente.</p>",
+    )
+    advisor = Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    letter, advice = letter_for(advisor, valid_case())
+    assert f"Maak {eur(advice.measure.amount)} over op rekening" in text_of(letter)
+
+
 @pytest.mark.parametrize("folder", ["nl-benefits", "_gedeeld"])
 def test_a_template_where_no_municipal_pack_lies_is_reported_as_never_used(
     policy_copy: Path, capsys: pytest.CaptureFixture[str], folder: str

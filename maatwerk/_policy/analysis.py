@@ -1049,8 +1049,20 @@ def _letter_templates(root: Path, findings: list[Finding], policies: PolicySet) 
         "sentences ({{ letter.objection }}, {{ letter.objection_contents }}) as the default template does, and "
         "write no term of your own (docs/how-to/write-a-letter-template.md, The objection clause)."
     )
+    amount = (
+        "A letter tells the addressee the amount decided and no other: print {{ amount|eur }} as the default "
+        "template does, and write no amount of your own; the steps of the calculation, the instalments and the "
+        "amount to repay are in the context (docs/how-to/write-a-letter-template.md, The amount)."
+    )
+    hints = {"LETTER_OBJECTION": objection, "LETTER_AMOUNT_MISSING": amount, "LETTER_OWN_AMOUNT": amount}
     findings.extend(
-        Finding(p.where, p.code, "error", p.message, objection if p.code.startswith("LETTER_OBJECTION") else hint)
+        Finding(
+            p.where,
+            p.code,
+            "error",
+            p.message,
+            next((h for code, h in hints.items() if p.code.startswith(code)), hint),
+        )
         for p in problems
     )
 

@@ -599,6 +599,7 @@ def _compile(env: Any, path: Path) -> tuple[Any, list[Problem]]:
             break
     if not problems:
         problems.extend(_objection_problems(template, path, source, domain or _domain_of(path)))
+        problems.extend(_amount_problems(template, path, source, domain or _domain_of(path)))
     return template, problems
 
 
@@ -769,6 +770,89 @@ def _own_terms(text: str, weeks: int) -> list[str]:
             if about_objection or (unit in _WEEK_UNITS and (number.isdigit() or number in _NUMBER_WORDS)):
                 found.append(f"{number} {unit}".strip())
     return found
+
+
+# --- the amount: the one decided, never one of the template's own ----------------------------------
+
+#: The amount decided the check renders in its second pass: a template that prints ``amount`` shows it;
+#: one that writes an amount itself, or computes one from ``amount``, shows another.
+_PROBE_AMOUNT = Decimal("97531.24")
+# An amount of money as a letter's Dutch writes it: ``€ 1.234,56`` or ``500 euro`` (the catalogue's words).
+_AMOUNT_WORDS = _words("letters.check.amount_words")
+_EURO_SIGN = re.compile(r"€\s*(\d[\d.]*(?:,\d+)?)")
+_NUMBER_BEFORE = re.compile(r"(\d[\d.]*(?:,\d+)?)\s*([^\W\d_]+)")
+
+
+def _amounts_in(value: Any) -> set[Decimal]:
+    """Every amount of money (a :class:`~decimal.Decimal`) anywhere in a letter context."""
+    if isinstance(value, Decimal):
+        return {value}
+    if isinstance(value, Mapping):
+        return set().union(*(_amounts_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list | tuple):
+        return set().union(*(_amounts_in(v) for v in value)) if value else set()
+    return set()
+
+
+def _stated_amounts(text: str) -> list[tuple[str, Decimal]]:
+    """The amounts of money a letter's text states, as written and as a number: after a euro sign, or
+    before one of the catalogue's words for the currency."""
+    found: list[tuple[str, str]] = [(m.group(0), m.group(1)) for m in _EURO_SIGN.finditer(text)]
+    found += [(m.group(0), m.group(1)) for m in _NUMBER_BEFORE.finditer(text) if m.group(2).lower() in _AMOUNT_WORDS]
+    out: list[tuple[str, Decimal]] = []
+    for said, number in found:
+        digits = number.replace(".", "").replace(",", ".")
+        try:
+            out.append((_squeeze(said), Decimal(digits)))
+        except ArithmeticError:  # pragma: no cover - the pattern holds digits only
+            continue
+    return out
+
+
+def _amount_problems(template: Any, path: Path, source: str, domain: str) -> list[Problem]:
+    """A letter that decides an amount tells the addressee that amount, and no other of the template's
+    own (Awb 3:46, 5:9): on every sample context with an amount the template prints ``amount`` visibly,
+    and every amount of money its text states is one of the context's (the decision's, a calculation
+    step's, an instalment): an amount written in the template, or computed from ``amount``, is not."""
+    missing = False
+    own: dict[str, None] = {}
+    for context in sample_contexts(domain):
+        if context.get("amount") is None:
+            continue
+        probed = {**context, "amount": _PROBE_AMOUNT}
+        seen = _VisibleText(template.render(**probed))
+        missing = missing or not seen.has(eur(_PROBE_AMOUNT))
+        known = _amounts_in(probed)
+        for said, value in _stated_amounts(seen.text):
+            if value not in known:
+                own[said] = None
+    problems: list[Problem] = []
+    if missing:
+        problems.append(
+            Problem(
+                f"{path}:{_line_of(source, 'amount', 'measure')}",
+                "LETTER_AMOUNT_MISSING",
+                "the letter does not show the amount decided where there is one: print {{ amount|eur }} visibly "
+                "in every letter of a measure with an amount (Awb 3:46, 5:9: the addressee must read what is "
+                "decided)",
+            )
+        )
+    by_line: dict[int, list[str]] = {}
+    for said in own:
+        number = said.lstrip("€ ").split()[0]
+        by_line.setdefault(_line_of(source, number, "amount"), []).append(said)
+    for line, found in by_line.items():
+        problems.append(
+            Problem(
+                f"{path}:{line}",
+                "LETTER_OWN_AMOUNT",
+                "the template states an amount of its own ('" + "', '".join(found) + "'): an amount in a "
+                "letter is the one decided ({{ amount|eur }}) or one of the context (a calculation step, the "
+                "instalments, the amount to repay), printed as it is; one the template writes or computes "
+                "itself tells the addressee another amount than the decision's",
+            )
+        )
+    return problems
 
 
 def _domain_of(path: Path) -> str:
