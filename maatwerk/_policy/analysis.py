@@ -947,6 +947,12 @@ MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
         "delta has nothing to extend. Or correct pack.id to the pack whose version you meant.",
     ),
     (
+        "POLICY_INVALID_VALUE",
+        "a window's span is a whole number",
+        "Give the parameter a whole number in the window's unit, from 0 to 100, on every day (a look-back of "
+        "five years is years: 5), or write the span in the window itself.",
+    ),
+    (
         "POLICY_NOT_DELEGATED",
         "cannot make an exception to national law",
         "Remove the national rule from exception_to. A municipal rule may be an exception to the municipal "

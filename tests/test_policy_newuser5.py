@@ -1,0 +1,77 @@
+# SPDX-FileCopyrightText: 2026 maatwerk contributors
+# SPDX-License-Identifier: EUPL-1.2
+"""What a fifth policy advisor met writing two real policies from the docs alone (Peel en Maas's fine
+rules of 2017 and 2019, CVDR422979 and CVDR624239; Raalte's of 2015, CVDR392074) and trying to exceed
+the law on purpose: a declared fact's window read from a parameter of 100000 years loaded and made
+every advice of the municipality fail with an engine error (a window written as a number is held to
+0-100, one read from a parameter was not); and an include outside the policy folder, or of a file
+that is not there, got the hint to save the file as UTF-8."""
+
+# ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import valid_case
+from test_policy_national_items import edit, line_of, problems_of
+
+from maatwerk import Engine
+from maatwerk._policy.analysis import load_hint
+
+LEEUWARDEN = Path("benefits") / "leeuwarden-benefits" / "2015-01-01.yaml"
+TERM = "values: [{from: 2015-01-01, value: 2}]"
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("100000", "100000 from 2015-01-01"),  # loaded, and every advice failed (ValueError)
+        ("-3", "-3 from 2015-01-01"),  # loaded: a window after the date, which no entry can lie in
+        ("101", "101 from 2015-01-01"),  # one more than a window written as a number may span
+    ],
+)
+def test_a_declared_facts_window_read_from_a_parameter_is_held_to_the_written_bound(
+    policy_copy: Path, value: str, said: str
+) -> None:
+    """Leeuwarden counts back ``{param: leeuwarden_herhaling_termijn_jaren}`` years (art. 3.1.4). A
+    window written as a number spans 0-100 of its unit; read from a parameter it is held to the same,
+    on every day, and refused at the window's reference to the parameter, naming the value and its day."""
+    file = edit(policy_copy, TERM, f"values: [{{from: 2015-01-01, value: {value}}}]", path=LEEUWARDEN)
+    [(where, code, message)] = problems_of(policy_copy)
+    assert (
+        f"{file}:{line_of(file, 'years: {param: leeuwarden_herhaling_termijn_jaren}')}",
+        "POLICY_INVALID_VALUE",
+    ) == (
+        where,
+        code,
+    )
+    assert message == (
+        "a window's span is a whole number of years from 0 to 100, written or read from a parameter; "
+        f"leeuwarden_herhaling_termijn_jaren is {said}: a longer span cannot be counted back from a case's "
+        "date, a negative one is no window before it"
+    )
+    assert load_hint(code, message).startswith("Give the parameter a whole number in the window's unit, from 0 to 100")
+
+
+def test_a_later_value_of_the_windows_parameter_is_held_to_the_bound_too(policy_copy: Path) -> None:
+    """A value from a later day is checked like the first: every day's span must be countable."""
+    edit(
+        policy_copy,
+        TERM,
+        "values: [{from: 2015-01-01, value: 2}, {from: 2020-01-01, value: 100000}]",
+        path=LEEUWARDEN,
+    )
+    [(_, code, message)] = problems_of(policy_copy)
+    assert ("POLICY_INVALID_VALUE", True) == (
+        code,
+        "leeuwarden_herhaling_termijn_jaren is 100000 from 2020-01-01" in message,
+    )
+
+
+def test_a_window_of_a_hundred_years_from_a_parameter_still_loads_and_advises(policy_copy: Path) -> None:
+    """The bound is the written one: 100 years loads, and the municipality's cases are advised."""
+    edit(policy_copy, TERM, "values: [{from: 2015-01-01, value: 100}]", path=LEEUWARDEN)
+    advice = Engine(policy_copy, municipality="leeuwarden").advise(valid_case())
+    assert "boete" == advice.measure.kind
