@@ -75,3 +75,46 @@ def test_a_window_of_a_hundred_years_from_a_parameter_still_loads_and_advises(po
     edit(policy_copy, TERM, "values: [{from: 2015-01-01, value: 100}]", path=LEEUWARDEN)
     advice = Engine(policy_copy, municipality="leeuwarden").advise(valid_case())
     assert "boete" == advice.measure.kind
+
+
+SOURCES = "sources:\n"
+
+
+@pytest.mark.parametrize(
+    ("target", "code", "says", "hint"),
+    [
+        (
+            "../../../elders/_gedeeld/sources.yaml",
+            "POLICY_UNREADABLE",
+            "lies outside the policy folder: an include is not read there",
+            "Put the shared part inside the policy folder, in a folder whose name starts with _",
+        ),
+        (
+            "/etc/_gedeeld/sources.yaml",
+            "POLICY_INVALID_VALUE",
+            "include names a .yaml file by its path relative to this file",
+            "Write the path from this file's folder to a .yaml file in a folder whose name starts with _",
+        ),
+        (
+            "../_gedeeld/bronnen.yaml",
+            "POLICY_UNREADABLE",
+            "the included file ../_gedeeld/bronnen.yaml does not exist",
+            "Correct the path (it is read from this file's folder) or create the file",
+        ),
+    ],
+)
+def test_an_include_that_cannot_be_read_says_where_a_shared_part_goes(
+    policy_copy: Path, target: str, code: str, says: str, hint: str
+) -> None:
+    """A shared part outside the policy folder is never read (a reviewer of the folder would not see
+    it); the hint says where a shared part goes, not to save the file as UTF-8."""
+    file = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
+    text = file.read_text(encoding="utf-8")
+    start = text.index(SOURCES)
+    end = text.index("\n\n", start)
+    file.write_text(text[:start] + f"sources: {{include: {target}}}" + text[end:], encoding="utf-8")
+    problems = problems_of(policy_copy)
+    assert (code, True) == (problems[0][1], says in problems[0][2])
+    assert problems[0][0] == f"{file}:{line_of(file, 'sources: {include:')}"
+    assert load_hint(code, problems[0][2]).startswith(hint)
+    assert "UTF-8" not in load_hint(code, problems[0][2])

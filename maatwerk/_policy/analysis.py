@@ -953,6 +953,25 @@ MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
         "five years is years: 5), or write the span in the window itself.",
     ),
     (
+        "POLICY_UNREADABLE",
+        "lies outside the policy folder",
+        "Put the shared part inside the policy folder, in a folder whose name starts with _ "
+        "(benefits/_<name>/sources.yaml), and include it by its path from this file (../_<name>/sources.yaml): "
+        "what a pack says must lie in the folder that is checked and reviewed.",
+    ),
+    (
+        "POLICY_INVALID_VALUE",
+        "include names a .yaml file by its path relative",
+        "Write the path from this file's folder to a .yaml file in a folder whose name starts with _ inside the "
+        "policy folder (../_<name>/sources.yaml), not an absolute path.",
+    ),
+    (
+        "POLICY_UNREADABLE",
+        "the included file",
+        "Correct the path (it is read from this file's folder) or create the file; the message suggests a "
+        "close name where there is one.",
+    ),
+    (
         "POLICY_NOT_DELEGATED",
         "cannot make an exception to national law",
         "Remove the national rule from exception_to. A municipal rule may be an exception to the municipal "
