@@ -4,7 +4,7 @@
 rules of 2017 and 2019, CVDR422979 and CVDR624239; Raalte's of 2015, CVDR392074) and trying to exceed
 the law on purpose: a declared fact's window read from a parameter of 100000 years loaded and made
 every advice of the municipality fail with an engine error (a window written as a number is held to
-0-100, one read from a parameter was not); and an include outside the policy folder, or of a file
+0-100, one read from a parameter was not), and so did an amount's share of 10^32 percent; and an include outside the policy folder, or of a file
 that is not there, got the hint to save the file as UTF-8."""
 
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
@@ -19,6 +19,7 @@ from test_policy_national_items import edit, line_of, problems_of
 
 from maatwerk import Engine
 from maatwerk._policy.analysis import load_hint
+from maatwerk._policy.loader import load_directory
 
 LEEUWARDEN = Path("benefits") / "leeuwarden-benefits" / "2015-01-01.yaml"
 TERM = "values: [{from: 2015-01-01, value: 2}]"
@@ -118,3 +119,28 @@ def test_an_include_that_cannot_be_read_says_where_a_shared_part_goes(
     assert problems[0][0] == f"{file}:{line_of(file, 'sources: {include:')}"
     assert load_hint(code, problems[0][2]).startswith(hint)
     assert "UTF-8" not in load_hint(code, problems[0][2])
+
+
+ROTTERDAM = Path("benefits") / "rotterdam-benefits" / "2021-07-07.yaml"
+SHARE = "values: [{from: 2021-07-07, value: 35}]"
+
+
+def test_an_amounts_share_of_an_input_is_at_most_ten_times_the_input(policy_copy: Path) -> None:
+    """Rotterdam's repayment per month is 5% of the norm plus 35% of the income above it (art. 9 lid 7).
+    A share of 10^32 percent loaded and made every such advice fail (InvalidOperation); a share above
+    1000 percent is refused at the amount's reference to the parameter, naming the value and its day."""
+    file = edit(policy_copy, SHARE, "values: [{from: 2021-07-07, value: 99999999999999999999999999999999}]", ROTTERDAM)
+    [(where, code, message)] = problems_of(policy_copy)
+    reference = "percent: rotterdam_aflossing_percentage_boven_norm}"
+    assert (f"{file}:{line_of(file, reference)}", "POLICY_INVALID_VALUE") == (where, code)
+    assert message.startswith(
+        "rotterdam_aflossing_percentage_boven_norm is 99999999999999999999999999999999 from 2021-07-07; a share "
+        "of an input is at most 1000 percent (ten times the input)"
+    )
+    assert load_hint(code, message).startswith("Give the percent parameter a value from 0 to 1000 on every day")
+
+
+def test_a_share_of_a_thousand_percent_loads(policy_copy: Path) -> None:
+    """The bound itself loads: 1000% of the income above the norm is ten times it."""
+    edit(policy_copy, SHARE, "values: [{from: 2021-07-07, value: 1000}]", ROTTERDAM)
+    assert any("rotterdam-benefits" in str(key) for key in load_directory(policy_copy))

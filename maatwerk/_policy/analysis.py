@@ -972,6 +972,12 @@ MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
         "close name where there is one.",
     ),
     (
+        "POLICY_INVALID_VALUE",
+        "a share of an input is at most",
+        "Give the percent parameter a value from 0 to 1000 on every day (35 for 35%). A figure of the law, "
+        "such as a fine's percentage, is the national parameter's, never one of your own.",
+    ),
+    (
         "POLICY_NOT_DELEGATED",
         "cannot make an exception to national law",
         "Remove the national rule from exception_to. A municipal rule may be an exception to the municipal "
