@@ -4,7 +4,8 @@
 rules of 2017 and 2019, CVDR422979 and CVDR624239; Raalte's of 2015, CVDR392074) and trying to exceed
 the law on purpose: a declared fact's window read from a parameter of 100000 years loaded and made
 every advice of the municipality fail with an engine error (a window written as a number is held to
-0-100, one read from a parameter was not), and so did an amount's share of 10^32 percent; and an include outside the policy folder, or of a file
+0-100, one read from a parameter was not), and so did an amount's share of 10^32 percent; an amount of 10^29 euro in a condition made `maatwerk check` itself
+fail with a traceback; and an include outside the policy folder, or of a file
 that is not there, got the hint to save the file as UTF-8."""
 
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
@@ -144,3 +145,31 @@ def test_a_share_of_a_thousand_percent_loads(policy_copy: Path) -> None:
     """The bound itself loads: 1000% of the income above the norm is ten times it."""
     edit(policy_copy, SHARE, "values: [{from: 2021-07-07, value: 1000}]", ROTTERDAM)
     assert any("rotterdam-benefits" in str(key) for key in load_directory(policy_copy))
+
+
+WHAT_IF = """verdict:
+  what_ifs:
+    - id: lansingerland_ander_bedrag
+      set: {{benefit_loss: "{amount}"}}
+      change: {{nl: "Bij een ander benadelingsbedrag", en: "With another loss"}}
+      effect: {{nl: "wordt het advies: {{value:probe_measure}}", en: "the advice becomes: {{value:probe_measure}}"}}
+"""
+
+
+@pytest.mark.parametrize("place", ["condition", "what-if"])
+def test_an_amount_beyond_any_case_in_a_pack_is_refused_not_a_traceback(policy_copy: Path, place: str) -> None:
+    """`{fact: benefit_loss, gt: "99999999999999999999999999999.00"}` in a rule, or that amount in a
+    what-if, made loading (and `maatwerk check`) fail with decimal.InvalidOperation; it is refused at the
+    value, located, like any amount that is not one."""
+    huge = "99999999999999999999999999999.00"
+    if place == "condition":
+        file = edit(policy_copy, "when: {fact: culpability, eq: opzet}", f'when: {{fact: benefit_loss, gt: "{huge}"}}')
+        needle = "when: {fact: benefit_loss"
+    else:
+        file = edit(policy_copy, "followups:\n", WHAT_IF.format(amount=huge) + "\nfollowups:\n")
+        needle = "set: {benefit_loss:"
+    [(where, code, message)] = problems_of(policy_copy)
+    assert (f"{file}:{line_of(file, needle)}", "POLICY_TYPE_MISMATCH") == (where, code)
+    assert f"benefit_loss: expected an amount in euros, got '{huge}': far larger than any amount a case can hold" == (
+        message
+    )
