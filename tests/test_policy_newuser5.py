@@ -4,7 +4,8 @@
 rules of 2017 and 2019, CVDR422979 and CVDR624239; Raalte's of 2015, CVDR392074) and trying to exceed
 the law on purpose: a declared fact's window read from a parameter of 100000 years loaded and made
 every advice of the municipality fail with an engine error (a window written as a number is held to
-0-100, one read from a parameter was not), and so did an amount's share of 10^32 percent; an amount of 10^29 euro in a condition made `maatwerk check` itself
+0-100, one read from a parameter was not), and so did an amount's share of 10^32 percent and a what-if
+that set any amount (read as text, not as money); an amount of 10^29 euro in a condition made `maatwerk check` itself
 fail with a traceback; and an include outside the policy folder, or of a file
 that is not there, got the hint to save the file as UTF-8."""
 
@@ -154,6 +155,35 @@ WHAT_IF = """verdict:
       change: {{nl: "Bij een ander benadelingsbedrag", en: "With another loss"}}
       effect: {{nl: "wordt het advies: {{value:probe_measure}}", en: "the advice becomes: {{value:probe_measure}}"}}
 """
+
+
+@pytest.mark.parametrize(
+    ("amount", "says"),
+    [
+        ("-500.00", "benefit_loss: an amount of money may not be negative"),  # every advice failed (TypeError)
+        ("5000000000.00", "benefit_loss: an amount of money may not exceed 1000000000.00"),  # likewise
+    ],
+)
+def test_a_what_if_sets_an_amount_a_case_could_hold(policy_copy: Path, amount: str, says: str) -> None:
+    """A what-if changes a fact of the case and works the rules out again: its amount is one a case
+    could hold, else it is refused at the value (it loaded, and then every advice of the municipality
+    failed with an engine error)."""
+    file = edit(policy_copy, "followups:\n", WHAT_IF.format(amount=amount) + "\nfollowups:\n")
+    [(where, code, message)] = problems_of(policy_copy)
+    assert (f"{file}:{line_of(file, 'set: {benefit_loss:')}", "POLICY_INVALID_VALUE") == (where, code)
+    assert f"{says}: a what-if sets an amount a case could hold" == message
+    assert load_hint(code, message).startswith("Write the amount as a case could hold it")
+
+
+def test_a_what_if_with_an_amount_a_case_holds_is_worked_out(policy_copy: Path) -> None:
+    """A what-if of €0.00 loads and is worked out on the example case (a fine of €840.90): without a
+    loss the law allows a warning, which Lansingerland prefers. (Any amount a what-if set was read as
+    text, and every advice failed with a TypeError.)"""
+    edit(policy_copy, "followups:\n", WHAT_IF.format(amount="0.00") + "\nfollowups:\n")
+    advice = Engine(policy_copy).advise(valid_case())
+    changes = {c.change.nl: c.effect.nl for c in advice.what_would_change}
+    assert ("boete", True) == (advice.measure.kind, "Bij een ander benadelingsbedrag" in changes)
+    assert "wordt het advies: schriftelijke waarschuwing" == changes["Bij een ander benadelingsbedrag"]
 
 
 @pytest.mark.parametrize("place", ["condition", "what-if"])

@@ -973,6 +973,11 @@ MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "POLICY_INVALID_VALUE",
+        "a what-if sets an amount a case could hold",
+        'Write the amount as a case could hold it: whole cents, from 0.00 to 1000000000.00, in quotes ("2480.00").',
+    ),
+    (
+        "POLICY_INVALID_VALUE",
         "a share of an input is at most",
         "Give the percent parameter a value from 0 to 1000 on every day (35 for 35%). A figure of the law, "
         "such as a fine's percentage, is the national parameter's, never one of your own.",
