@@ -222,7 +222,7 @@ def test_a_municipal_template_replaces_the_default_for_its_domain(policy_copy: P
     own.write_text(
         '<article lang="nl"><h1>Brief van Lansingerland</h1><p>Boete: {% if amount %}{{ amount|eur }}{% endif %} op {{ date|datum }}.</p>'
         "<p>Bezwaar binnen {{ objection.weeks }} weken.</p><p>{{ letter.objection }}</p>"
-        "<p>{{ letter.objection_contents }}</p></article>\n",
+        "<p>{{ letter.objection_contents }}</p>{% if reason %}<p>{{ reason }}</p>{% endif %}</article>\n",
         encoding="utf-8",
     )
     advisor = Advisor(Engine(policy_copy), AuditStore(policy_copy.parent / "a.sqlite", secret=SECRET))
@@ -436,6 +436,42 @@ def test_a_municipal_letter_may_say_the_amount_decided_again_and_the_calculation
     advisor = Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
     letter, advice = letter_for(advisor, valid_case())
     assert f"Maak {eur(advice.measure.amount)} over op rekening" in text_of(letter)
+
+
+REASON_LINE = "{% if reason %}<blockquote><p>{{ reason }}</p></blockquote>{% endif %}"
+
+
+@pytest.mark.parametrize(
+    "replacement",
+    [
+        "",  # the reason dropped
+        "{% if reason %}<!-- {{ reason }} -->{% endif %}",  # in a comment: the resident never reads it
+        "{% if reason and not own_choice %}<p>{{ reason }}</p>{% endif %}",  # not where the letter departs
+    ],
+)
+def test_a_municipal_letter_that_does_not_give_the_caseworkers_reason_is_refused_at_load(
+    policy_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], replacement: str
+) -> None:
+    """A decision rests on its motivation and the letter states it (Awb 3:46, 3:47): a municipality's
+    template that leaves out the caseworker's reason, hides it, or shows it only in some letters is
+    refused, by `maatwerk check` and when the service starts."""
+    own = own_template(policy_copy, "benefits", REASON_LINE, replacement)
+    with pytest.raises(LetterTemplateError) as refused:
+        Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    [problem] = refused.value.problems
+    assert ("LETTER_REASON_MISSING", True) == (problem.code, problem.where.startswith(f"{own}:"))
+    assert "print {{ reason }} visibly in every letter whose decision has a reason (Awb 3:46, 3:47" in problem.message
+    assert 4 == main(["check", str(policy_copy)])
+    assert "hint: A letter gives the decision's motivation: print {{ reason }}" in capsys.readouterr().err
+
+
+def test_a_municipal_letter_may_give_the_reason_in_its_own_words_and_place(policy_copy: Path, tmp_path: Path) -> None:
+    """What the check asks is the reason, visibly, not where or how: a paragraph of its own loads, and a
+    departing decision's letter says the caseworker's words."""
+    own_template(policy_copy, "benefits", REASON_LINE, "{% if reason %}<p>Onze reden: {{ reason }}</p>{% endif %}")
+    advisor = Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    letter, _ = letter_for(advisor, valid_case(), reason="De inwoner meldde de wijziging zelf, maar te laat.")
+    assert "Onze reden: De inwoner meldde de wijziging zelf, maar te laat." in text_of(letter)
 
 
 @pytest.mark.parametrize("folder", ["nl-benefits", "_gedeeld"])

@@ -1090,7 +1090,16 @@ def _letter_templates(root: Path, findings: list[Finding], policies: PolicySet) 
         "template does, and write no amount of your own; the steps of the calculation, the instalments and the "
         "amount to repay are in the context (docs/how-to/write-a-letter-template.md, The amount)."
     )
-    hints = {"LETTER_OBJECTION": objection, "LETTER_AMOUNT_MISSING": amount, "LETTER_OWN_AMOUNT": amount}
+    reason = (
+        "A letter gives the decision's motivation: print {{ reason }} where there is one, as the default template "
+        "does ({% if reason %}...{% endif %}), visibly (docs/how-to/write-a-letter-template.md, The motivation)."
+    )
+    hints = {
+        "LETTER_OBJECTION": objection,
+        "LETTER_AMOUNT_MISSING": amount,
+        "LETTER_OWN_AMOUNT": amount,
+        "LETTER_REASON_MISSING": reason,
+    }
     findings.extend(
         Finding(
             p.where,

@@ -600,6 +600,7 @@ def _compile(env: Any, path: Path) -> tuple[Any, list[Problem]]:
     if not problems:
         problems.extend(_objection_problems(template, path, source, domain or _domain_of(path)))
         problems.extend(_amount_problems(template, path, source, domain or _domain_of(path)))
+        problems.extend(_reason_problems(template, path, source, domain or _domain_of(path)))
     return template, problems
 
 
@@ -853,6 +854,31 @@ def _amount_problems(template: Any, path: Path, source: str, domain: str) -> lis
             )
         )
     return problems
+
+
+# --- the motivation: the caseworker's reason, in the letter --------------------------------------------
+
+
+def _reason_problems(template: Any, path: Path, source: str, domain: str) -> list[Problem]:
+    """A decision rests on its motivation, and the letter gives it (Awb 3:46, 3:47): where the caseworker
+    wrote a reason (a departure from the rules always has one), the template prints ``reason`` visibly,
+    on every sample context that has one."""
+    marker = say("letters.sample.reason", "nl") + " (reason)"
+    for context in sample_contexts(domain):
+        if not context.get("reason"):
+            continue
+        seen = _VisibleText(template.render(**{**context, "reason": marker}))
+        if not seen.has(marker):
+            return [
+                Problem(
+                    f"{path}:{_line_of(source, 'reason', 'own_choice')}",
+                    "LETTER_REASON_MISSING",
+                    "the letter does not show the caseworker's reason where there is one: print {{ reason }} "
+                    "visibly in every letter whose decision has a reason (Awb 3:46, 3:47: the decision rests on "
+                    "its motivation, and the letter says it; a departure from the rules always has one)",
+                )
+            ]
+    return []
 
 
 def _domain_of(path: Path) -> str:
