@@ -474,6 +474,49 @@ def test_a_municipal_letter_may_give_the_reason_in_its_own_words_and_place(polic
     assert "Onze reden: De inwoner meldde de wijziging zelf, maar te laat." in text_of(letter)
 
 
+INTRO_LINE = "<p>U krijgt een uitkering volgens {{ letter.law }}."
+
+
+@pytest.mark.parametrize(
+    ("replacement", "said"),
+    [
+        ("<p>U krijgt een uitkering volgens de Participatiewet.", "'Participatiewet'"),
+        ("<p>U krijgt een uitkering volgens {{ letter.law }} (artikel 18a, lid 1).", "'artikel', 'lid 1'"),
+        ("<p>U krijgt een uitkering volgens {{ letter.law }}. Zie art. 17 Pw en de Awb.", "'Awb', 'art. 17'"),
+    ],
+)
+def test_a_municipal_letter_that_names_a_law_or_cites_an_article_itself_is_refused_at_its_line(
+    policy_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], replacement: str, said: str
+) -> None:
+    """A letter states the case's own law (an IOAW case cites the IOAW's article): the template names
+    the law by {{ letter.law }} and cites through the packs' sentences and sources. One that writes a
+    law's name or an article itself tells every resident the same law; it is refused at that line."""
+    own = own_template(policy_copy, "benefits", INTRO_LINE, replacement)
+    with pytest.raises(LetterTemplateError) as refused:
+        Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    [problem] = refused.value.problems
+    assert (f"{own}:{line_of(own, replacement)}", "LETTER_OWN_LAW") == (problem.where, problem.code)
+    assert f"the template names a law or cites an article in its own words ({said})" in problem.message
+    assert 4 == main(["check", str(policy_copy)])
+    assert "hint: Name the law with {{ letter.law }}" in capsys.readouterr().err
+
+
+def test_a_law_named_in_a_comment_or_by_the_pack_is_not_the_templates_own_word(
+    policy_copy: Path, tmp_path: Path
+) -> None:
+    """What the check reads is the template's own text: a comment for its maintainers ({# #}, <!-- -->)
+    may name the article it follows, and the pack's name of the law is printed as it is."""
+    own_template(
+        policy_copy,
+        "benefits",
+        INTRO_LINE,
+        "{# Awb artikel 3:46 #}<!-- Participatiewet art. 17 -->" + INTRO_LINE,
+    )
+    advisor = Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    letter, _ = letter_for(advisor, valid_case())
+    assert "U krijgt een uitkering volgens de Participatiewet." in text_of(letter)
+
+
 @pytest.mark.parametrize("folder", ["nl-benefits", "_gedeeld"])
 def test_a_template_where_no_municipal_pack_lies_is_reported_as_never_used(
     policy_copy: Path, capsys: pytest.CaptureFixture[str], folder: str

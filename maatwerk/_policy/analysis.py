@@ -1094,7 +1094,13 @@ def _letter_templates(root: Path, findings: list[Finding], policies: PolicySet) 
         "A letter gives the decision's motivation: print {{ reason }} where there is one, as the default template "
         "does ({% if reason %}...{% endif %}), visibly (docs/how-to/write-a-letter-template.md, The motivation)."
     )
+    law = (
+        "Name the law with {{ letter.law }} and cite an article through the pack's sentences (letter.NAME) or "
+        "the sources in the context ({{ b.citation }} with its link), as the default template does; never in "
+        "the template's own words (docs/how-to/write-a-letter-template.md, The law)."
+    )
     hints = {
+        "LETTER_OWN_LAW": law,
         "LETTER_OBJECTION": objection,
         "LETTER_AMOUNT_MISSING": amount,
         "LETTER_OWN_AMOUNT": amount,

@@ -601,6 +601,7 @@ def _compile(env: Any, path: Path) -> tuple[Any, list[Problem]]:
         problems.extend(_objection_problems(template, path, source, domain or _domain_of(path)))
         problems.extend(_amount_problems(template, path, source, domain or _domain_of(path)))
         problems.extend(_reason_problems(template, path, source, domain or _domain_of(path)))
+        problems.extend(_law_problems(path, source))
     return template, problems
 
 
@@ -879,6 +880,45 @@ def _reason_problems(template: Any, path: Path, source: str, domain: str) -> lis
                 )
             ]
     return []
+
+
+# --- the law: named and cited by the pack's sentences, never by the template's own words -------------
+
+# The names of the laws a letter's Dutch may name (one word each, matched whole and case-insensitively)
+# and how it cites an article: the catalogue's. A template's own words hold neither: the law of the
+# case, its articles and their links come from the packs (letter.law, the sources).
+_LAW_WORDS = _words("letters.check.law_words")
+_ARTICLE = re.compile(say("letters.check.article_pattern", "nl"), re.IGNORECASE)
+
+
+def _own_words(source: str) -> list[tuple[int, str]]:
+    """The template's own words, line by line: without Jinja comments, expressions and statements, HTML
+    comments and tags (the context's values, and markup, are not the template's words)."""
+    text = re.sub(r"\{#.*?#\}|<!--.*?-->", lambda m: "\n" * m.group().count("\n"), source, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<[^>]*>", lambda m: " " + "\n" * m.group().count("\n"), text, flags=re.S)
+    return list(enumerate(text.splitlines(), 1))
+
+
+def _law_problems(path: Path, source: str) -> list[Problem]:
+    """The law a letter names is the case's law, in the national pack's words (Awb 3:46: the decision
+    states its basis): a template that names a law or cites an article in its own words tells every
+    resident the same law, whatever the case's (an IOAW case read the Participatiewet's article)."""
+    problems: list[Problem] = []
+    for number, line in _own_words(source):
+        words = [w for w in re.findall(r"[^\W\d_]+", line) if w.lower() in _LAW_WORDS]
+        cites = [m.group().strip() for m in _ARTICLE.finditer(line)]
+        said = list(dict.fromkeys([*words, *cites]))
+        if said:
+            problems.append(
+                Problem(
+                    f"{path}:{number}",
+                    "LETTER_OWN_LAW",
+                    "the template names a law or cites an article in its own words ('" + "', '".join(said) + "'): "
+                    "the law of the case and its articles are the packs' (the name {{ letter.law }}, the sentences "
+                    "letter.NAME, the sources with their links), so that each letter states the case's own law",
+                )
+            )
+    return problems
 
 
 def _domain_of(path: Path) -> str:
