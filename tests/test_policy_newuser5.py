@@ -7,7 +7,8 @@ every advice of the municipality fail with an engine error (a window written as 
 0-100, one read from a parameter was not), and so did an amount's share of 10^32 percent and a what-if
 that set any amount (read as text, not as money); an amount of 10^29 euro in a condition made `maatwerk check` itself
 fail with a traceback; and an include outside the policy folder, or of a file
-that is not there, got the hint to save the file as UTF-8."""
+that is not there, got the hint to save the file as UTF-8; a dated value under a delta's change.values
+got the hint that it is often a typo."""
 
 # ruff: noqa: SIM300  (the suite's assertion style is `assert expected == actual`)
 
@@ -203,3 +204,38 @@ def test_an_amount_beyond_any_case_in_a_pack_is_refused_not_a_traceback(policy_c
     assert f"benefit_loss: expected an amount in euros, got '{huge}': far larger than any amount a case can hold" == (
         message
     )
+
+
+DELTA = """schema_version: 1
+extends: 2015-01-01
+pack:
+  id: leeuwarden-benefits
+  domain: benefits
+  layer: municipal
+  base: nl-benefits
+  municipality: leeuwarden
+  valid_from: 2027-01-01
+  title: {{nl: "Leeuwarden 2027", en: "Leeuwarden 2027"}}
+  publisher: Gemeente Leeuwarden
+  source: leeuwarden_3_1_4
+{section}:
+  values:
+    leeuwarden_herhaling_termijn_jaren: [{{from: 2027-01-01, value: 3}}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("section", "hint"),
+    [("change", "A delta adds dated values under add.values"), ("remove", "A delta does not remove dated values")],
+)
+def test_dated_values_under_change_or_remove_in_a_delta_get_a_hint_to_add_them(
+    policy_copy: Path, section: str, hint: str
+) -> None:
+    """A new user wrote a new dated value of a parameter under change.values (as the delta's other
+    sections read); the hint said it is often a typo. It now says where dated values go."""
+    file = policy_copy / "benefits" / "leeuwarden-benefits" / "2027-01-01.yaml"
+    file.write_text(DELTA.format(section=section), encoding="utf-8")
+    [(where, code, message)] = problems_of(policy_copy)
+    assert (f"{file}:{line_of(file, 'leeuwarden_herhaling_termijn_jaren:')}", "POLICY_UNKNOWN_FIELD") == (where, code)
+    assert f"{section}.values: Extra inputs are not permitted" == message
+    assert load_hint(code, message).startswith(hint)

@@ -972,6 +972,19 @@ MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
         "close name where there is one.",
     ),
     (
+        "POLICY_UNKNOWN_FIELD",
+        "change.values:",
+        "A delta adds dated values under add.values (values: {NAME: [{from: ..., value: ...}]}); to replace "
+        "all of a parameter's values, write change.parameters.NAME.values (docs/reference/policy-format.md, "
+        "Deltas).",
+    ),
+    (
+        "POLICY_UNKNOWN_FIELD",
+        "remove.values:",
+        "A delta does not remove dated values: add a value from the day the old one ends under add.values, or "
+        "replace them all under change.parameters.NAME.values (docs/reference/policy-format.md, Deltas).",
+    ),
+    (
         "POLICY_INVALID_VALUE",
         "a what-if sets an amount a case could hold",
         'Write the amount as a case could hold it: whole cents, from 0.00 to 1000000000.00, in quotes ("2480.00").',
