@@ -222,7 +222,7 @@ def test_a_municipal_template_replaces_the_default_for_its_domain(policy_copy: P
     own.write_text(
         '<article lang="nl"><h1>Brief van Lansingerland</h1><p>Boete: {% if amount %}{{ amount|eur }}{% endif %} op {{ date|datum }}.</p>'
         "<p>Bezwaar binnen {{ objection.weeks }} weken.</p><p>{{ letter.objection }}</p>"
-        "<p>{{ letter.objection_contents }}</p></article>\n",
+        "<p>{{ letter.objection_contents }}</p>{% if reason %}<p>{{ reason }}</p>{% endif %}</article>\n",
         encoding="utf-8",
     )
     advisor = Advisor(Engine(policy_copy), AuditStore(policy_copy.parent / "a.sqlite", secret=SECRET))
@@ -364,6 +364,157 @@ def test_a_municipal_letter_may_name_the_packs_term_and_its_own_address_and_paym
     advisor = Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
     letter, _ = letter_for(advisor, valid_case())
     assert "U kunt binnen 6 weken bezwaar maken." in text_of(letter)
+
+
+FINE_LINE = "<p>U krijgt een boete van <strong>{{ amount|eur }}</strong>.</p>"
+
+
+@pytest.mark.parametrize(
+    ("replacement", "codes", "said"),
+    [
+        # the decided amount never said: a hidden fine
+        ("<p>U krijgt een boete.</p>", ["LETTER_AMOUNT_MISSING"], None),
+        ("<p hidden>U krijgt een boete van <strong>{{ amount|eur }}</strong>.</p>", ["LETTER_AMOUNT_MISSING"], None),
+        # an amount the template writes itself, instead of or beside the decided one
+        (
+            "<p>U krijgt een boete van <strong>€ 500,00</strong>.</p>",
+            ["LETTER_AMOUNT_MISSING", "LETTER_OWN_AMOUNT"],
+            "'€ 500,00'",
+        ),
+        (FINE_LINE + "<p>Betaalt u niet op tijd, dan wordt het 750 euro.</p>", ["LETTER_OWN_AMOUNT"], "'750 euro'"),
+        # computed from the decided amount: found by rendering with another amount
+        (
+            "<p>U krijgt een boete van <strong>{{ (amount * 2)|eur }}</strong>.</p>",
+            ["LETTER_AMOUNT_MISSING", "LETTER_OWN_AMOUNT"],
+            "'€ 195.062,48'",
+        ),
+    ],
+)
+def test_a_municipal_letter_that_hides_the_amount_decided_or_states_its_own_is_refused_at_load(
+    policy_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    replacement: str,
+    codes: list[str],
+    said: str | None,
+) -> None:
+    """The letter is the motivation of the decision (Awb 3:46, 5:9): a resident fined must read the
+    amount decided, and no other. A municipality's template that does not print {{ amount|eur }}
+    visibly in a letter with an amount, or states an amount of its own (written, or computed from the
+    decided one), is refused by `maatwerk check` and when the service starts: the own amount at the
+    line that says it."""
+    own = own_template(policy_copy, "benefits", FINE_LINE, replacement)
+    with pytest.raises(LetterTemplateError) as refused:
+        Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    problems = {p.code: p for p in refused.value.problems}
+    assert codes == [p.code for p in refused.value.problems]
+    if "LETTER_OWN_AMOUNT" in problems:
+        problem = problems["LETTER_OWN_AMOUNT"]
+        assert f"{own}:{line_of(own, replacement)}" == problem.where
+        assert f"the template states an amount of its own ({said})" in problem.message
+    if "LETTER_AMOUNT_MISSING" in problems:
+        assert "print {{ amount|eur }} visibly in every letter of a measure with an amount" in (
+            problems["LETTER_AMOUNT_MISSING"].message
+        )
+    assert 4 == main(["check", str(policy_copy)])
+    err = capsys.readouterr().err
+    assert all(f"error {code}:" in err for code in codes)
+    assert "hint: A letter tells the addressee the amount decided and no other" in err
+
+
+def test_a_municipal_letter_may_say_the_amount_decided_again_and_the_calculations_amounts(
+    policy_copy: Path, tmp_path: Path
+) -> None:
+    """What the amount check allows: the decided amount said more than once, the amounts of the
+    context (each step of the calculation) and numbers that are no amount (a bank account's digits)."""
+    own_template(
+        policy_copy,
+        "benefits",
+        FINE_LINE,
+        FINE_LINE + "<p>Maak {{ amount|eur }} over op rekening 123456789 van de gemeente.</p>",
+    )
+    advisor = Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    letter, advice = letter_for(advisor, valid_case())
+    assert f"Maak {eur(advice.measure.amount)} over op rekening" in text_of(letter)
+
+
+REASON_LINE = "{% if reason %}<blockquote><p>{{ reason }}</p></blockquote>{% endif %}"
+
+
+@pytest.mark.parametrize(
+    "replacement",
+    [
+        "",  # the reason dropped
+        "{% if reason %}<!-- {{ reason }} -->{% endif %}",  # in a comment: the resident never reads it
+        "{% if reason and not own_choice %}<p>{{ reason }}</p>{% endif %}",  # not where the letter departs
+    ],
+)
+def test_a_municipal_letter_that_does_not_give_the_caseworkers_reason_is_refused_at_load(
+    policy_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], replacement: str
+) -> None:
+    """A decision rests on its motivation and the letter states it (Awb 3:46, 3:47): a municipality's
+    template that leaves out the caseworker's reason, hides it, or shows it only in some letters is
+    refused, by `maatwerk check` and when the service starts."""
+    own = own_template(policy_copy, "benefits", REASON_LINE, replacement)
+    with pytest.raises(LetterTemplateError) as refused:
+        Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    [problem] = refused.value.problems
+    assert ("LETTER_REASON_MISSING", True) == (problem.code, problem.where.startswith(f"{own}:"))
+    assert "print {{ reason }} visibly in every letter whose decision has a reason (Awb 3:46, 3:47" in problem.message
+    assert 4 == main(["check", str(policy_copy)])
+    assert "hint: A letter gives the decision's motivation: print {{ reason }}" in capsys.readouterr().err
+
+
+def test_a_municipal_letter_may_give_the_reason_in_its_own_words_and_place(policy_copy: Path, tmp_path: Path) -> None:
+    """What the check asks is the reason, visibly, not where or how: a paragraph of its own loads, and a
+    departing decision's letter says the caseworker's words."""
+    own_template(policy_copy, "benefits", REASON_LINE, "{% if reason %}<p>Onze reden: {{ reason }}</p>{% endif %}")
+    advisor = Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    letter, _ = letter_for(advisor, valid_case(), reason="De inwoner meldde de wijziging zelf, maar te laat.")
+    assert "Onze reden: De inwoner meldde de wijziging zelf, maar te laat." in text_of(letter)
+
+
+INTRO_LINE = "<p>U krijgt een uitkering volgens {{ letter.law }}."
+
+
+@pytest.mark.parametrize(
+    ("replacement", "said"),
+    [
+        ("<p>U krijgt een uitkering volgens de Participatiewet.", "'Participatiewet'"),
+        ("<p>U krijgt een uitkering volgens {{ letter.law }} (artikel 18a, lid 1).", "'artikel', 'lid 1'"),
+        ("<p>U krijgt een uitkering volgens {{ letter.law }}. Zie art. 17 Pw en de Awb.", "'Awb', 'art. 17'"),
+    ],
+)
+def test_a_municipal_letter_that_names_a_law_or_cites_an_article_itself_is_refused_at_its_line(
+    policy_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], replacement: str, said: str
+) -> None:
+    """A letter states the case's own law (an IOAW case cites the IOAW's article): the template names
+    the law by {{ letter.law }} and cites through the packs' sentences and sources. One that writes a
+    law's name or an article itself tells every resident the same law; it is refused at that line."""
+    own = own_template(policy_copy, "benefits", INTRO_LINE, replacement)
+    with pytest.raises(LetterTemplateError) as refused:
+        Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    [problem] = refused.value.problems
+    assert (f"{own}:{line_of(own, replacement)}", "LETTER_OWN_LAW") == (problem.where, problem.code)
+    assert f"the template names a law or cites an article in its own words ({said})" in problem.message
+    assert 4 == main(["check", str(policy_copy)])
+    assert "hint: Name the law with {{ letter.law }}" in capsys.readouterr().err
+
+
+def test_a_law_named_in_a_comment_or_by_the_pack_is_not_the_templates_own_word(
+    policy_copy: Path, tmp_path: Path
+) -> None:
+    """What the check reads is the template's own text: a comment for its maintainers ({# #}, <!-- -->)
+    may name the article it follows, and the pack's name of the law is printed as it is."""
+    own_template(
+        policy_copy,
+        "benefits",
+        INTRO_LINE,
+        "{# Awb artikel 3:46 #}<!-- Participatiewet art. 17 -->" + INTRO_LINE,
+    )
+    advisor = Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
+    letter, _ = letter_for(advisor, valid_case())
+    assert "U krijgt een uitkering volgens de Participatiewet." in text_of(letter)
 
 
 @pytest.mark.parametrize("folder", ["nl-benefits", "_gedeeld"])

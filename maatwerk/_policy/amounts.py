@@ -37,6 +37,10 @@ __all__ = [
     "term_value",
 ]
 
+#: The largest share of an input a term of an amount takes, in percent: ten times the input. No policy
+#: read computes more; a share of 10^32 percent made the arithmetic fail on every case (InvalidOperation).
+MAX_SHARE_PERCENT = 1000
+
 #: The money inputs each domain offers an amount (its spec's ``amount_inputs``): what each is, and
 #: the case fields it is read from.
 AMOUNT_INPUTS: DomainTable[Mapping[str, tuple[str, tuple[str, ...]]]] = DomainTable(SPECS, lambda s: s.amount_inputs)
@@ -181,7 +185,8 @@ def _check_param(
         return
     for dated in param.values:
         try:
-            negative = Decimal(str(dated.value)) < 0
+            value = Decimal(str(dated.value))
+            negative = value < 0
         except InvalidOperation:
             continue  # the parameter's own check reports a value that is no number
         if negative:
@@ -190,6 +195,16 @@ def _check_param(
                     where(path),
                     "POLICY_INVALID_VALUE",
                     f"{name} is below 0 from {dated.from_.isoformat()}; an amount is never negative",
+                )
+            )
+        elif key == "percent" and value > MAX_SHARE_PERCENT:
+            problems.append(
+                Problem(
+                    where(path),
+                    "POLICY_INVALID_VALUE",
+                    f"{name} is {dated.value} from {dated.from_.isoformat()}; a share of an input is at most "
+                    f"{MAX_SHARE_PERCENT} percent (ten times the input): a larger share is no amount a policy "
+                    "computes, and past the precision of the arithmetic it made every advice fail",
                 )
             )
 

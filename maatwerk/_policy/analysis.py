@@ -953,6 +953,55 @@ MESSAGE_HINTS: tuple[tuple[str, str, str], ...] = (
         "delta has nothing to extend. Or correct pack.id to the pack whose version you meant.",
     ),
     (
+        "POLICY_INVALID_VALUE",
+        "a window's span is a whole number",
+        "Give the parameter a whole number in the window's unit, from 0 to 100, on every day (a look-back of "
+        "five years is years: 5), or write the span in the window itself.",
+    ),
+    (
+        "POLICY_UNREADABLE",
+        "lies outside the policy folder",
+        "Put the shared part inside the policy folder, in a folder whose name starts with _ "
+        "(benefits/_<name>/sources.yaml), and include it by its path from this file (../_<name>/sources.yaml): "
+        "what a pack says must lie in the folder that is checked and reviewed.",
+    ),
+    (
+        "POLICY_INVALID_VALUE",
+        "include names a .yaml file by its path relative",
+        "Write the path from this file's folder to a .yaml file in a folder whose name starts with _ inside the "
+        "policy folder (../_<name>/sources.yaml), not an absolute path.",
+    ),
+    (
+        "POLICY_UNREADABLE",
+        "the included file",
+        "Correct the path (it is read from this file's folder) or create the file; the message suggests a "
+        "close name where there is one.",
+    ),
+    (
+        "POLICY_UNKNOWN_FIELD",
+        "change.values:",
+        "A delta adds dated values under add.values (values: {NAME: [{from: ..., value: ...}]}); to replace "
+        "all of a parameter's values, write change.parameters.NAME.values (docs/reference/policy-format.md, "
+        "Deltas).",
+    ),
+    (
+        "POLICY_UNKNOWN_FIELD",
+        "remove.values:",
+        "A delta does not remove dated values: add a value from the day the old one ends under add.values, or "
+        "replace them all under change.parameters.NAME.values (docs/reference/policy-format.md, Deltas).",
+    ),
+    (
+        "POLICY_INVALID_VALUE",
+        "a what-if sets an amount a case could hold",
+        'Write the amount as a case could hold it: whole cents, from 0.00 to 1000000000.00, in quotes ("2480.00").',
+    ),
+    (
+        "POLICY_INVALID_VALUE",
+        "a share of an input is at most",
+        "Give the percent parameter a value from 0 to 1000 on every day (35 for 35%). A figure of the law, "
+        "such as a fine's percentage, is the national parameter's, never one of your own.",
+    ),
+    (
         "POLICY_NOT_DELEGATED",
         "cannot make an exception to national law",
         "Remove the national rule from exception_to. A municipal rule may be an exception to the municipal "
@@ -1055,8 +1104,35 @@ def _letter_templates(root: Path, findings: list[Finding], policies: PolicySet) 
         "sentences ({{ letter.objection }}, {{ letter.objection_contents }}) as the default template does, and "
         "write no term of your own (docs/how-to/write-a-letter-template.md, The objection clause)."
     )
+    amount = (
+        "A letter tells the addressee the amount decided and no other: print {{ amount|eur }} as the default "
+        "template does, and write no amount of your own; the steps of the calculation, the instalments and the "
+        "amount to repay are in the context (docs/how-to/write-a-letter-template.md, The amount)."
+    )
+    reason = (
+        "A letter gives the decision's motivation: print {{ reason }} where there is one, as the default template "
+        "does ({% if reason %}...{% endif %}), visibly (docs/how-to/write-a-letter-template.md, The motivation)."
+    )
+    law = (
+        "Name the law with {{ letter.law }} and cite an article through the pack's sentences (letter.NAME) or "
+        "the sources in the context ({{ b.citation }} with its link), as the default template does; never in "
+        "the template's own words (docs/how-to/write-a-letter-template.md, The law)."
+    )
+    hints = {
+        "LETTER_OWN_LAW": law,
+        "LETTER_OBJECTION": objection,
+        "LETTER_AMOUNT_MISSING": amount,
+        "LETTER_OWN_AMOUNT": amount,
+        "LETTER_REASON_MISSING": reason,
+    }
     findings.extend(
-        Finding(p.where, p.code, "error", p.message, objection if p.code.startswith("LETTER_OBJECTION") else hint)
+        Finding(
+            p.where,
+            p.code,
+            "error",
+            p.message,
+            next((h for code, h in hints.items() if p.code.startswith(code)), hint),
+        )
         for p in problems
     )
 

@@ -215,7 +215,13 @@ def encode_literal(spec: FactSpec, value: Any) -> Encoded:
             amount = Decimal(str(value))
         except InvalidOperation:
             raise ValueError(f"expected an amount in euros, got {value!r}") from None
-        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        try:
+            whole_cents = amount.is_finite() and amount == amount.quantize(Decimal("0.01"))
+        except InvalidOperation:  # beyond the arithmetic's precision (10^29 euro): no amount a case holds
+            raise ValueError(
+                f"expected an amount in euros, got {value!r}: far larger than any amount a case can hold"
+            ) from None
+        if not whole_cents:
             raise ValueError(f"expected an amount in whole cents, got {value!r}")
         return int(amount * 100)
     if kind == "date":

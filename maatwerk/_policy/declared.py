@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from maatwerk._policy.domains import SPECS, DomainTable, HistoryVocabulary
 from maatwerk._policy.facts import FactSpec
-from maatwerk._policy.schema import DeclaredFact, ParamRef
+from maatwerk._policy.schema import DeclaredFact, Parameter, ParamRef
 from maatwerk.errors import Problem
 
 __all__ = ["CASE_DATES", "HISTORY", "Compiled", "HistoryVocabulary", "check_declared", "compile_declared"]
@@ -36,6 +36,8 @@ CASE_DATES: DomainTable[Mapping[str, tuple[str, ...]]] = DomainTable(SPECS, lamb
 
 #: The parameter unit a span of each kind takes.
 SPAN_UNITS: dict[SpanUnit, str] = {"years": "years", "months": "months", "days": "days"}
+#: The largest span a window takes, in its unit, written or read from a parameter (as the schema's ``Span``).
+MAX_SPAN = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +64,13 @@ def check_declared(
     domain: str,
     declared: Mapping[str, DeclaredFact],
     taken: Mapping[str, str],
-    param_unit: Callable[[str], str | None],
+    param_of: Callable[[str], Parameter | None],
     where: Where,
     problems: list[Problem],
 ) -> None:
     """Report every problem of a pack's ``facts:`` section. ``taken`` maps the fact names already in
-    use (the catalogue, the base pack's declared facts) to what declares them; ``where`` locates a
-    path under ``facts``."""
+    use (the catalogue, the base pack's declared facts) to what declares them; ``param_of`` gives a
+    parameter of the stack by name; ``where`` locates a path under ``facts``."""
     vocab = HISTORY[domain]
     dates = CASE_DATES[domain]
     for name, fact in declared.items():
@@ -149,8 +151,8 @@ def check_declared(
         for unit, span in (("years", win.years), ("months", win.months), ("days", win.days)):
             if not isinstance(span, ParamRef):
                 continue
-            found = param_unit(span.param)
-            if found is None:
+            param = param_of(span.param)
+            if param is None:
                 problems.append(
                     Problem(
                         where((*at, "within", unit, "param")),
@@ -158,14 +160,30 @@ def check_declared(
                         f"unknown parameter {span.param!r}",
                     )
                 )
-            elif found != SPAN_UNITS[unit]:  # type: ignore[index]
+            elif param.unit != SPAN_UNITS[unit]:  # type: ignore[index]
                 problems.append(
                     Problem(
                         where((*at, "within", unit, "param")),
                         "POLICY_TYPE_MISMATCH",
-                        f"a span in {unit} takes a parameter in {unit}; {span.param} is in {found}",
+                        f"a span in {unit} takes a parameter in {unit}; {span.param} is in {param.unit}",
                     )
                 )
+            else:
+                wrong = [
+                    f"{v.value!r} from {v.from_.isoformat()}"
+                    for v in param.values
+                    if not (isinstance(v.value, int) and not isinstance(v.value, bool) and 0 <= v.value <= MAX_SPAN)
+                ]
+                if wrong:
+                    problems.append(
+                        Problem(
+                            where((*at, "within", unit, "param")),
+                            "POLICY_INVALID_VALUE",
+                            f"a window's span is a whole number of {unit} from 0 to {MAX_SPAN}, written or read "
+                            f"from a parameter; {span.param} is {', '.join(wrong)}: a longer span cannot be "
+                            "counted back from a case's date, a negative one is no window before it",
+                        )
+                    )
 
 
 def compile_declared(domain: str, pack_id: str, name: str, fact: DeclaredFact) -> Compiled:

@@ -1231,7 +1231,7 @@ def _semantic(
         f.pack.domain,
         f.facts,
         describe_taken(facts, base_declared),
-        lambda name: params[name].unit if name in params else None,
+        params.get,
         _where_under(p, ("facts",)),
         problems,
     )

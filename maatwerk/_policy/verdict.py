@@ -712,7 +712,8 @@ class _Checker:
                     f"what-if {w.id!r} is already a what-if of the national pack; a municipal pack adds its own",
                 )
             changed: list[tuple[str, Any]] = []
-            for name, value in w.set.items():
+            for name, written in w.set.items():
+                value: Any = written
                 spec = self.facts.get(name)
                 if spec is None or spec.output:
                     inputs = [n for n, s in self.facts.items() if not s.output]
@@ -739,6 +740,20 @@ class _Checker:
                 except ValueError as err:
                     self.problem((*path, "set", name), "POLICY_TYPE_MISMATCH", f"{name}: {err}")
                     continue
+                if spec.kind == "money":
+                    # A what-if's amount is a fact of the case: one a case could hold, as a Decimal (the
+                    # engine's money). Written in the pack it was a str, and every advice failed (TypeError).
+                    from maatwerk.models._base import to_money
+
+                    try:
+                        value = to_money(written)
+                    except ValueError as err:
+                        self.problem(
+                            (*path, "set", name),
+                            "POLICY_INVALID_VALUE",
+                            f"{name}: {err}: a what-if sets an amount a case could hold",
+                        )
+                        continue
                 changed.append((name, value))
             out.append(
                 CompiledWhatIf(

@@ -599,6 +599,9 @@ def _compile(env: Any, path: Path) -> tuple[Any, list[Problem]]:
             break
     if not problems:
         problems.extend(_objection_problems(template, path, source, domain or _domain_of(path)))
+        problems.extend(_amount_problems(template, path, source, domain or _domain_of(path)))
+        problems.extend(_reason_problems(template, path, source, domain or _domain_of(path)))
+        problems.extend(_law_problems(path, source))
     return template, problems
 
 
@@ -769,6 +772,153 @@ def _own_terms(text: str, weeks: int) -> list[str]:
             if about_objection or (unit in _WEEK_UNITS and (number.isdigit() or number in _NUMBER_WORDS)):
                 found.append(f"{number} {unit}".strip())
     return found
+
+
+# --- the amount: the one decided, never one of the template's own ----------------------------------
+
+#: The amount decided the check renders in its second pass: a template that prints ``amount`` shows it;
+#: one that writes an amount itself, or computes one from ``amount``, shows another.
+_PROBE_AMOUNT = Decimal("97531.24")
+# An amount of money as a letter's Dutch writes it: ``€ 1.234,56`` or ``500 euro`` (the catalogue's words).
+_AMOUNT_WORDS = _words("letters.check.amount_words")
+_EURO_SIGN = re.compile(r"€\s*(\d[\d.]*(?:,\d+)?)")
+_NUMBER_BEFORE = re.compile(r"(\d[\d.]*(?:,\d+)?)\s*([^\W\d_]+)")
+
+
+def _amounts_in(value: Any) -> set[Decimal]:
+    """Every amount of money (a :class:`~decimal.Decimal`) anywhere in a letter context."""
+    if isinstance(value, Decimal):
+        return {value}
+    if isinstance(value, Mapping):
+        return set().union(*(_amounts_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list | tuple):
+        return set().union(*(_amounts_in(v) for v in value)) if value else set()
+    return set()
+
+
+def _stated_amounts(text: str) -> list[tuple[str, Decimal]]:
+    """The amounts of money a letter's text states, as written and as a number: after a euro sign, or
+    before one of the catalogue's words for the currency."""
+    found: list[tuple[str, str]] = [(m.group(0), m.group(1)) for m in _EURO_SIGN.finditer(text)]
+    found += [(m.group(0), m.group(1)) for m in _NUMBER_BEFORE.finditer(text) if m.group(2).lower() in _AMOUNT_WORDS]
+    out: list[tuple[str, Decimal]] = []
+    for said, number in found:
+        digits = number.replace(".", "").replace(",", ".")
+        try:
+            out.append((_squeeze(said), Decimal(digits)))
+        except ArithmeticError:  # pragma: no cover - the pattern holds digits only
+            continue
+    return out
+
+
+def _amount_problems(template: Any, path: Path, source: str, domain: str) -> list[Problem]:
+    """A letter that decides an amount tells the addressee that amount, and no other of the template's
+    own (Awb 3:46, 5:9): on every sample context with an amount the template prints ``amount`` visibly,
+    and every amount of money its text states is one of the context's (the decision's, a calculation
+    step's, an instalment): an amount written in the template, or computed from ``amount``, is not."""
+    missing = False
+    own: dict[str, None] = {}
+    for context in sample_contexts(domain):
+        if context.get("amount") is None:
+            continue
+        probed = {**context, "amount": _PROBE_AMOUNT}
+        seen = _VisibleText(template.render(**probed))
+        missing = missing or not seen.has(eur(_PROBE_AMOUNT))
+        known = _amounts_in(probed)
+        for said, value in _stated_amounts(seen.text):
+            if value not in known:
+                own[said] = None
+    problems: list[Problem] = []
+    if missing:
+        problems.append(
+            Problem(
+                f"{path}:{_line_of(source, 'amount', 'measure')}",
+                "LETTER_AMOUNT_MISSING",
+                "the letter does not show the amount decided where there is one: print {{ amount|eur }} visibly "
+                "in every letter of a measure with an amount (Awb 3:46, 5:9: the addressee must read what is "
+                "decided)",
+            )
+        )
+    by_line: dict[int, list[str]] = {}
+    for said in own:
+        number = said.lstrip("€ ").split()[0]
+        by_line.setdefault(_line_of(source, number, "amount"), []).append(said)
+    for line, found in by_line.items():
+        problems.append(
+            Problem(
+                f"{path}:{line}",
+                "LETTER_OWN_AMOUNT",
+                "the template states an amount of its own ('" + "', '".join(found) + "'): an amount in a "
+                "letter is the one decided ({{ amount|eur }}) or one of the context (a calculation step, the "
+                "instalments, the amount to repay), printed as it is; one the template writes or computes "
+                "itself tells the addressee another amount than the decision's",
+            )
+        )
+    return problems
+
+
+# --- the motivation: the caseworker's reason, in the letter --------------------------------------------
+
+
+def _reason_problems(template: Any, path: Path, source: str, domain: str) -> list[Problem]:
+    """A decision rests on its motivation, and the letter gives it (Awb 3:46, 3:47): where the caseworker
+    wrote a reason (a departure from the rules always has one), the template prints ``reason`` visibly,
+    on every sample context that has one."""
+    marker = say("letters.sample.reason", "nl") + " (reason)"
+    for context in sample_contexts(domain):
+        if not context.get("reason"):
+            continue
+        seen = _VisibleText(template.render(**{**context, "reason": marker}))
+        if not seen.has(marker):
+            return [
+                Problem(
+                    f"{path}:{_line_of(source, 'reason', 'own_choice')}",
+                    "LETTER_REASON_MISSING",
+                    "the letter does not show the caseworker's reason where there is one: print {{ reason }} "
+                    "visibly in every letter whose decision has a reason (Awb 3:46, 3:47: the decision rests on "
+                    "its motivation, and the letter says it; a departure from the rules always has one)",
+                )
+            ]
+    return []
+
+
+# --- the law: named and cited by the pack's sentences, never by the template's own words -------------
+
+# The names of the laws a letter's Dutch may name (one word each, matched whole and case-insensitively)
+# and how it cites an article: the catalogue's. A template's own words hold neither: the law of the
+# case, its articles and their links come from the packs (letter.law, the sources).
+_LAW_WORDS = _words("letters.check.law_words")
+_ARTICLE = re.compile(say("letters.check.article_pattern", "nl"), re.IGNORECASE)
+
+
+def _own_words(source: str) -> list[tuple[int, str]]:
+    """The template's own words, line by line: without Jinja comments, expressions and statements, HTML
+    comments and tags (the context's values, and markup, are not the template's words)."""
+    text = re.sub(r"\{#.*?#\}|<!--.*?-->", lambda m: "\n" * m.group().count("\n"), source, flags=re.S)
+    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|<[^>]*>", lambda m: " " + "\n" * m.group().count("\n"), text, flags=re.S)
+    return list(enumerate(text.splitlines(), 1))
+
+
+def _law_problems(path: Path, source: str) -> list[Problem]:
+    """The law a letter names is the case's law, in the national pack's words (Awb 3:46: the decision
+    states its basis): a template that names a law or cites an article in its own words tells every
+    resident the same law, whatever the case's (an IOAW case read the Participatiewet's article)."""
+    problems: list[Problem] = []
+    for number, line in _own_words(source):
+        words = [w for w in re.findall(r"[^\W\d_]+", line) if w.lower() in _LAW_WORDS]
+        cites = [m.group().strip() for m in _ARTICLE.finditer(line)]
+        said = list(dict.fromkeys([*words, *cites]))
+        if said:
+            problems.append(
+                Problem(
+                    f"{path}:{number}",
+                    "LETTER_OWN_LAW",
+                    "the template names a law or cites an article in its own words ('" + "', '".join(said) + "'): "
+                    "the law of the case and its articles are the packs' (the name {{ letter.law }}, the sentences "
+                    "letter.NAME, the sources with their links), so that each letter states the case's own law",
+                )
+            )
+    return problems
 
 
 def _domain_of(path: Path) -> str:
