@@ -18,8 +18,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, POLICIES, ROOT
+from conftest import FIXTURES, POLICIES, ROOT, valid_case
 
+from maatwerk import Engine
 from maatwerk._policy.analysis import CHECK_CODES, LOAD_HINTS, Finding, check_policies
 from maatwerk.cli import EXIT_OK, EXIT_POLICY, EXIT_USAGE, main
 
@@ -236,17 +237,18 @@ def test_a_warning_preference_that_fires_only_where_the_law_blocks_a_warning_is_
     new one, can never choose the warning: check warns at the rule's `set`, and only there."""
     pack = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
     text = pack.read_text(encoding="utf-8")
-    rule = (
-        "  - id: lansingerland_voorkeur_waarschuwing\n    stage: warning\n    when: {fact: warning_lawful, eq: true}\n"
-    )
+    when = "    when: {all: [{fact: warning_lawful, eq: true}, {fact: warning_blocked, ne: true}]}"
+    rule = f"  - id: lansingerland_voorkeur_waarschuwing\n    stage: warning\n{when}\n"
     assert rule in text
-    pack.write_text(text.replace(rule, rule.replace("warning_lawful", "warning_blocked")), encoding="utf-8")
+    pack.write_text(
+        text.replace(rule, rule.replace(when, "    when: {fact: warning_blocked, eq: true}")), encoding="utf-8"
+    )
     found = [f for f in check_policies(policy_copy, today=TODAY).findings if f.code == "CHECK_PREFERENCE_NEVER_APPLIES"]
     assert [("lansingerland_voorkeur_waarschuwing", "warning")] == [
         (re.search(r"^(\w+) states", f.message).group(1), f.severity)  # type: ignore[union-attr]
         for f in found
     ]
-    line = text.splitlines().index("    when: {fact: warning_lawful, eq: true}") + 2
+    line = text.splitlines().index(when) + 2
     assert f"{pack}:{line}:" in found[0].where
 
 
@@ -257,7 +259,10 @@ def test_a_preference_the_policy_itself_excludes_is_reported_but_one_that_is_som
     chosen; a preference for a warning whenever the loss is small is sometimes lawful and stays silent."""
     pack = policy_copy / "benefits" / "lansingerland-benefits" / "2024-01-01.yaml"
     text = pack.read_text(encoding="utf-8")
-    old = "    when: {fact: warning_lawful, eq: true}\n    then: {set: {warning_preferred: true}"
+    old = (
+        "    when: {all: [{fact: warning_lawful, eq: true}, {fact: warning_blocked, ne: true}]}\n"
+        "    then: {set: {warning_preferred: true}"
+    )
     assert old in text
     only_intent = old.replace("{fact: warning_lawful, eq: true}", "{fact: culpability, eq: opzet}")
     pack.write_text(text.replace(old, only_intent), encoding="utf-8")
@@ -267,3 +272,17 @@ def test_a_preference_the_policy_itself_excludes_is_reported_but_one_that_is_som
     pack.write_text(text.replace(old, small_loss), encoding="utf-8")
     codes = [f.code for f in check_policies(policy_copy, today=TODAY).findings]
     assert 0 == codes.count("CHECK_PREFERENCE_NEVER_APPLIES")
+
+
+def test_lansingerlands_warning_preference_proposes_no_talk_after_a_warning_beside_a_fine(engine: Engine) -> None:
+    """Where an earlier warning blocks a new one, the advice is a fine, and Lansingerland's preference
+    for a warning neither fires nor proposes its follow-up (a talk after the warning)."""
+    case = valid_case()
+    case["benefit_loss"] = {"net": "120.00", "gross": "150.00"}
+    case["history"] = [{"kind": "waarschuwing", "imposed_on": "2024-03-01", "same_conduct": False}]
+    advice = engine.advise(case)
+    assert ("boete", [], []) == (
+        advice.measure.kind,
+        [s.rule_id for s in advice.steps if s.rule_id == "lansingerland_voorkeur_waarschuwing"],
+        [f.id for f in advice.followups if f.id == "gesprek_na_waarschuwing"],
+    )
