@@ -239,3 +239,36 @@ def test_dated_values_under_change_or_remove_in_a_delta_get_a_hint_to_add_them(
     assert (f"{file}:{line_of(file, 'leeuwarden_herhaling_termijn_jaren:')}", "POLICY_UNKNOWN_FIELD") == (where, code)
     assert f"{section}.values: Extra inputs are not permitted" == message
     assert load_hint(code, message).startswith(hint)
+
+
+def test_a_follow_up_for_someone_outside_the_case_is_refused_at_its_audience(policy_copy: Path) -> None:
+    """A benefits follow-up addressed to a care provider loaded (found by the fifth rehearsal): a
+    follow-up of a benefits case is for the resident or the municipality, of a provider's case for the
+    provider or the municipality. Refused at the audience, saying whom the domain's follow-ups address."""
+    file = edit(
+        policy_copy,
+        "    principles: [P3, P4]\n\n",
+        "    principles: [P3, P4]\n    audience: zorgaanbieder\n\n",
+        path=Path("benefits") / "lansingerland-benefits" / "2024-01-01.yaml",
+    )
+    [(where, code, message)] = problems_of(policy_copy)
+    assert (f"{file}:{line_of(file, 'audience: zorgaanbieder')}", "POLICY_INVALID_VALUE") == (where, code)
+    assert message == (
+        "follow-up gesprek_na_waarschuwing is addressed to 'zorgaanbieder', who takes no part in a benefits "
+        "case (without audience: 'inwoner'); write audience: one of inwoner, gemeente"
+    )
+
+
+def test_a_provider_follow_up_without_an_audience_is_refused_as_one_for_a_resident(policy_copy: Path) -> None:
+    """Without ``audience`` a follow-up is for the resident ('inwoner'), who takes no part in a
+    provider's case: refused at the follow-up, which says to name the provider or the municipality."""
+    file = edit(
+        policy_copy,
+        "    principles: [P4]\n    audience: gemeente\n",
+        "    principles: [P4]\n",
+        path=Path("providers") / "lansingerland-wmo2015" / "2024-01-01.yaml",
+    )
+    [(where, code, message)] = problems_of(policy_copy)
+    # located at the follow-up's first line (it has no audience line to point at)
+    assert (f"{file}:{line_of(file, 'casusoverleg_ggd:') + 1}", "POLICY_INVALID_VALUE") == (where, code)
+    assert message.endswith("write audience: one of zorgaanbieder, gemeente")

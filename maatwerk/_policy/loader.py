@@ -31,7 +31,7 @@ from maatwerk._policy.amounts import check_amounts
 from maatwerk._policy.conditions import TRUE, Cond, ParseContext, normalise, parse
 from maatwerk._policy.declared import check_declared, compile_declared, describe_taken
 from maatwerk._policy.delta import Located, Locator, National, Written, apply_delta
-from maatwerk._policy.domains import DOMAIN_LAWS, catalogue
+from maatwerk._policy.domains import DOMAIN_LAWS, SPECS, catalogue
 from maatwerk._policy.facts import FactSpec
 from maatwerk._policy.form import CompiledForm, check_form
 from maatwerk._policy.letter import CompiledLetter, check_letter
@@ -1203,8 +1203,18 @@ def _semantic(
             )
         _check_parameter(p, name, param, problems)
     _check_order(p, base, sources, problems)
+    audiences = SPECS[f.pack.domain].audiences if f.pack.domain in SPECS else ()
     for fid, fu in f.followups.items():
         _no_placeholders(p, ("followups", fid, "text"), fu.text, f"the text of follow-up {fid}", problems)
+        if audiences and fu.audience not in audiences:
+            problems.append(
+                Problem(
+                    p.where(("followups", fid, "audience")),
+                    "POLICY_INVALID_VALUE",
+                    f"follow-up {fid} is addressed to {fu.audience!r}, who takes no part in a {f.pack.domain} case "
+                    f"(without audience: 'inwoner'); write audience: one of {', '.join(audiences)}",
+                )
+            )
         for j, pr in enumerate(fu.principles):
             if pr not in principles:
                 problems.append(

@@ -106,6 +106,8 @@ class DomainSpec:
     letter_measures: bool = False
     #: The named sentences of the caseworker's page a national pack gives (``form.notes``).
     form_notes: tuple[str, ...] = ()
+    #: Whom a follow-up of the domain can address (``followups.*.audience``; empty: anyone).
+    audiences: tuple[str, ...] = ()
     #: The engine's own steps the advice can show, with the values each may name.
     engine_step_texts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     #: The money inputs a pack's ``amounts:`` may multiply by a percentage: each with what it is and the

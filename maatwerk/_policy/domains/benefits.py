@@ -415,6 +415,7 @@ SPEC = DomainSpec(
     ),
     step_values=("loss_basis", "step_percentage", "step_months"),
     letter_texts=LETTER_VOCABULARY["benefits"].texts,
+    audiences=("inwoner", "gemeente"),
     form_notes=("deviation", "decide", "reason_missing"),
     texts={
         "band_none": (),

@@ -228,6 +228,7 @@ SPEC = DomainSpec(
     calculation_steps=("dwangsom_ondergrens", "dwangsom_bovengrens", "dwangsom_maximum"),
     step_values=(),
     letter_texts=LETTER_VOCABULARY["providers"].texts,
+    audiences=("zorgaanbieder", "gemeente"),
     letter_measures=LETTER_VOCABULARY["providers"].measures,
     form_notes=("deviation", "decide", "reason_missing"),
     texts={
