@@ -483,6 +483,9 @@ INTRO_LINE = "<p>U krijgt een uitkering volgens {{ letter.law }}."
         ("<p>U krijgt een uitkering volgens de Participatiewet.", "'Participatiewet'"),
         ("<p>U krijgt een uitkering volgens {{ letter.law }} (artikel 18a, lid 1).", "'artikel', 'lid 1'"),
         ("<p>U krijgt een uitkering volgens {{ letter.law }}. Zie art. 17 Pw en de Awb.", "'Awb', 'art. 17'"),
+        # a percentage is one of the law's figures: wrong at every culpability but intent
+        ("<p>U krijgt een uitkering volgens {{ letter.law }}. De boete is altijd 100%.", "'100%'"),
+        ("<p>U krijgt een uitkering volgens {{ letter.law }}. Wij nemen 10 procent van de norm.", "'10 procent'"),
     ],
 )
 def test_a_municipal_letter_that_names_a_law_or_cites_an_article_itself_is_refused_at_its_line(
@@ -496,7 +499,9 @@ def test_a_municipal_letter_that_names_a_law_or_cites_an_article_itself_is_refus
         Advisor(Engine(policy_copy), AuditStore(tmp_path / "a.sqlite", secret=SECRET))
     [problem] = refused.value.problems
     assert (f"{own}:{line_of(own, replacement)}", "LETTER_OWN_LAW") == (problem.where, problem.code)
-    assert f"the template names a law or cites an article in its own words ({said})" in problem.message
+    assert f"the template names a law, cites an article or states a percentage in its own words ({said})" in (
+        problem.message
+    )
     assert 4 == main(["check", str(policy_copy)])
     assert "hint: Name the law with {{ letter.law }}" in capsys.readouterr().err
 

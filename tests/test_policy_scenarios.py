@@ -431,3 +431,15 @@ def test_extending_another_scenario_is_one_error_that_says_to_use_a_base_case(fo
             "_base.yaml). Put the case the two scenarios share in a base file whose name starts with _ and extend that",
         )
     ] == problems_of(path)
+
+
+@pytest.mark.parametrize("key", ["followups", "missing", "fired", "tracks"])
+def test_an_empty_list_expectation_checks_nothing_and_is_refused(folder: Path, key: str) -> None:
+    """``followups: []`` read as "no follow-ups", but each list names what the advice must show at
+    least, so an empty one passed on every advice (found by the fifth rehearsal's review): refused at
+    the key, saying what the list means."""
+    empty = "{}" if key == "tracks" else "[]"
+    path = scenario(folder, "empty", f"  measure: boete\n  {key}: {empty}\n")
+    [(where, code, message)] = problems_of(path)
+    assert (f"{path}:5", "SCENARIO_INVALID") == (where.rsplit(":", 1)[0], code)
+    assert message.startswith(f"expect.{key} is empty, so it checks nothing: it names what the advice must show at least")

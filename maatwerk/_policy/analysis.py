@@ -1115,8 +1115,9 @@ def _letter_templates(root: Path, findings: list[Finding], policies: PolicySet) 
     )
     law = (
         "Name the law with {{ letter.law }} and cite an article through the pack's sentences (letter.NAME) or "
-        "the sources in the context ({{ b.citation }} with its link), as the default template does; never in "
-        "the template's own words (docs/how-to/write-a-letter-template.md, The law)."
+        "the sources in the context ({{ b.citation }} with its link), as the default template does, and leave "
+        "percentages to the calculation's steps; never in the template's own words "
+        "(docs/how-to/write-a-letter-template.md, The law)."
     )
     hints = {
         "LETTER_OWN_LAW": law,

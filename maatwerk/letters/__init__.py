@@ -889,6 +889,7 @@ def _reason_problems(template: Any, path: Path, source: str, domain: str) -> lis
 # case, its articles and their links come from the packs (letter.law, the sources).
 _LAW_WORDS = _words("letters.check.law_words")
 _ARTICLE = re.compile(say("letters.check.article_pattern", "nl"), re.IGNORECASE)
+_PERCENT = re.compile(say("letters.check.percent_pattern", "nl"), re.IGNORECASE)
 
 
 def _own_words(source: str) -> list[tuple[int, str]]:
@@ -901,21 +902,25 @@ def _own_words(source: str) -> list[tuple[int, str]]:
 
 def _law_problems(path: Path, source: str) -> list[Problem]:
     """The law a letter names is the case's law, in the national pack's words (Awb 3:46: the decision
-    states its basis): a template that names a law or cites an article in its own words tells every
-    resident the same law, whatever the case's (an IOAW case read the Participatiewet's article)."""
+    states its basis): a template that names a law, cites an article or states a percentage (the law's
+    figures: a fine's share of the loss, the share of the norm) in its own words tells every resident
+    the same law, whatever the case's (an IOAW case read the Participatiewet's article; "de boete is
+    altijd 100%" is wrong at every culpability but intent)."""
     problems: list[Problem] = []
     for number, line in _own_words(source):
         words = [w for w in re.findall(r"[^\W\d_]+", line) if w.lower() in _LAW_WORDS]
-        cites = [m.group().strip() for m in _ARTICLE.finditer(line)]
+        cites = [m.group().strip() for m in (*_ARTICLE.finditer(line), *_PERCENT.finditer(line))]
         said = list(dict.fromkeys([*words, *cites]))
         if said:
             problems.append(
                 Problem(
                     f"{path}:{number}",
                     "LETTER_OWN_LAW",
-                    "the template names a law or cites an article in its own words ('" + "', '".join(said) + "'): "
-                    "the law of the case and its articles are the packs' (the name {{ letter.law }}, the sentences "
-                    "letter.NAME, the sources with their links), so that each letter states the case's own law",
+                    "the template names a law, cites an article or states a percentage in its own words ('"
+                    + "', '".join(said)
+                    + "'): the law of the case, its articles and its figures are the packs' (the name "
+                    "{{ letter.law }}, the sentences letter.NAME, the sources with their links, the calculation's "
+                    "steps), so that each letter states the case's own law",
                 )
             )
     return problems

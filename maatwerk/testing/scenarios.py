@@ -323,6 +323,17 @@ def _expect_problems(
             problems.append(Problem(at("expect", key), "SCENARIO_INVALID", f"expect.{key} is a list, e.g. [a, b]"))
         elif key in _MAPPINGS and value is not None and not isinstance(value, dict):
             problems.append(Problem(at("expect", key), "SCENARIO_INVALID", f"expect.{key} is a mapping, e.g. {{a: b}}"))
+        elif key in (*_LISTS, *_MAPPINGS) and value is not None and not value:
+            # Each names what the advice must show at least, so an empty one passes on every advice.
+            problems.append(
+                Problem(
+                    at("expect", key),
+                    "SCENARIO_INVALID",
+                    f"expect.{key} is empty, so it checks nothing: it names what the advice must show at least, "
+                    f"not that there is nothing; name what must be there, or leave it out"
+                    + (" (a rule that must not fire goes under not_fired)" if key == "fired" else ""),
+                )
+            )
 
     def unknown(kind: str, name: Any, known: Sequence[str] | frozenset[str], where: str, listed: str = "") -> None:
         if name not in known:
