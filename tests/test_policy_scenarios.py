@@ -442,4 +442,6 @@ def test_an_empty_list_expectation_checks_nothing_and_is_refused(folder: Path, k
     path = scenario(folder, "empty", f"  measure: boete\n  {key}: {empty}\n")
     [(where, code, message)] = problems_of(path)
     assert (f"{path}:5", "SCENARIO_INVALID") == (where.rsplit(":", 1)[0], code)
-    assert message.startswith(f"expect.{key} is empty, so it checks nothing: it names what the advice must show at least")
+    assert message.startswith(
+        f"expect.{key} is empty, so it checks nothing: it names what the advice must show at least"
+    )
