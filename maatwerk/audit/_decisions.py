@@ -487,9 +487,9 @@ class Advisor:
             "decision": {
                 "measure": chosen.measure,
                 "amount": None if chosen.amount is None else str(chosen.amount),
-                "deviation": is_deviation(advice, chosen.measure, chosen.amount),
+                "deviation": is_deviation(outcome, chosen.measure, chosen.amount),
                 # Kept as a yes/no for the learning report (the maximum itself can be case data).
-                "above_maximum": above_maximum(advice, chosen.amount),
+                "above_maximum": above_maximum(outcome, chosen.amount),
                 "reason_category": chosen.reason_category,
                 "reason": chosen.reason.strip() if chosen.reason else None,
             },

@@ -589,18 +589,19 @@ def _compile(env: Any, path: Path) -> tuple[Any, list[Problem]]:
         template = env.template_class.from_code(env, code, env.make_globals(None))
     except TemplateSyntaxError as err:
         return None, [_located(path, err)]
-    domain = path.name.split(".")[0] if path.parent == _DEFAULTS else None
+    domain = path.name.split(".")[0] if path.parent == _DEFAULTS else _domain_of(path)
+    contexts = sample_contexts(domain)
     problems: list[Problem] = []
-    for context in sample_contexts(domain or _domain_of(path)):
+    for context in contexts:
         try:
             template.render(**context)
         except Exception as err:
             problems.append(_located(path, err))
             break
     if not problems:
-        problems.extend(_objection_problems(template, path, source, domain or _domain_of(path)))
-        problems.extend(_amount_problems(template, path, source, domain or _domain_of(path)))
-        problems.extend(_reason_problems(template, path, source, domain or _domain_of(path)))
+        problems.extend(_objection_problems(template, path, source, domain, contexts))
+        problems.extend(_amount_problems(template, path, source, contexts))
+        problems.extend(_reason_problems(template, path, source, contexts))
         problems.extend(_law_problems(path, source))
     return template, problems
 
@@ -702,7 +703,9 @@ def _line_of(source: str, *needles: str) -> int:
     return 1
 
 
-def _objection_problems(template: Any, path: Path, source: str, domain: str) -> list[Problem]:
+def _objection_problems(
+    template: Any, path: Path, source: str, domain: str, contexts: list[dict[str, Any]]
+) -> list[Problem]:
     """A letter open to objection says how to object in the law's words and with the law's term (Awb
     3:45 lid 1, 6:7): the template prints the national pack's objection sentences, visibly, on every
     sample context that is open to objection, and states no objection term of its own (a term it
@@ -715,7 +718,7 @@ def _objection_problems(template: Any, path: Path, source: str, domain: str) -> 
     base = say("letters.sample.sentence", "nl")
     printed: dict[str, bool] = dict.fromkeys(names, True)
     terms: list[str] = []
-    for context in sample_contexts(domain):
+    for context in contexts:
         if domain == "providers" and not context["letter"]["open_to_objection"]:
             continue
         for weeks in (int(context["objection"]["weeks"]), _PROBE_WEEKS):
@@ -811,14 +814,14 @@ def _stated_amounts(text: str) -> list[tuple[str, Decimal]]:
     return out
 
 
-def _amount_problems(template: Any, path: Path, source: str, domain: str) -> list[Problem]:
+def _amount_problems(template: Any, path: Path, source: str, contexts: list[dict[str, Any]]) -> list[Problem]:
     """A letter that decides an amount tells the addressee that amount, and no other of the template's
     own (Awb 3:46, 5:9): on every sample context with an amount the template prints ``amount`` visibly,
     and every amount of money its text states is one of the context's (the decision's, a calculation
     step's, an instalment): an amount written in the template, or computed from ``amount``, is not."""
     missing = False
     own: dict[str, None] = {}
-    for context in sample_contexts(domain):
+    for context in contexts:
         if context.get("amount") is None:
             continue
         probed = {**context, "amount": _PROBE_AMOUNT}
@@ -860,12 +863,12 @@ def _amount_problems(template: Any, path: Path, source: str, domain: str) -> lis
 # --- the motivation: the caseworker's reason, in the letter --------------------------------------------
 
 
-def _reason_problems(template: Any, path: Path, source: str, domain: str) -> list[Problem]:
+def _reason_problems(template: Any, path: Path, source: str, contexts: list[dict[str, Any]]) -> list[Problem]:
     """A decision rests on its motivation, and the letter gives it (Awb 3:46, 3:47): where the caseworker
     wrote a reason (a departure from the rules always has one), the template prints ``reason`` visibly,
     on every sample context that has one."""
     marker = say("letters.sample.reason", "nl") + " (reason)"
-    for context in sample_contexts(domain):
+    for context in contexts:
         if not context.get("reason"):
             continue
         seen = _VisibleText(template.render(**{**context, "reason": marker}))
